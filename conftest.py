@@ -1,0 +1,47 @@
+"""Shared fixtures: three actors in every test — own-organisation coordinator (alice), a
+same-organisation practice educator (bob) and another organisation's coordinator (charlie)."""
+
+from __future__ import annotations
+
+import pytest
+
+from practica.accounts.models import Role, User
+from practica.core.models import Organisation, Partnership
+from practica.factories import OrganisationFactory, PartnershipFactory, member
+
+
+@pytest.fixture
+def partnership(db: None) -> Partnership:
+    return PartnershipFactory.create()
+
+
+@pytest.fixture
+def org_a(partnership: Partnership) -> Organisation:
+    return OrganisationFactory.create(partnership=partnership, code="AAA", name="Alpha Council")
+
+
+@pytest.fixture
+def org_b(partnership: Partnership) -> Organisation:
+    return OrganisationFactory.create(
+        partnership=partnership, code="BBB", name="Beta University", kind="hei"
+    )
+
+
+@pytest.fixture
+def alice(org_a: Organisation) -> User:
+    return member(Role.COORDINATOR, org_a, email="alice@example.test")
+
+
+@pytest.fixture
+def bob(org_a: Organisation) -> User:
+    return member(Role.PRACTICE_EDUCATOR, org_a, email="bob@example.test")
+
+
+@pytest.fixture
+def charlie(org_b: Organisation) -> User:
+    return member(Role.COORDINATOR, org_b, email="charlie@example.test")
+
+
+@pytest.fixture
+def manager(org_a: Organisation) -> User:
+    return member(Role.PARTNERSHIP_MANAGER, org_a, email="manager@example.test")

@@ -1,0 +1,1 @@
+"""Practica: the platform a social work teaching partnership runs on."""

@@ -1,0 +1,1 @@
+"""Users, their memberships of organisations with a role, invitations and the permission rules."""

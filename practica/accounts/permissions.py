@@ -1,0 +1,149 @@
+"""The one place that decides what each role may see and do.
+
+A membership grants its role's abilities inside its own organisation. A partnership manager's
+membership also grants read access (``view``) across every organisation of that partnership.
+Nothing else crosses organisations; see docs/0003-data-sharing.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from practica.accounts.models import Membership, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from practica.accounts.models import User
+
+VIEW, MANAGE = "view", "manage"
+ALL_ROLES = frozenset(Role)
+STAFF = frozenset(
+    {
+        Role.COORDINATOR,
+        Role.ACADEMIC,
+        Role.LINE_MANAGER,
+        Role.PRACTICE_EDUCATOR,
+        Role.PRACTITIONER_TEACHER,
+    }
+)
+COORDINATORS = frozenset({Role.COORDINATOR})
+
+# model label → ability → roles that hold it inside their own organisation.
+RULES: dict[str, dict[str, frozenset[Role]]] = {
+    "core.organisation": {VIEW: ALL_ROLES, MANAGE: COORDINATORS},
+    "core.location": {VIEW: STAFF, MANAGE: COORDINATORS},
+    "core.team": {VIEW: STAFF, MANAGE: COORDINATORS},
+    "core.person": {VIEW: COORDINATORS | {Role.LINE_MANAGER}, MANAGE: COORDINATORS},
+    "accounts.membership": {VIEW: COORDINATORS, MANAGE: COORDINATORS},
+    "accounts.invitation": {VIEW: COORDINATORS, MANAGE: COORDINATORS},
+}
+# abilities a partnership manager holds in every organisation of the partnership.
+PARTNERSHIP_WIDE = {VIEW}
+
+
+def register(model_label: str, rules: dict[str, Iterable[Role]]) -> None:
+    """Let a domain app declare the roles for its scoped models (called from AppConfig.ready)."""
+    RULES[model_label] = {ability: frozenset(roles) for ability, roles in rules.items()}
+
+
+def active_memberships(user: User | AnonymousUser) -> list[Membership]:
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cache: dict[str, Any] = user.__dict__.setdefault("_practica_permissions", {})
+    if "memberships" not in cache:
+        cache["memberships"] = list(
+            Membership.objects.filter(user=user, is_active=True)
+            .select_related("organisation", "organisation__partnership")
+            .order_by("organisation__name", "role")
+        )
+    memberships: list[Membership] = cache["memberships"]
+    return memberships
+
+
+def forget(user: User | AnonymousUser) -> None:
+    """Drop the cached memberships (after a change in the same request)."""
+    user.__dict__.pop("_practica_permissions", None)
+
+
+def roles_of(user: User | AnonymousUser) -> set[Role]:
+    return {Role(m.role) for m in active_memberships(user)}
+
+
+def organisation_ids_for(
+    user: User | AnonymousUser, ability: str, model: type[models.Model]
+) -> set[int]:
+    """Ids of the organisations in which ``user`` holds ``ability`` on ``model``."""
+    from practica.core.models import Organisation
+
+    rules = RULES.get(model._meta.label_lower)
+    if rules is None:
+        raise LookupError(f"No permission rules for {model._meta.label_lower}")
+    granted = rules.get(ability, frozenset())
+    ids: set[int] = set()
+    partnerships: set[int] = set()
+    for membership in active_memberships(user):
+        if membership.role == Role.PARTNERSHIP_MANAGER and ability in PARTNERSHIP_WIDE:
+            partnerships.add(membership.organisation.partnership_id)
+        elif membership.role in granted:
+            ids.add(membership.organisation_id)
+    if partnerships:
+        ids.update(
+            Organisation.objects.filter(partnership_id__in=partnerships).values_list(
+                "pk", flat=True
+            )
+        )
+    return ids
+
+
+def can(user: User | AnonymousUser, ability: str, obj: models.Model) -> bool:
+    """Whether ``user`` holds ``ability`` on this object (same rule as the selectors)."""
+    manager = type(obj)._default_manager
+    return bool(manager.visible_to(user, ability).filter(pk=obj.pk).exists())  # type: ignore[attr-defined]
+
+
+def can_in(user: User | AnonymousUser, ability: str, model: type[models.Model]) -> bool:
+    """Whether ``user`` holds ``ability`` on ``model`` in at least one organisation."""
+    return bool(organisation_ids_for(user, ability, model))
+
+
+def acting_organisation(request: Any, ability: str, model: type[models.Model]) -> Any:
+    """The organisation of the membership the user is acting in, if it grants ``ability``.
+
+    Used by "create" pages: the new record belongs to the organisation the user has chosen in
+    the organisation switcher. Refused with 403 otherwise (nothing secret is revealed).
+    """
+    from django.core.exceptions import PermissionDenied
+
+    membership = getattr(request, "membership", None)
+    if membership is None or membership.organisation_id not in organisation_ids_for(
+        request.user, ability, model
+    ):
+        raise PermissionDenied
+    return membership.organisation
+
+
+def requires_ability[F: Callable[..., Any]](
+    ability: str, model: type[models.Model]
+) -> Callable[[F], F]:
+    """View decorator: 403 unless the user holds ``ability`` on ``model`` somewhere.
+
+    For list and create pages whose existence is no secret; objects are still filtered by
+    ``visible_to`` inside the view.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+            if not can_in(request.user, ability, model):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorate

@@ -1,0 +1,1 @@
+"""The partnership, its organisations, teams, locations, academic years and people."""

@@ -1,0 +1,104 @@
+"""GOV.UK Design System form rendering and the forms of the core records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+from practica.core.models import Location, Organisation, Person, Team
+
+WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
+    (forms.CheckboxSelectMultiple, "govuk-checkboxes__input"),
+    (forms.RadioSelect, "govuk-radios__input"),
+    (forms.CheckboxInput, "govuk-checkboxes__input"),
+    (forms.Select, "govuk-select"),
+    (forms.Textarea, "govuk-textarea"),
+    (forms.FileInput, "govuk-file-upload"),
+    (forms.widgets.Input, "govuk-input"),
+]
+ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+class GovUKFormRenderer(TemplatesSetting):
+    form_template_name = "forms/govuk/form.html"
+    field_template_name = "forms/govuk/field.html"
+
+
+class GovUKForm(forms.Form):
+    """Adds the GOV.UK classes (and error classes) to every widget."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        style(self)
+
+
+class GovUKModelForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        style(self)
+
+
+def style(form: forms.BaseForm) -> None:
+    errors = form._errors or {}  # type: ignore[attr-defined]
+    for name, field in form.fields.items():
+        widget = field.widget
+        css = next((c for kind, c in WIDGET_CLASSES if isinstance(widget, kind)), "")
+        classes = [css] if css else []
+        if name in errors and css in ERROR_CLASSES:
+            classes.append(ERROR_CLASSES[css])
+        if isinstance(widget, forms.widgets.Input) and getattr(field, "max_length", None) == 4:
+            classes.append("govuk-input--width-4")
+        widget.attrs["class"] = " ".join(classes)
+        if field.help_text:
+            widget.attrs["aria-describedby"] = f"id_{name}-hint"
+
+
+class OrganisationForm(GovUKModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "code", "kind"]
+        widgets = {"kind": forms.RadioSelect}
+
+    def clean_code(self) -> str:
+        return str(self.cleaned_data["code"]).strip().upper()
+
+
+class LocationForm(GovUKModelForm):
+    class Meta:
+        model = Location
+        fields = ["name", "postcode", "latitude", "longitude"]
+
+
+class TeamForm(GovUKModelForm):
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = organisation.locations.all()  # type: ignore[attr-defined]
+
+    class Meta:
+        model = Team
+        fields = ["name", "service_area", "location"]
+
+
+class PersonForm(GovUKModelForm):
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = organisation.teams.all()  # type: ignore[attr-defined]
+
+    class Meta:
+        model = Person
+        fields = ["first_name", "last_name", "email", "job_title", "team"]

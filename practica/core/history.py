@@ -1,0 +1,49 @@
+"""Turns django-simple-history rows into entries for the MOJ timeline on a record's page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import models
+
+ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    action: str
+    when: datetime
+    who: str
+    changes: list[str]
+
+
+def history_for(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
+    manager: Any = obj.history  # type: ignore[attr-defined]  # added by django-simple-history
+    records = list(manager.select_related("history_user").order_by("-history_date")[: limit + 1])
+    entries: list[HistoryEntry] = []
+    for record, previous in zip(records, [*records[1:], None], strict=False):
+        if len(entries) == limit:
+            break
+        changes: list[str] = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            changes = [_describe(obj, change) for change in delta.changes]
+        who = record.history_user.display_name if record.history_user else "Practica (system)"
+        entries.append(
+            HistoryEntry(ACTIONS[record.history_type], record.history_date, who, changes)
+        )
+    return entries
+
+
+def _describe(obj: models.Model, change: Any) -> str:
+    try:
+        label = str(getattr(obj._meta.get_field(change.field), "verbose_name", change.field))
+    except LookupError:  # a field removed since still deserves a line
+        label = change.field.replace("_", " ")
+    return f"{label.capitalize()}: “{_show(change.old)}” → “{_show(change.new)}”"
+
+
+def _show(value: object) -> str:
+    return "" if value is None else str(value)

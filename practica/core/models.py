@@ -1,0 +1,263 @@
+"""Partnership, organisations, service areas, teams, locations, academic years and people."""
+
+from __future__ import annotations
+
+import datetime
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from practica.core import academic_years
+from practica.core.scoping import ScopedModel, ScopedQuerySet
+
+
+class Partnership(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    lead_organisation = models.ForeignKey(
+        "Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationKind(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    HEI = "hei", "University (HEI)"
+    INDEPENDENT = "independent", "Independent"
+    PVI = "pvi", "Private, voluntary or independent (PVI)"
+    OTHER = "other", "Other"
+
+
+organisation_code_validator = RegexValidator(
+    r"^[A-Z0-9]{2,12}$",
+    "Use 2 to 12 capital letters or digits for the code, for example MC or CCCU.",
+)
+
+
+class Organisation(ScopedModel):
+    scope_path = "pk"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="organisations"
+    )
+    code = models.CharField(
+        max_length=12,
+        validators=[organisation_code_validator],
+        help_text="A short code such as MC, KCC or CCCU, used in imports and reports.",
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("code"),
+                name="organisation_code_unique",
+                violation_error_message="An organisation with this code already exists.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=OrganisationKind.values),
+                name="organisation_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:organisation-detail", args=[self.pk])
+
+    @property
+    def is_hei(self) -> bool:
+        return self.kind == OrganisationKind.HEI
+
+
+class ServiceArea(models.Model):
+    """Children's, adults, mental health…: shared vocabulary of the whole installation."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(ScopedModel):
+    """A town or office where an organisation's people work."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="locations"
+    )
+    name = models.CharField(max_length=120, help_text="Town or office, for example Gillingham.")
+    postcode = models.CharField(max_length=10, blank=True)
+    latitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation",
+                Lower("name"),
+                name="location_name_unique_per_organisation",
+                violation_error_message="This organisation already has a location with this name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:organisation-detail", args=[self.organisation_id])
+
+
+class Team(ScopedModel):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=200)
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="teams")
+    location = models.ForeignKey(
+        Location, on_delete=models.SET_NULL, null=True, blank=True, related_name="teams"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation",
+                Lower("name"),
+                name="team_name_unique_per_organisation",
+                violation_error_message="This organisation already has a team with this name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:team-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if (
+            self.location_id
+            and self.organisation_id
+            and self.location is not None
+            and self.location.organisation_id != self.organisation_id
+        ):
+            raise ValidationError({"location": "Choose a location of the team's organisation."})
+
+
+class AcademicYear(models.Model):
+    """1 September to 31 August, written ``2019/20``; records point here for year filters."""
+
+    start_year = models.PositiveSmallIntegerField(
+        unique=True,
+        validators=[
+            MinValueValidator(academic_years.EARLIEST),
+            MaxValueValidator(academic_years.LATEST),
+        ],
+    )
+
+    class Meta:
+        ordering = ["-start_year"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return academic_years.format_academic_year(self.start_year)
+
+    @property
+    def starts_on(self) -> datetime.date:
+        return academic_years.bounds(self.start_year)[0]
+
+    @property
+    def ends_on(self) -> datetime.date:
+        return academic_years.bounds(self.start_year)[1]
+
+
+class PersonQuerySet(ScopedQuerySet["Person"]):
+    pass
+
+
+class Person(ScopedModel):
+    """A practitioner, student or contributor; may or may not have a login (``user``)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people")
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="people"
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    job_title = models.CharField(max_length=200, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    history = HistoricalRecords()
+
+    objects: ClassVar[PersonQuerySet] = PersonQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="person_email_unique",
+                violation_error_message="Another person already has this e-mail address.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:person-detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def clean(self) -> None:
+        if (
+            self.team is not None
+            and self.organisation_id
+            and self.team.organisation_id != self.organisation_id
+        ):
+            raise ValidationError({"team": "Choose a team of the person's organisation."})

@@ -1,0 +1,169 @@
+"""Every write to the partnership's core records."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from practica.core.audit import save_audited
+from practica.core.models import (
+    AcademicYear,
+    Location,
+    Organisation,
+    Partnership,
+    Person,
+    ServiceArea,
+    Team,
+)
+
+if TYPE_CHECKING:
+    from practica.accounts.models import User
+
+
+@transaction.atomic
+def create_partnership(*, actor: User | None, name: str) -> Partnership:
+    return save_audited(Partnership(name=name.strip()), actor=actor)
+
+
+@transaction.atomic
+def set_lead_organisation(
+    *, actor: User | None, partnership: Partnership, organisation: Organisation
+) -> Partnership:
+    partnership.lead_organisation = organisation
+    return save_audited(partnership, actor=actor)
+
+
+@transaction.atomic
+def create_organisation(
+    *, actor: User | None, partnership: Partnership, code: str, name: str, kind: str
+) -> Organisation:
+    """Refuses a code already used by another organisation (case-insensitive)."""
+    organisation = Organisation(
+        partnership=partnership, code=code.strip().upper(), name=name.strip(), kind=kind
+    )
+    return save_audited(organisation, actor=actor)
+
+
+@transaction.atomic
+def update_organisation(
+    *, actor: User | None, organisation: Organisation, code: str, name: str, kind: str
+) -> Organisation:
+    organisation.code, organisation.name, organisation.kind = (
+        code.strip().upper(),
+        name.strip(),
+        kind,
+    )
+    return save_audited(organisation, actor=actor)
+
+
+@transaction.atomic
+def create_location(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    name: str,
+    postcode: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+) -> Location:
+    location = Location(
+        organisation=organisation,
+        name=name.strip(),
+        postcode=postcode.strip().upper(),
+        latitude=latitude,
+        longitude=longitude,
+    )
+    return save_audited(location, actor=actor)
+
+
+@transaction.atomic
+def update_location(
+    *,
+    actor: User | None,
+    location: Location,
+    name: str,
+    postcode: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+) -> Location:
+    location.name, location.postcode = name.strip(), postcode.strip().upper()
+    location.latitude, location.longitude = latitude, longitude
+    return save_audited(location, actor=actor)
+
+
+@transaction.atomic
+def create_team(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    name: str,
+    service_area: ServiceArea,
+    location: Location | None = None,
+) -> Team:
+    team = Team(
+        organisation=organisation, name=name.strip(), service_area=service_area, location=location
+    )
+    return save_audited(team, actor=actor)
+
+
+@transaction.atomic
+def update_team(
+    *,
+    actor: User | None,
+    team: Team,
+    name: str,
+    service_area: ServiceArea,
+    location: Location | None = None,
+) -> Team:
+    team.name, team.service_area, team.location = name.strip(), service_area, location
+    return save_audited(team, actor=actor)
+
+
+@transaction.atomic
+def create_person(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    job_title: str = "",
+    team: Team | None = None,
+    user: User | None = None,
+) -> Person:
+    person = Person(
+        organisation=organisation,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip().lower(),
+        job_title=job_title.strip(),
+        team=team,
+        user=user,
+    )
+    return save_audited(person, actor=actor)
+
+
+@transaction.atomic
+def update_person(
+    *,
+    actor: User | None,
+    person: Person,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    job_title: str = "",
+    team: Team | None = None,
+) -> Person:
+    person.first_name, person.last_name = first_name.strip(), last_name.strip()
+    person.email, person.job_title, person.team = email.strip().lower(), job_title.strip(), team
+    return save_audited(person, actor=actor)
+
+
+def ensure_academic_year(*, start_year: int) -> AcademicYear:
+    """The academic year starting in ``start_year``, created if it is new (validated)."""
+    existing = AcademicYear.objects.filter(start_year=start_year).first()
+    if existing:
+        return existing
+    return save_audited(AcademicYear(start_year=start_year), actor=None)

@@ -1,0 +1,251 @@
+"""Pages for organisations, teams, locations and people. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from practica.accounts import permissions
+from practica.accounts.models import AuthenticatedRequest
+from practica.accounts.permissions import MANAGE, VIEW, acting_organisation, requires_ability
+from practica.core import selectors, services
+from practica.core.dashboard import dashboard_for
+from practica.core.forms import LocationForm, OrganisationForm, PersonForm, TeamForm
+from practica.core.history import history_for
+from practica.core.listing import listing
+from practica.core.models import Location, Organisation, Person, ServiceArea, Team
+from practica.core.scoping import get_visible_or_404
+
+
+def apply_errors(form: BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError onto the form, field by field where it names fields."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def home(request: AuthenticatedRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"dashboard": dashboard_for(request)})
+
+
+@login_required
+def organisation_list(request: AuthenticatedRequest) -> HttpResponse:
+    organisations = selectors.organisations_visible_to(request.user)
+    return render(request, "core/organisation_list.html", {"organisations": organisations})
+
+
+@login_required
+def organisation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    organisation = get_visible_or_404(Organisation, request.user, pk=pk)
+    context = {
+        "organisation": organisation,
+        "teams": selectors.teams_visible_to(request.user).filter(organisation=organisation),
+        "locations": selectors.locations_visible_to(request.user).filter(organisation=organisation),
+        "can_manage": permissions.can(request.user, MANAGE, organisation),
+        "history": history_for(organisation),
+    }
+    return render(request, "core/organisation_detail.html", context)
+
+
+@login_required
+def organisation_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    organisation = get_visible_or_404(Organisation, request.user, MANAGE, pk=pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organisation(
+                actor=request.user, organisation=organisation, **_data(form)
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{organisation.name} updated.")
+            return redirect("core:organisation-detail", pk=organisation.pk)
+    return render(
+        request, "core/form.html", _form_page(form, f"Change {organisation.name}", organisation)
+    )
+
+
+@login_required
+@requires_ability(VIEW, Team)
+def team_list(request: AuthenticatedRequest) -> HttpResponse:
+    filters = {
+        key: request.GET.get(key, "").strip() for key in ("search", "organisation", "service_area")
+    }
+    teams = selectors.teams_visible_to(request.user, **filters)
+    sorts = {
+        "name": ("Team", "name"),
+        "organisation": ("Organisation", "organisation__name"),
+        "service_area": ("Service area", "service_area__name"),
+        "people": ("People", "person_count"),
+    }
+    context = {
+        "listing": listing(request, teams, sorts=sorts, default_sort="name"),
+        "filters": filters,
+        "organisations": selectors.organisations_visible_to(request.user),
+        "service_areas": ServiceArea.objects.all(),
+        "can_create": permissions.can_in(request.user, MANAGE, Team),
+    }
+    return render(request, "core/team_list.html", context)
+
+
+@login_required
+def team_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    team = get_visible_or_404(Team, request.user, pk=pk)
+    context = {
+        "team": team,
+        "people": selectors.people_visible_to(request.user).filter(team=team),
+        "can_manage": permissions.can(request.user, MANAGE, team),
+        "history": history_for(team),
+    }
+    return render(request, "core/team_detail.html", context)
+
+
+@login_required
+def team_create(request: AuthenticatedRequest) -> HttpResponse:
+    organisation = acting_organisation(request, MANAGE, Team)
+    form = TeamForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.create_team(
+                actor=request.user, organisation=organisation, **_data(form)
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Team {team.name} added.")
+            return redirect("core:team-detail", pk=team.pk)
+    return render(request, "core/form.html", _form_page(form, f"Add a team to {organisation.name}"))
+
+
+@login_required
+def team_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    team = get_visible_or_404(Team, request.user, MANAGE, pk=pk)
+    form = TeamForm(request.POST or None, instance=team, organisation=team.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_team(actor=request.user, team=team, **_data(form))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Team {team.name} updated.")
+            return redirect("core:team-detail", pk=team.pk)
+    return render(request, "core/form.html", _form_page(form, f"Change {team.name}", team))
+
+
+@login_required
+def location_create(request: AuthenticatedRequest) -> HttpResponse:
+    organisation = acting_organisation(request, MANAGE, Location)
+    form = LocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            location = services.create_location(
+                actor=request.user, organisation=organisation, **_data(form)
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Location {location.name} added.")
+            return redirect("core:organisation-detail", pk=organisation.pk)
+    return render(
+        request, "core/form.html", _form_page(form, f"Add a location to {organisation.name}")
+    )
+
+
+@login_required
+def location_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    location = get_visible_or_404(Location, request.user, MANAGE, pk=pk)
+    form = LocationForm(request.POST or None, instance=location)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_location(actor=request.user, location=location, **_data(form))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Location {location.name} updated.")
+            return redirect("core:organisation-detail", pk=location.organisation_id)
+    return render(request, "core/form.html", _form_page(form, f"Change {location.name}", location))
+
+
+@login_required
+@requires_ability(VIEW, Person)
+def person_list(request: AuthenticatedRequest) -> HttpResponse:
+    filters = {key: request.GET.get(key, "").strip() for key in ("search", "organisation", "team")}
+    people = selectors.people_visible_to(request.user, **filters)
+    sorts = {
+        "name": ("Name", "last_name"),
+        "organisation": ("Organisation", "organisation__name"),
+        "team": ("Team", "team__name"),
+        "email": ("E-mail", "email"),
+    }
+    context = {
+        "listing": listing(request, people, sorts=sorts, default_sort="name"),
+        "filters": filters,
+        "organisations": selectors.organisations_visible_to(request.user),
+        "can_create": permissions.can_in(request.user, MANAGE, Person),
+    }
+    return render(request, "core/person_list.html", context)
+
+
+@login_required
+def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = get_visible_or_404(Person, request.user, pk=pk)
+    context = {
+        "person": person,
+        "can_manage": permissions.can(request.user, MANAGE, person),
+        "history": history_for(person),
+    }
+    return render(request, "core/person_detail.html", context)
+
+
+@login_required
+def person_create(request: AuthenticatedRequest) -> HttpResponse:
+    organisation = acting_organisation(request, MANAGE, Person)
+    form = PersonForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.create_person(
+                actor=request.user, organisation=organisation, **_data(form)
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{person.full_name} added.")
+            return redirect("core:person-detail", pk=person.pk)
+    return render(
+        request, "core/form.html", _form_page(form, f"Add a person to {organisation.name}")
+    )
+
+
+@login_required
+def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = get_visible_or_404(Person, request.user, MANAGE, pk=pk)
+    form = PersonForm(request.POST or None, instance=person, organisation=person.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(actor=request.user, person=person, **_data(form))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{person.full_name} updated.")
+            return redirect("core:person-detail", pk=person.pk)
+    return render(request, "core/form.html", _form_page(form, f"Change {person.full_name}", person))
+
+
+def _data(form: BaseForm) -> dict[str, Any]:
+    """The form's cleaned values for the fields it shows (a ModelForm's own fields)."""
+    return {name: form.cleaned_data[name] for name in form.fields}
+
+
+def _form_page(form: BaseForm, title: str, obj: object | None = None) -> dict[str, Any]:
+    cancel = getattr(obj, "get_absolute_url", None)
+    return {"form": form, "title": title, "cancel_url": cancel() if cancel else None}

@@ -1,0 +1,23 @@
+"""Development and demo: SQLite under var/, e-mail printed on the console."""
+
+import os
+
+from practica.settings.base import *  # noqa: F403
+from practica.settings.base import ALLOWED_HOSTS
+
+DEBUG = True
+SECRET_KEY = os.environ.get(
+    "SECRET_KEY", "dev-only-insecure-key-never-used-in-production-0123456789"
+)
+ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    }
+}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

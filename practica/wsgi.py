@@ -1,0 +1,15 @@
+"""WSGI entry point (gunicorn, granian): `practica.wsgi:application`."""
+
+import os
+import sys
+
+from django.core.wsgi import get_wsgi_application
+
+from practica.settings.environment import ConfigurationError
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "practica.settings.production")
+try:
+    application = get_wsgi_application()
+except ConfigurationError as error:
+    sys.stderr.write(f"practica: {error}\n")
+    raise SystemExit(2) from None

@@ -1,0 +1,115 @@
+"""SECURITY.md §2: every URL outside the public allow-list sends an anonymous user to sign in,
+and a table (role, route → status) covers every route without parameters."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from practica.accounts.models import Role
+from practica.core.models import Organisation
+from practica.factories import OrganisationFactory, PersonFactory, TeamFactory, member
+from tests.routes import parameterised, plain
+from tests.test_object_access import OBJECT_ROUTES
+
+ALL = dict.fromkeys(Role, 200)
+
+
+def only(*roles: Role, otherwise: int = 403) -> dict[Role, int]:
+    return {role: 200 if role in roles else otherwise for role in Role}
+
+
+STAFF = (
+    Role.COORDINATOR,
+    Role.ACADEMIC,
+    Role.LINE_MANAGER,
+    Role.PRACTICE_EDUCATOR,
+    Role.PRACTITIONER_TEACHER,
+)
+
+# route → role → status of a GET by a signed-in user with that one role.
+ROLE_MATRIX: dict[str, dict[Role, int]] = {
+    "home": ALL,
+    "core:organisation-list": ALL,
+    "core:team-list": only(Role.PARTNERSHIP_MANAGER, *STAFF),
+    "core:team-create": only(Role.COORDINATOR),
+    "core:location-create": only(Role.COORDINATOR),
+    "core:person-list": only(Role.PARTNERSHIP_MANAGER, Role.COORDINATOR, Role.LINE_MANAGER),
+    "core:person-create": only(Role.COORDINATOR),
+    "accounts:invitation-list": only(Role.PARTNERSHIP_MANAGER, Role.COORDINATOR),
+    "accounts:invitation-create": only(Role.COORDINATOR),
+    "accounts:switch-organisation": dict.fromkeys(Role, 405),
+    "accounts:login": dict.fromkeys(Role, 302),
+    "accounts:logout": dict.fromkeys(Role, 405),
+    "accounts:password-reset": ALL,
+    "accounts:password-reset-done": ALL,
+    "accounts:password-reset-complete": ALL,
+}
+PUBLIC = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password-reset",
+    "accounts:password-reset-done",
+    "accounts:password-reset-complete",
+    "accounts:password-reset-confirm",
+    "accounts:invitation-accept",
+}
+
+
+def test_the_matrix_covers_every_route_without_parameters() -> None:
+    missing = sorted({route.name for route in plain()} - set(ROLE_MATRIX))
+    assert not missing, f"Add these routes to ROLE_MATRIX: {missing}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("route_name", sorted(ROLE_MATRIX))
+def test_role_gets_the_status_the_matrix_says(client: Client, role: Role, route_name: str) -> None:
+    client.force_login(member(role, OrganisationFactory.create()))
+    assert client.get(reverse(route_name)).status_code == ROLE_MATRIX[route_name][role]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route_name", sorted({route.name for route in plain()} - PUBLIC))
+def test_anonymous_user_is_sent_to_sign_in(client: Client, route_name: str) -> None:
+    url = reverse(route_name)
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302, (method, response.status_code)
+        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route_name", sorted(OBJECT_ROUTES))
+def test_anonymous_user_is_sent_to_sign_in_from_object_pages(
+    client: Client, route_name: str
+) -> None:
+    organisation: Organisation = OrganisationFactory.create()
+    url = reverse(route_name, kwargs=OBJECT_ROUTES[route_name](organisation))
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.django_db
+def test_every_parameterised_route_is_public_or_swept() -> None:
+    names = {route.name for route in parameterised()}
+    assert names <= set(OBJECT_ROUTES) | PUBLIC
+
+
+@pytest.mark.django_db
+def test_own_organisation_objects_are_visible_to_its_coordinator(client: Client) -> None:
+    """The 404s above are about scope, not broken pages: the owner sees the same URLs."""
+    organisation = OrganisationFactory.create()
+    client.force_login(member(Role.COORDINATOR, organisation))
+    team = TeamFactory.create(organisation=organisation)
+    person = PersonFactory.create(organisation=organisation, team=team)
+    for url in [
+        reverse("core:organisation-detail", args=[organisation.pk]),
+        reverse("core:team-detail", args=[team.pk]),
+        reverse("core:team-edit", args=[team.pk]),
+        reverse("core:person-detail", args=[person.pk]),
+        reverse("core:person-edit", args=[person.pk]),
+    ]:
+        assert client.get(url).status_code == 200, url
