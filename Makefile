@@ -23,7 +23,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml uv.lock
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
 install: $(VENV)/.installed node_modules/.installed

@@ -64,8 +64,6 @@ def style(form: forms.BaseForm) -> None:
         if isinstance(widget, forms.widgets.Input) and getattr(field, "max_length", None) == 4:
             classes.append("govuk-input--width-4")
         widget.attrs["class"] = " ".join(classes)
-        if field.help_text:
-            widget.attrs["aria-describedby"] = f"id_{name}-hint"
 
 
 class OrganisationForm(GovUKModelForm):

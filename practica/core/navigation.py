@@ -1,0 +1,25 @@
+"""The service navigation: each app adds its sections from its AppConfig.ready()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str
+    url_name: str
+    # shown to users who may view this model somewhere; None shows it to every signed-in user.
+    model: type[models.Model] | None
+    order: int = 100
+
+
+SECTIONS: list[Section] = []
+
+
+def add_section(section: Section) -> None:
+    if all(existing.url_name != section.url_name for existing in SECTIONS):
+        SECTIONS.append(section)
+        SECTIONS.sort(key=lambda s: s.order)
