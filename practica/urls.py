@@ -7,5 +7,11 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("practica.accounts.urls")),
     path("", include("practica.core.urls")),
+    path("placements/", include("practica.placements.urls")),
+    path("educators/", include("practica.educators.urls")),
+    path("learning/", include("practica.learning.urls")),
+    path("imports/", include("practica.imports.urls")),
+    path("reports/", include("practica.reports.urls")),
+    path("api/", include("practica.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,11 +1,8 @@
 """SECURITY.md §1: for every route that takes an object, a user of organisation A asking for
 organisation B's object gets 404 on every method, and nothing changes. A new route without an
-entry below fails ``test_every_object_route_has_an_outsider_fixture``."""
+entry in its app's ``tests/access.py`` fails ``test_every_object_route_has_an_outsider_fixture``."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.apps import apps
@@ -13,32 +10,13 @@ from django.test import Client
 from django.urls import reverse
 
 from practica.accounts.models import Role
-from practica.core.models import Organisation
 from practica.factories import (
-    LocationFactory,
     OrganisationFactory,
     PartnershipFactory,
-    PersonFactory,
-    TeamFactory,
     member,
 )
+from tests.access_tables import OBJECT_ROUTES, TOKEN_ROUTES
 from tests.routes import parameterised
-
-# route name → builds an object owned by the given organisation and returns the URL kwargs.
-OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
-    "core:organisation-detail": lambda org: {"pk": org.pk},
-    "core:organisation-edit": lambda org: {"pk": org.pk},
-    "core:team-detail": lambda org: {"pk": TeamFactory.create(organisation=org).pk},
-    "core:team-edit": lambda org: {"pk": TeamFactory.create(organisation=org).pk},
-    "core:location-edit": lambda org: {"pk": LocationFactory.create(organisation=org).pk},
-    "core:person-detail": lambda org: {"pk": PersonFactory.create(organisation=org).pk},
-    "core:person-edit": lambda org: {"pk": PersonFactory.create(organisation=org).pk},
-}
-# routes whose parameter is a secret token rather than an object id; tested on their own.
-TOKEN_ROUTES = {
-    "accounts:password-reset-confirm": "accounts/tests/test_password_reset.py",
-    "accounts:invitation-accept": "accounts/tests/test_invitations.py",
-}
 
 
 def test_every_object_route_has_an_outsider_fixture() -> None:
@@ -47,7 +25,9 @@ def test_every_object_route_has_an_outsider_fixture() -> None:
         for route in parameterised()
         if route.name not in OBJECT_ROUTES and route.name not in TOKEN_ROUTES
     ]
-    assert not missing, f"Add these routes to OBJECT_ROUTES (or TOKEN_ROUTES): {missing}"
+    assert not missing, (
+        f"Add these routes to OBJECT_ROUTES (or TOKEN_ROUTES) in their app's tests/access.py: {missing}"
+    )
 
 
 def test_the_fixture_table_names_no_route_that_is_gone() -> None:

@@ -10,56 +10,13 @@ from django.urls import reverse
 from practica.accounts.models import Role
 from practica.core.models import Organisation
 from practica.factories import OrganisationFactory, PersonFactory, TeamFactory, member
+from tests.access_tables import OBJECT_ROUTES, PUBLIC, ROLE_MATRIX
 from tests.routes import parameterised, plain
-from tests.test_object_access import OBJECT_ROUTES
-
-ALL = dict.fromkeys(Role, 200)
-
-
-def only(*roles: Role, otherwise: int = 403) -> dict[Role, int]:
-    return {role: 200 if role in roles else otherwise for role in Role}
-
-
-STAFF = (
-    Role.COORDINATOR,
-    Role.ACADEMIC,
-    Role.LINE_MANAGER,
-    Role.PRACTICE_EDUCATOR,
-    Role.PRACTITIONER_TEACHER,
-)
-
-# route → role → status of a GET by a signed-in user with that one role.
-ROLE_MATRIX: dict[str, dict[Role, int]] = {
-    "home": ALL,
-    "core:organisation-list": ALL,
-    "core:team-list": only(Role.PARTNERSHIP_MANAGER, *STAFF),
-    "core:team-create": only(Role.COORDINATOR),
-    "core:location-create": only(Role.COORDINATOR),
-    "core:person-list": only(Role.PARTNERSHIP_MANAGER, Role.COORDINATOR, Role.LINE_MANAGER),
-    "core:person-create": only(Role.COORDINATOR),
-    "accounts:invitation-list": only(Role.PARTNERSHIP_MANAGER, Role.COORDINATOR),
-    "accounts:invitation-create": only(Role.COORDINATOR),
-    "accounts:switch-organisation": dict.fromkeys(Role, 405),
-    "accounts:login": dict.fromkeys(Role, 302),
-    "accounts:logout": dict.fromkeys(Role, 405),
-    "accounts:password-reset": ALL,
-    "accounts:password-reset-done": ALL,
-    "accounts:password-reset-complete": ALL,
-}
-PUBLIC = {
-    "accounts:login",
-    "accounts:logout",
-    "accounts:password-reset",
-    "accounts:password-reset-done",
-    "accounts:password-reset-complete",
-    "accounts:password-reset-confirm",
-    "accounts:invitation-accept",
-}
 
 
 def test_the_matrix_covers_every_route_without_parameters() -> None:
     missing = sorted({route.name for route in plain()} - set(ROLE_MATRIX))
-    assert not missing, f"Add these routes to ROLE_MATRIX: {missing}"
+    assert not missing, f"Add these routes to ROLE_MATRIX in their app's tests/access.py: {missing}"
 
 
 @pytest.mark.django_db

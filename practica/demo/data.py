@@ -5,6 +5,7 @@ before it is created, so a second run adds nothing.
 
 from __future__ import annotations
 
+import importlib
 import random
 from dataclasses import dataclass
 
@@ -209,7 +210,24 @@ def load_demo() -> list[DemoLogin]:
                 user=user,
             )
         logins.append(DemoLogin(email, Role(role).label, organisations[code].name))
+    for app in DEMO_APPS:
+        _load_app_demo(app, organisations)
     return logins
+
+
+# Each domain app may add its demo records in ``practica/<app>/demo.py: load(organisations)``,
+# idempotently (find by natural key before creating). They run in this order.
+DEMO_APPS = ["placements", "educators", "learning"]
+
+
+def _load_app_demo(app: str, organisations: dict[str, Organisation]) -> None:
+    try:
+        module = importlib.import_module(f"practica.{app}.demo")
+    except ModuleNotFoundError as error:
+        if error.name != f"practica.{app}.demo":
+            raise
+        return
+    module.load(organisations)
 
 
 JOB_TITLES = ["Social worker", "Senior social worker", "Practice manager", "Team manager"]

@@ -30,6 +30,12 @@ INSTALLED_APPS = [
     "axes",
     "practica.core",
     "practica.accounts",
+    "practica.placements",
+    "practica.educators",
+    "practica.learning",
+    "practica.imports",
+    "practica.reports",
+    "practica.api",
     "practica.demo",
 ]
 

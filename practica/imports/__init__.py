@@ -1,0 +1,1 @@
+"""Spreadsheet and CSV imports: validate every row, dry run, apply all or nothing."""

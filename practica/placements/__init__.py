@@ -1,0 +1,1 @@
+"""Students and their routes, placement offers and capacity, placements and their allocation."""
