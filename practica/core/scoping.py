@@ -13,13 +13,11 @@ from django.db import models
 from django.http import Http404
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from practica.accounts.models import User
+    from practica.accounts.permissions import Viewer
 
 
 class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
-    def visible_to(self, user: User | AnonymousUser, ability: str = "view") -> Self:
+    def visible_to(self, user: Viewer, ability: str = "view") -> Self:
         from practica.accounts import permissions
 
         path = getattr(self.model, "scope_path", None)
@@ -40,7 +38,7 @@ class ScopedModel(models.Model):
 
 
 def get_visible_or_404[M: models.Model](
-    model: type[M], user: User | AnonymousUser, ability: str = "view", **lookup: Any
+    model: type[M], user: Viewer, ability: str = "view", **lookup: Any
 ) -> M:
     """The object if ``user`` may see it with ``ability``; 404 otherwise (existence stays secret)."""
     queryset = model.objects.visible_to(user, ability)  # type: ignore[attr-defined]

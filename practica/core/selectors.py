@@ -9,11 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from practica.core.models import Location, Organisation, Person, Team
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from practica.accounts.models import User
-
-    Viewer = User | AnonymousUser
+    from practica.accounts.permissions import Viewer
 
 
 def organisations_visible_to(user: Viewer) -> QuerySet[Organisation]:
