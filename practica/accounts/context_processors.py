@@ -29,6 +29,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             user, permissions.VIEW, section.model
         ):
             continue
+        if section.shown_to is not None and not section.shown_to(user):
+            continue
         url = reverse(section.url_name)
         active = request.path == url if url == "/" else request.path.startswith(url)
         items.append(NavItem(section.label, url, active))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 
@@ -14,6 +16,8 @@ class Section:
     # shown to users who may view this model somewhere; None shows it to every signed-in user.
     model: type[models.Model] | None
     order: int = 100
+    # or a test of the user, for sections that are not about one model (reports)
+    shown_to: Callable[[Any], bool] | None = None
 
 
 SECTIONS: list[Section] = []

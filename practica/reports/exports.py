@@ -1,0 +1,83 @@
+"""CSV and XLSX downloads of a report result, safe to open in a spreadsheet.
+
+Cells that a spreadsheet would run as a formula (starting with = + - @, tab, carriage return
+or NUL) are made literal with a leading apostrophe, in CSV and XLSX alike (SECURITY.md §7). Both
+formats carry the filters used: CSV in leading comment-free header lines, XLSX on a notes sheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+
+from practica.reports.registry import ReportResult
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\x00")
+
+
+def neutralise(value: Any) -> Any:
+    """Text that begins like a formula gets a leading apostrophe; other values pass through."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def filter_lines(result: ReportResult) -> list[tuple[str, str]]:
+    lines = [("Report", result.report.title), ("Generated", timezone.localtime().strftime("%d %B %Y %H:%M"))]
+    for key, value in result.params.as_filters(result.report).items():
+        shown = ", ".join(value) if isinstance(value, list) else value
+        lines.append((key.replace("_", " ").capitalize(), shown or "All"))
+    return lines
+
+
+def to_csv(result: ReportResult) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for label, value in filter_lines(result):
+        writer.writerow([neutralise(label), neutralise(value)])
+    writer.writerow([])
+    writer.writerow([neutralise(column.label) for column in result.columns])
+    for row in result.table():
+        writer.writerow([neutralise(value) for value in row])
+    totals = result.totals_row()
+    if totals is not None:
+        writer.writerow([neutralise(value) for value in ["Total", *totals[1:]]])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(result: ReportResult) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Report"
+    sheet.append([_cell(sheet, column.label) for column in result.columns])
+    for row in result.table():
+        sheet.append([_cell(sheet, value) for value in row])
+    totals = result.totals_row()
+    if totals is not None:
+        sheet.append([_cell(sheet, value) for value in ["Total", *totals[1:]]])
+    notes = workbook.create_sheet("Notes")
+    for label, value in filter_lines(result):
+        notes.append([_cell(notes, label), _cell(notes, value)])
+    notes.append([_cell(notes, "Description"), _cell(notes, result.report.description)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(sheet: Any, value: Any) -> Any:
+    """A cell whose text is always stored as a string, never as a formula."""
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=None)
+    value = neutralise(value)
+    if isinstance(value, str):
+        cell = Cell(sheet, value=value)
+        cell.data_type = "s"  # openpyxl would otherwise treat a leading "=" as a formula
+        return cell
+    return value

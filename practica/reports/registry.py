@@ -1,0 +1,224 @@
+"""The report registry: each report is a named, documented query over raw records.
+
+A report never reads a stored total: its rows are computed from the records each time, starting
+from ``visible_to(viewer)``, and its totals from its rows. Pages, downloads, the CLI and the API
+all go through :func:`run_report`, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from django.core.exceptions import ValidationError
+
+from practica.accounts import permissions
+from practica.accounts.models import Role
+from practica.core.academic_years import format_academic_year
+
+if TYPE_CHECKING:
+    from practica.accounts.permissions import Viewer
+
+ColumnType = Literal["text", "integer", "number", "percent", "date"]
+STANDARD_FILTERS = ("organisation", "year", "service_area")
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    label: str
+    type: ColumnType = "text"
+    total: Literal["sum"] | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    kind: Literal["bar", "line", "pie"]
+    label: str  # the column whose values label the x axis
+    values: tuple[str, ...]  # the columns plotted
+    stacked: bool = False
+
+
+@dataclass(frozen=True)
+class ExtraFilter:
+    """A report-specific filter: a GET parameter with fixed choices."""
+
+    id: str
+    label: str
+    choices: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ReportParams:
+    organisations: tuple[str, ...] = ()  # organisation codes; empty means every visible one
+    year: int | None = None  # start year of the academic year (2019 for 2019/20)
+    service_area: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def as_filters(self, report: Report) -> dict[str, Any]:
+        """The filters in force, as they appear in the JSON ``filters`` and export notes."""
+        shown: dict[str, Any] = {}
+        if "organisation" in report.filters:
+            shown["organisation"] = list(self.organisations)
+        if "year" in report.filters:
+            shown["year"] = format_academic_year(self.year) if self.year is not None else None
+        if "service_area" in report.filters:
+            shown["service_area"] = self.service_area
+        for extra in report.extra_filters:
+            shown[extra.id] = self.extra.get(extra.id)
+        return shown
+
+
+class Report:
+    """Subclass, set the class attributes, implement :meth:`rows`, decorate with
+    :func:`register_report`."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    description: ClassVar[str]
+    columns: ClassVar[list[Column]]
+    filters: ClassVar[tuple[str, ...]] = ("organisation", "year")
+    extra_filters: ClassVar[list[ExtraFilter]] = []
+    chart: ClassVar[Chart | None] = None
+    # roles that may see the report (the partnership manager always may)
+    roles: ClassVar[frozenset[Role]] = frozenset({Role.COORDINATOR, Role.ACADEMIC})
+
+    def rows(self, viewer: Viewer, params: ReportParams) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def totals(self, rows: list[dict[str, Any]], viewer: Viewer, params: ReportParams) -> dict[str, Any]:
+        """Sums of the columns marked ``total="sum"``; override to recompute shares."""
+        return {
+            column.id: sum((row.get(column.id) or 0) for row in rows)
+            for column in self.columns
+            if column.total == "sum"
+        }
+
+    def visible_to(self, viewer: Viewer) -> bool:
+        if viewer is permissions.OPERATOR:
+            return True
+        roles = permissions.roles_of(viewer)  # type: ignore[arg-type]
+        return Role.PARTNERSHIP_MANAGER in roles or bool(roles & self.roles)
+
+
+_REGISTRY: dict[str, Report] = {}
+
+
+def register_report[R: type[Report]](cls: R) -> R:
+    """Class decorator: adds one instance of the report to the registry (name must be unique)."""
+    unknown = set(cls.filters) - set(STANDARD_FILTERS)
+    if unknown:
+        raise ValueError(f"{cls.__name__} names unknown standard filters {sorted(unknown)}")
+    existing = _REGISTRY.get(cls.name)
+    if existing is not None and type(existing) is not cls:
+        raise ValueError(f"Two reports are named {cls.name!r}")
+    _REGISTRY[cls.name] = cls()
+    return cls
+
+
+def all_reports() -> list[Report]:
+    return sorted(_REGISTRY.values(), key=lambda report: report.title)
+
+
+def reports_visible_to(viewer: Viewer) -> list[Report]:
+    return [report for report in all_reports() if report.visible_to(viewer)]
+
+
+def get_report(name: str) -> Report:
+    """The registered report called ``name``; a LookupError names the ones that exist."""
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        known = ", ".join(sorted(_REGISTRY))
+        raise LookupError(f"There is no report called {name!r}; the reports are: {known}.") from None
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    report: Report
+    params: ReportParams
+    rows: list[dict[str, Any]]
+    totals: dict[str, Any]
+
+    @property
+    def columns(self) -> list[Column]:
+        return self.report.columns
+
+    def as_json(self) -> dict[str, Any]:
+        """The fixed JSON shape shared by the CLI and the API; numbers as JSON numbers."""
+        return {
+            "report": self.report.name,
+            "filters": self.params.as_filters(self.report),
+            "columns": [{"id": c.id, "label": c.label, "type": c.type} for c in self.columns],
+            "rows": [{c.id: _json_value(row.get(c.id)) for c in self.columns} for row in self.rows],
+            "totals": {key: _json_value(value) for key, value in self.totals.items()},
+        }
+
+    def table(self) -> list[list[Any]]:
+        """Rows as lists in column order (pages and exports)."""
+        return [[row.get(column.id) for column in self.columns] for row in self.rows]
+
+    def totals_row(self) -> list[Any] | None:
+        if not self.totals:
+            return None
+        return [self.totals.get(column.id, "") for column in self.columns]
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def run_report(report: Report, viewer: Viewer, params: ReportParams) -> ReportResult:
+    """Computes the report for ``viewer``; refuses viewers the report is not for."""
+    if not report.visible_to(viewer):
+        raise PermissionError(f"The report {report.name!r} is not available to you.")
+    rows = report.rows(viewer, params)
+    return ReportResult(report, params, rows, report.totals(rows, viewer, params))
+
+
+def parse_params(report: Report, data: Any) -> ReportParams:
+    """ReportParams from a QueryDict-like mapping (GET parameters, CLI options, API query).
+
+    Refuses a malformed academic year or an unknown choice with a ValidationError naming the
+    parameter.
+    """
+    from practica.core.academic_years import parse_academic_year
+
+    def values(key: str) -> list[str]:
+        if hasattr(data, "getlist"):
+            return [v for v in data.getlist(key) if v]
+        value = data.get(key)
+        if value is None:
+            return []
+        return [v for v in (value if isinstance(value, list | tuple) else [value]) if v]
+
+    errors: dict[str, str] = {}
+    for standard in STANDARD_FILTERS:
+        if values(standard) and standard not in report.filters:
+            errors[standard] = f"The report {report.name} has no {standard.replace('_', ' ')} filter."
+    year = None
+    year_text = (values("year") or [""])[0].strip()
+    if year_text and "year" in report.filters:
+        try:
+            year = parse_academic_year(year_text)
+        except ValidationError as error:
+            errors["year"] = error.messages[0]
+    organisations = tuple(code.strip().upper() for code in values("organisation")) if "organisation" in report.filters else ()
+    service_area = ((values("service_area") or [""])[0].strip() or None) if "service_area" in report.filters else None
+    extra = {}
+    for extra_filter in report.extra_filters:
+        chosen = (values(extra_filter.id) or [""])[0].strip()
+        if chosen:
+            if chosen not in {value for value, _label in extra_filter.choices}:
+                allowed = ", ".join(value for value, _ in extra_filter.choices)
+                errors[extra_filter.id] = f"“{chosen}” is not one of: {allowed}."
+            else:
+                extra[extra_filter.id] = chosen
+    if errors:
+        raise ValidationError(errors)
+    return ReportParams(organisations=organisations, year=year, service_area=service_area, extra=extra)

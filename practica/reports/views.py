@@ -1,0 +1,95 @@
+"""The reports page, each report's page (filters, chart, table) and its downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+
+from practica.accounts.models import AuthenticatedRequest
+from practica.core.models import AcademicYear, ServiceArea
+from practica.core.selectors import organisations_visible_to
+from practica.reports import exports
+from practica.reports.registry import (
+    ReportParams,
+    get_report,
+    parse_params,
+    reports_visible_to,
+    run_report,
+)
+
+DOWNLOADS = {
+    "csv": ("text/csv; charset=utf-8", exports.to_csv),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        exports.to_xlsx,
+    ),
+}
+
+
+@login_required
+def report_list(request: AuthenticatedRequest) -> HttpResponse:
+    reports = reports_visible_to(request.user)
+    if not reports:
+        raise PermissionDenied
+    return render(request, "reports/report_list.html", {"reports": reports})
+
+
+@login_required
+def report_detail(request: AuthenticatedRequest, name: str) -> HttpResponse:
+    try:
+        report = get_report(name)
+    except LookupError:
+        raise Http404("No such report") from None
+    if not report.visible_to(request.user):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    try:
+        params = parse_params(report, request.GET)
+    except ValidationError as error:
+        errors = error.message_dict
+        params = ReportParams()
+    result = run_report(report, request.user, params)
+    download = request.GET.get("download")
+    if download in DOWNLOADS and not errors:
+        content_type, render_file = DOWNLOADS[download]
+        response = HttpResponse(render_file(result), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{_filename(report.name, params)}.{download}"'
+        return response
+    context: dict[str, Any] = {
+        "report": report,
+        "result": result,
+        "errors": errors,
+        "params": params,
+        "organisations": organisations_visible_to(request.user),
+        "years": AcademicYear.objects.all(),
+        "service_areas": ServiceArea.objects.all(),
+        "chart_data": _chart_data(result) if report.chart else None,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "reports/report_detail.html", context)
+
+
+def _filename(name: str, params: ReportParams) -> str:
+    parts = [name, *params.organisations]
+    if params.year is not None:
+        parts.append(f"{params.year}-{(params.year + 1) % 100:02d}")
+    return slugify("-".join(parts))
+
+
+def _chart_data(result: Any) -> dict[str, Any]:
+    chart = result.report.chart
+    labels_by_id = {column.id: column.label for column in result.columns}
+    return {
+        "kind": chart.kind,
+        "stacked": chart.stacked,
+        "labels": [str(row.get(chart.label, "")) for row in result.rows],
+        "datasets": [
+            {"label": labels_by_id[value], "data": [row.get(value) or 0 for row in result.rows]}
+            for value in chart.values
+        ],
+    }
