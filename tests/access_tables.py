@@ -47,9 +47,30 @@ def _gather() -> tuple[
             continue
         objects.update(getattr(module, "OBJECT_ROUTES", {}))
         tokens.update(getattr(module, "TOKEN_ROUTES", {}))
+        tokens.update(getattr(module, "NAMED_ROUTES", {}))
         matrix.update(getattr(module, "ROLE_MATRIX", {}))
         public.update(getattr(module, "PUBLIC", set()))
     return objects, tokens, matrix, public
 
 
 OBJECT_ROUTES, TOKEN_ROUTES, ROLE_MATRIX, PUBLIC = _gather()
+
+
+def _gather_anonymous_statuses() -> dict[str, int]:
+    """Routes that answer an anonymous request with a status of their own instead of sending
+    it to sign in (the API's 401): each app's ``ANONYMOUS_STATUS``."""
+    statuses: dict[str, int] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("practica."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.access")
+        except ModuleNotFoundError as error:
+            if error.name not in {f"{config.name}.tests", f"{config.name}.tests.access"}:
+                raise
+            continue
+        statuses.update(getattr(module, "ANONYMOUS_STATUS", {}))
+    return statuses
+
+
+ANONYMOUS_STATUS = _gather_anonymous_statuses()

@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Partnership and organisations"
 
     def ready(self) -> None:
-        from practica.core import reports  # noqa: F401 - registers the core reports
+        from practica.core import importers, reports  # noqa: F401 - registers them
         from practica.core.models import Organisation, Person, Team
         from practica.core.navigation import Section, add_section
 

@@ -29,7 +29,10 @@ def neutralise(value: Any) -> Any:
 
 
 def filter_lines(result: ReportResult) -> list[tuple[str, str]]:
-    lines = [("Report", result.report.title), ("Generated", timezone.localtime().strftime("%d %B %Y %H:%M"))]
+    lines = [
+        ("Report", result.report.title),
+        ("Generated", timezone.localtime().strftime("%d %B %Y %H:%M")),
+    ]
     for key, value in result.params.as_filters(result.report).items():
         shown = ", ".join(value) if isinstance(value, list) else value
         lines.append((key.replace("_", " ").capitalize(), shown or "All"))

@@ -87,7 +87,9 @@ class Report:
     def rows(self, viewer: Viewer, params: ReportParams) -> list[dict[str, Any]]:
         raise NotImplementedError
 
-    def totals(self, rows: list[dict[str, Any]], viewer: Viewer, params: ReportParams) -> dict[str, Any]:
+    def totals(
+        self, rows: list[dict[str, Any]], viewer: Viewer, params: ReportParams
+    ) -> dict[str, Any]:
         """Sums of the columns marked ``total="sum"``; override to recompute shares."""
         return {
             column.id: sum((row.get(column.id) or 0) for row in rows)
@@ -131,7 +133,9 @@ def get_report(name: str) -> Report:
         return _REGISTRY[name]
     except KeyError:
         known = ", ".join(sorted(_REGISTRY))
-        raise LookupError(f"There is no report called {name!r}; the reports are: {known}.") from None
+        raise LookupError(
+            f"There is no report called {name!r}; the reports are: {known}."
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -200,7 +204,9 @@ def parse_params(report: Report, data: Any) -> ReportParams:
     errors: dict[str, str] = {}
     for standard in STANDARD_FILTERS:
         if values(standard) and standard not in report.filters:
-            errors[standard] = f"The report {report.name} has no {standard.replace('_', ' ')} filter."
+            errors[standard] = (
+                f"The report {report.name} has no {standard.replace('_', ' ')} filter."
+            )
     year = None
     year_text = (values("year") or [""])[0].strip()
     if year_text and "year" in report.filters:
@@ -208,8 +214,16 @@ def parse_params(report: Report, data: Any) -> ReportParams:
             year = parse_academic_year(year_text)
         except ValidationError as error:
             errors["year"] = error.messages[0]
-    organisations = tuple(code.strip().upper() for code in values("organisation")) if "organisation" in report.filters else ()
-    service_area = ((values("service_area") or [""])[0].strip() or None) if "service_area" in report.filters else None
+    organisations = (
+        tuple(code.strip().upper() for code in values("organisation"))
+        if "organisation" in report.filters
+        else ()
+    )
+    service_area = (
+        ((values("service_area") or [""])[0].strip() or None)
+        if "service_area" in report.filters
+        else None
+    )
     extra = {}
     for extra_filter in report.extra_filters:
         chosen = (values(extra_filter.id) or [""])[0].strip()
@@ -221,4 +235,6 @@ def parse_params(report: Report, data: Any) -> ReportParams:
                 extra[extra_filter.id] = chosen
     if errors:
         raise ValidationError(errors)
-    return ReportParams(organisations=organisations, year=year, service_area=service_area, extra=extra)
+    return ReportParams(
+        organisations=organisations, year=year, service_area=service_area, extra=extra
+    )

@@ -58,7 +58,9 @@ def report_detail(request: AuthenticatedRequest, name: str) -> HttpResponse:
     if download in DOWNLOADS and not errors:
         content_type, render_file = DOWNLOADS[download]
         response = HttpResponse(render_file(result), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{_filename(report.name, params)}.{download}"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="{_filename(report.name, params)}.{download}"'
+        )
         return response
     context: dict[str, Any] = {
         "report": report,

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "practica.core",
     "practica.accounts",
     "practica.placements",
@@ -112,6 +113,16 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 PRACTICA_SESSION_ABSOLUTE_SECONDS = 60 * 60 * 12
+
+# Background work: Django's task framework with the database-backed worker (`practica db_worker`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Imports: files beyond these limits are refused before they are parsed.
+IMPORT_MAX_BYTES = environment.integer("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_ROWS = environment.integer("IMPORT_MAX_ROWS", default=20_000)
+IMPORT_MAX_UNPACKED_BYTES = environment.integer("IMPORT_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024)
+IMPORT_MAX_ZIP_ENTRIES = 200
+DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

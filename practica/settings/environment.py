@@ -11,6 +11,13 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 SUPPORTED_DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql")
+# The web server and the background worker share the SQLite file: write-ahead logging lets
+# readers go on while one writes, and IMMEDIATE transactions wait for the lock instead of failing.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 
 
 class ConfigurationError(ImproperlyConfigured):
@@ -39,6 +46,7 @@ def database_from_url(url: str) -> dict[str, Any]:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config.pop("CONN_MAX_AGE", None)
         config["CONN_HEALTH_CHECKS"] = False
+        config["OPTIONS"] = SQLITE_OPTIONS
     return config
 
 
@@ -47,7 +55,7 @@ def database(default_sqlite: Path) -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         default_sqlite.parent.mkdir(parents=True, exist_ok=True)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite)}
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite), "OPTIONS": SQLITE_OPTIONS}
     return database_from_url(url)
 
 

@@ -26,11 +26,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name", nargs="?", help="the report's name, e.g. organisation-summary")
-        parser.add_argument("--list", action="store_true", help="list the reports and their filters")
-        parser.add_argument("--org", action="append", default=[], metavar="CODE", help="organisation code (repeatable)")
+        parser.add_argument(
+            "--list", action="store_true", help="list the reports and their filters"
+        )
+        parser.add_argument(
+            "--org",
+            action="append",
+            default=[],
+            metavar="CODE",
+            help="organisation code (repeatable)",
+        )
         parser.add_argument("--year", help="academic year, e.g. 2019/20")
         parser.add_argument("--service-area", help="service area code, e.g. childrens")
-        parser.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE", help="a report-specific filter")
+        parser.add_argument(
+            "--filter",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="a report-specific filter",
+        )
         parser.add_argument("--format", choices=["table", "json", "csv", "xlsx"], default="table")
         parser.add_argument("--output", help="write to this file instead of the terminal")
         parser.add_argument("--user", metavar="EMAIL", help="see only what this user may see")
@@ -46,7 +60,11 @@ class Command(BaseCommand):
         except LookupError as error:
             raise CommandError(str(error), returncode=2) from None
         viewer = self._viewer(options["user"])
-        data: dict[str, Any] = {"organisation": options["org"], "year": options["year"], "service_area": options["service_area"]}
+        data: dict[str, Any] = {
+            "organisation": options["org"],
+            "year": options["year"],
+            "service_area": options["service_area"],
+        }
         for item in options["filter"]:
             key, sep, value = item.partition("=")
             if not sep:
@@ -56,7 +74,10 @@ class Command(BaseCommand):
             params = parse_params(report, data)
             result = run_report(report, viewer, params)
         except ValidationError as error:
-            lines = [f"--{key.replace('_', '-')}: {' '.join(messages)}" for key, messages in error.message_dict.items()]
+            lines = [
+                f"--{key.replace('_', '-')}: {' '.join(messages)}"
+                for key, messages in error.message_dict.items()
+            ]
             raise CommandError("\n".join(lines), returncode=2) from None
         except PermissionError as error:
             raise CommandError(str(error), returncode=2) from None
@@ -67,7 +88,9 @@ class Command(BaseCommand):
             return permissions.OPERATOR
         user = User.objects.filter(email__iexact=email, is_active=True).first()
         if user is None:
-            raise CommandError(f"There is no active user with the e-mail address {email}.", returncode=2)
+            raise CommandError(
+                f"There is no active user with the e-mail address {email}.", returncode=2
+            )
         return user
 
     def _list(self) -> None:
@@ -102,6 +125,9 @@ def _table(result: ReportResult) -> str:
     if totals is not None:
         body.append(["Total", *("" if value is None else str(value) for value in totals[1:])])
     widths = [max(len(cell) for cell in column) for column in zip(header, *body, strict=False)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip() for row in [header, *body]]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip()
+        for row in [header, *body]
+    ]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines) + "\n"

@@ -1,0 +1,381 @@
+"""The import framework: importers declare columns and natural keys; this module reads, checks
+and applies files, all files of a batch in one transaction. See docs/0004-imports.md."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from practica.accounts import permissions
+from practica.imports.reading import UnreadableFile, read_table
+
+if TYPE_CHECKING:
+    from practica.accounts.models import User
+    from practica.accounts.permissions import Viewer
+    from practica.core.models import Organisation
+
+Action = Literal["create", "update", "unchanged"]
+
+
+class ImportCellError(Exception):
+    """A cell's value is wrong; the message says what is wrong and what is expected."""
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A reference to a record that an earlier file of the same batch will create."""
+
+    kind: str
+    key: tuple[Any, ...]
+
+    def __str__(self) -> str:
+        return " ".join(str(part) for part in self.key)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Callable[[str, ImportContext], Any]
+    required: bool = False
+    help: str = ""
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None
+    column: str | None
+    message: str
+    file: str | None = None
+
+    def __str__(self) -> str:
+        where = [
+            part
+            for part in (
+                self.file,
+                self.row and f"row {self.row}",
+                self.column and f"column {self.column}",
+            )
+            if part
+        ]
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass
+class RowPlan:
+    number: int
+    cells: dict[str, str]
+    values: dict[str, Any]
+    action: Action = "create"
+
+
+@dataclass
+class FilePlan:
+    importer: Importer
+    name: str
+    rows: list[RowPlan] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        counts = {"create": 0, "update": 0, "unchanged": 0}
+        for row in self.rows:
+            counts[row.action] += 1
+        return counts
+
+
+class ImportContext:
+    """What the parsers and importers may know: who imports, in which scope, what is pending."""
+
+    def __init__(
+        self,
+        *,
+        actor: User | None,
+        viewer: Viewer,
+        only_organisation: Organisation | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.actor = actor
+        self.viewer = viewer
+        self.only_organisation = only_organisation
+        self.pending: dict[str, set[tuple[Any, ...]]] = {}
+        self.cache: dict[Any, Any] = {}
+        self.progress = progress or (lambda _rows: None)
+        self.applying = False
+
+    def organisation(self, code: str) -> Organisation | Pending:
+        """The organisation with this code, if the importer may write to it."""
+        from practica.core.models import Organisation
+
+        code = code.strip().upper()
+        if self.only_organisation is not None and code != self.only_organisation.code:
+            raise ImportCellError(
+                f"“{code}” is not {self.only_organisation.code}; this import is limited to "
+                f"{self.only_organisation.name}."
+            )
+        key = ("organisation", code)
+        if key not in self.cache:
+            self.cache[key] = Organisation.objects.filter(code=code).first()
+        organisation = self.cache[key]
+        if organisation is None:
+            if self.is_pending("organisations", code):
+                return Pending("organisations", (code,))
+            raise ImportCellError(f"there is no organisation with the code “{code}”.")
+        if self.viewer is not permissions.OPERATOR and organisation.pk not in self.manageable():
+            raise ImportCellError(f"you cannot import records for {organisation.name} ({code}).")
+        return organisation  # type: ignore[no-any-return]
+
+    def is_pending(self, kind: str, *key: Any) -> bool:
+        """Whether an earlier file of this batch creates the ``kind`` record with this key."""
+        return tuple(_key_part(part) for part in key) in self.pending.get(kind, set())
+
+    def manageable(self) -> set[int]:
+        if "manageable" not in self.cache:
+            from practica.core.models import Person
+
+            self.cache["manageable"] = permissions.organisation_ids_for(
+                self.viewer, permissions.MANAGE, Person
+            )
+        return self.cache["manageable"]  # type: ignore[no-any-return]
+
+
+class Importer:
+    """Subclass with the class attributes below, implement the four methods, and decorate with
+    ``practica.imports.registry.register_importer``."""
+
+    kind: ClassVar[str]
+    title: ClassVar[str]
+    description: ClassVar[str]
+    columns: ClassVar[list[Column]]
+    natural_key: ClassVar[tuple[str, ...]]
+    depends_on: ClassVar[tuple[str, ...]] = ()
+
+    def refuse(self, ctx: ImportContext) -> str | None:
+        """Why this importing user may not use this kind at all (None: they may)."""
+        return None
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> models.Model | None:
+        raise NotImplementedError
+
+    def is_unchanged(self, obj: Any, values: dict[str, Any], ctx: ImportContext) -> bool:
+        raise NotImplementedError
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> models.Model:
+        raise NotImplementedError
+
+    def update(self, obj: Any, values: dict[str, Any], ctx: ImportContext) -> models.Model:
+        raise NotImplementedError
+
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(_key_part(values.get(name)) for name in self.natural_key)
+
+
+def _key_part(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip().lower()
+    if isinstance(value, models.Model):
+        return (type(value).__name__, value.pk)
+    return value
+
+
+def check_file(importer: Importer, name: str, content: bytes, ctx: ImportContext) -> FilePlan:
+    """Reads and validates every row of one file without writing; collects every error."""
+    plan = FilePlan(importer, name)
+    refusal = importer.refuse(ctx)
+    if refusal:
+        plan.errors.append(RowError(None, None, refusal))
+        return plan
+    try:
+        table = read_table(name, content)
+    except UnreadableFile as error:
+        plan.errors.append(RowError(None, None, str(error)))
+        return plan
+    positions = _match_headers(importer, table.headers, plan)
+    if plan.errors:
+        return plan
+    for number, index, formula in table.formula_cells:
+        column = table.headers[index].strip() if index < len(table.headers) else f"#{index + 1}"
+        plan.errors.append(
+            RowError(number, column, f"contains a formula ({formula[:40]}); paste values only.")
+        )
+    formula_rows = {number for number, _index, _formula in table.formula_cells}
+    seen: dict[tuple[Any, ...], int] = {}
+    for position, (number, cells) in enumerate(table.rows, start=1):
+        if number in formula_rows:
+            continue
+        raw = {
+            column.name: (
+                cells[positions[column.name]] if positions[column.name] < len(cells) else ""
+            )
+            for column in importer.columns
+            if column.name in positions
+        }
+        values, errors = _parse_row(importer, raw, number, ctx)
+        plan.errors.extend(errors)
+        if errors:
+            continue
+        key = importer.key_of(values)
+        if key in seen:
+            plan.errors.append(
+                RowError(
+                    number,
+                    importer.natural_key[0],
+                    f"repeats row {seen[key]} ({', '.join(importer.natural_key)} must be unique in a file).",
+                )
+            )
+            continue
+        seen[key] = number
+        row = RowPlan(number, raw, values)
+        row.action = _action(importer, values, ctx)
+        plan.rows.append(row)
+        if position % 200 == 0:
+            ctx.progress(position)
+    ctx.progress(len(table.rows))
+    ctx.pending.setdefault(importer.kind, set()).update(
+        importer.key_of(row.values) for row in plan.rows if row.action == "create"
+    )
+    return plan
+
+
+def _match_headers(importer: Importer, headers: list[str], plan: FilePlan) -> dict[str, int]:
+    expected = {column.name: column for column in importer.columns}
+    positions: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        name = header.strip().lower()
+        if not name:
+            continue
+        if name not in expected:
+            known = ", ".join(expected)
+            plan.errors.append(
+                RowError(
+                    1,
+                    header.strip(),
+                    f"is not a column of {importer.kind} imports; the columns are: {known}.",
+                )
+            )
+        elif name in positions:
+            plan.errors.append(RowError(1, header.strip(), "appears twice in the header row."))
+        else:
+            positions[name] = index
+    for column in importer.columns:
+        if column.required and column.name not in positions:
+            plan.errors.append(
+                RowError(1, column.name, "is missing from the header row; it is required.")
+            )
+    return positions
+
+
+def _parse_row(
+    importer: Importer, raw: dict[str, str], number: int, ctx: ImportContext
+) -> tuple[dict[str, Any], list[RowError]]:
+    values: dict[str, Any] = {}
+    errors: list[RowError] = []
+    for column in importer.columns:
+        text = raw.get(column.name, "").strip()
+        if not text:
+            if column.required:
+                errors.append(RowError(number, column.name, "is empty; a value is required."))
+            values[column.name] = None
+            continue
+        try:
+            values[column.name] = column.parse(text, ctx)
+        except ImportCellError as error:
+            errors.append(RowError(number, column.name, str(error)))
+    return values, errors
+
+
+def _action(importer: Importer, values: dict[str, Any], ctx: ImportContext) -> Action:
+    if any(isinstance(value, Pending) for value in values.values()):
+        return "create"
+    existing = importer.find(values, ctx)
+    if existing is None:
+        return "create"
+    return "unchanged" if importer.is_unchanged(existing, values, ctx) else "update"
+
+
+@dataclass
+class BatchResult:
+    plans: list[FilePlan]
+    applied: bool
+    records: list[tuple[models.Model, Action, str]] = field(default_factory=list)
+    apply_errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[RowError]:
+        named = len(self.plans) > 1
+        return [
+            RowError(error.row, error.column, error.message, plan.name if named else None)
+            for plan in self.plans
+            for error in plan.errors
+        ] + self.apply_errors
+
+    def counts(self) -> dict[str, int]:
+        totals = {"create": 0, "update": 0, "unchanged": 0}
+        for plan in self.plans:
+            for key, value in plan.counts().items():
+                totals[key] += value
+        return totals
+
+
+def run_batch(
+    files: Iterable[tuple[Importer, str, bytes]], ctx: ImportContext, *, dry_run: bool
+) -> BatchResult:
+    """Checks every file (in the order given), then — unless it is a dry run or anything is
+    wrong — applies them all in one transaction. Nothing is written when any row has an error,
+    and an error while applying rolls every file back."""
+    plans = [check_file(importer, name, content, ctx) for importer, name, content in files]
+    result = BatchResult(plans, applied=False)
+    if dry_run or any(plan.errors for plan in plans):
+        return result
+    ctx.applying = True
+    ctx.cache.clear()
+    try:
+        with transaction.atomic():
+            for plan in plans:
+                for row in plan.rows:
+                    result.records.extend(_apply_row(plan, row, ctx))
+    except ImportApplyError as error:
+        result.records = []
+        result.apply_errors = error.errors
+        return result
+    result.applied = True
+    return result
+
+
+def _apply_row(
+    plan: FilePlan, row: RowPlan, ctx: ImportContext
+) -> list[tuple[models.Model, Action, str]]:
+    values, errors = _parse_row(plan.importer, row.cells, row.number, ctx)
+    if errors:  # a reference that was pending when checked must exist now
+        raise ImportApplyError([RowError(e.row, e.column, e.message, plan.name) for e in errors])
+    importer = plan.importer
+    try:
+        existing = importer.find(values, ctx)
+        if existing is None:
+            return [(importer.create(values, ctx), "create", importer.kind)]
+        if importer.is_unchanged(existing, values, ctx):
+            return []
+        return [(importer.update(existing, values, ctx), "update", importer.kind)]
+    except ValidationError as error:
+        raise ImportApplyError(_validation_errors(error, row.number, plan.name)) from error
+
+
+def _validation_errors(error: ValidationError, number: int, name: str) -> list[RowError]:
+    if hasattr(error, "error_dict"):
+        return [
+            RowError(number, None if field == "__all__" else field, message, name)
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return [RowError(number, None, message, name) for message in error.messages]
+
+
+class ImportApplyError(Exception):
+    """A service refused a row while applying; everything was rolled back."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__("; ".join(str(error) for error in errors))
+        self.errors = errors

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from practica.accounts import permissions
+from practica.accounts.models import Role
+from practica.imports.framework import Importer
+from practica.imports.models import ImportRun
+from practica.imports.registry import all_importers
+
+if TYPE_CHECKING:
+    from practica.accounts.permissions import Viewer
+
+IMPORTING_ROLES = {Role.COORDINATOR, Role.PARTNERSHIP_MANAGER}
+
+
+def import_runs_visible_to(viewer: Viewer) -> QuerySet[ImportRun]:
+    return (
+        ImportRun.objects.visible_to(viewer)
+        .select_related("created_by", "organisation")
+        .defer("upload")
+    )
+
+
+def may_import(viewer: Viewer) -> bool:
+    return bool(permissions.roles_of(viewer) & IMPORTING_ROLES)  # type: ignore[arg-type]
+
+
+def importers_for(viewer: Viewer) -> list[Importer]:
+    return all_importers() if may_import(viewer) else []

@@ -1,0 +1,244 @@
+"""Running imports: from the CLI directly, from the UI through a background task."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from practica.imports.framework import (
+    BatchResult,
+    ImportContext,
+    Importer,
+    RowError,
+    run_batch,
+)
+from practica.imports.models import ImportedRecord, ImportRun, ImportStatus
+from practica.imports.reading import UnreadableFile, limits
+from practica.imports.registry import dependency_order, get_importer
+
+if TYPE_CHECKING:
+    from practica.accounts.models import User
+    from practica.accounts.permissions import Viewer
+    from practica.core.models import Organisation
+
+SPREADSHEET_SUFFIXES = {".csv", ".xlsx"}
+BATCH = "batch"
+
+
+def files_of_batch(name: str, content: bytes) -> list[tuple[Importer, str, bytes]]:
+    """The spreadsheets of a ZIP, each matched to its kind by file name (``teams.csv``), in
+    dependency order. Refuses unknown names and oversized archives."""
+    _max_bytes, _rows, max_unpacked, max_entries = limits()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile:
+        raise UnreadableFile(f"{name} is not a ZIP file.") from None
+    entries = [
+        entry
+        for entry in archive.infolist()
+        if not entry.is_dir() and not Path(entry.filename).name.startswith((".", "__"))
+    ]
+    if len(entries) > max_entries or sum(entry.file_size for entry in entries) > max_unpacked:
+        raise UnreadableFile(f"{name} unpacks to more than Practica accepts; it is refused.")
+    named = {Path(entry.filename).name: archive.read(entry) for entry in entries}
+    return _match_kinds(named)
+
+
+def files_of_folder(folder: Path) -> list[tuple[Importer, str, bytes]]:
+    named = {
+        path.name: path.read_bytes()
+        for path in sorted(folder.iterdir())
+        if path.is_file() and not path.name.startswith(".")
+    }
+    return _match_kinds(named)
+
+
+def _match_kinds(named: dict[str, bytes]) -> list[tuple[Importer, str, bytes]]:
+    by_kind: dict[str, tuple[str, bytes]] = {}
+    problems = []
+    for file_name, content in named.items():
+        path = Path(file_name)
+        if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+            problems.append(f"{file_name} is not a .csv or .xlsx file")
+            continue
+        try:
+            importer = get_importer(path.stem.lower())
+        except LookupError as error:
+            problems.append(f"{file_name}: {error}")
+            continue
+        if importer.kind in by_kind:
+            problems.append(f"{file_name} and {by_kind[importer.kind][0]} are both {importer.kind}")
+            continue
+        by_kind[importer.kind] = (file_name, content)
+    if problems:
+        raise UnreadableFile(
+            "; ".join(problems) + ". Name each file after its kind, e.g. teams.csv."
+        )
+    if not by_kind:
+        raise UnreadableFile("There are no spreadsheets to import.")
+    return [(get_importer(kind), *by_kind[kind]) for kind in dependency_order(list(by_kind))]
+
+
+def import_files(
+    *,
+    actor: User | None,
+    viewer: Viewer,
+    files: list[tuple[Importer, str, bytes]],
+    dry_run: bool,
+    only_organisation: Organisation | None = None,
+    run: ImportRun | None = None,
+) -> BatchResult:
+    """Checks (and unless ``dry_run``, applies) the files as one batch; records the run.
+
+    Nothing is written to the partnership's records when any row of any file has an error, or
+    when a service refuses a row while applying.
+    """
+    run = run or ImportRun.objects.create(
+        kind=files[0][0].kind if len(files) == 1 else BATCH,
+        file_name=", ".join(name for _importer, name, _content in files),
+        created_by=actor,
+        dry_run=dry_run,
+        only_organisation=only_organisation,
+    )
+    _progress(run, status=ImportStatus.CHECKING, rows_checked=0)
+    offset = 0
+
+    def progress(rows: int) -> None:
+        if rows % 200 == 0 or rows == 0:
+            _progress(run, rows_checked=offset + rows)
+
+    ctx = ImportContext(
+        actor=actor, viewer=viewer, only_organisation=only_organisation, progress=progress
+    )
+    result = run_batch(files, ctx, dry_run=dry_run)
+    counts = result.counts()
+    if result.errors:
+        _finish(run, ImportStatus.FAILED, errors=[str(e) for e in result.errors], counts=counts)
+    elif result.applied:
+        _record(run, result)
+        _finish(run, ImportStatus.APPLIED, counts=counts)
+    else:
+        _finish(run, ImportStatus.CHECKED, counts=counts)
+    return result
+
+
+def _progress(run: ImportRun, **fields: Any) -> None:
+    for key, value in fields.items():
+        setattr(run, key, value)
+    run.save(update_fields=list(fields))
+
+
+def _finish(
+    run: ImportRun,
+    status: str,
+    *,
+    errors: list[str] | None = None,
+    counts: dict[str, int] | None = None,
+) -> None:
+    counts = counts or {}
+    _progress(
+        run,
+        status=status,
+        errors=errors or [],
+        created_count=counts.get("create", 0),
+        updated_count=counts.get("update", 0),
+        unchanged_count=counts.get("unchanged", 0),
+        finished_at=timezone.now(),
+        rows_checked=max(run.rows_checked, run.rows_total),
+    )
+    if status != ImportStatus.CHECKED:  # a checked upload is kept until it is imported
+        _progress(run, upload=b"")
+
+
+@transaction.atomic
+def _record(run: ImportRun, result: BatchResult) -> None:
+    ImportedRecord.objects.bulk_create(
+        ImportedRecord(
+            run=run,
+            kind=kind,
+            action=action,
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            label=str(record)[:255],
+        )
+        for record, action, kind in result.records
+    )
+
+
+def queue_upload(
+    *,
+    actor: User,
+    organisation: Organisation | None,
+    kind: str,
+    file_name: str,
+    content: bytes,
+    dry_run: bool,
+) -> ImportRun:
+    """Stores an upload and queues it for the background worker; the run's page shows progress."""
+    from practica.imports.tasks import process_import
+
+    run = ImportRun.objects.create(
+        kind=kind,
+        file_name=file_name,
+        organisation=organisation,
+        created_by=actor,
+        dry_run=dry_run,
+        upload=content,
+        rows_total=_count_rows(content),
+    )
+    transaction.on_commit(lambda: process_import.enqueue(run.pk))
+    return run
+
+
+def _count_rows(content: bytes) -> int:
+    """A cheap estimate for the progress bar (lines of a CSV; unknown for XLSX and ZIP)."""
+    if content.startswith(b"PK"):
+        return 0
+    return max(0, content.count(b"\n") - 1)
+
+
+def process_run(run: ImportRun) -> None:
+    """The background task's work: read the stored upload and run it."""
+    from practica.accounts import permissions
+
+    viewer: Viewer = run.created_by if run.created_by is not None else permissions.OPERATOR
+    content = bytes(run.upload)
+    try:
+        if run.kind == BATCH:
+            files = files_of_batch(run.file_name, content)
+        else:
+            files = [(get_importer(run.kind), run.file_name, content)]
+    except (UnreadableFile, LookupError) as error:
+        _finish(run, ImportStatus.FAILED, errors=[str(RowError(None, None, str(error)))])
+        return
+    import_files(
+        actor=run.created_by,
+        viewer=viewer,
+        files=files,
+        dry_run=run.dry_run,
+        only_organisation=run.only_organisation,
+        run=run,
+    )
+
+
+@transaction.atomic
+def import_checked_run(*, actor: User, run: ImportRun) -> ImportRun:
+    """After a successful check, the same upload imported for real (once)."""
+    if run.status != ImportStatus.CHECKED or not run.upload:
+        raise ValueError("Only a checked file that has not been imported yet can be imported.")
+    imported = queue_upload(
+        actor=actor,
+        organisation=run.organisation,
+        kind=run.kind,
+        file_name=run.file_name,
+        content=bytes(run.upload),
+        dry_run=False,
+    )
+    _progress(run, upload=b"")
+    return imported

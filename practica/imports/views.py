@@ -1,0 +1,103 @@
+"""Upload pages per import kind, the run's progress page and the history of runs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from practica.accounts.models import AuthenticatedRequest
+from practica.core.listing import listing
+from practica.core.scoping import get_visible_or_404
+from practica.imports import selectors, services
+from practica.imports.forms import UploadForm
+from practica.imports.framework import Importer
+from practica.imports.models import ImportRun
+from practica.imports.registry import get_importer
+from practica.imports.templates_xlsx import template_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _importer_for(request: AuthenticatedRequest, kind: str) -> Importer:
+    if not selectors.may_import(request.user):
+        raise PermissionDenied
+    try:
+        return get_importer(kind)
+    except LookupError:
+        raise Http404("No such import kind") from None
+
+
+@login_required
+def kind_list(request: AuthenticatedRequest) -> HttpResponse:
+    importers = selectors.importers_for(request.user)
+    if not importers:
+        raise PermissionDenied
+    return render(request, "imports/kind_list.html", {"importers": importers})
+
+
+@login_required
+def upload(request: AuthenticatedRequest, kind: str) -> HttpResponse:
+    importer = _importer_for(request, kind)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        run = services.queue_upload(
+            actor=request.user,
+            organisation=request.membership.organisation if request.membership else None,
+            kind=importer.kind,
+            file_name=uploaded.name or "upload",
+            content=uploaded.read(),
+            dry_run=form.cleaned_data["action"] == "check",
+        )
+        return redirect("imports:run-detail", pk=run.pk)
+    return render(request, "imports/upload.html", {"importer": importer, "form": form})
+
+
+@login_required
+def template(request: AuthenticatedRequest, kind: str) -> HttpResponse:
+    importer = _importer_for(request, kind)
+    response = HttpResponse(template_workbook(importer), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{importer.kind}-template.xlsx"'
+    return response
+
+
+@login_required
+def run_list(request: AuthenticatedRequest) -> HttpResponse:
+    if not selectors.may_import(request.user):
+        raise PermissionDenied
+    runs = selectors.import_runs_visible_to(request.user)
+    sorts = {
+        "started": ("Started", "created_at"),
+        "file": ("File", "file_name"),
+        "kind": ("Kind", "kind"),
+    }
+    context = {"listing": listing(request, runs, sorts=sorts, default_sort="-started")}
+    return render(request, "imports/run_list.html", context)
+
+
+@login_required
+def run_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    run = get_visible_or_404(ImportRun, request.user, pk=pk)
+    template_name = (
+        "imports/includes/run_status.html" if request.htmx else "imports/run_detail.html"
+    )  # type: ignore[attr-defined]
+    records = run.records.all()[:200] if run.status == "applied" else []
+    return render(request, template_name, {"run": run, "records": records})
+
+
+@login_required
+@require_POST
+def run_import(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    run = get_visible_or_404(ImportRun, request.user, pk=pk)
+    if run.created_by_id != request.user.pk:
+        raise PermissionDenied  # only who checked the file may import it
+    try:
+        imported = services.import_checked_run(actor=request.user, run=run)
+    except ValueError as error:
+        messages.info(request, str(error))
+        return redirect("imports:run-detail", pk=run.pk)
+    return redirect("imports:run-detail", pk=imported.pk)
