@@ -51,11 +51,13 @@ class OrganisationSummary(Report):
             )
         }
         people_counts = dict(
-            people.values("organisation").annotate(total=Count("pk")).values_list("organisation", "total")
+            people.values("organisation")
+            .annotate(total=Count("pk"))
+            .values_list("organisation", "total")
         )
         rows = []
         for organisation in organisations.order_by("name"):
-            counts = team_counts.get(organisation.pk, {})
+            counts: dict[str, Any] = dict(team_counts.get(organisation.pk) or {})
             rows.append(
                 {
                     "organisation": organisation.name,

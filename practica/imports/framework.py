@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from practica.accounts import permissions
-from practica.imports.reading import UnreadableFile, read_table
+from practica.imports.reading import UnreadableFileError, read_table
 
 if TYPE_CHECKING:
     from practica.accounts.models import User
@@ -126,7 +126,7 @@ class ImportContext:
             raise ImportCellError(f"there is no organisation with the code “{code}”.")
         if self.viewer is not permissions.OPERATOR and organisation.pk not in self.manageable():
             raise ImportCellError(f"you cannot import records for {organisation.name} ({code}).")
-        return organisation  # type: ignore[no-any-return]
+        return organisation
 
     def is_pending(self, kind: str, *key: Any) -> bool:
         """Whether an earlier file of this batch creates the ``kind`` record with this key."""
@@ -139,7 +139,7 @@ class ImportContext:
             self.cache["manageable"] = permissions.organisation_ids_for(
                 self.viewer, permissions.MANAGE, Person
             )
-        return self.cache["manageable"]  # type: ignore[no-any-return]
+        return self.cache["manageable"]
 
 
 class Importer:
@@ -190,7 +190,7 @@ def check_file(importer: Importer, name: str, content: bytes, ctx: ImportContext
         return plan
     try:
         table = read_table(name, content)
-    except UnreadableFile as error:
+    except UnreadableFileError as error:
         plan.errors.append(RowError(None, None, str(error)))
         return plan
     positions = _match_headers(importer, table.headers, plan)

@@ -18,7 +18,7 @@ from django.conf import settings
 XLSX_MAGIC = b"PK\x03\x04"
 
 
-class UnreadableFile(Exception):
+class UnreadableFileError(Exception):
     """The whole file is refused; the message says why and what to do."""
 
 
@@ -41,26 +41,26 @@ def limits() -> tuple[int, int, int, int]:
 
 
 def read_table(name: str, content: bytes) -> Table:
-    """The file's header row and data rows; UnreadableFile if it is not a safe spreadsheet."""
+    """The file's header row and data rows; UnreadableFileError if it is not a safe spreadsheet."""
     max_bytes, max_rows, _unpacked, _entries = limits()
     if len(content) > max_bytes:
-        raise UnreadableFile(
+        raise UnreadableFileError(
             f"{name} is {len(content) / 1_048_576:.1f} MB; files over "
             f"{max_bytes / 1_048_576:.0f} MB are refused. Split it into smaller files."
         )
     if not content.strip():
-        raise UnreadableFile(f"{name} is empty.")
+        raise UnreadableFileError(f"{name} is empty.")
     if content.startswith(XLSX_MAGIC):
         table = _read_xlsx(name, content)
     elif b"\x00" in content:
-        raise UnreadableFile(
+        raise UnreadableFileError(
             f"{name} is not a CSV or XLSX spreadsheet (or is a CSV saved as UTF-16). "
             "Save it as 'CSV UTF-8' or as an Excel workbook (.xlsx)."
         )
     else:
         table = _read_csv(name, content)
     if len(table.rows) > max_rows:
-        raise UnreadableFile(f"{name} has {len(table.rows)} rows; the limit is {max_rows}.")
+        raise UnreadableFileError(f"{name} has {len(table.rows)} rows; the limit is {max_rows}.")
     return table
 
 
@@ -72,7 +72,7 @@ def _decode(name: str, content: bytes) -> str:
     try:
         return content.decode("cp1252")
     except UnicodeDecodeError:
-        raise UnreadableFile(
+        raise UnreadableFileError(
             f"{name} is not in a text encoding Practica reads. Save it as 'CSV UTF-8'."
         ) from None
 
@@ -92,9 +92,9 @@ def _read_csv(name: str, content: bytes) -> Table:
             if any(cell.strip() for cell in row)
         ]
     except csv.Error as error:
-        raise UnreadableFile(f"{name} could not be read as CSV ({error}).") from None
+        raise UnreadableFileError(f"{name} could not be read as CSV ({error}).") from None
     if not records:
-        raise UnreadableFile(f"{name} has no header row.")
+        raise UnreadableFileError(f"{name} has no header row.")
     formulas = [
         (number, index, cell)
         for number, row in records[1:]
@@ -110,26 +110,26 @@ def _read_xlsx(name: str, content: bytes) -> Table:
         archive = zipfile.ZipFile(io.BytesIO(content))
         entries = archive.infolist()
     except zipfile.BadZipFile:
-        raise UnreadableFile(f"{name} looks like an Excel file but is damaged.") from None
+        raise UnreadableFileError(f"{name} looks like an Excel file but is damaged.") from None
     if len(entries) > max_entries:
-        raise UnreadableFile(
+        raise UnreadableFileError(
             f"{name} holds {len(entries)} parts; an Excel workbook this large is refused."
         )
     unpacked = sum(entry.file_size for entry in entries)
     if unpacked > max_unpacked:
-        raise UnreadableFile(
+        raise UnreadableFileError(
             f"{name} would unpack to {unpacked / 1_048_576:.0f} MB (limit "
             f"{max_unpacked / 1_048_576:.0f} MB); it is refused as a possible zip bomb."
         )
     if "xl/workbook.xml" not in archive.namelist():
-        raise UnreadableFile(f"{name} is a zip file, not an Excel workbook (.xlsx).")
+        raise UnreadableFileError(f"{name} is a zip file, not an Excel workbook (.xlsx).")
 
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for malformed parts
-        raise UnreadableFile(
+        raise UnreadableFileError(
             f"{name} could not be read as an Excel workbook ({type(error).__name__})."
         ) from None
     sheet = workbook.worksheets[0]
@@ -150,7 +150,7 @@ def _read_xlsx(name: str, content: bytes) -> Table:
             break
     workbook.close()
     if not rows:
-        raise UnreadableFile(f"{name} has no header row on its first sheet.")
+        raise UnreadableFileError(f"{name} has no header row on its first sheet.")
     return Table(rows[0][1], rows[1:], formulas)
 
 
@@ -158,7 +158,7 @@ def _text(value: object) -> str:
     if value is None:
         return ""
     if hasattr(value, "date") and hasattr(value, "hour"):
-        day = value.date()  # type: ignore[attr-defined]
+        day = value.date()
         return str(day.isoformat())
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

@@ -19,7 +19,7 @@ from practica.imports.framework import (
     run_batch,
 )
 from practica.imports.models import ImportedRecord, ImportRun, ImportStatus
-from practica.imports.reading import UnreadableFile, limits
+from practica.imports.reading import UnreadableFileError, limits
 from practica.imports.registry import dependency_order, get_importer
 
 if TYPE_CHECKING:
@@ -38,14 +38,14 @@ def files_of_batch(name: str, content: bytes) -> list[tuple[Importer, str, bytes
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile:
-        raise UnreadableFile(f"{name} is not a ZIP file.") from None
+        raise UnreadableFileError(f"{name} is not a ZIP file.") from None
     entries = [
         entry
         for entry in archive.infolist()
         if not entry.is_dir() and not Path(entry.filename).name.startswith((".", "__"))
     ]
     if len(entries) > max_entries or sum(entry.file_size for entry in entries) > max_unpacked:
-        raise UnreadableFile(f"{name} unpacks to more than Practica accepts; it is refused.")
+        raise UnreadableFileError(f"{name} unpacks to more than Practica accepts; it is refused.")
     named = {Path(entry.filename).name: archive.read(entry) for entry in entries}
     return _match_kinds(named)
 
@@ -77,11 +77,11 @@ def _match_kinds(named: dict[str, bytes]) -> list[tuple[Importer, str, bytes]]:
             continue
         by_kind[importer.kind] = (file_name, content)
     if problems:
-        raise UnreadableFile(
+        raise UnreadableFileError(
             "; ".join(problems) + ". Name each file after its kind, e.g. teams.csv."
         )
     if not by_kind:
-        raise UnreadableFile("There are no spreadsheets to import.")
+        raise UnreadableFileError("There are no spreadsheets to import.")
     return [(get_importer(kind), *by_kind[kind]) for kind in dependency_order(list(by_kind))]
 
 
@@ -214,7 +214,7 @@ def process_run(run: ImportRun) -> None:
             files = files_of_batch(run.file_name, content)
         else:
             files = [(get_importer(run.kind), run.file_name, content)]
-    except (UnreadableFile, LookupError) as error:
+    except (UnreadableFileError, LookupError) as error:
         _finish(run, ImportStatus.FAILED, errors=[str(RowError(None, None, str(error)))])
         return
     import_files(

@@ -82,9 +82,8 @@ def run_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def run_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     run = get_visible_or_404(ImportRun, request.user, pk=pk)
-    template_name = (
-        "imports/includes/run_status.html" if request.htmx else "imports/run_detail.html"
-    )  # type: ignore[attr-defined]
+    partial = bool(getattr(request, "htmx", False))  # an htmx poll asks for the status only
+    template_name = "imports/includes/run_status.html" if partial else "imports/run_detail.html"
     records = run.records.all()[:200] if run.status == "applied" else []
     return render(request, template_name, {"run": run, "records": records})
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 
 from practica.reports.registry import ReportResult
 
@@ -59,28 +58,30 @@ def to_xlsx(result: ReportResult) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "Report"
-    sheet.append([_cell(sheet, column.label) for column in result.columns])
+    _append(sheet, [column.label for column in result.columns])
     for row in result.table():
-        sheet.append([_cell(sheet, value) for value in row])
+        _append(sheet, row)
     totals = result.totals_row()
     if totals is not None:
-        sheet.append([_cell(sheet, value) for value in ["Total", *totals[1:]]])
+        _append(sheet, ["Total", *totals[1:]])
     notes = workbook.create_sheet("Notes")
     for label, value in filter_lines(result):
-        notes.append([_cell(notes, label), _cell(notes, value)])
-    notes.append([_cell(notes, "Description"), _cell(notes, result.report.description)])
+        _append(notes, [label, value])
+    _append(notes, ["Description", result.report.description])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _cell(sheet: Any, value: Any) -> Any:
-    """A cell whose text is always stored as a string, never as a formula."""
+def _append(sheet: Any, values: list[Any]) -> None:
+    """Appends a row whose text cells are always stored as strings, never as formulas."""
+    sheet.append([_plain(value) for value in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # openpyxl would otherwise store a leading "=" as a formula
+
+
+def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         value = value.replace(tzinfo=None)
-    value = neutralise(value)
-    if isinstance(value, str):
-        cell = Cell(sheet, value=value)
-        cell.data_type = "s"  # openpyxl would otherwise treat a leading "=" as a formula
-        return cell
-    return value
+    return neutralise(value)

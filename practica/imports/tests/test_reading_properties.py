@@ -8,16 +8,18 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from practica.imports.reading import UnreadableFile, read_table
+from practica.imports.reading import UnreadableFileError, read_table
 
 
 @given(st.binary(max_size=2048))
 @settings(max_examples=300, deadline=None)
 def test_arbitrary_bytes_are_read_or_refused_with_a_message(content: bytes) -> None:
+    message = ""
     try:
         table = read_table("upload.csv", content)
-    except UnreadableFile as error:
-        assert str(error)
+    except UnreadableFileError as error:
+        message = str(error)
+        assert message.startswith("upload.csv ")
     else:
         assert isinstance(table.headers, list)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 import pytest
 from hypothesis import given
@@ -52,7 +53,7 @@ def hostile(db: None) -> Organisation:
     return organisation
 
 
-def every_cell_is_safe(cells: list[object]) -> None:
+def every_cell_is_safe(cells: Sequence[object]) -> None:
     for cell in cells:
         if isinstance(cell, str):
             assert not cell.startswith(exports.FORMULA_STARTS), cell

@@ -47,5 +47,5 @@ def test_xlsx_needs_an_output_file(tmp_path: Path, db: None) -> None:
 
 
 def test_an_unknown_report_lists_the_known_ones(db: None) -> None:
-    with pytest.raises(CommandError, match="the reports are: .*organisation-summary"):
+    with pytest.raises(CommandError, match=r"the reports are: .*organisation-summary"):
         call_command("report", "nope")

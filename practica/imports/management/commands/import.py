@@ -11,7 +11,7 @@ from practica.accounts import permissions
 from practica.accounts.models import User
 from practica.core.models import Organisation
 from practica.imports.framework import Importer
-from practica.imports.reading import UnreadableFile
+from practica.imports.reading import UnreadableFileError
 from practica.imports.registry import all_importers, get_importer
 from practica.imports.services import files_of_batch, files_of_folder, import_files
 
@@ -45,7 +45,7 @@ class Command(BaseCommand):
             )
         try:
             files = self._files(target, options["file"])
-        except (UnreadableFile, LookupError, OSError) as error:
+        except (UnreadableFileError, LookupError, OSError) as error:
             raise CommandError(str(error).strip("'\""), returncode=2) from None
         only = None
         if options["org"]:
@@ -64,8 +64,8 @@ class Command(BaseCommand):
             only_organisation=only,
         )
         if result.errors:
-            for error in result.errors:
-                self.stderr.write(str(error))
+            for problem in result.errors:
+                self.stderr.write(str(problem))
             raise CommandError(
                 f"{len(result.errors)} problem(s) found; nothing was imported.", returncode=2
             )
