@@ -1,7 +1,10 @@
-"""`practica demo`: migrate, load the demo partnership, print the logins and serve it."""
+"""`practica demo`: migrate, load the demo partnership, print the logins and serve it with its
+background worker (imports and other long jobs run there)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 from django.core.management import call_command
@@ -25,5 +28,13 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login.email:<{width}}  {login.role}, {login.organisation}")
         self.stdout.write(f"Password for every demo login: {DEMO_PASSWORD}")
-        if not options["no_serve"]:
+        if options["no_serve"]:
+            return
+        # the same settings and database as this process; stopped when the server stops
+        worker = subprocess.Popen([sys.executable, "-m", "practica.cli", "db_worker"])  # noqa: S603
+        self.stdout.write(f"Background worker started (process {worker.pid}).")
+        try:
             call_command("runserver", options["addrport"], use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
