@@ -1,0 +1,455 @@
+"""Events (forums, workshops, training days), registrations with a waiting list and attendance,
+and the annual CPD-needs survey of practice educators.
+
+Events are shared across the partnership by design (docs/0007-cpd-events-sharing.md): their
+querysets decide visibility themselves rather than through the owning organisation alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, ClassVar, Self
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from practica.accounts.models import Role
+from practica.core.models import AcademicYear, Location, Organisation, Partnership, Person
+from practica.core.scoping import ScopedModel, ScopedQuerySet
+
+if TYPE_CHECKING:
+    from practica.accounts.permissions import Viewer
+
+# The ability to see an event's attendee list and mark attendance (beside VIEW and MANAGE).
+ATTENDEES = "attendees"
+# The ability to see a CPD-needs survey's results.
+RESULTS = "results"
+
+
+class EventKind(models.TextChoices):
+    PE_FORUM = "pe_forum", "Practice educator forum"
+    JOINT_PE_FORUM = "joint_pe_forum", "Quarterly joint practice educator forum"
+    WORKSHOP = "workshop", "Workshop"
+    PEPS_TRAINING_DAY = "peps_training_day", "PEPS training day"
+    PT_WORKSHOP = "pt_workshop", "Practitioner teacher workshop"
+    OTHER = "other", "Other"
+
+
+class Audience(models.TextChoices):
+    """Who an event is for. Each choice names the roles it reaches (``AUDIENCE_ROLES``)."""
+
+    EVERYONE = "everyone", "Everyone in the partnership"
+    PRACTICE_EDUCATORS = "practice_educators", "Practice educators"
+    PRACTITIONER_TEACHERS = (
+        "practitioner_teachers",
+        "Practitioner teachers and lived-experience contributors",
+    )
+    PRACTITIONERS = "practitioners", "Practice educators and practitioner teachers"
+    STAFF = "staff", "Staff of partner organisations"
+
+
+AUDIENCE_ROLES: dict[str, frozenset[Role]] = {
+    Audience.EVERYONE: frozenset(Role),
+    Audience.PRACTICE_EDUCATORS: frozenset({Role.PRACTICE_EDUCATOR}),
+    Audience.PRACTITIONER_TEACHERS: frozenset({Role.PRACTITIONER_TEACHER, Role.CONTRIBUTOR}),
+    Audience.PRACTITIONERS: frozenset({Role.PRACTICE_EDUCATOR, Role.PRACTITIONER_TEACHER}),
+    Audience.STAFF: frozenset(
+        {
+            Role.COORDINATOR,
+            Role.ACADEMIC,
+            Role.LINE_MANAGER,
+            Role.PRACTICE_EDUCATOR,
+            Role.PRACTITIONER_TEACHER,
+        }
+    ),
+}
+# Roles that see every event of their partnership whatever its audience: they publicise
+# events to their staff and answer for them.
+SEES_EVERY_EVENT = frozenset({Role.COORDINATOR, Role.PARTNERSHIP_MANAGER})
+
+
+def audiences_for(role: str) -> list[str]:
+    """The audiences that include ``role``."""
+    return [audience for audience, roles in AUDIENCE_ROLES.items() if role in roles]
+
+
+class EventQuerySet(ScopedQuerySet["Event"]):
+    def visible_to(self, user: Viewer, ability: str = "view") -> Self:
+        """VIEW: events of the user's partnerships whose audience includes one of their roles
+        (coordinators and partnership managers see them all). ATTENDEES: events their
+        organisation organises or co-facilitates, for coordinators; every event of the
+        partnership for its manager. MANAGE: the organising organisation's coordinators."""
+        from practica.accounts import permissions
+
+        if user is permissions.OPERATOR:
+            return self.all()
+        if ability == permissions.VIEW:
+            return self.filter(_view_condition(user))
+        if ability == ATTENDEES:
+            return self.filter(pk__in=_attendee_viewable_ids(user))
+        return super().visible_to(user, ability)
+
+
+def _view_condition(user: Viewer) -> Q:
+    from practica.accounts.permissions import active_memberships
+
+    condition = Q(pk__in=[])
+    for membership in active_memberships(user):
+        partnership = membership.organisation.partnership_id
+        if membership.role in SEES_EVERY_EVENT:
+            condition |= Q(organisation__partnership_id=partnership)
+        else:
+            condition |= Q(
+                organisation__partnership_id=partnership,
+                audience__in=audiences_for(membership.role),
+            )
+    return condition
+
+
+def _attendee_viewable_ids(user: Viewer) -> models.QuerySet[Event, int]:
+    from practica.accounts.permissions import active_memberships
+
+    coordinated: set[int] = set()
+    managed_partnerships: set[int] = set()
+    for membership in active_memberships(user):
+        if membership.role == Role.COORDINATOR:
+            coordinated.add(membership.organisation_id)
+        elif membership.role == Role.PARTNERSHIP_MANAGER:
+            managed_partnerships.add(membership.organisation.partnership_id)
+    return (
+        Event.objects.filter(
+            Q(organisation_id__in=coordinated)
+            | Q(co_facilitators__in=coordinated)
+            | Q(organisation__partnership_id__in=managed_partnerships)
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+class Event(ScopedModel):
+    """A forum, workshop or training day; organised by one organisation, perhaps with others."""
+
+    kind = models.CharField("type", max_length=30, choices=EventKind.choices)
+    title = models.CharField(max_length=200)
+    theme = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For example reflective supervision, or unconscious bias.",
+    )
+    description = models.TextField(blank=True)
+    starts_at = models.DateTimeField("starts")
+    ends_at = models.DateTimeField("ends")
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text="One of the organisation's locations.",
+    )
+    place = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Or the venue in words, for example Medway campus, room 2.14.",
+    )
+    online_link = models.URLField(
+        blank=True, max_length=500, help_text="The meeting link, for events held online."
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="organised_events",
+        verbose_name="organising organisation",
+    )
+    co_facilitators = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="co_facilitated_events",
+        verbose_name="co-facilitating organisations",
+    )
+    capacity = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Places available. Leave empty for no limit.",
+    )
+    registration_open = models.BooleanField(default=True)
+    audience = models.CharField(max_length=30, choices=Audience.choices, default=Audience.EVERYONE)
+    history = HistoricalRecords(m2m_fields=[co_facilitators])
+
+    objects: ClassVar[EventQuerySet] = EventQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="event_ends_after_it_starts",
+                violation_error_message="The event must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="event_capacity_at_least_one",
+                violation_error_message="Capacity must be at least 1 place (or empty for no limit).",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(audience__in=Audience.values), name="event_audience_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("learning:event-detail", args=[self.pk])
+
+    @property
+    def where(self) -> str:
+        """The place in words: the location, the free-text place and/or "Online"."""
+        parts = [str(self.location)] if self.location_id else []
+        if self.place:
+            parts.append(self.place)
+        if self.online_link:
+            parts.append("Online")
+        return ", ".join(parts)
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    @property
+    def accepts_registrations(self) -> bool:
+        return self.registration_open and not self.has_started
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", "Registered"
+    WAITLISTED = "waitlisted", "On the waiting list"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Attendance(models.TextChoices):
+    UNKNOWN = "unknown", "Not recorded"
+    YES = "yes", "Attended"
+    NO = "no", "Did not attend"
+
+
+class RegistrationQuerySet(ScopedQuerySet["Registration"]):
+    def visible_to(self, user: Viewer, ability: str = "view") -> Self:
+        """A person's own registrations, and those of events whose attendees the user may see
+        (VIEW); only the latter for any other ability."""
+        from practica.accounts import permissions
+
+        if user is permissions.OPERATOR:
+            return self.all()
+        attendee_events = Event.objects.visible_to(user, ATTENDEES).values("pk")
+        condition = Q(event__in=attendee_events)
+        if ability == permissions.VIEW and getattr(user, "pk", None) is not None:
+            condition |= Q(person__user_id=user.pk)
+        return self.filter(condition)
+
+
+class Registration(ScopedModel):
+    """One person's place (or place in the queue) at one event, and whether they came."""
+
+    scope_path = "event__organisation"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="registrations")
+    status = models.CharField(
+        max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.REGISTERED
+    )
+    attended = models.CharField(
+        max_length=10, choices=Attendance.choices, default=Attendance.UNKNOWN
+    )
+    # When the person last asked for a place: the waiting list is served in this order.
+    registered_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects: ClassVar[RegistrationQuerySet] = RegistrationQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["registered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                name="registration_one_per_person_per_event",
+                violation_error_message="This person already has a registration for this event.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RegistrationStatus.values),
+                name="registration_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(attended__in=Attendance.values), name="registration_attended_valid"
+            ),
+            # Only someone who held a place can have attended (or not).
+            models.CheckConstraint(
+                condition=Q(status=RegistrationStatus.REGISTERED) | Q(attended=Attendance.UNKNOWN),
+                name="registration_attendance_only_when_registered",
+                violation_error_message="Attendance can only be recorded for registered people.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.event}"
+
+
+class PreferredFormat(models.TextChoices):
+    FORUM = "forum", "Forum"
+    WORKSHOP = "workshop", "Workshop"
+    ONLINE = "online", "Online"
+
+
+class CpdNeedsSurveyQuerySet(ScopedQuerySet["CpdNeedsSurvey"]):
+    def visible_to(self, user: Viewer, ability: str = "view") -> Self:
+        """Surveys of the partnerships where the user holds ``ability`` on surveys in at least
+        one organisation (a survey belongs to the whole partnership, not one organisation).
+        A partnership manager also sees their partnership's results (RESULTS)."""
+        from practica.accounts import permissions
+
+        if user is permissions.OPERATOR:
+            return self.all()
+        organisation_ids = permissions.organisation_ids_for(user, ability, CpdNeedsSurvey)
+        partnerships = set(
+            Organisation.objects.filter(pk__in=organisation_ids).values_list(
+                "partnership_id", flat=True
+            )
+        )
+        if ability == RESULTS:
+            partnerships |= {
+                m.organisation.partnership_id
+                for m in permissions.active_memberships(user)
+                if m.role == Role.PARTNERSHIP_MANAGER
+            }
+        return self.filter(partnership_id__in=partnerships)
+
+
+class CpdNeedsSurvey(models.Model):
+    """The annual survey of practice educators' CPD needs, for the whole partnership."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="cpd_needs_surveys"
+    )
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects: ClassVar[CpdNeedsSurveyQuerySet] = CpdNeedsSurveyQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-academic_year__start_year"]
+        verbose_name = "CPD-needs survey"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "academic_year"],
+                name="cpd_needs_survey_one_per_year",
+                violation_error_message="The partnership already has a CPD-needs survey for this academic year.",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="cpd_needs_survey_closes_after_opening",
+                violation_error_message="The survey must close on or after the day it opens.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("learning:survey-detail", args=[self.pk])
+
+    def is_open_on(self, day: datetime.date) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+
+class CpdNeedsTopic(models.Model):
+    survey = models.ForeignKey(CpdNeedsSurvey, on_delete=models.CASCADE, related_name="topics")
+    name = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "name"],
+                name="cpd_needs_topic_unique_per_survey",
+                violation_error_message="This survey already asks about this topic.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CpdNeedsResponse(models.Model):
+    """One practice educator's answers to one survey."""
+
+    survey = models.ForeignKey(CpdNeedsSurvey, on_delete=models.CASCADE, related_name="responses")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cpd_needs_responses")
+    # The person's organisation when they answered, for the per-organisation breakdown.
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    preferred_format = models.CharField(max_length=20, choices=PreferredFormat.choices)
+    comments = models.TextField(blank=True, max_length=2000)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "person"],
+                name="cpd_needs_response_one_per_person",
+                violation_error_message="This person has already answered this survey.",
+            ),
+            models.CheckConstraint(
+                condition=Q(preferred_format__in=PreferredFormat.values),
+                name="cpd_needs_response_format_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.survey}"
+
+
+class CpdNeedsRating(models.Model):
+    """How much one respondent wants CPD on one topic: 1 (not at all) to 5 (very much)."""
+
+    response = models.ForeignKey(CpdNeedsResponse, on_delete=models.CASCADE, related_name="ratings")
+    topic = models.ForeignKey(CpdNeedsTopic, on_delete=models.CASCADE, related_name="ratings")
+    interest = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["topic__position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "topic"], name="cpd_needs_rating_one_per_topic"
+            ),
+            models.CheckConstraint(
+                condition=Q(interest__gte=1, interest__lte=5),
+                name="cpd_needs_rating_interest_1_to_5",
+                violation_error_message="Interest is rated from 1 to 5.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic}: {self.interest}"

@@ -1,0 +1,398 @@
+"""Every write to events, registrations, attendance and the CPD-needs survey."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from practica.core import academic_years
+from practica.core.audit import save_audited
+from practica.core.models import Location, Organisation, OrganisationKind, Partnership, Person
+from practica.core.services import ensure_academic_year
+from practica.learning.models import (
+    Attendance,
+    CpdNeedsRating,
+    CpdNeedsResponse,
+    CpdNeedsSurvey,
+    CpdNeedsTopic,
+    Event,
+    EventKind,
+    PreferredFormat,
+    Registration,
+    RegistrationStatus,
+)
+
+if TYPE_CHECKING:
+    from practica.accounts.models import User
+
+
+@dataclass(frozen=True)
+class EventDetails:
+    """What a coordinator says about an event (the same for creating and changing it)."""
+
+    kind: str
+    title: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    theme: str = ""
+    description: str = ""
+    location: Location | None = None
+    place: str = ""
+    online_link: str = ""
+    co_facilitators: Sequence[Organisation] = ()
+    capacity: int | None = None
+    registration_open: bool = True
+    audience: str = "everyone"
+
+
+@transaction.atomic
+def create_event(*, actor: User | None, organisation: Organisation, details: EventDetails) -> Event:
+    """Creates an event organised by ``organisation``.
+
+    Refuses an end before the start, an event with no location, place or online link, a
+    location or co-facilitator outside the organiser's partnership, and a quarterly joint forum
+    that is not facilitated by at least one local authority and one university.
+    """
+    event = Event(organisation=organisation)
+    _apply(event, details)
+    _check_facilitators(event, details.co_facilitators)
+    save_audited(event, actor=actor)
+    event.co_facilitators.set(details.co_facilitators)
+    return event
+
+
+@transaction.atomic
+def update_event(
+    *, actor: User | None, event: Event, details: EventDetails, base_url: str = ""
+) -> Event:
+    """Changes an event; a larger capacity gives places to the waiting list, in order (each
+    promoted person is e-mailed a link that starts with ``base_url``).
+
+    Refuses what :func:`create_event` refuses, and a capacity below the number of people
+    already registered.
+    """
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    _apply(event, details)
+    _check_facilitators(event, details.co_facilitators)
+    registered = event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    if event.capacity is not None and event.capacity < registered:
+        raise ValidationError(
+            {
+                "capacity": f"{registered} people are registered, so the capacity cannot be "
+                f"less than {registered}. Cancel registrations first."
+            }
+        )
+    save_audited(event, actor=actor)
+    if set(event.co_facilitators.all()) != set(details.co_facilitators):
+        event.co_facilitators.set(details.co_facilitators)
+    _promote_from_waiting_list(event, actor=actor, base_url=base_url)
+    return event
+
+
+def _apply(event: Event, details: EventDetails) -> None:
+    event.kind = details.kind
+    event.title = details.title.strip()
+    event.theme = details.theme.strip()
+    event.description = details.description.strip()
+    event.starts_at, event.ends_at = details.starts_at, details.ends_at
+    event.location = details.location
+    event.place = details.place.strip()
+    event.online_link = details.online_link.strip()
+    event.capacity = details.capacity
+    event.registration_open = details.registration_open
+    event.audience = details.audience
+
+
+def _check_facilitators(event: Event, co_facilitators: Iterable[Organisation]) -> None:
+    errors: dict[str, str] = {}
+    if event.ends_at <= event.starts_at:
+        errors["ends_at"] = "The event must end after it starts."
+    if not (event.location or event.place.strip() or event.online_link.strip()):
+        errors["place"] = "Give a location, a place or an online link for the event."
+    partnership_id = event.organisation.partnership_id
+    if event.location is not None and event.location.organisation.partnership_id != partnership_id:
+        errors["location"] = "Choose a location of an organisation of the partnership."
+    co_facilitators = list(co_facilitators)
+    outside = [o.name for o in co_facilitators if o.partnership_id != partnership_id]
+    if outside:
+        errors["co_facilitators"] = (
+            f"{', '.join(outside)} is not in the partnership, so cannot co-facilitate."
+        )
+    elif any(o.pk == event.organisation_id for o in co_facilitators):
+        errors["co_facilitators"] = (
+            f"{event.organisation.name} organises this event; choose only other organisations."
+        )
+    elif event.kind == EventKind.JOINT_PE_FORUM:
+        kinds = {event.organisation.kind} | {o.kind for o in co_facilitators}
+        missing = [
+            label
+            for kind, label in (
+                (OrganisationKind.LOCAL_AUTHORITY, "a local authority"),
+                (OrganisationKind.HEI, "a university"),
+            )
+            if kind not in kinds
+        ]
+        if missing:
+            errors["co_facilitators"] = (
+                "A quarterly joint forum is facilitated by at least one local authority and "
+                f"one university: add {' and '.join(missing)} as co-facilitator."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def register_for_event(*, actor: User | None, event: Event, person: Person) -> Registration:
+    """Gives ``person`` a place, or a place on the waiting list when the event is full.
+
+    Refuses when registration is closed or the event has started, a person from outside the
+    event's partnership, and a person who is already registered or on the waiting list.
+    Someone who cancelled may register again (at the back of the queue).
+    """
+    event = Event.objects.select_for_update().select_related("organisation").get(pk=event.pk)
+    if person.organisation.partnership_id != event.organisation.partnership_id:
+        raise ValidationError("This event is for people of another partnership.")
+    if event.has_started:
+        raise ValidationError("Registration has closed: this event has already started.")
+    if not event.registration_open:
+        raise ValidationError("Registration for this event is closed.")
+    registration = Registration.objects.filter(event=event, person=person).first()
+    if registration is not None and registration.status == RegistrationStatus.REGISTERED:
+        raise ValidationError(f"{person.full_name} is already registered for this event.")
+    if registration is not None and registration.status == RegistrationStatus.WAITLISTED:
+        raise ValidationError(f"{person.full_name} is already on the waiting list for this event.")
+    if registration is None:
+        registration = Registration(event=event, person=person)
+    registration.status = (
+        RegistrationStatus.REGISTERED if _has_space(event) else RegistrationStatus.WAITLISTED
+    )
+    registration.attended = Attendance.UNKNOWN
+    registration.registered_at = timezone.now()
+    return save_audited(registration, actor=actor)
+
+
+@transaction.atomic
+def cancel_registration(
+    *, actor: User | None, registration: Registration, base_url: str = ""
+) -> list[Registration]:
+    """Cancels a place (or a place on the waiting list); a freed place goes to the first person
+    waiting, who is told by e-mail once the change is committed. Returns who was promoted.
+
+    Refuses a registration already cancelled and an event that has started.
+    """
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise ValidationError("This registration is already cancelled.")
+    if event.has_started:
+        raise ValidationError("This event has started, so its registrations can no longer change.")
+    registration.status = RegistrationStatus.CANCELLED
+    registration.attended = Attendance.UNKNOWN
+    save_audited(registration, actor=actor)
+    return _promote_from_waiting_list(event, actor=actor, base_url=base_url)
+
+
+@transaction.atomic
+def mark_attendance(
+    *, actor: User | None, registration: Registration, attended: str
+) -> Registration:
+    """Records whether a registered person came.
+
+    Refuses an unknown answer, people on the waiting list or cancelled, and events that have
+    not started yet.
+    """
+    if attended not in Attendance.values:
+        raise ValidationError(
+            {
+                "attended": f"“{attended}” is not an answer; choose one of {', '.join(Attendance.values)}."
+            }
+        )
+    registration = Registration.objects.select_related("event", "person").get(pk=registration.pk)
+    if registration.status != RegistrationStatus.REGISTERED:
+        raise ValidationError(
+            f"{registration.person.full_name} did not hold a place, so their attendance is not recorded."
+        )
+    if not registration.event.has_started:
+        raise ValidationError("Attendance can be recorded once the event has started.")
+    registration.attended = attended
+    return save_audited(registration, actor=actor)
+
+
+def _has_space(event: Event) -> bool:
+    if event.capacity is None:
+        return True
+    taken = event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    return taken < event.capacity
+
+
+def _promote_from_waiting_list(
+    event: Event, *, actor: User | None, base_url: str
+) -> list[Registration]:
+    """Gives free places to the waiting list in the order people asked; e-mails after commit."""
+    if event.has_started:
+        return []
+    waiting = list(
+        event.registrations.filter(status=RegistrationStatus.WAITLISTED)
+        .select_related("person")
+        .order_by("registered_at", "pk")
+    )
+    promoted: list[Registration] = []
+    for registration in waiting:
+        if not _has_space(event):
+            break
+        registration.status = RegistrationStatus.REGISTERED
+        save_audited(registration, actor=actor)
+        promoted.append(registration)
+        if registration.person.email:
+            link = base_url + reverse("learning:event-detail", args=[event.pk])
+            transaction.on_commit(
+                lambda r=registration, link=link: _send_place_available(r, link)  # type: ignore[misc]
+            )
+    return promoted
+
+
+def _send_place_available(registration: Registration, link: str) -> None:
+    event = registration.event
+    when = timezone.localtime(event.starts_at)
+    send_mail(
+        subject=f"You have a place at {event.title}",
+        message=(
+            f"Dear {registration.person.first_name},\n\n"
+            f"A place has come up at {event.title} on {when:%-d %B %Y} at {when:%H:%M}, and it "
+            "is yours: you were first on the waiting list.\n\n"
+            f"The event's page, with a calendar file to download: {link}\n\n"
+            "If you can no longer come, please cancel on that page so the next person can go."
+        ),
+        from_email=None,
+        recipient_list=[registration.person.email],
+    )
+
+
+# --- The CPD-needs survey ---------------------------------------------------------------
+
+
+@transaction.atomic
+def create_cpd_needs_survey(
+    *,
+    actor: User | None,
+    partnership: Partnership,
+    academic_year: str,
+    title: str,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    topics: Sequence[str],
+) -> CpdNeedsSurvey:
+    """Creates the partnership's survey for an academic year (written like 2019/20).
+
+    Refuses a malformed academic year, a second survey for the same year, a closing date before
+    the opening date, no topics, and the same topic twice.
+    """
+    try:
+        start_year = academic_years.parse_academic_year(academic_year)
+    except ValidationError as error:
+        raise ValidationError({"academic_year": error.messages}) from error
+    names = [name.strip() for name in topics if name.strip()]
+    if not names:
+        raise ValidationError({"topics": "Give at least one topic, one on each line."})
+    repeated = sorted(
+        {name for name in names if [n.lower() for n in names].count(name.lower()) > 1}
+    )
+    if repeated:
+        raise ValidationError(
+            {"topics": f"Each topic once, please: {', '.join(repeated)} is repeated."}
+        )
+    year = ensure_academic_year(start_year=start_year)
+    if CpdNeedsSurvey.objects.filter(partnership=partnership, academic_year=year).exists():
+        raise ValidationError(
+            {"academic_year": f"There is already a CPD-needs survey for {year.label}."}
+        )
+    if closes_on < opens_on:
+        raise ValidationError({"closes_on": "The survey must close on or after the day it opens."})
+    survey = save_audited(
+        CpdNeedsSurvey(
+            partnership=partnership,
+            academic_year=year,
+            title=title.strip(),
+            opens_on=opens_on,
+            closes_on=closes_on,
+            created_by=actor,
+        ),
+        actor=actor,
+    )
+    for position, name in enumerate(names, start=1):
+        save_audited(CpdNeedsTopic(survey=survey, name=name, position=position), actor=actor)
+    return survey
+
+
+@transaction.atomic
+def submit_cpd_needs_response(
+    *,
+    actor: User | None,
+    survey: CpdNeedsSurvey,
+    person: Person,
+    interest: Mapping[int, int],
+    preferred_format: str,
+    comments: str = "",
+    today: datetime.date | None = None,
+) -> CpdNeedsResponse:
+    """Records one person's answers: ``interest`` maps each topic's id to 1–5.
+
+    Refuses a survey that is not open today, a person outside the survey's partnership, a second
+    response from the same person, a missing or out-of-range rating for any topic, and an
+    unknown preferred format.
+    """
+    today = today or timezone.localdate()
+    if not survey.is_open_on(today):
+        raise ValidationError(
+            f"This survey is open from {survey.opens_on:%-d %B %Y} to {survey.closes_on:%-d %B %Y}."
+        )
+    if person.organisation.partnership_id != survey.partnership_id:
+        raise ValidationError("This survey is for people of another partnership.")
+    if CpdNeedsResponse.objects.filter(survey=survey, person=person).exists():
+        raise ValidationError(f"{person.full_name} has already answered this survey.")
+    errors: dict[str, str] = {}
+    topics = list(survey.topics.all())
+    for topic in topics:
+        value = interest.get(topic.pk)
+        if value is None:
+            errors[f"topic_{topic.pk}"] = f"Say how much you want CPD on {topic.name}."
+        elif not 1 <= value <= 5:
+            errors[f"topic_{topic.pk}"] = f"Rate {topic.name} from 1 to 5."
+    unknown = set(interest) - {topic.pk for topic in topics}
+    if unknown:
+        errors["__all__"] = "Some answers are for topics this survey does not ask about."
+    if preferred_format not in PreferredFormat.values:
+        errors["preferred_format"] = "Choose how you prefer to learn: forum, workshop or online."
+    if errors:
+        raise ValidationError(errors)
+    try:
+        response = save_audited(
+            CpdNeedsResponse(
+                survey=survey,
+                person=person,
+                organisation=person.organisation,
+                preferred_format=preferred_format,
+                comments=comments.strip(),
+            ),
+            actor=actor,
+        )
+    except ValidationError as error:
+        raise ValidationError(f"{person.full_name} has already answered this survey.") from error
+    ratings = [
+        CpdNeedsRating(response=response, topic=topic, interest=interest[topic.pk])
+        for topic in topics
+    ]
+    try:
+        bulk_create_with_history(ratings, CpdNeedsRating, default_user=actor)
+    except IntegrityError as error:  # pragma: no cover - values were checked above
+        raise ValidationError("These answers could not be saved; please try again.") from error
+    return response

@@ -1,0 +1,69 @@
+"""This app's entries for the URL-walking access tests (see practica/core/tests/access.py).
+
+Events and CPD-needs surveys are shared across a partnership by design
+(docs/0007-cpd-events-sharing.md), so the outsider who must get 404 is someone of another
+partnership: these fixtures build the object in a partnership of its own. The finer rules inside
+one partnership (attendee lists, changing an event, audiences) are tested in
+practica/learning/tests/test_event_sharing.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from practica.accounts.models import Role
+from practica.core.models import Organisation
+from practica.factories import OrganisationFactory, PartnershipFactory
+from practica.learning.factories import (
+    CpdNeedsSurveyFactory,
+    EventFactory,
+    RegistrationFactory,
+)
+from tests.access_tables import ALL, only
+
+OTHER_PARTNERSHIP = "Another teaching partnership"
+
+
+def _elsewhere(org: Organisation) -> Organisation:
+    """An organisation of another partnership, for objects shared partnership-wide."""
+    partnership = PartnershipFactory.create(name=OTHER_PARTNERSHIP)
+    if org.partnership_id == partnership.pk:
+        return org
+    return OrganisationFactory.create(partnership=partnership, kind=org.kind)
+
+
+def _event(org: Organisation) -> dict[str, Any]:
+    return {"pk": EventFactory.create(organisation=_elsewhere(org)).pk}
+
+
+def _registration(org: Organisation) -> dict[str, Any]:
+    event = EventFactory.create(organisation=_elsewhere(org))
+    return {"pk": RegistrationFactory.create(event=event).pk}
+
+
+def _survey(org: Organisation) -> dict[str, Any]:
+    return {"pk": CpdNeedsSurveyFactory.create(organisation_for_partnership=_elsewhere(org)).pk}
+
+
+OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
+    "learning:event-detail": _event,
+    "learning:event-edit": _event,
+    "learning:event-calendar": _event,
+    "learning:event-register": _event,
+    "learning:event-cancel": _event,
+    "learning:event-attendance": _event,
+    "learning:registration-attendance": _registration,
+    "learning:survey-detail": _survey,
+    "learning:survey-respond": _survey,
+}
+
+ROLE_MATRIX: dict[str, dict[Role, int]] = {
+    "learning:event-list": ALL,
+    "learning:event-create": only(Role.COORDINATOR),
+    "learning:my-cpd-record": ALL,
+    "learning:survey-list": only(
+        Role.PARTNERSHIP_MANAGER, Role.COORDINATOR, Role.PRACTICE_EDUCATOR
+    ),
+    "learning:survey-create": only(Role.COORDINATOR),
+}

@@ -1,0 +1,45 @@
+"""Fixtures for the learning app's tests: an LA (org_a), an HEI (org_b) and people in them."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from practica.accounts.models import User
+from practica.core.models import Organisation, Person
+from practica.factories import PersonFactory
+from practica.learning.factories import EventFactory
+from practica.learning.models import Event
+
+
+@pytest.fixture
+def event(org_a: Organisation) -> Event:
+    """A forum in a fortnight organised by Alpha Council, with 2 places."""
+    return EventFactory.create(organisation=org_a, capacity=2, title="Winter forum")
+
+
+@pytest.fixture
+def people(org_a: Organisation) -> list[Person]:
+    return [
+        PersonFactory.create(organisation=org_a, first_name=name, last_name="Tester")
+        for name in ("Ada", "Bea", "Cal", "Dee")
+    ]
+
+
+@pytest.fixture
+def bob_person(bob: User, org_a: Organisation) -> Person:
+    return PersonFactory.create(
+        organisation=org_a, user=bob, first_name="Bob", last_name="Educator"
+    )
+
+
+def started(event: Event) -> Event:
+    """The same event, moved so that it started an hour ago (time passing, for attendance)."""
+    now = timezone.now()
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=now - datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(hours=2)
+    )
+    event.refresh_from_db()
+    return event
