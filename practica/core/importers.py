@@ -130,7 +130,10 @@ class TeamImporter(Importer):
 
     def _fields(self, values: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
         organisation = values["organisation"]
-        area = ServiceArea.objects.filter(code=values["service_area"]).first()
+        key = ("service_area", values["service_area"])
+        if key not in ctx.cache:
+            ctx.cache[key] = ServiceArea.objects.filter(code=values["service_area"]).first()
+        area = ctx.cache[key]
         if area is None:
             raise ImportCellError(f"there is no service area {values['service_area']}")
         location = None
