@@ -42,7 +42,8 @@ def run() -> list[Result]:
             files=[(get_importer("teams"), "teams.csv", content)],
             dry_run=False,
         )
-        assert not result.errors and result.counts()["create"] == ROWS
+        assert not result.errors
+        assert result.counts()["create"] == ROWS
 
     def direct() -> None:
         Team.objects.filter(organisation=organisation).delete()
