@@ -31,7 +31,7 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         # the same settings and database as this process; stopped when the server stops
-        worker = subprocess.Popen([sys.executable, "-m", "practica.cli", "db_worker"])  # noqa: S603
+        worker = subprocess.Popen([sys.executable, "-m", "practica.cli", "db_worker"])
         self.stdout.write(f"Background worker started (process {worker.pid}).")
         try:
             call_command("runserver", options["addrport"], use_reloader=False)
