@@ -26,7 +26,7 @@ def test_every_object_route_has_an_outsider_fixture() -> None:
         if route.name not in OBJECT_ROUTES and route.name not in TOKEN_ROUTES
     ]
     assert not missing, (
-        f"Add these routes to OBJECT_ROUTES (or TOKEN_ROUTES) in their app's tests/access.py: {missing}"
+        f"Add these routes to OBJECT_ROUTES (or TOKEN_ROUTES, NAMED_ROUTES) in their app's tests/access.py: {missing}"
     )
 
 

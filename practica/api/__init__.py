@@ -1,1 +1,1 @@
-"""The REST API (Django REST framework) and its OpenAPI schema."""
+"""The REST API (Django REST framework) over the same selectors and services as the pages."""

@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "django_tasks_db",
@@ -120,9 +123,44 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Imports: files beyond these limits are refused before they are parsed.
 IMPORT_MAX_BYTES = environment.integer("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = environment.integer("IMPORT_MAX_ROWS", default=20_000)
-IMPORT_MAX_UNPACKED_BYTES = environment.integer("IMPORT_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024)
+IMPORT_MAX_UNPACKED_BYTES = environment.integer(
+    "IMPORT_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024
+)
 IMPORT_MAX_ZIP_ENTRIES = 200
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
+
+# REST API (docs/0008-api.md): token or session, signed in by default, JSON only, one error shape.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "practica.api.authentication.HashedTokenAuthentication",  # first: 401 names the scheme
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "practica.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "practica.api.schema.AutoSchema",
+    "DEFAULT_METADATA_CLASS": None,  # OPTIONS answers like any other unsupported method
+    "EXCEPTION_HANDLER": "practica.api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Practica API",
+    "DESCRIPTION": "Organisations, teams, locations, people and reports of a social work "
+    "teaching partnership, scoped exactly as the pages are.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files: no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "practica.api.schema.add_error_responses",
+    ],
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
