@@ -4,3 +4,29 @@ from django.apps import AppConfig
 class EducatorsConfig(AppConfig):
     name = "practica.educators"
     label = "educators"
+    verbose_name = "Practice educators"
+
+    def ready(self) -> None:
+        from practica.accounts import permissions
+        from practica.accounts.models import Role
+        from practica.core.navigation import Section, add_section
+        from practica.educators.models import PracticeEducator
+
+        coordinators = {Role.COORDINATOR}
+        # An HEI academic reads the PEs their own organisation employs; the partnership's shared
+        # Stage 2 register is a separate page (docs/0006-pe-sharing.md).
+        readers = {Role.COORDINATOR, Role.ACADEMIC}
+        for label, view in [
+            ("educators.practiceeducator", readers),
+            ("educators.practiceeducatoractivity", readers),
+            ("educators.pepscohort", coordinators),
+            ("educators.pepsenrolment", coordinators),
+            ("educators.selectioncriterion", coordinators),
+            ("educators.peapplication", coordinators),
+            ("educators.panelmember", coordinators),
+            ("educators.applicationscore", coordinators),
+            ("educators.currencyrule", coordinators),
+        ]:
+            permissions.register(label, {permissions.VIEW: view, permissions.MANAGE: coordinators})
+
+        add_section(Section("Practice educators", "educators:register", PracticeEducator, order=40))

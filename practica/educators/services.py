@@ -1,0 +1,760 @@
+"""Every write to the practice educator register, PEPS training and PE selection.
+
+Each function is keyword-only, takes the ``actor`` whose change history records, validates in
+full and raises ``ValidationError`` with a message a coordinator can act on.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from practica.accounts.models import hash_token
+from practica.core import academic_years
+from practica.core import services as core_services
+from practica.core.audit import delete_audited, save_audited
+from practica.core.models import (
+    AcademicYear,
+    Location,
+    Organisation,
+    OrganisationKind,
+    Partnership,
+    Person,
+    ServiceArea,
+    Team,
+)
+from practica.educators.models import (
+    ActivityKind,
+    ApplicationScore,
+    CohortStage,
+    CurrencyRule,
+    Decision,
+    Outcome,
+    PanelMember,
+    PeApplication,
+    PepsCohort,
+    PepsEnrolment,
+    PepsStage,
+    PracticeEducator,
+    PracticeEducatorActivity,
+    SelectionCriterion,
+)
+
+if TYPE_CHECKING:
+    from practica.accounts.models import User
+
+SUPPORT_LINK_LIFETIME = timedelta(days=21)
+
+
+# --- the register -------------------------------------------------------------------------
+
+
+def _set_register_fields(
+    educator: PracticeEducator,
+    *,
+    peps_stage: str,
+    stage1_date: datetime.date | None,
+    stage2_date: datetime.date | None,
+    independent: bool,
+    service_area: ServiceArea | None,
+    location: Location | None,
+    last_student_date: datetime.date | None,
+    last_training_date: datetime.date | None,
+) -> None:
+    if peps_stage not in PepsStage.values:
+        raise ValidationError(
+            {
+                "peps_stage": f"“{peps_stage}” is not a PEPS stage; use one of {', '.join(PepsStage.values)}."
+            }
+        )
+    educator.peps_stage = peps_stage
+    educator.stage1_date, educator.stage2_date = stage1_date, stage2_date
+    educator.independent = independent
+    educator.service_area, educator.location = service_area, location
+    educator.last_student_date = last_student_date
+    educator.last_training_date = last_training_date
+
+
+@transaction.atomic
+def create_practice_educator(
+    *,
+    actor: User | None,
+    person: Person,
+    peps_stage: str = PepsStage.NONE,
+    stage1_date: datetime.date | None = None,
+    stage2_date: datetime.date | None = None,
+    independent: bool = False,
+    service_area: ServiceArea | None = None,
+    location: Location | None = None,
+    last_student_date: datetime.date | None = None,
+    last_training_date: datetime.date | None = None,
+) -> PracticeEducator:
+    """Puts ``person`` on the register. Refuses a person who is already on it."""
+    if PracticeEducator.objects.filter(person=person).exists():
+        raise ValidationError(f"{person.full_name} is already on the practice educator register.")
+    educator = PracticeEducator(person=person)
+    _set_register_fields(
+        educator,
+        peps_stage=peps_stage,
+        stage1_date=stage1_date,
+        stage2_date=stage2_date,
+        independent=independent,
+        service_area=service_area,
+        location=location,
+        last_student_date=last_student_date,
+        last_training_date=last_training_date,
+    )
+    return save_audited(educator, actor=actor)
+
+
+@transaction.atomic
+def create_practice_educator_for(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    person: Person | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    team: Team | None = None,
+    **register_fields: object,
+) -> PracticeEducator:
+    """Puts a person of ``organisation`` on the register: ``person`` if given, else a new
+    person with these names. Refuses a person of another organisation."""
+    if person is None:
+        person = core_services.create_person(
+            actor=actor,
+            organisation=organisation,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            team=team,
+        )
+    elif person.organisation_id != organisation.pk:
+        raise ValidationError({"person": "Choose someone who works for your organisation."})
+    elif team is not None and team != person.team:
+        core_services.update_person(
+            actor=actor,
+            person=person,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            email=person.email,
+            job_title=person.job_title,
+            team=team,
+        )
+    return create_practice_educator(actor=actor, person=person, **register_fields)  # type: ignore[arg-type]
+
+
+@transaction.atomic
+def update_practice_educator(
+    *,
+    actor: User | None,
+    educator: PracticeEducator,
+    peps_stage: str,
+    stage1_date: datetime.date | None,
+    stage2_date: datetime.date | None,
+    independent: bool,
+    service_area: ServiceArea | None,
+    location: Location | None,
+    last_student_date: datetime.date | None,
+    last_training_date: datetime.date | None,
+    team: Team | None,
+) -> PracticeEducator:
+    """Changes a register entry and the person's team (their employer's teams only)."""
+    person = educator.person
+    if team != person.team:
+        core_services.update_person(
+            actor=actor,
+            person=person,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            email=person.email,
+            job_title=person.job_title,
+            team=team,
+        )
+    _set_register_fields(
+        educator,
+        peps_stage=peps_stage,
+        stage1_date=stage1_date,
+        stage2_date=stage2_date,
+        independent=independent,
+        service_area=service_area,
+        location=location,
+        last_student_date=last_student_date,
+        last_training_date=last_training_date,
+    )
+    return save_audited(educator, actor=actor)
+
+
+@transaction.atomic
+def review_practice_educator(
+    *, actor: User, educator: PracticeEducator, reviewed_on: datetime.date
+) -> PracticeEducator:
+    """Records the annual review of a register entry. Refuses a date in the future or one
+    earlier than the last review."""
+    if reviewed_on > timezone.localdate():
+        raise ValidationError({"reviewed_on": "The review date cannot be in the future."})
+    if educator.reviewed_on and reviewed_on < educator.reviewed_on:
+        raise ValidationError(
+            {
+                "reviewed_on": f"The entry was last reviewed later, on {educator.reviewed_on:%d %B %Y}."
+            }
+        )
+    educator.reviewed_on, educator.reviewed_by = reviewed_on, actor
+    return save_audited(educator, actor=actor)
+
+
+@transaction.atomic
+def start_activity(
+    *, actor: User | None, educator: PracticeEducator, kind: str, started_on: datetime.date
+) -> PracticeEducatorActivity:
+    """Records that the PE has started an activity. Refuses a second open activity of a kind."""
+    if kind not in ActivityKind.values:
+        raise ValidationError({"kind": f"“{kind}” is not a practice educator activity."})
+    if started_on > timezone.localdate():
+        raise ValidationError({"started_on": "The start date cannot be in the future."})
+    if educator.activities.filter(kind=kind, ended_on__isnull=True).exists():
+        raise ValidationError(
+            {"kind": f"{educator} is already recorded as {ActivityKind(kind).label.lower()}."}
+        )
+    activity = PracticeEducatorActivity(educator=educator, kind=kind, started_on=started_on)
+    return save_audited(activity, actor=actor)
+
+
+@transaction.atomic
+def end_activity(
+    *, actor: User | None, activity: PracticeEducatorActivity, ended_on: datetime.date
+) -> PracticeEducatorActivity:
+    """Records the day an activity stopped. Refuses a day before it started or in the future."""
+    if ended_on > timezone.localdate():
+        raise ValidationError({"ended_on": "The end date cannot be in the future."})
+    activity.ended_on = ended_on
+    return save_audited(activity, actor=actor)
+
+
+@transaction.atomic
+def set_current_activities(
+    *,
+    actor: User | None,
+    educator: PracticeEducator,
+    kinds: Iterable[str],
+    on: datetime.date,
+) -> None:
+    """Makes ``kinds`` the PE's current activities on ``on``: starts the missing ones and ends
+    the others (as a spreadsheet import states the activities of today)."""
+    wanted = set(kinds)
+    unknown = wanted - set(ActivityKind.values)
+    if unknown:
+        raise ValidationError(f"Unknown activities: {', '.join(sorted(unknown))}.")
+    open_activities = {a.kind: a for a in educator.activities.filter(ended_on__isnull=True)}
+    for kind, activity in open_activities.items():
+        if kind not in wanted:
+            end_activity(actor=actor, activity=activity, ended_on=max(on, activity.started_on))
+    for kind in sorted(wanted - set(open_activities)):
+        start_activity(actor=actor, educator=educator, kind=kind, started_on=on)
+
+
+@transaction.atomic
+def remove_activity(*, actor: User | None, activity: PracticeEducatorActivity) -> None:
+    """Deletes an activity recorded by mistake (history keeps it)."""
+    delete_audited(activity, actor=actor)
+
+
+@transaction.atomic
+def set_currency_rule(
+    *,
+    actor: User | None,
+    partnership: Partnership,
+    months_since_student: int,
+    months_since_training: int,
+    warning_months: int,
+    review_months: int,
+) -> CurrencyRule:
+    """Sets the partnership's currency rules. Refuses a warning as long as a period."""
+    rule = CurrencyRule.objects.filter(partnership=partnership).first() or CurrencyRule(
+        partnership=partnership
+    )
+    rule.months_since_student = months_since_student
+    rule.months_since_training = months_since_training
+    rule.warning_months = warning_months
+    rule.review_months = review_months
+    if warning_months >= min(months_since_student, months_since_training):
+        raise ValidationError(
+            {"warning_months": "The warning must be shorter than both periods it warns about."}
+        )
+    return save_audited(rule, actor=actor)
+
+
+# --- PEPS training ------------------------------------------------------------------------
+
+_TRAINING_STAGE = {1: PepsStage.STAGE1_TRAINING, 2: PepsStage.STAGE2_TRAINING}
+_STAGE_BEFORE = {1: PepsStage.NONE, 2: PepsStage.STAGE1}
+
+
+@transaction.atomic
+def create_peps_cohort(
+    *, actor: User | None, organisation: Organisation, academic_year: AcademicYear, stage: int
+) -> PepsCohort:
+    """Refuses a second cohort of the same stage, organisation and year."""
+    if stage not in CohortStage.values:
+        raise ValidationError({"stage": "Choose PEPS Stage 1 or Stage 2."})
+    cohort = PepsCohort(organisation=organisation, academic_year=academic_year, stage=stage)
+    return save_audited(cohort, actor=actor)
+
+
+def ensure_peps_cohort(
+    *, actor: User | None, organisation: Organisation, start_year: int, stage: int
+) -> PepsCohort:
+    """The organisation's cohort for this stage and academic year, created if it is new."""
+    year = core_services.ensure_academic_year(start_year=start_year)
+    existing = PepsCohort.objects.filter(
+        organisation=organisation, academic_year=year, stage=stage
+    ).first()
+    return existing or create_peps_cohort(
+        actor=actor, organisation=organisation, academic_year=year, stage=stage
+    )
+
+
+@transaction.atomic
+def enrol_in_peps_cohort(
+    *,
+    actor: User | None,
+    cohort: PepsCohort,
+    educator: PracticeEducator,
+    assessor: PracticeEducator | None = None,
+) -> PepsEnrolment:
+    """Enrols a candidate and marks them as in training for the cohort's stage.
+
+    Refuses someone who already holds the stage, or who lacks Stage 1 for a Stage 2 cohort.
+    """
+    stage = cohort.stage
+    allowed = {_STAGE_BEFORE[stage], _TRAINING_STAGE[stage]}
+    if educator.peps_stage not in allowed:
+        needed = "has not achieved PEPS Stage 1" if stage == 2 else "already holds PEPS Stage 1"
+        if educator.peps_stage == PepsStage.STAGE2:
+            needed = "already holds PEPS Stage 2"
+        raise ValidationError({"educator": f"{educator} {needed}, so cannot join this cohort."})
+    enrolment = PepsEnrolment(cohort=cohort, educator=educator, assessor=assessor)
+    save_audited(enrolment, actor=actor)
+    if educator.peps_stage != _TRAINING_STAGE[stage]:
+        educator.peps_stage = _TRAINING_STAGE[stage]
+        save_audited(educator, actor=actor)
+    return enrolment
+
+
+@transaction.atomic
+def set_enrolment_assessor(
+    *, actor: User | None, enrolment: PepsEnrolment, assessor: PracticeEducator | None
+) -> PepsEnrolment:
+    enrolment.assessor = assessor
+    return save_audited(enrolment, actor=actor)
+
+
+@transaction.atomic
+def record_peps_outcome(
+    *,
+    actor: User | None,
+    enrolment: PepsEnrolment,
+    outcome: str,
+    outcome_date: datetime.date | None,
+) -> PepsEnrolment:
+    """Records a candidate's outcome; a pass gives the PE the cohort's stage from that date.
+
+    Withdrawing returns the PE to the stage they held before training; deferring keeps them in
+    training. Refuses an outcome date in the future or before the cohort's academic year, a
+    second outcome after a pass (a pass has changed the register), and a pass for someone no
+    longer in training for the stage.
+    """
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": f"“{outcome}” is not an outcome."})
+    educator = PracticeEducator.objects.select_for_update().get(pk=enrolment.educator_id)
+    enrolment = (
+        PepsEnrolment.objects.select_for_update()
+        .select_related("cohort__academic_year")
+        .get(pk=enrolment.pk)
+    )
+    if enrolment.outcome == Outcome.PASSED:
+        raise ValidationError(
+            "This candidate has already passed; the pass is on the register and cannot be "
+            "replaced here."
+        )
+    if outcome == Outcome.ENROLLED:
+        outcome_date = None
+    else:
+        if outcome_date is None:
+            raise ValidationError({"outcome_date": "Give the date of the outcome."})
+        if outcome_date > timezone.localdate():
+            raise ValidationError({"outcome_date": "The date cannot be in the future."})
+        if outcome_date < enrolment.cohort.academic_year.starts_on:
+            raise ValidationError(
+                {
+                    "outcome_date": (
+                        f"The date is before academic year {enrolment.cohort.academic_year.label} "
+                        "began."
+                    )
+                }
+            )
+    stage = enrolment.cohort.stage
+    if outcome == Outcome.PASSED:
+        if educator.peps_stage not in {_TRAINING_STAGE[stage], _STAGE_BEFORE[stage]}:
+            raise ValidationError(
+                f"{educator} is recorded as {educator.get_peps_stage_display()}, not in training "
+                f"for Stage {stage}; correct the register entry first."
+            )
+        if stage == 1:
+            educator.peps_stage, educator.stage1_date = PepsStage.STAGE1, outcome_date
+        else:
+            educator.peps_stage, educator.stage2_date = PepsStage.STAGE2, outcome_date
+        save_audited(educator, actor=actor)
+    elif outcome == Outcome.WITHDRAWN and educator.peps_stage == _TRAINING_STAGE[stage]:
+        educator.peps_stage = _STAGE_BEFORE[stage]
+        save_audited(educator, actor=actor)
+    elif (
+        outcome in {Outcome.ENROLLED, Outcome.DEFERRED}
+        and educator.peps_stage == _STAGE_BEFORE[stage]
+    ):
+        educator.peps_stage = _TRAINING_STAGE[stage]
+        save_audited(educator, actor=actor)
+    enrolment.outcome, enrolment.outcome_date = outcome, outcome_date
+    enrolment.educator = educator
+    return save_audited(enrolment, actor=actor)
+
+
+# --- recruitment and selection ------------------------------------------------------------
+
+
+@transaction.atomic
+def create_selection_criterion(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    title: str,
+    description: str = "",
+    max_score: int = 5,
+    position: int = 0,
+) -> SelectionCriterion:
+    criterion = SelectionCriterion(
+        organisation=organisation,
+        title=title.strip(),
+        description=description.strip(),
+        max_score=max_score,
+        position=position,
+    )
+    return save_audited(criterion, actor=actor)
+
+
+@transaction.atomic
+def update_selection_criterion(
+    *,
+    actor: User | None,
+    criterion: SelectionCriterion,
+    title: str,
+    description: str,
+    max_score: int,
+    position: int,
+    is_active: bool,
+) -> SelectionCriterion:
+    """Refuses lowering the highest score below a score already given against it."""
+    highest_given = max(criterion.scores.values_list("score", flat=True), default=0)
+    if max_score < highest_given:
+        raise ValidationError(
+            {"max_score": f"A panel has already given a score of {highest_given} against it."}
+        )
+    criterion.title, criterion.description = title.strip(), description.strip()
+    criterion.max_score, criterion.position, criterion.is_active = max_score, position, is_active
+    return save_audited(criterion, actor=actor)
+
+
+@transaction.atomic
+def create_pe_application(
+    *,
+    actor: User | None,
+    applicant: Person,
+    stage: int,
+    statement: str,
+    line_manager_name: str,
+    line_manager_email: str,
+) -> PeApplication:
+    """Starts an application for ``applicant``'s organisation.
+
+    Refuses a Stage 1 application from someone who already holds Stage 1, a Stage 2 application
+    from someone without Stage 1, and a second open application for the same stage.
+    """
+    educator = PracticeEducator.objects.filter(person=applicant).first()
+    held = educator.peps_stage if educator else PepsStage.NONE
+    if stage == 1 and held not in {PepsStage.NONE, PepsStage.STAGE1_TRAINING}:
+        raise ValidationError(
+            {"stage": f"{applicant.full_name} already holds PEPS Stage 1; apply for Stage 2."}
+        )
+    if stage == 2 and held not in {PepsStage.STAGE1, PepsStage.STAGE2_TRAINING}:
+        raise ValidationError(
+            {"stage": f"{applicant.full_name} needs PEPS Stage 1 before applying for Stage 2."}
+        )
+    if PeApplication.objects.filter(applicant=applicant, stage=stage, decision="").exists():
+        raise ValidationError(
+            {"applicant": f"{applicant.full_name} already has an open application for this stage."}
+        )
+    application = PeApplication(
+        organisation=applicant.organisation,
+        applicant=applicant,
+        stage=stage,
+        statement=statement.strip(),
+        line_manager_name=line_manager_name.strip(),
+        line_manager_email=line_manager_email.strip().lower(),
+    )
+    return save_audited(application, actor=actor)
+
+
+def _open_application(application: PeApplication) -> PeApplication:
+    """The application as stored now, locked for this transaction; refused once decided.
+
+    Services change this fresh copy, so a caller's stale instance cannot undo a decision.
+    """
+    fresh = PeApplication.objects.select_for_update().get(pk=application.pk)
+    if fresh.decision:
+        raise ValidationError("A decision has been made on this application; it cannot change.")
+    return fresh
+
+
+@transaction.atomic
+def update_pe_application(
+    *,
+    actor: User | None,
+    application: PeApplication,
+    statement: str,
+    line_manager_name: str,
+    line_manager_email: str,
+) -> PeApplication:
+    """Changes the written application. A new line manager address voids a link already sent."""
+    application = _open_application(application)
+    email = line_manager_email.strip().lower()
+    if email != application.line_manager_email and application.support_given_at is None:
+        application.support_token_hash = None
+        application.support_requested_at = application.support_expires_at = None
+    application.statement = statement.strip()
+    application.line_manager_name, application.line_manager_email = line_manager_name.strip(), email
+    return save_audited(application, actor=actor)
+
+
+@transaction.atomic
+def request_line_manager_support(
+    *, actor: User | None, application: PeApplication, base_url: str = "", send: bool = True
+) -> str:
+    """Creates the line manager's single-use link (replacing any earlier one) and e-mails it
+    after commit. Returns the raw token, which is stored only as a hash.
+
+    Refuses once the line manager has responded or a decision has been made.
+    """
+    application = _open_application(application)
+    if application.support_given_at is not None:
+        raise ValidationError("The line manager has already responded to this application.")
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    application.support_token_hash = hash_token(token)
+    application.support_requested_at = now
+    application.support_expires_at = now + SUPPORT_LINK_LIFETIME
+    save_audited(application, actor=actor)
+    if send:
+        link = base_url + reverse("educators:line-manager-support", args=[token])
+        transaction.on_commit(lambda: _send_support_request(application, link))
+    return token
+
+
+def _send_support_request(application: PeApplication, link: str) -> None:
+    expires = application.support_expires_at
+    send_mail(
+        subject=f"Please support {application.applicant.full_name}'s practice educator application",
+        message=(
+            f"Dear {application.line_manager_name},\n\n"
+            f"{application.applicant.full_name} has applied to {application.organisation.name} "
+            f"for PEPS {application.get_stage_display().removeprefix('PEPS ')} practice educator "
+            "training and named you as their line manager.\n\n"
+            f"Please give your support statement here: {link}\n\n"
+            f"The link works once and expires on {expires:%d %B %Y}."
+        ),
+        from_email=None,
+        recipient_list=[application.line_manager_email],
+    )
+
+
+def application_for_support_token(token: str) -> PeApplication | None:
+    """The application waiting for its line manager behind ``token``, or None if the token is
+    unknown, used or expired."""
+    application = (
+        PeApplication.objects.select_related("applicant", "organisation")
+        .filter(support_token_hash=hash_token(token), support_given_at__isnull=True, decision="")
+        .first()
+    )
+    if application is None or application.support_expires_at is None:
+        return None
+    if timezone.now() >= application.support_expires_at:
+        return None
+    return application
+
+
+@transaction.atomic
+def give_line_manager_support(
+    *, application: PeApplication, supports: bool, statement: str
+) -> PeApplication:
+    """Records the line manager's response and makes their link unusable. Refuses an empty
+    statement and a link that has been used or has expired."""
+    application = PeApplication.objects.select_for_update().get(pk=application.pk)
+    if (
+        application.support_given_at is not None
+        or application.support_token_hash is None
+        or application.support_expires_at is None
+        or timezone.now() >= application.support_expires_at
+    ):
+        raise ValidationError("This link has already been used or has expired.")
+    if not statement.strip():
+        raise ValidationError({"statement": "Write your statement."})
+    application.line_manager_supports = supports
+    application.line_manager_statement = statement.strip()
+    application.support_given_at = timezone.now()
+    application.support_token_hash = None
+    return save_audited(application, actor=None)
+
+
+@transaction.atomic
+def set_selection_panel(
+    *, actor: User | None, application: PeApplication, members: Sequence[Person]
+) -> list[PanelMember]:
+    """Replaces the selection panel. Refuses a panel without a member from an HEI of the
+    partnership, and members from outside the partnership."""
+    application = _open_application(application)
+    partnership_id = application.organisation.partnership_id
+    if not members:
+        raise ValidationError({"members": "Choose the members of the panel."})
+    outsiders = [m for m in members if m.organisation.partnership_id != partnership_id]
+    if outsiders:
+        raise ValidationError(
+            {"members": f"{outsiders[0].full_name} is not in the teaching partnership."}
+        )
+    if not any(m.organisation.kind == OrganisationKind.HEI for m in members):
+        raise ValidationError(
+            {"members": "Include at least one member from a university (HEI) programme provider."}
+        )
+    wanted = {m.pk: m for m in members}
+    for existing in application.panel_members.all():
+        if existing.person_id not in wanted:
+            delete_audited(existing, actor=actor)
+    have = set(application.panel_members.values_list("person_id", flat=True))
+    for pk, person in wanted.items():
+        if pk not in have:
+            save_audited(PanelMember(application=application, person=person), actor=actor)
+    return list(application.panel_members.select_related("person__organisation"))
+
+
+@transaction.atomic
+def schedule_panel_interview(
+    *, actor: User | None, application: PeApplication, interview_at: datetime.datetime
+) -> PeApplication:
+    """Refuses scheduling before the panel (with its HEI member) has been chosen."""
+    application = _open_application(application)
+    if not application.panel_members.exists():
+        raise ValidationError({"interview_at": "Choose the selection panel first."})
+    application.interview_at = interview_at
+    return save_audited(application, actor=actor)
+
+
+@transaction.atomic
+def record_application_scores(
+    *,
+    actor: User | None,
+    application: PeApplication,
+    scores: dict[SelectionCriterion, tuple[int, str]],
+) -> list[ApplicationScore]:
+    """Records the panel's score (and comment) against each criterion given.
+
+    Refuses scores before the interview date is set, above a criterion's highest score, and
+    criteria of another organisation.
+    """
+    application = _open_application(application)
+    if application.interview_at is None:
+        raise ValidationError("Schedule the panel interview before recording scores.")
+    saved = []
+    for criterion, (score, comment) in scores.items():
+        row = ApplicationScore.objects.filter(
+            application=application, criterion=criterion
+        ).first() or ApplicationScore(application=application, criterion=criterion)
+        row.score, row.comment = score, comment.strip()
+        saved.append(save_audited(row, actor=actor))
+    return saved
+
+
+def missing_for_acceptance(application: PeApplication) -> list[str]:
+    """What still stands between this application and acceptance (empty when nothing)."""
+    missing = []
+    if application.line_manager_supports is not True:
+        missing.append("the line manager's support")
+    if not application.panel_members.filter(
+        person__organisation__kind=OrganisationKind.HEI
+    ).exists():
+        missing.append("a selection panel with a member from a university")
+    if application.interview_at is None:
+        missing.append("a panel interview")
+    criteria = SelectionCriterion.objects.filter(
+        organisation_id=application.organisation_id, is_active=True
+    )
+    scored = set(application.scores.values_list("criterion_id", flat=True))
+    if not criteria.exists() or any(c.pk not in scored for c in criteria):
+        missing.append("a score against every published criterion")
+    return missing
+
+
+def next_cohort_year(today: datetime.date) -> int:
+    """Training starts in the academic year after the one in which the decision is made."""
+    return academic_years.academic_year_of(today) + 1
+
+
+@transaction.atomic
+def decide_pe_application(
+    *,
+    actor: User,
+    application: PeApplication,
+    decision: str,
+    feedback_letter: str,
+    today: datetime.date | None = None,
+) -> PeApplication:
+    """Records the decision and its feedback letter. Accepting puts the applicant on the
+    register (if they are not on it) and enrols them in their organisation's cohort of the
+    applied-for stage in the next academic year, creating the cohort if needed.
+
+    Refuses a second decision, an empty letter, and acceptance while anything in
+    ``missing_for_acceptance`` is outstanding.
+    """
+    application = _open_application(application)
+    today = today or timezone.localdate()
+    if decision not in Decision.values:
+        raise ValidationError({"decision": "Choose whether the application is accepted."})
+    if not feedback_letter.strip():
+        raise ValidationError({"feedback_letter": "Write the feedback letter."})
+    if decision == Decision.ACCEPTED:
+        missing = missing_for_acceptance(application)
+        if missing:
+            raise ValidationError(
+                {"decision": f"The application cannot be accepted without {', '.join(missing)}."}
+            )
+        educator = PracticeEducator.objects.filter(
+            person=application.applicant
+        ).first() or create_practice_educator(actor=actor, person=application.applicant)
+        cohort = ensure_peps_cohort(
+            actor=actor,
+            organisation=application.organisation,
+            start_year=next_cohort_year(today),
+            stage=application.stage,
+        )
+        application.enrolment = enrol_in_peps_cohort(actor=actor, cohort=cohort, educator=educator)
+    application.decision = decision
+    application.feedback_letter = feedback_letter.strip()
+    application.decided_on, application.decided_by = today, actor
+    return save_audited(application, actor=actor)

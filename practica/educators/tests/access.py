@@ -1,0 +1,81 @@
+"""This app's entries for the URL-walking access tests (see practica/core/tests/access.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from practica.accounts.models import Role
+from practica.core.models import Organisation
+from practica.educators.factories import (
+    ActivityFactory,
+    PeApplicationFactory,
+    PepsCohortFactory,
+    PepsEnrolmentFactory,
+    PracticeEducatorFactory,
+    SelectionCriterionFactory,
+)
+from tests.access_tables import only
+
+
+def _educator(org: Organisation) -> dict[str, Any]:
+    return {"pk": PracticeEducatorFactory.create(person__organisation=org).pk}
+
+
+def _application(org: Organisation) -> dict[str, Any]:
+    return {"pk": PeApplicationFactory.create(organisation=org).pk}
+
+
+OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
+    "educators:detail": _educator,
+    "educators:edit": _educator,
+    "educators:review": _educator,
+    "educators:activity-add": _educator,
+    "educators:activity-end": lambda org: {
+        "pk": ActivityFactory.create(educator__person__organisation=org).pk
+    },
+    "educators:cohort-detail": lambda org: {"pk": PepsCohortFactory.create(organisation=org).pk},
+    "educators:enrol": lambda org: {"pk": PepsCohortFactory.create(organisation=org).pk},
+    "educators:outcome": lambda org: {
+        "pk": PepsEnrolmentFactory.create(cohort__organisation=org).pk
+    },
+    "educators:application-detail": _application,
+    "educators:application-edit": _application,
+    "educators:application-request-support": _application,
+    "educators:application-panel": _application,
+    "educators:application-interview": _application,
+    "educators:application-scores": _application,
+    "educators:application-decision": _application,
+    "educators:criterion-edit": lambda org: {
+        "pk": SelectionCriterionFactory.create(organisation=org).pk
+    },
+}
+
+# The line manager's link: a secret token, not an object id.
+TOKEN_ROUTES = {
+    "educators:line-manager-support": "practica/educators/tests/test_line_manager_support.py",
+}
+PUBLIC = {"educators:line-manager-support"}
+
+READERS = (Role.PARTNERSHIP_MANAGER, Role.COORDINATOR, Role.ACADEMIC)
+COORDINATOR_PAGES = (Role.PARTNERSHIP_MANAGER, Role.COORDINATOR)
+
+ROLE_MATRIX: dict[str, dict[Role, int]] = {
+    "educators:register": only(*READERS),
+    "educators:lapsing": only(*READERS),
+    "educators:reviews-due": only(*READERS),
+    "educators:create": only(Role.COORDINATOR),
+    # every signed-in user: their own profile, or a page saying how to get on the register
+    "educators:my-profile": dict.fromkeys(Role, 200),
+    # the matrix's organisation is a local authority: only the partnership manager reads the
+    # shared register there (HEI staff are tested in test_sharing.py)
+    "educators:shared-register": only(Role.PARTNERSHIP_MANAGER),
+    # only coordinators of the partnership's lead organisation (tested in test_currency_rule.py)
+    "educators:currency-rule": dict.fromkeys(Role, 403),
+    "educators:cohort-list": only(*COORDINATOR_PAGES),
+    "educators:cohort-create": only(Role.COORDINATOR),
+    "educators:application-list": only(*COORDINATOR_PAGES),
+    "educators:application-create": only(Role.COORDINATOR),
+    "educators:criterion-list": only(*COORDINATOR_PAGES),
+    "educators:criterion-create": only(Role.COORDINATOR),
+}

@@ -1,0 +1,741 @@
+"""Pages of the practice educator register, PEPS training and selection. Thin: parse, call a
+service or selector, render."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils import timezone
+
+from practica.accounts import permissions
+from practica.accounts.models import AuthenticatedRequest
+from practica.accounts.permissions import MANAGE, VIEW, acting_organisation, requires_ability
+from practica.core.history import history_for
+from practica.core.listing import listing
+from practica.core.models import Location, ServiceArea, Team
+from practica.core.scoping import get_visible_or_404
+from practica.core.selectors import organisations_visible_to
+from practica.core.views import apply_errors
+from practica.educators import selectors, services
+from practica.educators.currency import CurrencyStatus
+from practica.educators.forms import (
+    ActivityForm,
+    ApplicationForm,
+    CohortForm,
+    CriterionForm,
+    CurrencyRuleForm,
+    DecisionForm,
+    EndActivityForm,
+    EnrolForm,
+    InterviewForm,
+    NewPracticeEducatorForm,
+    OutcomeForm,
+    PanelForm,
+    PracticeEducatorForm,
+    ReviewForm,
+    ScoresForm,
+    SupportForm,
+)
+from practica.educators.models import (
+    ActivityKind,
+    CurrencyRule,
+    PeApplication,
+    PepsCohort,
+    PepsStage,
+    PracticeEducator,
+    PracticeEducatorActivity,
+    SelectionCriterion,
+)
+from practica.educators.tasklist import task_list_for
+
+REGISTER_SORTS = {
+    "name": ("Name", "person__last_name"),
+    "organisation": ("Organisation", "person__organisation__name"),
+    "team": ("Team", "person__team__name"),
+    "stage": ("PEPS stage", "peps_stage"),
+    "location": ("Location", "place_name"),
+    "currency": ("Currency", "currency_status"),
+}
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _tabs(request: AuthenticatedRequest, active: str) -> dict[str, Any]:
+    """The MOJ sub navigation of the practice educator pages, by what the user may see."""
+    user = request.user
+    tabs = []
+    if permissions.can_in(user, VIEW, PracticeEducator):
+        tabs += [
+            ("register", "Register", "educators:register"),
+            ("lapsing", "Lapsing", "educators:lapsing"),
+            ("reviews", "Reviews due", "educators:reviews-due"),
+        ]
+    if selectors.shared_register_partnerships(user):
+        tabs.append(("shared", "Stage 2 register", "educators:shared-register"))
+    if permissions.can_in(user, VIEW, PepsCohort):
+        tabs.append(("peps", "PEPS training", "educators:cohort-list"))
+    if permissions.can_in(user, VIEW, PeApplication):
+        tabs.append(("applications", "Applications", "educators:application-list"))
+    return {"tabs": tabs, "active_tab": active}
+
+
+def _form_page(form: BaseForm, title: str, cancel_url: str, **extra: Any) -> dict[str, Any]:
+    return {"form": form, "title": title, "cancel_url": cancel_url, **extra}
+
+
+def _data(form: BaseForm, *names: str) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in names}
+
+
+# --- the register -------------------------------------------------------------------------
+
+
+@login_required
+@requires_ability(VIEW, PracticeEducator)
+def register(request: AuthenticatedRequest) -> HttpResponse:
+    filters = selectors.RegisterFilters.from_query(request.GET)
+    educators = selectors.educators_visible_to(request.user, filters=filters, today=_today())
+    page = listing(request, educators, sorts=REGISTER_SORTS, default_sort="name")
+    selectors.attach_currency(list(page.page.object_list), _today())
+    context = {
+        "listing": page,
+        "filters": filters,
+        "choices": _filter_choices(request),
+        "can_create": permissions.can_in(request.user, MANAGE, PracticeEducator),
+        **_tabs(request, "register"),
+    }
+    template = "educators/register.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template = "educators/includes/register_results.html"
+    return render(request, template, context)
+
+
+def _filter_choices(request: AuthenticatedRequest) -> dict[str, Any]:
+    """What the filter panel offers: only organisations, teams and locations the user sees."""
+    organisations = organisations_visible_to(request.user)
+    visible_ids = permissions.organisation_ids_for(request.user, VIEW, PracticeEducator)
+    return {
+        "organisations": organisations.filter(pk__in=visible_ids),
+        "teams": Team.objects.filter(organisation_id__in=visible_ids).select_related(
+            "organisation"
+        ),
+        "service_areas": ServiceArea.objects.all(),
+        "stages": PepsStage.choices,
+        "activities": ActivityKind.choices,
+        "currencies": CurrencyStatus.choices,
+        "locations": Location.objects.filter(organisation_id__in=visible_ids).select_related(
+            "organisation"
+        ),
+    }
+
+
+@login_required
+def shared_register(request: AuthenticatedRequest) -> HttpResponse:
+    if not selectors.shared_register_partnerships(request.user):
+        raise PermissionDenied
+    filters = selectors.RegisterFilters.from_query(request.GET)
+    educators = selectors.shared_register_visible_to(request.user, filters=filters, today=_today())
+    sorts = {key: REGISTER_SORTS[key] for key in ("name", "organisation", "team", "location")}
+    page = listing(request, educators, sorts=sorts, default_sort="name")
+    context = {"listing": page, "filters": filters, **_tabs(request, "shared")}
+    return render(request, "educators/shared_register.html", context)
+
+
+@login_required
+@requires_ability(VIEW, PracticeEducator)
+def lapsing(request: AuthenticatedRequest) -> HttpResponse:
+    groups = selectors.lapsing_educators_visible_to(request.user, today=_today())
+    membership = request.membership
+    partnership_id = (
+        membership.organisation.partnership_id
+        if membership
+        else permissions.active_memberships(request.user)[0].organisation.partnership_id
+    )
+    context = {
+        **groups,
+        "rules": selectors.currency_rules_for(partnership_id),
+        "can_change_rules": _may_change_rules(request),
+        **_tabs(request, "lapsing"),
+    }
+    return render(request, "educators/lapsing.html", context)
+
+
+@login_required
+@requires_ability(VIEW, PracticeEducator)
+def reviews_due(request: AuthenticatedRequest) -> HttpResponse:
+    educators = selectors.reviews_overdue_visible_to(request.user, today=_today())
+    sorts = {
+        "reviewed": ("Last reviewed", "reviewed_on"),
+        "name": ("Name", "person__last_name"),
+        "organisation": ("Organisation", "person__organisation__name"),
+        "team": ("Team", "person__team__name"),
+    }
+    page = listing(request, educators, sorts=sorts, default_sort="reviewed")
+    selectors.attach_currency(list(page.page.object_list), _today())
+    context = {"listing": page, **_tabs(request, "reviews")}
+    return render(request, "educators/reviews_due.html", context)
+
+
+@login_required
+def my_profile(request: AuthenticatedRequest) -> HttpResponse:
+    educator = PracticeEducator.objects.filter(person__user=request.user).first()
+    if educator is not None:
+        return redirect("educators:detail", pk=educator.pk)
+    return render(request, "educators/not_on_register.html")
+
+
+def _optional_template(name: str) -> bool:
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+@login_required
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    educator = selectors.educator_for(request.user, pk)
+    context = {
+        "profile": selectors.profile_of(educator, today=_today()),
+        "educator": educator,
+        "can_manage": permissions.can(request.user, MANAGE, educator),
+        "history": history_for(educator),
+        "has_cpd_record": _optional_template("learning/includes/cpd_record.html"),
+        "has_placements": _optional_template("placements/includes/supervised_placements.html"),
+        **_tabs(request, "register"),
+    }
+    return render(request, "educators/detail.html", context)
+
+
+@login_required
+def create(request: AuthenticatedRequest) -> HttpResponse:
+    organisation = acting_organisation(request, MANAGE, PracticeEducator)
+    form = NewPracticeEducatorForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            educator = services.create_practice_educator_for(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{educator} added to the register.")
+            return redirect("educators:detail", pk=educator.pk)
+    title = f"Add a practice educator to {organisation.name}"
+    return render(request, "core/form.html", _form_page(form, title, "/educators/"))
+
+
+@login_required
+def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    educator = selectors.educator_for(request.user, pk, ability=MANAGE)
+    form = PracticeEducatorForm(
+        request.POST or None, instance=educator, organisation=educator.person.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_practice_educator(
+                actor=request.user, educator=educator, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{educator}'s register entry updated.")
+            return redirect("educators:detail", pk=educator.pk)
+    context = _form_page(form, f"Change {educator}'s register entry", educator.get_absolute_url())
+    return render(request, "core/form.html", context)
+
+
+@login_required
+def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    educator = selectors.educator_for(request.user, pk, ability=MANAGE)
+    form = ReviewForm(request.POST or None, initial={"reviewed_on": _today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_practice_educator(
+                actor=request.user, educator=educator, **_data(form, "reviewed_on")
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Review of {educator}'s entry recorded.")
+            return redirect("educators:detail", pk=educator.pk)
+    context = {
+        "form": form,
+        "educator": educator,
+        "profile": selectors.profile_of(educator, today=_today()),
+    }
+    return render(request, "educators/review.html", context)
+
+
+@login_required
+def activity_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    educator = selectors.educator_for(request.user, pk, ability=MANAGE)
+    form = ActivityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.start_activity(
+                actor=request.user, educator=educator, **_data(form, "kind", "started_on")
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Activity added to {educator}'s entry.")
+            return redirect("educators:detail", pk=educator.pk)
+    context = _form_page(form, f"Add an activity for {educator}", educator.get_absolute_url())
+    return render(request, "core/form.html", context)
+
+
+@login_required
+def activity_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    activity: PracticeEducatorActivity = get_visible_or_404(
+        PracticeEducatorActivity, request.user, MANAGE, pk=pk
+    )
+    form = EndActivityForm(request.POST or None, initial={"ended_on": _today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_activity(actor=request.user, activity=activity, **_data(form, "ended_on"))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{activity.get_kind_display()} ended.")
+            return redirect("educators:detail", pk=activity.educator_id)
+    title = f"End “{activity.get_kind_display()}” for {activity.educator}"
+    return render(request, "core/form.html", _form_page(form, title, activity.get_absolute_url()))
+
+
+def _may_change_rules(request: AuthenticatedRequest) -> bool:
+    membership = request.membership
+    return bool(
+        membership is not None
+        and membership.organisation.partnership.lead_organisation_id == membership.organisation_id
+        and membership.organisation_id
+        in permissions.organisation_ids_for(request.user, MANAGE, CurrencyRule)
+    )
+
+
+@login_required
+def currency_rule(request: AuthenticatedRequest) -> HttpResponse:
+    """Coordinators of the partnership's lead organisation set its currency rules."""
+    if not _may_change_rules(request):
+        raise PermissionDenied
+    assert request.membership is not None
+    partnership = request.membership.organisation.partnership
+    rule = CurrencyRule.objects.filter(partnership=partnership).first() or CurrencyRule(
+        partnership=partnership
+    )
+    form = CurrencyRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_currency_rule(
+                actor=request.user, partnership=partnership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Currency rules updated.")
+            return redirect("educators:lapsing")
+    title = f"Currency rules for {partnership.name}"
+    return render(request, "core/form.html", _form_page(form, title, "/educators/lapsing/"))
+
+
+# --- PEPS training ------------------------------------------------------------------------
+
+
+@login_required
+@requires_ability(VIEW, PepsCohort)
+def cohort_list(request: AuthenticatedRequest) -> HttpResponse:
+    filters = {key: request.GET.get(key, "").strip() for key in ("year", "stage", "organisation")}
+    cohorts = selectors.cohorts_visible_to(request.user, **filters)
+    sorts = {
+        "year": ("Academic year", "academic_year__start_year"),
+        "organisation": ("Organisation", "organisation__name"),
+        "stage": ("Stage", "stage"),
+        "candidates": ("Candidates", "candidate_count"),
+        "passed": ("Passed", "passed_count"),
+    }
+    context = {
+        "listing": listing(request, cohorts, sorts=sorts, default_sort="-year"),
+        "filters": filters,
+        "years": sorted(
+            {
+                c.academic_year
+                for c in PepsCohort.objects.visible_to(request.user).select_related("academic_year")
+            },
+            key=lambda year: -year.start_year,
+        ),
+        "can_create": permissions.can_in(request.user, MANAGE, PepsCohort),
+        **_tabs(request, "peps"),
+    }
+    return render(request, "educators/cohort_list.html", context)
+
+
+@login_required
+def cohort_create(request: AuthenticatedRequest) -> HttpResponse:
+    organisation = acting_organisation(request, MANAGE, PepsCohort)
+    form = CohortForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cohort = services.create_peps_cohort(
+                actor=request.user,
+                organisation=organisation,
+                **_data(form, "academic_year", "stage"),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Cohort {cohort} added.")
+            return redirect("educators:cohort-detail", pk=cohort.pk)
+    title = f"Add a PEPS cohort for {organisation.name}"
+    return render(request, "core/form.html", _form_page(form, title, "/educators/peps/"))
+
+
+@login_required
+def cohort_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    cohort: PepsCohort = get_visible_or_404(PepsCohort, request.user, pk=pk)
+    context = {
+        "cohort": cohort,
+        "enrolments": selectors.enrolments_of(cohort),
+        "can_manage": permissions.can(request.user, MANAGE, cohort),
+        "history": history_for(cohort),
+        **_tabs(request, "peps"),
+    }
+    return render(request, "educators/cohort_detail.html", context)
+
+
+@login_required
+def enrol(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    cohort: PepsCohort = get_visible_or_404(PepsCohort, request.user, MANAGE, pk=pk)
+    form = EnrolForm(
+        request.POST or None,
+        candidates=selectors.candidates_for(cohort),
+        assessors=selectors.assessors_for(cohort.organisation_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment = services.enrol_in_peps_cohort(
+                actor=request.user, cohort=cohort, **_data(form, "educator", "assessor")
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{enrolment.educator} enrolled in {cohort}.")
+            return redirect("educators:cohort-detail", pk=cohort.pk)
+    title = f"Enrol a candidate in {cohort}"
+    return render(request, "core/form.html", _form_page(form, title, cohort.get_absolute_url()))
+
+
+@login_required
+def outcome(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    enrolment = selectors.enrolment_for(request.user, pk, ability=MANAGE)
+    initial = {"outcome": enrolment.outcome, "outcome_date": enrolment.outcome_date or _today()}
+    form = OutcomeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_peps_outcome(
+                actor=request.user, enrolment=enrolment, **_data(form, "outcome", "outcome_date")
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Outcome recorded for {enrolment.educator}.")
+            return redirect("educators:cohort-detail", pk=enrolment.cohort_id)
+    title = f"Record the outcome for {enrolment.educator}"
+    context = _form_page(form, title, enrolment.get_absolute_url(), enrolment=enrolment)
+    return render(request, "educators/outcome.html", context)
+
+
+# --- recruitment and selection ------------------------------------------------------------
+
+
+@login_required
+@requires_ability(VIEW, PeApplication)
+def application_list(request: AuthenticatedRequest) -> HttpResponse:
+    filters = {key: request.GET.get(key, "").strip() for key in ("state", "stage")}
+    applications = selectors.applications_visible_to(request.user, **filters)
+    sorts = {
+        "created": ("Received", "created_at"),
+        "applicant": ("Applicant", "applicant__last_name"),
+        "stage": ("Stage", "stage"),
+        "interview": ("Interview", "interview_at"),
+    }
+    context = {
+        "listing": listing(request, applications, sorts=sorts, default_sort="-created"),
+        "filters": filters,
+        "states": [(key, label) for key, (label, _q) in selectors.APPLICATION_STATES.items()],
+        "can_create": permissions.can_in(request.user, MANAGE, PeApplication),
+        **_tabs(request, "applications"),
+    }
+    return render(request, "educators/application_list.html", context)
+
+
+@login_required
+def application_create(request: AuthenticatedRequest) -> HttpResponse:
+    organisation = acting_organisation(request, MANAGE, PeApplication)
+    form = ApplicationForm(
+        request.POST or None, applicants=selectors.applicants_for(organisation.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.create_pe_application(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Application from {application.applicant} recorded.")
+            return redirect("educators:application-detail", pk=application.pk)
+    title = "Record an application to be a practice educator"
+    return render(request, "core/form.html", _form_page(form, title, "/educators/applications/"))
+
+
+def _application(request: AuthenticatedRequest, pk: int, ability: str = VIEW) -> PeApplication:
+    application: PeApplication = get_visible_or_404(PeApplication, request.user, ability, pk=pk)
+    return application
+
+
+@login_required
+def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    context = {
+        "application": application,
+        "tasks": task_list_for(application),
+        "panel": application.panel_members.select_related("person__organisation"),
+        "scores": application.scores.select_related("criterion"),
+        "can_manage": permissions.can(request.user, MANAGE, application),
+        "history": history_for(application),
+        **_tabs(request, "applications"),
+    }
+    return render(request, "educators/application_detail.html", context)
+
+
+@login_required
+def application_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk, MANAGE)
+    form = ApplicationForm(request.POST or None, instance=application)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_pe_application(
+                actor=request.user, application=application, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Written application updated.")
+            return redirect("educators:application-detail", pk=application.pk)
+    title = f"{application.applicant}'s written application"
+    return render(
+        request, "core/form.html", _form_page(form, title, application.get_absolute_url())
+    )
+
+
+@login_required
+def application_request_support(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk, MANAGE)  # 404 outside scope, whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.request_line_manager_support(
+            actor=request.user,
+            application=application,
+            base_url=request.build_absolute_uri("/")[:-1],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Link sent to {application.line_manager_email}.")
+    return redirect("educators:application-detail", pk=application.pk)
+
+
+@login_required
+def application_panel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk, MANAGE)
+    current = list(application.panel_members.values_list("person_id", flat=True))
+    form = PanelForm(
+        request.POST or None,
+        candidates=selectors.panel_candidates_for(application),
+        initial={"members": current},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_selection_panel(
+                actor=request.user,
+                application=application,
+                members=list(form.cleaned_data["members"]),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Selection panel saved.")
+            return redirect("educators:application-detail", pk=application.pk)
+    title = f"Selection panel for {application.applicant}"
+    return render(
+        request, "core/form.html", _form_page(form, title, application.get_absolute_url())
+    )
+
+
+@login_required
+def application_interview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk, MANAGE)
+    initial: dict[str, Any] = {}
+    if application.interview_at:
+        local = timezone.localtime(application.interview_at)
+        initial = {"date": local.date(), "time": f"{local:%H:%M}"}
+    form = InterviewForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        when = timezone.make_aware(
+            datetime.datetime.combine(form.cleaned_data["date"], form.cleaned_data["time"])
+        )
+        try:
+            services.schedule_panel_interview(
+                actor=request.user, application=application, interview_at=when
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Interview set for {when:%d %B %Y at %H:%M}.")
+            return redirect("educators:application-detail", pk=application.pk)
+    title = f"Panel interview for {application.applicant}"
+    return render(
+        request, "core/form.html", _form_page(form, title, application.get_absolute_url())
+    )
+
+
+@login_required
+def application_scores(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk, MANAGE)
+    criteria = list(
+        SelectionCriterion.objects.filter(organisation=application.organisation, is_active=True)
+    )
+    existing = {s.criterion_id: (s.score, s.comment) for s in application.scores.all()}
+    form = ScoresForm(request.POST or None, criteria=criteria, existing=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_application_scores(
+                actor=request.user, application=application, scores=form.scores()
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Scores saved.")
+            return redirect("educators:application-detail", pk=application.pk)
+    title = f"Scores for {application.applicant}"
+    context = _form_page(form, title, application.get_absolute_url(), criteria=criteria)
+    return render(request, "educators/scores.html", context)
+
+
+@login_required
+def application_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk, MANAGE)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_pe_application(
+                actor=request.user,
+                application=application,
+                **_data(form, "decision", "feedback_letter"),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Decision recorded for {application.applicant}.")
+            return redirect("educators:application-detail", pk=application.pk)
+    context = _form_page(
+        form,
+        f"Decision on {application.applicant}'s application",
+        application.get_absolute_url(),
+        missing=services.missing_for_acceptance(application),
+    )
+    return render(request, "educators/decision.html", context)
+
+
+def line_manager_support(request: HttpRequest, token: str) -> HttpResponse:
+    """The line manager's own page, reached through the link in their e-mail (no sign-in)."""
+    application = services.application_for_support_token(token)
+    if application is None:
+        response = render(request, "educators/support_invalid.html", status=404)
+    else:
+        form = SupportForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.give_line_manager_support(
+                    application=application, **_data(form, "supports", "statement")
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                response = render(
+                    request, "educators/support_done.html", {"application": application}
+                )
+                return _no_store(response)
+        response = render(
+            request, "educators/support.html", {"form": form, "application": application}
+        )
+    return _no_store(response)
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@requires_ability(VIEW, SelectionCriterion)
+def criterion_list(request: AuthenticatedRequest) -> HttpResponse:
+    criteria = SelectionCriterion.objects.visible_to(request.user).select_related("organisation")
+    context = {
+        "criteria": criteria,
+        "can_create": permissions.can_in(request.user, MANAGE, SelectionCriterion),
+        **_tabs(request, "applications"),
+    }
+    return render(request, "educators/criterion_list.html", context)
+
+
+@login_required
+def criterion_create(request: AuthenticatedRequest) -> HttpResponse:
+    organisation = acting_organisation(request, MANAGE, SelectionCriterion)
+    form = CriterionForm(request.POST or None)
+    del form.fields["is_active"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_selection_criterion(
+                actor=request.user,
+                organisation=organisation,
+                **_data(form, "title", "description", "max_score", "position"),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Criterion published.")
+            return redirect("educators:criterion-list")
+    title = f"Publish a selection criterion for {organisation.name}"
+    return render(request, "core/form.html", _form_page(form, title, "/educators/criteria/"))
+
+
+@login_required
+def criterion_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    criterion: SelectionCriterion = get_visible_or_404(
+        SelectionCriterion, request.user, MANAGE, pk=pk
+    )
+    form = CriterionForm(request.POST or None, instance=criterion)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_selection_criterion(
+                actor=request.user, criterion=criterion, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Criterion updated.")
+            return redirect("educators:criterion-list")
+    title = f"Change “{criterion.title}”"
+    return render(request, "core/form.html", _form_page(form, title, "/educators/criteria/"))
