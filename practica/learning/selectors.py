@@ -209,7 +209,7 @@ def cpd_record_for(viewer: Viewer, person: Person) -> CpdRecord:
     upcoming = list(
         registrations.filter(
             status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED],
-            event__ends_at__gte=timezone.now(),
+            event__starts_at__gt=timezone.now(),
         ).order_by("event__starts_at")
     )
     return CpdRecord(person, attended, _training(person), upcoming)

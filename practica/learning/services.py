@@ -227,6 +227,35 @@ def mark_attendance(
     return save_audited(registration, actor=actor)
 
 
+@transaction.atomic
+def record_attendance(
+    *, actor: User | None, event: Event, person: Person, attended: str
+) -> Registration:
+    """Records attendance from a sign-in sheet: the person is given a place (whatever the
+    capacity, since they came or were expected) and marked as attending or not.
+
+    Refuses an event that has not started, an unknown answer, and a person from outside the
+    event's partnership.
+    """
+    event = Event.objects.select_for_update().select_related("organisation").get(pk=event.pk)
+    if attended not in Attendance.values:
+        raise ValidationError(
+            {
+                "attended": f"“{attended}” is not an answer; choose one of {', '.join(Attendance.values)}."
+            }
+        )
+    if person.organisation.partnership_id != event.organisation.partnership_id:
+        raise ValidationError("This event is for people of another partnership.")
+    if not event.has_started:
+        raise ValidationError("Attendance can be recorded once the event has started.")
+    registration = Registration.objects.filter(event=event, person=person).first()
+    if registration is None:
+        registration = Registration(event=event, person=person, registered_at=event.starts_at)
+    registration.status = RegistrationStatus.REGISTERED
+    registration.attended = attended
+    return save_audited(registration, actor=actor)
+
+
 def _has_space(event: Event) -> bool:
     if event.capacity is None:
         return True

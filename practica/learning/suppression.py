@@ -2,7 +2,8 @@
 
 Counts from 1 to 4 are shown as "fewer than 5". Where one hidden cell could be worked out from
 a total (a row's first cell is the sum of the others; the totals row is the sum of the rows),
-a second cell of that row or column is hidden too, repeating until no total gives one away.
+a second cell of that row or column is hidden too ("not shown"), repeating until no total gives
+one away.
 """
 
 from __future__ import annotations
@@ -17,8 +18,15 @@ class SuppressedCount:
     value: int
     hidden: bool
 
+    @property
+    def small(self) -> bool:
+        """Hidden because it is small, not only to protect another cell."""
+        return self.hidden and 0 < self.value < THRESHOLD
+
     def __str__(self) -> str:
-        return f"fewer than {THRESHOLD}" if self.hidden else str(self.value)
+        if not self.hidden:
+            return str(self.value)
+        return f"fewer than {THRESHOLD}" if self.small else "not shown"
 
 
 def suppress(

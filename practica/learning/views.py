@@ -39,6 +39,11 @@ def _person_of(request: AuthenticatedRequest) -> Person | None:
     return Person.objects.filter(user=request.user).select_related("organisation").first()
 
 
+def _posted(request: AuthenticatedRequest) -> Any:
+    """The POST data to bind a form to, even when empty (``request.POST or None`` is not)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _base_url(request: AuthenticatedRequest) -> str:
     return request.build_absolute_uri("/")[:-1]
 
@@ -104,7 +109,7 @@ def event_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def event_create(request: AuthenticatedRequest) -> HttpResponse:
     organisation = acting_organisation(request, MANAGE, Event)
-    form = EventForm(request.POST or None, organisation=organisation)
+    form = EventForm(_posted(request), organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.create_event(
@@ -122,7 +127,7 @@ def event_create(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def event_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = get_visible_or_404(Event, request.user, MANAGE, pk=pk)
-    form = EventForm(request.POST or None, organisation=event.organisation, instance=event)
+    form = EventForm(_posted(request), organisation=event.organisation, instance=event)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_event(
@@ -272,7 +277,7 @@ def survey_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def survey_create(request: AuthenticatedRequest) -> HttpResponse:
     organisation = acting_organisation(request, MANAGE, CpdNeedsSurvey)
-    form = SurveyForm(request.POST or None)
+    form = SurveyForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -329,7 +334,7 @@ def survey_respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person_of(request)
     if not _may_respond(request, survey) or person is None:
         raise PermissionDenied
-    form = SurveyResponseForm(request.POST or None, survey=survey)
+    form = SurveyResponseForm(_posted(request), survey=survey)
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_cpd_needs_response(

@@ -37,9 +37,9 @@ def bob_person(bob: User, org_a: Organisation) -> Person:
 
 def started(event: Event) -> Event:
     """The same event, moved so that it started an hour ago (time passing, for attendance)."""
-    now = timezone.now()
+    starts_at = timezone.now() - datetime.timedelta(hours=1)
     Event.objects.filter(pk=event.pk).update(
-        starts_at=now - datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(hours=2)
+        starts_at=starts_at, ends_at=starts_at + (event.ends_at - event.starts_at)
     )
     event.refresh_from_db()
     return event

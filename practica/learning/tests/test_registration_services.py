@@ -205,3 +205,21 @@ def test_an_unknown_attendance_answer_is_refused(event: Event, people: list[Pers
         services.mark_attendance(actor=None, registration=registration, attended="maybe")
     registration.refresh_from_db()
     assert registration.attended == Attendance.UNKNOWN
+
+
+def test_a_sign_in_sheet_records_attendance_after_the_event_even_beyond_capacity(
+    event: Event, people: list[Person], alice: User
+) -> None:
+    started(event)
+    for person in people:
+        services.record_attendance(actor=alice, event=event, person=person, attended="yes")
+    assert Registration.objects.filter(status="registered", attended="yes").count() == 4
+    again = services.record_attendance(actor=alice, event=event, person=people[0], attended="no")
+    assert again.attended == "no"
+    assert Registration.objects.count() == 4
+
+
+def test_a_sign_in_sheet_is_refused_before_the_event(event: Event, people: list[Person]) -> None:
+    with pytest.raises(ValidationError, match="once the event has started"):
+        services.record_attendance(actor=None, event=event, person=people[0], attended="yes")
+    assert not Registration.objects.exists()
