@@ -197,7 +197,7 @@ def update_practice_educator(
 
 @transaction.atomic
 def review_practice_educator(
-    *, actor: User, educator: PracticeEducator, reviewed_on: datetime.date
+    *, actor: User | None, educator: PracticeEducator, reviewed_on: datetime.date
 ) -> PracticeEducator:
     """Records the annual review of a register entry. Refuses a date in the future or one
     earlier than the last review."""
