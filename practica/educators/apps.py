@@ -30,3 +30,5 @@ class EducatorsConfig(AppConfig):
             permissions.register(label, {permissions.VIEW: view, permissions.MANAGE: coordinators})
 
         add_section(Section("Practice educators", "educators:register", PracticeEducator, order=40))
+
+        from practica.educators import importers  # noqa: F401  (registers the import kinds)

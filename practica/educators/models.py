@@ -261,7 +261,7 @@ class PracticeEducatorActivity(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} from {self.started_on:%d %B %Y}"
+        return f"{self.get_kind_display()} from {self.started_on.day} {self.started_on:%B %Y}"
 
     def get_absolute_url(self) -> str:
         return reverse("educators:detail", args=[self.educator_id])

@@ -55,6 +55,11 @@ if TYPE_CHECKING:
 SUPPORT_LINK_LIFETIME = timedelta(days=21)
 
 
+def _day(day: datetime.date | None) -> str:
+    """A date as the partnership writes it: 6 January 2020."""
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
 # --- the register -------------------------------------------------------------------------
 
 
@@ -205,9 +210,7 @@ def review_practice_educator(
         raise ValidationError({"reviewed_on": "The review date cannot be in the future."})
     if educator.reviewed_on and reviewed_on < educator.reviewed_on:
         raise ValidationError(
-            {
-                "reviewed_on": f"The entry was last reviewed later, on {educator.reviewed_on:%d %B %Y}."
-            }
+            {"reviewed_on": f"The entry was last reviewed later, on {_day(educator.reviewed_on)}."}
         )
     educator.reviewed_on, educator.reviewed_by = reviewed_on, actor
     return save_audited(educator, actor=actor)
@@ -429,6 +432,70 @@ def record_peps_outcome(
     return save_audited(enrolment, actor=actor)
 
 
+@transaction.atomic
+def record_peps_enrolment(
+    *,
+    actor: User | None,
+    cohort: PepsCohort,
+    educator: PracticeEducator,
+    outcome: str,
+    outcome_date: datetime.date | None,
+) -> PepsEnrolment:
+    """Records an enrolment and its outcome as a spreadsheet of past and present cohorts states
+    it: through ``enrol_in_peps_cohort`` and ``record_peps_outcome`` for a candidate the register
+    shows as not yet holding the stage; for someone who already holds it, as history only (a pass
+    then fills in the stage's date if the register lacks it).
+
+    Refuses a pass whose date disagrees with the date the register holds for that stage, and
+    anything the two services refuse.
+    """
+    existing = PepsEnrolment.objects.filter(cohort=cohort, educator=educator).first()
+    if existing is not None:
+        if (existing.outcome, existing.outcome_date) == (outcome, outcome_date):
+            return existing
+        return record_peps_outcome(
+            actor=actor, enrolment=existing, outcome=outcome, outcome_date=outcome_date
+        )
+    stage = cohort.stage
+    holds = educator.peps_stage not in {
+        _STAGE_BEFORE[stage],
+        _TRAINING_STAGE[stage],
+        *([PepsStage.NONE, PepsStage.STAGE1_TRAINING] if stage == 2 else []),
+    }
+    if not holds:
+        enrolment = enrol_in_peps_cohort(actor=actor, cohort=cohort, educator=educator)
+        if outcome == Outcome.ENROLLED:
+            return enrolment
+        return record_peps_outcome(
+            actor=actor, enrolment=enrolment, outcome=outcome, outcome_date=outcome_date
+        )
+    if outcome == Outcome.ENROLLED:
+        raise ValidationError(
+            {"educator": f"{educator} already holds PEPS Stage {stage}, so cannot be enrolled."}
+        )
+    if outcome_date is not None and outcome_date > timezone.localdate():
+        raise ValidationError({"outcome_date": "The date cannot be in the future."})
+    if outcome == Outcome.PASSED:
+        date_field = "stage1_date" if stage == 1 else "stage2_date"
+        held_since = getattr(educator, date_field)
+        if held_since is None:
+            setattr(educator, date_field, outcome_date)
+            save_audited(educator, actor=actor)
+        elif held_since != outcome_date:
+            raise ValidationError(
+                {
+                    "outcome_date": (
+                        f"The register says {educator} achieved Stage {stage} on "
+                        f"{_day(held_since)}; correct the register or this date."
+                    )
+                }
+            )
+    enrolment = PepsEnrolment(
+        cohort=cohort, educator=educator, outcome=outcome, outcome_date=outcome_date
+    )
+    return save_audited(enrolment, actor=actor)
+
+
 # --- recruitment and selection ------------------------------------------------------------
 
 
@@ -579,7 +646,7 @@ def _send_support_request(application: PeApplication, link: str) -> None:
             f"for PEPS {application.get_stage_display().removeprefix('PEPS ')} practice educator "
             "training and named you as their line manager.\n\n"
             f"Please give your support statement here: {link}\n\n"
-            f"The link works once and expires on {expires:%d %B %Y}."
+            f"The link works once and expires on {_day(expires)}."
         ),
         from_email=None,
         recipient_list=[application.line_manager_email],

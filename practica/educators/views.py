@@ -601,7 +601,7 @@ def application_interview(request: AuthenticatedRequest, pk: int) -> HttpRespons
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"Interview set for {when:%d %B %Y at %H:%M}.")
+            messages.success(request, f"Interview set for {when.day} {when:%B %Y at %H:%M}.")
             return redirect("educators:application-detail", pk=application.pk)
     title = f"Panel interview for {application.applicant}"
     return render(

@@ -1,0 +1,419 @@
+"""Import kinds of the register (``practice-educators``) and of PEPS training
+(``peps-enrolments``); see docs/0004-imports.md for the framework."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from practica.core import academic_years
+from practica.core import services as core_services
+from practica.core.models import AcademicYear, Location, Organisation, Person, ServiceArea, Team
+from practica.educators import services
+from practica.educators.models import (
+    ActivityKind,
+    Outcome,
+    PepsCohort,
+    PepsEnrolment,
+    PepsStage,
+    PracticeEducator,
+)
+from practica.imports import parsers as p
+from practica.imports.framework import Column, ImportCellError, ImportContext, Importer, key_of
+from practica.imports.registry import register_importer
+
+if TYPE_CHECKING:
+    from practica.accounts.permissions import Viewer
+
+ANOTHER_ORGANISATION = "this e-mail address belongs to someone of another organisation."
+DATE_HELP = "A date like 2019-06-30 or 30/06/2019"
+REGISTER_FIELDS = (
+    "peps_stage",
+    "stage1_date",
+    "stage2_date",
+    "independent",
+    "last_student_date",
+    "last_training_date",
+)
+
+
+def service_area(value: str, ctx: ImportContext) -> ServiceArea:
+    key = ("service_area", value.strip().lower())
+    if key not in ctx.cache:
+        ctx.cache[key] = ServiceArea.objects.filter(code=key[1]).first()
+    area: ServiceArea | None = ctx.cache[key]
+    if area is None:
+        codes = ", ".join(ServiceArea.objects.values_list("code", flat=True))
+        raise ImportCellError(f"“{value}” is not a service area; use one of: {codes}.")
+    return area
+
+
+def _as_columns(error: ValidationError, columns: dict[str, str], default: str) -> ValidationError:
+    """The service's error with its field names turned into this import's column names."""
+    if not hasattr(error, "error_dict"):
+        return ValidationError({default: error.messages})
+    return ValidationError(
+        {
+            columns.get(name, default if name == "__all__" else name): messages
+            for name, messages in error.message_dict.items()
+        }
+    )
+
+
+@register_importer
+class PracticeEducatorImporter(Importer):
+    kind = "practice-educators"
+    title = "Practice educators"
+    description = (
+        "The practice educator register: one row per practice educator, found by e-mail address "
+        "(the person is added if they are new). The activities column states their current "
+        "activities: those listed start on the day of the import if they are new, and others "
+        "end that day."
+    )
+    columns = [
+        Column("email", p.email, required=True, example="priya.patel@medway.gov.uk"),
+        Column("first_name", p.text(max_length=100), required=True, example="Priya"),
+        Column("last_name", p.text(max_length=100), required=True, example="Patel"),
+        Column("organisation", p.organisation, required=True, help="Employer's code", example="MC"),
+        Column("team", p.text(max_length=200), help="A team of the organisation"),
+        Column("service_area", service_area, help="childrens | adults | mental_health | other"),
+        Column("location", p.text(max_length=120), help="A location of the organisation"),
+        Column("independent", p.yes_no, help="yes | no (off-site PE)", example="no"),
+        Column(
+            "peps_stage",
+            p.choice(PepsStage.values),
+            required=True,
+            help=" | ".join(PepsStage.values),
+            example="stage2",
+        ),
+        Column("stage1_date", p.date, help=DATE_HELP, example="2016-07-01"),
+        Column("stage2_date", p.date, help=DATE_HELP, example="2018-07-01"),
+        Column(
+            "activities",
+            p.multi_choice(ActivityKind.values),
+            help=";".join(ActivityKind.values),
+            example="student_pe;peps_assessor",
+        ),
+        Column("last_student_date", p.date, help=DATE_HELP, example="2019-12-20"),
+        Column("last_training_date", p.date, help=DATE_HELP, example="2019-10-01"),
+    ]
+    natural_key = ("email",)
+    depends_on = ("organisations", "locations", "teams", "people")
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        """Everything that can be known before writing: the person's organisation, the team and
+        location, and the register's own rules (stages and their dates)."""
+        organisation = values["organisation"]
+        if not isinstance(organisation, Organisation):
+            return []  # created by an earlier file of this batch: checked when it exists
+        problems: list[tuple[str, str]] = []
+        person = Person.objects.filter(email__iexact=values["email"]).first()
+        if person is not None and person.organisation_id != organisation.pk:
+            problems.append(("email", ANOTHER_ORGANISATION))
+        team = values["team"]
+        if (
+            team
+            and not ctx.is_pending("teams", organisation, team)
+            and not Team.objects.filter(organisation=organisation, name__iexact=team).exists()
+        ):
+            problems.append(("team", f"{organisation.code} has no team “{team}”; add it first."))
+        location = None
+        if values["location"]:
+            location = Location.objects.filter(
+                organisation=organisation, name__iexact=values["location"]
+            ).first()
+            if location is None and not ctx.is_pending(
+                "locations", organisation, values["location"]
+            ):
+                problems.append(
+                    (
+                        "location",
+                        f"{organisation.code} has no location “{values['location']}”; add it first.",
+                    )
+                )
+        entry = PracticeEducator(
+            **self._register_fields(values), location=location, service_area=values["service_area"]
+        )
+        try:
+            entry.full_clean(exclude=["person"])
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                column = "peps_stage" if name == "__all__" else name
+                problems.extend((column, message) for message in messages)
+        return problems
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> PracticeEducator | None:
+        return (
+            PracticeEducator.objects.select_related("person__team", "location", "service_area")
+            .filter(person__email__iexact=values["email"])
+            .first()
+        )
+
+    def is_unchanged(
+        self, obj: PracticeEducator, values: dict[str, Any], ctx: ImportContext
+    ) -> bool:
+        person = obj.person
+        current = set(obj.activities.filter(ended_on__isnull=True).values_list("kind", flat=True))
+        return (
+            (person.first_name, person.last_name) == (values["first_name"], values["last_name"])
+            and (person.team.name.lower() if person.team else "") == (values["team"] or "").lower()
+            and (obj.location.name.lower() if obj.location else "")
+            == (values["location"] or "").lower()
+            and obj.service_area == values["service_area"]
+            and all(
+                getattr(obj, name) == value for name, value in self._register_fields(values).items()
+            )
+            and current == set(values["activities"] or [])
+        )
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> PracticeEducator:
+        person = Person.objects.filter(email__iexact=values["email"]).first()
+        if person is None:
+            person = core_services.create_person(
+                actor=ctx.actor,
+                organisation=values["organisation"],
+                first_name=values["first_name"],
+                last_name=values["last_name"],
+                email=values["email"],
+                team=self._team(values),
+            )
+        else:
+            self._update_person(person, values, ctx)
+        educator = services.create_practice_educator(
+            actor=ctx.actor,
+            person=person,
+            service_area=values["service_area"],
+            location=self._location(values),
+            **self._register_fields(values),
+        )
+        self._activities(educator, values, ctx)
+        return educator
+
+    def update(
+        self, obj: PracticeEducator, values: dict[str, Any], ctx: ImportContext
+    ) -> PracticeEducator:
+        if obj.person.organisation_id != values["organisation"].pk:
+            raise ValidationError({"email": ANOTHER_ORGANISATION})
+        self._update_person(obj.person, values, ctx)
+        educator = services.update_practice_educator(
+            actor=ctx.actor,
+            educator=obj,
+            service_area=values["service_area"],
+            location=self._location(values),
+            team=obj.person.team,
+            **self._register_fields(values),
+        )
+        self._activities(educator, values, ctx)
+        return educator
+
+    def _register_fields(self, values: dict[str, Any]) -> dict[str, Any]:
+        fields = {name: values[name] for name in REGISTER_FIELDS}
+        fields["independent"] = bool(values["independent"])
+        return fields
+
+    def _team(self, values: dict[str, Any]) -> Team | None:
+        if not values["team"]:
+            return None
+        return Team.objects.filter(
+            organisation=values["organisation"], name__iexact=values["team"]
+        ).first()
+
+    def _location(self, values: dict[str, Any]) -> Location | None:
+        if not values["location"]:
+            return None
+        return Location.objects.filter(
+            organisation=values["organisation"], name__iexact=values["location"]
+        ).first()
+
+    def _update_person(self, person: Person, values: dict[str, Any], ctx: ImportContext) -> None:
+        team = self._team(values)
+        if (person.first_name, person.last_name, person.team) != (
+            values["first_name"],
+            values["last_name"],
+            team,
+        ):
+            core_services.update_person(
+                actor=ctx.actor,
+                person=person,
+                first_name=values["first_name"],
+                last_name=values["last_name"],
+                email=person.email,
+                job_title=person.job_title,
+                team=team,
+            )
+
+    def _activities(
+        self, educator: PracticeEducator, values: dict[str, Any], ctx: ImportContext
+    ) -> None:
+        services.set_current_activities(
+            actor=ctx.actor,
+            educator=educator,
+            kinds=values["activities"] or [],
+            on=timezone.localdate(),
+        )
+
+    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+        educators = (
+            PracticeEducator.objects.visible_to(viewer, "manage")
+            .select_related("person__organisation", "person__team", "service_area", "location")
+            .prefetch_related("activities")
+            .order_by("person__email")
+        )
+        return [
+            {
+                "email": e.person.email,
+                "first_name": e.person.first_name,
+                "last_name": e.person.last_name,
+                "organisation": e.person.organisation.code,
+                "team": e.person.team.name if e.person.team else "",
+                "service_area": e.service_area.code if e.service_area else "",
+                "location": e.location.name if e.location else "",
+                "independent": "yes" if e.independent else "no",
+                "peps_stage": e.peps_stage,
+                "stage1_date": _iso(e.stage1_date),
+                "stage2_date": _iso(e.stage2_date),
+                "activities": ";".join(
+                    sorted(a.kind for a in e.activities.all() if a.ended_on is None)
+                ),
+                "last_student_date": _iso(e.last_student_date),
+                "last_training_date": _iso(e.last_training_date),
+            }
+            for e in educators
+        ]
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if value else ""
+
+
+ENROLMENT_COLUMNS = {"educator": "email", "outcome_date": "outcome_date", "outcome": "outcome"}
+
+
+@register_importer
+class PepsEnrolmentImporter(Importer):
+    kind = "peps-enrolments"
+    title = "PEPS enrolments"
+    description = (
+        "Candidates supported through PEPS Stage 1 or Stage 2 training, per organisation and "
+        "academic year, with their outcome. The practice educator must be on the register; a "
+        "pass gives them the stage from the outcome date."
+    )
+    columns = [
+        Column("email", p.email, required=True, help="The candidate's e-mail on the register"),
+        Column("organisation", p.organisation, required=True, help="Code of the organisation"),
+        Column("academic_year", p.academic_year, required=True, example="2019/20"),
+        Column("stage", p.choice(["1", "2"]), required=True, help="1 | 2", example="1"),
+        Column(
+            "outcome",
+            p.choice(Outcome.values),
+            required=True,
+            help=" | ".join(Outcome.values),
+            example="passed",
+        ),
+        Column("outcome_date", p.date, help="Empty while enrolled; " + DATE_HELP),
+    ]
+    natural_key = ("email", "organisation", "academic_year", "stage")
+    depends_on = ("organisations", "practice-educators")
+
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        year = values.get("academic_year")
+        return (
+            *key_of(values, ("email", "organisation", "stage")),
+            year.start_year if isinstance(year, AcademicYear) else year,
+        )
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        problems: list[tuple[str, str]] = []
+        outcome, when = values["outcome"], values["outcome_date"]
+        year: AcademicYear = values["academic_year"]
+        if outcome == Outcome.ENROLLED and when is not None:
+            problems.append(("outcome_date", "leave it empty while the candidate is enrolled."))
+        if outcome != Outcome.ENROLLED and when is None:
+            problems.append(("outcome_date", f"is empty; a {outcome} outcome needs its date."))
+        if when is not None and when > timezone.localdate():
+            problems.append(("outcome_date", "cannot be in the future."))
+        if when is not None and when < academic_years.bounds(year.start_year)[0]:
+            problems.append(("outcome_date", f"is before academic year {year.label} began."))
+        organisation = values["organisation"]
+        if isinstance(organisation, Organisation) and not ctx.is_pending(
+            "practice-educators", values["email"]
+        ):
+            educator = (
+                PracticeEducator.objects.filter(person__email__iexact=values["email"])
+                .select_related("person")
+                .first()
+            )
+            if educator is None:
+                problems.append(
+                    ("email", "no practice educator on the register has this e-mail address.")
+                )
+            elif educator.person.organisation_id != organisation.pk:
+                problems.append(
+                    ("email", f"this practice educator does not work for {organisation.code}.")
+                )
+        return problems
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> PepsEnrolment | None:
+        return PepsEnrolment.objects.filter(
+            educator__person__email__iexact=values["email"],
+            cohort__organisation=values["organisation"],
+            cohort__academic_year__start_year=values["academic_year"].start_year,
+            cohort__stage=int(values["stage"]),
+        ).first()
+
+    def is_unchanged(self, obj: PepsEnrolment, values: dict[str, Any], ctx: ImportContext) -> bool:
+        return (obj.outcome, obj.outcome_date) == (values["outcome"], values["outcome_date"])
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> PepsEnrolment:
+        cohort = services.ensure_peps_cohort(
+            actor=ctx.actor,
+            organisation=values["organisation"],
+            start_year=values["academic_year"].start_year,
+            stage=int(values["stage"]),
+        )
+        return self._record(cohort, values, ctx)
+
+    def update(
+        self, obj: PepsEnrolment, values: dict[str, Any], ctx: ImportContext
+    ) -> PepsEnrolment:
+        return self._record(obj.cohort, values, ctx)
+
+    def _record(
+        self, cohort: PepsCohort, values: dict[str, Any], ctx: ImportContext
+    ) -> PepsEnrolment:
+        educator = PracticeEducator.objects.get(person__email__iexact=values["email"])
+        try:
+            return services.record_peps_enrolment(
+                actor=ctx.actor,
+                cohort=cohort,
+                educator=educator,
+                outcome=values["outcome"],
+                outcome_date=values["outcome_date"],
+            )
+        except ValidationError as error:
+            raise _as_columns(error, ENROLMENT_COLUMNS, "outcome") from error
+
+    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+        enrolments = (
+            PepsEnrolment.objects.visible_to(viewer, "manage")
+            .select_related("educator__person", "cohort__organisation", "cohort__academic_year")
+            .order_by(
+                "educator__person__email",
+                "cohort__organisation__code",
+                "cohort__academic_year__start_year",
+                "cohort__stage",
+            )
+        )
+        return [
+            {
+                "email": e.educator.person.email,
+                "organisation": e.cohort.organisation.code,
+                "academic_year": e.cohort.academic_year.label,
+                "stage": str(e.cohort.stage),
+                "outcome": e.outcome,
+                "outcome_date": _iso(e.outcome_date),
+            }
+            for e in enrolments
+        ]
