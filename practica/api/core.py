@@ -10,7 +10,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from practica.api.fields import ManagedOrganisationField, VisibleRecordField
+from practica.api.fields import CodeField, ManagedOrganisationField, VisibleRecordField
 from practica.api.filters import ListFilters
 from practica.api.router import router
 from practica.api.viewsets import ReadOnlyScopedViewSet, ScopedViewSet
@@ -23,6 +23,9 @@ from practica.core.models import (
     ServiceArea,
     Team,
 )
+
+# ids are 64-bit in every database Practica runs on; a larger number is refused, not queried
+MAX_ID = 2**63 - 1
 
 # ---------------------------------------------------------------------------- organisations
 
@@ -104,7 +107,7 @@ class TeamSerializer(serializers.ModelSerializer[Team]):
 
 class TeamInput(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200)
-    service_area = serializers.SlugRelatedField(
+    service_area = CodeField(
         slug_field="code",
         queryset=ServiceArea.objects.all(),
         help_text="A service area code, e.g. childrens, adults, mental_health.",
@@ -197,6 +200,8 @@ class LocationViewSet(ReadOnlyScopedViewSet[Location]):
 class PersonSerializer(serializers.ModelSerializer[Person]):
     organisation = serializers.CharField(source="organisation.code", read_only=True)
     full_name = serializers.CharField(read_only=True)
+    # plain text: people without an address have "" (not a valid `format: email` value)
+    email = serializers.CharField(read_only=True, help_text="E-mail address, or empty.")
 
     class Meta:
         model = Person
@@ -235,7 +240,9 @@ class PersonFilters(ListFilters):
     search = serializers.CharField(
         required=False, max_length=100, help_text="Part of the name or e-mail address."
     )
-    team = serializers.IntegerField(required=False, min_value=1, help_text="A team's id.")
+    team = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="A team's id."
+    )
 
 
 @extend_schema_view(

@@ -18,6 +18,18 @@ if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
 
 
+def storable(text: str) -> bool:
+    """Whether every database Practica runs on can compare ``text`` (PostgreSQL refuses NUL
+    characters, and no encoder takes a lone surrogate): other text is refused, not queried."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _viewer(field: serializers.Field[Any, Any, Any, Any]) -> Viewer:
     return field.context["request"].user
 
@@ -64,7 +76,7 @@ class ManagedOrganisationField(serializers.RelatedField[Organisation, str, str])
         return Organisation.objects.filter(pk__in=ids)
 
     def to_internal_value(self, data: Any) -> Organisation:
-        if not isinstance(data, str):
+        if not isinstance(data, str) or not storable(data):
             self.fail("invalid")
         organisation = self.get_queryset().filter(code__iexact=data.strip()).first()
         if organisation is None:
@@ -73,3 +85,22 @@ class ManagedOrganisationField(serializers.RelatedField[Organisation, str, str])
 
     def to_representation(self, value: Any) -> str:
         return str(value.code)
+
+
+class CodeField(serializers.SlugRelatedField[Any]):
+    """A shared record (a service area) by its code."""
+
+    default_error_messages = {
+        "does_not_exist": "There is no {model} with the code “{value}”.",
+        "invalid": "Give the {model}'s code as text.",
+    }
+
+    def fail(self, key: str, **kwargs: Any) -> Any:
+        model: Any = getattr(getattr(self, "queryset", None), "model", None)
+        name = model._meta.verbose_name if model is not None else "record"
+        return super().fail(key, model=name, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str) or not storable(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)

@@ -170,7 +170,7 @@ def test_missing_and_mistyped_fields_are_each_named(
     assert response.status_code == 400
     assert response.json() == {
         "name": ["This field is required."],
-        "service_area": ["Object with code=nowhere does not exist."],
+        "service_area": ["There is no service area with the code “nowhere”."],
         "location": ["Give the location's id as a number, not str."],
     }
     assert Team.objects.count() == 0
@@ -234,3 +234,19 @@ def test_a_coordinator_clears_a_teams_location(
     assert response.status_code == 200
     team.refresh_from_db()
     assert team.location is None
+
+
+def test_text_that_no_database_accepts_is_refused_before_any_query(
+    api_as: ClientFor, alice: User, org_a: Organisation
+) -> None:
+    """Found by the schemathesis test: PostgreSQL refuses NUL characters in a query."""
+    response = api_as(alice).post(
+        LIST, {"organisation": "AA\x00", "name": "New", "service_area": "adults\x00"}
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "organisation": ["Give the organisation's code as text, e.g. MC."],
+        "service_area": ["Give the service area's code as text."],
+    }
+    assert Team.objects.count() == 0
