@@ -31,4 +31,7 @@ class EducatorsConfig(AppConfig):
 
         add_section(Section("Practice educators", "educators:register", PracticeEducator, order=40))
 
-        from practica.educators import importers  # noqa: F401  (registers the import kinds)
+        from practica.educators import (
+            importers,  # noqa: F401  (registers the import kinds)
+            reports,  # noqa: F401  (registers the reports)
+        )

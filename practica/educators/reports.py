@@ -1,0 +1,188 @@
+"""Reports over the practice educator register and PEPS training (registered from
+EducatorsConfig.ready). Each is computed from the records, starting from what the viewer may
+see; shares in the totals are recomputed from the summed parts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from practica.core.academic_years import format_academic_year
+from practica.educators.currency import CurrencyStatus
+from practica.educators.models import (
+    ActivityKind,
+    Outcome,
+    PepsEnrolment,
+    PepsStage,
+    PracticeEducator,
+    PracticeEducatorActivity,
+)
+from practica.educators.selectors import with_currency
+from practica.reports.registry import Chart, Column, Report, ReportParams, register_report
+
+if TYPE_CHECKING:
+    from practica.accounts.permissions import Viewer
+
+INDEPENDENT_TARGET = Decimal(20)  # the national target for the share of independent PEs, in %
+ACTIVITY_COLUMNS = {
+    ActivityKind.STUDENT_PE: "Student PEs",
+    ActivityKind.PEPS_ASSESSOR: "PEPS assessors",
+    ActivityKind.ASYE_ASSESSOR: "ASYE assessors",
+    ActivityKind.AMHP_BIA_PE: "AMHP or BIA PEs",
+    ActivityKind.ONSITE_SUPERVISOR: "On-site supervisors",
+}
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """``part`` as a percentage of ``whole`` to one decimal place; None when there is no whole."""
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"))
+
+
+@register_report
+class PeRegister(Report):
+    name = "pe-register"
+    title = "Practice educator register"
+    description = (
+        "Per employing organisation, today: practice educators on the register (including those "
+        "in training), the number and share at PEPS Stage 2, the number and share working as "
+        "independent (off-site) PEs beside the national target of 20%, how many currently do "
+        "each activity, and how many qualified PEs are lapsing or have lapsed under the "
+        "partnership's currency rules."
+    )
+    columns = [
+        Column("organisation", "Organisation"),
+        Column("pes", "Practice educators", "integer", total="sum"),
+        Column("stage2", "At PEPS Stage 2", "integer", total="sum"),
+        Column("stage2_share", "Share at Stage 2", "percent"),
+        Column("independent", "Independent", "integer", total="sum"),
+        Column("independent_share", "Share independent", "percent"),
+        Column("independent_target", "Independent target", "percent"),
+        *[
+            Column(kind.value, label, "integer", total="sum")
+            for kind, label in ACTIVITY_COLUMNS.items()
+        ],
+        Column("lapsing", "Lapsing", "integer", total="sum"),
+        Column("lapsed", "Lapsed", "integer", total="sum"),
+    ]
+    filters = ("organisation", "service_area")
+    chart = Chart(kind="bar", label="organisation", values=("pes", "stage2", "independent"))
+
+    def rows(self, viewer: Viewer, params: ReportParams) -> list[dict[str, Any]]:
+        today = timezone.localdate()
+        educators = PracticeEducator.objects.visible_to(viewer)
+        if params.organisations:
+            educators = educators.filter(person__organisation__code__in=params.organisations)
+        if params.service_area:
+            educators = educators.filter(
+                Q(service_area__code=params.service_area)
+                | Q(service_area__isnull=True, person__team__service_area__code=params.service_area)
+            )
+        current = PracticeEducatorActivity.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+            educator=OuterRef("pk"),
+            started_on__lte=today,
+        )
+        annotated = with_currency(educators, today).annotate(
+            **{f"does_{kind.value}": Exists(current.filter(kind=kind)) for kind in ACTIVITY_COLUMNS}
+        )
+        grouped = (
+            annotated.values("person__organisation__name")
+            .annotate(
+                pes=Count("pk"),
+                stage2=Count("pk", filter=Q(peps_stage=PepsStage.STAGE2)),
+                independent=Count("pk", filter=Q(independent=True)),
+                lapsing=Count("pk", filter=Q(currency_status=CurrencyStatus.LAPSING)),
+                lapsed=Count("pk", filter=Q(currency_status=CurrencyStatus.LAPSED)),
+                **{
+                    kind.value: Count("pk", filter=Q(**{f"does_{kind.value}": True}))
+                    for kind in ACTIVITY_COLUMNS
+                },
+            )
+            .order_by("person__organisation__name")
+        )
+        return [
+            {
+                "organisation": group["person__organisation__name"],
+                **{
+                    key: value
+                    for key, value in group.items()
+                    if key != "person__organisation__name"
+                },
+                "stage2_share": share(group["stage2"], group["pes"]),
+                "independent_share": share(group["independent"], group["pes"]),
+                "independent_target": INDEPENDENT_TARGET,
+            }
+            for group in grouped
+        ]
+
+    def totals(
+        self, rows: list[dict[str, Any]], viewer: Viewer, params: ReportParams
+    ) -> dict[str, Any]:
+        totals = super().totals(rows, viewer, params)
+        totals["stage2_share"] = share(totals["stage2"], totals["pes"])
+        totals["independent_share"] = share(totals["independent"], totals["pes"])
+        totals["independent_target"] = INDEPENDENT_TARGET
+        return totals
+
+
+@register_report
+class PepsActivity(Report):
+    name = "peps-activity"
+    title = "PEPS training supported"
+    description = (
+        "Per organisation and academic year: social workers supported through PEPS Stage 1 and "
+        "Stage 2 training (everyone enrolled in that year's cohorts, whatever their outcome), "
+        "and how many of them passed."
+    )
+    columns = [
+        Column("organisation", "Organisation"),
+        Column("academic_year", "Academic year"),
+        Column("stage1_supported", "Stage 1 supported", "integer", total="sum"),
+        Column("stage1_passed", "Stage 1 passed", "integer", total="sum"),
+        Column("stage2_supported", "Stage 2 supported", "integer", total="sum"),
+        Column("stage2_passed", "Stage 2 passed", "integer", total="sum"),
+        Column("supported", "Supported in all", "integer", total="sum"),
+    ]
+    filters = ("organisation", "year")
+    chart = Chart(
+        kind="bar",
+        label="academic_year",
+        values=("stage1_supported", "stage2_supported"),
+        stacked=True,
+    )
+
+    def rows(self, viewer: Viewer, params: ReportParams) -> list[dict[str, Any]]:
+        enrolments = PepsEnrolment.objects.visible_to(viewer)
+        if params.organisations:
+            enrolments = enrolments.filter(cohort__organisation__code__in=params.organisations)
+        if params.year is not None:
+            enrolments = enrolments.filter(cohort__academic_year__start_year=params.year)
+        passed = Q(outcome=Outcome.PASSED)
+        grouped = (
+            enrolments.values("cohort__organisation__name", "cohort__academic_year__start_year")
+            .annotate(
+                stage1_supported=Count("pk", filter=Q(cohort__stage=1)),
+                stage1_passed=Count("pk", filter=Q(cohort__stage=1) & passed),
+                stage2_supported=Count("pk", filter=Q(cohort__stage=2)),
+                stage2_passed=Count("pk", filter=Q(cohort__stage=2) & passed),
+                supported=Count("pk"),
+            )
+            .order_by("cohort__organisation__name", "cohort__academic_year__start_year")
+        )
+        return [
+            {
+                "organisation": group["cohort__organisation__name"],
+                "academic_year": format_academic_year(group["cohort__academic_year__start_year"]),
+                "stage1_supported": group["stage1_supported"],
+                "stage1_passed": group["stage1_passed"],
+                "stage2_supported": group["stage2_supported"],
+                "stage2_passed": group["stage2_passed"],
+                "supported": group["supported"],
+            }
+            for group in grouped
+        ]
