@@ -3,7 +3,7 @@ and applies files, all files of a batch in one transaction. See docs/0004-import
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -97,10 +97,13 @@ class ImportContext:
         viewer: Viewer,
         only_organisation: Organisation | None = None,
         progress: Callable[[int], None] | None = None,
+        options: Mapping[str, Any] | None = None,
     ) -> None:
         self.actor = actor
         self.viewer = viewer
         self.only_organisation = only_organisation
+        # what the person importing chose for kinds that have choices (``invite`` for users)
+        self.options: dict[str, Any] = dict(options or {})
         self.pending: dict[str, set[tuple[Any, ...]]] = {}
         self.cache: dict[Any, Any] = {}
         self.progress = progress or (lambda _rows: None)
@@ -157,6 +160,16 @@ class Importer:
         """Why this importing user may not use this kind at all (None: they may)."""
         return None
 
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        """Problems of a row whose cells each parsed, as (column, message): rules across
+        columns or against existing records. Called while checking only; no writes."""
+        return []
+
+    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+        """Every record of this kind ``viewer`` may see, as rows this importer reads back
+        (column name → cell text, blank for nothing), sorted by natural key."""
+        raise NotImplementedError(f"The {self.kind} import kind cannot export its records yet.")
+
     def find(self, values: dict[str, Any], ctx: ImportContext) -> models.Model | None:
         raise NotImplementedError
 
@@ -170,7 +183,12 @@ class Importer:
         raise NotImplementedError
 
     def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
-        return tuple(_key_part(values.get(name)) for name in self.natural_key)
+        return key_of(values, self.natural_key)
+
+
+def key_of(values: dict[str, Any], names: Iterable[str]) -> tuple[Any, ...]:
+    """The comparable key of these values' ``names`` (text without case or surrounding space)."""
+    return tuple(_key_part(values.get(name)) for name in names)
 
 
 def _key_part(value: Any) -> Any:
@@ -214,6 +232,11 @@ def check_file(importer: Importer, name: str, content: bytes, ctx: ImportContext
             if column.name in positions
         }
         values, errors = _parse_row(importer, raw, number, ctx)
+        if not errors:
+            errors = [
+                RowError(number, column, message)
+                for column, message in importer.check_row(values, ctx)
+            ]
         plan.errors.extend(errors)
         if errors:
             continue

@@ -19,7 +19,7 @@ from practica.imports.framework import (
     run_batch,
 )
 from practica.imports.models import ImportedRecord, ImportRun, ImportStatus
-from practica.imports.reading import UnreadableFileError, limits
+from practica.imports.reading import UnreadableFileError, limits, read_table
 from practica.imports.registry import dependency_order, get_importer
 
 if TYPE_CHECKING:
@@ -48,6 +48,46 @@ def files_of_batch(name: str, content: bytes) -> list[tuple[Importer, str, bytes
         raise UnreadableFileError(f"{name} unpacks to more than Practica accepts; it is refused.")
     named = {Path(entry.filename).name: archive.read(entry) for entry in entries}
     return _match_kinds(named)
+
+
+def files_of_workbook(name: str, content: bytes) -> list[tuple[Importer, str, bytes]]:
+    """The sheets of one XLSX workbook, each named after its kind (as ``practica export-all``
+    writes them), in dependency order; each sheet becomes a one-sheet workbook so it is read
+    and checked exactly like a file of its own (a sheet called "Notes" is skipped).
+
+    Refuses what ``read_table`` refuses for the whole workbook (size, zip bomb, not a
+    workbook) and sheets not named after a kind.
+    """
+    from openpyxl import Workbook, load_workbook
+
+    read_table(name, content)  # the hostile-file checks, on the whole workbook first
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    named: dict[str, tuple[str, bytes]] = {}
+    problems = []
+    for sheet in workbook.worksheets:
+        title = sheet.title.strip()
+        if title.lower() == "notes":
+            continue
+        try:
+            importer = get_importer(title.lower())
+        except LookupError as error:
+            problems.append(f"sheet {title}: {error}")
+            continue
+        single = Workbook(write_only=True)
+        copy = single.create_sheet(title)
+        for row in sheet.iter_rows(values_only=True):  # blank rows kept: row numbers stay
+            copy.append(list(row))
+        buffer = io.BytesIO()
+        single.save(buffer)
+        named[importer.kind] = (f"{name} (sheet {title})", buffer.getvalue())
+    workbook.close()
+    if problems:
+        raise UnreadableFileError(
+            "; ".join(problems) + ". Name each sheet after its kind, e.g. teams."
+        )
+    if not named:
+        raise UnreadableFileError(f"{name} has no sheet named after an import kind.")
+    return [(get_importer(kind), *named[kind]) for kind in dependency_order(list(named))]
 
 
 def files_of_folder(folder: Path) -> list[tuple[Importer, str, bytes]]:
@@ -93,6 +133,7 @@ def import_files(
     dry_run: bool,
     only_organisation: Organisation | None = None,
     run: ImportRun | None = None,
+    options: dict[str, Any] | None = None,
 ) -> BatchResult:
     """Checks (and unless ``dry_run``, applies) the files as one batch; records the run.
 
@@ -114,7 +155,11 @@ def import_files(
             _progress(run, rows_checked=offset + rows)
 
     ctx = ImportContext(
-        actor=actor, viewer=viewer, only_organisation=only_organisation, progress=progress
+        actor=actor,
+        viewer=viewer,
+        only_organisation=only_organisation,
+        progress=progress,
+        options=options,
     )
     result = run_batch(files, ctx, dry_run=dry_run)
     counts = result.counts()

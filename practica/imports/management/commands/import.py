@@ -13,17 +13,25 @@ from practica.core.models import Organisation
 from practica.imports.framework import Importer
 from practica.imports.reading import UnreadableFileError
 from practica.imports.registry import all_importers, get_importer
-from practica.imports.services import files_of_batch, files_of_folder, import_files
+from practica.imports.services import (
+    files_of_batch,
+    files_of_folder,
+    files_of_workbook,
+    import_files,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Import a CSV/XLSX file of one kind, or a folder/ZIP of files named after their kinds "
-        "(teams.csv, users.xlsx, …) in one transaction. `practica import --list` shows the kinds."
+        "(teams.csv, users.xlsx, …), or a workbook with a sheet per kind, in one transaction. "
+        "`practica import --list` shows the kinds."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind_or_path", nargs="?", help="the kind, or a folder / .zip")
+        parser.add_argument(
+            "kind_or_path", nargs="?", help="the kind, or a folder / .zip / workbook (.xlsx)"
+        )
         parser.add_argument("file", nargs="?", help="the CSV or XLSX file")
         parser.add_argument("--list", action="store_true", help="list the kinds and their columns")
         parser.add_argument(
@@ -32,6 +40,11 @@ class Command(BaseCommand):
         parser.add_argument("--org", metavar="CODE", help="refuse rows for any other organisation")
         parser.add_argument(
             "--user", metavar="EMAIL", help="import as this user, within their scope"
+        )
+        parser.add_argument(
+            "--no-invite",
+            action="store_true",
+            help="users: create the accounts and roles but e-mail no invitations",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -62,6 +75,7 @@ class Command(BaseCommand):
             files=files,
             dry_run=options["dry_run"],
             only_organisation=only,
+            options={"invite": not options["no_invite"]},
         )
         if result.errors:
             for problem in result.errors:
@@ -84,8 +98,11 @@ class Command(BaseCommand):
                 return files_of_folder(path)
             if path.suffix.lower() == ".zip" and path.is_file():
                 return files_of_batch(path.name, path.read_bytes())
+            if path.suffix.lower() == ".xlsx" and path.is_file():
+                return files_of_workbook(path.name, path.read_bytes())
             raise CommandError(
-                f"{target} is not a folder or a .zip file; to import one file give its kind first.",
+                f"{target} is not a folder, a .zip file or a workbook; to import one file give "
+                "its kind first.",
                 returncode=2,
             )
         path = Path(file)
