@@ -1,8 +1,11 @@
-"""Import kinds for the partnership's organisations and teams."""
+"""Import kinds for the partnership's organisations, locations, teams and people."""
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
 
 from practica.accounts import permissions
 from practica.accounts.models import Role
@@ -12,12 +15,22 @@ from practica.core.models import (
     Organisation,
     OrganisationKind,
     Partnership,
+    Person,
     ServiceArea,
     Team,
 )
 from practica.imports import parsers as p
-from practica.imports.framework import Column, ImportCellError, ImportContext, Importer
+from practica.imports.framework import (
+    Column,
+    ImportCellError,
+    ImportContext,
+    Importer,
+    key_of,
+)
 from practica.imports.registry import register_importer
+
+if TYPE_CHECKING:
+    from practica.accounts.permissions import Viewer
 
 SERVICE_AREAS = ["childrens", "adults", "mental_health", "other"]
 
@@ -59,9 +72,11 @@ class OrganisationImporter(Importer):
         ),
     ]
     natural_key = ("code",)
+    depends_on = ("partnership",)  # the partnership they join, when a batch creates it
 
     def refuse(self, ctx: ImportContext) -> str | None:
-        if partnership_for(ctx) is None:
+        # a partnership file earlier in the same batch creates the partnership they join
+        if partnership_for(ctx) is None and not ctx.pending.get("partnership"):
             if ctx.viewer is permissions.OPERATOR:
                 return "Organisations join a partnership: create exactly one partnership first (the set-up wizard, or `practica setup`)."
             return "Only a partnership manager can import organisations."
@@ -80,6 +95,73 @@ class OrganisationImporter(Importer):
 
     def update(self, obj: Organisation, values: dict[str, Any], ctx: ImportContext) -> Organisation:
         return services.update_organisation(actor=ctx.actor, organisation=obj, **values)
+
+    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+        return [
+            {"code": organisation.code, "name": organisation.name, "kind": organisation.kind}
+            for organisation in Organisation.objects.visible_to(viewer).order_by("code")
+        ]
+
+
+@register_importer
+class LocationImporter(Importer):
+    kind = "locations"
+    title = "Locations"
+    description = "Towns and offices where member organisations' people work."
+    columns = [
+        Column(
+            "organisation", p.organisation, required=True, help="Organisation code", example="MC"
+        ),
+        Column(
+            "name", p.text(max_length=120), required=True, help="Town or office", example="Chatham"
+        ),
+        Column("postcode", p.text(max_length=10), example="ME4 4TR"),
+        Column("latitude", p.decimal, help="Decimal degrees, -90 to 90", example="51.38"),
+        Column("longitude", p.decimal, help="Decimal degrees, -180 to 180", example="0.52"),
+    ]
+    natural_key = ("organisation", "name")
+    depends_on = ("organisations",)
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> Location | None:
+        return Location.objects.filter(
+            organisation=values["organisation"], name__iexact=values["name"]
+        ).first()
+
+    def is_unchanged(self, obj: Location, values: dict[str, Any], ctx: ImportContext) -> bool:
+        return (obj.name, obj.postcode, obj.latitude, obj.longitude) == (
+            values["name"],
+            (values["postcode"] or "").upper(),
+            values["latitude"],
+            values["longitude"],
+        )
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> Location:
+        return services.create_location(actor=ctx.actor, **self._fields(values))
+
+    def update(self, obj: Location, values: dict[str, Any], ctx: ImportContext) -> Location:
+        fields = self._fields(values)
+        del fields["organisation"]
+        return services.update_location(actor=ctx.actor, location=obj, **fields)
+
+    def _fields(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {**values, "postcode": values["postcode"] or ""}
+
+    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+        locations = (
+            Location.objects.visible_to(viewer)
+            .select_related("organisation")
+            .order_by("organisation__code", "name")
+        )
+        return [
+            {
+                "organisation": location.organisation.code,
+                "name": location.name,
+                "postcode": location.postcode,
+                "latitude": _text(location.latitude),
+                "longitude": _text(location.longitude),
+            }
+            for location in locations
+        ]
 
 
 @register_importer
@@ -104,7 +186,7 @@ class TeamImporter(Importer):
         Column("location", p.text(max_length=120), help="Town or office", example="Gillingham"),
     ]
     natural_key = ("organisation", "name")
-    depends_on = ("organisations",)
+    depends_on = ("organisations", "locations")
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> Team | None:
         return Team.objects.filter(
@@ -150,3 +232,142 @@ class TeamImporter(Importer):
             "service_area": area,
             "location": location,
         }
+
+    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+        teams = (
+            Team.objects.visible_to(viewer)
+            .select_related("organisation", "service_area", "location")
+            .order_by("organisation__code", "name")
+        )
+        return [
+            {
+                "organisation": team.organisation.code,
+                "name": team.name,
+                "service_area": team.service_area.code,
+                "location": team.location.name if team.location else "",
+            }
+            for team in teams
+        ]
+
+
+ANOTHER_PERSON = "another person in Practica already has this e-mail address."
+
+
+@register_importer
+class PersonImporter(Importer):
+    kind = "people"
+    title = "People"
+    description = (
+        "Practitioners and other people of member organisations, with their team and job title. "
+        "A person is found by e-mail address, or without one by organisation and name."
+    )
+    columns = [
+        Column(
+            "organisation", p.organisation, required=True, help="Organisation code", example="MC"
+        ),
+        Column("first_name", p.text(max_length=100), required=True, example="Priya"),
+        Column("last_name", p.text(max_length=100), required=True, example="Patel"),
+        Column(
+            "email", p.email, help="Their work e-mail address", example="priya.patel@medway.gov.uk"
+        ),
+        Column(
+            "team",
+            p.text(max_length=200),
+            help="Name of a team of their organisation",
+            example="Children in care team",
+        ),
+        Column("job_title", p.text(max_length=200), example="Senior social worker"),
+    ]
+    natural_key = ("email",)
+    depends_on = ("organisations", "teams")
+
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        if values.get("email"):
+            return key_of(values, ("email",))
+        return ("", *key_of(values, ("organisation", "first_name", "last_name")))
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        problems = []
+        organisation = values["organisation"]
+        if values["email"] and isinstance(organisation, Organisation):
+            person = Person.objects.filter(email__iexact=values["email"]).first()
+            if person is not None and person.organisation_id != organisation.pk:
+                problems.append(("email", ANOTHER_PERSON))
+        team = values["team"]
+        if team and not ctx.is_pending("teams", organisation, team):
+            exists = isinstance(organisation, Organisation) and (
+                Team.objects.filter(organisation=organisation, name__iexact=team).exists()
+            )
+            if not exists:
+                problems.append(
+                    ("team", f"{organisation} has no team “{team}”; add it in a teams file first.")
+                )
+        return problems
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> Person | None:
+        people = Person.objects.select_related("team")
+        if values["email"]:
+            return people.filter(email__iexact=values["email"]).first()
+        return people.filter(
+            organisation=values["organisation"],
+            first_name__iexact=values["first_name"],
+            last_name__iexact=values["last_name"],
+            email="",
+        ).first()
+
+    def is_unchanged(self, obj: Person, values: dict[str, Any], ctx: ImportContext) -> bool:
+        team = obj.team.name.lower() if obj.team else ""
+        return (obj.first_name, obj.last_name, obj.email, obj.job_title, team) == (
+            values["first_name"],
+            values["last_name"],
+            values["email"] or "",
+            values["job_title"] or "",
+            (values["team"] or "").lower(),
+        )
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> Person:
+        return services.create_person(actor=ctx.actor, **self._fields(values))
+
+    def update(self, obj: Person, values: dict[str, Any], ctx: ImportContext) -> Person:
+        fields = self._fields(values)
+        if fields.pop("organisation") != obj.organisation:
+            raise ValidationError({"email": ANOTHER_PERSON})
+        return services.update_person(actor=ctx.actor, person=obj, **fields)
+
+    def _fields(self, values: dict[str, Any]) -> dict[str, Any]:
+        organisation = values["organisation"]
+        team = None
+        if values["team"]:
+            team = Team.objects.filter(
+                organisation=organisation, name__iexact=values["team"]
+            ).first()
+        return {
+            "organisation": organisation,
+            "first_name": values["first_name"],
+            "last_name": values["last_name"],
+            "email": values["email"] or "",
+            "job_title": values["job_title"] or "",
+            "team": team,
+        }
+
+    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+        people = (
+            Person.objects.visible_to(viewer)
+            .select_related("organisation", "team")
+            .order_by("organisation__code", "last_name", "first_name", "email", "pk")
+        )
+        return [
+            {
+                "organisation": person.organisation.code,
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "email": person.email,
+                "team": person.team.name if person.team else "",
+                "job_title": person.job_title,
+            }
+            for person in people
+        ]
+
+
+def _text(value: Decimal | None) -> str:
+    return "" if value is None else str(value)
