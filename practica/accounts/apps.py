@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
+        from practica.accounts import importers  # noqa: F401 - registers the users kind
         from practica.accounts.models import Invitation
         from practica.core.navigation import Section, add_section
 

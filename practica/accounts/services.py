@@ -15,7 +15,7 @@ from django.utils import timezone
 from practica.accounts import permissions
 from practica.accounts.models import Invitation, Membership, Role, User, hash_token
 from practica.core.audit import save_audited
-from practica.core.models import Organisation
+from practica.core.models import Organisation, Person
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -39,6 +39,13 @@ def create_user(
 
 
 @transaction.atomic
+def update_user_names(*, actor: User | None, user: User, first_name: str, last_name: str) -> User:
+    """Changes the name a user is shown by (their e-mail address is their identity)."""
+    user.first_name, user.last_name = first_name.strip(), last_name.strip()
+    return save_audited(user, actor=actor)
+
+
+@transaction.atomic
 def grant_membership(
     *, actor: User | None, user: User, organisation: Organisation, role: str
 ) -> Membership:
@@ -50,6 +57,30 @@ def grant_membership(
     save_audited(membership, actor=actor)
     permissions.forget(user)
     return membership
+
+
+@transaction.atomic
+def ensure_person_for_user(*, actor: User | None, user: User, organisation: Organisation) -> Person:
+    """The person record behind ``user``: their own, else the person with the same e-mail
+    address (linked to the user now), else a new person of ``organisation``.
+
+    Refuses to link a person who already has another login.
+    """
+    existing = Person.objects.filter(user=user).first()
+    if existing is not None:
+        return existing
+    person = Person.objects.filter(email__iexact=user.email).first()
+    if person is None:
+        person = Person(
+            organisation=organisation,
+            first_name=user.first_name,
+            last_name=user.last_name,
+            email=user.email,
+        )
+    elif person.user_id is not None:
+        raise ValidationError({"email": f"The person {user.email} has another login already."})
+    person.user = user
+    return save_audited(person, actor=actor)
 
 
 @transaction.atomic
@@ -148,6 +179,10 @@ def accept_invitation(
             last_name=last_name,
             password=password,
         )
+    elif not user.has_usable_password():  # an account an import created: its first password
+        validate_password(password, user)
+        user.set_password(password)
+        save_audited(user, actor=user)
     grant_membership(
         actor=user, user=user, organisation=invitation.organisation, role=invitation.role
     )
