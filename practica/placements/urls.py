@@ -1,4 +1,9 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from practica.placements import views
 
 app_name = "placements"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("students/", views.student_list, name="student-list"),
+    path("students/<int:pk>/", views.student_detail, name="student-detail"),
+]
