@@ -10,6 +10,7 @@ urlpatterns = [
     path("placements/", include("practica.placements.urls")),
     path("educators/", include("practica.educators.urls")),
     path("learning/", include("practica.learning.urls")),
+    path("setup/", include("practica.onboarding.urls")),
     path("imports/", include("practica.imports.urls")),
     path("reports/", include("practica.reports.urls")),
     path("api/", include("practica.api.urls")),

@@ -170,3 +170,14 @@ def requires_ability[F: Callable[..., Any]](
         return wrapped  # type: ignore[return-value]
 
     return decorate
+
+
+def may_set_up_partnership(user: User | AnonymousUser | Operator) -> bool:
+    """Whether ``user`` may run the first-run set-up wizard: a Practica administrator
+    (superuser, made with ``practica createsuperuser``) while no organisation exists yet. The
+    command line's ``practica setup`` is for whoever runs the server."""
+    from practica.core.models import Organisation
+
+    if isinstance(user, Operator) or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_superuser) and not Organisation.objects.exists()

@@ -34,6 +34,8 @@ def apply_errors(form: BaseForm, error: ValidationError) -> None:
 
 @login_required
 def home(request: AuthenticatedRequest) -> HttpResponse:
+    if permissions.may_set_up_partnership(request.user):  # a new installation: set it up first
+        return redirect("onboarding:task-list")
     return render(request, "core/home.html", {"dashboard": dashboard_for(request)})
 
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "practica.placements",
     "practica.educators",
     "practica.learning",
+    "practica.onboarding",
     "practica.imports",
     "practica.reports",
     "practica.api",
@@ -120,6 +121,10 @@ PRACTICA_SESSION_ABSOLUTE_SECONDS = 60 * 60 * 12
 # Background work: Django's task framework with the database-backed worker (`practica db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The address people open Practica at (https://practica.example.org), for links in e-mails that
+# the command line sends (invitations from `practica setup` and `practica import`).
+PRACTICA_BASE_URL = os.environ.get("PRACTICA_BASE_URL", "").rstrip("/")
+
 # Imports: files beyond these limits are refused before they are parsed.
 IMPORT_MAX_BYTES = environment.integer("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = environment.integer("IMPORT_MAX_ROWS", default=20_000)
@@ -156,6 +161,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files: no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # A JavaScript object (drf-spectacular passes a string through): no deep links, which
+    # Swagger UI nests inside its summary buttons (WCAG nested-interactive), and no info block,
+    # whose second h1 would repeat the page's own heading.
+    "SWAGGER_UI_SETTINGS": "{deepLinking: false, plugins: [() => ({wrapComponents: {info: () => () => null}})]}",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "practica.api.schema.add_error_responses",
