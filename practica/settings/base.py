@@ -161,10 +161,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files: no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # A JavaScript object (drf-spectacular passes a string through): no deep links, which
-    # Swagger UI nests inside its summary buttons (WCAG nested-interactive), and no info block,
-    # whose second h1 would repeat the page's own heading.
-    "SWAGGER_UI_SETTINGS": "{deepLinking: false, plugins: [() => ({wrapComponents: {info: () => () => null}})]}",
+    # A JavaScript object (drf-spectacular passes a string through), for WCAG 2.2 AA: no deep
+    # links (nested inside Swagger UI's summary buttons), no syntax colours (too pale), and no
+    # info block (its h1 would repeat the page's own heading).
+    "SWAGGER_UI_SETTINGS": "{deepLinking: false, syntaxHighlight: false, plugins: [() => ({wrapComponents: {info: () => () => null}})]}",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "practica.api.schema.add_error_responses",
