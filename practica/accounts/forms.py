@@ -16,6 +16,9 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "email", "spellcheck": "false"}
         )
+        self.fields["username"].widget.attrs.pop("autofocus", None)  # GOV.UK: no autofocus
+        self.fields["username"].error_messages["required"] = "Enter your e-mail address"
+        self.fields["password"].error_messages["required"] = "Enter your password"
         style(self)
 
     def full_clean(self) -> None:
@@ -26,6 +29,11 @@ class SignInForm(AuthenticationForm):
 class ResetForm(PasswordResetForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["email"].label = "E-mail address"
+        style(self)
+
+    def full_clean(self) -> None:
+        super().full_clean()
         style(self)
 
 
@@ -42,6 +50,12 @@ class NewPasswordForm(SetPasswordForm):
 class InvitationForm(GovUKForm):
     email = forms.EmailField(label="E-mail address")
     role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, grantable: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if grantable is not None:
+            field = self.fields["role"]
+            field.choices = [(v, label) for v, label in Role.choices if v in grantable]  # type: ignore[attr-defined]
 
 
 class AcceptInvitationForm(GovUKForm):

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from practica.accounts.models import User
+    from practica.core.models import Organisation
 
 VIEW, MANAGE = "view", "manage"
 ALL_ROLES = frozenset(Role)
@@ -181,3 +182,27 @@ def may_set_up_partnership(user: User | AnonymousUser | Operator) -> bool:
     if isinstance(user, Operator) or not user.is_authenticated or not user.is_active:
         return False
     return bool(user.is_superuser) and not Organisation.objects.exists()
+
+
+def may_grant(actor: User | None, role: str, organisation: Organisation) -> bool:
+    """Whether ``actor`` may give someone ``role`` in ``organisation`` (invite or grant).
+
+    The command line (no actor) and superusers may give any role. A partnership manager may
+    give any role within their partnership; a coordinator any role but partnership manager
+    within their own organisation. Nobody else may give roles.
+    """
+    if actor is None or actor.is_superuser:
+        return True
+    for membership in active_memberships(actor):
+        if (
+            membership.role == Role.PARTNERSHIP_MANAGER
+            and membership.organisation.partnership_id == organisation.partnership_id
+        ):
+            return True
+        if (
+            membership.role == Role.COORDINATOR
+            and membership.organisation_id == organisation.pk
+            and role != Role.PARTNERSHIP_MANAGER
+        ):
+            return True
+    return False

@@ -47,9 +47,20 @@ def update_user_names(*, actor: User | None, user: User, first_name: str, last_n
 
 @transaction.atomic
 def grant_membership(
-    *, actor: User | None, user: User, organisation: Organisation, role: str
+    *,
+    actor: User | None,
+    user: User,
+    organisation: Organisation,
+    role: str,
+    via_invitation: bool = False,
 ) -> Membership:
-    """Gives ``user`` the role in ``organisation`` (reactivating it if it was removed)."""
+    """Gives ``user`` the role in ``organisation`` (reactivating it if it was removed).
+
+    Refuses an actor who may not give that role there (``permissions.may_grant``), unless the
+    user is accepting an invitation, whose sender was checked when it was sent.
+    """
+    if not via_invitation and not permissions.may_grant(actor, role, organisation):
+        raise ValidationError({"role": _not_yours_to_give(role, organisation)})
     membership = Membership.objects.filter(user=user, organisation=organisation, role=role).first()
     if membership is None:
         membership = Membership(user=user, organisation=organisation, role=role)
@@ -110,6 +121,8 @@ def invite(
         raise ValidationError(
             {"role": f"“{role}” is not a role; choose one of {', '.join(Role.values)}."}
         )
+    if not permissions.may_grant(actor, role, organisation):
+        raise ValidationError({"role": _not_yours_to_give(role, organisation)})
     waiting = Invitation.objects.filter(
         email__iexact=email,
         organisation=organisation,
@@ -184,8 +197,18 @@ def accept_invitation(
         user.set_password(password)
         save_audited(user, actor=user)
     grant_membership(
-        actor=user, user=user, organisation=invitation.organisation, role=invitation.role
+        actor=user,
+        user=user,
+        organisation=invitation.organisation,
+        role=invitation.role,
+        via_invitation=True,
     )
     invitation.accepted_at = timezone.now()
     save_audited(invitation, actor=user)
     return user
+
+
+def _not_yours_to_give(role: str, organisation: Organisation) -> str:
+    if role == Role.PARTNERSHIP_MANAGER:
+        return "Only a partnership manager can give the partnership manager role."
+    return f"You cannot give roles in {organisation.name}."

@@ -22,7 +22,7 @@ from practica.accounts.forms import (
     SwitchOrganisationForm,
 )
 from practica.accounts.middleware import SESSION_KEY
-from practica.accounts.models import AuthenticatedRequest, Invitation
+from practica.accounts.models import AuthenticatedRequest, Invitation, Role
 from practica.core.listing import listing
 from practica.core.views import apply_errors
 
@@ -83,7 +83,8 @@ def invitation_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def invitation_create(request: AuthenticatedRequest) -> HttpResponse:
     organisation = permissions.acting_organisation(request, permissions.MANAGE, Invitation)
-    form = InvitationForm(request.POST or None)
+    grantable = [r for r in Role.values if permissions.may_grant(request.user, r, organisation)]
+    form = InvitationForm(request.POST if request.method == "POST" else None, grantable=grantable)
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _token = services.invite(
@@ -107,7 +108,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         response = render(request, "accounts/invitation_invalid.html", status=404)
     else:
-        form = AcceptInvitationForm(request.POST or None)
+        form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 user = services.accept_invitation(invitation=invitation, **form.cleaned_data)

@@ -26,6 +26,14 @@ ERROR_CLASSES = {
 }
 
 
+DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
+
+
+def _article(label: str) -> str:
+    """'the ' for most labels; none for labels that read well alone (names, dates)."""
+    return "" if label.startswith(("your ", "a ", "an ", "the ")) else "the "
+
+
 class GovUKFormRenderer(TemplatesSetting):
     form_template_name = "forms/govuk/form.html"
     field_template_name = "forms/govuk/field.html"
@@ -64,6 +72,14 @@ def style(form: forms.BaseForm) -> None:
         if isinstance(widget, forms.widgets.Input) and getattr(field, "max_length", None) == 4:
             classes.append("govuk-input--width-4")
         widget.attrs["class"] = " ".join(classes)
+        if field.error_messages.get("required") == DJANGO_REQUIRED:
+            verb = (
+                "Select"
+                if isinstance(widget, forms.Select | forms.RadioSelect | forms.CheckboxInput)
+                else "Enter"
+            )
+            label = str(field.label or name.replace("_", " ")).lower()
+            field.error_messages["required"] = f"{verb} {_article(label)}{label}"
 
 
 class OrganisationForm(GovUKModelForm):

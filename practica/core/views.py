@@ -61,7 +61,9 @@ def organisation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def organisation_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = get_visible_or_404(Organisation, request.user, MANAGE, pk=pk)
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(
+        request.POST if request.method == "POST" else None, instance=organisation
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organisation(
@@ -115,7 +117,7 @@ def team_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def team_create(request: AuthenticatedRequest) -> HttpResponse:
     organisation = acting_organisation(request, MANAGE, Team)
-    form = TeamForm(request.POST or None, organisation=organisation)
+    form = TeamForm(request.POST if request.method == "POST" else None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             team = services.create_team(
@@ -132,7 +134,11 @@ def team_create(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def team_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     team = get_visible_or_404(Team, request.user, MANAGE, pk=pk)
-    form = TeamForm(request.POST or None, instance=team, organisation=team.organisation)
+    form = TeamForm(
+        request.POST if request.method == "POST" else None,
+        instance=team,
+        organisation=team.organisation,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_team(actor=request.user, team=team, **_data(form))
@@ -147,7 +153,7 @@ def team_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def location_create(request: AuthenticatedRequest) -> HttpResponse:
     organisation = acting_organisation(request, MANAGE, Location)
-    form = LocationForm(request.POST or None)
+    form = LocationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             location = services.create_location(
@@ -166,7 +172,7 @@ def location_create(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def location_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     location = get_visible_or_404(Location, request.user, MANAGE, pk=pk)
-    form = LocationForm(request.POST or None, instance=location)
+    form = LocationForm(request.POST if request.method == "POST" else None, instance=location)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_location(actor=request.user, location=location, **_data(form))
@@ -212,7 +218,7 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def person_create(request: AuthenticatedRequest) -> HttpResponse:
     organisation = acting_organisation(request, MANAGE, Person)
-    form = PersonForm(request.POST or None, organisation=organisation)
+    form = PersonForm(request.POST if request.method == "POST" else None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             person = services.create_person(
@@ -231,7 +237,11 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(Person, request.user, MANAGE, pk=pk)
-    form = PersonForm(request.POST or None, instance=person, organisation=person.organisation)
+    form = PersonForm(
+        request.POST if request.method == "POST" else None,
+        instance=person,
+        organisation=person.organisation,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_person(actor=request.user, person=person, **_data(form))

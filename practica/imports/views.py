@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from practica.accounts.models import AuthenticatedRequest
 from practica.core.listing import listing
@@ -42,7 +41,10 @@ def kind_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def upload(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     importer = _importer_for(request, kind)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         run = services.queue_upload(
@@ -89,9 +91,10 @@ def run_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def run_import(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    run = get_visible_or_404(ImportRun, request.user, pk=pk)
+    run = get_visible_or_404(ImportRun, request.user, pk=pk)  # outsiders get 404 on any method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if run.created_by_id != request.user.pk:
         raise PermissionDenied  # only who checked the file may import it
     try:

@@ -138,3 +138,47 @@ def test_invitation_list_shows_only_own_organisation(
     page = client.get(reverse("accounts:invitation-list")).content.decode()
     assert "ours@example.test" in page
     assert "theirs@example.test" not in page
+
+
+def test_a_coordinator_cannot_invite_a_partnership_manager(
+    org_a: Organisation, alice: User
+) -> None:
+    with pytest.raises(ValidationError, match="Only a partnership manager can give"):
+        services.invite(
+            actor=alice,
+            organisation=org_a,
+            email="boss@example.test",
+            role="partnership_manager",
+            send=False,
+        )
+    assert not Invitation.objects.exists()
+
+
+def test_the_invite_form_does_not_offer_partnership_manager_to_a_coordinator(
+    client: Client, alice: User
+) -> None:
+    client.force_login(alice)
+    page = client.get(reverse("accounts:invitation-create")).content.decode()
+    assert 'value="coordinator"' in page
+    assert 'value="partnership_manager"' not in page
+    response = client.post(
+        reverse("accounts:invitation-create"),
+        {"email": "boss@example.test", "role": "partnership_manager"},
+    )
+    assert response.status_code == 200
+    assert not Invitation.objects.exists()
+
+
+def test_a_coordinator_cannot_grant_roles_in_another_organisation(
+    alice: User, org_b: Organisation
+) -> None:
+    with pytest.raises(ValidationError, match="You cannot give roles in Beta University"):
+        services.grant_membership(actor=alice, user=alice, organisation=org_b, role="coordinator")
+    assert not Membership.objects.filter(organisation=org_b).exists()
+
+
+def test_an_empty_invitation_form_says_what_to_enter(client: Client, alice: User) -> None:
+    client.force_login(alice)
+    page = client.post(reverse("accounts:invitation-create"), {}).content.decode()
+    assert "Enter the e-mail address" in page
+    assert "Select the role" in page
