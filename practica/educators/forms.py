@@ -70,7 +70,7 @@ class GovUKDateField(forms.Field):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("error_messages", {})
         label = str(kwargs.get("label") or "the date")
-        kwargs["error_messages"].setdefault("required", f"Enter {label.lower()}")
+        kwargs["error_messages"].setdefault("required", f"Enter the {label.lower()}")
         super().__init__(*args, **kwargs)
 
     def to_python(self, value: Any) -> datetime.date | None:
@@ -187,11 +187,19 @@ class ActivityForm(GovUKForm):
     kind = forms.ChoiceField(
         label="Activity", choices=ActivityKind.choices, widget=forms.RadioSelect
     )
-    started_on = GovUKDateField(label="Started on", help_text="For example 1 9 2019.")
+    started_on = GovUKDateField(
+        label="Started on",
+        help_text="For example 1 9 2019.",
+        error_messages={"required": "Enter the date the activity started"},
+    )
 
 
 class EndActivityForm(GovUKForm):
-    ended_on = GovUKDateField(label="Ended on", help_text="The last day of the activity.")
+    ended_on = GovUKDateField(
+        label="Ended on",
+        help_text="The last day of the activity.",
+        error_messages={"required": "Enter the date the activity ended"},
+    )
 
 
 class ReviewForm(GovUKForm):
@@ -372,12 +380,14 @@ class DecisionForm(GovUKForm):
 class SupportForm(GovUKForm):
     supports = forms.TypedChoiceField(
         label="Do you support this application?",
+        error_messages={"required": "Select yes if you support the application, or no if not"},
         choices=[("yes", "Yes, I support it"), ("no", "No, I do not support it")],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
     statement = forms.CharField(
         label="Your support statement",
+        error_messages={"required": "Enter your support statement"},
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="How the applicant's practice and workload allow them to take a student, and the support you will give.",
     )

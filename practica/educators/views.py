@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 
 from practica.accounts import permissions
 from practica.accounts.models import AuthenticatedRequest
@@ -657,6 +658,11 @@ def application_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse
     return render(request, "educators/decision.html", context)
 
 
+# Exempt from Django's CSRF check: with ``Referrer-Policy: no-referrer`` the browser posts the
+# form with ``Origin: null``, which that check refuses. CSRF abuses the authority of a signed-in
+# browser's cookies; this page uses none, and its authority is the unguessable token in the URL,
+# which a forging site cannot know.
+@csrf_exempt
 def line_manager_support(request: HttpRequest, token: str) -> HttpResponse:
     """The line manager's own page, reached through the link in their e-mail (no sign-in)."""
     application = services.application_for_support_token(token)
