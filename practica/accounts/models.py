@@ -126,8 +126,8 @@ class Invitation(ScopedModel):
     )
     role = models.CharField(max_length=30, choices=Role.choices)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    invited_by = models.ForeignKey(  # empty when the command line invited them
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
