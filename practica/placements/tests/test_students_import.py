@@ -1,0 +1,304 @@
+"""The students import kind: what it creates, that re-importing changes nothing, and every
+error case with its message and nothing written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import string
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from practica.accounts import permissions
+from practica.accounts.models import User
+from practica.core.models import Organisation, Person
+from practica.factories import PersonFactory
+from practica.imports.framework import BatchResult
+from practica.imports.registry import get_importer
+from practica.imports.services import import_files
+from practica.placements.factories import StudentFactory
+from practica.placements.models import Route, Student
+
+HEADER = (
+    "student_ref,hei,first_name,last_name,email,route,year_of_study,home_location,"
+    "travel_limit_minutes\n"
+)
+AMIRA = "B1,BBB,Amira,Khan,amira@uni.example,ba,2,Whitstable,60\n"
+BEN = "B2,BBB,Ben,Baker,,ma,1,,\n"
+
+
+def run(
+    text: str, *, viewer: permissions.Viewer = permissions.OPERATOR, dry_run: bool = False
+) -> BatchResult:
+    actor = viewer if isinstance(viewer, User) else None
+    return import_files(
+        actor=actor,
+        viewer=viewer,
+        files=[(get_importer("students"), "students.csv", text.encode())],
+        dry_run=dry_run,
+    )
+
+
+def errors(text: str, **kwargs: object) -> list[str]:
+    return [str(error) for error in run(text, **kwargs).errors]  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def hei(org_b: Organisation) -> Organisation:
+    return org_b
+
+
+def test_a_valid_file_creates_each_student_with_a_person_record(hei: Organisation) -> None:
+    result = run(HEADER + AMIRA + BEN)
+    assert result.errors == []
+    assert result.counts()["create"] == 2
+    amira = Student.objects.get(student_ref="B1")
+    assert (amira.person.full_name, amira.person.email, amira.person.organisation) == (
+        "Amira Khan",
+        "amira@uni.example",
+        hei,
+    )
+    assert (amira.route, amira.year_of_study, amira.home_location) == ("ba", 2, "Whitstable")
+    assert amira.travel_limit_minutes == 60
+    ben = Student.objects.get(student_ref="B2")
+    assert (ben.person.email, ben.home_location, ben.travel_limit_minutes) == ("", "", None)
+
+
+def test_reimporting_the_same_file_changes_nothing(hei: Organisation) -> None:
+    run(HEADER + AMIRA + BEN)
+    history = Student.history.count() + Person.history.count()
+    result = run(HEADER + AMIRA + BEN)
+    assert result.counts() == {"create": 0, "update": 0, "unchanged": 2}
+    assert Student.history.count() + Person.history.count() == history
+
+
+def test_a_changed_row_updates_the_student_and_their_person(hei: Organisation) -> None:
+    run(HEADER + AMIRA)
+    result = run(HEADER + "b1,BBB,Amy,Khan,amira@uni.example,ma,3,Herne Bay,90\n")
+    assert result.counts()["update"] == 1
+    student = Student.objects.get()
+    assert (student.person.first_name, student.route, student.year_of_study) == ("Amy", "ma", 3)
+    assert (student.home_location, student.travel_limit_minutes) == ("Herne Bay", 90)
+
+
+def test_a_dry_run_counts_and_writes_nothing(hei: Organisation) -> None:
+    result = run(HEADER + AMIRA, dry_run=True)
+    assert result.counts()["create"] == 1
+    assert not Student.objects.exists()
+    assert not Person.objects.exists()
+
+
+def test_a_person_of_the_university_with_the_same_email_becomes_the_student(
+    hei: Organisation,
+) -> None:
+    person = PersonFactory.create(organisation=hei, email="AMIRA@uni.example")
+    assert errors(HEADER + AMIRA) == []
+    assert Student.objects.get().person == person
+    assert Person.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            "B1,BBB,Amira,Khan,,bsc,2,,\n",
+            "row 2, column route: “bsc” is not one of: ba, ma, step_up, think_ahead, frontline, "
+            "apprentice, ou.",
+        ),
+        (
+            "B1,BBB,Amira,Khan,,ba,7,,\n",
+            "row 2, column year_of_study: 7 is above the largest allowed value, 6.",
+        ),
+        (
+            "B1,BBB,Amira,Khan,,ba,second,,\n",
+            "row 2, column year_of_study: “second” is not a whole number.",
+        ),
+        (
+            "B1,BBB,Amira,Khan,,ba,2,,0\n",
+            "row 2, column travel_limit_minutes: 0 is below the smallest allowed value, 1.",
+        ),
+        (
+            "B1,BBB,Amira,Khan,,ba,2,,an hour\n",
+            "row 2, column travel_limit_minutes: “an hour” is not a whole number.",
+        ),
+        (
+            "B1,ZZZ,Amira,Khan,,ba,2,,\n",
+            "row 2, column hei: there is no organisation with the code “ZZZ”.",
+        ),
+        (
+            "B1,AAA,Amira,Khan,,ba,2,,\n",
+            "row 2, column hei: Alpha Council (AAA) is not a university; students belong to one.",
+        ),
+        (
+            "B1,BBB,Amira,Khan,amira-at-uni,ba,2,,\n",
+            "row 2, column email: “amira-at-uni” is not an e-mail address.",
+        ),
+        (",BBB,Amira,Khan,,ba,2,,\n", "row 2, column student_ref: is empty; a value is required."),
+        ("B1,BBB,,Khan,,ba,2,,\n", "row 2, column first_name: is empty; a value is required."),
+        (
+            "B1,BBB,Amira,Khan,,ba,2,=HYPERLINK(1),\n",
+            "row 2, column home_location: contains a formula (=HYPERLINK(1)); paste values only.",
+        ),
+    ],
+)
+def test_a_bad_cell_is_named_by_row_and_column_and_nothing_is_written(
+    hei: Organisation, org_a: Organisation, row: str, message: str
+) -> None:
+    assert errors(HEADER + row) == [message]
+    assert not Student.objects.exists()
+    assert not Person.objects.exists()
+
+
+def test_a_missing_required_column_is_named(hei: Organisation) -> None:
+    assert errors("student_ref,hei,first_name,last_name,year_of_study\nB1,BBB,A,K,1\n") == [
+        "row 1, column route: is missing from the header row; it is required."
+    ]
+
+
+def test_a_reference_repeated_in_the_file_is_refused(hei: Organisation) -> None:
+    assert errors(HEADER + AMIRA + "b1,BBB,Ben,Baker,,ma,1,,\n") == [
+        "row 3, column hei: repeats row 2 (hei, student_ref must be unique in a file)."
+    ]
+    assert not Student.objects.exists()
+
+
+def test_two_students_with_one_email_in_a_file_are_refused(hei: Organisation) -> None:
+    assert errors(HEADER + AMIRA + "B2,BBB,Ben,Baker,Amira@uni.example,ma,1,,\n") == [
+        "row 3, column email: is the e-mail address of another student in this file."
+    ]
+
+
+def test_the_email_of_a_person_of_another_organisation_is_refused_without_naming_them(
+    hei: Organisation, org_a: Organisation
+) -> None:
+    PersonFactory.create(organisation=org_a, email="amira@uni.example")
+    assert errors(HEADER + AMIRA) == [
+        "row 2, column email: another person in Practica already has this e-mail address."
+    ]
+    assert not Student.objects.exists()
+
+
+def test_the_email_of_another_student_of_the_university_is_refused(hei: Organisation) -> None:
+    StudentFactory.create(hei=hei, student_ref="B9", person__email="amira@uni.example")
+    assert errors(HEADER + AMIRA) == ["row 2, column email: is the e-mail address of student B9."]
+
+
+def test_every_error_of_the_file_is_listed_at_once(hei: Organisation) -> None:
+    found = errors(HEADER + "B1,BBB,Amira,Khan,,bsc,2,,\nB2,BBB,Ben,,,ma,9,,\n")
+    assert found == [
+        "row 2, column route: “bsc” is not one of: ba, ma, step_up, think_ahead, frontline, "
+        "apprentice, ou.",
+        "row 3, column last_name: is empty; a value is required.",
+        "row 3, column year_of_study: 9 is above the largest allowed value, 6.",
+    ]
+
+
+def test_a_coordinator_imports_only_their_own_universitys_students(
+    hei: Organisation, charlie: User, dora: User
+) -> None:
+    assert errors(HEADER + AMIRA, viewer=dora) == [
+        "row 2, column hei: you cannot import records for Beta University (BBB)."
+    ]
+    assert errors(HEADER + AMIRA, viewer=charlie) == []
+    assert Student.objects.get().history.get().history_user == charlie
+
+
+def test_export_rows_are_what_the_importer_reads_back(hei: Organisation) -> None:
+    run(HEADER + AMIRA + BEN)
+    rows = get_importer("students").export_rows(permissions.OPERATOR)
+    assert [row["student_ref"] for row in rows] == ["B1", "B2"]
+    assert rows[1] == {
+        "student_ref": "B2",
+        "hei": "BBB",
+        "first_name": "Ben",
+        "last_name": "Baker",
+        "email": "",
+        "route": "ma",
+        "year_of_study": "1",
+        "home_location": "",
+        "travel_limit_minutes": "",
+    }
+
+
+def test_export_rows_show_only_the_viewers_students(
+    hei: Organisation, other_hei: Organisation, charlie: User
+) -> None:
+    StudentFactory.create(hei=hei, student_ref="MINE")
+    StudentFactory.create(hei=other_hei, student_ref="THEIRS")
+    rows = get_importer("students").export_rows(charlie)
+    assert [row["student_ref"] for row in rows] == ["MINE"]
+
+
+# Property: any file of valid rows imports, re-imports unchanged and exports as it was read.
+
+NAME = (
+    st.text(alphabet=st.sampled_from(string.ascii_letters + "ÀéïøŁß '-"), min_size=1, max_size=30)
+    .map(str.strip)
+    .filter(lambda name: bool(name) and not name.startswith("-"))
+)
+ROW = st.fixed_dictionaries(
+    {
+        "student_ref": st.text(
+            alphabet=string.ascii_letters + string.digits, min_size=1, max_size=12
+        ),
+        "first_name": NAME,
+        "last_name": NAME,
+        "with_email": st.booleans(),
+        "route": st.sampled_from(Route.values),
+        "year_of_study": st.integers(1, 6).map(str),
+        "home_location": st.one_of(st.just(""), NAME),
+        "travel_limit_minutes": st.one_of(st.just(""), st.integers(1, 480).map(str)),
+    }
+)
+
+
+def as_rows(drawn: list[dict[str, object]]) -> list[dict[str, str]]:
+    return [
+        {
+            "student_ref": str(row["student_ref"]),
+            "hei": "BBB",
+            "first_name": str(row["first_name"]),
+            "last_name": str(row["last_name"]),
+            "email": f"{row['student_ref']}@students.example".lower() if row["with_email"] else "",
+            "route": str(row["route"]),
+            "year_of_study": str(row["year_of_study"]),
+            "home_location": str(row["home_location"]),
+            "travel_limit_minutes": str(row["travel_limit_minutes"]),
+        }
+        for row in drawn
+    ]
+
+
+def as_csv(rows: list[dict[str, str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    drawn=st.lists(
+        ROW, min_size=1, max_size=8, unique_by=lambda row: str(row["student_ref"]).lower()
+    )
+)
+def test_valid_rows_import_then_reimport_unchanged_and_export_as_read(
+    hei: Organisation, drawn: list[dict[str, object]]
+) -> None:
+    rows = as_rows(drawn)
+    with transaction.atomic():  # each example starts from the same database
+        first = run(as_csv(rows))
+        assert first.errors == []
+        assert first.counts()["create"] == len(rows)
+        again = run(as_csv(rows))
+        assert again.counts() == {"create": 0, "update": 0, "unchanged": len(rows)}
+        exported = get_importer("students").export_rows(permissions.OPERATOR)
+        key = lambda row: row["student_ref"].lower()  # noqa: E731
+        assert sorted(exported, key=key) == sorted(rows, key=key)
+        transaction.set_rollback(True)
