@@ -40,7 +40,7 @@ def _person_of(request: AuthenticatedRequest) -> Person | None:
 
 
 def _posted(request: AuthenticatedRequest) -> Any:
-    """The POST data to bind a form to, even when empty (``request.POST or None`` is not)."""
+    """The POST data to bind a form to, even when empty (``request.POST if request.method == "POST" else None`` is not)."""
     return request.POST if request.method == "POST" else None
 
 
