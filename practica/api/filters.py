@@ -12,29 +12,31 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from practica.core.academic_years import parse_academic_year
+from practica.core.academic_years import format_academic_year, parse_academic_year
 
 
-class AcademicYearField(serializers.CharField):
+@extend_schema_field({"type": "string", "example": "2019/20"})
+class AcademicYearField(serializers.Field):
     """``2019/20`` (or ``2019/2020``) in, the start year (2019) out."""
+
+    default_error_messages = {"invalid": "Write the academic year like 2019/20."}
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", "Academic year, written like 2019/20.")
-        kwargs.setdefault("max_length", 9)
         super().__init__(**kwargs)
 
-    def to_internal_value(self, data: Any) -> int:  # type: ignore[override]
-        text = super().to_internal_value(data)
+    def to_internal_value(self, data: Any) -> int:
+        if not isinstance(data, str) or len(data) > 20:
+            self.fail("invalid")
         try:
-            return parse_academic_year(text)
+            return parse_academic_year(data)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages) from None
 
     def to_representation(self, value: Any) -> str:
-        from practica.core.academic_years import format_academic_year
-
         return format_academic_year(int(value))
 
 

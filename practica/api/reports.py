@@ -85,7 +85,7 @@ class ReportQuery(serializers.Serializer[Any]):
     service_area = serializers.CharField(required=False, allow_blank=True, max_length=40)
 
 
-def summary(report: Report, request: Request) -> dict[str, Any]:
+def summary(report: Report) -> dict[str, Any]:
     return {
         "name": report.name,
         "title": report.title,
@@ -154,7 +154,7 @@ class ReportViewSet(viewsets.ViewSet):
         reports = reports_visible_to(request.user)
         if not reports:
             raise PermissionDenied("No report is available to you.")
-        return Response([summary(report, request) for report in reports])
+        return Response([summary(report) for report in reports])
 
     @extend_schema(responses=ReportResultSerializer)
     def retrieve(self, request: Request, name: str) -> Response:

@@ -1,7 +1,7 @@
 """The base of every resource: reads through a selector, writes through services.
 
 A resource's viewset names its ``model``, implements :meth:`ScopedViewSet.visible` by calling
-its app's selector, and writes by calling its app's services with ``actor=request.user``. The
+its app's selector, and writes by calling its app's services with ``actor=self.actor``. The
 base class adds what every resource shares: the list filters (``organisation``, and ``year``
 where ``year_path`` is set), 404 for objects outside the user's scope on every method, and 403
 on list/create for users who hold the ability in no organisation.
