@@ -3,13 +3,22 @@ column, and a file with any error writes nothing."""
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from practica.accounts.models import User
 from practica.core.models import Organisation, Person
-from practica.educators.factories import PracticeEducatorFactory
+from practica.educators.factories import (
+    PepsCohortFactory,
+    PepsEnrolmentFactory,
+    PracticeEducatorFactory,
+)
 from practica.educators.models import (
     PepsCohort,
     PepsEnrolment,
@@ -464,3 +473,107 @@ def test_a_service_refusal_while_applying_rolls_back_every_row(
     trainee.refresh_from_db()
     other.refresh_from_db()
     assert trainee.peps_stage == other.peps_stage == PepsStage.STAGE1_TRAINING
+
+
+# --- exports read back (practica export-all) --------------------------------------------------
+
+
+def test_the_register_exports_as_the_importer_reads_it(
+    alice: User, org_a: Organisation, places: None
+) -> None:
+    run(alice, "practice-educators", PE_HEADER + GOOD)
+    rows = get_importer("practice-educators").export_rows(alice)
+    cells = dict(zip(PE_HEADER.strip().split(","), GOOD.strip().split(","), strict=True))
+    cells["activities"] = "peps_assessor;student_pe"  # sorted
+    assert rows == [cells]
+
+
+def test_exports_show_only_what_the_viewer_manages(
+    alice: User, charlie: User, org_a: Organisation, org_b: Organisation
+) -> None:
+    PracticeEducatorFactory.create(person__organisation=org_a, person__email="ours@example.test")
+    PracticeEducatorFactory.create(person__organisation=org_b, person__email="theirs@example.test")
+    enrolment_org_b = PracticeEducatorFactory.create(
+        person__organisation=org_b, person__email="trainee@example.test", trainee=True
+    )
+    PepsEnrolmentFactory.create(
+        cohort=PepsCohortFactory.create(organisation=org_b), educator=enrolment_org_b
+    )
+    assert [r["email"] for r in get_importer("practice-educators").export_rows(alice)] == [
+        "ours@example.test"
+    ]
+    assert get_importer("peps-enrolments").export_rows(alice) == []
+    assert [r["email"] for r in get_importer("peps-enrolments").export_rows(charlie)] == [
+        "trainee@example.test"
+    ]
+
+
+STAGES = {
+    "none": (None, None),
+    "stage1_training": (None, None),
+    "stage1": ("2016-07-01", None),
+    "stage2_training": ("2016-07-01", None),
+    "stage2": ("2015-06-30", "2018-07-02"),
+}
+
+
+@given(
+    drawn=st.lists(
+        st.fixed_dictionaries(
+            {
+                "first_name": st.sampled_from(["Nia", "Ola", "Bartosz", "Zoë", "Seán"]),
+                "last_name": st.sampled_from(["Okoro", "Nowak", "O'Neill", "Smith-Jones"]),
+                "stage": st.sampled_from(sorted(STAGES)),
+                "independent": st.booleans(),
+                "activities": st.lists(
+                    st.sampled_from(["student_pe", "peps_assessor", "asye_assessor"]), unique=True
+                ),
+                "last_student_date": st.one_of(
+                    st.none(), st.dates(datetime.date(2010, 1, 1), datetime.date(2020, 1, 1))
+                ),
+            }
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_valid_register_rows_import_reimport_unchanged_and_export_as_read(
+    alice: User, org_a: Organisation, places: None, drawn: list[dict[str, object]]
+) -> None:
+    rows = []
+    for index, cells in enumerate(drawn):
+        stage1, stage2 = STAGES[str(cells["stage"])]
+        last_student = cells["last_student_date"]
+        rows.append(
+            {
+                "email": f"pe{index}@example.test",
+                "first_name": str(cells["first_name"]),
+                "last_name": str(cells["last_name"]),
+                "organisation": "AAA",
+                "team": "Assessment",
+                "service_area": "adults",
+                "location": "Chatham",
+                "independent": "yes" if cells["independent"] else "no",
+                "peps_stage": str(cells["stage"]),
+                "stage1_date": stage1 or "",
+                "stage2_date": stage2 or "",
+                "activities": ";".join(sorted(cells["activities"])),  # type: ignore[call-overload]
+                "last_student_date": last_student.isoformat() if last_student else "",  # type: ignore[attr-defined]
+                "last_training_date": "",
+            }
+        )
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    with transaction.atomic():  # each example starts from the same database
+        first_errors, first = run(alice, "practice-educators", buffer.getvalue())
+        assert first_errors == []
+        assert first.counts()["create"] == len(rows)  # type: ignore[attr-defined]
+        _errors, again = run(alice, "practice-educators", buffer.getvalue())
+        assert again.counts() == {"create": 0, "update": 0, "unchanged": len(rows)}  # type: ignore[attr-defined]
+        assert get_importer("practice-educators").export_rows(alice) == rows
+        transaction.set_rollback(True)
