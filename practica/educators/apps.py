@@ -11,6 +11,7 @@ class EducatorsConfig(AppConfig):
         from practica.accounts.models import Role
         from practica.core.navigation import Section, add_section
         from practica.educators.models import PracticeEducator
+        from practica.educators.selectors import has_only_own_entry
 
         coordinators = {Role.COORDINATOR}
         # An HEI academic reads the PEs their own organisation employs; the partnership's shared
@@ -30,6 +31,16 @@ class EducatorsConfig(AppConfig):
             permissions.register(label, {permissions.VIEW: view, permissions.MANAGE: coordinators})
 
         add_section(Section("Practice educators", "educators:register", PracticeEducator, order=40))
+        # a PE who may not read the register still reaches their own entry
+        add_section(
+            Section(
+                "My practice educator profile",
+                "educators:my-profile",
+                None,
+                order=41,
+                shown_to=has_only_own_entry,
+            )
+        )
 
         from practica.educators import (
             importers,  # noqa: F401  (registers the import kinds)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from practica.core import academic_years
 from practica.core.academic_years import format_academic_year
 from practica.educators.currency import CurrencyStatus
 from practica.educators.models import (
@@ -128,6 +129,107 @@ class PeRegister(Report):
         totals["independent_share"] = share(totals["independent"], totals["pes"])
         totals["independent_target"] = INDEPENDENT_TARGET
         return totals
+
+
+# The years of study in which each route has a placement (70-day first, 100-day final): a
+# student now in year Y needs a practice educator next year when Y + 1 is one of them.
+PLACEMENT_YEARS: dict[str, frozenset[int]] = {
+    "ba": frozenset({2, 3}),
+    "apprentice": frozenset({2, 3}),
+    "ou": frozenset({2, 3}),
+    "ma": frozenset({1, 2}),
+    "step_up": frozenset({1, 2}),
+    "think_ahead": frozenset({1, 2}),
+    "frontline": frozenset({1, 2}),
+}
+STUDENTS_PER_PE = 1  # one student at a time, as the PE time audit (seeds/002) supports
+
+
+@register_report
+class PeCapacityForecast(Report):
+    name = "pe-capacity-forecast"
+    title = "Practice educators needed next academic year"
+    description = (
+        "For the next academic year: practice educators needed for the students who will then "
+        "be in a placement year of their route (counted at their university, from the students "
+        "recorded now; next year's new intakes are not known yet, so MA and fast-track demand "
+        "for their first year is a floor), against each employer's qualified practice educators "
+        "still current on the first day of that year, and its pipeline: this year's PEPS "
+        "Stage 1 candidates, who qualify by then. One student per PE. The total balance is "
+        "the partnership's surplus (or, when negative, its shortfall) of PEs."
+    )
+    columns = [
+        Column("organisation", "Organisation"),
+        Column("academic_year", "Academic year"),
+        Column("students", "Students needing a placement", "integer", total="sum"),
+        Column("pes_needed", "PEs needed", "integer", total="sum"),
+        Column("pes_current", "PEs current", "integer", total="sum"),
+        Column("pipeline", "PEPS Stage 1 pipeline", "integer", total="sum"),
+        Column("pes_available", "PEs available", "integer", total="sum"),
+        Column("balance", "Balance (available − needed)", "integer", total="sum"),
+    ]
+    filters = ("organisation",)
+    chart = Chart(kind="bar", label="organisation", values=("pes_needed", "pes_available"))
+
+    def rows(self, viewer: Viewer, params: ReportParams) -> list[dict[str, Any]]:
+        from django.apps import apps
+
+        student_model: Any = apps.get_model("placements", "Student")
+        today = timezone.localdate()
+        next_year = academic_years.academic_year_of(today) + 1
+        next_start = academic_years.bounds(next_year)[0]
+
+        students = student_model.objects.visible_to(viewer)
+        needing = Q()
+        for route, years in PLACEMENT_YEARS.items():
+            needing |= Q(route=route, year_of_study__in=[year - 1 for year in years])
+        demand = _counts(students.filter(needing), "hei")
+        educators = PracticeEducator.objects.visible_to(viewer)
+        current = _counts(
+            with_currency(educators, next_start).filter(
+                currency_status__in=[CurrencyStatus.CURRENT, CurrencyStatus.LAPSING]
+            ),
+            "person__organisation",
+        )
+        pipeline = _counts(
+            PepsEnrolment.objects.visible_to(viewer).filter(
+                cohort__stage=1,
+                cohort__academic_year__start_year=next_year - 1,
+                outcome=Outcome.ENROLLED,
+            ),
+            "cohort__organisation",
+        )
+        keys = sorted(set(demand) | set(current) | set(pipeline), key=lambda key: key[1])
+        if params.organisations:
+            keys = [key for key in keys if key[0] in params.organisations]
+        rows = []
+        for key in keys:
+            name = key[1]
+            needed = -(-demand.get(key, 0) // STUDENTS_PER_PE)  # whole PEs, rounded up
+            available = current.get(key, 0) + pipeline.get(key, 0)
+            rows.append(
+                {
+                    "organisation": name,
+                    "academic_year": format_academic_year(next_year),
+                    "students": demand.get(key, 0),
+                    "pes_needed": needed,
+                    "pes_current": current.get(key, 0),
+                    "pipeline": pipeline.get(key, 0),
+                    "pes_available": available,
+                    "balance": available - needed,
+                }
+            )
+        return rows
+
+
+def _counts(queryset: Any, organisation: str) -> dict[tuple[str, str], int]:
+    """Rows counted per organisation, keyed by (code, name)."""
+    return {
+        (row[f"{organisation}__code"], row[f"{organisation}__name"]): row["n"]
+        for row in queryset.values(f"{organisation}__code", f"{organisation}__name").annotate(
+            n=Count("pk")
+        )
+    }
 
 
 @register_report

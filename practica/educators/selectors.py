@@ -270,6 +270,17 @@ def educator_for(user: Viewer, pk: int, *, ability: str = "view") -> PracticeEdu
     return educator
 
 
+def has_only_own_entry(user: Viewer) -> bool:
+    """Whether ``user`` is on the register but may not read it (their navigation shows their
+    own profile instead)."""
+    from practica.accounts import permissions
+
+    pk = getattr(user, "pk", None)
+    if pk is None or permissions.can_in(user, "view", PracticeEducator):  # type: ignore[arg-type]
+        return False
+    return PracticeEducator.objects.filter(person__user_id=pk).exists()
+
+
 @dataclass(frozen=True)
 class Profile:
     educator: PracticeEducator

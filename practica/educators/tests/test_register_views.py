@@ -346,3 +346,16 @@ def test_a_person_of_another_organisation_than_the_one_acted_in_is_not_offered(
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not PracticeEducator.objects.exists()
+
+
+def test_a_practice_educator_finds_their_profile_in_the_navigation(
+    client: Client, bob: User, alice: User, org_a: Organisation
+) -> None:
+    client.force_login(bob)
+    assert "My practice educator profile" not in client.get(reverse("home")).content.decode()
+    PracticeEducatorFactory.create(person__organisation=org_a, person__user=bob)
+    assert "My practice educator profile" in client.get(reverse("home")).content.decode()
+    client.force_login(alice)
+    page = client.get(reverse("home")).content.decode()
+    assert "My practice educator profile" not in page
+    assert "Practice educators" in page

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from practica.accounts import permissions
 from practica.accounts.models import User
+from practica.core import academic_years
 from practica.core.models import Organisation
 from practica.educators.factories import (
     ActivityFactory,
@@ -163,3 +164,43 @@ def test_the_report_pages_show_both_reports(
     activity_page = client.get(reverse("reports:report-detail", args=["peps-activity"]))
     assert activity_page.status_code == 200
     assert "2019/20" in activity_page.content.decode()
+
+
+def test_the_capacity_forecast_sets_next_years_demand_against_current_pes_and_pipeline(
+    manager: User, org_a: Organisation, org_b: Organisation
+) -> None:
+    from practica.placements.factories import StudentFactory
+
+    # Beta University's students: BA years 1 and 2 and MA year 1 need a placement next year;
+    # BA year 3 and MA year 2 graduate.
+    for route, year in [("ba", 1), ("ba", 2), ("ba", 3), ("ma", 1), ("ma", 2)]:
+        StudentFactory.create(hei=org_b, route=route, year_of_study=year)
+    # Alpha Council: two PEs current on 1 September next year, one lapsed by then, one trainee
+    # in this year's Stage 1 cohort.
+    PracticeEducatorFactory.create_batch(2, person__organisation=org_a)
+    PracticeEducatorFactory.create(
+        person__organisation=org_a, last_student_date=TODAY - datetime.timedelta(days=720)
+    )
+    this_year = academic_years.academic_year_of(TODAY)
+    PepsEnrolmentFactory.create(
+        cohort__organisation=org_a, cohort__academic_year__start_year=this_year, cohort__stage=1
+    )
+    result = run_report(get_report("pe-capacity-forecast"), manager, ReportParams())
+    rows = by_organisation(result.rows)
+    alpha, beta = rows["Alpha Council"], rows["Beta University"]
+    assert alpha["academic_year"] == academic_years.format_academic_year(this_year + 1)
+    assert (alpha["pes_current"], alpha["pipeline"], alpha["pes_available"]) == (2, 1, 3)
+    assert (beta["students"], beta["pes_needed"], beta["pes_available"]) == (3, 3, 0)
+    assert result.totals["balance"] == 0
+    assert result.totals["pes_needed"] == 3
+
+
+def test_the_capacity_forecast_shows_a_coordinator_only_their_organisation(
+    alice: User, org_a: Organisation, org_b: Organisation
+) -> None:
+    from practica.placements.factories import StudentFactory
+
+    StudentFactory.create(hei=org_b, route="ba", year_of_study=1)
+    PracticeEducatorFactory.create(person__organisation=org_a)
+    rows = run_report(get_report("pe-capacity-forecast"), alice, ReportParams()).rows
+    assert [row["organisation"] for row in rows] == ["Alpha Council"]
