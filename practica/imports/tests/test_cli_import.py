@@ -63,3 +63,148 @@ def test_list_names_every_kind_with_its_columns(
     out = capsys.readouterr().out
     assert "teams" in out
     assert "service_area (required)" in out
+
+
+def test_a_folder_with_a_bad_users_file_writes_nothing_and_lists_every_error(
+    tmp_path: Path, partnership: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from practica.accounts.models import User
+    from practica.placements.models import Student
+
+    (tmp_path / "organisations.csv").write_text(
+        "code,name,kind\nNEW,New Borough,local_authority\nUNI,New University,hei\n"
+    )
+    (tmp_path / "students.csv").write_text(
+        "student_ref,hei,first_name,last_name,route,year_of_study\nS1,UNI,Amira,Khan,ba,2\n"
+    )
+    (tmp_path / "users.csv").write_text(
+        "email,first_name,last_name,organisation,role\n"
+        "sam@new.example,Sam,Patel,NEW,coordinator\n"
+        "kim-at-new,Kim,Lee,NEW,coordinator\n"
+        "lou@new.example,Lou,Ray,NOPE,boss\n"
+    )
+    with pytest.raises(CommandError) as caught:
+        call_command("import", str(tmp_path))
+    assert str(caught.value) == "3 problem(s) found; nothing was imported."
+    assert capsys.readouterr().err.splitlines() == [
+        "users.csv, row 3, column email: “kim-at-new” is not an e-mail address.",
+        "users.csv, row 4, column organisation: there is no organisation with the code “NOPE”.",
+        "users.csv, row 4, column role: “boss” is not one of: partnership_manager, coordinator, "
+        "practice_educator, practitioner_teacher, contributor, student, academic, line_manager.",
+    ]
+    assert not Organisation.objects.filter(code__in=["NEW", "UNI"]).exists()
+    assert not User.objects.exists()
+    assert not Student.objects.exists()
+
+
+def test_a_folder_with_a_bad_students_file_writes_nothing_and_names_file_row_and_column(
+    tmp_path: Path, partnership: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from practica.placements.models import Student
+
+    (tmp_path / "organisations.csv").write_text(
+        "code,name,kind\nNEW,New Borough,local_authority\nUNI,New University,hei\n"
+    )
+    (tmp_path / "users.csv").write_text(
+        "email,first_name,last_name,organisation,role\nsam@new.example,Sam,Patel,NEW,coordinator\n"
+    )
+    (tmp_path / "students.csv").write_text(
+        "student_ref,hei,first_name,last_name,route,year_of_study,travel_limit_minutes\n"
+        "S1,UNI,Amira,Khan,ba,2,60\n"
+        "S2,UNI,Ben,Baker,phd,2,\n"
+        "S3,UNI,Cal,Dunn,ma,1,two hours\n"
+    )
+    with pytest.raises(CommandError):
+        call_command("import", str(tmp_path), "--no-invite")
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("students.csv, row 3, column route: “phd” is not one of")
+    assert (
+        err[1]
+        == "students.csv, row 4, column travel_limit_minutes: “two hours” is not a whole number."
+    )
+    assert not Organisation.objects.filter(code__in=["NEW", "UNI"]).exists()
+    assert not Student.objects.exists()
+
+
+def test_a_folder_of_every_onboarding_kind_imports_in_dependency_order(
+    tmp_path: Path, partnership: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from practica.accounts.models import Membership
+    from practica.placements.models import Student
+
+    (tmp_path / "students.csv").write_text(
+        "student_ref,hei,first_name,last_name,email,route,year_of_study\n"
+        "S1,UNI,Amira,Khan,amira@uni.example,ba,2\n"
+    )
+    (tmp_path / "users.csv").write_text(
+        "email,first_name,last_name,organisation,role\nsam@new.example,Sam,Patel,NEW,coordinator\n"
+    )
+    (tmp_path / "teams.csv").write_text("organisation,name,service_area\nNEW,Duty team,childrens\n")
+    (tmp_path / "organisations.csv").write_text(
+        "code,name,kind\nNEW,New Borough,local_authority\nUNI,New University,hei\n"
+    )
+    call_command("import", str(tmp_path), "--no-invite")
+    assert "Created 5" in capsys.readouterr().out
+    assert Membership.objects.get().organisation.code == "NEW"
+    assert Student.objects.get().hei.code == "UNI"
+    call_command("import", str(tmp_path), "--no-invite")
+    assert "Created 0, updated 0, left 5 unchanged." in capsys.readouterr().out
+
+
+def test_a_workbook_with_a_sheet_per_kind_imports_as_one_batch(
+    tmp_path: Path, partnership: object
+) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    organisations = workbook.active
+    assert organisations is not None
+    organisations.title = "Organisations"
+    organisations.append(["code", "name", "kind"])
+    organisations.append(["NEW", "New Borough", "local_authority"])
+    teams = workbook.create_sheet("teams")
+    teams.append(["organisation", "name", "service_area"])
+    teams.append(["NEW", "First team", "adults"])
+    workbook.create_sheet("Notes").append(["anything", "at all"])
+    path = tmp_path / "setup.xlsx"
+    workbook.save(path)
+    call_command("import", str(path))
+    assert Team.objects.get(name="First team").organisation.code == "NEW"
+
+
+def test_a_workbooks_errors_keep_their_row_numbers_across_blank_rows(
+    tmp_path: Path, partnership: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    teams = workbook.active
+    assert teams is not None
+    teams.title = "teams"
+    teams.append(["organisation", "name", "service_area"])
+    teams["A5"], teams["B5"], teams["C5"] = "NOPE", "Team", "adults"
+    path = tmp_path / "setup.xlsx"
+    workbook.save(path)
+    with pytest.raises(CommandError):
+        call_command("import", str(path))
+    assert capsys.readouterr().err.strip() == (
+        "row 5, column organisation: there is no organisation with the code “NOPE”."
+    )
+
+
+def test_a_workbook_sheet_not_named_after_a_kind_is_refused(
+    tmp_path: Path, partnership: object
+) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Sheet1"
+    sheet.append(["code", "name", "kind"])
+    path = tmp_path / "setup.xlsx"
+    workbook.save(path)
+    with pytest.raises(CommandError) as caught:
+        call_command("import", str(path))
+    assert "sheet Sheet1: There is no import kind called 'sheet1'" in str(caught.value)
+    assert caught.value.returncode == 2
