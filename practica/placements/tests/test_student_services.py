@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -12,7 +14,7 @@ from practica.placements import services
 from practica.placements.factories import StudentFactory
 from practica.placements.models import Route, Student
 
-FIELDS = {
+FIELDS: dict[str, Any] = {
     "first_name": " Amira ",
     "last_name": "Khan",
     "route": Route.MA,
