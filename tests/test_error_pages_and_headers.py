@@ -58,3 +58,20 @@ def test_no_page_template_carries_inline_script_or_style() -> None:
         ) or re.search(r"\sstyle=\"", text):
             offenders.append(str(template.relative_to(root)))
     assert offenders == []
+
+
+def test_a_nul_character_in_the_query_is_a_clear_400(client: Client, alice: User) -> None:
+    client.force_login(alice)
+    for url in [
+        "/teams/?search=%00",
+        "/people/?search=a%00b",
+        "/reports/organisation-summary/?organisation=%00",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert "NUL" in response.content.decode()
+
+
+def test_an_enormous_team_id_in_a_filter_is_ignored(client: Client, alice: User) -> None:
+    client.force_login(alice)
+    assert client.get("/people/", {"team": "9" * 40}).status_code == 200

@@ -51,6 +51,6 @@ def people_visible_to(
         )
     if organisation:
         people = people.filter(organisation__code__iexact=organisation)
-    if team.isdigit():
+    if team.isdigit() and len(team) < 19:  # a database id fits in 64 bits
         people = people.filter(team_id=int(team))
     return people
