@@ -332,7 +332,11 @@ def _activities(
     activities = []
     for kind in dict.fromkeys(kinds):
         started = _months_ago(rng, today, 6, 60)
-        ended = _months_ago(rng, today, 0, 5) if rng.random() < 0.12 else None
+        ended = (
+            _months_ago(rng, today, 0, 5) - datetime.timedelta(days=1)
+            if rng.random() < 0.12
+            else None
+        )
         activities.append(
             PracticeEducatorActivity(
                 educator=educator, kind=kind, started_on=started, ended_on=ended

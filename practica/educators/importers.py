@@ -19,6 +19,7 @@ from practica.educators.models import (
     PepsEnrolment,
     PepsStage,
     PracticeEducator,
+    PracticeEducatorActivity,
 )
 from practica.imports import parsers as p
 from practica.imports.framework import Column, ImportCellError, ImportContext, Importer, key_of
@@ -155,7 +156,11 @@ class PracticeEducatorImporter(Importer):
         self, obj: PracticeEducator, values: dict[str, Any], ctx: ImportContext
     ) -> bool:
         person = obj.person
-        current = set(obj.activities.filter(ended_on__isnull=True).values_list("kind", flat=True))
+        current = set(
+            obj.activities.filter(
+                PracticeEducatorActivity.current_on(timezone.localdate())
+            ).values_list("kind", flat=True)
+        )
         return (
             (person.first_name, person.last_name) == (values["first_name"], values["last_name"])
             and (person.team.name.lower() if person.team else "") == (values["team"] or "").lower()
@@ -255,6 +260,7 @@ class PracticeEducatorImporter(Importer):
         )
 
     def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+        today = timezone.localdate()
         educators = (
             PracticeEducator.objects.visible_to(viewer, "manage")
             .select_related("person__organisation", "person__team", "service_area", "location")
@@ -275,7 +281,7 @@ class PracticeEducatorImporter(Importer):
                 "stage1_date": _iso(e.stage1_date),
                 "stage2_date": _iso(e.stage2_date),
                 "activities": ";".join(
-                    sorted(a.kind for a in e.activities.all() if a.ended_on is None)
+                    sorted(a.kind for a in e.activities.all() if a.is_current_on(today))
                 ),
                 "last_student_date": _iso(e.last_student_date),
                 "last_training_date": _iso(e.last_training_date),

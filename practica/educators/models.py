@@ -269,6 +269,14 @@ class PracticeEducatorActivity(ScopedModel):
     def is_current_on(self, day: datetime.date) -> bool:
         return self.started_on <= day and (self.ended_on is None or self.ended_on >= day)
 
+    @staticmethod
+    def current_on(day: datetime.date, prefix: str = "") -> Q:
+        """Activities going on during ``day`` (its last day included): the one definition the
+        register, its filters, reports and exports share."""
+        return Q(**{f"{prefix}started_on__lte": day}) & (
+            Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": day})
+        )
+
 
 class CurrencyRule(ScopedModel):
     """A partnership's rules for keeping practice educators current, and the review interval.

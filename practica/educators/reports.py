@@ -84,9 +84,7 @@ class PeRegister(Report):
                 | Q(service_area__isnull=True, person__team__service_area__code=params.service_area)
             )
         current = PracticeEducatorActivity.objects.filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=today),
-            educator=OuterRef("pk"),
-            started_on__lte=today,
+            PracticeEducatorActivity.current_on(today), educator=OuterRef("pk")
         )
         annotated = with_currency(educators, today).annotate(
             **{f"does_{kind.value}": Exists(current.filter(kind=kind)) for kind in ACTIVITY_COLUMNS}

@@ -134,7 +134,7 @@ def with_currency(queryset: QuerySet[PracticeEducator], today: datetime.date) ->
 
 def _register_queryset(queryset: QuerySet[PracticeEducator], today: datetime.date) -> QuerySet[Any]:
     current = PracticeEducatorActivity.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today
+        PracticeEducatorActivity.current_on(today)
     ).order_by("kind")
     return with_currency(
         queryset.select_related(
@@ -193,7 +193,9 @@ class RegisterFilters:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def _filter_register(queryset: QuerySet[Any], filters: RegisterFilters) -> QuerySet[Any]:
+def _filter_register(
+    queryset: QuerySet[Any], filters: RegisterFilters, today: datetime.date
+) -> QuerySet[Any]:
     if filters.search:
         queryset = queryset.filter(
             Q(person__first_name__icontains=filters.search)
@@ -215,7 +217,9 @@ def _filter_register(queryset: QuerySet[Any], filters: RegisterFilters) -> Query
         queryset = queryset.filter(
             Exists(
                 PracticeEducatorActivity.objects.filter(
-                    educator=OuterRef("pk"), kind=filters.activity, ended_on__isnull=True
+                    PracticeEducatorActivity.current_on(today),
+                    educator=OuterRef("pk"),
+                    kind=filters.activity,
                 )
             )
         )
@@ -234,7 +238,7 @@ def educators_visible_to(
 ) -> QuerySet[Any]:
     """The register entries ``user`` may read, filtered, with currency and review annotated."""
     queryset = _register_queryset(PracticeEducator.objects.visible_to(user), today)
-    return _filter_register(queryset, filters or RegisterFilters())
+    return _filter_register(queryset, filters or RegisterFilters(), today)
 
 
 def lapsing_educators_visible_to(user: Viewer, *, today: datetime.date) -> dict[str, list[Any]]:
@@ -348,7 +352,9 @@ def shared_register_visible_to(
     queryset = PracticeEducator.objects.filter(
         person__organisation__partnership_id__in=partnerships, peps_stage=PepsStage.STAGE2
     )
-    return _filter_register(_register_queryset(queryset, today), filters or RegisterFilters())
+    return _filter_register(
+        _register_queryset(queryset, today), filters or RegisterFilters(), today
+    )
 
 
 # --- PEPS training ------------------------------------------------------------------------

@@ -252,16 +252,21 @@ def set_current_activities(
     kinds: Iterable[str],
     on: datetime.date,
 ) -> None:
-    """Makes ``kinds`` the PE's current activities on ``on``: starts the missing ones and ends
-    the others (as a spreadsheet import states the activities of today)."""
+    """Makes ``kinds`` the PE's current activities on ``on`` (as a spreadsheet import states
+    the activities of its day): starts the missing ones on ``on``, and ends the others the day
+    before — or removes them if they only started on ``on``, as recorded by mistake."""
     wanted = set(kinds)
     unknown = wanted - set(ActivityKind.values)
     if unknown:
         raise ValidationError(f"Unknown activities: {', '.join(sorted(unknown))}.")
     open_activities = {a.kind: a for a in educator.activities.filter(ended_on__isnull=True)}
     for kind, activity in open_activities.items():
-        if kind not in wanted:
-            end_activity(actor=actor, activity=activity, ended_on=max(on, activity.started_on))
+        if kind in wanted:
+            continue
+        if activity.started_on >= on:
+            remove_activity(actor=actor, activity=activity)
+        else:
+            end_activity(actor=actor, activity=activity, ended_on=on - timedelta(days=1))
     for kind in sorted(wanted - set(open_activities)):
         start_activity(actor=actor, educator=educator, kind=kind, started_on=on)
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
 from practica.accounts import permissions
@@ -119,7 +120,9 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
     template = "educators/register.html"
     if request.htmx:  # type: ignore[attr-defined]
         template = "educators/includes/register_results.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])  # the same URL answers a page or its results
+    return response
 
 
 def _filter_choices(request: AuthenticatedRequest) -> dict[str, Any]:

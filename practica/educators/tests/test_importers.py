@@ -9,6 +9,7 @@ import io
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -101,9 +102,9 @@ def test_an_update_changes_the_entry_and_ends_activities_no_longer_listed(
     assert result.counts()["update"] == 1  # type: ignore[attr-defined]
     educator = PracticeEducator.objects.get()
     assert educator.independent
-    current = educator.activities.filter(ended_on__isnull=True).values_list("kind", flat=True)
-    assert list(current) == ["asye_assessor"]
-    assert educator.activities.filter(ended_on__isnull=False).count() == 2
+    assert list(educator.activities.values_list("kind", flat=True)) == ["asye_assessor"]
+    # the two listed before had started that same day, so they are removed, not ended
+    assert PracticeEducatorActivity.history.filter(history_type="-").count() == 2
 
 
 def test_an_existing_person_is_put_on_the_register(
@@ -577,3 +578,18 @@ def test_valid_register_rows_import_reimport_unchanged_and_export_as_read(
         assert again.counts() == {"create": 0, "update": 0, "unchanged": len(rows)}  # type: ignore[attr-defined]
         assert get_importer("practice-educators").export_rows(alice) == rows
         transaction.set_rollback(True)
+
+
+def test_ending_an_activity_by_import_settles_on_reimport(
+    alice: User, org_a: Organisation, places: None
+) -> None:
+    run(alice, "practice-educators", PE_HEADER + GOOD)
+    PracticeEducatorActivity.objects.update(started_on=datetime.date(2019, 9, 1))
+    without = GOOD.replace("student_pe;peps_assessor", "")
+    _errors, first = run(alice, "practice-educators", PE_HEADER + without)
+    assert first.counts()["update"] == 1  # type: ignore[attr-defined]
+    assert set(PracticeEducatorActivity.objects.values_list("ended_on", flat=True)) == {
+        timezone.localdate() - datetime.timedelta(days=1)
+    }
+    _errors, again = run(alice, "practice-educators", PE_HEADER + without)
+    assert again.counts()["unchanged"] == 1  # type: ignore[attr-defined]

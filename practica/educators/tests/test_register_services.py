@@ -215,7 +215,15 @@ def test_setting_current_activities_starts_and_ends_them(org_a: Organisation) ->
     current = educator.activities.filter(ended_on__isnull=True)
     assert sorted(current.values_list("kind", flat=True)) == ["peps_assessor", "student_pe"]
     ended = PracticeEducatorActivity.objects.get(kind="asye_assessor")
-    assert ended.ended_on == TODAY
+    assert ended.ended_on == TODAY - datetime.timedelta(days=1)  # its last day was yesterday
+
+
+def test_an_activity_started_today_and_no_longer_listed_is_removed(org_a: Organisation) -> None:
+    educator = PracticeEducatorFactory.create(person__organisation=org_a)
+    services.set_current_activities(actor=None, educator=educator, kinds=["student_pe"], on=TODAY)
+    services.set_current_activities(actor=None, educator=educator, kinds=["amhp_bia_pe"], on=TODAY)
+    assert list(educator.activities.values_list("kind", flat=True)) == ["amhp_bia_pe"]
+    assert PracticeEducatorActivity.history.filter(kind="student_pe", history_type="-").exists()
 
 
 def test_an_unknown_activity_is_refused(org_a: Organisation) -> None:

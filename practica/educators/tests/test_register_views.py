@@ -59,6 +59,7 @@ def test_htmx_filtering_returns_only_the_results_and_announces_the_count(
     assert "<h1" not in page
     assert 'hx-swap-oob="innerHTML"' in page
     assert "2 practice educators found." in page
+    assert "HX-Request" in response["Vary"]
 
 
 def test_the_register_says_what_to_do_when_it_is_empty(client: Client, alice: User) -> None:
