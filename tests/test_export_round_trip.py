@@ -74,7 +74,13 @@ def empty_practica() -> None:
     name = str(connection.settings_dict["NAME"])
     if not (name.startswith("file:memorydb") or Path(name).name.startswith("test_")):
         raise RuntimeError(f"Refusing to empty {name}: it is not a test database.")
+    if connection.vendor == "postgresql":  # TRUNCATE needs no deferred checks pending
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     call_command("flush", interactive=False, verbosity=0)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     ContentType.objects.clear_cache()
     importlib.import_module("practica.core.migrations.0002_service_areas").add_areas(apps, None)
     assert not Organisation.objects.exists()

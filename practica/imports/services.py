@@ -142,7 +142,7 @@ def import_files(
     """
     run = run or ImportRun.objects.create(
         kind=files[0][0].kind if len(files) == 1 else BATCH,
-        file_name=", ".join(name for _importer, name, _content in files),
+        file_name=_shortened(", ".join(name for _importer, name, _content in files)),
         created_by=actor,
         dry_run=dry_run,
         only_organisation=only_organisation,
@@ -171,6 +171,12 @@ def import_files(
     else:
         _finish(run, ImportStatus.CHECKED, counts=counts)
     return result
+
+
+def _shortened(names: str) -> str:
+    """The file names as the run's record holds them (a batch of many files is cut short)."""
+    limit = ImportRun._meta.get_field("file_name").max_length or len(names)
+    return names if len(names) <= limit else names[: limit - 1] + "…"
 
 
 def _progress(run: ImportRun, **fields: Any) -> None:

@@ -208,3 +208,29 @@ def test_a_workbook_sheet_not_named_after_a_kind_is_refused(
         call_command("import", str(path))
     assert "sheet Sheet1: There is no import kind called 'sheet1'" in str(caught.value)
     assert caught.value.returncode == 2
+
+
+def test_a_batch_of_many_long_file_names_is_recorded_cut_short(partnership: object) -> None:
+    from practica.accounts import permissions
+    from practica.imports.models import ImportRun
+    from practica.imports.registry import get_importer
+    from practica.imports.services import import_files
+
+    long_name = "export-of-the-whole-partnership.xlsx (sheet {}) " * 3
+    files = [
+        (
+            get_importer("organisations"),
+            long_name.format("organisations"),
+            b"code,name,kind\nNEW,New,other\n",
+        ),
+        (
+            get_importer("teams"),
+            long_name.format("teams"),
+            b"organisation,name,service_area\nNEW,A,adults\n",
+        ),
+    ]
+    result = import_files(actor=None, viewer=permissions.OPERATOR, files=files, dry_run=False)
+    assert result.errors == []
+    run = ImportRun.objects.get()
+    assert len(run.file_name) == 255
+    assert run.file_name.endswith("…")
