@@ -216,7 +216,7 @@ def test_a_batch_of_many_long_file_names_is_recorded_cut_short(partnership: obje
     from practica.imports.registry import get_importer
     from practica.imports.services import import_files
 
-    long_name = "export-of-the-whole-partnership.xlsx (sheet {}) " * 3
+    long_name = "export-of-the-whole-partnership.xlsx (sheet {0}) " * 3
     files = [
         (
             get_importer("organisations"),
