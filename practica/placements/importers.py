@@ -125,12 +125,31 @@ class StudentImporter(Importer):
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> Student:
         hei: Organisation = values["hei"]
-        person = None
         if values["email"]:
             person = Person.objects.filter(email__iexact=values["email"]).first()
             if person is not None and person.organisation_id != hei.pk:
                 raise ValidationError({"email": ANOTHER_PERSON})
+        else:
+            person = self._person_without_email(hei, values)
         return services.create_student(actor=ctx.actor, person=person, **self._fields(values))
+
+    def _person_without_email(self, hei: Organisation, values: dict[str, Any]) -> Person | None:
+        """The university's one bare person record of this name (no e-mail address, login,
+        team or job title, and not a student yet), as a ``people`` file of the same export
+        creates it; None when there is none, or more than one to choose from."""
+        candidates = list(
+            Person.objects.filter(
+                organisation=hei,
+                first_name__iexact=values["first_name"],
+                last_name__iexact=values["last_name"],
+                email="",
+                user__isnull=True,
+                team__isnull=True,
+                job_title="",
+                student__isnull=True,
+            )[:2]
+        )
+        return candidates[0] if len(candidates) == 1 else None
 
     def update(self, obj: Student, values: dict[str, Any], ctx: ImportContext) -> Student:
         fields = self._fields(values)

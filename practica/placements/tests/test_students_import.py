@@ -302,3 +302,33 @@ def test_valid_rows_import_then_reimport_unchanged_and_export_as_read(
         key = lambda row: row["student_ref"].lower()  # noqa: E731
         assert sorted(exported, key=key) == sorted(rows, key=key)
         transaction.set_rollback(True)
+
+
+def test_a_student_without_email_keeps_the_bare_person_record_an_export_brings_with_it(
+    hei: Organisation,
+) -> None:
+    people = get_importer("people")
+    result = import_files(
+        actor=None,
+        viewer=permissions.OPERATOR,
+        files=[
+            (people, "people.csv", b"organisation,first_name,last_name\nBBB,Ben,Baker\n"),
+            (get_importer("students"), "students.csv", (HEADER + BEN).encode()),
+        ],
+        dry_run=False,
+    )
+    assert result.errors == []
+    assert Person.objects.count() == 1
+    assert Student.objects.get().person == Person.objects.get()
+
+
+def test_a_namesake_with_a_job_or_an_address_is_not_taken_for_the_student(
+    hei: Organisation,
+) -> None:
+    PersonFactory.create(organisation=hei, first_name="Ben", last_name="Baker", email="")
+    PersonFactory.create(
+        organisation=hei, first_name="Ben", last_name="Baker", email="", job_title="Lecturer"
+    )
+    assert errors(HEADER + BEN) == []
+    assert Student.objects.get().person.job_title == ""
+    assert Person.objects.count() == 2
