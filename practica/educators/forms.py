@@ -19,7 +19,6 @@ from practica.educators.models import (
     Decision,
     Outcome,
     PeApplication,
-    PepsStage,
     PracticeEducator,
     SelectionCriterion,
 )
@@ -223,10 +222,6 @@ class CurrencyRuleForm(GovUKModelForm):
         """The service validates the rule."""
 
 
-class RegisterSearchForm(GovUKForm):
-    """Only used to style the filter panel's inputs; the selector reads the GET parameters."""
-
-
 # --- PEPS training ------------------------------------------------------------------------
 
 
@@ -401,6 +396,3 @@ class CriterionForm(GovUKModelForm):
 
     def _post_clean(self) -> None:
         """The service validates the criterion."""
-
-
-STAGE_FILTER_CHOICES = [("", "All stages"), *PepsStage.choices]

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
@@ -237,7 +238,7 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, f"{educator} added to the register.")
             return redirect("educators:detail", pk=educator.pk)
     title = f"Add a practice educator to {organisation.name}"
-    return render(request, "core/form.html", _form_page(form, title, "/educators/"))
+    return render(request, "core/form.html", _form_page(form, title, reverse("educators:register")))
 
 
 @login_required
@@ -350,7 +351,7 @@ def currency_rule(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, "Currency rules updated.")
             return redirect("educators:lapsing")
     title = f"Currency rules for {partnership.name}"
-    return render(request, "core/form.html", _form_page(form, title, "/educators/lapsing/"))
+    return render(request, "core/form.html", _form_page(form, title, reverse("educators:lapsing")))
 
 
 # --- PEPS training ------------------------------------------------------------------------
@@ -401,7 +402,9 @@ def cohort_create(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, f"Cohort {cohort} added.")
             return redirect("educators:cohort-detail", pk=cohort.pk)
     title = f"Add a PEPS cohort for {organisation.name}"
-    return render(request, "core/form.html", _form_page(form, title, "/educators/peps/"))
+    return render(
+        request, "core/form.html", _form_page(form, title, reverse("educators:cohort-list"))
+    )
 
 
 @login_required
@@ -498,7 +501,9 @@ def application_create(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, f"Application from {application.applicant} recorded.")
             return redirect("educators:application-detail", pk=application.pk)
     title = "Record an application to be a practice educator"
-    return render(request, "core/form.html", _form_page(form, title, "/educators/applications/"))
+    return render(
+        request, "core/form.html", _form_page(form, title, reverse("educators:application-list"))
+    )
 
 
 def _application(request: AuthenticatedRequest, pk: int, ability: str = VIEW) -> PeApplication:
@@ -727,7 +732,9 @@ def criterion_create(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, "Criterion published.")
             return redirect("educators:criterion-list")
     title = f"Publish a selection criterion for {organisation.name}"
-    return render(request, "core/form.html", _form_page(form, title, "/educators/criteria/"))
+    return render(
+        request, "core/form.html", _form_page(form, title, reverse("educators:criterion-list"))
+    )
 
 
 @login_required
@@ -747,4 +754,6 @@ def criterion_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(request, "Criterion updated.")
             return redirect("educators:criterion-list")
     title = f"Change “{criterion.title}”"
-    return render(request, "core/form.html", _form_page(form, title, "/educators/criteria/"))
+    return render(
+        request, "core/form.html", _form_page(form, title, reverse("educators:criterion-list"))
+    )
