@@ -32,7 +32,8 @@ from practica.reports.registry import Report, all_reports, get_report, parse_par
 # The marker makes pytest-django create the test database before the module's fixture runs.
 pytestmark = pytest.mark.django_db
 FORMATS = ("zip", "xlsx")
-# Why a report is known not to come back yet (shown with its failure; it still fails).
+# Why a report is known not to come back yet. Its cases are expected failures, strictly: the day
+# its records do come back, the case passes and so fails the run until the gap is taken out here.
 KNOWN_GAPS = {
     "cpd-events": "the learning app has no import kinds for events and registrations yet",
 }
@@ -51,7 +52,17 @@ def filter_sets(report: Report) -> Iterator[tuple[str, dict[str, str]]]:
         yield "KCC in 2019/20", {"year": "2019/20", "organisation": "KCC"}
 
 
-CASES = [(report.name, label) for report in all_reports() for label, _data in filter_sets(report)]
+CASES = [
+    pytest.param(
+        report.name,
+        label,
+        marks=[pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[report.name])]
+        if report.name in KNOWN_GAPS
+        else [],
+    )
+    for report in all_reports()
+    for label, _data in filter_sets(report)
+]
 
 
 def every_report() -> dict[tuple[str, str], Any]:
@@ -147,7 +158,7 @@ def test_the_reimported_partnership_exports_the_same_files(
 
 
 def test_every_registered_report_is_compared() -> None:
-    assert {name for name, _label in CASES} == {report.name for report in all_reports()}
+    assert {case.values[0] for case in CASES} == {report.name for report in all_reports()}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
