@@ -15,7 +15,7 @@ class EducatorsConfig(AppConfig):
 
         coordinators = {Role.COORDINATOR}
         # An HEI academic reads the PEs their own organisation employs; the partnership's shared
-        # Stage 2 register is a separate page (docs/0006-pe-sharing.md).
+        # Stage 2 register is a separate page (docs/0010-pe-sharing.md).
         readers = {Role.COORDINATOR, Role.ACADEMIC}
         for label, view in [
             ("educators.practiceeducator", readers),

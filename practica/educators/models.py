@@ -54,7 +54,7 @@ class PracticeEducatorQuerySet(ScopedQuerySet["PracticeEducator"]):
         """The organisation rule of ``permissions`` and, for reading, the viewer's own entry.
 
         A practice educator may read their own register entry whatever their role; nothing
-        else is added here (docs/0006-pe-sharing.md).
+        else is added here (docs/0010-pe-sharing.md).
         """
         from practica.accounts import permissions
 

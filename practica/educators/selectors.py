@@ -323,7 +323,7 @@ def profile_of(educator: PracticeEducator, *, today: datetime.date) -> Profile:
     )
 
 
-# --- the partnership's shared Stage 2 register (docs/0006-pe-sharing.md) -------------------
+# --- the partnership's shared Stage 2 register (docs/0010-pe-sharing.md) -------------------
 
 SHARED_REGISTER_ROLES = frozenset({Role.COORDINATOR, Role.ACADEMIC})
 
@@ -442,7 +442,7 @@ def applicants_for(organisation_id: int) -> QuerySet[Person]:
 
 def panel_candidates_for(application: PeApplication) -> QuerySet[Person]:
     """Who may sit on the panel: the organisation's own people, and the coordinators and
-    academics of the partnership's universities (docs/0006-pe-sharing.md)."""
+    academics of the partnership's universities (docs/0010-pe-sharing.md)."""
     hei_staff = Membership.objects.filter(
         is_active=True,
         role__in=SHARED_REGISTER_ROLES,

@@ -126,7 +126,7 @@ def test_an_application_goes_through_its_task_list_to_acceptance(
     )
     client.force_login(alice)
 
-    # the form offers university staff who are on Practica (docs/0006-pe-sharing.md)
+    # the form offers university staff who are on Practica (docs/0010-pe-sharing.md)
     panel_member.user = member(Role.ACADEMIC, org_b)
     panel_member.save()
     response = client.post(
