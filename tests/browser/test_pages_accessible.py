@@ -210,7 +210,7 @@ def test_signed_out_pages(page: Page) -> None:
     expect(page.locator("h1")).to_have_text("Reset your password")
     submit(page, "Send the link")
     expect_error_summary(page)
-    page.get_by_label("Email").fill("someone@example.test")
+    page.get_by_label("E-mail address").fill("someone@example.test")
     submit(page, "Send the link")
     assert urlparse(page.url).path == "/accounts/password-reset/sent/"
 
