@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 
 from practica.core.academic_years import parse_academic_year
 from practica.imports.framework import ImportCellError, ImportContext
@@ -21,6 +22,7 @@ Parser = Callable[[str, ImportContext], Any]
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y")
+TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%H:%M:%S.%f")
 
 
 def text(*, max_length: int | None = None) -> Parser:
@@ -77,6 +79,23 @@ def date(value: str, ctx: ImportContext) -> datetime.date:
         except ValueError:
             continue
     raise ImportCellError(f"“{value}” is not a date; write it like 2020-01-06 or 06/01/2020.")
+
+
+def date_time(value: str, ctx: ImportContext) -> datetime.datetime:
+    """A date and a time of day in the partnership's time zone, like 2019-10-03 09:30."""
+    day, _, time = value.replace("T", " ").strip().rpartition(" ")
+    for time_pattern in TIME_FORMATS:
+        try:
+            moment = datetime.datetime.strptime(time.strip(), time_pattern).time()
+        except ValueError:
+            continue
+        try:
+            return timezone.make_aware(datetime.datetime.combine(date(day.strip(), ctx), moment))
+        except ImportCellError:
+            break
+    raise ImportCellError(
+        f"“{value}” is not a date and time; write it like 2019-10-03 09:30 or 03/10/2019 09:30."
+    )
 
 
 def choice(values: Iterable[str]) -> Parser:

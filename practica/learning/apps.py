@@ -10,7 +10,10 @@ class LearningConfig(AppConfig):
         from practica.accounts import permissions
         from practica.accounts.models import Role
         from practica.core.navigation import Section, add_section
-        from practica.learning import reports  # noqa: F401  (registers the cpd-events report)
+        from practica.learning import (
+            importers,  # noqa: F401  (registers the events and event-registrations kinds)
+            reports,  # noqa: F401  (registers the cpd-events report)
+        )
         from practica.learning.models import ATTENDEES, RESULTS, CpdNeedsSurvey, Event
 
         # Who holds each ability inside their own organisation; the querysets of these models

@@ -62,11 +62,19 @@ def create_event(*, actor: User | None, organisation: Organisation, details: Eve
     location or co-facilitator outside the organiser's partnership, and a quarterly joint forum
     that is not facilitated by at least one local authority and one university.
     """
+    event = check_event(organisation=organisation, details=details)
+    save_audited(event, actor=actor)
+    event.co_facilitators.set(details.co_facilitators)
+    return event
+
+
+def check_event(*, organisation: Organisation, details: EventDetails) -> Event:
+    """The event ``details`` describe, unsaved, or the ValidationError that
+    :func:`create_event` would raise."""
     event = Event(organisation=organisation)
     _apply(event, details)
     _check_facilitators(event, details.co_facilitators)
-    save_audited(event, actor=actor)
-    event.co_facilitators.set(details.co_facilitators)
+    event.full_clean()
     return event
 
 
@@ -253,6 +261,66 @@ def record_attendance(
         registration = Registration(event=event, person=person, registered_at=event.starts_at)
     registration.status = RegistrationStatus.REGISTERED
     registration.attended = attended
+    return save_audited(registration, actor=actor)
+
+
+def attendance_problem(*, starts_at: datetime.datetime, status: str, attended: str) -> str | None:
+    """Why this attendance cannot be recorded for this registration status at an event that
+    starts at ``starts_at`` (None when it can)."""
+    if attended not in Attendance.values:
+        return f"“{attended}” is not an answer; choose one of {', '.join(Attendance.values)}."
+    if attended == Attendance.UNKNOWN:
+        return None
+    if status != RegistrationStatus.REGISTERED:
+        return "Attendance can only be recorded for registered people."
+    if starts_at > timezone.now():
+        return "Attendance can be recorded once the event has started."
+    return None
+
+
+@transaction.atomic
+def record_registration(
+    *,
+    actor: User | None,
+    event: Event,
+    person: Person,
+    status: str,
+    attended: str,
+    registered_at: datetime.datetime | None = None,
+) -> Registration:
+    """Records a registration as it stands in an earlier record (an import or a sign-in sheet
+    kept elsewhere): the status and attendance are taken as given, not worked out.
+
+    Refuses an unknown status or answer, a person from outside the event's partnership,
+    attendance for someone who held no place or at an event that has not started, and a place
+    beyond the capacity of an event that has not started (its waiting list still counts).
+    """
+    event = Event.objects.select_for_update().select_related("organisation").get(pk=event.pk)
+    errors: dict[str, str] = {}
+    if status not in RegistrationStatus.values:
+        errors["status"] = (
+            f"“{status}” is not a status; choose one of {', '.join(RegistrationStatus.values)}."
+        )
+    problem = attendance_problem(starts_at=event.starts_at, status=status, attended=attended)
+    if problem:
+        errors["attended"] = problem
+    if errors:
+        raise ValidationError(errors)
+    if person.organisation.partnership_id != event.organisation.partnership_id:
+        raise ValidationError("This event is for people of another partnership.")
+    registration = Registration.objects.filter(event=event, person=person).first() or Registration(
+        event=event, person=person
+    )
+    if (
+        status == RegistrationStatus.REGISTERED
+        and (registration.pk is None or registration.status != RegistrationStatus.REGISTERED)
+        and not event.has_started
+        and not _has_space(event)
+    ):
+        raise ValidationError({"status": f"{event.title} is full: no place is left to record."})
+    registration.status, registration.attended = status, attended
+    if registered_at is not None:
+        registration.registered_at = registered_at
     return save_audited(registration, actor=actor)
 
 

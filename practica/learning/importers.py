@@ -1,0 +1,426 @@
+"""Import kinds of CPD events (``events``) and of who registered and came
+(``event-registrations``); see docs/0004-imports.md for the framework.
+
+An event is found by its organiser, title and start; a person by e-mail address or, without
+one, by organisation and name (as the ``people`` kind finds them).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from practica.core.models import Location, Organisation, Person
+from practica.imports import parsers as p
+from practica.imports.framework import (
+    Column,
+    ImportCellError,
+    ImportContext,
+    Importer,
+    Pending,
+    key_of,
+)
+from practica.imports.registry import register_importer
+from practica.learning import services
+from practica.learning.models import (
+    Attendance,
+    Audience,
+    Event,
+    EventKind,
+    Registration,
+    RegistrationStatus,
+)
+
+if TYPE_CHECKING:
+    from practica.accounts.permissions import Viewer
+
+WHEN_HELP = "Date and time, like 2019-10-03 09:30"
+# The service's field names, as this import's column names.
+EVENT_COLUMNS = {"starts_at": "starts", "ends_at": "ends"}
+
+
+def _when(value: datetime.datetime) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def _organisations(value: str, ctx: ImportContext) -> list[Organisation | Pending]:
+    """Organisation codes separated by ';'. Any organisation of the partnership may
+    co-facilitate, so the importer need not be able to write to it."""
+    found: list[Organisation | Pending] = []
+    for code in dict.fromkeys(part.strip().upper() for part in value.split(";") if part.strip()):
+        organisation = Organisation.objects.filter(code=code).first()
+        if organisation is not None:
+            found.append(organisation)
+        elif ctx.is_pending("organisations", code):
+            found.append(Pending("organisations", (code,)))
+        else:
+            raise ImportCellError(f"there is no organisation with the code “{code}”.")
+    return found
+
+
+def _location_name(location: Location | None, organiser_id: int) -> str:
+    if location is None:
+        return ""
+    if location.organisation_id == organiser_id:
+        return location.name
+    return f"{location.organisation.code}: {location.name}"
+
+
+def _location(value: str | None, organisation: Organisation) -> Location | None:
+    """A location of the organiser by name, or another organisation's as "CODE: name"."""
+    if not value:
+        return None
+    code, separator, name = value.partition(":")
+    locations = Location.objects.select_related("organisation")
+    if separator:
+        found = locations.filter(organisation__code__iexact=code.strip(), name__iexact=name.strip())
+        if found.exists():
+            return found.first()
+    return locations.filter(organisation=organisation, name__iexact=value.strip()).first()
+
+
+def _as_columns(error: ValidationError, names: dict[str, str], default: str) -> ValidationError:
+    if not hasattr(error, "error_dict"):
+        return ValidationError({default: error.messages})
+    return ValidationError(
+        {
+            names.get(name, default if name == "__all__" else name): messages
+            for name, messages in error.message_dict.items()
+        }
+    )
+
+
+@register_importer
+class EventImporter(Importer):
+    kind = "events"
+    title = "CPD events"
+    description = (
+        "Forums, workshops and training days, one row per event, found by organiser, title and "
+        "start. Registrations and attendance go in an event-registrations file."
+    )
+    columns = [
+        Column(
+            "organisation", p.organisation, required=True, help="Organiser's code", example="MC"
+        ),
+        Column("title", p.text(max_length=200), required=True, example="Autumn PE forum"),
+        Column("starts", p.date_time, required=True, help=WHEN_HELP, example="2019-10-03 09:30"),
+        Column("ends", p.date_time, required=True, help=WHEN_HELP, example="2019-10-03 12:30"),
+        Column(
+            "kind",
+            p.choice(EventKind.values),
+            required=True,
+            help=" | ".join(EventKind.values),
+            example="pe_forum",
+        ),
+        Column("theme", p.text(max_length=200), example="Reflective supervision"),
+        Column(
+            "audience",
+            p.choice(Audience.values),
+            help=" | ".join(Audience.values) + " (empty: everyone)",
+            example="practice_educators",
+        ),
+        Column(
+            "location",
+            p.text(max_length=250),
+            help="A location of the organiser, or another's as CODE: name",
+            example="Gillingham",
+        ),
+        Column("place", p.text(max_length=300), example="Council chamber"),
+        Column("online_link", p.text(max_length=500), help="The meeting link, if online"),
+        Column(
+            "co_facilitators",
+            _organisations,
+            help="Codes of co-facilitating organisations, separated by ;",
+            example="CCCU",
+        ),
+        Column("capacity", p.integer(minimum=1), help="Places; empty for no limit", example="40"),
+        Column("registration_open", p.yes_no, help="yes | no (empty: yes)", example="yes"),
+        Column("description", p.text(max_length=5000)),
+    ]
+    natural_key = ("organisation", "title", "starts")
+    depends_on = ("organisations", "locations")
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        organisation = values["organisation"]
+        co_facilitators = values["co_facilitators"] or []
+        if not isinstance(organisation, Organisation) or any(
+            isinstance(o, Pending) for o in co_facilitators
+        ):
+            return []  # created by an earlier file of this batch: checked when it exists
+        problems: list[tuple[str, str]] = []
+        if values["location"] and _location(values["location"], organisation) is None:
+            problems.append(
+                ("location", f"there is no location “{values['location']}”; add it first.")
+            )
+        try:
+            services.check_event(organisation=organisation, details=self._details(values))
+        except ValidationError as error:
+            for name, messages in _as_columns(error, EVENT_COLUMNS, "title").message_dict.items():
+                problems.extend((name, message) for message in messages)
+        return problems
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> Event | None:
+        return (
+            Event.objects.select_related("location__organisation")
+            .prefetch_related("co_facilitators")
+            .filter(
+                organisation=values["organisation"],
+                title__iexact=values["title"],
+                starts_at=values["starts"],
+            )
+            .first()
+        )
+
+    def is_unchanged(self, obj: Event, values: dict[str, Any], ctx: ImportContext) -> bool:
+        details = self._details(values)
+        return all(
+            getattr(obj, name) == getattr(details, name)
+            for name in (
+                "kind",
+                "title",
+                "theme",
+                "description",
+                "ends_at",
+                "location",
+                "place",
+                "online_link",
+                "capacity",
+                "registration_open",
+                "audience",
+            )
+        ) and set(obj.co_facilitators.all()) == set(details.co_facilitators)
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> Event:
+        try:
+            return services.create_event(
+                actor=ctx.actor, organisation=values["organisation"], details=self._details(values)
+            )
+        except ValidationError as error:
+            raise _as_columns(error, EVENT_COLUMNS, "title") from error
+
+    def update(self, obj: Event, values: dict[str, Any], ctx: ImportContext) -> Event:
+        try:
+            return services.update_event(actor=ctx.actor, event=obj, details=self._details(values))
+        except ValidationError as error:
+            raise _as_columns(error, EVENT_COLUMNS, "title") from error
+
+    def _details(self, values: dict[str, Any]) -> services.EventDetails:
+        return services.EventDetails(
+            kind=values["kind"],
+            title=values["title"],
+            starts_at=values["starts"],
+            ends_at=values["ends"],
+            theme=values["theme"] or "",
+            description=values["description"] or "",
+            location=_location(values["location"], values["organisation"]),
+            place=values["place"] or "",
+            online_link=values["online_link"] or "",
+            co_facilitators=values["co_facilitators"] or [],
+            capacity=values["capacity"],
+            registration_open=values["registration_open"] is not False,
+            audience=values["audience"] or Audience.EVERYONE,
+        )
+
+    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+        events = (
+            Event.objects.visible_to(viewer, "manage")
+            .select_related("organisation", "location__organisation")
+            .prefetch_related("co_facilitators")
+            .order_by("organisation__code", "title", "starts_at", "pk")
+        )
+        return [
+            {
+                "organisation": event.organisation.code,
+                "title": event.title,
+                "starts": _when(event.starts_at),
+                "ends": _when(event.ends_at),
+                "kind": event.kind,
+                "theme": event.theme,
+                "audience": event.audience,
+                "location": _location_name(event.location, event.organisation_id),
+                "place": event.place,
+                "online_link": event.online_link,
+                "co_facilitators": ";".join(sorted(o.code for o in event.co_facilitators.all())),
+                "capacity": "" if event.capacity is None else str(event.capacity),
+                "registration_open": "yes" if event.registration_open else "no",
+                "description": event.description,
+            }
+            for event in events
+        ]
+
+
+@register_importer
+class RegistrationImporter(Importer):
+    kind = "event-registrations"
+    title = "Event registrations and attendance"
+    description = (
+        "Who registered for each event (or waited, or cancelled) and whether they came: one row "
+        "per person and event. The event is found by organiser, title and start; the person by "
+        "e-mail address or, without one, by their organisation and name."
+    )
+    columns = [
+        Column("organisation", p.organisation, required=True, help="The event organiser's code"),
+        Column("event_title", p.text(max_length=200), required=True, example="Autumn PE forum"),
+        Column("event_starts", p.date_time, required=True, help=WHEN_HELP),
+        Column("email", p.email, help="The person's e-mail address", example="nia@medway.gov.uk"),
+        Column("person_organisation", p.text(max_length=20), help="Without e-mail: their code"),
+        Column("first_name", p.text(max_length=100), help="Without e-mail: their first name"),
+        Column("last_name", p.text(max_length=100), help="Without e-mail: their last name"),
+        Column(
+            "status",
+            p.choice(RegistrationStatus.values),
+            help=" | ".join(RegistrationStatus.values) + " (empty: registered)",
+            example="registered",
+        ),
+        Column(
+            "attended",
+            p.choice(Attendance.values),
+            help=" | ".join(Attendance.values) + " (empty: unknown)",
+            example="yes",
+        ),
+        Column(
+            "registered_at", p.date_time, help="When they asked for a place (" + WHEN_HELP + ")"
+        ),
+    ]
+    natural_key = ("organisation", "event_title", "event_starts", "email")
+    depends_on = ("organisations", "people", "events")
+
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        event = key_of(values, ("organisation", "event_title", "event_starts"))
+        if values.get("email"):
+            return (*event, *key_of(values, ("email",)))
+        return (*event, "", *key_of(values, ("person_organisation", "first_name", "last_name")))
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        problems: list[tuple[str, str]] = []
+        if not values["email"] and not all(
+            values[name] for name in ("person_organisation", "first_name", "last_name")
+        ):
+            return [("email", "is empty; give the e-mail address, or the organisation and name.")]
+        status = values["status"] or RegistrationStatus.REGISTERED
+        attended = values["attended"] or Attendance.UNKNOWN
+        problem = services.attendance_problem(
+            starts_at=values["event_starts"], status=status, attended=attended
+        )
+        if problem:
+            problems.append(("attended", problem))
+        organisation = values["organisation"]
+        if not isinstance(organisation, Organisation):
+            return problems
+        event_key = (organisation, values["event_title"], values["event_starts"])
+        if not ctx.is_pending("events", *event_key) and self._event(values) is None:
+            problems.append(
+                (
+                    "event_title",
+                    f"{organisation.code} has no event “{values['event_title']}” starting "
+                    f"{_when(values['event_starts'])}; add it in an events file first.",
+                )
+            )
+        if values["email"]:
+            pending = ctx.is_pending("people", values["email"])
+        else:
+            code = values["person_organisation"].strip().upper()
+            employer = Organisation.objects.filter(code=code).first() or Pending(
+                "organisations", (code,)
+            )
+            pending = ctx.is_pending(
+                "people", "", employer, values["first_name"], values["last_name"]
+            )
+        if not pending:
+            person = self._person(values)
+            if person is None:
+                problems.append(("email", "no such person; add them in a people file first."))
+            elif person.organisation.partnership_id != organisation.partnership_id:
+                problems.append(("email", "this person is not in the event's partnership."))
+        return problems
+
+    def _event(self, values: dict[str, Any]) -> Event | None:
+        return Event.objects.filter(
+            organisation=values["organisation"],
+            title__iexact=values["event_title"],
+            starts_at=values["event_starts"],
+        ).first()
+
+    def _person(self, values: dict[str, Any]) -> Person | None:
+        people = Person.objects.select_related("organisation")
+        if values["email"]:
+            return people.filter(email__iexact=values["email"]).first()
+        return people.filter(
+            organisation__code__iexact=values["person_organisation"],
+            first_name__iexact=values["first_name"],
+            last_name__iexact=values["last_name"],
+            email="",
+        ).first()
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> Registration | None:
+        event, person = self._event(values), self._person(values)
+        if event is None or person is None:
+            return None
+        return Registration.objects.filter(event=event, person=person).first()
+
+    def is_unchanged(self, obj: Registration, values: dict[str, Any], ctx: ImportContext) -> bool:
+        wanted = self._state(values)
+        return (obj.status, obj.attended) == (wanted["status"], wanted["attended"]) and (
+            wanted["registered_at"] is None or obj.registered_at == wanted["registered_at"]
+        )
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> Registration:
+        event, person = self._event(values), self._person(values)
+        if event is None or person is None:  # checked before applying; a batch may change it
+            raise ValidationError({"event_title": "The event or the person was not found."})
+        try:
+            return services.record_registration(
+                actor=ctx.actor, event=event, person=person, **self._state(values)
+            )
+        except ValidationError as error:
+            raise _as_columns(error, {}, "status") from error
+
+    def update(self, obj: Registration, values: dict[str, Any], ctx: ImportContext) -> Registration:
+        try:
+            return services.record_registration(
+                actor=ctx.actor, event=obj.event, person=obj.person, **self._state(values)
+            )
+        except ValidationError as error:
+            raise _as_columns(error, {}, "status") from error
+
+    def _state(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "status": values["status"] or RegistrationStatus.REGISTERED,
+            "attended": values["attended"] or Attendance.UNKNOWN,
+            "registered_at": values["registered_at"],
+        }
+
+    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+        registrations = (
+            Registration.objects.visible_to(viewer, "manage")
+            .select_related("event__organisation", "person__organisation")
+            .order_by(
+                "event__organisation__code",
+                "event__title",
+                "event__starts_at",
+                "person__email",
+                "person__last_name",
+                "person__first_name",
+                "pk",
+            )
+        )
+        return [
+            {
+                "organisation": r.event.organisation.code,
+                "event_title": r.event.title,
+                "event_starts": _when(r.event.starts_at),
+                "email": r.person.email,
+                "person_organisation": "" if r.person.email else r.person.organisation.code,
+                "first_name": "" if r.person.email else r.person.first_name,
+                "last_name": "" if r.person.email else r.person.last_name,
+                "status": r.status,
+                "attended": r.attended,
+                "registered_at": timezone.localtime(r.registered_at).strftime(
+                    "%Y-%m-%d %H:%M:%S.%f"
+                ),
+            }
+            for r in registrations
+        ]
