@@ -43,6 +43,7 @@ class UserImporter(Importer):
         ),
     ]
     natural_key = ("email", "organisation", "role")
+    sends_invitations = True
     depends_on = ("organisations", "people")
 
     def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
@@ -132,7 +133,7 @@ class UserImporter(Importer):
                     organisation=organisation,
                     email=email,
                     role=role,
-                    base_url=getattr(settings, "PRACTICA_BASE_URL", ""),
+                    base_url=ctx.options.get("base_url") or settings.PRACTICA_BASE_URL,
                 )
         return membership
 

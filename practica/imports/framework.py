@@ -155,6 +155,8 @@ class Importer:
     columns: ClassVar[list[Column]]
     natural_key: ClassVar[tuple[str, ...]]
     depends_on: ClassVar[tuple[str, ...]] = ()
+    # whether importing this kind e-mails invitations (the person importing may choose not to)
+    sends_invitations: ClassVar[bool] = False
 
     def refuse(self, ctx: ImportContext) -> str | None:
         """Why this importing user may not use this kind at all (None: they may)."""

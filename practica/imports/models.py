@@ -59,6 +59,8 @@ class ImportRun(ScopedModel):
     errors = models.JSONField(default=list, blank=True)
     # the uploaded bytes, kept only until the run has finished (then emptied)
     upload = models.BinaryField(blank=True, default=b"")
+    # what the person importing chose (``invite``) and the site address for links in e-mails
+    options = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from practica.accounts import permissions
 from practica.accounts.models import Role
-from practica.imports.framework import Importer
+from practica.imports.framework import ImportContext, Importer
 from practica.imports.models import ImportRun
 from practica.imports.registry import all_importers
 
@@ -29,4 +29,8 @@ def may_import(viewer: Viewer) -> bool:
 
 
 def importers_for(viewer: Viewer) -> list[Importer]:
-    return all_importers() if may_import(viewer) else []
+    """The kinds ``viewer`` may import (none refuses them outright)."""
+    if not may_import(viewer):
+        return []
+    ctx = ImportContext(actor=None, viewer=viewer)
+    return [importer for importer in all_importers() if importer.refuse(ctx) is None]

@@ -230,8 +230,12 @@ def queue_upload(
     file_name: str,
     content: bytes,
     dry_run: bool,
+    options: dict[str, Any] | None = None,
 ) -> ImportRun:
-    """Stores an upload and queues it for the background worker; the run's page shows progress."""
+    """Stores an upload and queues it for the background worker; the run's page shows progress.
+
+    ``kind`` may be ``BATCH``: a ZIP of files named after their kinds, or a workbook with a
+    sheet per kind (as ``practica export-all`` writes them), imported as one batch."""
     from practica.imports.tasks import process_import
 
     run = ImportRun.objects.create(
@@ -242,6 +246,7 @@ def queue_upload(
         dry_run=dry_run,
         upload=content,
         rows_total=_count_rows(content),
+        options=dict(options or {}),
     )
     transaction.on_commit(lambda: process_import.enqueue(run.pk))
     return run
@@ -261,7 +266,9 @@ def process_run(run: ImportRun) -> None:
     viewer: Viewer = run.created_by if run.created_by is not None else permissions.OPERATOR
     content = bytes(run.upload)
     try:
-        if run.kind == BATCH:
+        if run.kind == BATCH and run.file_name.lower().endswith(".xlsx"):
+            files = files_of_workbook(run.file_name, content)
+        elif run.kind == BATCH:
             files = files_of_batch(run.file_name, content)
         else:
             files = [(get_importer(run.kind), run.file_name, content)]
@@ -275,6 +282,7 @@ def process_run(run: ImportRun) -> None:
         dry_run=run.dry_run,
         only_organisation=run.only_organisation,
         run=run,
+        options=run.options,
     )
 
 
@@ -290,6 +298,7 @@ def import_checked_run(*, actor: User, run: ImportRun) -> ImportRun:
         file_name=run.file_name,
         content=bytes(run.upload),
         dry_run=False,
+        options=run.options,
     )
     _progress(run, upload=b"")
     return imported

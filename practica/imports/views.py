@@ -12,7 +12,7 @@ from practica.accounts.models import AuthenticatedRequest
 from practica.core.listing import listing
 from practica.core.scoping import get_visible_or_404
 from practica.imports import selectors, services
-from practica.imports.forms import UploadForm
+from practica.imports.forms import BatchUploadForm, UploadForm
 from practica.imports.framework import Importer
 from practica.imports.models import ImportRun
 from practica.imports.registry import get_importer
@@ -30,6 +30,20 @@ def _importer_for(request: AuthenticatedRequest, kind: str) -> Importer:
         raise Http404("No such import kind") from None
 
 
+def _queue(request: AuthenticatedRequest, form: UploadForm, kind: str) -> HttpResponse:
+    uploaded = form.cleaned_data["file"]
+    run = services.queue_upload(
+        actor=request.user,
+        organisation=request.membership.organisation if request.membership else None,
+        kind=kind,
+        file_name=uploaded.name or "upload",
+        content=uploaded.read(),
+        dry_run=form.cleaned_data["action"] == "check",
+        options=form.options(base_url=request.build_absolute_uri("/")[:-1]),
+    )
+    return redirect("imports:run-detail", pk=run.pk)
+
+
 @login_required
 def kind_list(request: AuthenticatedRequest) -> HttpResponse:
     importers = selectors.importers_for(request.user)
@@ -44,19 +58,28 @@ def upload(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     form = UploadForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
+        invites=importer.sends_invitations,
     )
     if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
-        run = services.queue_upload(
-            actor=request.user,
-            organisation=request.membership.organisation if request.membership else None,
-            kind=importer.kind,
-            file_name=uploaded.name or "upload",
-            content=uploaded.read(),
-            dry_run=form.cleaned_data["action"] == "check",
-        )
-        return redirect("imports:run-detail", pk=run.pk)
+        return _queue(request, form, importer.kind)
     return render(request, "imports/upload.html", {"importer": importer, "form": form})
+
+
+@login_required
+def upload_batch(request: AuthenticatedRequest) -> HttpResponse:
+    """Several kinds at once: a ZIP of files named after their kinds, or a workbook with a
+    sheet per kind, imported in dependency order as one batch (all or nothing)."""
+    importers = selectors.importers_for(request.user)
+    if not importers:
+        raise PermissionDenied
+    form = BatchUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        invites=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        return _queue(request, form, services.BATCH)
+    return render(request, "imports/upload_batch.html", {"importers": importers, "form": form})
 
 
 @login_required

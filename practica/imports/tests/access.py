@@ -29,4 +29,5 @@ NAMED_ROUTES = {
 ROLE_MATRIX: dict[str, dict[Role, int]] = {
     "imports:kind-list": only(Role.COORDINATOR, Role.PARTNERSHIP_MANAGER),
     "imports:run-list": only(Role.COORDINATOR, Role.PARTNERSHIP_MANAGER),
+    "imports:upload-batch": only(Role.COORDINATOR, Role.PARTNERSHIP_MANAGER),
 }
