@@ -1,0 +1,563 @@
+"""Every page of the practice educators and CPD areas, in Chromium, through axe (issue 6).
+
+``PAGES`` names, for every route of the ``educators`` and ``learning`` namespaces, a demo user
+who may see it and how to find its URL parameters in the demo partnership; one test per route
+opens it signed in as that user (``visit`` runs axe, the h1/title checks and the console check).
+Routes that are not HTML pages are in ``NOT_PAGES`` with a reason, and each is exercised the way
+a browser uses it. A plain test fails when a route of those namespaces is in neither table, so a
+new page cannot go unchecked. ``FORM_ERRORS`` submits a handful of forms empty or wrong and
+checks the error summary (which goes through axe as well).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from practica.accounts.models import User
+from practica.core import academic_years
+from practica.core.models import Organisation
+from practica.demo.data import DemoLogin
+from practica.educators import services as educator_services
+from practica.educators.models import (
+    PeApplication,
+    PepsCohort,
+    PepsEnrolment,
+    PracticeEducator,
+    PracticeEducatorActivity,
+    SelectionCriterion,
+)
+from practica.learning import services as learning_services
+from practica.learning.models import CpdNeedsSurvey, Event, Registration
+from practica.learning.models import RegistrationStatus as Status
+from tests.routes import routes
+
+from .helpers import audit_of, check_page, expect_error_summary, follow, submit, visit
+
+pytestmark = pytest.mark.browser
+
+NAMESPACES = ("educators", "learning")
+
+MANAGER = "manager@demo.practica.test"
+MEDWAY = "coordinator.mc@demo.practica.test"  # Medway is the partnership's lead organisation
+KENT = "coordinator.kcc@demo.practica.test"
+ACADEMIC = "academic@demo.practica.test"
+PE = "pe@demo.practica.test"
+FORUM = "Quarterly joint practice educator forum – next quarter"  # Medway's, upcoming
+PAST_FORUM = "Quarterly joint practice educator forum – February 2020"  # Kent's
+
+Kwargs = dict[str, Any]
+
+
+def _first[T](found: T | None, what: str) -> T:
+    assert found is not None, f"the demo partnership has no {what}"
+    return found
+
+
+# --- URL parameters from the demo partnership ----------------------------------------------
+
+
+def none() -> Kwargs:
+    return {}
+
+
+def medway_educator() -> Kwargs:
+    educator = PracticeEducator.objects.filter(
+        person__organisation__code="MC", peps_stage="stage2"
+    ).order_by("pk")
+    return {"pk": _first(educator.first(), "Medway Stage 2 practice educator").pk}
+
+
+def medway_open_activity() -> Kwargs:
+    activity = PracticeEducatorActivity.objects.filter(
+        educator__person__organisation__code="MC", ended_on__isnull=True
+    ).order_by("pk")
+    return {"pk": _first(activity.first(), "open activity in Medway").pk}
+
+
+def medway_cohort() -> Kwargs:
+    """This year's Medway Stage 1 cohort (with candidates still enrolled)."""
+    cohort = PepsCohort.objects.filter(
+        organisation__code="MC", enrolments__outcome="enrolled"
+    ).order_by("-academic_year__start_year", "stage")
+    return {"pk": _first(cohort.first(), "Medway cohort with candidates").pk}
+
+
+def medway_enrolment() -> Kwargs:
+    enrolment = PepsEnrolment.objects.filter(
+        cohort__organisation__code="MC", outcome="enrolled"
+    ).order_by("pk")
+    return {"pk": _first(enrolment.first(), "Medway enrolment without an outcome").pk}
+
+
+def medway_open_application() -> Kwargs:
+    """The application waiting for its panel interview: line manager heard, panel set."""
+    application = PeApplication.objects.filter(
+        organisation__code="MC", decision="", support_given_at__isnull=False
+    ).order_by("pk")
+    return {"pk": _first(application.first(), "Medway application at interview").pk}
+
+
+def medway_criterion() -> Kwargs:
+    criterion = SelectionCriterion.objects.filter(organisation__code="MC").order_by("pk")
+    return {"pk": _first(criterion.first(), "Medway selection criterion").pk}
+
+
+def support_token() -> Kwargs:
+    """A fresh line-manager link for the Medway application still waiting for one."""
+    application = _first(
+        PeApplication.objects.filter(
+            organisation__code="MC", decision="", support_given_at__isnull=True
+        ).first(),
+        "Medway application waiting for its line manager",
+    )
+    token = educator_services.request_line_manager_support(
+        actor=None, application=application, send=False
+    )
+    return {"token": token}
+
+
+def forum() -> Kwargs:
+    return {"pk": _first(Event.objects.filter(title=FORUM).first(), FORUM).pk}
+
+
+def past_forum() -> Kwargs:
+    return {"pk": _first(Event.objects.filter(title=PAST_FORUM).first(), PAST_FORUM).pk}
+
+
+def survey() -> Kwargs:
+    """The 2019/20 survey: closed, with the demo's answers (the PE login's among them)."""
+    found = CpdNeedsSurvey.objects.filter(academic_year__start_year=2019).first()
+    return {"pk": _first(found, "2019/20 CPD-needs survey").pk}
+
+
+def open_survey() -> Kwargs:
+    """This year's survey, open today and not yet answered (the demo has only 2019/20's)."""
+    today = timezone.localdate()
+    year = academic_years.academic_year_of(today)
+    found = CpdNeedsSurvey.objects.filter(academic_year__start_year=year).first()
+    if found is None:
+        found = learning_services.create_cpd_needs_survey(
+            actor=None,
+            partnership=Organisation.objects.get(code="MC").partnership,
+            academic_year=academic_years.format_academic_year(year),
+            title="Practice educator CPD needs",
+            opens_on=today,
+            closes_on=today + datetime.timedelta(days=28),
+            topics=["Reflective supervision", "Unconscious bias"],
+        )
+    return {"pk": found.pk}
+
+
+# --- every page: route name -> (who looks at it, its URL parameters) ----------------------
+
+Anonymous = None
+PAGES: dict[str, tuple[str | None, Callable[[], Kwargs]]] = {
+    # the register
+    "educators:register": (MEDWAY, none),
+    "educators:create": (MEDWAY, none),
+    "educators:my-profile": (PE, none),
+    "educators:lapsing": (KENT, none),
+    "educators:reviews-due": (KENT, none),
+    "educators:shared-register": (ACADEMIC, none),
+    "educators:currency-rule": (MEDWAY, none),
+    "educators:detail": (MEDWAY, medway_educator),
+    "educators:edit": (MEDWAY, medway_educator),
+    "educators:review": (MEDWAY, medway_educator),
+    "educators:activity-add": (MEDWAY, medway_educator),
+    "educators:activity-end": (MEDWAY, medway_open_activity),
+    # PEPS training
+    "educators:cohort-list": (MEDWAY, none),
+    "educators:cohort-create": (MEDWAY, none),
+    "educators:cohort-detail": (MEDWAY, medway_cohort),
+    "educators:enrol": (MEDWAY, medway_cohort),
+    "educators:outcome": (MEDWAY, medway_enrolment),
+    # recruitment and selection
+    "educators:application-list": (MEDWAY, none),
+    "educators:application-create": (MEDWAY, none),
+    "educators:application-detail": (MEDWAY, medway_open_application),
+    "educators:application-edit": (MEDWAY, medway_open_application),
+    "educators:application-panel": (MEDWAY, medway_open_application),
+    "educators:application-interview": (MEDWAY, medway_open_application),
+    "educators:application-scores": (MEDWAY, medway_open_application),
+    "educators:application-decision": (MEDWAY, medway_open_application),
+    "educators:criterion-list": (MEDWAY, none),
+    "educators:criterion-create": (MEDWAY, none),
+    "educators:criterion-edit": (MEDWAY, medway_criterion),
+    "educators:line-manager-support": (Anonymous, support_token),
+    # CPD events and the needs survey
+    "learning:event-list": (PE, none),
+    "learning:event-create": (KENT, none),
+    "learning:event-detail": (PE, forum),
+    "learning:event-edit": (MEDWAY, forum),
+    "learning:event-attendance": (KENT, past_forum),
+    "learning:my-cpd-record": (PE, none),
+    "learning:survey-list": (MANAGER, none),
+    "learning:survey-create": (MEDWAY, none),
+    "learning:survey-detail": (MANAGER, survey),
+    "learning:survey-respond": (PE, open_survey),
+}
+
+# Pages that redirect to another page (which is the one checked); any other route that lands
+# anywhere but its own URL (the sign-in page, say) fails the sweep.
+LANDS_ELSEWHERE = {"educators:my-profile": r"/educators/\d+/"}
+
+# Routes that are not pages of their own, each exercised in ``test_not_a_page`` below.
+NOT_PAGES: dict[str, str] = {
+    "learning:event-calendar": "an iCalendar (.ics) download, not HTML",
+    "learning:event-register": "POST only: the Register button on the event page",
+    "learning:event-cancel": "POST only: the Cancel my place button on the event page",
+    "learning:registration-attendance": "POST only (htmx): swaps one attendance status in place",
+    "educators:application-request-support": "POST only: the button that e-mails the link",
+}
+
+
+def namespace_routes() -> set[str]:
+    return {route.name for route in routes() if route.name.split(":", 1)[0] in NAMESPACES}
+
+
+def test_every_route_of_the_namespaces_is_in_the_sweep() -> None:
+    names = namespace_routes()
+    missing = sorted(names - set(PAGES) - set(NOT_PAGES))
+    assert not missing, f"add these routes to PAGES (or NOT_PAGES) in {__file__}: {missing}"
+    stale = sorted((set(PAGES) | set(NOT_PAGES)) - names)
+    assert not stale, f"these routes no longer exist: {stale}"
+    assert not set(PAGES) & set(NOT_PAGES)
+
+
+# --- signing in -----------------------------------------------------------------------------
+
+
+def sign_in_as(page: Page, email: str) -> None:
+    """A signed-in session for ``email`` in the page's browser context, without the sign-in
+    form (its pages are checked in test_pages_accessible.py): the sweep opens many pages."""
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session,
+                "url": audit_of(page).base_url,
+            }
+        ]
+    )
+
+
+def open_route(page: Page, route_name: str) -> None:
+    email, kwargs = PAGES[route_name]
+    if email is not None:
+        sign_in_as(page, email)
+    path = reverse(route_name, kwargs=kwargs())
+    visit(page, path)
+    lands = LANDS_ELSEWHERE.get(route_name, re.escape(path))
+    assert re.fullmatch(re.escape(audit_of(page).base_url) + lands, page.url), (
+        f"{path} led to {page.url}"
+    )
+
+
+# --- the sweep --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("route_name", sorted(PAGES))
+def test_page(page: Page, demo: list[DemoLogin], route_name: str) -> None:
+    open_route(page, route_name)
+
+
+# --- the same pages in other states ------------------------------------------------------
+
+
+def kent_lapsed_educator() -> Kwargs:
+    educator = PracticeEducator.objects.filter(
+        person__organisation__code="KCC", last_training_date__isnull=False
+    ).order_by("last_training_date", "pk")
+    return {"pk": _first(educator.first(), "Kent practice educator with old training").pk}
+
+
+def kent_independent_educator() -> Kwargs:
+    educator = PracticeEducator.objects.filter(person__organisation__code="KCC", independent=True)
+    return {"pk": _first(educator.order_by("pk").first(), "independent Kent PE").pk}
+
+
+def medway_application(**filters: Any) -> Callable[[], Kwargs]:
+    def kwargs() -> Kwargs:
+        found = PeApplication.objects.filter(organisation__code="MC", **filters).order_by("pk")
+        return {"pk": _first(found.first(), f"Medway application with {filters}").pk}
+
+    return kwargs
+
+
+def medway_past_cohort() -> Kwargs:
+    cohort = PepsCohort.objects.filter(organisation__code="MC", academic_year__start_year=2018)
+    return {"pk": _first(cohort.order_by("stage").first(), "Medway 2018/19 cohort").pk}
+
+
+def full_workshop() -> Kwargs:
+    title = "Writing the final placement report"
+    return {"pk": _first(Event.objects.filter(title=title).first(), title).pk}
+
+
+# name -> (route, who looks at it, its URL parameters): what the table above does not show
+OTHER_STATES: dict[str, tuple[str, str, Callable[[], Kwargs]]] = {
+    "my profile, not on the register": ("educators:my-profile", "teacher@demo.practica.test", none),
+    "register, partnership manager": ("educators:register", MANAGER, none),
+    "lapsing, partnership manager": ("educators:lapsing", MANAGER, none),
+    "stage 2 register, university coordinator": (
+        "educators:shared-register",
+        "coordinator.uok@demo.practica.test",
+        none,
+    ),
+    "profile, lapsed": ("educators:detail", KENT, kent_lapsed_educator),
+    "profile, independent": ("educators:detail", KENT, kent_independent_educator),
+    "cohort, with outcomes": ("educators:cohort-detail", MEDWAY, medway_past_cohort),
+    "applications, partnership manager": ("educators:application-list", MANAGER, none),
+    "application, waiting for the line manager": (
+        "educators:application-detail",
+        MEDWAY,
+        medway_application(support_given_at__isnull=True),
+    ),
+    "application, accepted": (
+        "educators:application-detail",
+        MEDWAY,
+        medway_application(decision="accepted"),
+    ),
+    "application, not accepted": (
+        "educators:application-detail",
+        MEDWAY,
+        medway_application(decision="rejected"),
+    ),
+    "events, coordinator": ("learning:event-list", MEDWAY, none),
+    "event, full with a waiting list": ("learning:event-detail", PE, full_workshop),
+    "event, past, to its organiser": ("learning:event-detail", KENT, past_forum),
+    "event, upcoming, to its organiser": ("learning:event-detail", MEDWAY, forum),
+    "attendance, before the event": ("learning:event-attendance", MEDWAY, forum),
+    "CPD record, practitioner teacher": (
+        "learning:my-cpd-record",
+        "teacher@demo.practica.test",
+        none,
+    ),
+    "surveys, practice educator": ("learning:survey-list", PE, none),
+    "survey, to a practice educator who answered": ("learning:survey-detail", PE, survey),
+    "survey, open, to a practice educator": ("learning:survey-detail", PE, open_survey),
+    "survey answers, already given": ("learning:survey-respond", PE, survey),
+}
+
+
+@pytest.mark.parametrize("state", list(OTHER_STATES))
+def test_page_in_another_state(page: Page, demo: list[DemoLogin], state: str) -> None:
+    route_name, email, kwargs = OTHER_STATES[state]
+    sign_in_as(page, email)
+    path = reverse(route_name, kwargs=kwargs())
+    visit(page, path)
+    assert page.url == audit_of(page).base_url + path, f"{path} led to {page.url}"
+
+
+# --- forms sent empty or wrong --------------------------------------------------------------
+
+
+def fill(values: dict[str, str]) -> Callable[[Page], None]:
+    """Type these values (by element id) over what the form shows."""
+
+    def fill_in(page: Page) -> None:
+        for element_id, value in values.items():
+            page.locator(f"#{element_id}").fill(value)
+
+    return fill_in
+
+
+def _passed_without_a_date(page: Page) -> None:
+    page.get_by_label("Passed").check()
+    fill({"id_outcome_date_0": "", "id_outcome_date_1": "", "id_outcome_date_2": ""})(page)
+
+
+def _no_panel(page: Page) -> None:
+    for box in page.locator("input[name=members]").all():
+        box.uncheck()
+
+
+NEXT_YEAR = str(timezone.localdate().year + 1)
+# route name -> (what to fill in wrong, the button, messages the error summary must show)
+FORM_ERRORS: dict[str, tuple[Callable[[Page], None], str, tuple[str, ...]]] = {
+    "educators:create": (
+        fill({}),
+        "Save",
+        ("Choose a person above, or give the new person's name",),
+    ),
+    "educators:edit": (fill({"id_stage2_date_0": "32"}), "Save", ("Enter a real date",)),
+    "educators:review": (
+        fill({"id_reviewed_on_0": "", "id_reviewed_on_1": "", "id_reviewed_on_2": ""}),
+        "Record the review",
+        ("Enter the date of the review",),
+    ),
+    "educators:activity-add": (fill({}), "Save", ("Enter the date the activity started",)),
+    "educators:activity-end": (
+        fill({"id_ended_on_0": "", "id_ended_on_1": "", "id_ended_on_2": ""}),
+        "Save",
+        ("Enter the date the activity ended",),
+    ),
+    "educators:currency-rule": (fill({"id_months_since_student": "-1"}), "Save", ()),
+    "educators:cohort-create": (fill({}), "Save", ()),
+    "educators:enrol": (fill({}), "Save", ()),
+    "educators:outcome": (
+        _passed_without_a_date,
+        "Save outcome",
+        ("Give the date of the outcome.",),
+    ),
+    "educators:application-create": (fill({}), "Save", ()),
+    "educators:application-edit": (
+        fill({"id_statement": "", "id_line_manager_email": "not an address"}),
+        "Save",
+        (),
+    ),
+    "educators:application-panel": (_no_panel, "Save", ()),
+    "educators:application-interview": (
+        fill({"id_date_0": "", "id_date_1": "", "id_date_2": "", "id_time": "25:00"}),
+        "Save",
+        (),
+    ),
+    "educators:application-scores": (fill({}), "Save scores", ()),
+    "educators:application-decision": (fill({}), "Record the decision", ()),
+    "educators:criterion-create": (fill({}), "Save", ()),
+    "educators:criterion-edit": (fill({"id_title": ""}), "Save", ()),
+    "educators:line-manager-support": (
+        fill({}),
+        "Send my statement",
+        ("Enter your support statement",),
+    ),
+    "learning:event-create": (
+        fill(
+            {
+                "id_title": "A forum on a day that does not exist",
+                "id_date_0": "30",
+                "id_date_1": "2",
+                "id_date_2": NEXT_YEAR,
+            }
+        ),
+        "Save",
+        ("must be a real date",),
+    ),
+    "learning:event-edit": (fill({"id_title": ""}), "Save", ()),
+    "learning:survey-create": (fill({"id_title": ""}), "Save", ()),
+    "learning:survey-respond": (fill({}), "Send answers", ("Choose how you prefer to learn",)),
+}
+
+
+@pytest.mark.parametrize("route_name", sorted(FORM_ERRORS))
+def test_form_errors(page: Page, demo: list[DemoLogin], route_name: str) -> None:
+    change, button, messages = FORM_ERRORS[route_name]
+    open_route(page, route_name)
+    change(page)
+    submit(page, button)  # checks the page that comes back with axe
+    expect_error_summary(page, *messages)
+    # each error in the summary links to a field that is on the page
+    for link in page.locator(".govuk-error-summary a").all():
+        target = link.get_attribute("href") or ""
+        assert target.startswith("#"), target
+        expect(page.locator(f"[id='{target[1:]}']")).to_have_count(1)
+
+
+# --- the routes that are not pages ------------------------------------------------------------
+
+
+def _calendar(page: Page) -> None:
+    sign_in_as(page, PE)
+    url = reverse("learning:event-calendar", kwargs=forum())
+    response = page.request.get(url)
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("text/calendar")
+    assert "attachment" in response.headers["content-disposition"]
+    body = response.text()
+    assert body.startswith("BEGIN:VCALENDAR")
+    assert f"SUMMARY:{FORUM}" in body.replace("\r\n ", "")
+    # the event page links to it
+    visit(page, reverse("learning:event-detail", kwargs=forum()))
+    link = page.get_by_role("link", name="Add to your calendar (.ics file)")
+    expect(link).to_have_attribute("href", url)
+
+
+def _register(page: Page) -> None:
+    sign_in_as(page, PE)
+    visit(page, reverse("learning:event-detail", kwargs=forum()))
+    submit(page, "Register")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"You are registered for {FORUM}."
+    )
+    assert Registration.objects.filter(
+        event__title=FORUM, person__user__email=PE, status=Status.REGISTERED
+    ).exists()
+
+
+def _cancel(page: Page) -> None:
+    event = Event.objects.get(title=FORUM)
+    person = User.objects.get(email=PE).person
+    learning_services.register_for_event(actor=None, event=event, person=person)
+    sign_in_as(page, PE)
+    visit(page, reverse("learning:event-detail", kwargs={"pk": event.pk}))
+    submit(page, "Cancel my place")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"Your registration for {FORUM} is cancelled."
+    )
+    assert not Registration.objects.filter(
+        event=event, person=person, status=Status.REGISTERED
+    ).exists()
+
+
+def _mark_attendance(page: Page) -> None:
+    registration = (
+        Registration.objects.filter(
+            event__title=PAST_FORUM, status=Status.REGISTERED, attended="yes"
+        )
+        .select_related("person")
+        .order_by("pk")
+        .first()
+    )
+    registration = _first(registration, "attendee of the February 2020 forum")
+    sign_in_as(page, KENT)
+    visit(page, reverse("learning:event-attendance", kwargs=past_forum()))
+    status = page.locator(f"#attendance-{registration.pk}")
+    name = registration.person.full_name
+    page.get_by_role("button", name=re.compile(rf"^Did not attend\W+{re.escape(name)}$")).click()
+    expect(status).to_contain_text(f"{name}: did not attend")  # swapped in place
+    check_page(page)
+    registration.refresh_from_db()
+    assert registration.attended == "no"
+
+
+def _request_support(page: Page) -> None:
+    application = PeApplication.objects.get(
+        organisation__code="MC", decision="", support_given_at__isnull=True
+    )
+    sign_in_as(page, MEDWAY)
+    visit(page, reverse("educators:application-detail", kwargs={"pk": application.pk}))
+    follow(page, page.get_by_role("button", name="Send the line manager a new link"))
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"Link sent to {application.line_manager_email}."
+    )
+
+
+NOT_PAGE_CHECKS: dict[str, Callable[[Page], None]] = {
+    "learning:event-calendar": _calendar,
+    "learning:event-register": _register,
+    "learning:event-cancel": _cancel,
+    "learning:registration-attendance": _mark_attendance,
+    "educators:application-request-support": _request_support,
+}
+
+
+def test_every_route_that_is_not_a_page_has_a_check() -> None:
+    assert set(NOT_PAGE_CHECKS) == set(NOT_PAGES)
+
+
+@pytest.mark.parametrize("route_name", sorted(NOT_PAGES))
+def test_not_a_page(page: Page, demo: list[DemoLogin], route_name: str) -> None:
+    NOT_PAGE_CHECKS[route_name](page)
