@@ -14,12 +14,14 @@ from practica.core.models import AcademicYear, Location, Organisation, Person, S
 from practica.educators import services
 from practica.educators.models import (
     ActivityKind,
+    CurrencyRule,
     Outcome,
     PepsCohort,
     PepsEnrolment,
     PepsStage,
     PracticeEducator,
     PracticeEducatorActivity,
+    SelectionCriterion,
 )
 from practica.imports import parsers as p
 from practica.imports.framework import Column, ImportCellError, ImportContext, Importer, key_of
@@ -422,4 +424,188 @@ class PepsEnrolmentImporter(Importer):
                 "outcome_date": _iso(e.outcome_date),
             }
             for e in enrolments
+        ]
+
+
+RULE_FIELDS = ("months_since_student", "months_since_training", "warning_months", "review_months")
+
+
+@register_importer
+class CurrencyRuleImporter(Importer):
+    kind = "currency-rules"
+    title = "Practice educator currency rules"
+    description = (
+        "The partnership's rules for keeping practice educators current, in one row given by "
+        "the lead organisation (a partnership without a row uses the PEPS defaults)."
+    )
+    columns = [
+        Column("lead_organisation", p.organisation, required=True, help="The lead's code"),
+        Column(
+            "months_since_student",
+            p.integer(minimum=1, maximum=120),
+            required=True,
+            help="Months allowed since the last student",
+            example="24",
+        ),
+        Column(
+            "months_since_training",
+            p.integer(minimum=1, maximum=120),
+            required=True,
+            help="Months allowed since the last update training",
+            example="24",
+        ),
+        Column(
+            "warning_months",
+            p.integer(minimum=0, maximum=24),
+            required=True,
+            help="Months of warning before a PE lapses",
+            example="3",
+        ),
+        Column(
+            "review_months",
+            p.integer(minimum=1, maximum=60),
+            required=True,
+            help="Months between reviews of a register entry",
+            example="12",
+        ),
+    ]
+    natural_key = ("lead_organisation",)
+    depends_on = ("partnership", "organisations")
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        problems: list[tuple[str, str]] = []
+        lead = values["lead_organisation"]
+        if isinstance(lead, Organisation) and lead.partnership.lead_organisation_id not in {
+            None,
+            lead.pk,
+        }:
+            problems.append(("lead_organisation", NOT_THE_LEAD.format(code=lead.code)))
+        try:
+            CurrencyRule(**{name: values[name] for name in RULE_FIELDS}).full_clean(
+                exclude=["partnership"]
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                column = "warning_months" if name == "__all__" else name
+                problems.extend((column, message) for message in messages)
+        return problems
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> CurrencyRule | None:
+        return CurrencyRule.objects.filter(
+            partnership_id=values["lead_organisation"].partnership_id
+        ).first()
+
+    def is_unchanged(self, obj: CurrencyRule, values: dict[str, Any], ctx: ImportContext) -> bool:
+        return all(getattr(obj, name) == values[name] for name in RULE_FIELDS)
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> CurrencyRule:
+        lead = values["lead_organisation"]
+        partnership = lead.partnership
+        if partnership.lead_organisation_id != lead.pk:
+            raise ValidationError({"lead_organisation": NOT_THE_LEAD.format(code=lead.code)})
+        return services.set_currency_rule(
+            actor=ctx.actor,
+            partnership=partnership,
+            **{name: values[name] for name in RULE_FIELDS},
+        )
+
+    def update(self, obj: CurrencyRule, values: dict[str, Any], ctx: ImportContext) -> CurrencyRule:
+        return self.create(values, ctx)
+
+    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+        rules = (
+            CurrencyRule.objects.visible_to(viewer, "manage")
+            .select_related("partnership__lead_organisation")
+            .order_by("partnership__name")
+        )
+        return [
+            {
+                "lead_organisation": rule.partnership.lead_organisation.code,
+                **{name: str(getattr(rule, name)) for name in RULE_FIELDS},
+            }
+            for rule in rules
+            if rule.partnership.lead_organisation is not None
+        ]
+
+
+NOT_THE_LEAD = "{code} is not the lead organisation of its partnership, which sets these rules."
+
+
+@register_importer
+class SelectionCriterionImporter(Importer):
+    kind = "selection-criteria"
+    title = "Practice educator selection criteria"
+    description = (
+        "The criteria an organisation publishes for selecting practice educator candidates, "
+        "found by organisation and title."
+    )
+    columns = [
+        Column("organisation", p.organisation, required=True, help="Code of the organisation"),
+        Column("title", p.text(max_length=200), required=True, example="Reflective practice"),
+        Column("description", p.text(max_length=5000), help="What the panel looks for"),
+        Column("max_score", p.integer(minimum=1, maximum=100), help="Empty: 5", example="5"),
+        Column("position", p.integer(minimum=0, maximum=32767), help="Order on the score sheet"),
+        Column("in_use", p.yes_no, help="yes | no (empty: yes)", example="yes"),
+    ]
+    natural_key = ("organisation", "title")
+    depends_on = ("organisations",)
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> SelectionCriterion | None:
+        return SelectionCriterion.objects.filter(
+            organisation=values["organisation"], title__iexact=values["title"]
+        ).first()
+
+    def is_unchanged(
+        self, obj: SelectionCriterion, values: dict[str, Any], ctx: ImportContext
+    ) -> bool:
+        wanted = self._fields(values)
+        return obj.title == values["title"] and all(
+            getattr(obj, name) == value for name, value in wanted.items()
+        )
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> SelectionCriterion:
+        fields = self._fields(values)
+        criterion = services.create_selection_criterion(
+            actor=ctx.actor,
+            organisation=values["organisation"],
+            title=values["title"],
+            description=fields["description"],
+            max_score=fields["max_score"],
+            position=fields["position"],
+        )
+        if not fields["is_active"]:
+            return self.update(criterion, values, ctx)
+        return criterion
+
+    def update(
+        self, obj: SelectionCriterion, values: dict[str, Any], ctx: ImportContext
+    ) -> SelectionCriterion:
+        return services.update_selection_criterion(
+            actor=ctx.actor, criterion=obj, title=values["title"], **self._fields(values)
+        )
+
+    def _fields(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "description": values["description"] or "",
+            "max_score": 5 if values["max_score"] is None else values["max_score"],
+            "position": values["position"] or 0,
+            "is_active": values["in_use"] is not False,
+        }
+
+    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+        criteria = (
+            SelectionCriterion.objects.visible_to(viewer, "manage")
+            .select_related("organisation")
+            .order_by("organisation__code", "title")
+        )
+        return [
+            {
+                "organisation": c.organisation.code,
+                "title": c.title,
+                "description": c.description,
+                "max_score": str(c.max_score),
+                "position": str(c.position),
+                "in_use": "yes" if c.is_active else "no",
+            }
+            for c in criteria
         ]
