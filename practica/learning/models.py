@@ -453,3 +453,23 @@ class CpdNeedsRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic}: {self.interest}"
+
+
+class CpdNeedsSurveyMailing(models.Model):
+    """The survey e-mailed to the practice educators who had not answered it yet: the first
+    sending, then any reminders."""
+
+    survey = models.ForeignKey(CpdNeedsSurvey, on_delete=models.CASCADE, related_name="mailings")
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recipients = models.ManyToManyField(Person, related_name="+")
+    recipient_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = "CPD-needs survey mailing"
+
+    def __str__(self) -> str:
+        return f"{self.survey} – {self.recipient_count} sent"

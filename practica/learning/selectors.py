@@ -369,3 +369,15 @@ def response_of(survey: CpdNeedsSurvey, person: Person | None) -> CpdNeedsRespon
     if person is None:
         return None
     return CpdNeedsResponse.objects.filter(survey=survey, person=person).first()
+
+
+def survey_recipients(survey: CpdNeedsSurvey) -> QuerySet[Person]:
+    """Who the survey is sent to now: the practice educators on the register of the survey's
+    partnership who have an e-mail address and have not answered it."""
+    register = apps.get_model("educators", "PracticeEducator").objects.values("person_id")
+    return (
+        Person.objects.filter(organisation__partnership_id=survey.partnership_id, pk__in=register)
+        .exclude(email="")
+        .exclude(cpd_needs_responses__survey=survey)
+        .order_by("email")
+    )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from practica.learning.models import (
     CpdNeedsRating,
     CpdNeedsResponse,
     CpdNeedsSurvey,
+    CpdNeedsSurveyMailing,
     CpdNeedsTopic,
     Event,
     EventKind,
@@ -493,3 +494,62 @@ def submit_cpd_needs_response(
     except IntegrityError as error:  # pragma: no cover - values were checked above
         raise ValidationError("These answers could not be saved; please try again.") from error
     return response
+
+
+@transaction.atomic
+def send_cpd_needs_survey(
+    *,
+    actor: User | None,
+    survey: CpdNeedsSurvey,
+    base_url: str = "",
+    today: datetime.date | None = None,
+) -> CpdNeedsSurveyMailing:
+    """E-mails the survey's link to every practice educator of the partnership who has not
+    answered it (the first time, or as a reminder); the e-mails go out from the background
+    worker once this is committed. Records who was sent it, when and by whom.
+
+    Refuses a survey that is not open today and one that nobody is left to answer.
+    """
+    from practica.learning.selectors import survey_recipients
+    from practica.learning.tasks import send_survey_mailing
+
+    today = today or timezone.localdate()
+    if not survey.is_open_on(today):
+        raise ValidationError(
+            f"The survey is open from {survey.opens_on:%-d %B %Y} to {survey.closes_on:%-d %B %Y}; "
+            "send it while it is open."
+        )
+    people = list(survey_recipients(survey))
+    if not people:
+        raise ValidationError(
+            "Every practice educator with an e-mail address has answered: nobody is left to send "
+            "it to."
+        )
+    mailing = CpdNeedsSurveyMailing.objects.create(
+        survey=survey, sent_by=actor, recipient_count=len(people)
+    )
+    mailing.recipients.set(people)
+    link = base_url + reverse("learning:survey-respond", args=[survey.pk])
+    transaction.on_commit(lambda: send_survey_mailing.enqueue(mailing.pk, link))
+    return mailing
+
+
+def survey_mailing_messages(mailing: CpdNeedsSurveyMailing, link: str) -> list[EmailMessage]:
+    """The e-mails of one mailing, one per recipient (nobody sees the others' addresses)."""
+    survey = mailing.survey
+    reminder = survey.mailings.filter(sent_at__lt=mailing.sent_at).exists()
+    subject = f"{'Reminder: ' if reminder else ''}{survey.title} {survey.academic_year.label}"
+    return [
+        EmailMessage(
+            subject=subject,
+            body=(
+                f"Dear {person.first_name},\n\n"
+                f"{'This is a reminder: ' if reminder else ''}the partnership asks every practice "
+                f"educator which CPD they need this year. The survey takes a few minutes and is "
+                f"open until {survey.closes_on:%-d %B %Y}.\n\n"
+                f"Answer it here (sign in first): {link}\n"
+            ),
+            to=[person.email],
+        )
+        for person in mailing.recipients.order_by("email")
+    ]

@@ -20,4 +20,5 @@ urlpatterns = [
     path("surveys/new/", views.survey_create, name="survey-create"),
     path("surveys/<int:pk>/", views.survey_detail, name="survey-detail"),
     path("surveys/<int:pk>/respond/", views.survey_respond, name="survey-respond"),
+    path("surveys/<int:pk>/send/", views.survey_send, name="survey-send"),
 ]

@@ -303,18 +303,17 @@ def survey_create(request: AuthenticatedRequest) -> HttpResponse:
 def survey_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = get_visible_or_404(CpdNeedsSurvey, request.user, pk=pk)
     can_see_results = permissions.can(request.user, RESULTS, survey)
+    can_manage = permissions.can(request.user, MANAGE, survey)
     person = _person_of(request)
     context: dict[str, Any] = {
         "survey": survey,
+        "can_manage": can_manage,
+        "mailings": survey.mailings.all() if can_manage else [],
         "response": selectors.response_of(survey, person),
         "can_respond": _may_respond(request, survey),
         "is_open": survey.is_open_on(timezone.localdate()),
         "summary": (
-            selectors.survey_summary(
-                survey, with_comments=permissions.can(request.user, MANAGE, survey)
-            )
-            if can_see_results
-            else None
+            selectors.survey_summary(survey, with_comments=can_manage) if can_see_results else None
         ),
     }
     return render(request, "learning/survey_detail.html", context)
@@ -358,3 +357,30 @@ def survey_respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "cancel_url": survey.get_absolute_url(),
     }
     return render(request, "learning/survey_respond.html", context)
+
+
+@login_required
+def survey_send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Confirm, then e-mail the survey to the practice educators who have not answered it."""
+    survey = get_visible_or_404(CpdNeedsSurvey, request.user, MANAGE, pk=pk)
+    if request.method == "POST":
+        try:
+            mailing = services.send_cpd_needs_survey(
+                actor=request.user, survey=survey, base_url=_base_url(request)
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"The survey is being e-mailed to {mailing.recipient_count} practice "
+                f"educator{'s' if mailing.recipient_count != 1 else ''}.",
+            )
+            return redirect(survey)
+    context = {
+        "survey": survey,
+        "recipients": selectors.survey_recipients(survey).count(),
+        "mailings": survey.mailings.select_related("sent_by"),
+        "is_open": survey.is_open_on(timezone.localdate()),
+    }
+    return render(request, "learning/survey_send.html", context)

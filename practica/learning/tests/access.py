@@ -56,6 +56,7 @@ OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
     "learning:registration-attendance": _registration,
     "learning:survey-detail": _survey,
     "learning:survey-respond": _survey,
+    "learning:survey-send": _survey,
 }
 
 ROLE_MATRIX: dict[str, dict[Role, int]] = {
