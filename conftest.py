@@ -4,10 +4,18 @@ same-organisation practice educator (bob) and another organisation's coordinator
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Partnership
 from practica.factories import OrganisationFactory, PartnershipFactory, member
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches() -> None:
+    """Rate-limit and throttle counts start at nought in every test (and the run can repeat)."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from practica.accounts.forms import (
 from practica.accounts.middleware import SESSION_KEY
 from practica.accounts.models import AuthenticatedRequest, Invitation, Role
 from practica.core.listing import listing
+from practica.core.rate_limits import token_link_rate_limit
 from practica.core.views import apply_errors
 
 
@@ -108,6 +109,7 @@ def invitation_create(request: AuthenticatedRequest) -> HttpResponse:
 # post its form with "Origin: null", which Django's CSRF check refuses. The single-use secret
 # token in the path is what authorises the request; there is no session to ride on yet.
 @csrf_exempt
+@token_link_rate_limit
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_for_token(token)
     if invitation is None:

@@ -24,6 +24,7 @@ ERROR_RESPONSES = {
     "401": ("Error", "No credentials, or a token that is unknown, expired or revoked."),
     "403": ("Error", "Not for you: a list, report or creation that none of your roles allows."),
     "404": ("Error", "No such record among those you may see (or no such page)."),
+    "429": ("Error", "Too many requests; the Retry-After header says after how many seconds."),
 }
 
 
@@ -37,7 +38,7 @@ class AutoSchema(openapi.AutoSchema):
 
 
 def add_error_responses(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
-    """Postprocessing hook: every operation documents 401, 403 and 404; those that take a body
+    """Postprocessing hook: every operation documents 401, 403, 404 and 429; those that take a body
     or query parameters also document 400."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(ERROR_SCHEMAS)

@@ -1,4 +1,14 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
+
+
+def create_cache_table(using: str = "default", **kwargs: Any) -> None:
+    """Every migrate (the demo's, the tests', production's) also makes the database cache's
+    table if settings use one; it is not a model, so migrations alone would not."""
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class CoreConfig(AppConfig):
@@ -7,6 +17,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Partnership and organisations"
 
     def ready(self) -> None:
+        post_migrate.connect(create_cache_table, sender=self)
         from practica.core import importers, reports  # noqa: F401 - registers them
         from practica.core.models import Organisation, Person, Team
         from practica.core.navigation import Section, add_section

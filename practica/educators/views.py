@@ -25,6 +25,7 @@ from practica.accounts.permissions import MANAGE, VIEW, acting_organisation, req
 from practica.core.history import history_for
 from practica.core.listing import listing
 from practica.core.models import Location, ServiceArea, Team
+from practica.core.rate_limits import token_link_rate_limit
 from practica.core.scoping import get_visible_or_404
 from practica.core.selectors import organisations_visible_to
 from practica.core.views import apply_errors
@@ -671,6 +672,7 @@ def application_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse
 # browser's cookies; this page uses none, and its authority is the unguessable token in the URL,
 # which a forging site cannot know.
 @csrf_exempt
+@token_link_rate_limit
 def line_manager_support(request: HttpRequest, token: str) -> HttpResponse:
     """The line manager's own page, reached through the link in their e-mail (no sign-in)."""
     application = services.application_for_support_token(token)

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "django_ratelimit",
     "django_tasks_db",
     "practica.core",
     "practica.accounts",
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "practica.urls"
@@ -112,6 +114,25 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# One cache, in the database: every worker process and server shares it with no other service
+# to run. It holds the rate-limit counts of token links and the API's throttling; the table is
+# made by `practica migrate` (docs/0011-pe-self-service-and-panels.md).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "practica_cache",
+    }
+}
+# Token links (line manager's support, invitations): attempts per client address and window.
+TOKEN_LINK_ATTEMPTS = environment.integer("TOKEN_LINK_ATTEMPTS", default=20)
+TOKEN_LINK_WINDOW_MINUTES = 10
+RATELIMIT_VIEW = "practica.core.rate_limits.too_many_attempts"
+# django-ratelimit warns that the database cache increments by reading then writing: requests
+# arriving in the same instant may be counted once. Accepted: the limit is a second line of
+# defence behind 256-bit tokens, and a shared count across processes matters more here than an
+# exact one. An installation with Redis sets CACHES to it (docs/0011).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
 # Sessions: idle expiry of two hours (refreshed on each request), absolute expiry in middleware.
 SESSION_COOKIE_AGE = 60 * 60 * 2
 SESSION_SAVE_EVERY_REQUEST = True
@@ -149,6 +170,12 @@ REST_FRAMEWORK = {
     "DEFAULT_METADATA_CLASS": None,  # OPTIONS answers like any other unsupported method
     "EXCEPTION_HANDLER": "practica.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Generous: a script paging through a national data set stays well below them.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "1200/minute"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Practica API",
