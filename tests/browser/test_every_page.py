@@ -205,6 +205,7 @@ PAGES: dict[str, tuple[str | None, Callable[[], Kwargs]]] = {
     "learning:survey-create": (MEDWAY, none),
     "learning:survey-detail": (MANAGER, survey),
     "learning:survey-respond": (PE, open_survey),
+    "learning:survey-send": (MEDWAY, open_survey),
 }
 
 # Pages that redirect to another page (which is the one checked); any other route that lands
@@ -350,6 +351,8 @@ OTHER_STATES: dict[str, tuple[str, str, Callable[[], Kwargs]]] = {
     "survey, to a practice educator who answered": ("learning:survey-detail", PE, survey),
     "survey, open, to a practice educator": ("learning:survey-detail", PE, open_survey),
     "survey answers, already given": ("learning:survey-respond", PE, survey),
+    "survey, open, to its coordinator": ("learning:survey-detail", MEDWAY, open_survey),
+    "survey sending, once it has closed": ("learning:survey-send", MEDWAY, survey),
 }
 
 
