@@ -318,5 +318,8 @@ def _survey(
             interest=interest,
             preferred_format=rng.choices(["forum", "workshop", "online"], [6, 3, 1])[0],
             comments=COMMENTS[index % len(COMMENTS)] if index % 7 == 0 else "",
-            today=survey.opens_on + datetime.timedelta(days=index % 20),
+            submitted_at=_at(
+                survey.opens_on + datetime.timedelta(days=index % 20),
+                datetime.time(9 + index % 8, index % 60),
+            ),
         )

@@ -28,8 +28,11 @@ from practica.learning import services
 from practica.learning.models import (
     Attendance,
     Audience,
+    CpdNeedsResponse,
+    CpdNeedsSurvey,
     Event,
     EventKind,
+    PreferredFormat,
     Registration,
     RegistrationStatus,
 )
@@ -423,4 +426,310 @@ class RegistrationImporter(Importer):
                 ),
             }
             for r in registrations
+        ]
+
+
+def _lines(value: str, ctx: ImportContext) -> list[str]:
+    """One item per line of the cell (or, in a cell of one line, separated by ';')."""
+    parts = value.splitlines() if "\n" in value.strip() else value.split(";")
+    return [part.strip() for part in parts if part.strip()]
+
+
+def _ratings(value: str, ctx: ImportContext) -> dict[str, int]:
+    """Topic ratings written ``Topic name = 4``, one per line (or separated by ';')."""
+    ratings: dict[str, int] = {}
+    for part in _lines(value, ctx):
+        name, separator, rating = part.rpartition("=")
+        if not separator or not name.strip():
+            raise ImportCellError(f"“{part}” is not a rating; write it like Unconscious bias = 4.")
+        if rating.strip() not in {"1", "2", "3", "4", "5"}:
+            raise ImportCellError(f"{name.strip()} is rated “{rating.strip()}”; rate 1 to 5.")
+        if name.strip().lower() in ratings:
+            raise ImportCellError(f"{name.strip()} is rated twice.")
+        ratings[name.strip().lower()] = int(rating)
+    return ratings
+
+
+def _partnership_code(survey: CpdNeedsSurvey, viewer: Viewer) -> str:
+    """The code that names the survey's partnership in a file: its lead's, or the first code of
+    the partnership that ``viewer`` may import for."""
+    lead = survey.partnership.lead_organisation
+    if lead is not None:
+        return lead.code
+    found = (
+        Organisation.objects.visible_to(viewer)
+        .filter(partnership_id=survey.partnership_id)
+        .order_by("code")
+        .first()
+    )
+    return found.code if found else ""
+
+
+def _survey(values: dict[str, Any]) -> CpdNeedsSurvey | None:
+    organisation, year = values["organisation"], values["academic_year"]
+    if not isinstance(organisation, Organisation):
+        return None
+    return (
+        CpdNeedsSurvey.objects.filter(
+            partnership_id=organisation.partnership_id, academic_year__start_year=year.start_year
+        )
+        .prefetch_related("topics")
+        .first()
+    )
+
+
+ANSWERED_DIFFERENTLY = (
+    "{name} has already answered this survey differently; an import does not change answers."
+)
+SURVEY_KEY = Column(
+    "organisation",
+    p.organisation,
+    required=True,
+    help="Code of an organisation of the survey's partnership (the lead's, in an export)",
+    example="MC",
+)
+
+
+@register_importer
+class CpdNeedsSurveyImporter(Importer):
+    kind = "cpd-needs-surveys"
+    title = "CPD-needs surveys"
+    description = (
+        "The partnership's annual survey of practice educators' CPD needs: one row per academic "
+        "year, with its topics one per line (or separated by ;). Answers go in a "
+        "cpd-needs-responses file."
+    )
+    columns = [
+        SURVEY_KEY,
+        Column("academic_year", p.academic_year, required=True, example="2019/20"),
+        Column("title", p.text(max_length=200), required=True, example="PE CPD needs"),
+        Column("opens_on", p.date, required=True, example="2019-09-16"),
+        Column("closes_on", p.date, required=True, example="2019-10-31"),
+        Column(
+            "topics",
+            _lines,
+            required=True,
+            help="One topic per line, or separated by ;",
+            example="Reflective supervision; Unconscious bias",
+        ),
+    ]
+    natural_key = ("organisation", "academic_year")
+    depends_on = ("organisations",)
+
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        organisation, year = values.get("organisation"), values.get("academic_year")
+        partnership = getattr(organisation, "partnership_id", organisation)
+        return (partnership, getattr(year, "start_year", year))
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        problems = []
+        if values["closes_on"] < values["opens_on"]:
+            problems.append(("closes_on", "The survey must close on or after the day it opens."))
+        names = [name.lower() for name in values["topics"]]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            problems.append(("topics", f"Each topic once, please: {', '.join(repeated)}."))
+        return problems
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> CpdNeedsSurvey | None:
+        return _survey(values)
+
+    def is_unchanged(self, obj: CpdNeedsSurvey, values: dict[str, Any], ctx: ImportContext) -> bool:
+        return (obj.title, obj.opens_on, obj.closes_on) == (
+            values["title"],
+            values["opens_on"],
+            values["closes_on"],
+        ) and [topic.name for topic in obj.topics.all()] == values["topics"]
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> CpdNeedsSurvey:
+        return services.create_cpd_needs_survey(
+            actor=ctx.actor,
+            partnership=values["organisation"].partnership,
+            academic_year=values["academic_year"].label,
+            title=values["title"],
+            opens_on=values["opens_on"],
+            closes_on=values["closes_on"],
+            topics=values["topics"],
+        )
+
+    def update(
+        self, obj: CpdNeedsSurvey, values: dict[str, Any], ctx: ImportContext
+    ) -> CpdNeedsSurvey:
+        return services.update_cpd_needs_survey(
+            actor=ctx.actor,
+            survey=obj,
+            title=values["title"],
+            opens_on=values["opens_on"],
+            closes_on=values["closes_on"],
+            topics=values["topics"],
+        )
+
+    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+        surveys = (
+            CpdNeedsSurvey.objects.visible_to(viewer, "manage")
+            .select_related("academic_year", "partnership__lead_organisation")
+            .prefetch_related("topics")
+            .order_by("partnership__name", "academic_year__start_year")
+        )
+        return [
+            {
+                "organisation": _partnership_code(survey, viewer),
+                "academic_year": survey.academic_year.label,
+                "title": survey.title,
+                "opens_on": survey.opens_on.isoformat(),
+                "closes_on": survey.closes_on.isoformat(),
+                "topics": "\n".join(topic.name for topic in survey.topics.all()),
+            }
+            for survey in surveys
+        ]
+
+
+@register_importer
+class CpdNeedsResponseImporter(Importer):
+    kind = "cpd-needs-responses"
+    title = "CPD-needs survey answers"
+    description = (
+        "Practice educators' answers to a CPD-needs survey: one row per person, with a rating "
+        "from 1 to 5 for every topic of the survey. The survey is found by organisation and "
+        "academic year, as in the cpd-needs-surveys file; the person by e-mail address."
+    )
+    columns = [
+        SURVEY_KEY,
+        Column("academic_year", p.academic_year, required=True, example="2019/20"),
+        Column("email", p.email, required=True, example="nia@medway.gov.uk"),
+        Column(
+            "preferred_format",
+            p.choice(PreferredFormat.values),
+            required=True,
+            help=" | ".join(PreferredFormat.values),
+            example="forum",
+        ),
+        Column(
+            "ratings",
+            _ratings,
+            required=True,
+            help="Topic = rating (1 to 5), one per line or separated by ;",
+            example="Reflective supervision = 4; Unconscious bias = 5",
+        ),
+        Column("comments", p.text(max_length=2000)),
+        Column("submitted_at", p.date_time, required=True, help=WHEN_HELP),
+    ]
+    natural_key = ("organisation", "academic_year", "email")
+    depends_on = ("organisations", "people", "cpd-needs-surveys")
+
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        return (*CpdNeedsSurveyImporter().key_of(values), *key_of(values, ("email",)))
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        organisation = values["organisation"]
+        if not isinstance(organisation, Organisation):
+            return []
+        problems: list[tuple[str, str]] = []
+        survey = _survey(values)
+        if survey is None:
+            if not ctx.is_pending("cpd-needs-surveys", *CpdNeedsSurveyImporter().key_of(values)):
+                problems.append(
+                    (
+                        "academic_year",
+                        f"the partnership has no CPD-needs survey for "
+                        f"{values['academic_year'].label}; add it in a cpd-needs-surveys file.",
+                    )
+                )
+        else:
+            topics = {topic.name.lower(): topic.name for topic in survey.topics.all()}
+            unknown = sorted(set(values["ratings"]) - set(topics))
+            missing = sorted(topics[name] for name in set(topics) - set(values["ratings"]))
+            if unknown:
+                problems.append(("ratings", f"the survey has no topic {', '.join(unknown)}."))
+            if missing:
+                problems.append(("ratings", f"rate every topic: {', '.join(missing)} is missing."))
+            existing = self.find(values, ctx)
+            if existing is not None and not self.is_unchanged(existing, values, ctx):
+                problems.append(("email", ANSWERED_DIFFERENTLY.format(name=existing.person)))
+            if not survey.is_open_on(timezone.localdate(values["submitted_at"])):
+                problems.append(
+                    (
+                        "submitted_at",
+                        f"is outside the days the survey was open ({survey.opens_on:%d/%m/%Y} "
+                        f"to {survey.closes_on:%d/%m/%Y}).",
+                    )
+                )
+        if not ctx.is_pending("people", values["email"]):
+            person = Person.objects.filter(email__iexact=values["email"]).first()
+            if person is None:
+                problems.append(("email", "no such person; add them in a people file first."))
+            elif person.organisation.partnership_id != organisation.partnership_id:
+                problems.append(("email", "this person is not in the survey's partnership."))
+        return problems
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> CpdNeedsResponse | None:
+        survey = _survey(values)
+        if survey is None:
+            return None
+        return (
+            CpdNeedsResponse.objects.filter(survey=survey, person__email__iexact=values["email"])
+            .prefetch_related("ratings__topic")
+            .first()
+        )
+
+    def is_unchanged(
+        self, obj: CpdNeedsResponse, values: dict[str, Any], ctx: ImportContext
+    ) -> bool:
+        ratings = {rating.topic.name.lower(): rating.interest for rating in obj.ratings.all()}
+        return (
+            obj.preferred_format == values["preferred_format"]
+            and obj.comments == (values["comments"] or "")
+            and obj.submitted_at == values["submitted_at"]
+            and ratings == values["ratings"]
+        )
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> CpdNeedsResponse:
+        survey = _survey(values)
+        person = Person.objects.filter(email__iexact=values["email"]).first()
+        if survey is None or person is None:  # checked before applying
+            raise ValidationError({"email": "The survey or the person was not found."})
+        topics = {topic.name.lower(): topic.pk for topic in survey.topics.all()}
+        try:
+            return services.submit_cpd_needs_response(
+                actor=ctx.actor,
+                survey=survey,
+                person=person,
+                interest={topics[name]: rating for name, rating in values["ratings"].items()},
+                preferred_format=values["preferred_format"],
+                comments=values["comments"] or "",
+                submitted_at=values["submitted_at"],
+            )
+        except ValidationError as error:
+            raise _as_columns(error, {}, "ratings") from error
+
+    def update(
+        self, obj: CpdNeedsResponse, values: dict[str, Any], ctx: ImportContext
+    ) -> CpdNeedsResponse:
+        raise ValidationError({"email": ANSWERED_DIFFERENTLY.format(name=obj.person)})
+
+    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+        surveys = CpdNeedsSurvey.objects.visible_to(viewer, "manage")
+        responses = (
+            CpdNeedsResponse.objects.filter(survey__in=surveys)
+            .select_related("survey__academic_year", "survey__partnership__lead_organisation")
+            .select_related("person")
+            .prefetch_related("ratings__topic")
+            .order_by(
+                "survey__partnership__name", "survey__academic_year__start_year", "person__email"
+            )
+        )
+        return [
+            {
+                "organisation": _partnership_code(r.survey, viewer),
+                "academic_year": r.survey.academic_year.label,
+                "email": r.person.email,
+                "preferred_format": r.preferred_format,
+                "ratings": "\n".join(
+                    f"{rating.topic.name} = {rating.interest}"
+                    for rating in sorted(r.ratings.all(), key=lambda x: x.topic.position)
+                ),
+                "comments": r.comments,
+                "submitted_at": timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M:%S.%f"),
+            }
+            for r in responses
         ]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from practica.core import academic_years
-from practica.core.audit import save_audited
+from practica.core.audit import delete_audited, save_audited
 from practica.core.models import Location, Organisation, OrganisationKind, Partnership, Person
 from practica.core.services import ensure_academic_year
 from practica.learning.models import (
@@ -398,16 +398,7 @@ def create_cpd_needs_survey(
         start_year = academic_years.parse_academic_year(academic_year)
     except ValidationError as error:
         raise ValidationError({"academic_year": error.messages}) from error
-    names = [name.strip() for name in topics if name.strip()]
-    if not names:
-        raise ValidationError({"topics": "Give at least one topic, one on each line."})
-    repeated = sorted(
-        {name for name in names if [n.lower() for n in names].count(name.lower()) > 1}
-    )
-    if repeated:
-        raise ValidationError(
-            {"topics": f"Each topic once, please: {', '.join(repeated)} is repeated."}
-        )
+    names = _topic_names(topics)
     year = ensure_academic_year(start_year=start_year)
     if CpdNeedsSurvey.objects.filter(partnership=partnership, academic_year=year).exists():
         raise ValidationError(
@@ -431,6 +422,60 @@ def create_cpd_needs_survey(
     return survey
 
 
+def _topic_names(topics: Sequence[str]) -> list[str]:
+    names = [name.strip() for name in topics if name.strip()]
+    if not names:
+        raise ValidationError({"topics": "Give at least one topic, one on each line."})
+    repeated = sorted(
+        {name for name in names if [n.lower() for n in names].count(name.lower()) > 1}
+    )
+    if repeated:
+        raise ValidationError(
+            {"topics": f"Each topic once, please: {', '.join(repeated)} is repeated."}
+        )
+    return names
+
+
+@transaction.atomic
+def update_cpd_needs_survey(
+    *,
+    actor: User | None,
+    survey: CpdNeedsSurvey,
+    title: str,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    topics: Sequence[str],
+) -> CpdNeedsSurvey:
+    """Changes the survey's title, dates and topics (in the order given; a topic is matched by
+    name, without regard to case). Refuses what creating refuses, and dropping a topic that
+    people have already rated."""
+    names = _topic_names(topics)
+    if closes_on < opens_on:
+        raise ValidationError({"closes_on": "The survey must close on or after the day it opens."})
+    existing = {topic.name.lower(): topic for topic in survey.topics.all()}
+    dropped = [
+        topic.name
+        for key, topic in existing.items()
+        if key not in {name.lower() for name in names} and topic.ratings.exists()
+    ]
+    if dropped:
+        raise ValidationError(
+            {"topics": f"People have already rated {', '.join(dropped)}; keep it in the survey."}
+        )
+    survey.title, survey.opens_on, survey.closes_on = title.strip(), opens_on, closes_on
+    save_audited(survey, actor=actor)
+    wanted = {name.lower() for name in names}
+    for key, topic in existing.items():
+        if key not in wanted:
+            delete_audited(topic, actor=actor)
+    for position, name in enumerate(names, start=1):
+        topic = existing.get(name.lower()) or CpdNeedsTopic(survey=survey)
+        if topic.pk is None or (topic.name, topic.position) != (name, position):
+            topic.name, topic.position = name, position
+            save_audited(topic, actor=actor)
+    return survey
+
+
 @transaction.atomic
 def submit_cpd_needs_response(
     *,
@@ -440,16 +485,18 @@ def submit_cpd_needs_response(
     interest: Mapping[int, int],
     preferred_format: str,
     comments: str = "",
-    today: datetime.date | None = None,
+    submitted_at: datetime.datetime | None = None,
 ) -> CpdNeedsResponse:
-    """Records one person's answers: ``interest`` maps each topic's id to 1–5.
+    """Records one person's answers: ``interest`` maps each topic's id to 1–5. Answers given
+    earlier (from an import) carry their ``submitted_at``, which must fall while the survey was
+    open.
 
     Refuses a survey that is not open today, a person outside the survey's partnership, a second
     response from the same person, a missing or out-of-range rating for any topic, and an
     unknown preferred format.
     """
-    today = today or timezone.localdate()
-    if not survey.is_open_on(today):
+    submitted_at = submitted_at or timezone.now()
+    if not survey.is_open_on(timezone.localdate(submitted_at)):
         raise ValidationError(
             f"This survey is open from {survey.opens_on:%-d %B %Y} to {survey.closes_on:%-d %B %Y}."
         )
@@ -480,6 +527,7 @@ def submit_cpd_needs_response(
                 organisation=person.organisation,
                 preferred_format=preferred_format,
                 comments=comments.strip(),
+                submitted_at=submitted_at,
             ),
             actor=actor,
         )

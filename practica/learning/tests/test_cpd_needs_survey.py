@@ -132,7 +132,11 @@ def test_a_closed_survey_takes_no_answers(survey: CpdNeedsSurvey, people: list[P
             person=people[0],
             interest={},
             preferred_format="forum",
-            today=survey.closes_on + datetime.timedelta(days=1),
+            submitted_at=timezone.make_aware(
+                datetime.datetime.combine(
+                    survey.closes_on + datetime.timedelta(days=1), datetime.time(9)
+                )
+            ),
         )
 
 
