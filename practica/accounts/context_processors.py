@@ -31,11 +31,17 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             continue
         if section.shown_to is not None and not section.shown_to(user):
             continue
-        url = reverse(section.url_name)
-        active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append(NavItem(section.label, url, active))
+        items.append((section.label, reverse(section.url_name)))
+    # the section whose address is the longest start of this page's (/educators/panels/ is
+    # "Panels I sit on", not "Practice educators")
+    matches = [
+        url
+        for _label, url in items
+        if request.path == url or (url != "/" and request.path.startswith(url))
+    ]
+    current = max(matches, key=len, default=None)
     return {
-        "nav_items": items,
+        "nav_items": [NavItem(label, url, url == current) for label, url in items],
         "memberships": permissions.active_memberships(user),
         "current_membership": getattr(request, "membership", None),
     }

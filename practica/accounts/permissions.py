@@ -3,6 +3,12 @@
 A membership grants its role's abilities inside its own organisation. A partnership manager's
 membership also grants read access (``view``) across every organisation of that partnership.
 Nothing else crosses organisations; see docs/0003-data-sharing.md.
+
+Personal abilities (``PERSONAL``) are held on single records because they are about the user or
+name them — their own application, a selection panel they sit on — never on an organisation's
+rows: ``visible_to(user, ability)`` then keeps exactly those records. For a personal ability the
+roles in ``RULES`` say who may start such a record for themselves, in the organisation of their
+own person record (``person_acting_for_self``); see docs/0011-pe-self-service-and-panels.md.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ if TYPE_CHECKING:
     from practica.core.models import Organisation
 
 VIEW, MANAGE = "view", "manage"
+# personal abilities: an applicant's own application, a panel member's scoring
+APPLY, SCORE = "apply", "score"
 ALL_ROLES = frozenset(Role)
 STAFF = frozenset(
     {
@@ -45,6 +53,8 @@ RULES: dict[str, dict[str, frozenset[Role]]] = {
 }
 # abilities a partnership manager holds in every organisation of the partnership.
 PARTNERSHIP_WIDE = {VIEW}
+# model label → personal ability → the path from a record to the user it is about.
+PERSONAL: dict[str, dict[str, str]] = {}
 
 
 class Operator:
@@ -71,6 +81,34 @@ if TYPE_CHECKING:
 def register(model_label: str, rules: dict[str, Iterable[Role]]) -> None:
     """Let a domain app declare the roles for its scoped models (called from AppConfig.ready)."""
     RULES[model_label] = {ability: frozenset(roles) for ability, roles in rules.items()}
+
+
+def register_personal(model_label: str, paths: dict[str, str]) -> None:
+    """Declare personal abilities: ``{ability: path from the record to the user}``."""
+    PERSONAL[model_label] = dict(paths)
+
+
+def personal_path(model: type[models.Model], ability: str) -> str | None:
+    """The path to the user for a personal ability on ``model``, or None for an ordinary one."""
+    return PERSONAL.get(model._meta.label_lower, {}).get(ability)
+
+
+def person_acting_for_self(
+    user: User | AnonymousUser | Operator, ability: str, model: type[models.Model]
+) -> Any:
+    """The user's own person record if they may start a ``model`` record for themselves with
+    the personal ``ability``: one of its ``RULES`` roles in their person's organisation.
+    None otherwise (no login, no person record, or no such role there)."""
+    from practica.core.models import Person
+
+    if isinstance(user, Operator) or not user.is_authenticated or not user.is_active:
+        return None
+    if personal_path(model, ability) is None:
+        raise LookupError(f"{ability} is not a personal ability on {model._meta.label_lower}")
+    person = Person.objects.select_related("organisation").filter(user_id=user.pk).first()
+    if person is None or person.organisation_id not in organisation_ids_for(user, ability, model):
+        return None
+    return person
 
 
 def active_memberships(user: User | AnonymousUser | Operator) -> list[Membership]:

@@ -2,7 +2,8 @@
 
 A scoped model names the path from itself to its owning organisation in ``scope_path``.
 ``Model.objects.visible_to(user, ability)`` keeps the rows whose organisation grants the user
-that ability (see ``practica.accounts.permissions``); nothing else decides access.
+that ability (see ``practica.accounts.permissions``); nothing else decides access. A personal
+ability (``permissions.PERSONAL``) keeps instead the rows about the user themselves.
 """
 
 from __future__ import annotations
@@ -23,6 +24,14 @@ class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
         path = getattr(self.model, "scope_path", None)
         if path is None:
             raise TypeError(f"{self.model.__name__} declares no scope_path")
+        to_user = permissions.personal_path(self.model, ability)
+        if to_user is not None:
+            if isinstance(user, permissions.Operator):
+                return self.all()
+            # someone whose every membership has ended has left Practica: nothing is theirs
+            if user.pk is None or not permissions.active_memberships(user):
+                return self.none()
+            return self.filter(**{to_user: user.pk})
         organisation_ids = permissions.organisation_ids_for(user, ability, self.model)
         return self.filter(**{f"{path}__in": organisation_ids})
 
