@@ -525,6 +525,11 @@ class PeApplication(ScopedModel):
     )
     decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
     feedback_letter = models.TextField(blank=True)
+    feedback_sent_to = models.EmailField(
+        "address the feedback letter was e-mailed to",
+        blank=True,
+        help_text="Empty when the applicant had no e-mail address: the letter went by hand.",
+    )
     decided_on = models.DateField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -797,9 +797,11 @@ def decide_pe_application(
     feedback_letter: str,
     today: datetime.date | None = None,
 ) -> PeApplication:
-    """Records the decision and its feedback letter. Accepting puts the applicant on the
-    register (if they are not on it) and enrols them in their organisation's cohort of the
-    applied-for stage in the next academic year, creating the cohort if needed.
+    """Records the decision and its feedback letter, and e-mails the letter to the applicant
+    after commit (when they have an address; otherwise the letter goes by hand and
+    ``feedback_sent_to`` stays empty). Accepting puts the applicant on the register (if they
+    are not on it) and enrols them in their organisation's cohort of the applied-for stage in
+    the next academic year, creating the cohort if needed.
 
     Refuses a second decision, an empty letter, and acceptance while anything in
     ``missing_for_acceptance`` is outstanding.
@@ -829,4 +831,23 @@ def decide_pe_application(
     application.decision = decision
     application.feedback_letter = feedback_letter.strip()
     application.decided_on, application.decided_by = today, actor
-    return save_audited(application, actor=actor)
+    application.feedback_sent_to = application.applicant.email.strip().lower()
+    save_audited(application, actor=actor)
+    if application.feedback_sent_to:
+        transaction.on_commit(lambda: _send_feedback_letter(application))
+    return application
+
+
+def _send_feedback_letter(application: PeApplication) -> None:
+    stage = application.get_stage_display()
+    send_mail(
+        subject=f"Your application for {stage} practice educator training: the decision",
+        message=(
+            f"Dear {application.applicant.full_name},\n\n"
+            f"{application.organisation.name} has decided on your application for {stage} "
+            f"practice educator training: {application.get_decision_display().lower()}.\n\n"
+            f"{application.feedback_letter}\n"
+        ),
+        from_email=None,
+        recipient_list=[application.feedback_sent_to],
+    )

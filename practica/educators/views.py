@@ -656,15 +656,29 @@ def application_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"Decision recorded for {application.applicant}.")
+            messages.success(request, _letter_sent(application))
             return redirect("educators:application-detail", pk=application.pk)
     context = _form_page(
         form,
         f"Decision on {application.applicant}'s application",
         application.get_absolute_url(),
         missing=services.missing_for_acceptance(application),
+        applicant_email=application.applicant.email,
     )
     return render(request, "educators/decision.html", context)
+
+
+def _letter_sent(application: PeApplication) -> str:
+    application.refresh_from_db(fields=["feedback_sent_to"])
+    if application.feedback_sent_to:
+        return (
+            f"Decision recorded for {application.applicant}. The feedback letter has been "
+            f"e-mailed to {application.feedback_sent_to}."
+        )
+    return (
+        f"Decision recorded for {application.applicant}. They have no e-mail address in "
+        "Practica: send them the feedback letter by hand."
+    )
 
 
 # Exempt from Django's CSRF check: with ``Referrer-Policy: no-referrer`` the browser posts the
