@@ -6,10 +6,19 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
-from practica.learning.models import Attendance, Event, RegistrationStatus
+from practica.accounts.models import Role
+from practica.core.academic_years import format_academic_year
+from practica.learning.models import (
+    RESULTS,
+    Attendance,
+    CpdNeedsSurvey,
+    CpdNeedsTopic,
+    Event,
+    RegistrationStatus,
+)
 from practica.reports.registry import Chart, Column, Report, ReportParams, register_report
 
 if TYPE_CHECKING:
@@ -90,3 +99,60 @@ def _share(attended: int, did_not_attend: int) -> Decimal | None:
     if not recorded:
         return None
     return (Decimal(100) * attended / recorded).quantize(Decimal("0.1"))
+
+
+@register_report
+class CpdNeeds(Report):
+    name = "cpd-needs"
+    title = "CPD needs of practice educators"
+    description = (
+        "Per academic year's CPD-needs survey and topic: how many practice educators rated it, "
+        "how many rated it 4 or 5 (needed, or needed very much) and the mean rating from 1 to "
+        "5. The survey's page also breaks the answers down by organisation, with small numbers "
+        "suppressed."
+    )
+    columns = [
+        Column("year", "Academic year"),
+        Column("topic", "Topic"),
+        Column("answers", "Answers", "integer"),
+        Column("interested", "Rated 4 or 5", "integer"),
+        Column("interested_share", "Share rating 4 or 5", "percent"),
+        Column("mean", "Mean rating (1 to 5)", "number"),
+    ]
+    filters = ("year",)
+    chart = Chart(kind="bar", label="topic", values=("interested_share",))
+    roles = frozenset({Role.COORDINATOR})  # who sees survey results (with the manager)
+
+    def rows(self, viewer: Viewer, params: ReportParams) -> list[dict[str, Any]]:
+        surveys = CpdNeedsSurvey.objects.visible_to(viewer, RESULTS)
+        if params.year is not None:
+            surveys = surveys.filter(academic_year__start_year=params.year)
+        topics = (
+            CpdNeedsTopic.objects.filter(survey__in=surveys)
+            .values("survey__academic_year__start_year", "name", "position")
+            .annotate(
+                answers=Count("ratings"),
+                interested=Count("ratings", filter=Q(ratings__interest__gte=4)),
+                mean=Avg("ratings__interest"),
+            )
+            .order_by("survey__academic_year__start_year", "position", "name")
+        )
+        return [
+            {
+                "year": format_academic_year(topic["survey__academic_year__start_year"]),
+                "topic": topic["name"],
+                "answers": topic["answers"],
+                "interested": topic["interested"],
+                "interested_share": (
+                    (Decimal(100) * topic["interested"] / topic["answers"]).quantize(Decimal("0.1"))
+                    if topic["answers"]
+                    else None
+                ),
+                "mean": (
+                    Decimal(str(topic["mean"])).quantize(Decimal("0.1"))
+                    if topic["mean"] is not None
+                    else None
+                ),
+            }
+            for topic in topics
+        ]

@@ -8,10 +8,11 @@ import pytest
 from django.utils import timezone
 
 from practica.accounts.models import User
-from practica.core.models import Organisation, Person
+from practica.core.models import Organisation, Partnership, Person
 from practica.factories import PersonFactory
+from practica.learning import services
 from practica.learning.factories import EventFactory
-from practica.learning.models import Event
+from practica.learning.models import CpdNeedsResponse, CpdNeedsSurvey, Event
 
 
 @pytest.fixture
@@ -43,3 +44,33 @@ def started(event: Event) -> Event:
     )
     event.refresh_from_db()
     return event
+
+
+TOPICS = ["Reflective supervision", "Struggling and failing students", "Unconscious bias"]
+
+
+@pytest.fixture
+def survey(partnership: Partnership) -> CpdNeedsSurvey:
+    today = timezone.localdate()
+    return services.create_cpd_needs_survey(
+        actor=None,
+        partnership=partnership,
+        academic_year="2019/20",
+        title="Practice educator CPD needs",
+        opens_on=today - datetime.timedelta(days=3),
+        closes_on=today + datetime.timedelta(days=30),
+        topics=TOPICS,
+    )
+
+
+def answer(
+    survey: CpdNeedsSurvey, person: Person, ratings: list[int], fmt: str = "forum"
+) -> CpdNeedsResponse:
+    topics = list(survey.topics.all())
+    return services.submit_cpd_needs_response(
+        actor=None,
+        survey=survey,
+        person=person,
+        interest={topic.pk: rating for topic, rating in zip(topics, ratings, strict=True)},
+        preferred_format=fmt,
+    )

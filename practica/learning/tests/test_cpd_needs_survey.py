@@ -17,36 +17,9 @@ from practica.core.models import Organisation, Partnership, Person
 from practica.factories import OrganisationFactory, PartnershipFactory, PersonFactory, member
 from practica.learning import selectors, services
 from practica.learning.models import CpdNeedsResponse, CpdNeedsSurvey
+from practica.learning.tests.conftest import TOPICS, answer
 
 TODAY = datetime.date(2019, 10, 15)
-TOPICS = ["Reflective supervision", "Struggling and failing students", "Unconscious bias"]
-
-
-@pytest.fixture
-def survey(partnership: Partnership) -> CpdNeedsSurvey:
-    today = timezone.localdate()
-    return services.create_cpd_needs_survey(
-        actor=None,
-        partnership=partnership,
-        academic_year="2019/20",
-        title="Practice educator CPD needs",
-        opens_on=today - datetime.timedelta(days=3),
-        closes_on=today + datetime.timedelta(days=30),
-        topics=TOPICS,
-    )
-
-
-def answer(
-    survey: CpdNeedsSurvey, person: Person, ratings: list[int], fmt: str = "forum"
-) -> CpdNeedsResponse:
-    topics = list(survey.topics.all())
-    return services.submit_cpd_needs_response(
-        actor=None,
-        survey=survey,
-        person=person,
-        interest={topic.pk: rating for topic, rating in zip(topics, ratings, strict=True)},
-        preferred_format=fmt,
-    )
 
 
 def test_a_survey_keeps_its_topics_in_order(survey: CpdNeedsSurvey) -> None:

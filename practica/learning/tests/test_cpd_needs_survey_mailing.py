@@ -11,29 +11,14 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from practica.accounts.models import User
-from practica.core.models import Organisation, Partnership, Person
+from practica.core.models import Organisation, Person
 from practica.educators.factories import PracticeEducatorFactory
 from practica.factories import OrganisationFactory, PartnershipFactory, PersonFactory
 from practica.learning import services
 from practica.learning.models import CpdNeedsSurvey, CpdNeedsSurveyMailing
-from practica.learning.tests.test_cpd_needs_survey import answer
-
-
-@pytest.fixture
-def survey(partnership: Partnership, org_a: Organisation) -> CpdNeedsSurvey:
-    today = timezone.localdate()
-    return services.create_cpd_needs_survey(
-        actor=None,
-        partnership=partnership,
-        academic_year="2019/20",
-        title="Practice educator CPD needs",
-        opens_on=today - datetime.timedelta(days=3),
-        closes_on=today + datetime.timedelta(days=30),
-        topics=["Reflective supervision", "Unconscious bias"],
-    )
+from practica.learning.tests.conftest import answer
 
 
 def educator(organisation: Organisation, email: str) -> Person:
@@ -82,7 +67,7 @@ def test_a_reminder_goes_only_to_those_who_have_not_answered(
     survey: CpdNeedsSurvey, educators: list[Person], django_capture_on_commit_callbacks: Any
 ) -> None:
     send(survey, django_capture_on_commit_callbacks)
-    answer(survey, educators[0], [4, 5])
+    answer(survey, educators[0], [4, 5, 3])
     mail.outbox.clear()
     reminder = send(survey, django_capture_on_commit_callbacks)
     assert list(reminder.recipients.all()) == [educators[1]]
@@ -104,7 +89,7 @@ def test_nobody_left_to_answer_means_nothing_is_sent(
     survey: CpdNeedsSurvey, educators: list[Person]
 ) -> None:
     for person in educators:
-        answer(survey, person, [3, 3])
+        answer(survey, person, [3, 3, 3])
     with pytest.raises(ValidationError, match="nobody is left"):
         services.send_cpd_needs_survey(actor=None, survey=survey)
     assert not CpdNeedsSurveyMailing.objects.exists()
