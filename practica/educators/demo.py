@@ -80,6 +80,8 @@ CRITERIA = [
     ("Capacity to support a student", "Workload and team support allow a student placement.", 5),
 ]
 PE_LOGIN = "pe@demo.practica.test"
+APPLICANT_LOGIN = "teacher@demo.practica.test"  # applies to be a PE through their own page
+PANEL_LOGIN = "academic@demo.practica.test"  # the university's member of that panel
 
 
 @transaction.atomic
@@ -92,6 +94,7 @@ def load(organisations: dict[str, Organisation]) -> None:
         _criteria(organisation)
         _applications(organisation, rng, today)
     _demo_login(organisations["MC"], today)
+    _own_application(organisations["KCC"], today)
 
 
 # --- the register and its PEPS history ----------------------------------------------------
@@ -481,4 +484,52 @@ def _demo_login(organisation: Organisation, today: datetime.date) -> None:
     )
     services.review_practice_educator(
         actor=None, educator=educator, reviewed_on=add_months(today, -2)
+    )
+
+
+# --- a self-submitted application, with a university academic on its panel ----------------
+
+
+def _own_application(organisation: Organisation, today: datetime.date) -> None:
+    """The practitioner teacher's own expression of interest, sent from their page; the
+    coordinator has chosen the panel (a colleague and the demo academic of the University of
+    Kent) and set the interview, so the academic has scores to record."""
+    from practica.educators.selectors import stage_to_apply_for
+
+    applicant = Person.objects.filter(user__email=APPLICANT_LOGIN).select_related("user").first()
+    academic = Person.objects.filter(user__email=PANEL_LOGIN).first()
+    if applicant is None or academic is None or applicant.user is None:
+        return
+    stage = stage_to_apply_for(applicant)
+    if stage is None or PeApplication.objects.filter(applicant=applicant).exists():
+        return
+    application = services.submit_own_pe_application(
+        actor=applicant.user,
+        applicant=applicant,
+        stage=stage,
+        statement=(
+            "I teach on the university's readiness for practice module and have hosted "
+            "shadowing students in my team for two years. I would like to train as a practice "
+            "educator so that I can support a 70-day placement next year."
+        ),
+        line_manager_name="Lin Manager",
+        line_manager_email="linemanager@demo.practica.test",
+        send=False,
+    )
+    coordinator = User.objects.filter(
+        memberships__organisation=organisation, memberships__role="coordinator"
+    ).first()
+    colleague = (
+        Person.objects.filter(organisation=organisation, user__isnull=True)
+        .exclude(pk=applicant.pk)
+        .order_by("email")
+        .first()
+    )
+    members = [m for m in (colleague, academic) if m is not None]
+    services.set_selection_panel(actor=coordinator, application=application, members=members)
+    interview = timezone.make_aware(
+        datetime.datetime.combine(today + datetime.timedelta(days=7), datetime.time(14, 0))
+    )
+    services.schedule_panel_interview(
+        actor=coordinator, application=application, interview_at=interview
     )

@@ -7,7 +7,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from practica.core.models import AcademicYear
+from practica.core.models import AcademicYear, Organisation, Person
 from practica.educators.models import (
     ActivityKind,
     CohortStage,
@@ -20,7 +20,7 @@ from practica.educators.models import (
     PracticeEducatorActivity,
     SelectionCriterion,
 )
-from practica.factories import OrganisationFactory, PersonFactory
+from practica.factories import OrganisationFactory, PersonFactory, member
 
 
 class PracticeEducatorFactory(DjangoModelFactory[PracticeEducator]):
@@ -118,3 +118,12 @@ class PanelMemberFactory(DjangoModelFactory[PanelMember]):
 
     application = factory.SubFactory(PeApplicationFactory)
     person = factory.SubFactory(PersonFactory)
+
+
+def person_with_login(role: str, organisation: Organisation, **person_fields: object) -> Person:
+    """A person of ``organisation`` who signs in with ``role`` there (``person.user``)."""
+    user = member(role, organisation)
+    person: Person = PersonFactory.create(
+        organisation=organisation, user=user, email=user.email, **person_fields
+    )
+    return person

@@ -396,3 +396,41 @@ class CriterionForm(GovUKModelForm):
 
     def _post_clean(self) -> None:
         """The service validates the criterion."""
+
+
+class OwnApplicationForm(GovUKModelForm):
+    """An applicant's own expression of interest: the stage follows from the register."""
+
+    class Meta:
+        model = PeApplication
+        fields = ["statement", "line_manager_name", "line_manager_email"]
+        widgets = {"statement": forms.Textarea(attrs={"rows": 10})}
+        labels = {
+            "statement": "Your written statement",
+            "line_manager_name": "Your line manager's name",
+            "line_manager_email": "Your line manager's e-mail address",
+        }
+        help_texts = {
+            "statement": "Why you want to be a practice educator, and the experience you bring.",
+            "line_manager_email": "We e-mail them a link to give their support statement.",
+        }
+        error_messages = {
+            "statement": {"required": "Enter your written statement"},
+            "line_manager_name": {"required": "Enter your line manager's name"},
+            "line_manager_email": {
+                "required": "Enter your line manager's e-mail address",
+                "invalid": "Enter an e-mail address like name@example.org",
+            },
+        }
+
+    def _post_clean(self) -> None:
+        """The service validates the application."""
+
+
+class StatementForm(GovUKForm):
+    statement = forms.CharField(
+        label="Your written statement",
+        help_text="Why you want to be a practice educator, and the experience you bring.",
+        error_messages={"required": "Enter your written statement"},
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )

@@ -14,6 +14,7 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -456,3 +457,50 @@ def panel_candidates_for(application: PeApplication) -> QuerySet[Person]:
         .select_related("organisation")
         .order_by("organisation__name", "last_name", "first_name")
     )
+
+
+def own_applications_of(user: Viewer) -> QuerySet[PeApplication]:
+    """The applications ``user`` made or that were recorded for them, newest first."""
+    from practica.accounts.permissions import APPLY
+
+    return PeApplication.objects.visible_to(user, APPLY).select_related("organisation")
+
+
+def stage_to_apply_for(person: Person) -> int | None:
+    """The PEPS stage ``person`` may apply for next: 1 until they hold Stage 1, then 2; None
+    once they hold Stage 2."""
+    educator = PracticeEducator.objects.filter(person=person).first()
+    held = educator.peps_stage if educator else PepsStage.NONE
+    if held in {PepsStage.NONE, PepsStage.STAGE1_TRAINING}:
+        return 1
+    if held in {PepsStage.STAGE1, PepsStage.STAGE2_TRAINING}:
+        return 2
+    return None
+
+
+def panels_of(user: Viewer, *, state: str = "") -> QuerySet[PeApplication]:
+    """The applications whose selection panel ``user`` sits on (and no others)."""
+    from practica.accounts.permissions import SCORE
+
+    applications = PeApplication.objects.visible_to(user, SCORE).select_related(
+        "applicant", "organisation"
+    )
+    if state in APPLICATION_STATES:
+        applications = applications.filter(APPLICATION_STATES[state][1])
+    return applications.order_by(F("interview_at").asc(nulls_last=True), "-created_at")
+
+
+def has_own_applications_page(user: Viewer) -> bool:
+    """Whether the navigation offers "My applications": to those who may apply and to anyone
+    with an application of their own."""
+    from practica.accounts import permissions
+
+    if permissions.person_acting_for_self(user, permissions.APPLY, PeApplication) is not None:
+        return True
+    return own_applications_of(user).exists()
+
+
+def sits_on_panels(user: Viewer) -> bool:
+    from practica.accounts.permissions import SCORE
+
+    return PeApplication.objects.visible_to(user, SCORE).exists()

@@ -586,6 +586,63 @@ def create_pe_application(
     return save_audited(application, actor=actor)
 
 
+@transaction.atomic
+def submit_own_pe_application(
+    *,
+    actor: User,
+    applicant: Person,
+    stage: int,
+    statement: str,
+    line_manager_name: str,
+    line_manager_email: str,
+    base_url: str = "",
+    send: bool = True,
+) -> PeApplication:
+    """An applicant's own expression of interest: recorded as ``create_pe_application`` does,
+    and the line manager's link e-mailed after commit, so nobody has to forward it.
+
+    Refuses what ``create_pe_application`` refuses, an empty statement, and the applicant's own
+    address as their line manager's (they cannot support themselves).
+    """
+    if not statement.strip():
+        raise ValidationError({"statement": "Write your statement."})
+    email = line_manager_email.strip().lower()
+    own = {address.lower() for address in (applicant.email, actor.email) if address}
+    if email in own:
+        raise ValidationError(
+            {"line_manager_email": "Give your line manager's e-mail address, not your own."}
+        )
+    application = create_pe_application(
+        actor=actor,
+        applicant=applicant,
+        stage=stage,
+        statement=statement,
+        line_manager_name=line_manager_name,
+        line_manager_email=email,
+    )
+    request_line_manager_support(actor=actor, application=application, base_url=base_url, send=send)
+    application.refresh_from_db()
+    return application
+
+
+@transaction.atomic
+def update_own_pe_statement(
+    *, actor: User, application: PeApplication, statement: str
+) -> PeApplication:
+    """The applicant rewrites their written statement; the line manager named stays, so a
+    link already sent keeps working. Refuses an empty statement and a decided application."""
+    if not statement.strip():
+        raise ValidationError({"statement": "Write your statement."})
+    current = _open_application(application)
+    return update_pe_application(
+        actor=actor,
+        application=current,
+        statement=statement,
+        line_manager_name=current.line_manager_name,
+        line_manager_email=current.line_manager_email,
+    )
+
+
 def _open_application(application: PeApplication) -> PeApplication:
     """The application as stored now, locked for this transaction; refused once decided.
 

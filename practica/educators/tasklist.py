@@ -99,3 +99,56 @@ def task_list_for(application: PeApplication) -> list[Task]:
             link("application-decision"),
         ),
     ]
+
+
+ARRANGED: Status = ("Arranged", "govuk-tag--light-blue")
+NOT_YET: Status = ("Not yet", None)
+
+
+def applicant_steps_for(application: PeApplication) -> list[Task]:
+    """What happens next, as the applicant sees it: their part, their line manager's, the
+    interview and the decision. Panel scores and comments are not among them
+    (docs/0011-pe-self-service-and-panels.md)."""
+    open_ = not application.decision
+    now = timezone.now()
+    manager = application.line_manager_name
+    if application.support_given_at is not None:
+        if application.line_manager_supports:
+            support, support_hint = COMPLETED, f"{manager} supports your application"
+        else:
+            support = NOT_SUPPORTED
+            support_hint = f"{manager} does not support your application at present"
+    elif application.support_expires_at and application.support_expires_at > now:
+        expires = date_format(timezone.localtime(application.support_expires_at), "j F Y")
+        support = WAITING
+        support_hint = (
+            f"{manager} has been e-mailed a link at {application.line_manager_email}; "
+            f"it works until {expires}"
+        )
+    else:
+        support = NOT_STARTED
+        support_hint = f"Your coordinator will ask {manager} for their support statement"
+    if application.interview_at:
+        when = date_format(timezone.localtime(application.interview_at), "j F Y, H:i")
+        interview, interview_hint = ARRANGED, when
+    else:
+        interview = NOT_YET
+        interview_hint = "A selection panel, with a member from a university, interviews you"
+    if application.decision:
+        decision, decision_hint = COMPLETED, application.get_decision_display()
+    else:
+        decision = NOT_YET
+        decision_hint = "You will receive the decision and a feedback letter"
+    return [
+        Task(
+            "Your written application",
+            "You can change your statement until the decision"
+            if open_
+            else "Your statement and line manager",
+            COMPLETED,
+            reverse("educators:my-application-statement", args=[application.pk]) if open_ else None,
+        ),
+        Task("Your line manager's support", support_hint, support, None),
+        Task("Selection panel interview", interview_hint, interview, None),
+        Task("Decision and feedback letter", decision_hint, decision, None),
+    ]

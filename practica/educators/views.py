@@ -21,7 +21,14 @@ from django.views.decorators.csrf import csrf_exempt
 
 from practica.accounts import permissions
 from practica.accounts.models import AuthenticatedRequest
-from practica.accounts.permissions import MANAGE, VIEW, acting_organisation, requires_ability
+from practica.accounts.permissions import (
+    APPLY,
+    MANAGE,
+    SCORE,
+    VIEW,
+    acting_organisation,
+    requires_ability,
+)
 from practica.core.history import history_for
 from practica.core.listing import listing
 from practica.core.models import Location, ServiceArea, Team
@@ -43,10 +50,12 @@ from practica.educators.forms import (
     InterviewForm,
     NewPracticeEducatorForm,
     OutcomeForm,
+    OwnApplicationForm,
     PanelForm,
     PracticeEducatorForm,
     ReviewForm,
     ScoresForm,
+    StatementForm,
     SupportForm,
 )
 from practica.educators.models import (
@@ -59,7 +68,7 @@ from practica.educators.models import (
     PracticeEducatorActivity,
     SelectionCriterion,
 )
-from practica.educators.tasklist import task_list_for
+from practica.educators.tasklist import applicant_steps_for, task_list_for
 
 REGISTER_SORTS = {
     "name": ("Name", "person__last_name"),
@@ -679,6 +688,140 @@ def _letter_sent(application: PeApplication) -> str:
         f"Decision recorded for {application.applicant}. They have no e-mail address in "
         "Practica: send them the feedback letter by hand."
     )
+
+
+# --- an applicant's own pages -------------------------------------------------------------
+
+
+@login_required
+@requires_ability(APPLY, PeApplication)
+def apply(request: AuthenticatedRequest) -> HttpResponse:
+    """A practitioner's own expression of interest in becoming a practice educator."""
+    person = permissions.person_acting_for_self(request.user, APPLY, PeApplication)
+    stage = selectors.stage_to_apply_for(person) if person is not None else None
+    form = OwnApplicationForm(request.POST or None)
+    if person is not None and stage is not None and request.method == "POST" and form.is_valid():
+        try:
+            application = services.submit_own_pe_application(
+                actor=request.user,
+                applicant=person,
+                stage=stage,
+                base_url=request.build_absolute_uri("/")[:-1],
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Application sent to {application.organisation.name}. We have e-mailed "
+                f"{application.line_manager_name} for their support.",
+            )
+            return redirect("educators:my-application", pk=application.pk)
+    context = {
+        "form": form,
+        "person": person,
+        "stage": stage,
+        "open_application": (
+            selectors.own_applications_of(request.user).filter(decision="", stage=stage).first()
+            if stage
+            else None
+        ),
+    }
+    return render(request, "educators/apply.html", context)
+
+
+@login_required
+def my_applications(request: AuthenticatedRequest) -> HttpResponse:
+    context = {
+        "applications": selectors.own_applications_of(request.user),
+        "may_apply": permissions.person_acting_for_self(request.user, APPLY, PeApplication)
+        is not None,
+    }
+    return render(request, "educators/my_applications.html", context)
+
+
+@login_required
+def my_application(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk, APPLY)
+    context = {"application": application, "tasks": applicant_steps_for(application)}
+    return render(request, "educators/my_application.html", context)
+
+
+@login_required
+def my_application_statement(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk, APPLY)
+    form = StatementForm(request.POST or None, initial={"statement": application.statement})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_own_pe_statement(
+                actor=request.user, application=application, **_data(form, "statement")
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Your written statement has been updated.")
+            return redirect("educators:my-application", pk=application.pk)
+    title = "Change your written statement"
+    return render(
+        request, "core/form.html", _form_page(form, title, application.get_absolute_url())
+    )
+
+
+# --- a selection panel member's pages -----------------------------------------------------
+
+
+@login_required
+def panel_list(request: AuthenticatedRequest) -> HttpResponse:
+    state = request.GET.get("state", "").strip()
+    context = {
+        "applications": selectors.panels_of(request.user, state=state),
+        "state": state,
+        "states": [(key, label) for key, (label, _q) in selectors.APPLICATION_STATES.items()],
+    }
+    return render(request, "educators/panel_list.html", context)
+
+
+def _criteria_of(application: PeApplication) -> list[SelectionCriterion]:
+    return list(
+        SelectionCriterion.objects.filter(organisation=application.organisation, is_active=True)
+    )
+
+
+@login_required
+def panel_application(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """What the panel needs: the written application, the line manager's statement, the
+    panel, the interview and the scores so far."""
+    application = _application(request, pk, SCORE)
+    scores = {score.criterion_id: score for score in application.scores.all()}
+    context = {
+        "application": application,
+        "panel": application.panel_members.select_related("person__organisation"),
+        "rows": [(c, scores.get(c.pk)) for c in _criteria_of(application)],
+    }
+    return render(request, "educators/panel_application.html", context)
+
+
+@login_required
+def panel_scores(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk, SCORE)
+    criteria = _criteria_of(application)
+    existing = {s.criterion_id: (s.score, s.comment) for s in application.scores.all()}
+    form = ScoresForm(request.POST or None, criteria=criteria, existing=existing)
+    back = reverse("educators:panel-application", args=[application.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_application_scores(
+                actor=request.user, application=application, scores=form.scores()
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Scores for {application.applicant} saved.")
+            return redirect(back)
+    title = f"Scores for {application.applicant}"
+    context = _form_page(form, title, back, criteria=criteria, panel_member=True)
+    return render(request, "educators/scores.html", context)
 
 
 # Exempt from Django's CSRF check: with ``Referrer-Policy: no-referrer`` the browser posts the

@@ -46,6 +46,11 @@ OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
     "educators:application-interview": _application,
     "educators:application-scores": _application,
     "educators:application-decision": _application,
+    # an applicant's and a panel member's own pages: anyone else gets 404, whatever their role
+    "educators:my-application": _application,
+    "educators:my-application-statement": _application,
+    "educators:panel-application": _application,
+    "educators:panel-scores": _application,
     "educators:criterion-edit": lambda org: {
         "pk": SelectionCriterionFactory.create(organisation=org).pk
     },
@@ -76,6 +81,11 @@ ROLE_MATRIX: dict[str, dict[Role, int]] = {
     "educators:cohort-create": only(Role.COORDINATOR),
     "educators:application-list": only(*COORDINATOR_PAGES),
     "educators:application-create": only(Role.COORDINATOR),
+    # practitioners apply for themselves (a user without a person record is told why not)
+    "educators:apply": only(Role.PRACTICE_EDUCATOR, Role.PRACTITIONER_TEACHER),
+    # every signed-in user: their own applications and panels, or a page saying there are none
+    "educators:my-applications": dict.fromkeys(Role, 200),
+    "educators:panel-list": dict.fromkeys(Role, 200),
     "educators:criterion-list": only(*COORDINATOR_PAGES),
     "educators:criterion-create": only(Role.COORDINATOR),
 }

@@ -84,3 +84,18 @@ def test_loading_the_demo_twice_adds_nothing() -> None:
     counts = [model.objects.count() for model in MODELS]
     load_demo()
     assert [model.objects.count() for model in MODELS] == counts
+
+
+@pytest.mark.django_db
+def test_the_demo_teacher_has_applied_and_the_demo_academic_sits_on_the_panel() -> None:
+    from practica.accounts.models import User
+    from practica.educators.selectors import own_applications_of, panels_of
+
+    load_demo()
+    teacher = User.objects.get(email="teacher@demo.practica.test")
+    academic = User.objects.get(email="academic@demo.practica.test")
+    (application,) = own_applications_of(teacher)
+    assert application.decision == ""
+    assert application.interview_at is not None
+    assert application in panels_of(academic)
+    assert application.organisation.code == "KCC"
