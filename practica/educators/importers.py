@@ -24,7 +24,14 @@ from practica.educators.models import (
     SelectionCriterion,
 )
 from practica.imports import parsers as p
-from practica.imports.framework import Column, ImportCellError, ImportContext, Importer, key_of
+from practica.imports.framework import (
+    Column,
+    ImportCellError,
+    ImportContext,
+    Importer,
+    as_columns,
+    key_of,
+)
 from practica.imports.registry import register_importer
 
 if TYPE_CHECKING:
@@ -51,18 +58,6 @@ def service_area(value: str, ctx: ImportContext) -> ServiceArea:
         codes = ", ".join(ServiceArea.objects.values_list("code", flat=True))
         raise ImportCellError(f"“{value}” is not a service area; use one of: {codes}.")
     return area
-
-
-def _as_columns(error: ValidationError, columns: dict[str, str], default: str) -> ValidationError:
-    """The service's error with its field names turned into this import's column names."""
-    if not hasattr(error, "error_dict"):
-        return ValidationError({default: error.messages})
-    return ValidationError(
-        {
-            columns.get(name, default if name == "__all__" else name): messages
-            for name, messages in error.message_dict.items()
-        }
-    )
 
 
 @register_importer
@@ -401,7 +396,7 @@ class PepsEnrolmentImporter(Importer):
                 outcome_date=values["outcome_date"],
             )
         except ValidationError as error:
-            raise _as_columns(error, ENROLMENT_COLUMNS, "outcome") from error
+            raise as_columns(error, ENROLMENT_COLUMNS, "outcome") from error
 
     def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
         enrolments = (

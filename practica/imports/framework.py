@@ -388,6 +388,19 @@ def _apply_row(
         raise ImportApplyError(_validation_errors(error, row.number, plan.name)) from error
 
 
+def as_columns(error: ValidationError, names: dict[str, str], default: str) -> ValidationError:
+    """A service's error with its field names turned into an import's column names (``names``
+    maps those that differ); errors of no field are put on the ``default`` column."""
+    if not hasattr(error, "error_dict"):
+        return ValidationError({default: error.messages})
+    return ValidationError(
+        {
+            names.get(name, default if name == "__all__" else name): messages
+            for name, messages in error.message_dict.items()
+        }
+    )
+
+
 def _validation_errors(error: ValidationError, number: int, name: str) -> list[RowError]:
     if hasattr(error, "error_dict"):
         return [

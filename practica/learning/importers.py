@@ -21,6 +21,7 @@ from practica.imports.framework import (
     ImportContext,
     Importer,
     Pending,
+    as_columns,
     key_of,
 )
 from practica.imports.registry import register_importer
@@ -83,17 +84,6 @@ def _location(value: str | None, organisation: Organisation) -> Location | None:
         if found.exists():
             return found.first()
     return locations.filter(organisation=organisation, name__iexact=value.strip()).first()
-
-
-def _as_columns(error: ValidationError, names: dict[str, str], default: str) -> ValidationError:
-    if not hasattr(error, "error_dict"):
-        return ValidationError({default: error.messages})
-    return ValidationError(
-        {
-            names.get(name, default if name == "__all__" else name): messages
-            for name, messages in error.message_dict.items()
-        }
-    )
 
 
 @register_importer
@@ -161,7 +151,7 @@ class EventImporter(Importer):
         try:
             services.check_event(organisation=organisation, details=self._details(values))
         except ValidationError as error:
-            for name, messages in _as_columns(error, EVENT_COLUMNS, "title").message_dict.items():
+            for name, messages in as_columns(error, EVENT_COLUMNS, "title").message_dict.items():
                 problems.extend((name, message) for message in messages)
         return problems
 
@@ -202,13 +192,13 @@ class EventImporter(Importer):
                 actor=ctx.actor, organisation=values["organisation"], details=self._details(values)
             )
         except ValidationError as error:
-            raise _as_columns(error, EVENT_COLUMNS, "title") from error
+            raise as_columns(error, EVENT_COLUMNS, "title") from error
 
     def update(self, obj: Event, values: dict[str, Any], ctx: ImportContext) -> Event:
         try:
             return services.update_event(actor=ctx.actor, event=obj, details=self._details(values))
         except ValidationError as error:
-            raise _as_columns(error, EVENT_COLUMNS, "title") from error
+            raise as_columns(error, EVENT_COLUMNS, "title") from error
 
     def _details(self, values: dict[str, Any]) -> services.EventDetails:
         return services.EventDetails(
@@ -379,7 +369,7 @@ class RegistrationImporter(Importer):
                 actor=ctx.actor, event=event, person=person, **self._state(values)
             )
         except ValidationError as error:
-            raise _as_columns(error, {}, "status") from error
+            raise as_columns(error, {}, "status") from error
 
     def update(self, obj: Registration, values: dict[str, Any], ctx: ImportContext) -> Registration:
         try:
@@ -387,7 +377,7 @@ class RegistrationImporter(Importer):
                 actor=ctx.actor, event=obj.event, person=obj.person, **self._state(values)
             )
         except ValidationError as error:
-            raise _as_columns(error, {}, "status") from error
+            raise as_columns(error, {}, "status") from error
 
     def _state(self, values: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -700,7 +690,7 @@ class CpdNeedsResponseImporter(Importer):
                 submitted_at=values["submitted_at"],
             )
         except ValidationError as error:
-            raise _as_columns(error, {}, "ratings") from error
+            raise as_columns(error, {}, "ratings") from error
 
     def update(
         self, obj: CpdNeedsResponse, values: dict[str, Any], ctx: ImportContext

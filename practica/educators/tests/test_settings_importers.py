@@ -3,9 +3,6 @@ with its records (export-all writes them; an import brings them back)."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 
 from practica.accounts.models import User
@@ -15,7 +12,7 @@ from practica.educators.factories import PeApplicationFactory, SelectionCriterio
 from practica.educators.models import ApplicationScore, CurrencyRule, SelectionCriterion
 from practica.imports.framework import BatchResult
 from practica.imports.registry import get_importer
-from practica.imports.services import import_files
+from practica.imports.testing import as_csv, import_text
 
 RULES = (
     "lead_organisation,months_since_student,months_since_training,warning_months,review_months\n"
@@ -24,21 +21,7 @@ CRITERIA = "organisation,title,description,max_score,position,in_use\n"
 
 
 def run(user: User, kind: str, text: str) -> tuple[list[str], BatchResult]:
-    result = import_files(
-        actor=user,
-        viewer=user,
-        files=[(get_importer(kind), "file.csv", text.encode())],
-        dry_run=False,
-    )
-    return [str(error) for error in result.errors], result
-
-
-def as_csv(rows: list[dict[str, str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return import_text((kind, text), viewer=user)
 
 
 @pytest.fixture
@@ -141,7 +124,7 @@ def test_lowering_a_highest_score_below_a_given_score_rolls_the_import_back(
     ApplicationScore.objects.create(application=application, criterion=criterion, score=9)
     errors, result = run(alice, "selection-criteria", CRITERIA + "AAA,Values,,5,0,yes\n")
     assert errors == [
-        "file.csv, row 2, column max_score: A panel has already given a score of 9 against it."
+        "selection-criteria.csv, row 2, column max_score: A panel has already given a score of 9 against it."
     ]
     assert not result.applied
     criterion.refresh_from_db()

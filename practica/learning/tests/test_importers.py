@@ -20,8 +20,7 @@ from practica.factories import (
 )
 from practica.imports.framework import BatchResult, ImportContext
 from practica.imports.parsers import date_time
-from practica.imports.registry import get_importer
-from practica.imports.services import import_files
+from practica.imports.testing import import_text
 from practica.learning.factories import EventFactory
 from practica.learning.importers import RegistrationImporter
 from practica.learning.models import Event, Registration
@@ -43,13 +42,7 @@ REGISTRATION_HEADER = (
 def run(
     user: User, *files: tuple[str, str], dry_run: bool = False
 ) -> tuple[list[str], BatchResult]:
-    result = import_files(
-        actor=user,
-        viewer=user,
-        files=[(get_importer(kind), f"{kind}.csv", text.encode()) for kind, text in files],
-        dry_run=dry_run,
-    )
-    return [str(error) for error in result.errors], result
+    return import_text(*files, viewer=user, dry_run=dry_run)
 
 
 def counts() -> tuple[int, int]:

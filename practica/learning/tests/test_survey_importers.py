@@ -3,9 +3,7 @@ from spreadsheets (and go out with export-all) like every other record."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 
 import pytest
 
@@ -14,7 +12,7 @@ from practica.core.models import Organisation, Person
 from practica.factories import PersonFactory
 from practica.imports.framework import BatchResult
 from practica.imports.registry import get_importer
-from practica.imports.services import import_files
+from practica.imports.testing import as_csv, import_text
 from practica.learning import services
 from practica.learning.models import CpdNeedsResponse, CpdNeedsSurvey
 
@@ -28,21 +26,7 @@ ANSWER = (
 
 
 def run(user: User, *files: tuple[str, str]) -> tuple[list[str], BatchResult]:
-    result = import_files(
-        actor=user,
-        viewer=user,
-        files=[(get_importer(kind), f"{kind}.csv", text.encode()) for kind, text in files],
-        dry_run=False,
-    )
-    return [str(error) for error in result.errors], result
-
-
-def as_csv(rows: list[dict[str, str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return import_text(*files, viewer=user)
 
 
 @pytest.fixture

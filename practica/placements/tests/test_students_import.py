@@ -3,8 +3,6 @@ error case with its message and nothing written."""
 
 from __future__ import annotations
 
-import csv
-import io
 import string
 
 import pytest
@@ -19,6 +17,7 @@ from practica.factories import PersonFactory
 from practica.imports.framework import BatchResult
 from practica.imports.registry import get_importer
 from practica.imports.services import import_files
+from practica.imports.testing import as_csv
 from practica.placements.factories import StudentFactory
 from practica.placements.models import Route, Student
 
@@ -270,14 +269,6 @@ def as_rows(drawn: list[dict[str, object]]) -> list[dict[str, str]]:
         }
         for row in drawn
     ]
-
-
-def as_csv(rows: list[dict[str, str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
 
 
 @settings(
