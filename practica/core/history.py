@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
@@ -46,4 +48,13 @@ def _describe(obj: models.Model, change: Any) -> str:
 
 
 def _show(value: object) -> str:
-    return "" if value is None else str(value)
+    """A changed value as people read it: dates and times written out, not ISO 8601."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return format_date(value, "j F Y, H:i")
+    if isinstance(value, date):
+        return format_date(value, "j F Y")
+    return str(value)

@@ -1,0 +1,17 @@
+"""The history timeline writes changed dates and times as people read them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from practica.core.history import _show
+
+
+def test_dates_and_times_are_written_out_not_iso() -> None:
+    assert _show(datetime.date(2026, 12, 22)) == "22 December 2026"
+    moment = timezone.make_aware(datetime.datetime(2026, 12, 22, 4, 21, 38, 531906))
+    assert _show(moment) == "22 December 2026, 04:21"
+    assert _show(None) == ""
+    assert _show("Medway Council") == "Medway Council"
