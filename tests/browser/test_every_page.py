@@ -126,6 +126,26 @@ def support_token() -> Kwargs:
     return {"token": token}
 
 
+TEACHER = "teacher@demo.practica.test"  # a Kent practitioner teacher, not on the register
+
+
+def teachers_application() -> Kwargs:
+    """The practitioner teacher's own expression of interest, with the academic on its panel."""
+    application = PeApplication.objects.filter(applicant__user__email=TEACHER).first()
+    return {"pk": _first(application, "application of the practitioner teacher").pk}
+
+
+def academics_panel() -> Kwargs:
+    application = PeApplication.objects.filter(panel_members__person__user__email=ACADEMIC)
+    return {"pk": _first(application.first(), "selection panel the academic sits on").pk}
+
+
+def not_applied_yet() -> Kwargs:
+    """The practitioner teacher before they applied: the form (the demo has them applied)."""
+    PeApplication.objects.filter(applicant__user__email=TEACHER).delete()
+    return {}
+
+
 def forum() -> Kwargs:
     return {"pk": _first(Event.objects.filter(title=FORUM).first(), FORUM).pk}
 
@@ -194,6 +214,14 @@ PAGES: dict[str, tuple[str | None, Callable[[], Kwargs]]] = {
     "educators:criterion-create": (MEDWAY, none),
     "educators:criterion-edit": (MEDWAY, medway_criterion),
     "educators:line-manager-support": (Anonymous, support_token),
+    # an applicant's own pages, and a selection panel member's
+    "educators:apply": (TEACHER, not_applied_yet),
+    "educators:my-applications": (TEACHER, none),
+    "educators:my-application": (TEACHER, teachers_application),
+    "educators:my-application-statement": (TEACHER, teachers_application),
+    "educators:panel-list": (ACADEMIC, none),
+    "educators:panel-application": (ACADEMIC, academics_panel),
+    "educators:panel-scores": (ACADEMIC, academics_panel),
     # CPD events and the needs survey
     "learning:event-list": (PE, none),
     "learning:event-create": (KENT, none),
@@ -255,6 +283,36 @@ def sign_in_as(page: Page, email: str) -> None:
     )
 
 
+# Elements wider than the window, outside two-dimensional content (tables, charts, code), which
+# WCAG 1.4.10 Reflow exempts. Waits two frames first, for resize observers (Chart.js) to run.
+OVERFLOWING = """async () => {
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const width = document.documentElement.clientWidth;
+  const found = [];
+  for (const element of document.querySelectorAll("body *")) {
+    if (element.closest("table, pre, canvas")) continue;
+    const box = element.getBoundingClientRect();
+    if (box.width > 0 && box.right > width + 1) {
+      found.push(`${element.tagName.toLowerCase()}.${element.className}: ${Math.round(box.right)}px`);
+    }
+  }
+  return found.slice(0, 5);
+}"""
+
+
+def assert_reflows(page: Page) -> None:
+    """At 320 CSS pixels wide (400% zoom of 1280) nothing but tables and charts needs scrolling
+    sideways: WCAG 1.4.10, which axe does not check."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 640})
+    try:
+        overflowing = page.evaluate(OVERFLOWING)
+    finally:
+        if size is not None:
+            page.set_viewport_size(size)
+    assert not overflowing, f"{page.url} is wider than 320px: {overflowing}"
+
+
 def open_route(page: Page, route_name: str) -> None:
     email, kwargs = PAGES[route_name]
     if email is not None:
@@ -265,6 +323,7 @@ def open_route(page: Page, route_name: str) -> None:
     assert re.fullmatch(re.escape(audit_of(page).base_url) + lands, page.url), (
         f"{path} led to {page.url}"
     )
+    assert_reflows(page)
 
 
 # --- the sweep --------------------------------------------------------------------------------
@@ -310,7 +369,10 @@ def full_workshop() -> Kwargs:
 
 # name -> (route, who looks at it, its URL parameters): what the table above does not show
 OTHER_STATES: dict[str, tuple[str, str, Callable[[], Kwargs]]] = {
-    "my profile, not on the register": ("educators:my-profile", "teacher@demo.practica.test", none),
+    "my profile, not on the register": ("educators:my-profile", TEACHER, none),
+    "apply, already at Stage 2": ("educators:apply", PE, none),
+    "apply, with an open application": ("educators:apply", TEACHER, none),
+    "my applications, none yet": ("educators:my-applications", TEACHER, not_applied_yet),
     "register, partnership manager": ("educators:register", MANAGER, none),
     "lapsing, partnership manager": ("educators:lapsing", MANAGER, none),
     "stage 2 register, university coordinator": (
@@ -344,7 +406,7 @@ OTHER_STATES: dict[str, tuple[str, str, Callable[[], Kwargs]]] = {
     "attendance, before the event": ("learning:event-attendance", MEDWAY, forum),
     "CPD record, practitioner teacher": (
         "learning:my-cpd-record",
-        "teacher@demo.practica.test",
+        TEACHER,
         none,
     ),
     "surveys, practice educator": ("learning:survey-list", PE, none),
@@ -363,6 +425,7 @@ def test_page_in_another_state(page: Page, demo: list[DemoLogin], state: str) ->
     path = reverse(route_name, kwargs=kwargs())
     visit(page, path)
     assert page.url == audit_of(page).base_url + path, f"{path} led to {page.url}"
+    assert_reflows(page)
 
 
 # --- forms sent empty or wrong --------------------------------------------------------------
@@ -429,6 +492,17 @@ FORM_ERRORS: dict[str, tuple[Callable[[Page], None], str, tuple[str, ...]]] = {
         (),
     ),
     "educators:application-scores": (fill({}), "Save scores", ()),
+    "educators:apply": (
+        fill({"id_line_manager_email": "not an address"}),
+        "Send my application",
+        ("Enter your written statement",),
+    ),
+    "educators:my-application-statement": (
+        fill({"id_statement": ""}),
+        "Save",
+        ("Enter your written statement",),
+    ),
+    "educators:panel-scores": (fill({}), "Save scores", ()),
     "educators:application-decision": (fill({}), "Record the decision", ()),
     "educators:criterion-create": (fill({}), "Save", ()),
     "educators:criterion-edit": (fill({"id_title": ""}), "Save", ()),
@@ -462,6 +536,7 @@ def test_form_errors(page: Page, demo: list[DemoLogin], route_name: str) -> None
     change(page)
     submit(page, button)  # checks the page that comes back with axe
     expect_error_summary(page, *messages)
+    assert_reflows(page)
     # each error in the summary links to a field that is on the page
     for link in page.locator(".govuk-error-summary a").all():
         target = link.get_attribute("href") or ""
