@@ -18,6 +18,7 @@ $(BIN)/python:
 	@python=$$(scripts/find-python) && echo "Using $$python" && "$$python" -m venv $(VENV)
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml uv.lock
+	@$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip >/dev/null  # a venv cut short
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.8
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --frozen --quiet
 	@touch $@
