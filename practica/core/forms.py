@@ -72,6 +72,10 @@ def style(form: forms.BaseForm) -> None:
         if isinstance(widget, forms.widgets.Input) and getattr(field, "max_length", None) == 4:
             classes.append("govuk-input--width-4")
         widget.attrs["class"] = " ".join(classes)
+        if isinstance(widget, forms.NumberInput):
+            _as_text_input(
+                widget, whole=not isinstance(field, forms.FloatField | forms.DecimalField)
+            )
         if field.error_messages.get("required") == DJANGO_REQUIRED:
             verb = (
                 "Select"
@@ -80,6 +84,16 @@ def style(form: forms.BaseForm) -> None:
             )
             label = str(field.label or name.replace("_", " ")).lower()
             field.error_messages["required"] = f"{verb} {_article(label)}{label}"
+
+
+def _as_text_input(widget: forms.NumberInput, *, whole: bool) -> None:
+    """GOV.UK asks for numbers in a text input with a numeric keyboard, not type="number"
+    (which rounds, scrolls and reads badly); the field still checks the number on the server."""
+    widget.input_type = "text"
+    for attribute in ("min", "max", "step"):
+        widget.attrs.pop(attribute, None)
+    widget.attrs["inputmode"] = "numeric" if whole else "decimal"
+    widget.attrs["spellcheck"] = "false"
 
 
 class OrganisationForm(GovUKModelForm):
