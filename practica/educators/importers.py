@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from practica.accounts.models import User
 from practica.core import academic_years
 from practica.core import services as core_services
 from practica.core.models import AcademicYear, Location, Organisation, Person, ServiceArea, Team
@@ -25,6 +26,7 @@ from practica.educators.models import (
 )
 from practica.imports import parsers as p
 from practica.imports.framework import (
+    KEEP,
     Column,
     ImportCellError,
     ImportContext,
@@ -68,7 +70,8 @@ class PracticeEducatorImporter(Importer):
         "The practice educator register: one row per practice educator, found by e-mail address "
         "(the person is added if they are new). The activities column states their current "
         "activities: those listed start on the day of the import if they are new, and others "
-        "end that day."
+        "end that day. Leave the column out to keep activities as they are (an export does: "
+        "their dates travel in a pe-activities file)."
     )
     columns = [
         Column("email", p.email, required=True, example="priya.patel@medway.gov.uk"),
@@ -93,12 +96,25 @@ class PracticeEducatorImporter(Importer):
             p.multi_choice(ActivityKind.values),
             help=";".join(ActivityKind.values),
             example="student_pe;peps_assessor",
+            keep_if_missing=True,
         ),
         Column("last_student_date", p.date, help=DATE_HELP, example="2019-12-20"),
         Column("last_training_date", p.date, help=DATE_HELP, example="2019-10-01"),
+        Column(
+            "reviewed_on",
+            p.date,
+            help="Last annual review of the entry (empty: none to record)",
+            keep_if_missing=True,
+        ),
+        Column(
+            "reviewed_by",
+            p.email,
+            help="E-mail of the user who reviewed it (with reviewed_on)",
+            keep_if_missing=True,
+        ),
     ]
     natural_key = ("email",)
-    depends_on = ("organisations", "locations", "teams", "people")
+    depends_on = ("organisations", "locations", "teams", "people", "users")
 
     def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
         """Everything that can be known before writing: the person's organisation, the team and
@@ -131,6 +147,15 @@ class PracticeEducatorImporter(Importer):
                         f"{organisation.code} has no location “{values['location']}”; add it first.",
                     )
                 )
+        reviewer = values["reviewed_by"]
+        if reviewer and not values["reviewed_on"]:
+            problems.append(("reviewed_on", "is empty; give the date of the review as well."))
+        if (
+            reviewer
+            and not User.objects.filter(email__iexact=reviewer).exists()
+            and not any(key[0] == reviewer for key in ctx.pending.get("users", set()))
+        ):
+            problems.append(("reviewed_by", f"no user has the e-mail address {reviewer}."))
         entry = PracticeEducator(
             **self._register_fields(values), location=location, service_area=values["service_area"]
         )
@@ -167,7 +192,8 @@ class PracticeEducatorImporter(Importer):
             and all(
                 getattr(obj, name) == value for name, value in self._register_fields(values).items()
             )
-            and current == set(values["activities"] or [])
+            and (values["activities"] is KEEP or current == set(values["activities"] or []))
+            and not self._review_changes(obj, values)
         )
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> PracticeEducator:
@@ -191,6 +217,7 @@ class PracticeEducatorImporter(Importer):
             **self._register_fields(values),
         )
         self._activities(educator, values, ctx)
+        self._review(educator, values, ctx)
         return educator
 
     def update(
@@ -208,6 +235,7 @@ class PracticeEducatorImporter(Importer):
             **self._register_fields(values),
         )
         self._activities(educator, values, ctx)
+        self._review(educator, values, ctx)
         return educator
 
     def _register_fields(self, values: dict[str, Any]) -> dict[str, Any]:
@@ -246,9 +274,37 @@ class PracticeEducatorImporter(Importer):
                 team=team,
             )
 
+    def _review_changes(self, educator: PracticeEducator, values: dict[str, Any]) -> bool:
+        """Whether the row records a review the register does not hold (an empty reviewed_on
+        records none, so it changes nothing)."""
+        if not values["reviewed_on"]:
+            return False
+        reviewer = educator.reviewed_by.email.lower() if educator.reviewed_by else None
+        return (educator.reviewed_on, reviewer) != (
+            values["reviewed_on"],
+            values["reviewed_by"] or None,
+        )
+
+    def _review(
+        self, educator: PracticeEducator, values: dict[str, Any], ctx: ImportContext
+    ) -> None:
+        if not self._review_changes(educator, values):
+            return
+        reviewer = None
+        if values["reviewed_by"]:
+            reviewer = User.objects.filter(email__iexact=values["reviewed_by"]).first()
+        services.review_practice_educator(
+            actor=ctx.actor,
+            educator=educator,
+            reviewed_on=values["reviewed_on"],
+            reviewed_by=reviewer,
+        )
+
     def _activities(
         self, educator: PracticeEducator, values: dict[str, Any], ctx: ImportContext
     ) -> None:
+        if values["activities"] is KEEP:
+            return
         services.set_current_activities(
             actor=ctx.actor,
             educator=educator,
@@ -257,11 +313,11 @@ class PracticeEducatorImporter(Importer):
         )
 
     def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
-        today = timezone.localdate()
         educators = (
             PracticeEducator.objects.visible_to(viewer, "manage")
-            .select_related("person__organisation", "person__team", "service_area", "location")
-            .prefetch_related("activities")
+            .select_related(
+                "person__organisation", "person__team", "service_area", "location", "reviewed_by"
+            )
             .order_by("person__email")
         )
         return [
@@ -277,11 +333,10 @@ class PracticeEducatorImporter(Importer):
                 "peps_stage": e.peps_stage,
                 "stage1_date": _iso(e.stage1_date),
                 "stage2_date": _iso(e.stage2_date),
-                "activities": ";".join(
-                    sorted(a.kind for a in e.activities.all() if a.is_current_on(today))
-                ),
                 "last_student_date": _iso(e.last_student_date),
                 "last_training_date": _iso(e.last_training_date),
+                "reviewed_on": _iso(e.reviewed_on),
+                "reviewed_by": e.reviewed_by.email if e.reviewed_by else "",
             }
             for e in educators
         ]
@@ -291,7 +346,12 @@ def _iso(value: Any) -> str:
     return value.isoformat() if value else ""
 
 
-ENROLMENT_COLUMNS = {"educator": "email", "outcome_date": "outcome_date", "outcome": "outcome"}
+ENROLMENT_COLUMNS = {
+    "educator": "email",
+    "outcome_date": "outcome_date",
+    "outcome": "outcome",
+    "assessor": "assessor",
+}
 
 
 @register_importer
@@ -316,6 +376,12 @@ class PepsEnrolmentImporter(Importer):
             example="passed",
         ),
         Column("outcome_date", p.date, help="Empty while enrolled; " + DATE_HELP),
+        Column(
+            "assessor",
+            p.email,
+            help="E-mail of their assessor or mentor, a Stage 2 PE of the organisation",
+            keep_if_missing=True,
+        ),
     ]
     natural_key = ("email", "organisation", "academic_year", "stage")
     depends_on = ("organisations", "practice-educators")
@@ -356,6 +422,13 @@ class PepsEnrolmentImporter(Importer):
                 problems.append(
                     ("email", f"this practice educator does not work for {organisation.code}.")
                 )
+        assessor = values["assessor"]
+        if (
+            assessor
+            and not ctx.is_pending("practice-educators", assessor)
+            and not PracticeEducator.objects.filter(person__email__iexact=assessor).exists()
+        ):
+            problems.append(("assessor", "no practice educator on the register has this address."))
         return problems
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> PepsEnrolment | None:
@@ -367,7 +440,16 @@ class PepsEnrolmentImporter(Importer):
         ).first()
 
     def is_unchanged(self, obj: PepsEnrolment, values: dict[str, Any], ctx: ImportContext) -> bool:
-        return (obj.outcome, obj.outcome_date) == (values["outcome"], values["outcome_date"])
+        return (obj.outcome, obj.outcome_date) == (
+            values["outcome"],
+            values["outcome_date"],
+        ) and not self._assessor_changes(obj, values)
+
+    def _assessor_changes(self, enrolment: PepsEnrolment, values: dict[str, Any]) -> bool:
+        if values["assessor"] is KEEP:
+            return False
+        current = enrolment.assessor.person.email.lower() if enrolment.assessor else None
+        return current != (values["assessor"] or None)
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> PepsEnrolment:
         cohort = services.ensure_peps_cohort(
@@ -388,20 +470,35 @@ class PepsEnrolmentImporter(Importer):
     ) -> PepsEnrolment:
         educator = PracticeEducator.objects.get(person__email__iexact=values["email"])
         try:
-            return services.record_peps_enrolment(
+            enrolment = services.record_peps_enrolment(
                 actor=ctx.actor,
                 cohort=cohort,
                 educator=educator,
                 outcome=values["outcome"],
                 outcome_date=values["outcome_date"],
             )
+            if self._assessor_changes(enrolment, values):
+                assessor = None
+                if values["assessor"]:
+                    assessor = PracticeEducator.objects.get(
+                        person__email__iexact=values["assessor"]
+                    )
+                enrolment = services.set_enrolment_assessor(
+                    actor=ctx.actor, enrolment=enrolment, assessor=assessor
+                )
+            return enrolment
         except ValidationError as error:
             raise as_columns(error, ENROLMENT_COLUMNS, "outcome") from error
 
     def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
         enrolments = (
             PepsEnrolment.objects.visible_to(viewer, "manage")
-            .select_related("educator__person", "cohort__organisation", "cohort__academic_year")
+            .select_related(
+                "educator__person",
+                "cohort__organisation",
+                "cohort__academic_year",
+                "assessor__person",
+            )
             .order_by(
                 "educator__person__email",
                 "cohort__organisation__code",
@@ -417,8 +514,109 @@ class PepsEnrolmentImporter(Importer):
                 "stage": str(e.cohort.stage),
                 "outcome": e.outcome,
                 "outcome_date": _iso(e.outcome_date),
+                "assessor": e.assessor.person.email if e.assessor else "",
             }
             for e in enrolments
+        ]
+
+
+@register_importer
+class ActivityImporter(Importer):
+    kind = "pe-activities"
+    title = "Practice educator activities"
+    description = (
+        "Each activity of a practice educator on the register with its dates, current or ended "
+        "(the history on their profile): found by e-mail, activity and start date."
+    )
+    columns = [
+        Column("email", p.email, required=True, help="The practice educator's e-mail"),
+        Column("organisation", p.organisation, required=True, help="Their employer's code"),
+        Column(
+            "activity",
+            p.choice(ActivityKind.values),
+            required=True,
+            help=" | ".join(ActivityKind.values),
+            example="student_pe",
+        ),
+        Column("started_on", p.date, required=True, help=DATE_HELP, example="2018-09-01"),
+        Column("ended_on", p.date, help="Empty while it goes on; " + DATE_HELP),
+    ]
+    natural_key = ("email", "activity", "started_on")
+    depends_on = ("organisations", "practice-educators")
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        problems: list[tuple[str, str]] = []
+        if values["ended_on"] and values["ended_on"] < values["started_on"]:
+            problems.append(("ended_on", "An activity cannot end before it starts."))
+        organisation = values["organisation"]
+        if isinstance(organisation, Organisation) and not ctx.is_pending(
+            "practice-educators", values["email"]
+        ):
+            educator = self._educator(values)
+            if educator is None:
+                problems.append(
+                    ("email", "no practice educator on the register has this e-mail address.")
+                )
+            elif educator.person.organisation_id != organisation.pk:
+                problems.append(
+                    ("email", f"this practice educator does not work for {organisation.code}.")
+                )
+        return problems
+
+    def _educator(self, values: dict[str, Any]) -> PracticeEducator | None:
+        return (
+            PracticeEducator.objects.select_related("person")
+            .filter(person__email__iexact=values["email"])
+            .first()
+        )
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> PracticeEducatorActivity | None:
+        return PracticeEducatorActivity.objects.filter(
+            educator__person__email__iexact=values["email"],
+            kind=values["activity"],
+            started_on=values["started_on"],
+        ).first()
+
+    def is_unchanged(
+        self, obj: PracticeEducatorActivity, values: dict[str, Any], ctx: ImportContext
+    ) -> bool:
+        return obj.ended_on == values["ended_on"]
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> PracticeEducatorActivity:
+        educator = self._educator(values)
+        if educator is None:  # checked before applying
+            raise ValidationError({"email": "The practice educator was not found."})
+        try:
+            return services.record_activity(
+                actor=ctx.actor,
+                educator=educator,
+                kind=values["activity"],
+                started_on=values["started_on"],
+                ended_on=values["ended_on"],
+            )
+        except ValidationError as error:
+            raise as_columns(error, {"kind": "activity"}, "started_on") from error
+
+    def update(
+        self, obj: PracticeEducatorActivity, values: dict[str, Any], ctx: ImportContext
+    ) -> PracticeEducatorActivity:
+        return self.create(values, ctx)
+
+    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+        activities = (
+            PracticeEducatorActivity.objects.visible_to(viewer, "manage")
+            .select_related("educator__person__organisation")
+            .order_by("educator__person__email", "kind", "started_on")
+        )
+        return [
+            {
+                "email": a.educator.person.email,
+                "organisation": a.educator.person.organisation.code,
+                "activity": a.kind,
+                "started_on": _iso(a.started_on),
+                "ended_on": _iso(a.ended_on),
+            }
+            for a in activities
         ]
 
 

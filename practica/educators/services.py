@@ -10,11 +10,12 @@ import datetime
 import secrets
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -202,17 +203,23 @@ def update_practice_educator(
 
 @transaction.atomic
 def review_practice_educator(
-    *, actor: User | None, educator: PracticeEducator, reviewed_on: datetime.date
+    *,
+    actor: User | None,
+    educator: PracticeEducator,
+    reviewed_on: datetime.date,
+    reviewed_by: User | Literal["actor"] | None = "actor",
 ) -> PracticeEducator:
-    """Records the annual review of a register entry. Refuses a date in the future or one
-    earlier than the last review."""
+    """Records the annual review of a register entry, by ``actor`` unless a review from an
+    earlier record names its reviewer (or none). Refuses a date in the future or one earlier
+    than the last review."""
     if reviewed_on > timezone.localdate():
         raise ValidationError({"reviewed_on": "The review date cannot be in the future."})
     if educator.reviewed_on and reviewed_on < educator.reviewed_on:
         raise ValidationError(
             {"reviewed_on": f"The entry was last reviewed later, on {_day(educator.reviewed_on)}."}
         )
-    educator.reviewed_on, educator.reviewed_by = reviewed_on, actor
+    educator.reviewed_on = reviewed_on
+    educator.reviewed_by = actor if reviewed_by == "actor" else reviewed_by
     return save_audited(educator, actor=actor)
 
 
@@ -269,6 +276,41 @@ def set_current_activities(
             end_activity(actor=actor, activity=activity, ended_on=on - timedelta(days=1))
     for kind in sorted(wanted - set(open_activities)):
         start_activity(actor=actor, educator=educator, kind=kind, started_on=on)
+
+
+@transaction.atomic
+def record_activity(
+    *,
+    actor: User | None,
+    educator: PracticeEducator,
+    kind: str,
+    started_on: datetime.date,
+    ended_on: datetime.date | None,
+) -> PracticeEducatorActivity:
+    """Records an activity from an earlier record, with its dates: the one that started that
+    day is updated, or a new one is added. Refuses what starting and ending refuse, and a
+    period that overlaps another of the same kind."""
+    if kind not in ActivityKind.values:
+        raise ValidationError({"kind": f"“{kind}” is not a practice educator activity."})
+    today = timezone.localdate()
+    if started_on > today:
+        raise ValidationError({"started_on": "The start date cannot be in the future."})
+    if ended_on is not None and ended_on > today:
+        raise ValidationError({"ended_on": "The end date cannot be in the future."})
+    activity = educator.activities.filter(
+        kind=kind, started_on=started_on
+    ).first() or PracticeEducatorActivity(educator=educator, kind=kind, started_on=started_on)
+    overlapping = educator.activities.filter(kind=kind).exclude(pk=activity.pk)
+    overlapping = overlapping.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=started_on))
+    if ended_on is not None:
+        overlapping = overlapping.filter(started_on__lte=ended_on)
+    clash = overlapping.first()
+    if clash is not None:
+        raise ValidationError(
+            {"started_on": f"It overlaps the same activity recorded {clash.started_on:%d/%m/%Y}."}
+        )
+    activity.ended_on = ended_on
+    return save_audited(activity, actor=actor)
 
 
 @transaction.atomic

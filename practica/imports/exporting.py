@@ -37,7 +37,13 @@ class ExportedKind:
 
     @property
     def header(self) -> list[str]:
-        return [column.name for column in self.importer.columns]
+        """The importer's columns; one it may go without is left out when the rows do."""
+        given = self.rows[0] if self.rows else {}
+        return [
+            column.name
+            for column in self.importer.columns
+            if not column.keep_if_missing or column.name in given
+        ]
 
     def table(self) -> list[list[str]]:
         return [[row.get(name) or "" for name in self.header] for row in self.rows]

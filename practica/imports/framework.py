@@ -36,6 +36,20 @@ class Pending:
         return " ".join(str(part) for part in self.key)
 
 
+class _Keep:
+    """The value of a ``keep_if_missing`` column that a file leaves out: keep what is there.
+    False in a test, like an empty cell, so ``values[name] or default`` still reads well."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Any = _Keep()
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -43,6 +57,9 @@ class Column:
     required: bool = False
     help: str = ""
     example: str = ""
+    # A file without this column leaves the records' values as they are (the value is KEEP);
+    # a file with it and an empty cell clears them.
+    keep_if_missing: bool = False
 
 
 @dataclass(frozen=True)
@@ -299,6 +316,9 @@ def _parse_row(
     values: dict[str, Any] = {}
     errors: list[RowError] = []
     for column in importer.columns:
+        if column.keep_if_missing and column.name not in raw:
+            values[column.name] = KEEP
+            continue
         text = raw.get(column.name, "").strip()
         if not text:
             if column.required:

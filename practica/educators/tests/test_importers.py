@@ -129,7 +129,8 @@ def row(**changes: str) -> str:
             PE_HEADER.replace("last_training_date", "colour") + GOOD,
             "row 1, column colour: is not a column of practice-educators imports; the columns are: "
             "email, first_name, last_name, organisation, team, service_area, location, independent, "
-            "peps_stage, stage1_date, stage2_date, activities, last_student_date, last_training_date.",
+            "peps_stage, stage1_date, stage2_date, activities, last_student_date, last_training_date, "
+            "reviewed_on, reviewed_by.",
         ),
         (
             "email,first_name,last_name,organisation\nnia@example.test,Nia,Okoro,AAA\n",
@@ -485,8 +486,19 @@ def test_the_register_exports_as_the_importer_reads_it(
     run(alice, "practice-educators", PE_HEADER + GOOD)
     rows = get_importer("practice-educators").export_rows(alice)
     cells = dict(zip(PE_HEADER.strip().split(","), GOOD.strip().split(","), strict=True))
-    cells["activities"] = "peps_assessor;student_pe"  # sorted
-    assert rows == [cells]
+    del cells["activities"]  # they travel with their dates, as pe-activities
+    assert rows == [cells | {"reviewed_on": "", "reviewed_by": ""}]
+    today = timezone.localdate().isoformat()
+    assert get_importer("pe-activities").export_rows(alice) == [
+        {
+            "email": "nia@example.test",
+            "organisation": "AAA",
+            "activity": kind,
+            "started_on": today,
+            "ended_on": "",
+        }
+        for kind in ("peps_assessor", "student_pe")
+    ]
 
 
 def test_exports_show_only_what_the_viewer_manages(
@@ -576,7 +588,16 @@ def test_valid_register_rows_import_reimport_unchanged_and_export_as_read(
         assert first.counts()["create"] == len(rows)  # type: ignore[attr-defined]
         _errors, again = run(alice, "practice-educators", buffer.getvalue())
         assert again.counts() == {"create": 0, "update": 0, "unchanged": len(rows)}  # type: ignore[attr-defined]
-        assert get_importer("practice-educators").export_rows(alice) == rows
+        exported = get_importer("practice-educators").export_rows(alice)
+        assert exported == [
+            {name: value for name, value in row.items() if name != "activities"}
+            | {"reviewed_on": "", "reviewed_by": ""}
+            for row in rows
+        ]
+        activities = get_importer("pe-activities").export_rows(alice)
+        assert {(a["email"], a["activity"]) for a in activities} == {
+            (row["email"], kind) for row in rows for kind in row["activities"].split(";") if kind
+        }
         transaction.set_rollback(True)
 
 
