@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -26,7 +25,7 @@ from practica.accounts.middleware import SESSION_KEY
 from practica.accounts.models import AuthenticatedRequest, Invitation, Role
 from practica.core.listing import listing
 from practica.core.rate_limits import token_link_rate_limit
-from practica.core.views import apply_errors
+from practica.core.views import submitted
 
 
 class SignInView(auth_views.LoginView):
@@ -87,20 +86,21 @@ def invitation_create(request: AuthenticatedRequest) -> HttpResponse:
     organisation = permissions.acting_organisation(request, permissions.MANAGE, Invitation)
     grantable = [r for r in Role.values if permissions.may_grant(request.user, r, organisation)]
     form = InvitationForm(request.POST if request.method == "POST" else None, grantable=grantable)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation, _token = services.invite(
-                actor=request.user,
-                organisation=organisation,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                base_url=request.build_absolute_uri("/")[:-1],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Invitation sent to {invitation.email}.")
-            return redirect("accounts:invitation-list")
+    sent = submitted(
+        request,
+        form,
+        lambda: services.invite(
+            actor=request.user,
+            organisation=organisation,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            base_url=request.build_absolute_uri("/")[:-1],
+        ),
+    )
+    if sent is not None:
+        invitation, _token = sent
+        messages.success(request, f"Invitation sent to {invitation.email}.")
+        return redirect("accounts:invitation-list")
     context = {"form": form, "title": f"Invite someone to {organisation.name}", "cancel_url": None}
     return render(request, "core/form.html", context)
 
@@ -116,15 +116,15 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         response = render(request, "accounts/invitation_invalid.html", status=404)
     else:
         form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                user = services.accept_invitation(invitation=invitation, **form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, f"Welcome to Practica, {user.display_name}.")
-                return redirect("home")
+        user = submitted(
+            request,
+            form,
+            lambda: services.accept_invitation(invitation=invitation, **form.cleaned_data),
+        )
+        if user is not None:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to Practica, {user.display_name}.")
+            return redirect("home")
         response = render(
             request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
         )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from practica.accounts import permissions
@@ -30,6 +31,20 @@ def apply_errors(form: BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def submitted[T](request: HttpRequest, form: BaseForm, write: Callable[[], T]) -> T | None:
+    """What ``write`` returns when a valid form is posted; None on a GET, an invalid form or a
+    write the service refuses, whose ValidationError then stands on the form.
+
+    ``write`` calls one service and must not itself return None.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            return write()
+        except ValidationError as error:
+            apply_errors(form, error)
+    return None
 
 
 @login_required
@@ -64,16 +79,16 @@ def organisation_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = OrganisationForm(
         request.POST if request.method == "POST" else None, instance=organisation
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_organisation(
-                actor=request.user, organisation=organisation, **_data(form)
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{organisation.name} updated.")
-            return redirect("core:organisation-detail", pk=organisation.pk)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.update_organisation(
+            actor=request.user, organisation=organisation, **_data(form)
+        ),
+    )
+    if saved is not None:
+        messages.success(request, f"{organisation.name} updated.")
+        return redirect("core:organisation-detail", pk=organisation.pk)
     return render(
         request, "core/form.html", _form_page(form, f"Change {organisation.name}", organisation)
     )
@@ -118,16 +133,14 @@ def team_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def team_create(request: AuthenticatedRequest) -> HttpResponse:
     organisation = acting_organisation(request, MANAGE, Team)
     form = TeamForm(request.POST if request.method == "POST" else None, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = services.create_team(
-                actor=request.user, organisation=organisation, **_data(form)
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Team {team.name} added.")
-            return redirect("core:team-detail", pk=team.pk)
+    team = submitted(
+        request,
+        form,
+        lambda: services.create_team(actor=request.user, organisation=organisation, **_data(form)),
+    )
+    if team is not None:
+        messages.success(request, f"Team {team.name} added.")
+        return redirect("core:team-detail", pk=team.pk)
     return render(request, "core/form.html", _form_page(form, f"Add a team to {organisation.name}"))
 
 
@@ -139,14 +152,12 @@ def team_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         instance=team,
         organisation=team.organisation,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_team(actor=request.user, team=team, **_data(form))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Team {team.name} updated.")
-            return redirect("core:team-detail", pk=team.pk)
+    saved = submitted(
+        request, form, lambda: services.update_team(actor=request.user, team=team, **_data(form))
+    )
+    if saved is not None:
+        messages.success(request, f"Team {team.name} updated.")
+        return redirect("core:team-detail", pk=team.pk)
     return render(request, "core/form.html", _form_page(form, f"Change {team.name}", team))
 
 
@@ -154,16 +165,16 @@ def team_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def location_create(request: AuthenticatedRequest) -> HttpResponse:
     organisation = acting_organisation(request, MANAGE, Location)
     form = LocationForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            location = services.create_location(
-                actor=request.user, organisation=organisation, **_data(form)
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Location {location.name} added.")
-            return redirect("core:organisation-detail", pk=organisation.pk)
+    location = submitted(
+        request,
+        form,
+        lambda: services.create_location(
+            actor=request.user, organisation=organisation, **_data(form)
+        ),
+    )
+    if location is not None:
+        messages.success(request, f"Location {location.name} added.")
+        return redirect("core:organisation-detail", pk=organisation.pk)
     return render(
         request, "core/form.html", _form_page(form, f"Add a location to {organisation.name}")
     )
@@ -173,14 +184,14 @@ def location_create(request: AuthenticatedRequest) -> HttpResponse:
 def location_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     location = get_visible_or_404(Location, request.user, MANAGE, pk=pk)
     form = LocationForm(request.POST if request.method == "POST" else None, instance=location)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_location(actor=request.user, location=location, **_data(form))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Location {location.name} updated.")
-            return redirect("core:organisation-detail", pk=location.organisation_id)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.update_location(actor=request.user, location=location, **_data(form)),
+    )
+    if saved is not None:
+        messages.success(request, f"Location {location.name} updated.")
+        return redirect("core:organisation-detail", pk=location.organisation_id)
     return render(request, "core/form.html", _form_page(form, f"Change {location.name}", location))
 
 
@@ -219,16 +230,16 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def person_create(request: AuthenticatedRequest) -> HttpResponse:
     organisation = acting_organisation(request, MANAGE, Person)
     form = PersonForm(request.POST if request.method == "POST" else None, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.create_person(
-                actor=request.user, organisation=organisation, **_data(form)
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{person.full_name} added.")
-            return redirect("core:person-detail", pk=person.pk)
+    person = submitted(
+        request,
+        form,
+        lambda: services.create_person(
+            actor=request.user, organisation=organisation, **_data(form)
+        ),
+    )
+    if person is not None:
+        messages.success(request, f"{person.full_name} added.")
+        return redirect("core:person-detail", pk=person.pk)
     return render(
         request, "core/form.html", _form_page(form, f"Add a person to {organisation.name}")
     )
@@ -242,14 +253,14 @@ def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         instance=person,
         organisation=person.organisation,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_person(actor=request.user, person=person, **_data(form))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{person.full_name} updated.")
-            return redirect("core:person-detail", pk=person.pk)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.update_person(actor=request.user, person=person, **_data(form)),
+    )
+    if saved is not None:
+        messages.success(request, f"{person.full_name} updated.")
+        return redirect("core:person-detail", pk=person.pk)
     return render(request, "core/form.html", _form_page(form, f"Change {person.full_name}", person))
 
 

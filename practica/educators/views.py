@@ -35,7 +35,7 @@ from practica.core.models import Location, ServiceArea, Team
 from practica.core.rate_limits import token_link_rate_limit
 from practica.core.scoping import get_visible_or_404
 from practica.core.selectors import organisations_visible_to
-from practica.core.views import apply_errors
+from practica.core.views import apply_errors, submitted
 from practica.educators import selectors, services
 from practica.educators.currency import CurrencyStatus
 from practica.educators.forms import (
@@ -237,16 +237,16 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def create(request: AuthenticatedRequest) -> HttpResponse:
     organisation = acting_organisation(request, MANAGE, PracticeEducator)
     form = NewPracticeEducatorForm(request.POST or None, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            educator = services.create_practice_educator_for(
-                actor=request.user, organisation=organisation, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{educator} added to the register.")
-            return redirect("educators:detail", pk=educator.pk)
+    educator = submitted(
+        request,
+        form,
+        lambda: services.create_practice_educator_for(
+            actor=request.user, organisation=organisation, **form.cleaned_data
+        ),
+    )
+    if educator is not None:
+        messages.success(request, f"{educator} added to the register.")
+        return redirect("educators:detail", pk=educator.pk)
     title = f"Add a practice educator to {organisation.name}"
     return render(request, "core/form.html", _form_page(form, title, reverse("educators:register")))
 
@@ -257,16 +257,16 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = PracticeEducatorForm(
         request.POST or None, instance=educator, organisation=educator.person.organisation
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_practice_educator(
-                actor=request.user, educator=educator, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{educator}'s register entry updated.")
-            return redirect("educators:detail", pk=educator.pk)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.update_practice_educator(
+            actor=request.user, educator=educator, **form.cleaned_data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, f"{educator}'s register entry updated.")
+        return redirect("educators:detail", pk=educator.pk)
     context = _form_page(form, f"Change {educator}'s register entry", educator.get_absolute_url())
     return render(request, "core/form.html", context)
 
@@ -275,16 +275,16 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     educator = selectors.educator_for(request.user, pk, ability=MANAGE)
     form = ReviewForm(request.POST or None, initial={"reviewed_on": _today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_practice_educator(
-                actor=request.user, educator=educator, **_data(form, "reviewed_on")
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Review of {educator}'s entry recorded.")
-            return redirect("educators:detail", pk=educator.pk)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.review_practice_educator(
+            actor=request.user, educator=educator, **_data(form, "reviewed_on")
+        ),
+    )
+    if saved is not None:
+        messages.success(request, f"Review of {educator}'s entry recorded.")
+        return redirect("educators:detail", pk=educator.pk)
     context = {
         "form": form,
         "educator": educator,
@@ -297,16 +297,16 @@ def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def activity_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     educator = selectors.educator_for(request.user, pk, ability=MANAGE)
     form = ActivityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.start_activity(
-                actor=request.user, educator=educator, **_data(form, "kind", "started_on")
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Activity added to {educator}'s entry.")
-            return redirect("educators:detail", pk=educator.pk)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.start_activity(
+            actor=request.user, educator=educator, **_data(form, "kind", "started_on")
+        ),
+    )
+    if saved is not None:
+        messages.success(request, f"Activity added to {educator}'s entry.")
+        return redirect("educators:detail", pk=educator.pk)
     context = _form_page(form, f"Add an activity for {educator}", educator.get_absolute_url())
     return render(request, "core/form.html", context)
 
@@ -317,14 +317,16 @@ def activity_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         PracticeEducatorActivity, request.user, MANAGE, pk=pk
     )
     form = EndActivityForm(request.POST or None, initial={"ended_on": _today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.end_activity(actor=request.user, activity=activity, **_data(form, "ended_on"))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{activity.get_kind_display()} ended.")
-            return redirect("educators:detail", pk=activity.educator_id)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.end_activity(
+            actor=request.user, activity=activity, **_data(form, "ended_on")
+        ),
+    )
+    if saved is not None:
+        messages.success(request, f"{activity.get_kind_display()} ended.")
+        return redirect("educators:detail", pk=activity.educator_id)
     title = f"End “{activity.get_kind_display()}” for {activity.educator}"
     return render(request, "core/form.html", _form_page(form, title, activity.get_absolute_url()))
 
@@ -350,16 +352,16 @@ def currency_rule(request: AuthenticatedRequest) -> HttpResponse:
         partnership=partnership
     )
     form = CurrencyRuleForm(request.POST or None, instance=rule)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_currency_rule(
-                actor=request.user, partnership=partnership, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Currency rules updated.")
-            return redirect("educators:lapsing")
+    saved = submitted(
+        request,
+        form,
+        lambda: services.set_currency_rule(
+            actor=request.user, partnership=partnership, **form.cleaned_data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "Currency rules updated.")
+        return redirect("educators:lapsing")
     title = f"Currency rules for {partnership.name}"
     return render(request, "core/form.html", _form_page(form, title, reverse("educators:lapsing")))
 
@@ -399,18 +401,18 @@ def cohort_list(request: AuthenticatedRequest) -> HttpResponse:
 def cohort_create(request: AuthenticatedRequest) -> HttpResponse:
     organisation = acting_organisation(request, MANAGE, PepsCohort)
     form = CohortForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cohort = services.create_peps_cohort(
-                actor=request.user,
-                organisation=organisation,
-                **_data(form, "academic_year", "stage"),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Cohort {cohort} added.")
-            return redirect("educators:cohort-detail", pk=cohort.pk)
+    cohort = submitted(
+        request,
+        form,
+        lambda: services.create_peps_cohort(
+            actor=request.user,
+            organisation=organisation,
+            **_data(form, "academic_year", "stage"),
+        ),
+    )
+    if cohort is not None:
+        messages.success(request, f"Cohort {cohort} added.")
+        return redirect("educators:cohort-detail", pk=cohort.pk)
     title = f"Add a PEPS cohort for {organisation.name}"
     return render(
         request, "core/form.html", _form_page(form, title, reverse("educators:cohort-list"))
@@ -438,16 +440,16 @@ def enrol(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         candidates=selectors.candidates_for(cohort),
         assessors=selectors.assessors_for(cohort.organisation_id),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            enrolment = services.enrol_in_peps_cohort(
-                actor=request.user, cohort=cohort, **_data(form, "educator", "assessor")
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{enrolment.educator} enrolled in {cohort}.")
-            return redirect("educators:cohort-detail", pk=cohort.pk)
+    enrolment = submitted(
+        request,
+        form,
+        lambda: services.enrol_in_peps_cohort(
+            actor=request.user, cohort=cohort, **_data(form, "educator", "assessor")
+        ),
+    )
+    if enrolment is not None:
+        messages.success(request, f"{enrolment.educator} enrolled in {cohort}.")
+        return redirect("educators:cohort-detail", pk=cohort.pk)
     title = f"Enrol a candidate in {cohort}"
     return render(request, "core/form.html", _form_page(form, title, cohort.get_absolute_url()))
 
@@ -457,16 +459,16 @@ def outcome(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     enrolment = selectors.enrolment_for(request.user, pk, ability=MANAGE)
     initial = {"outcome": enrolment.outcome, "outcome_date": enrolment.outcome_date or _today()}
     form = OutcomeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_peps_outcome(
-                actor=request.user, enrolment=enrolment, **_data(form, "outcome", "outcome_date")
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Outcome recorded for {enrolment.educator}.")
-            return redirect("educators:cohort-detail", pk=enrolment.cohort_id)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.record_peps_outcome(
+            actor=request.user, enrolment=enrolment, **_data(form, "outcome", "outcome_date")
+        ),
+    )
+    if saved is not None:
+        messages.success(request, f"Outcome recorded for {enrolment.educator}.")
+        return redirect("educators:cohort-detail", pk=enrolment.cohort_id)
     title = f"Record the outcome for {enrolment.educator}"
     context = _form_page(form, title, enrolment.get_absolute_url(), enrolment=enrolment)
     return render(request, "educators/outcome.html", context)
@@ -502,14 +504,14 @@ def application_create(request: AuthenticatedRequest) -> HttpResponse:
     form = ApplicationForm(
         request.POST or None, applicants=selectors.applicants_for(organisation.pk)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = services.create_pe_application(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Application from {application.applicant} recorded.")
-            return redirect("educators:application-detail", pk=application.pk)
+    application = submitted(
+        request,
+        form,
+        lambda: services.create_pe_application(actor=request.user, **form.cleaned_data),
+    )
+    if application is not None:
+        messages.success(request, f"Application from {application.applicant} recorded.")
+        return redirect("educators:application-detail", pk=application.pk)
     title = "Record an application to be a practice educator"
     return render(
         request, "core/form.html", _form_page(form, title, reverse("educators:application-list"))
@@ -540,16 +542,16 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def application_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = _application(request, pk, MANAGE)
     form = ApplicationForm(request.POST or None, instance=application)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_pe_application(
-                actor=request.user, application=application, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Written application updated.")
-            return redirect("educators:application-detail", pk=application.pk)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.update_pe_application(
+            actor=request.user, application=application, **form.cleaned_data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "Written application updated.")
+        return redirect("educators:application-detail", pk=application.pk)
     title = f"{application.applicant}'s written application"
     return render(
         request, "core/form.html", _form_page(form, title, application.get_absolute_url())
@@ -583,18 +585,18 @@ def application_panel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         candidates=selectors.panel_candidates_for(application),
         initial={"members": current},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_selection_panel(
-                actor=request.user,
-                application=application,
-                members=list(form.cleaned_data["members"]),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Selection panel saved.")
-            return redirect("educators:application-detail", pk=application.pk)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.set_selection_panel(
+            actor=request.user,
+            application=application,
+            members=list(form.cleaned_data["members"]),
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "Selection panel saved.")
+        return redirect("educators:application-detail", pk=application.pk)
     title = f"Selection panel for {application.applicant}"
     return render(
         request, "core/form.html", _form_page(form, title, application.get_absolute_url())
@@ -636,16 +638,16 @@ def application_scores(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     existing = {s.criterion_id: (s.score, s.comment) for s in application.scores.all()}
     form = ScoresForm(request.POST or None, criteria=criteria, existing=existing)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_application_scores(
-                actor=request.user, application=application, scores=form.scores()
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Scores saved.")
-            return redirect("educators:application-detail", pk=application.pk)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.record_application_scores(
+            actor=request.user, application=application, scores=form.scores()
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "Scores saved.")
+        return redirect("educators:application-detail", pk=application.pk)
     title = f"Scores for {application.applicant}"
     context = _form_page(form, title, application.get_absolute_url(), criteria=criteria)
     return render(request, "educators/scores.html", context)
@@ -655,18 +657,18 @@ def application_scores(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def application_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = _application(request, pk, MANAGE)
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decide_pe_application(
-                actor=request.user,
-                application=application,
-                **_data(form, "decision", "feedback_letter"),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _letter_sent(application))
-            return redirect("educators:application-detail", pk=application.pk)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.decide_pe_application(
+            actor=request.user,
+            application=application,
+            **_data(form, "decision", "feedback_letter"),
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _letter_sent(application))
+        return redirect("educators:application-detail", pk=application.pk)
     context = _form_page(
         form,
         f"Decision on {application.applicant}'s application",
@@ -752,16 +754,16 @@ def my_application(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def my_application_statement(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = _application(request, pk, APPLY)
     form = StatementForm(request.POST or None, initial={"statement": application.statement})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_own_pe_statement(
-                actor=request.user, application=application, **_data(form, "statement")
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Your written statement has been updated.")
-            return redirect("educators:my-application", pk=application.pk)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.update_own_pe_statement(
+            actor=request.user, application=application, **_data(form, "statement")
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "Your written statement has been updated.")
+        return redirect("educators:my-application", pk=application.pk)
     title = "Change your written statement"
     return render(
         request, "core/form.html", _form_page(form, title, application.get_absolute_url())
@@ -809,16 +811,16 @@ def panel_scores(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     existing = {s.criterion_id: (s.score, s.comment) for s in application.scores.all()}
     form = ScoresForm(request.POST or None, criteria=criteria, existing=existing)
     back = reverse("educators:panel-application", args=[application.pk])
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_application_scores(
-                actor=request.user, application=application, scores=form.scores()
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Scores for {application.applicant} saved.")
-            return redirect(back)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.record_application_scores(
+            actor=request.user, application=application, scores=form.scores()
+        ),
+    )
+    if saved is not None:
+        messages.success(request, f"Scores for {application.applicant} saved.")
+        return redirect(back)
     title = f"Scores for {application.applicant}"
     context = _form_page(form, title, back, criteria=criteria, panel_member=True)
     return render(request, "educators/scores.html", context)
@@ -837,18 +839,16 @@ def line_manager_support(request: HttpRequest, token: str) -> HttpResponse:
         response = render(request, "educators/support_invalid.html", status=404)
     else:
         form = SupportForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.give_line_manager_support(
-                    application=application, **_data(form, "supports", "statement")
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                response = render(
-                    request, "educators/support_done.html", {"application": application}
-                )
-                return _no_store(response)
+        saved = submitted(
+            request,
+            form,
+            lambda: services.give_line_manager_support(
+                application=application, **_data(form, "supports", "statement")
+            ),
+        )
+        if saved is not None:
+            response = render(request, "educators/support_done.html", {"application": application})
+            return _no_store(response)
         response = render(
             request, "educators/support.html", {"form": form, "application": application}
         )
@@ -878,18 +878,18 @@ def criterion_create(request: AuthenticatedRequest) -> HttpResponse:
     organisation = acting_organisation(request, MANAGE, SelectionCriterion)
     form = CriterionForm(request.POST or None)
     del form.fields["is_active"]
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_selection_criterion(
-                actor=request.user,
-                organisation=organisation,
-                **_data(form, "title", "description", "max_score", "position"),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Criterion published.")
-            return redirect("educators:criterion-list")
+    saved = submitted(
+        request,
+        form,
+        lambda: services.create_selection_criterion(
+            actor=request.user,
+            organisation=organisation,
+            **_data(form, "title", "description", "max_score", "position"),
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "Criterion published.")
+        return redirect("educators:criterion-list")
     title = f"Publish a selection criterion for {organisation.name}"
     return render(
         request, "core/form.html", _form_page(form, title, reverse("educators:criterion-list"))
@@ -902,16 +902,16 @@ def criterion_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         SelectionCriterion, request.user, MANAGE, pk=pk
     )
     form = CriterionForm(request.POST or None, instance=criterion)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_selection_criterion(
-                actor=request.user, criterion=criterion, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Criterion updated.")
-            return redirect("educators:criterion-list")
+    saved = submitted(
+        request,
+        form,
+        lambda: services.update_selection_criterion(
+            actor=request.user, criterion=criterion, **form.cleaned_data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "Criterion updated.")
+        return redirect("educators:criterion-list")
     title = f"Change “{criterion.title}”"
     return render(
         request, "core/form.html", _form_page(form, title, reverse("educators:criterion-list"))

@@ -21,7 +21,7 @@ from practica.core.history import history_for
 from practica.core.listing import listing
 from practica.core.models import Person
 from practica.core.scoping import get_visible_or_404
-from practica.core.views import apply_errors
+from practica.core.views import apply_errors, submitted
 from practica.learning import ics, selectors, services
 from practica.learning.forms import EventForm, SurveyForm, SurveyResponseForm
 from practica.learning.models import (
@@ -278,23 +278,22 @@ def survey_list(request: AuthenticatedRequest) -> HttpResponse:
 def survey_create(request: AuthenticatedRequest) -> HttpResponse:
     organisation = acting_organisation(request, MANAGE, CpdNeedsSurvey)
     form = SurveyForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            survey = services.create_cpd_needs_survey(
-                actor=request.user,
-                partnership=organisation.partnership,
-                academic_year=data["academic_year"],
-                title=data["title"],
-                opens_on=data["opens_on"],
-                closes_on=data["closes_on"],
-                topics=form.topic_names(),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{survey.title} ({survey.academic_year.label}) added.")
-            return redirect(survey)
+    survey = submitted(
+        request,
+        form,
+        lambda: services.create_cpd_needs_survey(
+            actor=request.user,
+            partnership=organisation.partnership,
+            academic_year=form.cleaned_data["academic_year"],
+            title=form.cleaned_data["title"],
+            opens_on=form.cleaned_data["opens_on"],
+            closes_on=form.cleaned_data["closes_on"],
+            topics=form.topic_names(),
+        ),
+    )
+    if survey is not None:
+        messages.success(request, f"{survey.title} ({survey.academic_year.label}) added.")
+        return redirect(survey)
     title = f"Add a CPD-needs survey for {organisation.partnership.name}"
     return render(request, "core/form.html", {"form": form, "title": title})
 
@@ -334,21 +333,21 @@ def survey_respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not _may_respond(request, survey) or person is None:
         raise PermissionDenied
     form = SurveyResponseForm(_posted(request), survey=survey)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.submit_cpd_needs_response(
-                actor=request.user,
-                survey=survey,
-                person=person,
-                interest=form.interest(),
-                preferred_format=form.cleaned_data["preferred_format"],
-                comments=form.cleaned_data["comments"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Thank you: your answers are saved.")
-            return redirect(survey)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.submit_cpd_needs_response(
+            actor=request.user,
+            survey=survey,
+            person=person,
+            interest=form.interest(),
+            preferred_format=form.cleaned_data["preferred_format"],
+            comments=form.cleaned_data["comments"],
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "Thank you: your answers are saved.")
+        return redirect(survey)
     context = {
         "form": form,
         "survey": survey,
