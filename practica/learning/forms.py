@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils import timezone
@@ -245,7 +245,7 @@ class SurveyForm(GovUKForm):
         help_text="One topic on each line, for example Reflective supervision.",
     )
 
-    WIDTHS = {"academic_year": "govuk-input--width-5"}
+    WIDTHS: ClassVar[dict[str, str]] = {"academic_year": "govuk-input--width-5"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -257,6 +257,20 @@ class SurveyForm(GovUKForm):
 
     def topic_names(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["topics"].splitlines() if line.strip()]
+
+
+class SurveyChangeForm(SurveyForm):
+    """The same questions, but the academic year stays: each year has its own survey."""
+
+    WIDTHS: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["academic_year"]
+        self.fields["topics"].help_text = (
+            "One topic on each line. Topics people have already rated must stay; new ones are "
+            "asked of those who answer from now on."
+        )
 
 
 INTEREST_CHOICES = [

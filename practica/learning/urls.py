@@ -21,4 +21,5 @@ urlpatterns = [
     path("surveys/<int:pk>/", views.survey_detail, name="survey-detail"),
     path("surveys/<int:pk>/respond/", views.survey_respond, name="survey-respond"),
     path("surveys/<int:pk>/send/", views.survey_send, name="survey-send"),
+    path("surveys/<int:pk>/edit/", views.survey_edit, name="survey-edit"),
 ]

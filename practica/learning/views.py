@@ -23,7 +23,7 @@ from practica.core.models import Person
 from practica.core.scoping import get_visible_or_404
 from practica.core.views import apply_errors, submitted
 from practica.learning import ics, selectors, services
-from practica.learning.forms import EventForm, SurveyForm, SurveyResponseForm
+from practica.learning.forms import EventForm, SurveyChangeForm, SurveyForm, SurveyResponseForm
 from practica.learning.models import (
     ATTENDEES,
     RESULTS,
@@ -296,6 +296,39 @@ def survey_create(request: AuthenticatedRequest) -> HttpResponse:
         return redirect(survey)
     title = f"Add a CPD-needs survey for {organisation.partnership.name}"
     return render(request, "core/form.html", {"form": form, "title": title})
+
+
+@login_required
+def survey_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    survey = get_visible_or_404(CpdNeedsSurvey, request.user, MANAGE, pk=pk)
+    initial = {
+        "title": survey.title,
+        "opens_on": survey.opens_on,
+        "closes_on": survey.closes_on,
+        "topics": "\n".join(topic.name for topic in survey.topics.all()),
+    }
+    form = SurveyChangeForm(_posted(request), initial=initial)
+    changed = submitted(
+        request,
+        form,
+        lambda: services.update_cpd_needs_survey(
+            actor=request.user,
+            survey=survey,
+            title=form.cleaned_data["title"],
+            opens_on=form.cleaned_data["opens_on"],
+            closes_on=form.cleaned_data["closes_on"],
+            topics=form.topic_names(),
+        ),
+    )
+    if changed is not None:
+        messages.success(request, f"{changed.title} ({changed.academic_year.label}) changed.")
+        return redirect(changed)
+    context = {
+        "form": form,
+        "title": f"Change {survey.title} {survey.academic_year.label}",
+        "cancel_url": survey.get_absolute_url(),
+    }
+    return render(request, "core/form.html", context)
 
 
 @login_required

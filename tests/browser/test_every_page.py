@@ -234,6 +234,7 @@ PAGES: dict[str, tuple[str | None, Callable[[], Kwargs]]] = {
     "learning:survey-detail": (MANAGER, survey),
     "learning:survey-respond": (PE, open_survey),
     "learning:survey-send": (MEDWAY, open_survey),
+    "learning:survey-edit": (MEDWAY, survey),
 }
 
 # Pages that redirect to another page (which is the one checked); any other route that lands
@@ -525,6 +526,7 @@ FORM_ERRORS: dict[str, tuple[Callable[[Page], None], str, tuple[str, ...]]] = {
     ),
     "learning:event-edit": (fill({"id_title": ""}), "Save", ()),
     "learning:survey-create": (fill({"id_title": ""}), "Save", ()),
+    "learning:survey-edit": (fill({"id_topics": ""}), "Save", ()),
     "learning:survey-respond": (fill({}), "Send answers", ("Choose how you prefer to learn",)),
 }
 

@@ -57,6 +57,7 @@ OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
     "learning:survey-detail": _survey,
     "learning:survey-respond": _survey,
     "learning:survey-send": _survey,
+    "learning:survey-edit": _survey,
 }
 
 ROLE_MATRIX: dict[str, dict[Role, int]] = {
