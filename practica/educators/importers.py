@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -15,8 +16,11 @@ from practica.core.models import AcademicYear, Location, Organisation, Person, S
 from practica.educators import services
 from practica.educators.models import (
     ActivityKind,
+    ApplicationScore,
     CurrencyRule,
+    Decision,
     Outcome,
+    PeApplication,
     PepsCohort,
     PepsEnrolment,
     PepsStage,
@@ -801,4 +805,300 @@ class SelectionCriterionImporter(Importer):
                 "in_use": "yes" if c.is_active else "no",
             }
             for c in criteria
+        ]
+
+
+def _when(value: datetime.datetime | None) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S.%f") if value else ""
+
+
+def _applicant_key(values: dict[str, Any]) -> tuple[Any, ...]:
+    return key_of(values, ("email", "stage", "submitted_at"))
+
+
+def _application(values: dict[str, Any]) -> PeApplication | None:
+    return (
+        PeApplication.objects.select_related("applicant", "decided_by")
+        .prefetch_related("panel_members__person")
+        .filter(
+            applicant__email__iexact=values["email"],
+            stage=int(values["stage"]),
+            created_at=values["submitted_at"],
+        )
+        .first()
+    )
+
+
+APPLICATION_KEY = [
+    Column("email", p.email, required=True, help="The applicant's e-mail address"),
+    Column("organisation", p.organisation, required=True, help="The applicant's employer's code"),
+    Column("stage", p.choice(["1", "2"]), required=True, help="1 | 2", example="1"),
+    Column(
+        "submitted_at",
+        p.date_time,
+        required=True,
+        help="When the application was made, like 2019-03-04 10:30",
+        example="2019-03-04 10:30",
+    ),
+]
+
+
+@register_importer
+class PeApplicationImporter(Importer):
+    kind = "pe-applications"
+    title = "Applications to be a practice educator"
+    description = (
+        "Applications to train for PEPS Stage 1 or 2, at whatever point each reached: the "
+        "written application, the line manager's answer, the selection panel and interview, "
+        "and the decision with its feedback letter. Nothing is e-mailed by the import. The "
+        "panel's scores go in a pe-application-scores file."
+    )
+    columns = [
+        *APPLICATION_KEY,
+        Column("statement", p.text(max_length=20000), required=True),
+        Column("line_manager_name", p.text(max_length=200), required=True),
+        Column("line_manager_email", p.email, required=True),
+        Column("line_manager_supports", p.yes_no, help="yes | no (empty: not answered yet)"),
+        Column("line_manager_statement", p.text(max_length=20000)),
+        Column("support_given_at", p.date_time, help="When the line manager answered"),
+        Column("panel", p.lines, help="Panel members' e-mails, one per line or separated by ;"),
+        Column("interview_at", p.date_time, help="The panel interview"),
+        Column("decision", p.choice(Decision.values), help=" | ".join(Decision.values)),
+        Column("decided_on", p.date, help=DATE_HELP),
+        Column("decided_by", p.email, help="E-mail of the user who recorded the decision"),
+        Column("feedback_letter", p.text(max_length=20000)),
+        Column("feedback_sent_to", p.email, help="Where the letter was e-mailed, if it was"),
+    ]
+    natural_key = ("email", "stage", "submitted_at")
+    depends_on = ("organisations", "people", "users", "practice-educators", "peps-enrolments")
+
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        return _applicant_key(values)
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        problems: list[tuple[str, str]] = []
+        organisation = values["organisation"]
+        draft = PeApplication(**self._fields(values, decided_by=None))
+        try:
+            draft.full_clean(exclude=["organisation", "applicant", "decided_by", "enrolment"])
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                column = "decision" if name == "__all__" else name
+                problems.extend((column, message) for message in messages)
+        if not isinstance(organisation, Organisation):
+            return problems
+        if not ctx.is_pending("people", values["email"]):
+            applicant = Person.objects.filter(email__iexact=values["email"]).first()
+            if applicant is None:
+                problems.append(("email", "no such person; add them in a people file first."))
+            elif applicant.organisation_id != organisation.pk:
+                problems.append(("email", f"this person does not work for {organisation.code}."))
+        for email in values["panel"] or []:
+            member = Person.objects.filter(email__iexact=email).select_related("organisation")
+            if not ctx.is_pending("people", email) and not member.exists():
+                problems.append(("panel", f"no person has the e-mail address {email}."))
+        decider = values["decided_by"]
+        if (
+            decider
+            and not User.objects.filter(email__iexact=decider).exists()
+            and not any(key[0] == decider for key in ctx.pending.get("users", set()))
+        ):
+            problems.append(("decided_by", f"no user has the e-mail address {decider}."))
+        return problems
+
+    def _fields(self, values: dict[str, Any], *, decided_by: User | None) -> dict[str, Any]:
+        return {
+            "stage": int(values["stage"]),
+            "statement": values["statement"],
+            "line_manager_name": values["line_manager_name"],
+            "line_manager_email": values["line_manager_email"],
+            "line_manager_supports": values["line_manager_supports"],
+            "line_manager_statement": values["line_manager_statement"] or "",
+            "support_given_at": values["support_given_at"],
+            "interview_at": values["interview_at"],
+            "decision": values["decision"] or "",
+            "decided_on": values["decided_on"],
+            "decided_by": decided_by,
+            "feedback_letter": values["feedback_letter"] or "",
+            "feedback_sent_to": values["feedback_sent_to"] or "",
+        }
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> PeApplication | None:
+        return _application(values)
+
+    def is_unchanged(self, obj: PeApplication, values: dict[str, Any], ctx: ImportContext) -> bool:
+        fields = self._fields(values, decided_by=obj.decided_by)
+        decider = obj.decided_by.email.lower() if obj.decided_by else None
+        panel = {member.person.email.lower() for member in obj.panel_members.all()}
+        return (
+            all(getattr(obj, name) == value for name, value in fields.items())
+            and decider == (values["decided_by"] or None)
+            and panel == {email.lower() for email in values["panel"] or []}
+        )
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> PeApplication:
+        applicant = Person.objects.get(email__iexact=values["email"])
+        decider = None
+        if values["decided_by"]:
+            decider = User.objects.filter(email__iexact=values["decided_by"]).first()
+        fields = self._fields(values, decided_by=decider)
+        del fields["stage"]
+        panel = [
+            Person.objects.select_related("organisation").get(email__iexact=email)
+            for email in values["panel"] or []
+        ]
+        try:
+            return services.record_pe_application(
+                actor=ctx.actor,
+                record=services.RecordedApplication(
+                    applicant=applicant,
+                    stage=int(values["stage"]),
+                    created_at=values["submitted_at"],
+                    panel=panel,
+                    **fields,
+                ),
+            )
+        except ValidationError as error:
+            raise as_columns(error, {"applicant": "email"}, "decision") from error
+
+    def update(
+        self, obj: PeApplication, values: dict[str, Any], ctx: ImportContext
+    ) -> PeApplication:
+        return self.create(values, ctx)
+
+    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+        applications = (
+            PeApplication.objects.visible_to(viewer, "manage")
+            .select_related("applicant", "organisation", "decided_by")
+            .prefetch_related("panel_members__person")
+            .order_by("applicant__email", "stage", "created_at")
+        )
+        return [
+            {
+                "email": a.applicant.email,
+                "organisation": a.organisation.code,
+                "stage": str(a.stage),
+                "submitted_at": _when(a.created_at),
+                "statement": a.statement,
+                "line_manager_name": a.line_manager_name,
+                "line_manager_email": a.line_manager_email,
+                "line_manager_supports": {None: "", True: "yes", False: "no"}[
+                    a.line_manager_supports
+                ],
+                "line_manager_statement": a.line_manager_statement,
+                "support_given_at": _when(a.support_given_at),
+                "panel": "\n".join(sorted(member.person.email for member in a.panel_members.all())),
+                "interview_at": _when(a.interview_at),
+                "decision": a.decision,
+                "decided_on": _iso(a.decided_on),
+                "decided_by": a.decided_by.email if a.decided_by else "",
+                "feedback_letter": a.feedback_letter,
+                "feedback_sent_to": a.feedback_sent_to,
+            }
+            for a in applications
+        ]
+
+
+@register_importer
+class ApplicationScoreImporter(Importer):
+    kind = "pe-application-scores"
+    title = "Selection panels' scores"
+    description = (
+        "The panel's score of an application against each published criterion, with its "
+        "comment: one row per application and criterion. The application is found as in the "
+        "pe-applications file; the criterion by its title."
+    )
+    columns = [
+        *APPLICATION_KEY,
+        Column("criterion", p.text(max_length=200), required=True, help="The criterion's title"),
+        Column("score", p.integer(minimum=0, maximum=100), required=True, example="4"),
+        Column("comment", p.text(max_length=5000)),
+    ]
+    natural_key = ("email", "stage", "submitted_at", "criterion")
+    depends_on = ("pe-applications", "selection-criteria")
+
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        return (*_applicant_key(values), *key_of(values, ("criterion",)))
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        organisation = values["organisation"]
+        if not isinstance(organisation, Organisation):
+            return []
+        problems: list[tuple[str, str]] = []
+        if (
+            not ctx.is_pending("pe-applications", *_applicant_key(values))
+            and _application(values) is None
+        ):
+            problems.append(
+                ("submitted_at", "no application of this person, stage and time is recorded.")
+            )
+        if not ctx.is_pending("selection-criteria", organisation, values["criterion"]):
+            criterion = self._criterion(values)
+            if criterion is None:
+                problems.append(
+                    ("criterion", f"{organisation.code} publishes no criterion with this title.")
+                )
+            elif values["score"] > criterion.max_score:
+                problems.append(
+                    ("score", f"The highest score for {criterion} is {criterion.max_score}.")
+                )
+        return problems
+
+    def _criterion(self, values: dict[str, Any]) -> SelectionCriterion | None:
+        return SelectionCriterion.objects.filter(
+            organisation=values["organisation"], title__iexact=values["criterion"]
+        ).first()
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> ApplicationScore | None:
+        return ApplicationScore.objects.filter(
+            application=_application(values),
+            criterion__organisation=values["organisation"],
+            criterion__title__iexact=values["criterion"],
+        ).first()
+
+    def is_unchanged(
+        self, obj: ApplicationScore, values: dict[str, Any], ctx: ImportContext
+    ) -> bool:
+        return (obj.score, obj.comment) == (values["score"], values["comment"] or "")
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> ApplicationScore:
+        application, criterion = _application(values), self._criterion(values)
+        if application is None or criterion is None:  # checked before applying
+            raise ValidationError({"criterion": "The application or criterion was not found."})
+        return services.record_application_score(
+            actor=ctx.actor,
+            application=application,
+            criterion=criterion,
+            score=values["score"],
+            comment=values["comment"] or "",
+        )
+
+    def update(
+        self, obj: ApplicationScore, values: dict[str, Any], ctx: ImportContext
+    ) -> ApplicationScore:
+        return self.create(values, ctx)
+
+    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+        applications = PeApplication.objects.visible_to(viewer, "manage")
+        scores = (
+            ApplicationScore.objects.filter(application__in=applications)
+            .select_related("application__applicant", "application__organisation", "criterion")
+            .order_by(
+                "application__applicant__email",
+                "application__stage",
+                "application__created_at",
+                "criterion__title",
+            )
+        )
+        return [
+            {
+                "email": s.application.applicant.email,
+                "organisation": s.application.organisation.code,
+                "stage": str(s.application.stage),
+                "submitted_at": _when(s.application.created_at),
+                "criterion": s.criterion.title,
+                "score": str(s.score),
+                "comment": s.comment,
+            }
+            for s in scores
         ]

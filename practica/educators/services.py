@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import secrets
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Literal
 
@@ -950,3 +951,116 @@ def _send_feedback_letter(application: PeApplication) -> None:
         from_email=None,
         recipient_list=[application.feedback_sent_to],
     )
+
+
+# --- applications from earlier records (imports) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordedApplication:
+    """An application as an earlier record states it, at whatever point it had reached."""
+
+    applicant: Person
+    stage: int
+    created_at: datetime.datetime
+    statement: str
+    line_manager_name: str
+    line_manager_email: str
+    line_manager_supports: bool | None = None
+    line_manager_statement: str = ""
+    support_given_at: datetime.datetime | None = None
+    panel: Sequence[Person] = ()
+    interview_at: datetime.datetime | None = None
+    decision: str = ""
+    decided_on: datetime.date | None = None
+    decided_by: User | None = None
+    feedback_letter: str = ""
+    feedback_sent_to: str = ""
+
+
+@transaction.atomic
+def record_pe_application(*, actor: User | None, record: RecordedApplication) -> PeApplication:
+    """Records (or brings up to date) an application from an earlier record, found by applicant,
+    stage and when it was made. Nothing is sent: the line manager answered, the panel met and
+    the letter went out when the record says. An accepted application is linked to the
+    applicant's enrolment in the cohort after the decision, when there is one.
+
+    Refuses what the application itself refuses (an applicant of another organisation, a
+    decision without its date and letter), a line manager's response without its date or the
+    other way round, and panel members from outside the partnership.
+    """
+    applicant = record.applicant
+    application = PeApplication.objects.filter(
+        applicant=applicant, stage=record.stage, created_at=record.created_at
+    ).first() or PeApplication(
+        organisation=applicant.organisation,
+        applicant=applicant,
+        stage=record.stage,
+        created_at=record.created_at,
+    )
+    if (record.line_manager_supports is None) != (record.support_given_at is None):
+        raise ValidationError(
+            {
+                "support_given_at": "Give the line manager's answer and the date they gave it "
+                "together (or neither)."
+            }
+        )
+    partnership_id = applicant.organisation.partnership_id
+    outsiders = [p for p in record.panel if p.organisation.partnership_id != partnership_id]
+    if outsiders:
+        raise ValidationError(
+            {"panel": f"{outsiders[0].full_name} is not in the teaching partnership."}
+        )
+    application.statement = record.statement.strip()
+    application.line_manager_name = record.line_manager_name.strip()
+    application.line_manager_email = record.line_manager_email.strip().lower()
+    application.line_manager_supports = record.line_manager_supports
+    application.line_manager_statement = record.line_manager_statement.strip()
+    application.support_given_at = record.support_given_at
+    application.interview_at = record.interview_at
+    application.decision = record.decision
+    application.decided_on, application.decided_by = record.decided_on, record.decided_by
+    application.feedback_letter = record.feedback_letter.strip()
+    application.feedback_sent_to = record.feedback_sent_to.strip().lower()
+    application.enrolment = _enrolment_after(application)
+    save_audited(application, actor=actor)
+    wanted = {person.pk: person for person in record.panel}
+    for member in application.panel_members.all():
+        if member.person_id not in wanted:
+            delete_audited(member, actor=actor)
+    seated = set(application.panel_members.values_list("person_id", flat=True))
+    for pk, person in wanted.items():
+        if pk not in seated:
+            save_audited(PanelMember(application=application, person=person), actor=actor)
+    return application
+
+
+def _enrolment_after(application: PeApplication) -> PepsEnrolment | None:
+    """The applicant's enrolment that an accepted application led to: in their organisation's
+    cohort of the stage, in the academic year after the decision."""
+    if application.decision != Decision.ACCEPTED or application.decided_on is None:
+        return None
+    return PepsEnrolment.objects.filter(
+        educator__person=application.applicant,
+        cohort__organisation_id=application.organisation_id,
+        cohort__stage=application.stage,
+        cohort__academic_year__start_year=next_cohort_year(application.decided_on),
+    ).first()
+
+
+@transaction.atomic
+def record_application_score(
+    *,
+    actor: User | None,
+    application: PeApplication,
+    criterion: SelectionCriterion,
+    score: int,
+    comment: str = "",
+) -> ApplicationScore:
+    """Records a panel's score from an earlier record, whatever the application's state.
+    Refuses a score above the criterion's highest and a criterion of another organisation."""
+    row = ApplicationScore.objects.filter(
+        application=application, criterion=criterion
+    ).first() or ApplicationScore(application=application, criterion=criterion)
+    row.score, row.comment = score, comment.strip()
+    return save_audited(row, actor=actor)

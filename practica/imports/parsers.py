@@ -98,6 +98,12 @@ def date_time(value: str, ctx: ImportContext) -> datetime.datetime:
     )
 
 
+def lines(value: str, ctx: ImportContext) -> list[str]:
+    """One item per line of the cell (or, in a cell of one line, items separated by ';')."""
+    parts = value.splitlines() if "\n" in value.strip() else value.split(";")
+    return [part.strip() for part in parts if part.strip()]
+
+
 def choice(values: Iterable[str]) -> Parser:
     allowed = list(values)
 

@@ -419,16 +419,10 @@ class RegistrationImporter(Importer):
         ]
 
 
-def _lines(value: str, ctx: ImportContext) -> list[str]:
-    """One item per line of the cell (or, in a cell of one line, separated by ';')."""
-    parts = value.splitlines() if "\n" in value.strip() else value.split(";")
-    return [part.strip() for part in parts if part.strip()]
-
-
 def _ratings(value: str, ctx: ImportContext) -> dict[str, int]:
     """Topic ratings written ``Topic name = 4``, one per line (or separated by ';')."""
     ratings: dict[str, int] = {}
-    for part in _lines(value, ctx):
+    for part in p.lines(value, ctx):
         name, separator, rating = part.rpartition("=")
         if not separator or not name.strip():
             raise ImportCellError(f"“{part}” is not a rating; write it like Unconscious bias = 4.")
@@ -497,7 +491,7 @@ class CpdNeedsSurveyImporter(Importer):
         Column("closes_on", p.date, required=True, example="2019-10-31"),
         Column(
             "topics",
-            _lines,
+            p.lines,
             required=True,
             help="One topic per line, or separated by ;",
             example="Reflective supervision; Unconscious bias",
