@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from practica.accounts.models import User
 from practica.core.models import Location, Organisation, Person
 from practica.imports import parsers as p
 from practica.imports.framework import (
@@ -31,6 +32,7 @@ from practica.learning.models import (
     Audience,
     CpdNeedsResponse,
     CpdNeedsSurvey,
+    CpdNeedsSurveyMailing,
     Event,
     EventKind,
     PreferredFormat,
@@ -716,4 +718,116 @@ class CpdNeedsResponseImporter(Importer):
                 "submitted_at": timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M:%S.%f"),
             }
             for r in responses
+        ]
+
+
+@register_importer
+class CpdNeedsMailingImporter(Importer):
+    kind = "cpd-needs-mailings"
+    title = "CPD-needs survey mailings"
+    description = (
+        "The record of each time a CPD-needs survey was e-mailed to practice educators: when, "
+        "by whom and to whom. The import records it and sends nothing."
+    )
+    columns = [
+        SURVEY_KEY,
+        Column("academic_year", p.academic_year, required=True, example="2019/20"),
+        Column("sent_at", p.date_time, required=True, help=WHEN_HELP),
+        Column("sent_by", p.email, help="E-mail of the user who sent it"),
+        Column("recipients", p.lines, required=True, help="E-mails, one per line or with ;"),
+    ]
+    natural_key = ("organisation", "academic_year", "sent_at")
+    depends_on = ("organisations", "people", "users", "cpd-needs-surveys")
+
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        return (*CpdNeedsSurveyImporter().key_of(values), values.get("sent_at"))
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        problems: list[tuple[str, str]] = []
+        if not isinstance(values["organisation"], Organisation):
+            return problems
+        if _survey(values) is None and not ctx.is_pending(
+            "cpd-needs-surveys", *CpdNeedsSurveyImporter().key_of(values)
+        ):
+            problems.append(
+                (
+                    "academic_year",
+                    f"the partnership has no CPD-needs survey for "
+                    f"{values['academic_year'].label}; add it in a cpd-needs-surveys file.",
+                )
+            )
+        unknown = [
+            email
+            for email in values["recipients"]
+            if not ctx.is_pending("people", email)
+            and not Person.objects.filter(email__iexact=email).exists()
+        ]
+        if unknown:
+            problems.append(("recipients", f"no person has the address {', '.join(unknown)}."))
+        sender = values["sent_by"]
+        if (
+            sender
+            and not User.objects.filter(email__iexact=sender).exists()
+            and not any(key[0] == sender for key in ctx.pending.get("users", set()))
+        ):
+            problems.append(("sent_by", f"no user has the e-mail address {sender}."))
+        return problems
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> CpdNeedsSurveyMailing | None:
+        survey = _survey(values)
+        if survey is None:
+            return None
+        return survey.mailings.filter(sent_at=values["sent_at"]).first()
+
+    def is_unchanged(
+        self, obj: CpdNeedsSurveyMailing, values: dict[str, Any], ctx: ImportContext
+    ) -> bool:
+        sender = obj.sent_by.email.lower() if obj.sent_by else None
+        recipients = {email.lower() for email in obj.recipients.values_list("email", flat=True)}
+        return sender == (values["sent_by"] or None) and recipients == {
+            email.lower() for email in values["recipients"]
+        }
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> CpdNeedsSurveyMailing:
+        survey = _survey(values)
+        if survey is None:  # checked before applying
+            raise ValidationError({"academic_year": "The survey was not found."})
+        sender = None
+        if values["sent_by"]:
+            sender = User.objects.filter(email__iexact=values["sent_by"]).first()
+        people = [
+            Person.objects.select_related("organisation").get(email__iexact=email)
+            for email in values["recipients"]
+        ]
+        return services.record_survey_mailing(
+            actor=ctx.actor,
+            survey=survey,
+            sent_at=values["sent_at"],
+            sent_by=sender,
+            recipients=people,
+        )
+
+    def update(
+        self, obj: CpdNeedsSurveyMailing, values: dict[str, Any], ctx: ImportContext
+    ) -> CpdNeedsSurveyMailing:
+        return self.create(values, ctx)
+
+    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+        surveys = CpdNeedsSurvey.objects.visible_to(viewer, "manage")
+        mailings = (
+            CpdNeedsSurveyMailing.objects.filter(survey__in=surveys)
+            .select_related("survey__academic_year", "survey__partnership__lead_organisation")
+            .select_related("sent_by")
+            .prefetch_related("recipients")
+            .order_by("survey__partnership__name", "survey__academic_year__start_year", "sent_at")
+        )
+        return [
+            {
+                "organisation": _partnership_code(m.survey, viewer),
+                "academic_year": m.survey.academic_year.label,
+                "sent_at": timezone.localtime(m.sent_at).strftime("%Y-%m-%d %H:%M:%S.%f"),
+                "sent_by": m.sent_by.email if m.sent_by else "",
+                "recipients": "\n".join(sorted(person.email for person in m.recipients.all())),
+            }
+            for m in mailings
         ]

@@ -582,6 +582,31 @@ def send_cpd_needs_survey(
     return mailing
 
 
+@transaction.atomic
+def record_survey_mailing(
+    *,
+    actor: User | None,
+    survey: CpdNeedsSurvey,
+    sent_at: datetime.datetime,
+    sent_by: User | None,
+    recipients: Sequence[Person],
+) -> CpdNeedsSurveyMailing:
+    """Records a mailing from an earlier record (an import), found by its time; sends nothing.
+    Refuses recipients from outside the survey's partnership."""
+    outside = [p for p in recipients if p.organisation.partnership_id != survey.partnership_id]
+    if outside:
+        raise ValidationError(
+            {"recipients": f"{outside[0].full_name} is not in the survey's partnership."}
+        )
+    mailing = survey.mailings.filter(sent_at=sent_at).first() or CpdNeedsSurveyMailing(
+        survey=survey, sent_at=sent_at
+    )
+    mailing.sent_by, mailing.recipient_count = sent_by, len(recipients)
+    mailing.save()
+    mailing.recipients.set(recipients)
+    return mailing
+
+
 def survey_mailing_messages(mailing: CpdNeedsSurveyMailing, link: str) -> list[EmailMessage]:
     """The e-mails of one mailing, one per recipient (nobody sees the others' addresses)."""
     survey = mailing.survey

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core import mail
 
 from practica.accounts.models import User
 from practica.core.models import Organisation, Person
@@ -14,7 +15,7 @@ from practica.imports.framework import BatchResult
 from practica.imports.registry import get_importer
 from practica.imports.testing import as_csv, import_text
 from practica.learning import services
-from practica.learning.models import CpdNeedsResponse, CpdNeedsSurvey
+from practica.learning.models import CpdNeedsResponse, CpdNeedsSurvey, CpdNeedsSurveyMailing
 
 SURVEYS = "organisation,academic_year,title,opens_on,closes_on,topics\n"
 SURVEY = "AAA,2019/20,PE CPD needs,2019-09-16,2019-10-11,Reflective supervision; Unconscious bias\n"
@@ -176,3 +177,32 @@ def test_updating_a_survey_keeps_the_ratings_of_topics_it_keeps(
         topics=["b", "C"],
     )
     assert [(t.name, t.position) for t in survey.topics.all()] == [("b", 1), ("C", 2)]
+
+
+MAILINGS = "organisation,academic_year,sent_at,sent_by,recipients\n"
+MAILING = "AAA,2019/20,2019-09-16 09:00,alice@example.test,nia@example.test\n"
+
+
+def test_a_survey_mailing_is_recorded_without_sending_and_exports_back_the_same(
+    alice: User, org_a: Organisation, nia: Person
+) -> None:
+    errors, _result = run(
+        alice, ("cpd-needs-surveys", SURVEYS + SURVEY), ("cpd-needs-mailings", MAILINGS + MAILING)
+    )
+    assert errors == []
+    mailing = CpdNeedsSurvey.objects.get().mailings.get()
+    assert (mailing.sent_by, mailing.recipient_count) == (alice, 1)
+    assert list(mailing.recipients.all()) == [nia]
+    assert mail.outbox == []
+    exported = get_importer("cpd-needs-mailings").export_rows(alice)
+    CpdNeedsSurveyMailing.objects.all().delete()
+    errors, _result = run(alice, ("cpd-needs-mailings", as_csv(exported)))
+    assert errors == []
+    assert get_importer("cpd-needs-mailings").export_rows(alice) == exported
+
+
+def test_a_mailing_to_someone_unknown_is_refused(alice: User, org_a: Organisation) -> None:
+    run(alice, ("cpd-needs-surveys", SURVEYS + SURVEY))
+    errors, _result = run(alice, ("cpd-needs-mailings", MAILINGS + MAILING))
+    assert errors == ["row 2, column recipients: no person has the address nia@example.test."]
+    assert not CpdNeedsSurveyMailing.objects.exists()
