@@ -24,7 +24,10 @@ def template_workbook(importer: Importer) -> bytes:
     for cell in notes[1]:
         cell.font = Font(bold=True)
     for column in importer.columns:
-        notes.append([column.name, "yes" if column.required else "no", column.help])
+        required = "yes" if column.required else "no"
+        if column.keep_if_missing:
+            required = "no (leave the column out to keep what is recorded)"
+        notes.append([column.name, required, column.help])
     notes.append([])
     notes.append(["About", importer.description])
     notes.append(
