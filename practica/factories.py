@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import time
 
 import factory
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 
 from practica.accounts.models import Invitation, Membership, Role, User
@@ -98,3 +101,24 @@ def member(role: str, organisation: Organisation, **user_fields: object) -> User
     user = UserFactory.create(**user_fields)
     MembershipFactory.create(user=user, organisation=organisation, role=role)
     return user
+
+
+def with_two_factor(user: User) -> tuple[TOTPDevice, list[str]]:
+    """Sets up two-factor authentication for ``user`` through the services, as the set-up page
+    does. Returns the authenticator device and the recovery codes."""
+    from practica.accounts import services
+
+    device = services.start_totp_setup(user=user)
+    return services.confirm_totp_device(user=user, code=next_code(device))
+
+
+def next_code(device: TOTPDevice) -> str:
+    """The code an authenticator app would show for ``device`` that Practica accepts next:
+    the current one, or the following time step's if the current one was used already (a
+    code works once). Reads the device afresh, so it can be called again after a sign-in."""
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.t() <= device.last_t:
+        totp.drift += device.last_t + 1 - totp.t()
+    return f"{totp.token():0{device.digits}d}"

@@ -69,3 +69,32 @@ class AcceptInvitationForm(GovUKForm):
 
 class SwitchOrganisationForm(forms.Form):
     membership = forms.IntegerField()
+
+
+class AuthenticatorCodeForm(GovUKForm):
+    """The 6-digit code an authenticator app shows (setting it up)."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=12,
+        help_text="The 6-digit code the app shows for Practica, for example 123456.",
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+
+class SecondFactorForm(GovUKForm):
+    """A code from the authenticator app or one of the recovery codes."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6-digit code your authenticator app shows for Practica, or one of your "
+        "recovery codes.",
+        error_messages={
+            "required": "Enter the code from your authenticator app or a recovery code"
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+    )

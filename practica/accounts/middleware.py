@@ -1,15 +1,19 @@
-"""Picks the membership a signed-in user is acting in, and enforces absolute session expiry."""
+"""Picks the membership a signed-in user is acting in, enforces absolute session expiry, and
+asks for the second factor before anything else (docs/0012-mfa.md)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 
-from practica.accounts import permissions
+from practica.accounts import permissions, selectors
 
 SESSION_KEY = "practica_membership_id"
 STARTED_KEY = "practica_session_started"
@@ -35,3 +39,62 @@ class MembershipMiddleware:
                 request.session[SESSION_KEY] = current.pk
             request.membership = current  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+# Pages a signed-in user reaches before giving their second factor: the two-factor pages, signing
+# out, and the public pages of token links and password reset (a test keeps every public route
+# of the access tables in this list). Static files are served before any of this (whitenoise).
+BEFORE_SECOND_FACTOR = frozenset(
+    {
+        "accounts:two-factor-setup",
+        "accounts:two-factor-verify",
+        "accounts:logout",
+        "accounts:login",
+        "accounts:password-reset",
+        "accounts:password-reset-done",
+        "accounts:password-reset-confirm",
+        "accounts:password-reset-complete",
+        "accounts:invitation-accept",
+        "educators:line-manager-support",
+    }
+)
+
+
+class TwoFactorMiddleware:
+    """Sends a signed-in user who has not given their second factor in this session to the
+    verify page if they have set it up (always asked, whatever the setting), or to the set-up
+    page if their role requires it (``permissions.two_factor_required``).
+
+    The API answers a session request 403 in its own shape instead; API tokens are a credential
+    of their own and never reach this check (DRF reads them in the view, not here).
+    Comes after django-otp's ``OTPMiddleware`` and ``MembershipMiddleware``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        user: Any = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in BEFORE_SECOND_FACTOR:
+            return None
+        has_two_factor = selectors.has_two_factor(user)
+        if not has_two_factor and not permissions.two_factor_required(user):
+            return None
+        if match is not None and "api" in match.namespaces and match.url_name != "docs":
+            return JsonResponse(
+                {
+                    "detail": "Enter your two-factor authentication code in the browser first, "
+                    "or use an API token."
+                },
+                status=403,
+            )
+        page = "accounts:two-factor-verify" if has_two_factor else "accounts:two-factor-setup"
+        return redirect_to_login(request.get_full_path(), reverse(page))

@@ -62,6 +62,15 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment]
     email = models.EmailField("e-mail address", unique=True)
+    # The devices themselves are django-otp's (an authenticator app, the recovery codes); these
+    # dates put setting up, new recovery codes and resets into the user's history with who did
+    # them, never a secret (accounts.services, docs/0012-mfa.md).
+    two_factor_since = models.DateTimeField(
+        "two-factor authentication set up", null=True, blank=True, editable=False
+    )
+    recovery_codes_issued_at = models.DateTimeField(
+        "recovery codes issued", null=True, blank=True, editable=False
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     USERNAME_FIELD = "email"

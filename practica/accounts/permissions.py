@@ -41,6 +41,13 @@ STAFF = frozenset(
     }
 )
 COORDINATORS = frozenset({Role.COORDINATOR})
+# Roles that read other people's records (people, the practice educator register, students,
+# reports) must sign in with a second factor while settings.PRACTICA_MFA_REQUIRED is on; so do
+# superusers. The others see little beyond their own records and may turn it on themselves
+# (docs/0012-mfa.md).
+MFA_REQUIRED_ROLES = frozenset(
+    {Role.PARTNERSHIP_MANAGER, Role.COORDINATOR, Role.ACADEMIC, Role.LINE_MANAGER}
+)
 
 # model label → ability → roles that hold it inside their own organisation.
 RULES: dict[str, dict[str, frozenset[Role]]] = {
@@ -209,6 +216,22 @@ def requires_ability[F: Callable[..., Any]](
         return wrapped  # type: ignore[return-value]
 
     return decorate
+
+
+def two_factor_required(user: User | AnonymousUser | Operator) -> bool:
+    """Whether ``user`` must set up two-factor authentication (if they have not) before using
+    Practica: a superuser, or someone holding a role of ``MFA_REQUIRED_ROLES``, while
+    ``settings.PRACTICA_MFA_REQUIRED`` is on. Someone who has set it up is asked for a code
+    whatever this says (``accounts.middleware.TwoFactorMiddleware``)."""
+    from django.conf import settings
+
+    if not settings.PRACTICA_MFA_REQUIRED:
+        return False
+    if isinstance(user, Operator) or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(m.role in MFA_REQUIRED_ROLES for m in active_memberships(user))
 
 
 def may_set_up_partnership(user: User | AnonymousUser | Operator) -> bool:

@@ -2,9 +2,25 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from practica.accounts.models import Invitation, User
 
 
 def invitations_visible_to(user: User | AnonymousUser) -> QuerySet[Invitation]:
     return Invitation.objects.visible_to(user).select_related("organisation", "invited_by")
+
+
+def authenticator_for(user: User) -> TOTPDevice | None:
+    """The user's confirmed authenticator app (TOTP device), if they have set one up."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def has_two_factor(user: User) -> bool:
+    """Whether ``user`` has set up two-factor authentication (and so is always asked for it)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 from datetime import timedelta
+from typing import Any
 
+import django_otp
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from practica.accounts import permissions
 from practica.accounts.models import Invitation, Membership, Role, User, hash_token
@@ -212,3 +218,150 @@ def _not_yours_to_give(role: str, organisation: Organisation) -> str:
     if role == Role.PARTNERSHIP_MANAGER:
         return "Only a partnership manager can give the partnership manager role."
     return f"You cannot give roles in {organisation.name}."
+
+
+# --- Two-factor authentication (docs/0012-mfa.md) ------------------------------------------
+#
+# Verifying a code writes django-otp's throttling counts, which must stay written when the code
+# is refused: so codes are checked before, and outside, the transaction that records the change.
+
+WRONG_CODE = (
+    "The code is not right. Enter the 6-digit code your authenticator app shows now, or one "
+    "of your recovery codes. After each wrong code Practica waits a little longer before it "
+    "checks the next one."
+)
+
+
+def _normalised(code: str) -> str:
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def _throttled(device: Any) -> str | None:
+    """The error for a device that django-otp is making wait after wrong codes, if it is."""
+    allowed, details = device.verify_is_allowed()
+    if allowed:
+        return None
+    until = details.get("locked_until") if details else None
+    if until is None:
+        return "Too many wrong codes. Wait a minute, then try again."
+    seconds = max(1, math.ceil((until - timezone.now()).total_seconds()))
+    unit = "second" if seconds == 1 else "seconds"
+    return f"Too many wrong codes. Wait {seconds} {unit}, then try again."
+
+
+def verify_second_factor(*, user: User, code: str) -> Any:
+    """The device that accepts ``code``: the user's authenticator app for 6 digits, their
+    recovery codes otherwise (a recovery code is used up). Refuses a wrong code, and any code
+    while django-otp makes the device wait after wrong ones (1, 2, 4, 8 … seconds)."""
+    code = _normalised(code)
+    if code.isdigit() and len(code) == 6:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    else:
+        device = StaticDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is None:
+        raise ValidationError({"code": WRONG_CODE})
+    waiting = _throttled(device)
+    if waiting:
+        raise ValidationError({"code": waiting})
+    verified = django_otp.verify_token(user, device.persistent_id, code)
+    if verified is None:
+        raise ValidationError({"code": WRONG_CODE})
+    return verified
+
+
+def start_totp_setup(*, user: User) -> Any:
+    """The authenticator device the user is setting up (a new secret key the first time;
+    the same one when the page is opened again). Refuses someone who has set one up already."""
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError("Two-factor authentication is already set up for this account.")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+def confirm_totp_device(*, user: User, code: str) -> tuple[Any, list[str]]:
+    """Confirms the authenticator being set up when ``code`` is its current one, and issues
+    recovery codes. Returns the device and the codes, which are shown once and never again.
+
+    Refuses a wrong code (django-otp's waits apply) and a user with nothing being set up.
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        raise ValidationError("Open the set-up page again to get a new secret key.")
+    waiting = _throttled(device)
+    if waiting:
+        raise ValidationError({"code": waiting})
+    with transaction.atomic():  # one check at a time per device, as django_otp.verify_token
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        accepted = device.verify_token(_normalised(code))
+    if not accepted:
+        raise ValidationError({"code": WRONG_CODE})
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        codes = _issue_recovery_codes(user)
+        user.two_factor_since = user.recovery_codes_issued_at = timezone.now()
+        _record(user, actor=user, reason="Two-factor authentication set up")
+    return device, codes
+
+
+def regenerate_recovery_codes(*, user: User, code: str) -> list[str]:
+    """New recovery codes in place of the old ones, on a current code (app or recovery code).
+    Refuses a user without two-factor authentication."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError("Set up two-factor authentication first.")
+    verify_second_factor(user=user, code=code)
+    with transaction.atomic():
+        codes = _issue_recovery_codes(user)
+        user.recovery_codes_issued_at = timezone.now()
+        _record(user, actor=user, reason="New recovery codes issued")
+    return codes
+
+
+def turn_off_two_factor(*, user: User, code: str) -> User:
+    """Removes the user's own second factor, on a current code. Refuses someone whose role
+    requires it (``permissions.two_factor_required``): a lost phone is ``reset_two_factor``."""
+    if permissions.two_factor_required(user):
+        raise ValidationError(
+            "Your role requires two-factor authentication, so it cannot be turned off."
+        )
+    verify_second_factor(user=user, code=code)
+    with transaction.atomic():
+        _remove_devices(user)
+        user.two_factor_since = user.recovery_codes_issued_at = None
+        _record(user, actor=user, reason="Two-factor authentication turned off")
+    return user
+
+
+@transaction.atomic
+def reset_two_factor(*, actor: User | None, user: User) -> int:
+    """Removes every two-factor device of ``user`` (a lost phone), so that they set it up again
+    at their next sign-in. Returns how many devices were removed; recorded in their history."""
+    removed = _remove_devices(user)
+    if removed or user.two_factor_since:
+        user.two_factor_since = user.recovery_codes_issued_at = None
+        _record(user, actor=actor, reason="Two-factor authentication reset")
+    return removed
+
+
+def _issue_recovery_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(settings.PRACTICA_RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def _remove_devices(user: User) -> int:
+    devices = [TOTPDevice.objects.filter(user=user), StaticDevice.objects.filter(user=user)]
+    removed = sum(queryset.count() for queryset in devices)
+    for queryset in devices:
+        queryset.delete()  # a static device takes its recovery codes with it
+    return removed
+
+
+def _record(user: User, *, actor: User | None, reason: str) -> None:
+    user._change_reason = reason  # type: ignore[attr-defined]  # django-simple-history
+    save_audited(user, actor=actor)

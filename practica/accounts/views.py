@@ -1,23 +1,32 @@
-"""Sign-in, password reset, invitations and the organisation switcher."""
+"""Sign-in, two-factor authentication, password reset, invitations and the organisation
+switcher."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+import django_otp
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from practica.accounts import permissions, selectors, services
+from practica.accounts.authenticator import qr_code_svg, secret_key
 from practica.accounts.forms import (
     AcceptInvitationForm,
+    AuthenticatorCodeForm,
     InvitationForm,
     NewPasswordForm,
     ResetForm,
+    SecondFactorForm,
     SignInForm,
     SwitchOrganisationForm,
 )
@@ -131,3 +140,155 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     response["Referrer-Policy"] = "no-referrer"
     response["Cache-Control"] = "no-store"
     return response
+
+
+# --- Two-factor authentication (docs/0012-mfa.md) ------------------------------------------
+
+
+def _next_url(request: HttpRequest) -> str:
+    """Where the user was going (``next``), if it is on this site; else the home page."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("home")
+
+
+# The set-up and verify pages are a step of signing in: no navigation or organisation switcher
+# (their links would only lead back here). A view's context outweighs the context processor's.
+SIGNING_IN: dict[str, object] = {"nav_items": [], "current_membership": None}
+
+
+def _verified(request: HttpRequest, device: object) -> None:
+    """Marks the session as verified by ``device``, under a new session key (as signing in)."""
+    request.session.cycle_key()
+    django_otp.login(request, device)
+
+
+def _recovery_codes(request: HttpRequest, codes: list[str], *, continue_url: str) -> HttpResponse:
+    """The page that shows new recovery codes, the only time Practica shows them (django-otp
+    keeps them in its own table to check them, as it keeps the authenticator's key)."""
+    text = "Practica recovery codes – each works once\n\n" + "\n".join(codes) + "\n"
+    context = {
+        "codes": codes,
+        "download": "data:text/plain;charset=utf-8," + quote(text),
+        "continue_url": continue_url,
+    }
+    response = render(request, "accounts/recovery_codes.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def account(request: AuthenticatedRequest) -> HttpResponse:
+    context = {
+        "memberships": permissions.active_memberships(request.user),
+        "two_factor": selectors.has_two_factor(request.user),
+        "two_factor_required": permissions.two_factor_required(request.user),
+        "recovery_codes_left": selectors.recovery_codes_left(request.user),
+    }
+    return render(request, "accounts/account.html", context)
+
+
+@login_required
+def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
+    if selectors.has_two_factor(request.user):
+        if request.user.is_verified():  # type: ignore[attr-defined]  # django-otp's middleware
+            messages.success(request, "Two-factor authentication is already set up.")
+            return redirect("accounts:account")
+        return redirect(f"{reverse('accounts:two-factor-verify')}?next={quote(_next_url(request))}")
+    form = AuthenticatorCodeForm(request.POST if request.method == "POST" else None)
+    confirmed = submitted(
+        request,
+        form,
+        lambda: services.confirm_totp_device(user=request.user, code=form.cleaned_data["code"]),
+    )
+    if confirmed is not None:
+        device, codes = confirmed
+        _verified(request, device)
+        return _recovery_codes(request, codes, continue_url=_next_url(request))
+    device = services.start_totp_setup(user=request.user)
+    context = {
+        "form": form,
+        "qr_code": qr_code_svg(device),
+        "secret_key": secret_key(device),
+        "next": _next_url(request),
+        "required": permissions.two_factor_required(request.user),
+        **SIGNING_IN,
+    }
+    response = render(request, "accounts/two_factor_setup.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
+    next_url = _next_url(request)
+    if request.user.is_verified() or not selectors.has_two_factor(request.user):  # type: ignore[attr-defined]
+        return redirect(next_url)
+    form = SecondFactorForm(request.POST if request.method == "POST" else None)
+    device = submitted(
+        request,
+        form,
+        lambda: services.verify_second_factor(user=request.user, code=form.cleaned_data["code"]),
+    )
+    if device is not None:
+        _verified(request, device)
+        if device.persistent_id.startswith("otp_static."):
+            left = selectors.recovery_codes_left(request.user)
+            messages.success(
+                request,
+                f"You used a recovery code; {left} left. Get new ones on your account page.",
+            )
+        return redirect(next_url)
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": next_url, **SIGNING_IN}
+    )
+
+
+@login_required
+def two_factor_recovery_codes(request: AuthenticatedRequest) -> HttpResponse:
+    if not selectors.has_two_factor(request.user):
+        return redirect("accounts:account")
+    form = SecondFactorForm(request.POST if request.method == "POST" else None)
+    codes = submitted(
+        request,
+        form,
+        lambda: services.regenerate_recovery_codes(
+            user=request.user, code=form.cleaned_data["code"]
+        ),
+    )
+    if codes is not None:
+        return _recovery_codes(request, codes, continue_url=reverse("accounts:account"))
+    context = {
+        "form": form,
+        "title": "Get new recovery codes",
+        "intro": "Your recovery codes you have now stop working, and you get 10 new ones.",
+        "button": "Get new recovery codes",
+    }
+    return render(request, "accounts/two_factor_confirm.html", context)
+
+
+@login_required
+def two_factor_turn_off(request: AuthenticatedRequest) -> HttpResponse:
+    if not selectors.has_two_factor(request.user):
+        return redirect("accounts:account")
+    if permissions.two_factor_required(request.user):
+        raise PermissionDenied("Your role requires two-factor authentication.")
+    form = SecondFactorForm(request.POST if request.method == "POST" else None)
+    turned_off = submitted(
+        request,
+        form,
+        lambda: services.turn_off_two_factor(user=request.user, code=form.cleaned_data["code"]),
+    )
+    if turned_off is not None:
+        messages.success(request, "Two-factor authentication is off.")
+        return redirect("accounts:account")
+    context = {
+        "form": form,
+        "title": "Turn off two-factor authentication",
+        "intro": "Practica will ask only for your password when you sign in.",
+        "button": "Turn off two-factor authentication",
+    }
+    return render(request, "accounts/two_factor_confirm.html", context)

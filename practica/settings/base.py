@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "practica.core",
     "practica.accounts",
     "practica.placements",
@@ -54,7 +57,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "practica.accounts.middleware.MembershipMiddleware",
+    "practica.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -113,6 +118,15 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Two-factor authentication (docs/0012-mfa.md): an authenticator app's 6-digit code (TOTP) or
+# a single-use recovery code after the password. Required of the roles in
+# permissions.MFA_REQUIRED_ROLES (and of superusers) while this is on; anyone who has set it up
+# is always asked, whatever this says. django-otp slows down repeated wrong codes.
+PRACTICA_MFA_REQUIRED = environment.flag("PRACTICA_MFA_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "Practica"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key
+PRACTICA_RECOVERY_CODES = 10
 
 # One cache, in the database: every worker process and server shares it with no other service
 # to run. It holds the rate-limit counts of token links and the API's throttling; the table is

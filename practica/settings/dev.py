@@ -2,6 +2,7 @@
 
 import os
 
+from practica.settings import environment
 from practica.settings.base import *  # noqa: F403
 from practica.settings.base import ALLOWED_HOSTS
 
@@ -21,3 +22,6 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# `make demo`: the demo logins sign in with their password alone; set
+# PRACTICA_MFA_REQUIRED=true to try two-factor authentication as production asks for it.
+PRACTICA_MFA_REQUIRED = environment.flag("PRACTICA_MFA_REQUIRED", default=False)

@@ -17,3 +17,6 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # Memory, not the database: conftest.py empties it before every test, with or without a
 # database. One test process is one process, so the counts are exact.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Off, so tests that use client.force_login reach their pages; the two-factor tests turn it on
+# (the `settings` fixture, which the browser tests' live server sees as well).
+PRACTICA_MFA_REQUIRED = False
