@@ -61,3 +61,36 @@ def test_a_coordinator_sets_up_two_factor_and_signs_in_with_it(
     page.get_by_label("Code", exact=True).fill(next_code(device))
     submit(page, "Continue")
     expect_signed_in_home(page, "Coordinator – Medway Council")
+
+
+def test_a_practice_educator_turns_two_factor_on_gets_new_codes_and_turns_it_off(
+    page: Page, demo: list[DemoLogin], settings: Settings
+) -> None:
+    settings.PRACTICA_MFA_REQUIRED = True  # not required of practice educators: their choice
+    practice_educator = "pe@demo.practica.test"
+    sign_in(page, practice_educator)
+    visit(page, "/accounts/your-account/")
+    follow(page, page.get_by_role("link", name="Set up two-factor authentication"))
+    device = TOTPDevice.objects.get(user__email=practice_educator)
+    page.get_by_label("Code from your authenticator app").fill(next_code(device))
+    submit(page, "Continue")
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    first_codes = page.locator("#recovery-codes li").all_inner_texts()
+
+    visit(page, "/accounts/your-account/")
+    follow(page, page.get_by_role("link", name="Get new recovery codes"))
+    submit(page, "Get new recovery codes")
+    expect_error_summary(page, "Enter the code from your authenticator app or a recovery code")
+    page.wait_for_timeout(1100)  # django-otp's wait after a failed try
+    page.get_by_label("Code", exact=True).fill(next_code(device))
+    submit(page, "Get new recovery codes")
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    assert page.locator("#recovery-codes li").all_inner_texts() != first_codes
+
+    visit(page, "/accounts/your-account/")
+    follow(page, page.get_by_role("link", name="Turn off two-factor authentication"))
+    page.wait_for_timeout(1100)
+    page.get_by_label("Code", exact=True).fill(next_code(device))
+    submit(page, "Turn off two-factor authentication")
+    expect(page.get_by_text("Two-factor authentication is off.")).to_be_visible()
+    assert not TOTPDevice.objects.filter(user__email=practice_educator).exists()
