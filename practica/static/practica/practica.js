@@ -10,6 +10,40 @@ import { initAll as initMojFrontend } from "../build/moj-frontend.min.js";
 initGovukFrontend();
 initMojFrontend();
 
+// Wide tables scroll sideways on their own, not the whole page (WCAG 1.4.10 reflow): each
+// GOV.UK table goes in a wrapper that scrolls; while it does, the wrapper is a region named
+// after the table's caption that the keyboard can reach (axe: scrollable-region-focusable).
+function wrapTables(scope) {
+  for (const table of scope.querySelectorAll("table.govuk-table")) {
+    if (table.parentElement?.classList.contains("practica-table-scroll")) {
+      continue;
+    }
+    const wrapper = document.createElement("div");
+    wrapper.className = "practica-table-scroll";
+    table.before(wrapper);
+    wrapper.append(table);
+  }
+  markScrollingTables();
+}
+
+function markScrollingTables() {
+  for (const wrapper of document.querySelectorAll(".practica-table-scroll")) {
+    if (wrapper.scrollWidth > wrapper.clientWidth + 1) {
+      const caption = wrapper.querySelector("caption")?.textContent.trim() || "Table";
+      wrapper.setAttribute("role", "region");
+      wrapper.setAttribute("aria-label", `${caption} (scrolls sideways)`);
+      wrapper.tabIndex = 0;
+    } else {
+      wrapper.removeAttribute("role");
+      wrapper.removeAttribute("aria-label");
+      wrapper.removeAttribute("tabindex");
+    }
+  }
+}
+
+wrapTables(document);
+window.addEventListener("resize", markScrollingTables);
+
 // Content swapped in by htmx (e.g. a status page that refreshes) may contain
 // components too. htmx 4 fires htmx:after:process on each new element once it
 // is in the page; initialise components inside it. Elements that are already
@@ -30,4 +64,5 @@ document.addEventListener("htmx:after:process", (event) => {
   const scope = element.parentElement ?? element;
   initGovukFrontend({ scope, onError: ignoreAlreadyInitialised });
   initMojFrontend({ scope, onError: ignoreAlreadyInitialised });
+  wrapTables(scope);
 });
