@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from practica.core import academic_years
@@ -261,3 +262,46 @@ class Person(ScopedModel):
             and self.team.organisation_id != self.organisation_id
         ):
             raise ValidationError({"team": "Choose a team of the person's organisation."})
+
+
+class SubjectAccessChannel(models.TextChoices):
+    PAGE = "page", "Person's page"
+    COMMAND_LINE = "command_line", "Command line"
+
+
+class SubjectAccessExport(ScopedModel):
+    """A record that everything held about a person was exported (UK GDPR subject access).
+
+    Written once by ``services.record_subject_access_export`` and never changed in the app;
+    the person's own export lists these rows, so they can see who exported their data.
+    """
+
+    scope_path = "person__organisation"
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="subject_access_exports"
+    )
+    exported_by = models.ForeignKey(  # empty when the command line exported it
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    exported_at = models.DateTimeField(default=timezone.now)
+    channel = models.CharField(max_length=20, choices=SubjectAccessChannel.choices)
+    file_format = models.CharField(max_length=10, choices=[("json", "JSON"), ("zip", "ZIP")])
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-exported_at"]
+        verbose_name = "subject access export"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(channel__in=SubjectAccessChannel.values),
+                name="subject_access_export_channel_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Subject access export of {self.person} on {self.exported_at:%Y-%m-%d}"

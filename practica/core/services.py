@@ -15,6 +15,7 @@ from practica.core.models import (
     Partnership,
     Person,
     ServiceArea,
+    SubjectAccessExport,
     Team,
 )
 
@@ -167,3 +168,15 @@ def ensure_academic_year(*, start_year: int) -> AcademicYear:
     if existing:
         return existing
     return save_audited(AcademicYear(start_year=start_year), actor=None)
+
+
+@transaction.atomic
+def record_subject_access_export(
+    *, actor: User | None, person: Person, channel: str, file_format: str
+) -> SubjectAccessExport:
+    """Records that everything held about ``person`` was exported, by whom (``None``: the
+    command line) and when (SECURITY.md §9: exporting personal data is logged)."""
+    export = SubjectAccessExport(
+        person=person, exported_by=actor, channel=channel, file_format=file_format
+    )
+    return save_audited(export, actor=actor)
