@@ -1,7 +1,8 @@
 """The one place that decides what each role may see and do.
 
 A membership grants its role's abilities inside its own organisation. A partnership manager's
-membership also grants read access (``view``) across every organisation of that partnership.
+membership also grants read access (``view``) and subject access exports (``subject_access``)
+across every organisation of that partnership.
 Nothing else crosses organisations; see docs/0003-data-sharing.md.
 
 Personal abilities (``PERSONAL``) are held on single records because they are about the user or
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from practica.core.models import Organisation
 
 VIEW, MANAGE = "view", "manage"
+# export everything held about a person (UK GDPR subject access; docs/0013-subject-access.md)
+SUBJECT_ACCESS = "subject_access"
 # personal abilities: an applicant's own application, a panel member's scoring
 APPLY, SCORE = "apply", "score"
 ALL_ROLES = frozenset(Role)
@@ -54,12 +57,17 @@ RULES: dict[str, dict[str, frozenset[Role]]] = {
     "core.organisation": {VIEW: ALL_ROLES, MANAGE: COORDINATORS},
     "core.location": {VIEW: STAFF, MANAGE: COORDINATORS},
     "core.team": {VIEW: STAFF, MANAGE: COORDINATORS},
-    "core.person": {VIEW: COORDINATORS | {Role.LINE_MANAGER}, MANAGE: COORDINATORS},
+    "core.person": {
+        VIEW: COORDINATORS | {Role.LINE_MANAGER},
+        MANAGE: COORDINATORS,
+        SUBJECT_ACCESS: COORDINATORS,
+    },
     "accounts.membership": {VIEW: COORDINATORS, MANAGE: COORDINATORS},
     "accounts.invitation": {VIEW: COORDINATORS, MANAGE: COORDINATORS},
 }
-# abilities a partnership manager holds in every organisation of the partnership.
-PARTNERSHIP_WIDE = {VIEW}
+# abilities a partnership manager holds in every organisation of the partnership: reading, and
+# answering a subject access request (a read of one person's records, which they may view).
+PARTNERSHIP_WIDE = {VIEW, SUBJECT_ACCESS}
 # model label → personal ability → the path from a record to the user it is about.
 PERSONAL: dict[str, dict[str, str]] = {}
 

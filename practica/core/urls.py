@@ -17,4 +17,9 @@ urlpatterns = [
     path("people/new/", views.person_create, name="person-create"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path(
+        "people/<int:pk>/subject-access/",
+        views.person_subject_access,
+        name="person-subject-access",
+    ),
 ]

@@ -9,19 +9,33 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from practica.accounts import permissions
 from practica.accounts.models import AuthenticatedRequest
-from practica.accounts.permissions import MANAGE, VIEW, acting_organisation, requires_ability
+from practica.accounts.permissions import (
+    MANAGE,
+    SUBJECT_ACCESS,
+    VIEW,
+    acting_organisation,
+    requires_ability,
+)
 from practica.core import selectors, services
 from practica.core.dashboard import dashboard_for
 from practica.core.forms import LocationForm, OrganisationForm, PersonForm, TeamForm
 from practica.core.history import history_for
 from practica.core.listing import listing
-from practica.core.models import Location, Organisation, Person, ServiceArea, Team
+from practica.core.models import (
+    Location,
+    Organisation,
+    Person,
+    ServiceArea,
+    SubjectAccessChannel,
+    Team,
+)
 from practica.core.scoping import get_visible_or_404
+from practica.core.subject_access import export_subject_access
 
 
 def apply_errors(form: BaseForm, error: ValidationError) -> None:
@@ -221,9 +235,28 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "can_manage": permissions.can(request.user, MANAGE, person),
+        "can_export": (can_export := permissions.can(request.user, SUBJECT_ACCESS, person)),
+        "exports": person.subject_access_exports.select_related("exported_by")[:10]
+        if can_export
+        else [],
         "history": history_for(person),
     }
     return render(request, "core/person_detail.html", context)
+
+
+@login_required
+def person_subject_access(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A ZIP of everything held about the person (POST: each export is recorded)."""
+    person = get_visible_or_404(Person, request.user, SUBJECT_ACCESS, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    export = export_subject_access(
+        actor=request.user, person=person, channel=SubjectAccessChannel.PAGE, file_format="zip"
+    )
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -20,6 +20,7 @@ OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
     "core:location-edit": lambda org: {"pk": LocationFactory.create(organisation=org).pk},
     "core:person-detail": lambda org: {"pk": PersonFactory.create(organisation=org).pk},
     "core:person-edit": lambda org: {"pk": PersonFactory.create(organisation=org).pk},
+    "core:person-subject-access": lambda org: {"pk": PersonFactory.create(organisation=org).pk},
 }
 
 # route → role → status of a GET by a signed-in user holding that one role.
