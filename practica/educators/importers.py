@@ -112,7 +112,7 @@ class PracticeEducatorImporter(Importer):
         ),
         Column(
             "reviewed_by",
-            p.email,
+            p.user_email,
             help="E-mail of the user who reviewed it (with reviewed_on)",
             keep_if_missing=True,
         ),
@@ -154,12 +154,6 @@ class PracticeEducatorImporter(Importer):
         reviewer = values["reviewed_by"]
         if reviewer and not values["reviewed_on"]:
             problems.append(("reviewed_on", "is empty; give the date of the review as well."))
-        if (
-            reviewer
-            and not User.objects.filter(email__iexact=reviewer).exists()
-            and not any(key[0] == reviewer for key in ctx.pending.get("users", set()))
-        ):
-            problems.append(("reviewed_by", f"no user has the e-mail address {reviewer}."))
         entry = PracticeEducator(
             **self._register_fields(values), location=location, service_area=values["service_area"]
         )
@@ -865,7 +859,7 @@ class PeApplicationImporter(Importer):
         Column("interview_at", p.date_time, help="The panel interview"),
         Column("decision", p.choice(Decision.values), help=" | ".join(Decision.values)),
         Column("decided_on", p.date, help=DATE_HELP),
-        Column("decided_by", p.email, help="E-mail of the user who recorded the decision"),
+        Column("decided_by", p.user_email, help="E-mail of the user who recorded the decision"),
         Column("feedback_letter", p.text(max_length=20000)),
         Column("feedback_sent_to", p.email, help="Where the letter was e-mailed, if it was"),
     ]
@@ -897,13 +891,6 @@ class PeApplicationImporter(Importer):
             member = Person.objects.filter(email__iexact=email).select_related("organisation")
             if not ctx.is_pending("people", email) and not member.exists():
                 problems.append(("panel", f"no person has the e-mail address {email}."))
-        decider = values["decided_by"]
-        if (
-            decider
-            and not User.objects.filter(email__iexact=decider).exists()
-            and not any(key[0] == decider for key in ctx.pending.get("users", set()))
-        ):
-            problems.append(("decided_by", f"no user has the e-mail address {decider}."))
         return problems
 
     def _fields(self, values: dict[str, Any], *, decided_by: User | None) -> dict[str, Any]:

@@ -72,6 +72,20 @@ def yes_no(value: str, ctx: ImportContext) -> bool:
     raise ImportCellError(f"“{value}” is not yes or no.")
 
 
+def user_email(value: str, ctx: ImportContext) -> str:
+    """The e-mail address of a user who has an account, or whom a users file earlier in the
+    same batch adds."""
+    from practica.accounts.models import User
+
+    address = email(value, ctx)
+    pending = ctx.pending.get("users", set())
+    if User.objects.filter(email__iexact=address).exists() or any(
+        key[0] == address for key in pending
+    ):
+        return address
+    raise ImportCellError(f"no user has the e-mail address {address}.")
+
+
 def date(value: str, ctx: ImportContext) -> datetime.date:
     for pattern in DATE_FORMATS:
         try:

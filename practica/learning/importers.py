@@ -733,7 +733,7 @@ class CpdNeedsMailingImporter(Importer):
         SURVEY_KEY,
         Column("academic_year", p.academic_year, required=True, example="2019/20"),
         Column("sent_at", p.date_time, required=True, help=WHEN_HELP),
-        Column("sent_by", p.email, help="E-mail of the user who sent it"),
+        Column("sent_by", p.user_email, help="E-mail of the user who sent it"),
         Column("recipients", p.lines, required=True, help="E-mails, one per line or with ;"),
     ]
     natural_key = ("organisation", "academic_year", "sent_at")
@@ -764,13 +764,6 @@ class CpdNeedsMailingImporter(Importer):
         ]
         if unknown:
             problems.append(("recipients", f"no person has the address {', '.join(unknown)}."))
-        sender = values["sent_by"]
-        if (
-            sender
-            and not User.objects.filter(email__iexact=sender).exists()
-            and not any(key[0] == sender for key in ctx.pending.get("users", set()))
-        ):
-            problems.append(("sent_by", f"no user has the e-mail address {sender}."))
         return problems
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> CpdNeedsSurveyMailing | None:
