@@ -523,6 +523,12 @@ def _application(request: AuthenticatedRequest, pk: int, ability: str = VIEW) ->
     return application
 
 
+def _criteria_of(application: PeApplication) -> list[SelectionCriterion]:
+    return list(
+        SelectionCriterion.objects.filter(organisation=application.organisation, is_active=True)
+    )
+
+
 @login_required
 def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
@@ -633,9 +639,7 @@ def application_interview(request: AuthenticatedRequest, pk: int) -> HttpRespons
 @login_required
 def application_scores(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = _application(request, pk, MANAGE)
-    criteria = list(
-        SelectionCriterion.objects.filter(organisation=application.organisation, is_active=True)
-    )
+    criteria = _criteria_of(application)
     existing = {s.criterion_id: (s.score, s.comment) for s in application.scores.all()}
     form = ScoresForm(request.POST or None, criteria=criteria, existing=existing)
     saved = submitted(
@@ -667,7 +671,7 @@ def application_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse
         ),
     )
     if saved is not None:
-        messages.success(request, _letter_sent(application))
+        messages.success(request, _letter_sent(saved))
         return redirect("educators:application-detail", pk=application.pk)
     context = _form_page(
         form,
@@ -680,7 +684,7 @@ def application_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse
 
 
 def _letter_sent(application: PeApplication) -> str:
-    application.refresh_from_db(fields=["feedback_sent_to"])
+    """``application`` is the decided one the service returns, with ``feedback_sent_to``."""
     if application.feedback_sent_to:
         return (
             f"Decision recorded for {application.applicant}. The feedback letter has been "
@@ -782,12 +786,6 @@ def panel_list(request: AuthenticatedRequest) -> HttpResponse:
         "states": [(key, label) for key, (label, _q) in selectors.APPLICATION_STATES.items()],
     }
     return render(request, "educators/panel_list.html", context)
-
-
-def _criteria_of(application: PeApplication) -> list[SelectionCriterion]:
-    return list(
-        SelectionCriterion.objects.filter(organisation=application.organisation, is_active=True)
-    )
 
 
 @login_required
