@@ -468,7 +468,7 @@ def own_applications_of(user: Viewer) -> QuerySet[PeApplication]:
 
 def stage_to_apply_for(person: Person) -> int | None:
     """The PEPS stage ``person`` may apply for next: 1 until they hold Stage 1, then 2; None
-    once they hold Stage 2."""
+    once they hold Stage 2. ``create_pe_application`` refuses any other stage."""
     educator = PracticeEducator.objects.filter(person=person).first()
     held = educator.peps_stage if educator else PepsStage.NONE
     if held in {PepsStage.NONE, PepsStage.STAGE1_TRAINING}:
@@ -476,6 +476,12 @@ def stage_to_apply_for(person: Person) -> int | None:
     if held in {PepsStage.STAGE1, PepsStage.STAGE2_TRAINING}:
         return 2
     return None
+
+
+def open_own_application(user: Viewer, *, stage: int) -> PeApplication | None:
+    """``user``'s own application for ``stage`` still waiting for a decision, if any (the
+    service refuses a second one)."""
+    return own_applications_of(user).filter(APPLICATION_STATES["open"][1], stage=stage).first()
 
 
 def panels_of(user: Viewer, *, state: str = "") -> QuerySet[PeApplication]:

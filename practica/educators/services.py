@@ -50,6 +50,7 @@ from practica.educators.models import (
     PracticeEducatorActivity,
     SelectionCriterion,
 )
+from practica.educators.selectors import stage_to_apply_for
 
 if TYPE_CHECKING:
     from practica.accounts.models import User
@@ -604,13 +605,11 @@ def create_pe_application(
     Refuses a Stage 1 application from someone who already holds Stage 1, a Stage 2 application
     from someone without Stage 1, and a second open application for the same stage.
     """
-    educator = PracticeEducator.objects.filter(person=applicant).first()
-    held = educator.peps_stage if educator else PepsStage.NONE
-    if stage == 1 and held not in {PepsStage.NONE, PepsStage.STAGE1_TRAINING}:
-        raise ValidationError(
-            {"stage": f"{applicant.full_name} already holds PEPS Stage 1; apply for Stage 2."}
-        )
-    if stage == 2 and held not in {PepsStage.STAGE1, PepsStage.STAGE2_TRAINING}:
+    if stage != stage_to_apply_for(applicant):
+        if stage == 1:
+            raise ValidationError(
+                {"stage": f"{applicant.full_name} already holds PEPS Stage 1; apply for Stage 2."}
+            )
         raise ValidationError(
             {"stage": f"{applicant.full_name} needs PEPS Stage 1 before applying for Stage 2."}
         )

@@ -706,32 +706,32 @@ def apply(request: AuthenticatedRequest) -> HttpResponse:
     person = permissions.person_acting_for_self(request.user, APPLY, PeApplication)
     stage = selectors.stage_to_apply_for(person) if person is not None else None
     form = OwnApplicationForm(request.POST or None)
-    if person is not None and stage is not None and request.method == "POST" and form.is_valid():
-        try:
-            application = services.submit_own_pe_application(
+    application = None
+    if person is not None and stage is not None:
+        application = submitted(
+            request,
+            form,
+            lambda: services.submit_own_pe_application(
                 actor=request.user,
                 applicant=person,
                 stage=stage,
                 base_url=request.build_absolute_uri("/")[:-1],
                 **form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Application sent to {application.organisation.name}. We have e-mailed "
-                f"{application.line_manager_name} for their support.",
-            )
-            return redirect("educators:my-application", pk=application.pk)
+            ),
+        )
+    if application is not None:
+        messages.success(
+            request,
+            f"Application sent to {application.organisation.name}. We have e-mailed "
+            f"{application.line_manager_name} for their support.",
+        )
+        return redirect("educators:my-application", pk=application.pk)
     context = {
         "form": form,
         "person": person,
         "stage": stage,
         "open_application": (
-            selectors.own_applications_of(request.user).filter(decision="", stage=stage).first()
-            if stage
-            else None
+            selectors.open_own_application(request.user, stage=stage) if stage else None
         ),
     }
     return render(request, "educators/apply.html", context)
