@@ -290,7 +290,7 @@ class PersonImporter(Importer):
         problems = []
         organisation = values["organisation"]
         if values["email"] and isinstance(organisation, Organisation):
-            person = Person.objects.filter(email__iexact=values["email"]).first()
+            person = self._existing(values, ctx)
             if person is not None and person.organisation_id != organisation.pk:
                 problems.append(("email", ANOTHER_PERSON))
         team = values["team"]
@@ -305,15 +305,22 @@ class PersonImporter(Importer):
         return problems
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> Person | None:
-        people = Person.objects.select_related("team")
-        if values["email"]:
-            return people.filter(email__iexact=values["email"]).first()
-        return people.filter(
-            organisation=values["organisation"],
-            first_name__iexact=values["first_name"],
-            last_name__iexact=values["last_name"],
-            email="",
-        ).first()
+        return self._existing(values, ctx)
+
+    def _existing(self, values: dict[str, Any], ctx: ImportContext) -> Person | None:
+        # check_row and find ask for the same person; while applying, rows change people, so
+        # nothing is remembered then
+        def lookup() -> Person | None:
+            return find_person(
+                email=values["email"],
+                organisation=values["organisation"],
+                first_name=values["first_name"],
+                last_name=values["last_name"],
+            )
+
+        if ctx.applying:
+            return lookup()
+        return ctx.remember(("people", *self.key_of(values)), lookup)
 
     def is_unchanged(self, obj: Person, values: dict[str, Any], ctx: ImportContext) -> bool:
         team = obj.team.name.lower() if obj.team else ""
@@ -367,6 +374,29 @@ class PersonImporter(Importer):
             }
             for person in people
         ]
+
+
+def find_person(
+    *,
+    email: str | None,
+    organisation: Organisation | str,
+    first_name: str | None = None,
+    last_name: str | None = None,
+) -> Person | None:
+    """The person with this e-mail address or, without one, the person of this organisation
+    (or organisation code) with this name and no address: how the people kind finds a person,
+    and how the kinds that name a person find them."""
+    people = Person.objects.select_related("organisation", "team")
+    if email:
+        return people.filter(email__iexact=email).first()
+    where = (
+        {"organisation": organisation}
+        if isinstance(organisation, Organisation)
+        else {"organisation__code__iexact": organisation.strip()}
+    )
+    return people.filter(
+        **where, first_name__iexact=first_name, last_name__iexact=last_name, email=""
+    ).first()
 
 
 def _text(value: Decimal | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from practica.core.models import Organisation
 
 Action = Literal["create", "update", "unchanged"]
+T = TypeVar("T")
 
 
 class ImportCellError(Exception):
@@ -147,6 +148,18 @@ class ImportContext:
         if self.viewer is not permissions.OPERATOR and organisation.pk not in self.manageable():
             raise ImportCellError(f"you cannot import records for {organisation.name} ({code}).")
         return organisation
+
+    def remember(self, key: tuple[Any, ...], lookup: Callable[[], T]) -> T:
+        """``lookup()``, asked once per ``key`` so that check_row, find and create of a row (and
+        later rows naming the same record) share one query. Nothing is written while checking,
+        so every answer is kept; while applying, rows create records, so a miss (None) is asked
+        again. Importers that change the records they look up must not remember them."""
+        if key in self.cache:
+            return self.cache[key]
+        found = lookup()
+        if found is not None or not self.applying:
+            self.cache[key] = found
+        return found
 
     def is_pending(self, kind: str, *key: Any) -> bool:
         """Whether an earlier file of this batch creates the ``kind`` record with this key."""

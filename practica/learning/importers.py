@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from practica.accounts.models import User
+from practica.core.importers import find_person
 from practica.core.models import Location, Organisation, Person
 from practica.imports import parsers as p
 from practica.imports.framework import (
@@ -57,7 +58,7 @@ def _organisations(value: str, ctx: ImportContext) -> list[Organisation | Pendin
     co-facilitate, so the importer need not be able to write to it."""
     found: list[Organisation | Pending] = []
     for code in dict.fromkeys(part.strip().upper() for part in value.split(";") if part.strip()):
-        organisation = Organisation.objects.filter(code=code).first()
+        organisation = _organisation_by_code(code, ctx)
         if organisation is not None:
             found.append(organisation)
         elif ctx.is_pending("organisations", code):
@@ -65,6 +66,13 @@ def _organisations(value: str, ctx: ImportContext) -> list[Organisation | Pendin
         else:
             raise ImportCellError(f"there is no organisation with the code “{code}”.")
     return found
+
+
+def _organisation_by_code(code: str, ctx: ImportContext) -> Organisation | None:
+    """Any organisation of the partnership by code, looked up once per import."""
+    return ctx.remember(
+        ("organisation", code), lambda: Organisation.objects.filter(code=code).first()
+    )
 
 
 def _location_name(location: Location | None, organiser_id: int) -> str:
@@ -306,7 +314,7 @@ class RegistrationImporter(Importer):
         if not isinstance(organisation, Organisation):
             return problems
         event_key = (organisation, values["event_title"], values["event_starts"])
-        if not ctx.is_pending("events", *event_key) and self._event(values) is None:
+        if not ctx.is_pending("events", *event_key) and self._event(values, ctx) is None:
             problems.append(
                 (
                     "event_title",
@@ -318,40 +326,43 @@ class RegistrationImporter(Importer):
             pending = ctx.is_pending("people", values["email"])
         else:
             code = values["person_organisation"].strip().upper()
-            employer = Organisation.objects.filter(code=code).first() or Pending(
-                "organisations", (code,)
-            )
+            employer = _organisation_by_code(code, ctx) or Pending("organisations", (code,))
             pending = ctx.is_pending(
                 "people", "", employer, values["first_name"], values["last_name"]
             )
         if not pending:
-            person = self._person(values)
+            person = self._person(values, ctx)
             if person is None:
                 problems.append(("email", "no such person; add them in a people file first."))
             elif person.organisation.partnership_id != organisation.partnership_id:
                 problems.append(("email", "this person is not in the event's partnership."))
         return problems
 
-    def _event(self, values: dict[str, Any]) -> Event | None:
-        return Event.objects.filter(
-            organisation=values["organisation"],
-            title__iexact=values["event_title"],
-            starts_at=values["event_starts"],
-        ).first()
+    # check_row, find and create of a row, and the rows of the same event, share one lookup of
+    # the event and the person (this kind changes neither)
+    def _event(self, values: dict[str, Any], ctx: ImportContext) -> Event | None:
+        return ctx.remember(
+            ("event-registrations:event", *key_of(values, self.natural_key[:3])),
+            lambda: Event.objects.filter(
+                organisation=values["organisation"],
+                title__iexact=values["event_title"],
+                starts_at=values["event_starts"],
+            ).first(),
+        )
 
-    def _person(self, values: dict[str, Any]) -> Person | None:
-        people = Person.objects.select_related("organisation")
-        if values["email"]:
-            return people.filter(email__iexact=values["email"]).first()
-        return people.filter(
-            organisation__code__iexact=values["person_organisation"],
-            first_name__iexact=values["first_name"],
-            last_name__iexact=values["last_name"],
-            email="",
-        ).first()
+    def _person(self, values: dict[str, Any], ctx: ImportContext) -> Person | None:
+        return ctx.remember(
+            ("event-registrations:person", *self.key_of(values)[3:]),
+            lambda: find_person(
+                email=values["email"],
+                organisation=values["person_organisation"] or "",
+                first_name=values["first_name"],
+                last_name=values["last_name"],
+            ),
+        )
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> Registration | None:
-        event, person = self._event(values), self._person(values)
+        event, person = self._event(values, ctx), self._person(values, ctx)
         if event is None or person is None:
             return None
         return Registration.objects.filter(event=event, person=person).first()
@@ -363,7 +374,7 @@ class RegistrationImporter(Importer):
         )
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> Registration:
-        event, person = self._event(values), self._person(values)
+        event, person = self._event(values, ctx), self._person(values, ctx)
         if event is None or person is None:  # checked before applying; a batch may change it
             raise ValidationError({"event_title": "The event or the person was not found."})
         try:

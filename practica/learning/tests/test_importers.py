@@ -4,8 +4,11 @@ file with any error writes nothing, and a second import of the same file changes
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
@@ -280,3 +283,25 @@ def test_a_date_and_time_written_as_exported_parses_back_to_the_same_moment(
     written = timezone.localtime(aware).strftime("%Y-%m-%d %H:%M")
     context = ImportContext(actor=None, viewer=None)  # type: ignore[arg-type]
     assert date_time(written, context) == aware
+
+
+def _registrations(people: list[Person]) -> str:
+    return REGISTRATION_HEADER + "".join(
+        f"AAA,Forum,2019-10-03 09:30,{person.email},,,,registered,,\n" for person in people
+    )
+
+
+def test_checking_a_registrations_file_looks_the_event_up_once_and_each_person_once(
+    alice: User, org_a: Organisation, django_assert_max_num_queries: Any
+) -> None:
+    EventFactory.create(organisation=org_a, title="Forum", starts_at=at("2019-10-03 09:30"))
+    people = PersonFactory.create_batch(12, organisation=org_a)
+    with CaptureQueriesContext(connection) as two:
+        run(alice, ("event-registrations", _registrations(people[:2])), dry_run=True)
+    # each further row: its person and its registration, nothing else
+    with django_assert_max_num_queries(len(two.captured_queries) + 2 * 10):
+        errors, result = run(
+            alice, ("event-registrations", _registrations(people[2:])), dry_run=True
+        )
+    assert errors == []
+    assert result.counts()["create"] == 10
