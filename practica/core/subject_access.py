@@ -183,21 +183,29 @@ def relations() -> list[Relation]:
 # Gathering
 
 
-# (model, pk) of the rows that are the person being exported, while their export is built
-_CURRENT_SUBJECTS: ContextVar[frozenset[tuple[type[models.Model], Any]]] = ContextVar(
-    "subject_access_current_subjects", default=frozenset()
-)
+@dataclass
+class _Export:
+    """What one export keeps while it is built: the (model, pk) of the rows that are the person
+    being exported, and how each linked row reads, fetched a kind at a time (``_fetch_links``)
+    so that the queries do not grow with the rows exported."""
+
+    subjects: frozenset[tuple[type[models.Model], Any]]
+    linked: dict[tuple[type[models.Model], Any], str | None]
+
+
+_CURRENT: ContextVar[_Export | None] = ContextVar("subject_access_export", default=None)
 
 
 def subject_access_document(person: Person) -> dict[str, Any]:
     """The whole export as one JSON-ready document: the person, then a section per relation
     that holds rows, then the coverage (every relation and what was done with it)."""
     instances = _subject_instances(person)
-    token = _CURRENT_SUBJECTS.set(frozenset((type(o), o.pk) for o in instances.values()))
+    subjects = frozenset((type(o), o.pk) for o in instances.values())
+    token = _CURRENT.set(_Export(subjects, {}))
     try:
         return _document(person, instances)
     finally:
-        _CURRENT_SUBJECTS.reset(token)
+        _CURRENT.reset(token)
 
 
 def _document(person: Person, instances: dict[type[models.Model], models.Model]) -> dict[str, Any]:
@@ -277,7 +285,9 @@ def _subject_section(relation: Relation, target: models.Model) -> dict[str, Any]
         history = _versions(model, _history_of(model, **{field.attname: target.pk}))
     else:
         history = _versions(model, _history_of(model, id__in=ids))
-    records = [_record(row, history.pop(row.pk, []), parts=True) for row in rows]
+    parts = _parts(model, ids)
+    _fetch_links(model, rows)
+    records = [_record(row, history.pop(row.pk, []), parts.get(row.pk)) for row in rows]
     records += [{"id": pk, "no_longer_held": True, "history": h} for pk, h in history.items()]
     return {
         "title": capfirst(str(model._meta.verbose_name_plural)),
@@ -311,35 +321,53 @@ def _actor_section(relation: Relation, target: models.Model) -> dict[str, Any]:
     }
 
 
-def _parts(obj: models.Model) -> dict[str, list[dict[str, Any]]]:
-    """Rows that belong to ``obj`` and die with it (a CPD-needs response's ratings, an
-    application's scores), unless they name a person themselves: those are the other person's
-    (an application's panel members) or have a section of their own."""
+@cache
+def _part_relations(model: type[models.Model]) -> tuple[tuple[type[models.Model], Any], ...]:
+    """The (child model, foreign key) of rows that belong to a ``model`` row and die with it
+    (a CPD-needs response's ratings, an application's scores), unless they name a person
+    themselves: those are the other person's (an application's panel members) or have a
+    section of their own."""
     targets = subject_models()
-    found: dict[str, list[dict[str, Any]]] = {}
+    found: list[tuple[type[models.Model], Any]] = []
     for child in apps.get_models():
         if is_historical(child) or any(f.related_model in targets for f in _forward(child)):
             continue
         for field in _forward(child):
             if (
                 field.many_to_one
-                and field.related_model is type(obj)
+                and field.related_model is model
                 and field.remote_field.on_delete is models.CASCADE
             ):
-                rows = list(child._default_manager.filter(**{field.name: obj}).order_by("pk"))
-                history = _versions(child, _history_of(child, id__in=[r.pk for r in rows]))
-                if rows:
-                    title = capfirst(str(child._meta.verbose_name_plural))
-                    found[title] = [_record(row, history.pop(row.pk, [])) for row in rows]
+                found.append((child, field))
+    return tuple(found)
+
+
+def _parts(model: type[models.Model], ids: list[Any]) -> dict[Any, dict[str, list[dict[str, Any]]]]:
+    """The parts of the ``model`` rows ``ids`` (``_part_relations``) by row id, then by the
+    parts' title; queries a kind of part at a time, however many rows there are."""
+    found: dict[Any, dict[str, list[dict[str, Any]]]] = defaultdict(dict)
+    for child, field in _part_relations(model):
+        rows = list(child._default_manager.filter(**{f"{field.name}__in": ids}).order_by("pk"))
+        if not rows:
+            continue
+        history = _versions(child, _history_of(child, id__in=[r.pk for r in rows]))
+        _fetch_links(child, rows)
+        title = capfirst(str(child._meta.verbose_name_plural))
+        for row in rows:
+            found[getattr(row, field.attname)].setdefault(title, []).append(
+                _record(row, history.pop(row.pk, []))
+            )
     return found
 
 
 def _record(
-    obj: models.Model, history: list[dict[str, Any]], *, parts: bool = False
+    obj: models.Model,
+    history: list[dict[str, Any]],
+    parts: dict[str, list[dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
     record: dict[str, Any] = {"id": obj.pk, "fields": _fields(type(obj), obj)}
-    if parts and (children := _parts(obj)):
-        record["parts"] = children
+    if parts:
+        record["parts"] = parts
     record["history"] = history
     return record
 
@@ -377,12 +405,42 @@ def _linked(field: Any, obj: models.Model) -> str | None:
         return None
     target = field.related_model
     reference = f"{target._meta.verbose_name} #{pk}"
-    if names_a_person(target) and (target, pk) not in _CURRENT_SUBJECTS.get():
+    export = _CURRENT.get() or _Export(frozenset(), {})
+    key = (target, pk)
+    if names_a_person(target) and key not in export.subjects:
         return reference
-    try:
-        return str(getattr(obj, field.name))
-    except ObjectDoesNotExist:  # a version pointing at a row since deleted
-        return f"{reference} (deleted)"
+    if key not in export.linked:
+        try:
+            export.linked[key] = str(getattr(obj, field.name))
+        except ObjectDoesNotExist:  # a version pointing at a row since deleted
+            export.linked[key] = None
+    name = export.linked[key]
+    return f"{reference} (deleted)" if name is None else name
+
+
+def _fetch_links(model: type[models.Model], objs: Iterable[models.Model]) -> None:
+    """Reads at once, a kind at a time, the rows that ``objs`` (rows or versions of ``model``)
+    link to and that the export writes by name (``_linked``)."""
+    export = _CURRENT.get()
+    if export is None:
+        return
+    wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+    for field in _exported_fields(model):
+        if not field.is_relation or not field.target_field.primary_key:
+            continue
+        target = field.related_model
+        for obj in objs:
+            pk = getattr(obj, field.attname, None)
+            if pk is None or (target, pk) in export.linked:
+                continue
+            if names_a_person(target) and (target, pk) not in export.subjects:
+                continue
+            wanted[target].add(pk)
+    for target, pks in wanted.items():
+        found = target._base_manager.in_bulk(pks)
+        for pk in pks:
+            row = found.get(pk)
+            export.linked[(target, pk)] = None if row is None else str(row)
 
 
 def _value(value: Any) -> Any:
@@ -425,6 +483,7 @@ def _history_of(model: type[models.Model], **lookup: Any) -> list[Any]:
 
 def _versions(model: type[models.Model], rows: list[Any]) -> dict[Any, list[dict[str, Any]]]:
     """The versions grouped by row id, oldest first: when, what, by whom, which fields changed."""
+    _fetch_links(model, rows)
     grouped: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     previous: dict[Any, dict[str, Any]] = {}
     for row in rows:

@@ -9,6 +9,8 @@ import zipfile
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from practica.accounts.models import User
 from practica.core.models import Organisation, SubjectAccessExport
@@ -24,7 +26,10 @@ from practica.core.tests.subject_access_fixtures import (
     everything_for,
     sit_on_panel,
 )
+from practica.educators.factories import PeApplicationFactory, SelectionCriterionFactory
+from practica.educators.models import ApplicationScore
 from practica.factories import PersonFactory
+from practica.learning.factories import RegistrationFactory
 
 
 @pytest.fixture
@@ -187,3 +192,29 @@ def test_a_coordinators_actions_on_other_records_are_listed_by_id_only(
     changes = sections["Changes they made to subject access exports"]
     assert [(r["id"], r["action"]) for r in changes["records"]] == [(export.pk, "Created")]
     assert "Quinn" not in json.dumps(document)
+
+
+def test_its_queries_do_not_grow_with_the_records_held(
+    pat_and_quinn: tuple[Held, Held],
+    org_a: Organisation,
+    django_assert_max_num_queries: Any,
+) -> None:
+    pat, _quinn = pat_and_quinn
+    with CaptureQueriesContext(connection) as few:
+        subject_access_document(pat.person)
+    for n in range(4):  # more rows, each with versions, parts and linked rows of its own
+        application = PeApplicationFactory.create(organisation=org_a, applicant=pat.person)
+        criterion = SelectionCriterionFactory.create(organisation=org_a)
+        ApplicationScore.objects.create(application=application, criterion=criterion, score=3)
+        RegistrationFactory.create(person=pat.person, event__organisation=org_a)
+        update_person(
+            actor=None,
+            person=pat.person,
+            first_name="Pat",
+            last_name="Subjectson",
+            email=pat.person.email,
+            job_title=f"Practice educator {n}",
+        )
+    with django_assert_max_num_queries(len(few)):
+        document = subject_access_document(pat.person)
+    assert len(exported_ids(document)["educators.peapplication"]) == 5
