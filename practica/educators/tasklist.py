@@ -29,14 +29,16 @@ class Task:
     url: str | None  # None when the step cannot be opened (yet, or any longer)
 
 
-def task_list_for(application: PeApplication) -> list[Task]:
-    """What has been done and what is next, in the order the partnership's guidance sets."""
+def task_list_for(application: PeApplication, *, may_change: bool = True) -> list[Task]:
+    """What has been done and what is next, in the order the partnership's guidance sets.
+    Steps link to their pages only while the application is open and the viewer
+    ``may_change`` it."""
     pk = application.pk
-    open_ = not application.decision
+    linked = not application.decision and may_change
     now = timezone.now()
 
     def link(name: str) -> str | None:
-        return reverse(f"educators:{name}", args=[pk]) if open_ else None
+        return reverse(f"educators:{name}", args=[pk]) if linked else None
 
     if application.support_given_at is not None:
         support = COMPLETED if application.line_manager_supports else NOT_SUPPORTED

@@ -532,12 +532,13 @@ def _criteria_of(application: PeApplication) -> list[SelectionCriterion]:
 @login_required
 def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
+    can_manage = permissions.can(request.user, MANAGE, application)
     context = {
         "application": application,
-        "tasks": task_list_for(application),
+        "tasks": task_list_for(application, may_change=can_manage),
         "panel": application.panel_members.select_related("person__organisation"),
         "scores": application.scores.select_related("criterion"),
-        "can_manage": permissions.can(request.user, MANAGE, application),
+        "can_manage": can_manage,
         "history": history_for(application),
         **_tabs(request, "applications"),
     }

@@ -212,3 +212,18 @@ def test_a_coordinator_publishes_and_changes_a_criterion(
     assert response.status_code == 302
     criterion.refresh_from_db()
     assert (criterion.title, criterion.max_score, criterion.is_active) == ("Reflection", 10, False)
+
+
+def test_a_reader_sees_the_application_s_steps_without_links_to_change_them(
+    client: Client, alice: User, manager: User, org_a: Organisation
+) -> None:
+    application = PeApplicationFactory.create(organisation=org_a)
+    detail = reverse("educators:application-detail", args=[application.pk])
+    edit = reverse("educators:application-edit", args=[application.pk])
+    client.force_login(alice)
+    assert f'href="{edit}"' in client.get(detail).content.decode()
+    client.force_login(manager)
+    page = client.get(detail).content.decode()
+    assert "govuk-task-list" in page
+    assert "govuk-task-list__link" not in page
+    assert "govuk-task-list__item--with-link" not in page
