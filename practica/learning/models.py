@@ -465,11 +465,10 @@ class CpdNeedsSurveyMailing(models.Model):
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recipients = models.ManyToManyField(Person, related_name="+")
-    recipient_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["sent_at", "pk"]
         verbose_name = "CPD-needs survey mailing"
 
     def __str__(self) -> str:
-        return f"{self.survey} – {self.recipient_count} sent"
+        return f"{self.survey} – sent {timezone.localtime(self.sent_at):%Y-%m-%d %H:%M}"

@@ -19,6 +19,7 @@ from practica.learning.models import (
     CpdNeedsRating,
     CpdNeedsResponse,
     CpdNeedsSurvey,
+    CpdNeedsSurveyMailing,
     Event,
     PreferredFormat,
     Registration,
@@ -369,6 +370,16 @@ def response_of(survey: CpdNeedsSurvey, person: Person | None) -> CpdNeedsRespon
     if person is None:
         return None
     return CpdNeedsResponse.objects.filter(survey=survey, person=person).first()
+
+
+def survey_mailings(survey: CpdNeedsSurvey) -> QuerySet[CpdNeedsSurveyMailing]:
+    """The times the survey was e-mailed, first to last, each with who sent it and
+    ``recipient_count``, how many people it went to."""
+    return (
+        survey.mailings.select_related("sent_by")
+        .annotate(recipient_count=Count("recipients"))
+        .order_by("sent_at", "pk")
+    )
 
 
 def survey_recipients(survey: CpdNeedsSurvey) -> QuerySet[Person]:

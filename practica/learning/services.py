@@ -573,9 +573,7 @@ def send_cpd_needs_survey(
             "Every practice educator with an e-mail address has answered: nobody is left to send "
             "it to."
         )
-    mailing = CpdNeedsSurveyMailing.objects.create(
-        survey=survey, sent_by=actor, recipient_count=len(people)
-    )
+    mailing = CpdNeedsSurveyMailing.objects.create(survey=survey, sent_by=actor)
     mailing.recipients.set(people)
     link = base_url + reverse("learning:survey-respond", args=[survey.pk])
     transaction.on_commit(lambda: send_survey_mailing.enqueue(mailing.pk, link))
@@ -601,7 +599,7 @@ def record_survey_mailing(
     mailing = survey.mailings.filter(sent_at=sent_at).first() or CpdNeedsSurveyMailing(
         survey=survey, sent_at=sent_at
     )
-    mailing.sent_by, mailing.recipient_count = sent_by, len(recipients)
+    mailing.sent_by = sent_by
     mailing.save()
     mailing.recipients.set(recipients)
     return mailing

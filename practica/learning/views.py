@@ -340,7 +340,7 @@ def survey_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "survey": survey,
         "can_manage": can_manage,
-        "mailings": survey.mailings.all() if can_manage else [],
+        "mailings": selectors.survey_mailings(survey) if can_manage else [],
         "response": selectors.response_of(survey, person),
         "can_respond": _may_respond(request, survey),
         "is_open": survey.is_open_on(timezone.localdate()),
@@ -403,16 +403,17 @@ def survey_send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
+            sent_to = mailing.recipients.count()
             messages.success(
                 request,
-                f"The survey is being e-mailed to {mailing.recipient_count} practice "
-                f"educator{'s' if mailing.recipient_count != 1 else ''}.",
+                f"The survey is being e-mailed to {sent_to} practice "
+                f"educator{'s' if sent_to != 1 else ''}.",
             )
             return redirect(survey)
     context = {
         "survey": survey,
         "recipients": selectors.survey_recipients(survey).count(),
-        "mailings": survey.mailings.select_related("sent_by"),
+        "mailings": selectors.survey_mailings(survey),
         "is_open": survey.is_open_on(timezone.localdate()),
     }
     return render(request, "learning/survey_send.html", context)

@@ -52,7 +52,7 @@ def test_every_practice_educator_of_the_partnership_gets_their_own_e_mail_with_t
     )
     PracticeEducatorFactory.create(person__organisation=org_a, person__email="")
     mailing = send(survey, django_capture_on_commit_callbacks)
-    assert mailing.recipient_count == 2
+    assert mailing.recipients.count() == 2
     assert sorted(message.to[0] for message in mail.outbox) == [
         "ada@example.test",
         "bea@example.test",

@@ -191,7 +191,7 @@ def test_a_survey_mailing_is_recorded_without_sending_and_exports_back_the_same(
     )
     assert errors == []
     mailing = CpdNeedsSurvey.objects.get().mailings.get()
-    assert (mailing.sent_by, mailing.recipient_count) == (alice, 1)
+    assert (mailing.sent_by, mailing.recipients.count()) == (alice, 1)
     assert list(mailing.recipients.all()) == [nia]
     assert mail.outbox == []
     exported = get_importer("cpd-needs-mailings").export_rows(alice)
