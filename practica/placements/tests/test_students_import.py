@@ -17,7 +17,7 @@ from practica.factories import PersonFactory
 from practica.imports.framework import BatchResult
 from practica.imports.registry import get_importer
 from practica.imports.services import import_files
-from practica.imports.testing import as_csv
+from practica.imports.testing import as_csv, import_text
 from practica.placements.factories import StudentFactory
 from practica.placements.models import Route, Student
 
@@ -32,13 +32,7 @@ BEN = "B2,BBB,Ben,Baker,,ma,1,,\n"
 def run(
     text: str, *, viewer: permissions.Viewer = permissions.OPERATOR, dry_run: bool = False
 ) -> BatchResult:
-    actor = viewer if isinstance(viewer, User) else None
-    return import_files(
-        actor=actor,
-        viewer=viewer,
-        files=[(get_importer("students"), "students.csv", text.encode())],
-        dry_run=dry_run,
-    )
+    return import_text(("students", text), viewer=viewer, dry_run=dry_run)[1]
 
 
 def errors(text: str, **kwargs: object) -> list[str]:
