@@ -7,7 +7,10 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Field
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from practica.accounts.models import User
 from practica.core import academic_years
@@ -621,6 +624,24 @@ class ActivityImporter(Importer):
 RULE_FIELDS = ("months_since_student", "months_since_training", "warning_months", "review_months")
 
 
+def _rule_column(name: str) -> Column:
+    """A currency rule's column as its model field states it: bounds, meaning and default."""
+    field = CurrencyRule._meta.get_field(name)
+    assert isinstance(field, Field)
+    limits = {
+        type(validator): validator.limit_value
+        for validator in field.validators
+        if isinstance(validator, MinValueValidator | MaxValueValidator)
+    }
+    return Column(
+        name,
+        p.integer(minimum=limits[MinValueValidator], maximum=limits[MaxValueValidator]),
+        required=True,
+        help=capfirst(str(field.verbose_name)),
+        example=str(field.default),
+    )
+
+
 @register_importer
 class CurrencyRuleImporter(Importer):
     kind = "currency-rules"
@@ -631,34 +652,7 @@ class CurrencyRuleImporter(Importer):
     )
     columns = [
         Column("lead_organisation", p.organisation, required=True, help="The lead's code"),
-        Column(
-            "months_since_student",
-            p.integer(minimum=1, maximum=120),
-            required=True,
-            help="Months allowed since the last student",
-            example="24",
-        ),
-        Column(
-            "months_since_training",
-            p.integer(minimum=1, maximum=120),
-            required=True,
-            help="Months allowed since the last update training",
-            example="24",
-        ),
-        Column(
-            "warning_months",
-            p.integer(minimum=0, maximum=24),
-            required=True,
-            help="Months of warning before a PE lapses",
-            example="3",
-        ),
-        Column(
-            "review_months",
-            p.integer(minimum=1, maximum=60),
-            required=True,
-            help="Months between reviews of a register entry",
-            example="12",
-        ),
+        *[_rule_column(name) for name in RULE_FIELDS],
     ]
     natural_key = ("lead_organisation",)
     depends_on = ("partnership", "organisations")
