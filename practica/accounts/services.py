@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from practica.accounts import permissions
+from practica.accounts import permissions, selectors
 from practica.accounts.models import Invitation, Membership, Role, User, hash_token
 from practica.core.audit import save_audited
 from practica.core.models import Organisation, Person
@@ -255,7 +255,7 @@ def verify_second_factor(*, user: User, code: str) -> Any:
     while django-otp makes the device wait after wrong ones (1, 2, 4, 8 … seconds)."""
     code = _normalised(code)
     if code.isdigit() and len(code) == 6:
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+        device = selectors.authenticator_for(user)
     else:
         device = StaticDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
     if device is None:
@@ -272,7 +272,7 @@ def verify_second_factor(*, user: User, code: str) -> Any:
 def start_totp_setup(*, user: User) -> Any:
     """The authenticator device the user is setting up (a new secret key the first time;
     the same one when the page is opened again). Refuses someone who has set one up already."""
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if selectors.has_two_factor(user):
         raise ValidationError("Two-factor authentication is already set up for this account.")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
@@ -310,7 +310,7 @@ def confirm_totp_device(*, user: User, code: str) -> tuple[Any, list[str]]:
 def regenerate_recovery_codes(*, user: User, code: str) -> list[str]:
     """New recovery codes in place of the old ones, on a current code (app or recovery code).
     Refuses a user without two-factor authentication."""
-    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if not selectors.has_two_factor(user):
         raise ValidationError("Set up two-factor authentication first.")
     verify_second_factor(user=user, code=code)
     with transaction.atomic():
