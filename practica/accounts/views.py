@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import django_otp
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -264,7 +265,8 @@ def two_factor_recovery_codes(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "form": form,
         "title": "Get new recovery codes",
-        "intro": "Your recovery codes you have now stop working, and you get 10 new ones.",
+        "intro": "Your recovery codes you have now stop working, and you get "
+        f"{settings.PRACTICA_RECOVERY_CODES} new ones.",
         "button": "Get new recovery codes",
     }
     return render(request, "accounts/two_factor_confirm.html", context)
