@@ -22,7 +22,14 @@ from practica.educators.models import (
     PracticeEducatorActivity,
 )
 from practica.educators.selectors import with_currency
-from practica.reports.registry import Chart, Column, Report, ReportParams, register_report
+from practica.reports.registry import (
+    Chart,
+    Column,
+    Report,
+    ReportParams,
+    register_report,
+    share,
+)
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
@@ -35,13 +42,6 @@ ACTIVITY_COLUMNS = {
     ActivityKind.AMHP_BIA_PE: "AMHP or BIA PEs",
     ActivityKind.ONSITE_SUPERVISOR: "On-site supervisors",
 }
-
-
-def share(part: int, whole: int) -> Decimal | None:
-    """``part`` as a percentage of ``whole`` to one decimal place; None when there is no whole."""
-    if not whole:
-        return None
-    return (Decimal(100) * part / whole).quantize(Decimal("0.1"))
 
 
 @register_report

@@ -19,7 +19,14 @@ from practica.learning.models import (
     Event,
     RegistrationStatus,
 )
-from practica.reports.registry import Chart, Column, Report, ReportParams, register_report
+from practica.reports.registry import (
+    Chart,
+    Column,
+    Report,
+    ReportParams,
+    register_report,
+    share,
+)
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
@@ -81,7 +88,9 @@ class CpdEvents(Report):
                     "registered": group["registered"],
                     "attended": group["attended"],
                     "did_not_attend": group["did_not_attend"],
-                    "attended_share": _share(group["attended"], group["did_not_attend"]),
+                    "attended_share": share(
+                        group["attended"], group["attended"] + group["did_not_attend"]
+                    ),
                 }
             )
         return rows
@@ -90,15 +99,10 @@ class CpdEvents(Report):
         self, rows: list[dict[str, Any]], viewer: Viewer, params: ReportParams
     ) -> dict[str, Any]:
         totals = super().totals(rows, viewer, params)
-        totals["attended_share"] = _share(totals["attended"], totals["did_not_attend"])
+        totals["attended_share"] = share(
+            totals["attended"], totals["attended"] + totals["did_not_attend"]
+        )
         return totals
-
-
-def _share(attended: int, did_not_attend: int) -> Decimal | None:
-    recorded = attended + did_not_attend
-    if not recorded:
-        return None
-    return (Decimal(100) * attended / recorded).quantize(Decimal("0.1"))
 
 
 @register_report
@@ -143,11 +147,7 @@ class CpdNeeds(Report):
                 "topic": topic["name"],
                 "answers": topic["answers"],
                 "interested": topic["interested"],
-                "interested_share": (
-                    (Decimal(100) * topic["interested"] / topic["answers"]).quantize(Decimal("0.1"))
-                    if topic["answers"]
-                    else None
-                ),
+                "interested_share": share(topic["interested"], topic["answers"]),
                 "mean": (
                     Decimal(str(topic["mean"])).quantize(Decimal("0.1"))
                     if topic["mean"] is not None

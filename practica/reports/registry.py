@@ -24,6 +24,13 @@ ColumnType = Literal["text", "integer", "number", "percent", "date"]
 STANDARD_FILTERS = ("organisation", "year", "service_area")
 
 
+def share(part: int, whole: int) -> Decimal | None:
+    """``part`` as a percentage of ``whole`` to one decimal place; None when there is no whole."""
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"))
+
+
 @dataclass(frozen=True)
 class Column:
     id: str
