@@ -4,14 +4,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
+from practica.core.files import write_whole
 from practica.core.models import Person, SubjectAccessChannel
 from practica.core.subject_access import export_subject_access
 
@@ -48,17 +47,5 @@ class Command(BaseCommand):
         if output is None:
             self.stdout.write(export.content.decode())
             return
-        _write(output, export.content)
+        write_whole(output, export.content)
         self.stdout.write(f"Exported everything held about {people[0].full_name} to {output}.")
-
-
-def _write(output: Path, content: bytes) -> None:
-    """Written whole or not at all: a temporary file beside it, then renamed."""
-    handle, temporary = tempfile.mkstemp(dir=output.resolve().parent, prefix=".practica-")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-        Path(temporary).replace(output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

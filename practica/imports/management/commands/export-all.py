@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +11,7 @@ from django.utils import timezone
 
 from practica.accounts import permissions
 from practica.accounts.models import User
+from practica.core.files import write_whole
 from practica.core.models import Partnership
 from practica.imports.exporting import ExportRefusedError, export_kinds, to_xlsx, to_zip
 
@@ -46,7 +45,7 @@ class Command(BaseCommand):
             options["output"]
             or f"practica-export-{timezone.localdate().isoformat()}.{options['format']}"
         )
-        self._write(output, content)
+        write_whole(output, content)
         counts = ", ".join(f"{len(kind.rows)} {kind.importer.kind}" for kind in kinds)
         self.stdout.write(f"Exported {counts or 'nothing'} to {output}.")
 
@@ -65,17 +64,3 @@ class Command(BaseCommand):
                 returncode=2,
             )
         return permissions.OPERATOR
-
-    def _write(self, output: Path, content: bytes) -> None:
-        """Written whole or not at all: a temporary file beside it, then renamed."""
-        directory = output.resolve().parent
-        if not directory.is_dir():
-            raise CommandError(f"There is no folder {directory}.", returncode=2)
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".practica-export-")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(content)
-            Path(temporary).replace(output)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
