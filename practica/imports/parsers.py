@@ -79,9 +79,10 @@ def user_email(value: str, ctx: ImportContext) -> str:
 
     address = email(value, ctx)
     pending = ctx.pending.get("users", set())
-    if User.objects.filter(email__iexact=address).exists() or any(
-        key[0] == address for key in pending
-    ):
+    has_account = ctx.remember(
+        ("user", address), lambda: User.objects.filter(email__iexact=address).exists() or None
+    )
+    if has_account or any(key[0] == address for key in pending):
         return address
     raise ImportCellError(f"no user has the e-mail address {address}.")
 

@@ -11,6 +11,7 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from practica.accounts.models import User
@@ -732,6 +733,17 @@ class CpdNeedsResponseImporter(Importer):
         ]
 
 
+def _people_by_email(emails: list[str]) -> dict[str, Person]:
+    """The people with these e-mail addresses (in any case), by lower-case address: one query."""
+    wanted = {email.lower() for email in emails}
+    people = (
+        Person.objects.select_related("organisation")
+        .annotate(address=Lower("email"))
+        .filter(address__in=wanted)
+    )
+    return {person.email.lower(): person for person in people}
+
+
 @register_importer
 class CpdNeedsMailingImporter(Importer):
     kind = "cpd-needs-mailings"
@@ -767,11 +779,11 @@ class CpdNeedsMailingImporter(Importer):
                     f"{values['academic_year'].label}; add it in a cpd-needs-surveys file.",
                 )
             )
+        known = _people_by_email(values["recipients"])
         unknown = [
             email
             for email in values["recipients"]
-            if not ctx.is_pending("people", email)
-            and not Person.objects.filter(email__iexact=email).exists()
+            if email.lower() not in known and not ctx.is_pending("people", email)
         ]
         if unknown:
             problems.append(("recipients", f"no person has the address {', '.join(unknown)}."))
@@ -799,10 +811,8 @@ class CpdNeedsMailingImporter(Importer):
         sender = None
         if values["sent_by"]:
             sender = User.objects.filter(email__iexact=values["sent_by"]).first()
-        people = [
-            Person.objects.select_related("organisation").get(email__iexact=email)
-            for email in values["recipients"]
-        ]
+        known = _people_by_email(values["recipients"])
+        people = [known[email.lower()] for email in values["recipients"]]
         return services.record_survey_mailing(
             actor=ctx.actor,
             survey=survey,

@@ -4,6 +4,7 @@ from spreadsheets (and go out with export-all) like every other record."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -206,3 +207,21 @@ def test_a_mailing_to_someone_unknown_is_refused(alice: User, org_a: Organisatio
     errors, _result = run(alice, ("cpd-needs-mailings", MAILINGS + MAILING))
     assert errors == ["row 2, column recipients: no person has the address nia@example.test."]
     assert not CpdNeedsSurveyMailing.objects.exists()
+
+
+def test_checking_a_mailing_looks_its_recipients_up_in_one_query(
+    alice: User,
+    org_a: Organisation,
+    nia: Person,
+    django_assert_max_num_queries: Any,
+) -> None:
+    run(alice, ("cpd-needs-surveys", SURVEYS + SURVEY))
+    emails = [f"pe{n}@example.test" for n in range(30)]
+    for email in emails:
+        PersonFactory.create(organisation=org_a, email=email)
+    row = MAILING.replace("nia@example.test", ";".join(emails))
+    with django_assert_max_num_queries(25):  # one per recipient would be 30 and more
+        errors, _result = import_text(
+            ("cpd-needs-mailings", MAILINGS + row), viewer=alice, dry_run=True
+        )
+    assert errors == []
