@@ -17,7 +17,7 @@ ALLOWED_HOSTS = environment.listing("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = environment.listing("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "practica.core.admin_apps.PracticaAdminConfig",  # django.contrib.admin with its own site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,14 +36,17 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Practica's apps in their layer order (docs/0014-app-order.md): each may import only
+    # those above it in this list.
     "practica.core",
     "practica.accounts",
-    "practica.placements",
-    "practica.educators",
-    "practica.learning",
-    "practica.onboarding",
     "practica.imports",
     "practica.reports",
+    "practica.organisations",
+    "practica.educators",
+    "practica.learning",
+    "practica.placements",
+    "practica.onboarding",
     "practica.api",
     "practica.demo",
 ]
