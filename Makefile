@@ -39,6 +39,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy practica tests benchmarks
+	$(BIN)/lint-imports --no-cache
 
 test-sqlite: install static
 	$(BIN)/pytest -m "not browser" -q

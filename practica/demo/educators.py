@@ -34,6 +34,7 @@ from practica.educators.models import (
     PracticeEducatorActivity,
     SelectionCriterion,
 )
+from practica.educators.selectors import stage_to_apply_for
 
 # why the queries below read every organisation's rows (core/scoping.py)
 DEMO = "the demo loader finds its own records by natural key"
@@ -505,8 +506,6 @@ def _own_application(organisation: Organisation, today: datetime.date) -> None:
     """The practitioner teacher's own expression of interest, sent from their page; the
     coordinator has chosen the panel (a colleague and the demo academic of the University of
     Kent) and set the interview, so the academic has scores to record."""
-    from practica.educators.selectors import stage_to_apply_for
-
     applicant = (
         Person.objects.unscoped(DEMO)
         .filter(user__email=APPLICANT_LOGIN)

@@ -36,6 +36,7 @@ from practica.core.models import (
     Person,
     Team,
 )
+from practica.core.scoping import get_visible_or_404
 from practica.core.selectors import service_areas
 from practica.educators.currency import (
     DEFAULT_RULES,
@@ -300,8 +301,6 @@ def reviews_overdue_visible_to(user: Viewer, *, today: datetime.date) -> QuerySe
 
 def educator_for(user: Viewer, pk: int, *, ability: str = "view") -> PracticeEducator:
     """The register entry if ``user`` holds ``ability`` on it; 404 otherwise."""
-    from practica.core.scoping import get_visible_or_404
-
     educator: PracticeEducator = get_visible_or_404(PracticeEducator, user, ability, pk=pk)
     return educator
 
@@ -398,8 +397,6 @@ def enrolments_of(cohort: PepsCohort) -> QuerySet[PepsEnrolment]:
 
 
 def enrolment_for(user: Viewer, pk: int, *, ability: str = "view") -> PepsEnrolment:
-    from practica.core.scoping import get_visible_or_404
-
     enrolment: PepsEnrolment = get_visible_or_404(PepsEnrolment, user, ability, pk=pk)
     return enrolment
 
@@ -520,8 +517,6 @@ def panels_of(user: Viewer, *, state: str = "") -> QuerySet[PeApplication]:
 def has_own_applications_page(user: Viewer) -> bool:
     """Whether the navigation offers "My applications": to those who may apply and to anyone
     with an application of their own."""
-    from practica.accounts import permissions
-
     if permissions.person_acting_for_self(user, APPLY, PeApplication) is not None:
         return True
     return own_applications_of(user).exists()

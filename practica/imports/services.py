@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
+from practica.accounts import permissions
 from practica.imports.framework import (
     BatchResult,
     ImportContext,
@@ -236,8 +238,6 @@ def queue_upload(
 
     ``kind`` may be ``BATCH``: a ZIP of files named after their kinds, or a workbook with a
     sheet per kind (as ``practica export-all`` writes them), imported as one batch."""
-    from practica.imports.tasks import process_import
-
     run = ImportRun.objects.create(
         kind=kind,
         file_name=file_name,
@@ -259,10 +259,22 @@ def _count_rows(content: bytes) -> int:
     return max(0, content.count(b"\n") - 1)
 
 
+@task()
+def process_import(run_id: int) -> None:
+    """The background worker's job (``practica db_worker``): checks or applies a queued import
+    run; idempotent (a finished run is left alone)."""
+    run = (
+        ImportRun.objects.unscoped("the worker runs the import it was handed")
+        .filter(pk=run_id)
+        .first()
+    )
+    if run is None or run.is_finished:
+        return
+    process_run(run)
+
+
 def process_run(run: ImportRun) -> None:
     """The background task's work: read the stored upload and run it."""
-    from practica.accounts import permissions
-
     viewer: Viewer = run.created_by if run.created_by is not None else permissions.OPERATOR
     content = bytes(run.upload)
     try:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMessage, mailers, send_mail
 from django.db import IntegrityError, transaction
+from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -33,6 +34,7 @@ from practica.learning.models import (
     RegistrationStatus,
 )
 from practica.learning.rules import REGISTER
+from practica.learning.selectors import survey_recipients
 
 # why the queries below read every organisation's rows (core/scoping.py)
 SERVICE = "a service works on the records its caller was allowed to hand it"
@@ -595,9 +597,6 @@ def send_cpd_needs_survey(
 
     Refuses a survey that is not open today and one that nobody is left to answer.
     """
-    from practica.learning.selectors import survey_recipients
-    from practica.learning.tasks import send_survey_mailing
-
     today = today or timezone.localdate()
     if not survey.is_open_on(today):
         raise ValidationError(
@@ -661,3 +660,15 @@ def survey_mailing_messages(mailing: CpdNeedsSurveyMailing, link: str) -> list[E
         )
         for person in mailing.recipients.order_by("email")
     ]
+
+
+@task()
+def send_survey_mailing(mailing_id: int, link: str) -> int:
+    """The background worker's job: sends one mailing's e-mails over one connection;
+    returns how many were sent."""
+    mailing = CpdNeedsSurveyMailing.objects.select_related("survey__academic_year").get(
+        pk=mailing_id
+    )
+    messages = survey_mailing_messages(mailing, link)
+    with mailers["default"] as connection:  # one connection for the whole mailing
+        return connection.send_messages(messages) or 0

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from practica.accounts import permissions
-from practica.core.academic_years import format_academic_year
+from practica.core.academic_years import format_academic_year, parse_academic_year
 from practica.core.models import Organisation
 
 if TYPE_CHECKING:
@@ -199,7 +199,6 @@ def parse_params(report: Report, data: Any) -> ReportParams:
     Refuses a malformed academic year or an unknown choice with a ValidationError naming the
     parameter.
     """
-    from practica.core.academic_years import parse_academic_year
 
     def values(key: str) -> list[str]:
         if hasattr(data, "getlist"):

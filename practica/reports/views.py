@@ -11,9 +11,8 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from practica.accounts.models import AuthenticatedRequest
-from practica.core.models import Organisation
 from practica.core.selectors import academic_years, service_areas
-from practica.reports import exports
+from practica.reports import exports, selectors
 from practica.reports.registry import (
     ReportParams,
     get_report,
@@ -67,7 +66,7 @@ def report_detail(request: AuthenticatedRequest, name: str) -> HttpResponse:
         "result": result,
         "errors": errors,
         "params": params,
-        "organisations": Organisation.objects.visible_to(request.user),
+        "organisations": selectors.organisations_to_filter_by(request.user),
         "years": academic_years(),
         "service_areas": service_areas(),
         "chart_data": _chart_data(result) if report.chart else None,
