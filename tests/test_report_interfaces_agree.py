@@ -118,7 +118,8 @@ def cli_json(name: str, email: str, query: dict[str, Any]) -> dict[str, Any]:
             arguments += ["--filter", f"{key}={value}"]
     out = io.StringIO()
     call_command("report", *arguments, stdout=out)
-    return json.loads(out.getvalue())
+    result: dict[str, Any] = json.loads(out.getvalue())
+    return result
 
 
 @pytest.mark.django_db

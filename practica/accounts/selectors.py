@@ -20,11 +20,11 @@ def authenticator_for(user: User) -> TOTPDevice | None:
 
 def has_two_factor(user: User) -> bool:
     """Whether ``user`` has set up two-factor authentication (and so is always asked for it)."""
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
 
 
 def person_of(user: User | AnonymousUser) -> Person | None:

@@ -369,7 +369,7 @@ def _issue_recovery_codes(user: User) -> list[str]:
 
 def _remove_devices(user: User) -> int:
     devices = [TOTPDevice.objects.filter(user=user), StaticDevice.objects.filter(user=user)]
-    removed = sum(queryset.count() for queryset in devices)
+    removed = sum(int(queryset.count()) for queryset in devices)
     for queryset in devices:
         queryset.delete()  # a static device takes its recovery codes with it
     return removed

@@ -31,7 +31,8 @@ def storable(text: str) -> bool:
 
 
 def _viewer(field: serializers.Field[Any, Any, Any, Any]) -> Viewer:
-    return field.context["request"].user
+    viewer: Viewer = field.context["request"].user
+    return viewer
 
 
 class VisibleRecordField(serializers.PrimaryKeyRelatedField[Any]):

@@ -181,13 +181,14 @@ class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
     def __xor__(self, other: models.QuerySet[M]) -> Self:
         return self._widened(super().__xor__(other), other)
 
-    def _widened(self, combined: Any, other: models.QuerySet[M]) -> Any:
+    def _widened(self, combined: models.QuerySet[M], other: models.QuerySet[M]) -> Self:
         narrowed = self._narrowed and _is_narrowed(other)
         if isinstance(combined, ScopedQuerySet):
             combined._narrowed = narrowed
-        elif not narrowed:  # Django rebuilt it on the plain manager (a sliced operand)
+            return combined  # type: ignore[return-value]  # Django's own copy of self's class
+        if not narrowed:  # Django rebuilt it on the plain manager (a sliced operand)
             raise _refuse(self.model)
-        return combined
+        return combined  # type: ignore[return-value]  # a plain queryset, no longer scoped
 
     def union(self, *others: models.QuerySet[Any], all: bool = False) -> Self:
         combined = super().union(*others, all=all)
@@ -300,6 +301,7 @@ def get_visible_or_404[M: models.Model](
     if not isinstance(manager, ScopedManager):
         raise TypeError(f"{model.__name__} is not a scoped model")
     try:
-        return manager.visible_to(viewer, ability).get(**lookup)
-    except model.DoesNotExist as error:  # type: ignore[attr-defined]
+        found: M = manager.visible_to(viewer, ability).get(**lookup)
+    except model.DoesNotExist as error:  # type: ignore[attr-defined]  # every model has one
         raise Http404(f"No {model._meta.verbose_name} found") from error
+    return found

@@ -202,7 +202,8 @@ def _people(
                 job_title=title,
             )
         )
-    return bulk_create_with_history(people, Person)
+    created: list[Person] = bulk_create_with_history(people, Person)
+    return created
 
 
 def _candidate(person: Person, stage: str, rng: random.Random) -> Candidate:

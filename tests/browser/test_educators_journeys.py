@@ -39,9 +39,11 @@ def test_a_coordinator_filters_the_register_opens_a_profile_and_records_a_peps_p
     page.get_by_label("PEPS stage").select_option(label="PEPS Stage 1")
     page.get_by_role("button", name="Apply filters").click()
     expect(page).to_have_url(re.compile(r"stage=stage1"))
-    stage1 = PracticeEducator.objects.unscoped("test").filter(
-        person__organisation__code="MC", peps_stage="stage1"
-    ).count()
+    stage1 = (
+        PracticeEducator.objects.unscoped("test")
+        .filter(person__organisation__code="MC", peps_stage="stage1")
+        .count()
+    )
     expect(page.locator("#register-status")).to_have_text(f"{stage1} practice educators found.")
     expect(page.locator("table.govuk-table caption")).to_have_text(f"{stage1} practice educators")
     check_page(page)
@@ -61,7 +63,8 @@ def test_a_coordinator_filters_the_register_opens_a_profile_and_records_a_peps_p
     visit(page, f"/educators/peps/?year={this_year}&stage=1")
     follow(page, page.locator("table.govuk-table tbody a").first)
     enrolment = (
-        PepsEnrolment.objects.unscoped("test").filter(
+        PepsEnrolment.objects.unscoped("test")
+        .filter(
             cohort__organisation__code="MC",
             cohort__academic_year__start_year=this_year,
             cohort__stage=1,
@@ -127,12 +130,16 @@ def test_hei_staff_read_the_shared_stage_2_register_but_not_profiles(
 ) -> None:
     sign_in(page, "academic@demo.practica.test")
     visit(page, "/educators/stage-2-register/")
-    shared = PracticeEducator.objects.unscoped("test").filter(
-        peps_stage="stage2", person__organisation__kind="local_authority"
-    ).count()
+    shared = (
+        PracticeEducator.objects.unscoped("test")
+        .filter(peps_stage="stage2", person__organisation__kind="local_authority")
+        .count()
+    )
     assert caption_count(page) == shared
     expect(page.locator("table.govuk-table")).not_to_contain_text("@")
-    medway = PracticeEducator.objects.unscoped("test").filter(person__organisation__code="MC").first()
+    medway = (
+        PracticeEducator.objects.unscoped("test").filter(person__organisation__code="MC").first()
+    )
     assert medway is not None
     visit(page, f"/educators/{medway.pk}/", status=404)
 
@@ -152,14 +159,22 @@ def test_every_form_of_the_register_passes_the_page_checks(
     from practica.educators import services
     from practica.educators.models import PeApplication, PracticeEducatorActivity
 
-    educator = PracticeEducator.objects.unscoped("test").filter(
-        person__organisation__code="MC", peps_stage="stage2"
-    ).first()
-    activity = PracticeEducatorActivity.objects.unscoped("test").filter(
-        educator__person__organisation__code="MC", ended_on__isnull=True
-    ).first()
-    application = PeApplication.objects.unscoped("test").filter(organisation__code="MC", decision="").first()
-    enrolment = PepsEnrolment.objects.unscoped("test").filter(cohort__organisation__code="MC").first()
+    educator = (
+        PracticeEducator.objects.unscoped("test")
+        .filter(person__organisation__code="MC", peps_stage="stage2")
+        .first()
+    )
+    activity = (
+        PracticeEducatorActivity.objects.unscoped("test")
+        .filter(educator__person__organisation__code="MC", ended_on__isnull=True)
+        .first()
+    )
+    application = (
+        PeApplication.objects.unscoped("test").filter(organisation__code="MC", decision="").first()
+    )
+    enrolment = (
+        PepsEnrolment.objects.unscoped("test").filter(cohort__organisation__code="MC").first()
+    )
     assert educator is not None
     assert activity is not None
     assert application is not None
@@ -187,9 +202,11 @@ def test_every_form_of_the_register_passes_the_page_checks(
         visit(page, path)
     follow(page, page.get_by_role("button", name="Sign out"))
 
-    waiting = PeApplication.objects.unscoped("test").filter(
-        organisation__code="MC", decision="", support_given_at__isnull=True
-    ).first()
+    waiting = (
+        PeApplication.objects.unscoped("test")
+        .filter(organisation__code="MC", decision="", support_given_at__isnull=True)
+        .first()
+    )
     assert waiting is not None
     token = services.request_line_manager_support(actor=None, application=waiting, send=False)
     visit(page, f"/educators/support/{token}/")

@@ -71,53 +71,65 @@ def none() -> Kwargs:
 
 
 def medway_educator() -> Kwargs:
-    educator = PracticeEducator.objects.unscoped("test").filter(
-        person__organisation__code="MC", peps_stage="stage2"
-    ).order_by("pk")
+    educator = (
+        PracticeEducator.objects.unscoped("test")
+        .filter(person__organisation__code="MC", peps_stage="stage2")
+        .order_by("pk")
+    )
     return {"pk": _first(educator.first(), "Medway Stage 2 practice educator").pk}
 
 
 def medway_open_activity() -> Kwargs:
-    activity = PracticeEducatorActivity.objects.unscoped("test").filter(
-        educator__person__organisation__code="MC", ended_on__isnull=True
-    ).order_by("pk")
+    activity = (
+        PracticeEducatorActivity.objects.unscoped("test")
+        .filter(educator__person__organisation__code="MC", ended_on__isnull=True)
+        .order_by("pk")
+    )
     return {"pk": _first(activity.first(), "open activity in Medway").pk}
 
 
 def medway_cohort() -> Kwargs:
     """This year's Medway Stage 1 cohort (with candidates still enrolled)."""
-    cohort = PepsCohort.objects.unscoped("test").filter(
-        organisation__code="MC", enrolments__outcome="enrolled"
-    ).order_by("-academic_year__start_year", "stage")
+    cohort = (
+        PepsCohort.objects.unscoped("test")
+        .filter(organisation__code="MC", enrolments__outcome="enrolled")
+        .order_by("-academic_year__start_year", "stage")
+    )
     return {"pk": _first(cohort.first(), "Medway cohort with candidates").pk}
 
 
 def medway_enrolment() -> Kwargs:
-    enrolment = PepsEnrolment.objects.unscoped("test").filter(
-        cohort__organisation__code="MC", outcome="enrolled"
-    ).order_by("pk")
+    enrolment = (
+        PepsEnrolment.objects.unscoped("test")
+        .filter(cohort__organisation__code="MC", outcome="enrolled")
+        .order_by("pk")
+    )
     return {"pk": _first(enrolment.first(), "Medway enrolment without an outcome").pk}
 
 
 def medway_open_application() -> Kwargs:
     """The application waiting for its panel interview: line manager heard, panel set."""
-    application = PeApplication.objects.unscoped("test").filter(
-        organisation__code="MC", decision="", support_given_at__isnull=False
-    ).order_by("pk")
+    application = (
+        PeApplication.objects.unscoped("test")
+        .filter(organisation__code="MC", decision="", support_given_at__isnull=False)
+        .order_by("pk")
+    )
     return {"pk": _first(application.first(), "Medway application at interview").pk}
 
 
 def medway_criterion() -> Kwargs:
-    criterion = SelectionCriterion.objects.unscoped("test").filter(organisation__code="MC").order_by("pk")
+    criterion = (
+        SelectionCriterion.objects.unscoped("test").filter(organisation__code="MC").order_by("pk")
+    )
     return {"pk": _first(criterion.first(), "Medway selection criterion").pk}
 
 
 def support_token() -> Kwargs:
     """A fresh line-manager link for the Medway application still waiting for one."""
     application = _first(
-        PeApplication.objects.unscoped("test").filter(
-            organisation__code="MC", decision="", support_given_at__isnull=True
-        ).first(),
+        PeApplication.objects.unscoped("test")
+        .filter(organisation__code="MC", decision="", support_given_at__isnull=True)
+        .first(),
         "Medway application waiting for its line manager",
     )
     token = educator_services.request_line_manager_support(
@@ -131,12 +143,16 @@ TEACHER = "teacher@demo.practica.test"  # a Kent practitioner teacher, not on th
 
 def teachers_application() -> Kwargs:
     """The practitioner teacher's own expression of interest, with the academic on its panel."""
-    application = PeApplication.objects.unscoped("test").filter(applicant__user__email=TEACHER).first()
+    application = (
+        PeApplication.objects.unscoped("test").filter(applicant__user__email=TEACHER).first()
+    )
     return {"pk": _first(application, "application of the practitioner teacher").pk}
 
 
 def academics_panel() -> Kwargs:
-    application = PeApplication.objects.unscoped("test").filter(panel_members__person__user__email=ACADEMIC)
+    application = PeApplication.objects.unscoped("test").filter(
+        panel_members__person__user__email=ACADEMIC
+    )
     return {"pk": _first(application.first(), "selection panel the academic sits on").pk}
 
 
@@ -151,7 +167,9 @@ def forum() -> Kwargs:
 
 
 def past_forum() -> Kwargs:
-    return {"pk": _first(Event.objects.unscoped("test").filter(title=PAST_FORUM).first(), PAST_FORUM).pk}
+    return {
+        "pk": _first(Event.objects.unscoped("test").filter(title=PAST_FORUM).first(), PAST_FORUM).pk
+    }
 
 
 def survey() -> Kwargs:
@@ -345,27 +363,37 @@ def test_page(page: Page, demo: list[DemoLogin], route_name: str) -> None:
 
 
 def kent_lapsed_educator() -> Kwargs:
-    educator = PracticeEducator.objects.unscoped("test").filter(
-        person__organisation__code="KCC", last_training_date__isnull=False
-    ).order_by("last_training_date", "pk")
+    educator = (
+        PracticeEducator.objects.unscoped("test")
+        .filter(person__organisation__code="KCC", last_training_date__isnull=False)
+        .order_by("last_training_date", "pk")
+    )
     return {"pk": _first(educator.first(), "Kent practice educator with old training").pk}
 
 
 def kent_independent_educator() -> Kwargs:
-    educator = PracticeEducator.objects.unscoped("test").filter(person__organisation__code="KCC", independent=True)
+    educator = PracticeEducator.objects.unscoped("test").filter(
+        person__organisation__code="KCC", independent=True
+    )
     return {"pk": _first(educator.order_by("pk").first(), "independent Kent PE").pk}
 
 
 def medway_application(**filters: Any) -> Callable[[], Kwargs]:
     def kwargs() -> Kwargs:
-        found = PeApplication.objects.unscoped("test").filter(organisation__code="MC", **filters).order_by("pk")
+        found = (
+            PeApplication.objects.unscoped("test")
+            .filter(organisation__code="MC", **filters)
+            .order_by("pk")
+        )
         return {"pk": _first(found.first(), f"Medway application with {filters}").pk}
 
     return kwargs
 
 
 def medway_past_cohort() -> Kwargs:
-    cohort = PepsCohort.objects.unscoped("test").filter(organisation__code="MC", academic_year__start_year=2018)
+    cohort = PepsCohort.objects.unscoped("test").filter(
+        organisation__code="MC", academic_year__start_year=2018
+    )
     return {"pk": _first(cohort.order_by("stage").first(), "Medway 2018/19 cohort").pk}
 
 
@@ -578,9 +606,11 @@ def _register(page: Page) -> None:
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         f"You are registered for {FORUM}."
     )
-    assert Registration.objects.unscoped("test").filter(
-        event__title=FORUM, person__user__email=PE, status=Status.REGISTERED
-    ).exists()
+    assert (
+        Registration.objects.unscoped("test")
+        .filter(event__title=FORUM, person__user__email=PE, status=Status.REGISTERED)
+        .exists()
+    )
 
 
 def _cancel(page: Page) -> None:
@@ -593,16 +623,17 @@ def _cancel(page: Page) -> None:
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         f"Your registration for {FORUM} is cancelled."
     )
-    assert not Registration.objects.unscoped("test").filter(
-        event=event, person=person, status=Status.REGISTERED
-    ).exists()
+    assert (
+        not Registration.objects.unscoped("test")
+        .filter(event=event, person=person, status=Status.REGISTERED)
+        .exists()
+    )
 
 
 def _mark_attendance(page: Page) -> None:
     registration = (
-        Registration.objects.unscoped("test").filter(
-            event__title=PAST_FORUM, status=Status.REGISTERED, attended="yes"
-        )
+        Registration.objects.unscoped("test")
+        .filter(event__title=PAST_FORUM, status=Status.REGISTERED, attended="yes")
         .select_related("person")
         .order_by("pk")
         .first()

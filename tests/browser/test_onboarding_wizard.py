@@ -95,7 +95,11 @@ def test_the_first_administrator_sets_up_the_partnership_with_the_wizard(
     expect(page.locator(".govuk-panel__title")).to_have_text("Partnership set up")
     partnership = Partnership.objects.get()
     assert partnership.lead_organisation == Organisation.objects.unscoped("test").get(code="MC")
-    assert sorted(Organisation.objects.unscoped("test").values_list("code", flat=True)) == ["CCCU", "KCC", "MC"]
+    assert sorted(Organisation.objects.unscoped("test").values_list("code", flat=True)) == [
+        "CCCU",
+        "KCC",
+        "MC",
+    ]
     assert Membership.objects.unscoped("test").get(user=admin).role == Role.PARTNERSHIP_MANAGER
     assert sorted(Invitation.objects.unscoped("test").values_list("email", flat=True)) == [
         "lead@medway.example",

@@ -138,7 +138,12 @@ def test_coordinator_forms(page: Page, demo: list[DemoLogin]) -> None:
     """A coordinator's forms; adding a team: empty (error summary), then valid (success)."""
     medway = Organisation.objects.unscoped("test").get(code="MC")
     team = Team.objects.unscoped("test").filter(organisation=medway).order_by("name").first()
-    person = Person.objects.unscoped("test").filter(organisation=medway, team__isnull=False).order_by("pk").first()
+    person = (
+        Person.objects.unscoped("test")
+        .filter(organisation=medway, team__isnull=False)
+        .order_by("pk")
+        .first()
+    )
     assert team is not None
     assert person is not None
     sign_in(page, COORDINATOR)

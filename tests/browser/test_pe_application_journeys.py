@@ -31,7 +31,9 @@ def sign_out(page: Page) -> None:
 def test_a_practitioner_applies_and_the_coordinator_sees_it(
     page: Page, demo: list[DemoLogin]
 ) -> None:
-    PeApplication.objects.unscoped("test").filter(applicant__user__email=TEACHER).delete()  # before they applied
+    PeApplication.objects.unscoped("test").filter(
+        applicant__user__email=TEACHER
+    ).delete()  # before they applied
     sign_in(page, TEACHER)
     follow(page, page.get_by_role("link", name="My applications", exact=True))
     expect(page.locator("h1")).to_have_text("My applications to be a practice educator")
@@ -46,7 +48,9 @@ def test_a_practitioner_applies_and_the_coordinator_sees_it(
     submit(page, "Send my application")
     expect_error_summary(page, "Enter an e-mail address like name@example.org")
     expect(page.get_by_label("Your written statement")).to_have_value(statement)
-    assert not PeApplication.objects.unscoped("test").filter(applicant__user__email=TEACHER).exists()
+    assert (
+        not PeApplication.objects.unscoped("test").filter(applicant__user__email=TEACHER).exists()
+    )
 
     page.get_by_label("Your line manager's e-mail address").fill("linemanager@demo.practica.test")
     submit(page, "Send my application")
@@ -68,7 +72,9 @@ def test_a_university_academic_on_the_panel_records_the_scores(
 ) -> None:
     application = PeApplication.objects.unscoped("test").get(applicant__user__email=TEACHER)
     criteria = list(
-        SelectionCriterion.objects.unscoped("test").filter(organisation=application.organisation, is_active=True)
+        SelectionCriterion.objects.unscoped("test").filter(
+            organisation=application.organisation, is_active=True
+        )
     )
     assert criteria
     sign_in(page, ACADEMIC)
