@@ -86,7 +86,9 @@ class PracticeEducatorImporter(Importer):
         Column("last_name", p.text(max_length=100), required=True, example="Patel"),
         Column("organisation", p.organisation, required=True, help="Employer's code", example="MC"),
         Column("team", p.text(max_length=200), help="A team of the organisation"),
-        Column("service_area", service_area, help="childrens | adults | mental_health | other"),
+        Column(
+            "service_area", p.Cell(service_area), help="childrens | adults | mental_health | other"
+        ),
         Column("location", p.text(max_length=120), help="A location of the organisation"),
         Column("independent", p.yes_no, help="yes | no (off-site PE)", example="no"),
         Column(

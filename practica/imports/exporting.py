@@ -37,13 +37,9 @@ class ExportedKind:
 
     @property
     def header(self) -> list[str]:
-        """The importer's columns; one it may go without is left out when the rows do."""
-        given = self.rows[0] if self.rows else {}
-        return [
-            column.name
-            for column in self.importer.columns
-            if not column.keep_if_missing or column.name in given
-        ]
+        """The importer's exported columns (one that cannot be read back from a record, such
+        as the register's activities, is left out: it is ``keep_if_missing``)."""
+        return [column.name for column in self.importer.columns if column.exported]
 
     def table(self) -> list[list[str]]:
         return [[row.get(name) or "" for name in self.header] for row in self.rows]

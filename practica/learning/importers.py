@@ -136,7 +136,7 @@ class EventImporter(Importer):
         Column("online_link", p.text(max_length=500), help="The meeting link, if online"),
         Column(
             "co_facilitators",
-            _organisations,
+            p.Cell(_organisations),
             help="Codes of co-facilitating organisations, separated by ;",
             example="CCCU",
         ),
@@ -604,7 +604,7 @@ class CpdNeedsResponseImporter(Importer):
         ),
         Column(
             "ratings",
-            _ratings,
+            p.Cell(_ratings),
             required=True,
             help="Topic = rating (1 to 5), one per line or separated by ;",
             example="Reflective supervision = 4; Unconscious bias = 5",
