@@ -287,6 +287,10 @@ class Importer:
     def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
         return key_of(values, self.natural_key)
 
+    def column(self, name: str) -> Column:
+        """This kind's column called ``name``."""
+        return next(column for column in self.columns if column.name == name)
+
 
 def key_of(values: dict[str, Any], names: Iterable[str]) -> tuple[Any, ...]:
     """The comparable key of these values' ``names`` (text without case or surrounding space)."""

@@ -268,6 +268,20 @@ academic_year = Cell(
 )
 
 
+def _parse_service_area(value: str, ctx: ImportContext) -> Any:
+    """A ``core.ServiceArea`` by its code (childrens, adults, …)."""
+    from practica.imports import lookups
+
+    area = lookups.service_area(ctx, value)
+    if area is None:
+        codes = ", ".join(lookups.service_area_codes(ctx))
+        raise ImportCellError(f"“{value}” is not a service area; use one of: {codes}.")
+    return area
+
+
+service_area = Cell(_parse_service_area, format=lambda area: area.code)
+
+
 def _parse_organisation(value: str, ctx: ImportContext) -> Any:
     """An organisation by its code, which the importing user may write to."""
     return ctx.organisation(value)
