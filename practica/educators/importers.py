@@ -236,6 +236,7 @@ class PracticeEducatorImporter(Importer):
     def is_unchanged(
         self, obj: PracticeEducator, values: dict[str, Any], ctx: ImportContext
     ) -> bool:
+        # reviewed_on and reviewed_by count only together (see the columns)
         return super().is_unchanged(obj, values, ctx) and not self._review_changes(obj, values)
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> PracticeEducator:

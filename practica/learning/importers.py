@@ -216,6 +216,7 @@ class EventImporter(Importer):
         )
 
     def is_unchanged(self, obj: Event, values: dict[str, Any], ctx: ImportContext) -> bool:
+        # the location cell names a location of the organiser, which one record cannot compare
         return super().is_unchanged(obj, values, ctx) and obj.location == _location(
             values["location"], values["organisation"], ctx
         )
