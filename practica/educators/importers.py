@@ -629,6 +629,7 @@ class CurrencyRuleImporter(Importer):
             required=True,
             help="The lead's code",
             source="partnership.lead_organisation",
+            compared=False,  # names the partnership (find); check_row says if it is not the lead
         ),
         *[_rule_column(name) for name in RULE_FIELDS],
     ]
