@@ -9,12 +9,14 @@ app has no import kind for its records yet fails here until one is written: noth
 
 from __future__ import annotations
 
+import csv
 import importlib
 import io
 import json
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +25,19 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
+from openpyxl import load_workbook
 
 from practica.accounts import permissions
-from practica.core.models import Organisation, Person, ServiceArea
+from practica.core.formulas import is_formula_like
+from practica.core.models import Location, Organisation, Person, ServiceArea, Team
 from practica.demo.data import load_demo
+from practica.factories import (
+    LocationFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    PersonFactory,
+    TeamFactory,
+)
 from practica.reports.registry import Report, all_reports, get_report, parse_params, run_report
 
 # The marker makes pytest-django create the test database before the module's fixture runs.
@@ -172,3 +183,69 @@ def test_the_report_gives_identical_json_after_the_round_trip(
         + (f" – known: {why}" if why else "")
         + f"\nbefore: {before}\nafter:  {after}"
     )
+
+
+FORMULA_LIKE_TEAMS = ["=SUM(A1)", "+44 team", "-Duty team", "@team", "'=quoted"]
+
+
+def cells_of(path: Path) -> list[str]:
+    """Every cell of an export, as a spreadsheet would open it."""
+    if path.suffix == ".zip":
+        with zipfile.ZipFile(path) as archive:
+            return [
+                cell
+                for name in archive.namelist()
+                for row in csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig")))
+                for cell in row
+            ]
+    workbook = load_workbook(path)
+    assert all(cell.data_type != "f" for s in workbook for row in s.iter_rows() for cell in row)
+    return [str(c.value) for s in workbook for row in s.iter_rows() for c in row if c.value]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_names_that_start_like_formulas_are_neutralised_and_come_back_exactly(
+    db: None, tmp_path: Path, fmt: str
+) -> None:
+    partnership = PartnershipFactory.create(name="=Partners")
+    lead = OrganisationFactory.create(partnership=partnership, code="MC", name="+Medway")
+    partnership.lead_organisation = lead
+    partnership.save()
+    LocationFactory.create(
+        organisation=lead, name="@Hub", latitude=Decimal("51.38"), longitude=Decimal("-0.52")
+    )
+    teams = [TeamFactory.create(organisation=lead, name=name) for name in FORMULA_LIKE_TEAMS]
+    PersonFactory.create(
+        organisation=lead, first_name="=Ann", last_name="@Ng", job_title="-lead", team=teams[0]
+    )
+    PersonFactory.create(organisation=lead, first_name="+Bo", last_name="-Li", email="")
+    before = every_report()
+    exported = tmp_path / f"export.{fmt}"
+    call_command("export-all", "--format", fmt, "--output", str(exported), stdout=io.StringIO())
+    first_zip = tmp_path / "first.zip"
+    call_command("export-all", "--format", "zip", "--output", str(first_zip), stdout=io.StringIO())
+    cells = cells_of(exported)
+    assert {"'=SUM(A1)", "'+Medway", "''=quoted"} <= set(cells)
+    assert any(cell.startswith("'-0.52") for cell in cells)  # a negative longitude too
+    assert not [cell for cell in cells if is_formula_like(cell)]
+
+    empty_practica()
+    said = io.StringIO()
+    call_command("import", str(exported), "--no-invite", stdout=said)
+    ContentType.objects.clear_cache()
+
+    assert "updated 0, left 0 unchanged" in said.getvalue()
+    assert sorted(Team.objects.values_list("name", flat=True)) == sorted(FORMULA_LIKE_TEAMS)
+    assert Location.objects.get().longitude == Decimal("-0.52")
+    ann = Person.objects.get(first_name="=Ann")
+    assert (ann.last_name, ann.job_title, ann.team and ann.team.name) == (
+        "@Ng",
+        "-lead",
+        "=SUM(A1)",
+    )
+    assert Person.objects.filter(first_name="+Bo", last_name="-Li", email="").exists()
+    assert Organisation.objects.get(code="MC").partnership.name == "=Partners"
+    assert every_report() == before
+    again = tmp_path / "again.zip"
+    call_command("export-all", "--format", "zip", "--output", str(again), stdout=io.StringIO())
+    assert files_of(again) == files_of(first_zip)

@@ -3,19 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Field
+from django.db.models import Field, QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from practica.accounts.models import User
 from practica.core import academic_years
 from practica.core import services as core_services
-from practica.core.models import AcademicYear, Location, Organisation, Person, ServiceArea, Team
+from practica.core.models import AcademicYear, Location, Organisation, Person, Team
 from practica.educators import services
 from practica.educators.models import (
     ActivityKind,
@@ -31,15 +30,16 @@ from practica.educators.models import (
     PracticeEducatorActivity,
     SelectionCriterion,
 )
+from practica.imports import lookups
 from practica.imports import parsers as p
 from practica.imports.framework import (
     KEEP,
     Column,
-    ImportCellError,
     ImportContext,
     Importer,
     as_columns,
     key_of,
+    model_problems,
 )
 from practica.imports.registry import register_importer
 
@@ -58,15 +58,38 @@ REGISTER_FIELDS = (
 )
 
 
-def service_area(value: str, ctx: ImportContext) -> ServiceArea:
-    key = ("service_area", value.strip().lower())
-    if key not in ctx.cache:
-        ctx.cache[key] = ServiceArea.objects.filter(code=key[1]).first()
-    area: ServiceArea | None = ctx.cache[key]
-    if area is None:
-        codes = ", ".join(ServiceArea.objects.values_list("code", flat=True))
-        raise ImportCellError(f"“{value}” is not a service area; use one of: {codes}.")
-    return area
+# PEPS stage 1 or 2, which the records hold as a number
+STAGE = p.Cell(p.choice(["1", "2"]).parse, key=str)
+
+
+def _educator(email: str) -> PracticeEducator | None:
+    """The practice educator on the register with this e-mail address."""
+    return (
+        PracticeEducator.objects.select_related("person")
+        .filter(person__email__iexact=email)
+        .first()
+    )
+
+
+def _educator_problems(values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+    """The row's practice educator (its e-mail address) must be on the register and work for
+    the row's organisation, unless an earlier file of the batch adds them."""
+    organisation = values["organisation"]
+    if not isinstance(organisation, Organisation) or ctx.is_pending(
+        "practice-educators", values["email"]
+    ):
+        return []
+    educator = _educator(values["email"])
+    if educator is None:
+        return [("email", "no practice educator on the register has this e-mail address.")]
+    if educator.person.organisation_id != organisation.pk:
+        return [("email", f"this practice educator does not work for {organisation.code}.")]
+    return []
+
+
+def _current_activities(educator: PracticeEducator) -> set[str]:
+    current = PracticeEducatorActivity.current_on(timezone.localdate())
+    return set(educator.activities.filter(current).values_list("kind", flat=True))
 
 
 @register_importer
@@ -81,14 +104,49 @@ class PracticeEducatorImporter(Importer):
         "their dates travel in a pe-activities file)."
     )
     columns = [
-        Column("email", p.email, required=True, example="priya.patel@medway.gov.uk"),
-        Column("first_name", p.text(max_length=100), required=True, example="Priya"),
-        Column("last_name", p.text(max_length=100), required=True, example="Patel"),
-        Column("organisation", p.organisation, required=True, help="Employer's code", example="MC"),
-        Column("team", p.text(max_length=200), help="A team of the organisation"),
-        Column("service_area", service_area, help="childrens | adults | mental_health | other"),
-        Column("location", p.text(max_length=120), help="A location of the organisation"),
-        Column("independent", p.yes_no, help="yes | no (off-site PE)", example="no"),
+        Column(
+            "email",
+            p.email,
+            required=True,
+            example="priya.patel@medway.gov.uk",
+            source="person.email",
+        ),
+        Column(
+            "first_name",
+            p.text(max_length=100),
+            required=True,
+            example="Priya",
+            source="person.first_name",
+        ),
+        Column(
+            "last_name",
+            p.text(max_length=100),
+            required=True,
+            example="Patel",
+            source="person.last_name",
+        ),
+        Column(
+            "organisation",
+            p.organisation,
+            required=True,
+            help="Employer's code",
+            example="MC",
+            source="person.organisation",
+        ),
+        Column(
+            "team",
+            p.text(max_length=200, ignore_case=True),
+            help="A team of the organisation",
+            source="person.team.name",
+        ),
+        Column("service_area", p.service_area, help="childrens | adults | mental_health | other"),
+        Column(
+            "location",
+            p.text(max_length=120, ignore_case=True),
+            help="A location of the organisation",
+            source="location.name",
+        ),
+        Column("independent", p.yes_no, help="yes | no (off-site PE)", example="no", default=False),
         Column(
             "peps_stage",
             p.choice(PepsStage.values),
@@ -104,20 +162,28 @@ class PracticeEducatorImporter(Importer):
             help=";".join(ActivityKind.values),
             example="student_pe;peps_assessor",
             keep_if_missing=True,
+            source=_current_activities,
+            # as of the day of the import: their dates travel in a pe-activities file
+            exported=False,
         ),
         Column("last_student_date", p.date, help=DATE_HELP, example="2019-12-20"),
         Column("last_training_date", p.date, help=DATE_HELP, example="2019-10-01"),
+        # An empty reviewed_on records no review, and reviewed_by counts only with it:
+        # is_unchanged compares the two together.
         Column(
             "reviewed_on",
             p.date,
             help="Last annual review of the entry (empty: none to record)",
             keep_if_missing=True,
+            compared=False,
         ),
         Column(
             "reviewed_by",
             p.user_email,
             help="E-mail of the user who reviewed it (with reviewed_on)",
             keep_if_missing=True,
+            source="reviewed_by.email",
+            compared=False,
         ),
     ]
     natural_key = ("email",)
@@ -130,21 +196,19 @@ class PracticeEducatorImporter(Importer):
         if not isinstance(organisation, Organisation):
             return []  # created by an earlier file of this batch: checked when it exists
         problems: list[tuple[str, str]] = []
-        person = Person.objects.filter(email__iexact=values["email"]).first()
+        person = lookups.person(ctx, email=values["email"])
         if person is not None and person.organisation_id != organisation.pk:
             problems.append(("email", ANOTHER_ORGANISATION))
         team = values["team"]
         if (
             team
             and not ctx.is_pending("teams", organisation, team)
-            and not Team.objects.filter(organisation=organisation, name__iexact=team).exists()
+            and lookups.team(ctx, organisation, team) is None
         ):
             problems.append(("team", f"{organisation.code} has no team “{team}”; add it first."))
         location = None
         if values["location"]:
-            location = Location.objects.filter(
-                organisation=organisation, name__iexact=values["location"]
-            ).first()
+            location = lookups.location(ctx, organisation, values["location"])
             if location is None and not ctx.is_pending(
                 "locations", organisation, values["location"]
             ):
@@ -160,13 +224,7 @@ class PracticeEducatorImporter(Importer):
         entry = PracticeEducator(
             **self._register_fields(values), location=location, service_area=values["service_area"]
         )
-        try:
-            entry.full_clean(exclude=["person"])
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                column = "peps_stage" if name == "__all__" else name
-                problems.extend((column, message) for message in messages)
-        return problems
+        return problems + model_problems(entry, exclude=["person"], default="peps_stage")
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> PracticeEducator | None:
         return (
@@ -178,27 +236,11 @@ class PracticeEducatorImporter(Importer):
     def is_unchanged(
         self, obj: PracticeEducator, values: dict[str, Any], ctx: ImportContext
     ) -> bool:
-        person = obj.person
-        current = set(
-            obj.activities.filter(
-                PracticeEducatorActivity.current_on(timezone.localdate())
-            ).values_list("kind", flat=True)
-        )
-        return (
-            (person.first_name, person.last_name) == (values["first_name"], values["last_name"])
-            and (person.team.name.lower() if person.team else "") == (values["team"] or "").lower()
-            and (obj.location.name.lower() if obj.location else "")
-            == (values["location"] or "").lower()
-            and obj.service_area == values["service_area"]
-            and all(
-                getattr(obj, name) == value for name, value in self._register_fields(values).items()
-            )
-            and (values["activities"] is KEEP or current == set(values["activities"] or []))
-            and not self._review_changes(obj, values)
-        )
+        # reviewed_on and reviewed_by count only together (see the columns)
+        return super().is_unchanged(obj, values, ctx) and not self._review_changes(obj, values)
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> PracticeEducator:
-        person = Person.objects.filter(email__iexact=values["email"]).first()
+        person = lookups.person(ctx, email=values["email"])
         if person is None:
             person = core_services.create_person(
                 actor=ctx.actor,
@@ -206,7 +248,7 @@ class PracticeEducatorImporter(Importer):
                 first_name=values["first_name"],
                 last_name=values["last_name"],
                 email=values["email"],
-                team=self._team(values),
+                team=self._team(values, ctx),
             )
         else:
             self._update_person(person, values, ctx)
@@ -214,7 +256,7 @@ class PracticeEducatorImporter(Importer):
             actor=ctx.actor,
             person=person,
             service_area=values["service_area"],
-            location=self._location(values),
+            location=self._location(values, ctx),
             **self._register_fields(values),
         )
         self._activities(educator, values, ctx)
@@ -231,7 +273,7 @@ class PracticeEducatorImporter(Importer):
             actor=ctx.actor,
             educator=obj,
             service_area=values["service_area"],
-            location=self._location(values),
+            location=self._location(values, ctx),
             team=obj.person.team,
             **self._register_fields(values),
         )
@@ -240,26 +282,20 @@ class PracticeEducatorImporter(Importer):
         return educator
 
     def _register_fields(self, values: dict[str, Any]) -> dict[str, Any]:
-        fields = {name: values[name] for name in REGISTER_FIELDS}
-        fields["independent"] = bool(values["independent"])
-        return fields
+        return {name: values[name] for name in REGISTER_FIELDS}
 
-    def _team(self, values: dict[str, Any]) -> Team | None:
+    def _team(self, values: dict[str, Any], ctx: ImportContext) -> Team | None:
         if not values["team"]:
             return None
-        return Team.objects.filter(
-            organisation=values["organisation"], name__iexact=values["team"]
-        ).first()
+        return lookups.team(ctx, values["organisation"], values["team"])
 
-    def _location(self, values: dict[str, Any]) -> Location | None:
+    def _location(self, values: dict[str, Any], ctx: ImportContext) -> Location | None:
         if not values["location"]:
             return None
-        return Location.objects.filter(
-            organisation=values["organisation"], name__iexact=values["location"]
-        ).first()
+        return lookups.location(ctx, values["organisation"], values["location"])
 
     def _update_person(self, person: Person, values: dict[str, Any], ctx: ImportContext) -> None:
-        team = self._team(values)
+        team = self._team(values, ctx)
         if (person.first_name, person.last_name, person.team) != (
             values["first_name"],
             values["last_name"],
@@ -313,38 +349,14 @@ class PracticeEducatorImporter(Importer):
             on=timezone.localdate(),
         )
 
-    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
-        educators = (
+    def records(self, viewer: Viewer) -> QuerySet[PracticeEducator]:
+        return (
             PracticeEducator.objects.visible_to(viewer, "manage")
             .select_related(
                 "person__organisation", "person__team", "service_area", "location", "reviewed_by"
             )
             .order_by("person__email")
         )
-        return [
-            {
-                "email": e.person.email,
-                "first_name": e.person.first_name,
-                "last_name": e.person.last_name,
-                "organisation": e.person.organisation.code,
-                "team": e.person.team.name if e.person.team else "",
-                "service_area": e.service_area.code if e.service_area else "",
-                "location": e.location.name if e.location else "",
-                "independent": "yes" if e.independent else "no",
-                "peps_stage": e.peps_stage,
-                "stage1_date": _iso(e.stage1_date),
-                "stage2_date": _iso(e.stage2_date),
-                "last_student_date": _iso(e.last_student_date),
-                "last_training_date": _iso(e.last_training_date),
-                "reviewed_on": _iso(e.reviewed_on),
-                "reviewed_by": e.reviewed_by.email if e.reviewed_by else "",
-            }
-            for e in educators
-        ]
-
-
-def _iso(value: Any) -> str:
-    return value.isoformat() if value else ""
 
 
 ENROLMENT_COLUMNS = {
@@ -365,10 +377,28 @@ class PepsEnrolmentImporter(Importer):
         "pass gives them the stage from the outcome date."
     )
     columns = [
-        Column("email", p.email, required=True, help="The candidate's e-mail on the register"),
-        Column("organisation", p.organisation, required=True, help="Code of the organisation"),
-        Column("academic_year", p.academic_year, required=True, example="2019/20"),
-        Column("stage", p.choice(["1", "2"]), required=True, help="1 | 2", example="1"),
+        Column(
+            "email",
+            p.email,
+            required=True,
+            help="The candidate's e-mail on the register",
+            source="educator.person.email",
+        ),
+        Column(
+            "organisation",
+            p.organisation,
+            required=True,
+            help="Code of the organisation",
+            source="cohort.organisation",
+        ),
+        Column(
+            "academic_year",
+            p.academic_year,
+            required=True,
+            example="2019/20",
+            source="cohort.academic_year",
+        ),
+        Column("stage", STAGE, required=True, help="1 | 2", example="1", source="cohort.stage"),
         Column(
             "outcome",
             p.choice(Outcome.values),
@@ -382,6 +412,7 @@ class PepsEnrolmentImporter(Importer):
             p.email,
             help="E-mail of their assessor or mentor, a Stage 2 PE of the organisation",
             keep_if_missing=True,
+            source="assessor.person.email",
         ),
     ]
     natural_key = ("email", "organisation", "academic_year", "stage")
@@ -406,28 +437,12 @@ class PepsEnrolmentImporter(Importer):
             problems.append(("outcome_date", "cannot be in the future."))
         if when is not None and when < academic_years.bounds(year.start_year)[0]:
             problems.append(("outcome_date", f"is before academic year {year.label} began."))
-        organisation = values["organisation"]
-        if isinstance(organisation, Organisation) and not ctx.is_pending(
-            "practice-educators", values["email"]
-        ):
-            educator = (
-                PracticeEducator.objects.filter(person__email__iexact=values["email"])
-                .select_related("person")
-                .first()
-            )
-            if educator is None:
-                problems.append(
-                    ("email", "no practice educator on the register has this e-mail address.")
-                )
-            elif educator.person.organisation_id != organisation.pk:
-                problems.append(
-                    ("email", f"this practice educator does not work for {organisation.code}.")
-                )
+        problems.extend(_educator_problems(values, ctx))
         assessor = values["assessor"]
         if (
             assessor
             and not ctx.is_pending("practice-educators", assessor)
-            and not PracticeEducator.objects.filter(person__email__iexact=assessor).exists()
+            and _educator(assessor) is None
         ):
             problems.append(("assessor", "no practice educator on the register has this address."))
         return problems
@@ -440,17 +455,8 @@ class PepsEnrolmentImporter(Importer):
             cohort__stage=int(values["stage"]),
         ).first()
 
-    def is_unchanged(self, obj: PepsEnrolment, values: dict[str, Any], ctx: ImportContext) -> bool:
-        return (obj.outcome, obj.outcome_date) == (
-            values["outcome"],
-            values["outcome_date"],
-        ) and not self._assessor_changes(obj, values)
-
     def _assessor_changes(self, enrolment: PepsEnrolment, values: dict[str, Any]) -> bool:
-        if values["assessor"] is KEEP:
-            return False
-        current = enrolment.assessor.person.email.lower() if enrolment.assessor else None
-        return current != (values["assessor"] or None)
+        return not self.column("assessor").same(enrolment, values["assessor"])
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> PepsEnrolment:
         cohort = services.ensure_peps_cohort(
@@ -491,8 +497,8 @@ class PepsEnrolmentImporter(Importer):
         except ValidationError as error:
             raise as_columns(error, ENROLMENT_COLUMNS, "outcome") from error
 
-    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
-        enrolments = (
+    def records(self, viewer: Viewer) -> QuerySet[PepsEnrolment]:
+        return (
             PepsEnrolment.objects.visible_to(viewer, "manage")
             .select_related(
                 "educator__person",
@@ -507,18 +513,6 @@ class PepsEnrolmentImporter(Importer):
                 "cohort__stage",
             )
         )
-        return [
-            {
-                "email": e.educator.person.email,
-                "organisation": e.cohort.organisation.code,
-                "academic_year": e.cohort.academic_year.label,
-                "stage": str(e.cohort.stage),
-                "outcome": e.outcome,
-                "outcome_date": _iso(e.outcome_date),
-                "assessor": e.assessor.person.email if e.assessor else "",
-            }
-            for e in enrolments
-        ]
 
 
 @register_importer
@@ -530,14 +524,27 @@ class ActivityImporter(Importer):
         "(the history on their profile): found by e-mail, activity and start date."
     )
     columns = [
-        Column("email", p.email, required=True, help="The practice educator's e-mail"),
-        Column("organisation", p.organisation, required=True, help="Their employer's code"),
+        Column(
+            "email",
+            p.email,
+            required=True,
+            help="The practice educator's e-mail",
+            source="educator.person.email",
+        ),
+        Column(
+            "organisation",
+            p.organisation,
+            required=True,
+            help="Their employer's code",
+            source="educator.person.organisation",
+        ),
         Column(
             "activity",
             p.choice(ActivityKind.values),
             required=True,
             help=" | ".join(ActivityKind.values),
             example="student_pe",
+            source="kind",
         ),
         Column("started_on", p.date, required=True, help=DATE_HELP, example="2018-09-01"),
         Column("ended_on", p.date, help="Empty while it goes on; " + DATE_HELP),
@@ -549,27 +556,7 @@ class ActivityImporter(Importer):
         problems: list[tuple[str, str]] = []
         if values["ended_on"] and values["ended_on"] < values["started_on"]:
             problems.append(("ended_on", "An activity cannot end before it starts."))
-        organisation = values["organisation"]
-        if isinstance(organisation, Organisation) and not ctx.is_pending(
-            "practice-educators", values["email"]
-        ):
-            educator = self._educator(values)
-            if educator is None:
-                problems.append(
-                    ("email", "no practice educator on the register has this e-mail address.")
-                )
-            elif educator.person.organisation_id != organisation.pk:
-                problems.append(
-                    ("email", f"this practice educator does not work for {organisation.code}.")
-                )
-        return problems
-
-    def _educator(self, values: dict[str, Any]) -> PracticeEducator | None:
-        return (
-            PracticeEducator.objects.select_related("person")
-            .filter(person__email__iexact=values["email"])
-            .first()
-        )
+        return problems + _educator_problems(values, ctx)
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> PracticeEducatorActivity | None:
         return PracticeEducatorActivity.objects.filter(
@@ -578,13 +565,8 @@ class ActivityImporter(Importer):
             started_on=values["started_on"],
         ).first()
 
-    def is_unchanged(
-        self, obj: PracticeEducatorActivity, values: dict[str, Any], ctx: ImportContext
-    ) -> bool:
-        return obj.ended_on == values["ended_on"]
-
     def create(self, values: dict[str, Any], ctx: ImportContext) -> PracticeEducatorActivity:
-        educator = self._educator(values)
+        educator = _educator(values["email"])
         if educator is None:  # checked before applying
             raise ValidationError({"email": "The practice educator was not found."})
         try:
@@ -603,22 +585,12 @@ class ActivityImporter(Importer):
     ) -> PracticeEducatorActivity:
         return self.create(values, ctx)
 
-    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
-        activities = (
+    def records(self, viewer: Viewer) -> QuerySet[PracticeEducatorActivity]:
+        return (
             PracticeEducatorActivity.objects.visible_to(viewer, "manage")
             .select_related("educator__person__organisation")
             .order_by("educator__person__email", "kind", "started_on")
         )
-        return [
-            {
-                "email": a.educator.person.email,
-                "organisation": a.educator.person.organisation.code,
-                "activity": a.kind,
-                "started_on": _iso(a.started_on),
-                "ended_on": _iso(a.ended_on),
-            }
-            for a in activities
-        ]
 
 
 RULE_FIELDS = ("months_since_student", "months_since_training", "warning_months", "review_months")
@@ -651,7 +623,14 @@ class CurrencyRuleImporter(Importer):
         "the lead organisation (a partnership without a row uses the PEPS defaults)."
     )
     columns = [
-        Column("lead_organisation", p.organisation, required=True, help="The lead's code"),
+        Column(
+            "lead_organisation",
+            p.organisation,
+            required=True,
+            help="The lead's code",
+            source="partnership.lead_organisation",
+            compared=False,  # names the partnership (find); check_row says if it is not the lead
+        ),
         *[_rule_column(name) for name in RULE_FIELDS],
     ]
     natural_key = ("lead_organisation",)
@@ -665,23 +644,13 @@ class CurrencyRuleImporter(Importer):
             lead.pk,
         }:
             problems.append(("lead_organisation", NOT_THE_LEAD.format(code=lead.code)))
-        try:
-            CurrencyRule(**{name: values[name] for name in RULE_FIELDS}).full_clean(
-                exclude=["partnership"]
-            )
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                column = "warning_months" if name == "__all__" else name
-                problems.extend((column, message) for message in messages)
-        return problems
+        rule = CurrencyRule(**{name: values[name] for name in RULE_FIELDS})
+        return problems + model_problems(rule, exclude=["partnership"], default="warning_months")
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> CurrencyRule | None:
         return CurrencyRule.objects.filter(
             partnership_id=values["lead_organisation"].partnership_id
         ).first()
-
-    def is_unchanged(self, obj: CurrencyRule, values: dict[str, Any], ctx: ImportContext) -> bool:
-        return all(getattr(obj, name) == values[name] for name in RULE_FIELDS)
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> CurrencyRule:
         lead = values["lead_organisation"]
@@ -697,20 +666,13 @@ class CurrencyRuleImporter(Importer):
     def update(self, obj: CurrencyRule, values: dict[str, Any], ctx: ImportContext) -> CurrencyRule:
         return self.create(values, ctx)
 
-    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
-        rules = (
+    def records(self, viewer: Viewer) -> QuerySet[CurrencyRule]:
+        return (
             CurrencyRule.objects.visible_to(viewer, "manage")
+            .filter(partnership__lead_organisation__isnull=False)  # a row names its lead
             .select_related("partnership__lead_organisation")
             .order_by("partnership__name")
         )
-        return [
-            {
-                "lead_organisation": rule.partnership.lead_organisation.code,
-                **{name: str(getattr(rule, name)) for name in RULE_FIELDS},
-            }
-            for rule in rules
-            if rule.partnership.lead_organisation is not None
-        ]
 
 
 NOT_THE_LEAD = "{code} is not the lead organisation of its partnership, which sets these rules."
@@ -728,9 +690,27 @@ class SelectionCriterionImporter(Importer):
         Column("organisation", p.organisation, required=True, help="Code of the organisation"),
         Column("title", p.text(max_length=200), required=True, example="Reflective practice"),
         Column("description", p.text(max_length=5000), help="What the panel looks for"),
-        Column("max_score", p.integer(minimum=1, maximum=100), help="Empty: 5", example="5"),
-        Column("position", p.integer(minimum=0, maximum=32767), help="Order on the score sheet"),
-        Column("in_use", p.yes_no, help="yes | no (empty: yes)", example="yes"),
+        Column(
+            "max_score",
+            p.integer(minimum=1, maximum=100),
+            help="Empty: 5",
+            example="5",
+            default=5,
+        ),
+        Column(
+            "position",
+            p.integer(minimum=0, maximum=32767),
+            help="Order on the score sheet",
+            default=0,
+        ),
+        Column(
+            "in_use",
+            p.yes_no,
+            help="yes | no (empty: yes)",
+            example="yes",
+            default=True,
+            source="is_active",
+        ),
     ]
     natural_key = ("organisation", "title")
     depends_on = ("organisations",)
@@ -739,14 +719,6 @@ class SelectionCriterionImporter(Importer):
         return SelectionCriterion.objects.filter(
             organisation=values["organisation"], title__iexact=values["title"]
         ).first()
-
-    def is_unchanged(
-        self, obj: SelectionCriterion, values: dict[str, Any], ctx: ImportContext
-    ) -> bool:
-        wanted = self._fields(values)
-        return obj.title == values["title"] and all(
-            getattr(obj, name) == value for name, value in wanted.items()
-        )
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> SelectionCriterion:
         fields = self._fields(values)
@@ -772,32 +744,17 @@ class SelectionCriterionImporter(Importer):
     def _fields(self, values: dict[str, Any]) -> dict[str, Any]:
         return {
             "description": values["description"] or "",
-            "max_score": 5 if values["max_score"] is None else values["max_score"],
-            "position": values["position"] or 0,
-            "is_active": values["in_use"] is not False,
+            "max_score": values["max_score"],
+            "position": values["position"],
+            "is_active": values["in_use"],
         }
 
-    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
-        criteria = (
+    def records(self, viewer: Viewer) -> QuerySet[SelectionCriterion]:
+        return (
             SelectionCriterion.objects.visible_to(viewer, "manage")
             .select_related("organisation")
             .order_by("organisation__code", "title")
         )
-        return [
-            {
-                "organisation": c.organisation.code,
-                "title": c.title,
-                "description": c.description,
-                "max_score": str(c.max_score),
-                "position": str(c.position),
-                "in_use": "yes" if c.is_active else "no",
-            }
-            for c in criteria
-        ]
-
-
-def _when(value: datetime.datetime | None) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S.%f") if value else ""
 
 
 def _applicant_key(values: dict[str, Any]) -> tuple[Any, ...]:
@@ -817,18 +774,33 @@ def _application(values: dict[str, Any]) -> PeApplication | None:
     )
 
 
-APPLICATION_KEY = [
-    Column("email", p.email, required=True, help="The applicant's e-mail address"),
-    Column("organisation", p.organisation, required=True, help="The applicant's employer's code"),
-    Column("stage", p.choice(["1", "2"]), required=True, help="1 | 2", example="1"),
-    Column(
-        "submitted_at",
-        p.date_time,
-        required=True,
-        help="When the application was made, like 2019-03-04 10:30",
-        example="2019-03-04 10:30",
-    ),
-]
+def _application_key(path: str = "") -> list[Column]:
+    """The columns that name an application; ``path`` leads from the record to it."""
+    return [
+        Column(
+            "email",
+            p.email,
+            required=True,
+            help="The applicant's e-mail address",
+            source=f"{path}applicant.email",
+        ),
+        Column(
+            "organisation",
+            p.organisation,
+            required=True,
+            help="The applicant's employer's code",
+            source=f"{path}organisation",
+        ),
+        Column("stage", STAGE, required=True, help="1 | 2", example="1", source=f"{path}stage"),
+        Column(
+            "submitted_at",
+            p.date_time,
+            required=True,
+            help="When the application was made, like 2019-03-04 10:30",
+            example="2019-03-04 10:30",
+            source=f"{path}created_at",
+        ),
+    ]
 
 
 @register_importer
@@ -842,18 +814,30 @@ class PeApplicationImporter(Importer):
         "panel's scores go in a pe-application-scores file."
     )
     columns = [
-        *APPLICATION_KEY,
+        *_application_key(),
         Column("statement", p.text(max_length=20000), required=True),
         Column("line_manager_name", p.text(max_length=200), required=True),
         Column("line_manager_email", p.email, required=True),
         Column("line_manager_supports", p.yes_no, help="yes | no (empty: not answered yet)"),
         Column("line_manager_statement", p.text(max_length=20000)),
         Column("support_given_at", p.date_time, help="When the line manager answered"),
-        Column("panel", p.lines, help="Panel members' e-mails, one per line or separated by ;"),
+        Column(
+            "panel",
+            p.email_list,
+            help="Panel members' e-mails, one per line or separated by ;",
+            source=lambda application: [
+                member.person.email for member in application.panel_members.all()
+            ],
+        ),
         Column("interview_at", p.date_time, help="The panel interview"),
         Column("decision", p.choice(Decision.values), help=" | ".join(Decision.values)),
         Column("decided_on", p.date, help=DATE_HELP),
-        Column("decided_by", p.user_email, help="E-mail of the user who recorded the decision"),
+        Column(
+            "decided_by",
+            p.user_email,
+            help="E-mail of the user who recorded the decision",
+            source="decided_by.email",
+        ),
         Column("feedback_letter", p.text(max_length=20000)),
         Column("feedback_sent_to", p.email, help="Where the letter was e-mailed, if it was"),
     ]
@@ -864,26 +848,22 @@ class PeApplicationImporter(Importer):
         return _applicant_key(values)
 
     def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
-        problems: list[tuple[str, str]] = []
         organisation = values["organisation"]
-        draft = PeApplication(**self._fields(values, decided_by=None))
-        try:
-            draft.full_clean(exclude=["organisation", "applicant", "decided_by", "enrolment"])
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                column = "decision" if name == "__all__" else name
-                problems.extend((column, message) for message in messages)
+        problems = model_problems(
+            PeApplication(**self._fields(values, decided_by=None)),
+            exclude=["organisation", "applicant", "decided_by", "enrolment"],
+            default="decision",
+        )
         if not isinstance(organisation, Organisation):
             return problems
         if not ctx.is_pending("people", values["email"]):
-            applicant = Person.objects.filter(email__iexact=values["email"]).first()
+            applicant = lookups.person(ctx, email=values["email"])
             if applicant is None:
                 problems.append(("email", "no such person; add them in a people file first."))
             elif applicant.organisation_id != organisation.pk:
                 problems.append(("email", f"this person does not work for {organisation.code}."))
         for email in values["panel"] or []:
-            member = Person.objects.filter(email__iexact=email).select_related("organisation")
-            if not ctx.is_pending("people", email) and not member.exists():
+            if not ctx.is_pending("people", email) and lookups.person(ctx, email=email) is None:
                 problems.append(("panel", f"no person has the e-mail address {email}."))
         return problems
 
@@ -907,27 +887,16 @@ class PeApplicationImporter(Importer):
     def find(self, values: dict[str, Any], ctx: ImportContext) -> PeApplication | None:
         return _application(values)
 
-    def is_unchanged(self, obj: PeApplication, values: dict[str, Any], ctx: ImportContext) -> bool:
-        fields = self._fields(values, decided_by=obj.decided_by)
-        decider = obj.decided_by.email.lower() if obj.decided_by else None
-        panel = {member.person.email.lower() for member in obj.panel_members.all()}
-        return (
-            all(getattr(obj, name) == value for name, value in fields.items())
-            and decider == (values["decided_by"] or None)
-            and panel == {email.lower() for email in values["panel"] or []}
-        )
-
     def create(self, values: dict[str, Any], ctx: ImportContext) -> PeApplication:
-        applicant = Person.objects.get(email__iexact=values["email"])
+        applicant = lookups.person(ctx, email=values["email"])
+        panel = [lookups.person(ctx, email=email) for email in values["panel"] or []]
+        if applicant is None or None in panel:  # checked before applying
+            raise ValidationError({"email": "The applicant or a panel member was not found."})
         decider = None
         if values["decided_by"]:
             decider = User.objects.filter(email__iexact=values["decided_by"]).first()
         fields = self._fields(values, decided_by=decider)
         del fields["stage"]
-        panel = [
-            Person.objects.select_related("organisation").get(email__iexact=email)
-            for email in values["panel"] or []
-        ]
         try:
             return services.record_pe_application(
                 actor=ctx.actor,
@@ -935,7 +904,7 @@ class PeApplicationImporter(Importer):
                     applicant=applicant,
                     stage=int(values["stage"]),
                     created_at=values["submitted_at"],
-                    panel=panel,
+                    panel=[member for member in panel if member is not None],
                     **fields,
                 ),
             )
@@ -947,37 +916,13 @@ class PeApplicationImporter(Importer):
     ) -> PeApplication:
         return self.create(values, ctx)
 
-    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
-        applications = (
+    def records(self, viewer: Viewer) -> QuerySet[PeApplication]:
+        return (
             PeApplication.objects.visible_to(viewer, "manage")
             .select_related("applicant", "organisation", "decided_by")
             .prefetch_related("panel_members__person")
             .order_by("applicant__email", "stage", "created_at")
         )
-        return [
-            {
-                "email": a.applicant.email,
-                "organisation": a.organisation.code,
-                "stage": str(a.stage),
-                "submitted_at": _when(a.created_at),
-                "statement": a.statement,
-                "line_manager_name": a.line_manager_name,
-                "line_manager_email": a.line_manager_email,
-                "line_manager_supports": {None: "", True: "yes", False: "no"}[
-                    a.line_manager_supports
-                ],
-                "line_manager_statement": a.line_manager_statement,
-                "support_given_at": _when(a.support_given_at),
-                "panel": "\n".join(sorted(member.person.email for member in a.panel_members.all())),
-                "interview_at": _when(a.interview_at),
-                "decision": a.decision,
-                "decided_on": _iso(a.decided_on),
-                "decided_by": a.decided_by.email if a.decided_by else "",
-                "feedback_letter": a.feedback_letter,
-                "feedback_sent_to": a.feedback_sent_to,
-            }
-            for a in applications
-        ]
 
 
 @register_importer
@@ -990,8 +935,14 @@ class ApplicationScoreImporter(Importer):
         "pe-applications file; the criterion by its title."
     )
     columns = [
-        *APPLICATION_KEY,
-        Column("criterion", p.text(max_length=200), required=True, help="The criterion's title"),
+        *_application_key("application."),
+        Column(
+            "criterion",
+            p.text(max_length=200, ignore_case=True),  # finds the criterion; never renames it
+            required=True,
+            help="The criterion's title",
+            source="criterion.title",
+        ),
         Column("score", p.integer(minimum=0, maximum=100), required=True, example="4"),
         Column("comment", p.text(max_length=5000)),
     ]
@@ -1037,11 +988,6 @@ class ApplicationScoreImporter(Importer):
             criterion__title__iexact=values["criterion"],
         ).first()
 
-    def is_unchanged(
-        self, obj: ApplicationScore, values: dict[str, Any], ctx: ImportContext
-    ) -> bool:
-        return (obj.score, obj.comment) == (values["score"], values["comment"] or "")
-
     def create(self, values: dict[str, Any], ctx: ImportContext) -> ApplicationScore:
         application, criterion = _application(values), self._criterion(values)
         if application is None or criterion is None:  # checked before applying
@@ -1059,9 +1005,9 @@ class ApplicationScoreImporter(Importer):
     ) -> ApplicationScore:
         return self.create(values, ctx)
 
-    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+    def records(self, viewer: Viewer) -> QuerySet[ApplicationScore]:
         applications = PeApplication.objects.visible_to(viewer, "manage")
-        scores = (
+        return (
             ApplicationScore.objects.filter(application__in=applications)
             .select_related("application__applicant", "application__organisation", "criterion")
             .order_by(
@@ -1071,15 +1017,3 @@ class ApplicationScoreImporter(Importer):
                 "criterion__title",
             )
         )
-        return [
-            {
-                "email": s.application.applicant.email,
-                "organisation": s.application.organisation.code,
-                "stage": str(s.application.stage),
-                "submitted_at": _when(s.application.created_at),
-                "criterion": s.criterion.title,
-                "score": str(s.score),
-                "comment": s.comment,
-            }
-            for s in scores
-        ]

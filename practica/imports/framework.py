@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from practica.accounts.models import User
     from practica.accounts.permissions import Viewer
     from practica.core.models import Organisation
+    from practica.imports.parsers import Cell
 
 Action = Literal["create", "update", "unchanged"]
 T = TypeVar("T")
@@ -51,16 +52,71 @@ class _Keep:
 KEEP: Any = _Keep()
 
 
+def is_blank(value: Any) -> bool:
+    """Whether a value is nothing: None, empty text or an empty collection (an empty cell)."""
+    return value is None or (
+        isinstance(value, str | list | tuple | set | frozenset | dict) and not value
+    )
+
+
 @dataclass(frozen=True)
 class Column:
+    """One column of an import kind, which owns its field: its cell type (``parsers``) reads
+    the cell's text and writes a value as text, and ``source`` says where a record holds the
+    value. From the columns the framework derives an export's rows and whether a record is
+    unchanged, so each column is written once."""
+
     name: str
-    parse: Callable[[str, ImportContext], Any]
+    cell: Cell
     required: bool = False
     help: str = ""
     example: str = ""
     # A file without this column leaves the records' values as they are (the value is KEEP);
     # a file with it and an empty cell clears them.
     keep_if_missing: bool = False
+    # the value of an empty cell (what the record holds when the cell says nothing)
+    default: Any = None
+    # where a record holds the value: a path of attributes ("person.team.name"; None part way
+    # gives None) or a callable of the record; by default the attribute named like the column
+    source: str | Callable[[Any], Any] | None = None
+    # False: the column is not compared by the framework (it identifies the record, or the
+    # importer's is_unchanged compares it with another column); say which where it is set
+    compared: bool = True
+    # False: not written by an export (the importer then says why)
+    exported: bool = True
+    # an empty cell records nothing and so changes nothing (the service keeps what is there)
+    blank_keeps: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.exported and not self.keep_if_missing:
+            raise ValueError(
+                f"Column {self.name!r} is left out of exports, so it must be keep_if_missing: "
+                "re-importing an export would otherwise clear it."
+            )
+
+    def parse(self, text: str, ctx: ImportContext) -> Any:
+        return self.cell.parse(text, ctx)
+
+    def read(self, record: Any) -> Any:
+        """The value ``record`` holds for this column."""
+        if callable(self.source):
+            return self.source(record)
+        value = record
+        for attribute in (self.source or self.name).split("."):
+            if value is None:
+                return None
+            value = getattr(value, attribute)
+        return value
+
+    def write(self, record: Any) -> str:
+        """The cell's text for ``record`` in an export (blank for nothing)."""
+        return self.cell.write(self.read(record))
+
+    def same(self, record: Any, value: Any) -> bool:
+        """Whether a row's parsed ``value`` for this column is what ``record`` holds."""
+        if value is KEEP or (self.blank_keeps and is_blank(value)):
+            return True
+        return self.cell.same(value, self.read(record))
 
 
 @dataclass(frozen=True)
@@ -181,8 +237,9 @@ class ImportContext:
 
 
 class Importer:
-    """Subclass with the class attributes below, implement the four methods, and decorate with
-    ``practica.imports.registry.register_importer``."""
+    """Subclass with the class attributes below, implement ``find``, ``create``, ``update`` and
+    ``records``, and decorate with ``practica.imports.registry.register_importer``.
+    ``is_unchanged`` and ``export_rows`` come from the columns."""
 
     kind: ClassVar[str]
     title: ClassVar[str]
@@ -202,16 +259,29 @@ class Importer:
         columns or against existing records. Called while checking only; no writes."""
         return []
 
+    def records(self, viewer: Viewer) -> Iterable[Any]:
+        """Every record of this kind ``viewer`` may see, ordered by natural key, with what the
+        columns read fetched along (``select_related``, ``prefetch_related``)."""
+        raise NotImplementedError(f"The {self.kind} import kind cannot export its records yet.")
+
     def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
         """Every record of this kind ``viewer`` may see, as rows this importer reads back
         (column name → cell text, blank for nothing), sorted by natural key."""
-        raise NotImplementedError(f"The {self.kind} import kind cannot export its records yet.")
+        return [self.export_row(record, viewer) for record in self.records(viewer)]
+
+    def export_row(self, record: Any, viewer: Viewer) -> dict[str, str]:
+        """One record as a row: each exported column's value, written by its cell type."""
+        return {column.name: column.write(record) for column in self.columns if column.exported}
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> models.Model | None:
         raise NotImplementedError
 
     def is_unchanged(self, obj: Any, values: dict[str, Any], ctx: ImportContext) -> bool:
-        raise NotImplementedError
+        """Whether ``obj`` already holds the row: every compared column the file has states
+        what the record holds (a ``keep_if_missing`` column left out of the file is skipped)."""
+        return all(
+            column.same(obj, values[column.name]) for column in self.columns if column.compared
+        )
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> models.Model:
         raise NotImplementedError
@@ -221,6 +291,10 @@ class Importer:
 
     def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
         return key_of(values, self.natural_key)
+
+    def column(self, name: str) -> Column:
+        """This kind's column called ``name``."""
+        return next(column for column in self.columns if column.name == name)
 
 
 def key_of(values: dict[str, Any], names: Iterable[str]) -> tuple[Any, ...]:
@@ -341,7 +415,7 @@ def _parse_row(
         if not text:
             if column.required:
                 errors.append(RowError(number, column.name, "is empty; a value is required."))
-            values[column.name] = None
+            values[column.name] = column.default
             continue
         try:
             values[column.name] = column.parse(text, ctx)
@@ -437,6 +511,30 @@ def as_columns(error: ValidationError, names: dict[str, str], default: str) -> V
             for name, messages in error.message_dict.items()
         }
     )
+
+
+def model_problems(
+    instance: models.Model,
+    *,
+    exclude: Iterable[str],
+    default: str,
+    names: Mapping[str, str] | None = None,
+) -> list[tuple[str, str]]:
+    """What the model's own rules (``full_clean``, without the fields in ``exclude``) find
+    wrong with an unsaved ``instance`` built from a row, as ``check_row`` problems: each field's
+    errors on its column (``names`` maps field names that differ from column names), errors of
+    no field on the ``default`` column. So a dry run finds them before anything is written."""
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as error:
+        return [
+            (column, message)
+            for column, messages in as_columns(
+                error, dict(names or {}), default
+            ).message_dict.items()
+            for message in messages
+        ]
+    return []
 
 
 def _validation_errors(error: ValidationError, number: int, name: str) -> list[RowError]:

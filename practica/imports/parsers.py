@@ -1,12 +1,20 @@
-"""Cell parsers for import columns. Each takes the cell's text (never blank: blank optional cells
-become None without a parser) and the ImportContext, and returns the value or raises
-ImportCellError saying what is wrong and what is expected."""
+"""Cell types of import columns: each reads a cell's text into a value and writes a value as
+the text it reads back, so an import and an export (``practica export-all``) cannot drift apart.
+
+A cell type's ``parse(text, ctx)`` takes the cell's text (never blank: blank optional cells
+become None, or the column's default, without a parser) and the ImportContext, and returns the
+value or raises ImportCellError saying what is wrong and what is expected. Its ``format(value)``
+writes a value (never blank) as the text ``parse`` reads back as that value, and ``key(value)``
+is what is compared when an import decides whether a record is unchanged (names found without
+regard to case are compared without it). A cell type is called like its parser.
+"""
 
 from __future__ import annotations
 
 import datetime
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,8 +22,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
-from practica.core.academic_years import parse_academic_year
-from practica.imports.framework import ImportCellError, ImportContext
+from practica.core.academic_years import format_academic_year, parse_academic_year
+from practica.imports.framework import ImportCellError, ImportContext, is_blank
 
 Parser = Callable[[str, ImportContext], Any]
 
@@ -25,16 +33,50 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y")
 TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%H:%M:%S.%f")
 
 
-def text(*, max_length: int | None = None) -> Parser:
+def _same(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One type of cell, both ways: ``parse`` reads a cell, ``format`` writes one, ``key`` is
+    what is compared (see the module's docstring)."""
+
+    parse: Parser
+    format: Callable[[Any], str] = str
+    key: Callable[[Any], Any] = _same
+
+    def __call__(self, value: str, ctx: ImportContext) -> Any:
+        return self.parse(value, ctx)
+
+    def write(self, value: Any) -> str:
+        """The cell's text for this value; blank for nothing."""
+        return "" if is_blank(value) else self.format(value)
+
+    def same(self, parsed: Any, recorded: Any) -> bool:
+        """Whether a parsed cell states what a record holds (nothing equals only nothing)."""
+        if is_blank(parsed) or is_blank(recorded):
+            return is_blank(parsed) and is_blank(recorded)
+        return bool(self.key(parsed) == self.key(recorded))
+
+
+def _lower(value: Any) -> Any:
+    return str(value).lower()
+
+
+def text(*, max_length: int | None = None, ignore_case: bool = False) -> Cell:
+    """Text as it is. ``ignore_case``: the record is found by it (or it names another record)
+    without regard to case, so a difference of case alone leaves the record unchanged."""
+
     def parse(value: str, ctx: ImportContext) -> str:
         if max_length is not None and len(value) > max_length:
             raise ImportCellError(f"is {len(value)} characters long; at most {max_length} fit.")
         return value
 
-    return parse
+    return Cell(parse, key=_lower if ignore_case else _same)
 
 
-def email(value: str, ctx: ImportContext) -> str:
+def _parse_email(value: str, ctx: ImportContext) -> str:
     try:
         validate_email(value)
     except ValidationError:
@@ -42,7 +84,10 @@ def email(value: str, ctx: ImportContext) -> str:
     return value.lower()
 
 
-def integer(*, minimum: int | None = None, maximum: int | None = None) -> Parser:
+email = Cell(_parse_email, key=_lower)
+
+
+def integer(*, minimum: int | None = None, maximum: int | None = None) -> Cell:
     def parse(value: str, ctx: ImportContext) -> int:
         if not re.fullmatch(r"[+-]?\d+", value.replace(",", "")):
             raise ImportCellError(f"“{value}” is not a whole number.")
@@ -53,17 +98,23 @@ def integer(*, minimum: int | None = None, maximum: int | None = None) -> Parser
             raise ImportCellError(f"{number} is above the largest allowed value, {maximum}.")
         return number
 
-    return parse
+    return Cell(parse)
 
 
-def decimal(value: str, ctx: ImportContext) -> Decimal:
+def _parse_decimal(value: str, ctx: ImportContext) -> Decimal:
     try:
-        return Decimal(value.replace(",", ""))
+        number = Decimal(value.replace(",", ""))
     except InvalidOperation:
         raise ImportCellError(f"“{value}” is not a number.") from None
+    if not number.is_finite():  # Decimal reads "NaN" and "Infinity", which no record holds
+        raise ImportCellError(f"“{value}” is not a number.")
+    return number
 
 
-def yes_no(value: str, ctx: ImportContext) -> bool:
+decimal = Cell(_parse_decimal)
+
+
+def _parse_yes_no(value: str, ctx: ImportContext) -> bool:
     lowered = value.lower()
     if lowered in YES:
         return True
@@ -72,7 +123,10 @@ def yes_no(value: str, ctx: ImportContext) -> bool:
     raise ImportCellError(f"“{value}” is not yes or no.")
 
 
-def user_email(value: str, ctx: ImportContext) -> str:
+yes_no = Cell(_parse_yes_no, format=lambda value: "yes" if value else "no")
+
+
+def _parse_user_email(value: str, ctx: ImportContext) -> str:
     """The e-mail address of a user who has an account, or whom a users file earlier in the
     same batch adds."""
     from practica.accounts.models import User
@@ -87,7 +141,10 @@ def user_email(value: str, ctx: ImportContext) -> str:
     raise ImportCellError(f"no user has the e-mail address {address}.")
 
 
-def date(value: str, ctx: ImportContext) -> datetime.date:
+user_email = Cell(_parse_user_email, key=_lower)
+
+
+def _parse_date(value: str, ctx: ImportContext) -> datetime.date:
     for pattern in DATE_FORMATS:
         try:
             return datetime.datetime.strptime(value, pattern).date()
@@ -96,7 +153,10 @@ def date(value: str, ctx: ImportContext) -> datetime.date:
     raise ImportCellError(f"“{value}” is not a date; write it like 2020-01-06 or 06/01/2020.")
 
 
-def date_time(value: str, ctx: ImportContext) -> datetime.datetime:
+date = Cell(_parse_date, format=lambda value: value.isoformat())
+
+
+def _parse_date_time(value: str, ctx: ImportContext) -> datetime.datetime:
     """A date and a time of day in the partnership's time zone, like 2019-10-03 09:30."""
     day, _, time = value.replace("T", " ").strip().rpartition(" ")
     for time_pattern in TIME_FORMATS:
@@ -105,7 +165,9 @@ def date_time(value: str, ctx: ImportContext) -> datetime.datetime:
         except ValueError:
             continue
         try:
-            return timezone.make_aware(datetime.datetime.combine(date(day.strip(), ctx), moment))
+            return timezone.make_aware(
+                datetime.datetime.combine(_parse_date(day.strip(), ctx), moment)
+            )
         except ImportCellError:
             break
     raise ImportCellError(
@@ -113,13 +175,42 @@ def date_time(value: str, ctx: ImportContext) -> datetime.datetime:
     )
 
 
-def lines(value: str, ctx: ImportContext) -> list[str]:
+def _format_date_time(value: datetime.datetime) -> str:
+    """In the partnership's time zone, to the minute, or to the second or microsecond where
+    the record holds them (so it reads back exactly)."""
+    local = timezone.localtime(value)
+    time = "%H:%M:%S.%f" if local.microsecond else "%H:%M:%S" if local.second else "%H:%M"
+    return f"{local.date().isoformat()} {local.strftime(time)}"
+
+
+date_time = Cell(_parse_date_time, format=_format_date_time)
+
+
+def _parse_lines(value: str, ctx: ImportContext) -> list[str]:
     """One item per line of the cell (or, in a cell of one line, items separated by ';')."""
     parts = value.splitlines() if "\n" in value.strip() else value.split(";")
     return [part.strip() for part in parts if part.strip()]
 
 
-def choice(values: Iterable[str]) -> Parser:
+# Items in order, written one per line. (A single item containing ";" cannot be written so
+# that it reads back as one item.)
+lines = Cell(_parse_lines, format="\n".join, key=tuple)
+
+
+def _sorted_lines(values: Iterable[str]) -> str:
+    return "\n".join(sorted(values))
+
+
+def _addresses(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(value.lower() for value in values)
+
+
+# E-mail addresses one per line (or separated by ';') naming people, as a set: written sorted,
+# compared without case. The importer checks that each names someone.
+email_list = Cell(_parse_lines, format=_sorted_lines, key=_addresses)
+
+
+def choice(values: Iterable[str]) -> Cell:
     allowed = list(values)
 
     def parse(value: str, ctx: ImportContext) -> str:
@@ -128,11 +219,15 @@ def choice(values: Iterable[str]) -> Parser:
             raise ImportCellError(f"“{value}” is not one of: {', '.join(allowed)}.")
         return lowered
 
-    return parse
+    return Cell(parse)
 
 
-def multi_choice(values: Iterable[str], *, separator: str = ";") -> Parser:
+def multi_choice(values: Iterable[str], *, separator: str = ";") -> Cell:
+    """Several of the allowed values, as a set (written in the order they are allowed in)."""
     allowed = list(values)
+
+    def format(chosen: Iterable[str]) -> str:
+        return separator.join(value for value in allowed if value in set(chosen))
 
     def parse(value: str, ctx: ImportContext) -> list[str]:
         chosen = [part.strip().lower() for part in value.split(separator) if part.strip()]
@@ -144,10 +239,10 @@ def multi_choice(values: Iterable[str], *, separator: str = ";") -> Parser:
             )
         return list(dict.fromkeys(chosen))
 
-    return parse
+    return Cell(parse, format=format, key=frozenset)
 
 
-def academic_year(value: str, ctx: ImportContext) -> Any:
+def _parse_academic_year(value: str, ctx: ImportContext) -> Any:
     """An academic year written like 2019/20, as a ``core.AcademicYear``.
 
     While checking, a year not yet in the database comes back unsaved (look records up by
@@ -165,6 +260,31 @@ def academic_year(value: str, ctx: ImportContext) -> Any:
     return AcademicYear.objects.filter(start_year=start).first() or AcademicYear(start_year=start)
 
 
-def organisation(value: str, ctx: ImportContext) -> Any:
+# compared by start year: while checking, a year not yet recorded is an unsaved AcademicYear
+academic_year = Cell(
+    _parse_academic_year,
+    format=lambda year: format_academic_year(year.start_year),
+    key=lambda year: year.start_year,
+)
+
+
+def _parse_service_area(value: str, ctx: ImportContext) -> Any:
+    """A ``core.ServiceArea`` by its code (childrens, adults, …)."""
+    from practica.imports import lookups
+
+    area = lookups.service_area(ctx, value)
+    if area is None:
+        codes = ", ".join(lookups.service_area_codes(ctx))
+        raise ImportCellError(f"“{value}” is not a service area; use one of: {codes}.")
+    return area
+
+
+service_area = Cell(_parse_service_area, format=lambda area: area.code)
+
+
+def _parse_organisation(value: str, ctx: ImportContext) -> Any:
     """An organisation by its code, which the importing user may write to."""
     return ctx.organisation(value)
+
+
+organisation = Cell(_parse_organisation, format=lambda organisation: organisation.code)

@@ -4,6 +4,13 @@ Checks happen before any parsing that could be tricked: size, type by content (n
 for XLSX the number of zip entries and their unpacked size (zip bombs), then row count and
 formulas (refused: Practica reads values only, and a formula's cached value may be stale or
 absent). CSV is accepted as UTF-8 with or without BOM, or Windows-1252.
+
+What is a formula: a formula cell of a workbook, and any cell whose text begins with "="
+(after spaces). A cell beginning with + - or @ is read as the text it is: Practica never
+evaluates a cell, such text is common data (a phone number +44…, a negative number -3, a team
+called "-Duty team") and every file Practica writes neutralises it again. A cell that Practica
+neutralised when writing it (an apostrophe before formula-like text, ``core.formulas``) reads
+back as the text it was, "=" included.
 """
 
 from __future__ import annotations
@@ -14,6 +21,8 @@ import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
+
+from practica.core.formulas import restore
 
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -99,9 +108,10 @@ def _read_csv(name: str, content: bytes) -> Table:
         (number, index, cell)
         for number, row in records[1:]
         for index, cell in enumerate(row)
-        if cell.startswith("=")
+        if is_formula(cell)
     ]
-    return Table(records[0][1], records[1:], formulas)
+    rows = [(number, [restore(cell) for cell in row]) for number, row in records]
+    return Table(rows[0][1], rows[1:], formulas)
 
 
 def _read_xlsx(name: str, content: bytes) -> Table:
@@ -140,10 +150,10 @@ def _read_xlsx(name: str, content: bytes) -> Table:
         has_formula = False
         for index, cell in enumerate(row):
             value = cell.value
-            if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
-                formulas.append((number, index, str(value)))
+            if cell.data_type == "f" or (isinstance(value, str) and is_formula(value)):
+                formulas.append((number, index, str(value).strip()))
                 has_formula, value = True, ""
-            cells.append(_text(value))
+            cells.append(restore(_text(value)))
         if any(cells) or has_formula:
             rows.append((number, cells))
         if len(rows) > max_rows + 1:
@@ -152,6 +162,12 @@ def _read_xlsx(name: str, content: bytes) -> Table:
     if not rows:
         raise UnreadableFileError(f"{name} has no header row on its first sheet.")
     return Table(rows[0][1], rows[1:], formulas)
+
+
+def is_formula(text: str) -> bool:
+    """Whether a cell's text is a formula, which imports refuse: it begins with "=" (after
+    spaces). A neutralised cell ("'=…") is not one."""
+    return text.lstrip().startswith("=")
 
 
 def _text(value: object) -> str:

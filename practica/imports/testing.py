@@ -3,12 +3,12 @@ would, and write exported rows back out as a CSV file."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import TYPE_CHECKING, Any
 
 from practica.accounts import permissions
 from practica.accounts.models import User
+from practica.core.formulas import neutralise
+from practica.imports.exporting import csv_text
 from practica.imports.framework import BatchResult
 from practica.imports.registry import get_importer
 from practica.imports.services import import_files
@@ -36,9 +36,7 @@ def import_text(
 
 
 def as_csv(rows: list[dict[str, str]]) -> str:
-    """Exported rows (``Importer.export_rows``) as the text of a CSV file."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    """Exported rows (``Importer.export_rows``) as the text of a CSV file, written as
+    ``practica export-all`` writes one."""
+    header = list(rows[0])
+    return csv_text(header, [[neutralise(row[name]) for name in header] for row in rows])

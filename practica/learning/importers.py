@@ -11,11 +11,13 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from practica.accounts.models import User
 from practica.core.models import Location, Organisation, Person
+from practica.imports import lookups
 from practica.imports import parsers as p
 from practica.imports.framework import (
     Column,
@@ -51,7 +53,7 @@ EVENT_COLUMNS = {"starts_at": "starts", "ends_at": "ends"}
 
 
 def _when(value: datetime.datetime) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return p.date_time.write(value)
 
 
 def _organisations(value: str, ctx: ImportContext) -> list[Organisation | Pending]:
@@ -69,6 +71,14 @@ def _organisations(value: str, ctx: ImportContext) -> list[Organisation | Pendin
     return found
 
 
+# Organisation codes separated by ";", written sorted, compared as a set.
+ORGANISATIONS = p.Cell(
+    _organisations,
+    format=lambda organisations: ";".join(sorted(o.code for o in organisations)),
+    key=lambda organisations: frozenset(o.pk for o in organisations),
+)
+
+
 def _organisation_by_code(code: str, ctx: ImportContext) -> Organisation | None:
     """Any organisation of the partnership by code, looked up once per import."""
     return ctx.remember(
@@ -84,17 +94,20 @@ def _location_name(location: Location | None, organiser_id: int) -> str:
     return f"{location.organisation.code}: {location.name}"
 
 
-def _location(value: str | None, organisation: Organisation) -> Location | None:
+def _location(value: str | None, organisation: Organisation, ctx: ImportContext) -> Location | None:
     """A location of the organiser by name, or another organisation's as "CODE: name"."""
     if not value:
         return None
     code, separator, name = value.partition(":")
-    locations = Location.objects.select_related("organisation")
     if separator:
-        found = locations.filter(organisation__code__iexact=code.strip(), name__iexact=name.strip())
-        if found.exists():
-            return found.first()
-    return locations.filter(organisation=organisation, name__iexact=value.strip()).first()
+        found = (
+            Location.objects.select_related("organisation")
+            .filter(organisation__code__iexact=code.strip(), name__iexact=name.strip())
+            .first()
+        )
+        if found is not None:
+            return found
+    return lookups.location(ctx, organisation, value)
 
 
 @register_importer
@@ -110,8 +123,22 @@ class EventImporter(Importer):
             "organisation", p.organisation, required=True, help="Organiser's code", example="MC"
         ),
         Column("title", p.text(max_length=200), required=True, example="Autumn PE forum"),
-        Column("starts", p.date_time, required=True, help=WHEN_HELP, example="2019-10-03 09:30"),
-        Column("ends", p.date_time, required=True, help=WHEN_HELP, example="2019-10-03 12:30"),
+        Column(
+            "starts",
+            p.date_time,
+            required=True,
+            help=WHEN_HELP,
+            example="2019-10-03 09:30",
+            source="starts_at",
+        ),
+        Column(
+            "ends",
+            p.date_time,
+            required=True,
+            help=WHEN_HELP,
+            example="2019-10-03 12:30",
+            source="ends_at",
+        ),
         Column(
             "kind",
             p.choice(EventKind.values),
@@ -125,23 +152,34 @@ class EventImporter(Importer):
             p.choice(Audience.values),
             help=" | ".join(Audience.values) + " (empty: everyone)",
             example="practice_educators",
+            default=Audience.EVERYONE,
         ),
         Column(
             "location",
             p.text(max_length=250),
             help="A location of the organiser, or another's as CODE: name",
             example="Gillingham",
+            source=lambda event: _location_name(event.location, event.organisation_id),
+            # names a location of the organiser (another column): is_unchanged compares them
+            compared=False,
         ),
         Column("place", p.text(max_length=300), example="Council chamber"),
         Column("online_link", p.text(max_length=500), help="The meeting link, if online"),
         Column(
             "co_facilitators",
-            _organisations,
+            ORGANISATIONS,
             help="Codes of co-facilitating organisations, separated by ;",
             example="CCCU",
+            source=lambda event: list(event.co_facilitators.all()),
         ),
         Column("capacity", p.integer(minimum=1), help="Places; empty for no limit", example="40"),
-        Column("registration_open", p.yes_no, help="yes | no (empty: yes)", example="yes"),
+        Column(
+            "registration_open",
+            p.yes_no,
+            help="yes | no (empty: yes)",
+            example="yes",
+            default=True,
+        ),
         Column("description", p.text(max_length=5000)),
     ]
     natural_key = ("organisation", "title", "starts")
@@ -155,12 +193,12 @@ class EventImporter(Importer):
         ):
             return []  # created by an earlier file of this batch: checked when it exists
         problems: list[tuple[str, str]] = []
-        if values["location"] and _location(values["location"], organisation) is None:
+        if values["location"] and _location(values["location"], organisation, ctx) is None:
             problems.append(
                 ("location", f"there is no location “{values['location']}”; add it first.")
             )
         try:
-            services.check_event(organisation=organisation, details=self._details(values))
+            services.check_event(organisation=organisation, details=self._details(values, ctx))
         except ValidationError as error:
             for name, messages in as_columns(error, EVENT_COLUMNS, "title").message_dict.items():
                 problems.extend((name, message) for message in messages)
@@ -179,39 +217,30 @@ class EventImporter(Importer):
         )
 
     def is_unchanged(self, obj: Event, values: dict[str, Any], ctx: ImportContext) -> bool:
-        details = self._details(values)
-        return all(
-            getattr(obj, name) == getattr(details, name)
-            for name in (
-                "kind",
-                "title",
-                "theme",
-                "description",
-                "ends_at",
-                "location",
-                "place",
-                "online_link",
-                "capacity",
-                "registration_open",
-                "audience",
-            )
-        ) and set(obj.co_facilitators.all()) == set(details.co_facilitators)
+        # the location cell names a location of the organiser, which one record cannot compare
+        return super().is_unchanged(obj, values, ctx) and obj.location == _location(
+            values["location"], values["organisation"], ctx
+        )
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> Event:
         try:
             return services.create_event(
-                actor=ctx.actor, organisation=values["organisation"], details=self._details(values)
+                actor=ctx.actor,
+                organisation=values["organisation"],
+                details=self._details(values, ctx),
             )
         except ValidationError as error:
             raise as_columns(error, EVENT_COLUMNS, "title") from error
 
     def update(self, obj: Event, values: dict[str, Any], ctx: ImportContext) -> Event:
         try:
-            return services.update_event(actor=ctx.actor, event=obj, details=self._details(values))
+            return services.update_event(
+                actor=ctx.actor, event=obj, details=self._details(values, ctx)
+            )
         except ValidationError as error:
             raise as_columns(error, EVENT_COLUMNS, "title") from error
 
-    def _details(self, values: dict[str, Any]) -> services.EventDetails:
+    def _details(self, values: dict[str, Any], ctx: ImportContext) -> services.EventDetails:
         return services.EventDetails(
             kind=values["kind"],
             title=values["title"],
@@ -219,41 +248,22 @@ class EventImporter(Importer):
             ends_at=values["ends"],
             theme=values["theme"] or "",
             description=values["description"] or "",
-            location=_location(values["location"], values["organisation"]),
+            location=_location(values["location"], values["organisation"], ctx),
             place=values["place"] or "",
             online_link=values["online_link"] or "",
             co_facilitators=values["co_facilitators"] or [],
             capacity=values["capacity"],
-            registration_open=values["registration_open"] is not False,
-            audience=values["audience"] or Audience.EVERYONE,
+            registration_open=values["registration_open"],
+            audience=values["audience"],
         )
 
-    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
-        events = (
+    def records(self, viewer: Viewer) -> QuerySet[Event]:
+        return (
             Event.objects.visible_to(viewer, "manage")
             .select_related("organisation", "location__organisation")
             .prefetch_related("co_facilitators")
             .order_by("organisation__code", "title", "starts_at", "pk")
         )
-        return [
-            {
-                "organisation": event.organisation.code,
-                "title": event.title,
-                "starts": _when(event.starts_at),
-                "ends": _when(event.ends_at),
-                "kind": event.kind,
-                "theme": event.theme,
-                "audience": event.audience,
-                "location": _location_name(event.location, event.organisation_id),
-                "place": event.place,
-                "online_link": event.online_link,
-                "co_facilitators": ";".join(sorted(o.code for o in event.co_facilitators.all())),
-                "capacity": "" if event.capacity is None else str(event.capacity),
-                "registration_open": "yes" if event.registration_open else "no",
-                "description": event.description,
-            }
-            for event in events
-        ]
 
 
 @register_importer
@@ -266,27 +276,72 @@ class RegistrationImporter(Importer):
         "e-mail address or, without one, by their organisation and name."
     )
     columns = [
-        Column("organisation", p.organisation, required=True, help="The event organiser's code"),
-        Column("event_title", p.text(max_length=200), required=True, example="Autumn PE forum"),
-        Column("event_starts", p.date_time, required=True, help=WHEN_HELP),
-        Column("email", p.email, help="The person's e-mail address", example="nia@medway.gov.uk"),
-        Column("person_organisation", p.text(max_length=20), help="Without e-mail: their code"),
-        Column("first_name", p.text(max_length=100), help="Without e-mail: their first name"),
-        Column("last_name", p.text(max_length=100), help="Without e-mail: their last name"),
+        Column(
+            "organisation",
+            p.organisation,
+            required=True,
+            help="The event organiser's code",
+            source="event.organisation",
+        ),
+        Column(
+            "event_title",
+            p.text(max_length=200, ignore_case=True),  # finds the event; never renames it
+            required=True,
+            example="Autumn PE forum",
+            source="event.title",
+        ),
+        Column(
+            "event_starts", p.date_time, required=True, help=WHEN_HELP, source="event.starts_at"
+        ),
+        Column(
+            "email",
+            p.email,
+            help="The person's e-mail address",
+            example="nia@medway.gov.uk",
+            source="person.email",
+        ),
+        # Without an e-mail address, these three name the person (find matched them), so they
+        # are not compared; an export writes them only for a person who has no address.
+        Column(
+            "person_organisation",
+            p.text(max_length=20),
+            help="Without e-mail: their code",
+            source=lambda r: "" if r.person.email else r.person.organisation.code,
+            compared=False,
+        ),
+        Column(
+            "first_name",
+            p.text(max_length=100),
+            help="Without e-mail: their first name",
+            source=lambda r: "" if r.person.email else r.person.first_name,
+            compared=False,
+        ),
+        Column(
+            "last_name",
+            p.text(max_length=100),
+            help="Without e-mail: their last name",
+            source=lambda r: "" if r.person.email else r.person.last_name,
+            compared=False,
+        ),
         Column(
             "status",
             p.choice(RegistrationStatus.values),
             help=" | ".join(RegistrationStatus.values) + " (empty: registered)",
             example="registered",
+            default=RegistrationStatus.REGISTERED,
         ),
         Column(
             "attended",
             p.choice(Attendance.values),
             help=" | ".join(Attendance.values) + " (empty: unknown)",
             example="yes",
+            default=Attendance.UNKNOWN,
         ),
         Column(
-            "registered_at", p.date_time, help="When they asked for a place (" + WHEN_HELP + ")"
+            "registered_at",
+            p.date_time,
+            help="When they asked for a place (" + WHEN_HELP + ")",
+            blank_keeps=True,  # an empty cell keeps when they registered (or now, if new)
         ),
     ]
     natural_key = ("organisation", "event_title", "event_starts", "email")
@@ -304,10 +359,8 @@ class RegistrationImporter(Importer):
             values[name] for name in ("person_organisation", "first_name", "last_name")
         ):
             return [("email", "is empty; give the e-mail address, or the organisation and name.")]
-        status = values["status"] or RegistrationStatus.REGISTERED
-        attended = values["attended"] or Attendance.UNKNOWN
         problem = services.attendance_problem(
-            starts_at=values["event_starts"], status=status, attended=attended
+            starts_at=values["event_starts"], status=values["status"], attended=values["attended"]
         )
         if problem:
             problems.append(("attended", problem))
@@ -352,14 +405,12 @@ class RegistrationImporter(Importer):
         )
 
     def _person(self, values: dict[str, Any], ctx: ImportContext) -> Person | None:
-        return ctx.remember(
-            ("event-registrations:person", *self.key_of(values)[3:]),
-            lambda: find_person(
-                email=values["email"],
-                organisation=values["person_organisation"] or "",
-                first_name=values["first_name"],
-                last_name=values["last_name"],
-            ),
+        return lookups.person(
+            ctx,
+            email=values["email"],
+            organisation=values["person_organisation"],
+            first_name=values["first_name"],
+            last_name=values["last_name"],
         )
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> Registration | None:
@@ -367,12 +418,6 @@ class RegistrationImporter(Importer):
         if event is None or person is None:
             return None
         return Registration.objects.filter(event=event, person=person).first()
-
-    def is_unchanged(self, obj: Registration, values: dict[str, Any], ctx: ImportContext) -> bool:
-        wanted = self._state(values)
-        return (obj.status, obj.attended) == (wanted["status"], wanted["attended"]) and (
-            wanted["registered_at"] is None or obj.registered_at == wanted["registered_at"]
-        )
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> Registration:
         event, person = self._event(values, ctx), self._person(values, ctx)
@@ -394,14 +439,10 @@ class RegistrationImporter(Importer):
             raise as_columns(error, {}, "status") from error
 
     def _state(self, values: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "status": values["status"] or RegistrationStatus.REGISTERED,
-            "attended": values["attended"] or Attendance.UNKNOWN,
-            "registered_at": values["registered_at"],
-        }
+        return {name: values[name] for name in ("status", "attended", "registered_at")}
 
-    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
-        registrations = (
+    def records(self, viewer: Viewer) -> QuerySet[Registration]:
+        return (
             Registration.objects.visible_to(viewer, "manage")
             .select_related("event__organisation", "person__organisation")
             .order_by(
@@ -414,23 +455,6 @@ class RegistrationImporter(Importer):
                 "pk",
             )
         )
-        return [
-            {
-                "organisation": r.event.organisation.code,
-                "event_title": r.event.title,
-                "event_starts": _when(r.event.starts_at),
-                "email": r.person.email,
-                "person_organisation": "" if r.person.email else r.person.organisation.code,
-                "first_name": "" if r.person.email else r.person.first_name,
-                "last_name": "" if r.person.email else r.person.last_name,
-                "status": r.status,
-                "attended": r.attended,
-                "registered_at": timezone.localtime(r.registered_at).strftime(
-                    "%Y-%m-%d %H:%M:%S.%f"
-                ),
-            }
-            for r in registrations
-        ]
 
 
 def _ratings(value: str, ctx: ImportContext) -> dict[str, int]:
@@ -446,6 +470,20 @@ def _ratings(value: str, ctx: ImportContext) -> dict[str, int]:
             raise ImportCellError(f"{name.strip()} is rated twice.")
         ratings[name.strip().lower()] = int(rating)
     return ratings
+
+
+# Topic ratings, one per line, compared by topic name without case. A response reads back
+# its ratings as {topic name: rating}, in the order of the survey's topics.
+RATINGS = p.Cell(
+    _ratings,
+    format=lambda ratings: "\n".join(f"{name} = {rating}" for name, rating in ratings.items()),
+    key=lambda ratings: {name.lower(): rating for name, rating in ratings.items()},
+)
+
+
+def _ratings_of(response: CpdNeedsResponse) -> dict[str, int]:
+    ratings = sorted(response.ratings.all(), key=lambda rating: rating.topic.position)
+    return {rating.topic.name: rating.interest for rating in ratings}
 
 
 def _partnership_code(survey: CpdNeedsSurvey, viewer: Viewer) -> str:
@@ -479,17 +517,37 @@ def _survey(values: dict[str, Any]) -> CpdNeedsSurvey | None:
 ANSWERED_DIFFERENTLY = (
     "{name} has already answered this survey differently; an import does not change answers."
 )
+
+
+def _survey_of(record: CpdNeedsSurvey | CpdNeedsResponse | CpdNeedsSurveyMailing) -> Any:
+    return record if isinstance(record, CpdNeedsSurvey) else record.survey
+
+
 SURVEY_KEY = Column(
     "organisation",
     p.organisation,
     required=True,
     help="Code of an organisation of the survey's partnership (the lead's, in an export)",
     example="MC",
+    source=lambda record: _survey_of(record).partnership.lead_organisation,
+    # any organisation of the partnership names it: found by partnership, so not compared
+    compared=False,
 )
 
 
+class SurveyKind(Importer):
+    """A CPD-needs kind, whose rows name the survey by an organisation of its partnership."""
+
+    def export_row(self, record: Any, viewer: Viewer) -> dict[str, str]:
+        row = super().export_row(record, viewer)
+        # A partnership without a lead is named by an organisation ``viewer`` may import for,
+        # which the record cannot tell.
+        row["organisation"] = _partnership_code(_survey_of(record), viewer)
+        return row
+
+
 @register_importer
-class CpdNeedsSurveyImporter(Importer):
+class CpdNeedsSurveyImporter(SurveyKind):
     kind = "cpd-needs-surveys"
     title = "CPD-needs surveys"
     description = (
@@ -509,6 +567,7 @@ class CpdNeedsSurveyImporter(Importer):
             required=True,
             help="One topic per line, or separated by ;",
             example="Reflective supervision; Unconscious bias",
+            source=lambda survey: [topic.name for topic in survey.topics.all()],
         ),
     ]
     natural_key = ("organisation", "academic_year")
@@ -531,13 +590,6 @@ class CpdNeedsSurveyImporter(Importer):
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> CpdNeedsSurvey | None:
         return _survey(values)
-
-    def is_unchanged(self, obj: CpdNeedsSurvey, values: dict[str, Any], ctx: ImportContext) -> bool:
-        return (obj.title, obj.opens_on, obj.closes_on) == (
-            values["title"],
-            values["opens_on"],
-            values["closes_on"],
-        ) and [topic.name for topic in obj.topics.all()] == values["topics"]
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> CpdNeedsSurvey:
         return services.create_cpd_needs_survey(
@@ -562,28 +614,17 @@ class CpdNeedsSurveyImporter(Importer):
             topics=values["topics"],
         )
 
-    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
-        surveys = (
+    def records(self, viewer: Viewer) -> QuerySet[CpdNeedsSurvey]:
+        return (
             CpdNeedsSurvey.objects.visible_to(viewer, "manage")
             .select_related("academic_year", "partnership__lead_organisation")
             .prefetch_related("topics")
             .order_by("partnership__name", "academic_year__start_year")
         )
-        return [
-            {
-                "organisation": _partnership_code(survey, viewer),
-                "academic_year": survey.academic_year.label,
-                "title": survey.title,
-                "opens_on": survey.opens_on.isoformat(),
-                "closes_on": survey.closes_on.isoformat(),
-                "topics": "\n".join(topic.name for topic in survey.topics.all()),
-            }
-            for survey in surveys
-        ]
 
 
 @register_importer
-class CpdNeedsResponseImporter(Importer):
+class CpdNeedsResponseImporter(SurveyKind):
     kind = "cpd-needs-responses"
     title = "CPD-needs survey answers"
     description = (
@@ -593,8 +634,14 @@ class CpdNeedsResponseImporter(Importer):
     )
     columns = [
         SURVEY_KEY,
-        Column("academic_year", p.academic_year, required=True, example="2019/20"),
-        Column("email", p.email, required=True, example="nia@medway.gov.uk"),
+        Column(
+            "academic_year",
+            p.academic_year,
+            required=True,
+            example="2019/20",
+            source="survey.academic_year",
+        ),
+        Column("email", p.email, required=True, example="nia@medway.gov.uk", source="person.email"),
         Column(
             "preferred_format",
             p.choice(PreferredFormat.values),
@@ -604,10 +651,11 @@ class CpdNeedsResponseImporter(Importer):
         ),
         Column(
             "ratings",
-            _ratings,
+            RATINGS,
             required=True,
             help="Topic = rating (1 to 5), one per line or separated by ;",
             example="Reflective supervision = 4; Unconscious bias = 5",
+            source=_ratings_of,
         ),
         Column("comments", p.text(max_length=2000)),
         Column("submitted_at", p.date_time, required=True, help=WHEN_HELP),
@@ -653,7 +701,7 @@ class CpdNeedsResponseImporter(Importer):
                     )
                 )
         if not ctx.is_pending("people", values["email"]):
-            person = Person.objects.filter(email__iexact=values["email"]).first()
+            person = lookups.person(ctx, email=values["email"])
             if person is None:
                 problems.append(("email", "no such person; add them in a people file first."))
             elif person.organisation.partnership_id != organisation.partnership_id:
@@ -670,20 +718,9 @@ class CpdNeedsResponseImporter(Importer):
             .first()
         )
 
-    def is_unchanged(
-        self, obj: CpdNeedsResponse, values: dict[str, Any], ctx: ImportContext
-    ) -> bool:
-        ratings = {rating.topic.name.lower(): rating.interest for rating in obj.ratings.all()}
-        return (
-            obj.preferred_format == values["preferred_format"]
-            and obj.comments == (values["comments"] or "")
-            and obj.submitted_at == values["submitted_at"]
-            and ratings == values["ratings"]
-        )
-
     def create(self, values: dict[str, Any], ctx: ImportContext) -> CpdNeedsResponse:
         survey = _survey(values)
-        person = Person.objects.filter(email__iexact=values["email"]).first()
+        person = lookups.person(ctx, email=values["email"])
         if survey is None or person is None:  # checked before applying
             raise ValidationError({"email": "The survey or the person was not found."})
         topics = {topic.name.lower(): topic.pk for topic in survey.topics.all()}
@@ -705,9 +742,9 @@ class CpdNeedsResponseImporter(Importer):
     ) -> CpdNeedsResponse:
         raise ValidationError({"email": ANSWERED_DIFFERENTLY.format(name=obj.person)})
 
-    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+    def records(self, viewer: Viewer) -> QuerySet[CpdNeedsResponse]:
         surveys = CpdNeedsSurvey.objects.visible_to(viewer, "manage")
-        responses = (
+        return (
             CpdNeedsResponse.objects.filter(survey__in=surveys)
             .select_related("survey__academic_year", "survey__partnership__lead_organisation")
             .select_related("person")
@@ -716,21 +753,6 @@ class CpdNeedsResponseImporter(Importer):
                 "survey__partnership__name", "survey__academic_year__start_year", "person__email"
             )
         )
-        return [
-            {
-                "organisation": _partnership_code(r.survey, viewer),
-                "academic_year": r.survey.academic_year.label,
-                "email": r.person.email,
-                "preferred_format": r.preferred_format,
-                "ratings": "\n".join(
-                    f"{rating.topic.name} = {rating.interest}"
-                    for rating in sorted(r.ratings.all(), key=lambda x: x.topic.position)
-                ),
-                "comments": r.comments,
-                "submitted_at": timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M:%S.%f"),
-            }
-            for r in responses
-        ]
 
 
 def _people_by_email(emails: list[str]) -> dict[str, Person]:
@@ -745,7 +767,7 @@ def _people_by_email(emails: list[str]) -> dict[str, Person]:
 
 
 @register_importer
-class CpdNeedsMailingImporter(Importer):
+class CpdNeedsMailingImporter(SurveyKind):
     kind = "cpd-needs-mailings"
     title = "CPD-needs survey mailings"
     description = (
@@ -754,10 +776,24 @@ class CpdNeedsMailingImporter(Importer):
     )
     columns = [
         SURVEY_KEY,
-        Column("academic_year", p.academic_year, required=True, example="2019/20"),
+        Column(
+            "academic_year",
+            p.academic_year,
+            required=True,
+            example="2019/20",
+            source="survey.academic_year",
+        ),
         Column("sent_at", p.date_time, required=True, help=WHEN_HELP),
-        Column("sent_by", p.user_email, help="E-mail of the user who sent it"),
-        Column("recipients", p.lines, required=True, help="E-mails, one per line or with ;"),
+        Column(
+            "sent_by", p.user_email, help="E-mail of the user who sent it", source="sent_by.email"
+        ),
+        Column(
+            "recipients",
+            p.email_list,
+            required=True,
+            help="E-mails, one per line or with ;",
+            source=lambda mailing: [person.email for person in mailing.recipients.all()],
+        ),
     ]
     natural_key = ("organisation", "academic_year", "sent_at")
     depends_on = ("organisations", "people", "users", "cpd-needs-surveys")
@@ -795,15 +831,6 @@ class CpdNeedsMailingImporter(Importer):
             return None
         return survey.mailings.filter(sent_at=values["sent_at"]).first()
 
-    def is_unchanged(
-        self, obj: CpdNeedsSurveyMailing, values: dict[str, Any], ctx: ImportContext
-    ) -> bool:
-        sender = obj.sent_by.email.lower() if obj.sent_by else None
-        recipients = {email.lower() for email in obj.recipients.values_list("email", flat=True)}
-        return sender == (values["sent_by"] or None) and recipients == {
-            email.lower() for email in values["recipients"]
-        }
-
     def create(self, values: dict[str, Any], ctx: ImportContext) -> CpdNeedsSurveyMailing:
         survey = _survey(values)
         if survey is None:  # checked before applying
@@ -826,22 +853,12 @@ class CpdNeedsMailingImporter(Importer):
     ) -> CpdNeedsSurveyMailing:
         return self.create(values, ctx)
 
-    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
+    def records(self, viewer: Viewer) -> QuerySet[CpdNeedsSurveyMailing]:
         surveys = CpdNeedsSurvey.objects.visible_to(viewer, "manage")
-        mailings = (
+        return (
             CpdNeedsSurveyMailing.objects.filter(survey__in=surveys)
             .select_related("survey__academic_year", "survey__partnership__lead_organisation")
             .select_related("sent_by")
             .prefetch_related("recipients")
             .order_by("survey__partnership__name", "survey__academic_year__start_year", "sent_at")
         )
-        return [
-            {
-                "organisation": _partnership_code(m.survey, viewer),
-                "academic_year": m.survey.academic_year.label,
-                "sent_at": timezone.localtime(m.sent_at).strftime("%Y-%m-%d %H:%M:%S.%f"),
-                "sent_by": m.sent_by.email if m.sent_by else "",
-                "recipients": "\n".join(sorted(person.email for person in m.recipients.all())),
-            }
-            for m in mailings
-        ]

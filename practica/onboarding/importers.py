@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from practica.accounts import permissions
 from practica.core.models import Organisation, OrganisationKind, Partnership
@@ -43,9 +43,30 @@ class PartnershipImporter(Importer):
             required=True,
             example="Kent and Medway Social Work Teaching Partnership",
         ),
-        Column("lead_code", p.text(max_length=12), help="Lead organisation's code", example="MC"),
-        Column("lead_name", p.text(max_length=NAME_LENGTH), example="Medway Council"),
-        Column("lead_kind", p.choice(KINDS), help=" | ".join(KINDS), example="local_authority"),
+        # the lead is given whole or not at all (check_row); not at all keeps the lead there is
+        Column(
+            "lead_code",
+            p.text(max_length=12, ignore_case=True),
+            help="Lead organisation's code",
+            example="MC",
+            source="lead_organisation.code",
+            blank_keeps=True,
+        ),
+        Column(
+            "lead_name",
+            p.text(max_length=NAME_LENGTH),
+            example="Medway Council",
+            source="lead_organisation.name",
+            blank_keeps=True,
+        ),
+        Column(
+            "lead_kind",
+            p.choice(KINDS),
+            help=" | ".join(KINDS),
+            example="local_authority",
+            source="lead_organisation.kind",
+            blank_keeps=True,
+        ),
     ]
     natural_key = ("name",)
 
@@ -80,18 +101,6 @@ class PartnershipImporter(Importer):
             .first()
         )
 
-    def is_unchanged(self, obj: Partnership, values: dict[str, Any], ctx: ImportContext) -> bool:
-        if obj.name != values["name"]:
-            return False
-        if not values["lead_code"]:
-            return True
-        lead = obj.lead_organisation
-        return lead is not None and (lead.code, lead.name, lead.kind) == (
-            values["lead_code"].upper(),
-            values["lead_name"],
-            values["lead_kind"],
-        )
-
     def create(self, values: dict[str, Any], ctx: ImportContext) -> Partnership:
         return set_up_partnership(actor=ctx.actor, plan=self._plan(values)).partnership
 
@@ -104,20 +113,9 @@ class PartnershipImporter(Importer):
         lead = OrganisationPlan(values["lead_code"], values["lead_name"], values["lead_kind"])
         return SetupPlan(partnership=values["name"], organisations=(lead,), lead=lead.code)
 
-    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
-        visible = Organisation.objects.visible_to(viewer)
+    def records(self, viewer: Viewer) -> QuerySet[Partnership]:
         partnerships = Partnership.objects.select_related("lead_organisation").order_by("name")
-        if viewer is not permissions.OPERATOR:
-            partnerships = partnerships.filter(Q(organisations__in=visible)).distinct()
-        rows = []
-        for partnership in partnerships:
-            lead = partnership.lead_organisation
-            rows.append(
-                {
-                    "name": partnership.name,
-                    "lead_code": lead.code if lead else "",
-                    "lead_name": lead.name if lead else "",
-                    "lead_kind": lead.kind if lead else "",
-                }
-            )
-        return rows
+        if viewer is permissions.OPERATOR:
+            return partnerships
+        visible = Organisation.objects.visible_to(viewer)
+        return partnerships.filter(Q(organisations__in=visible)).distinct()

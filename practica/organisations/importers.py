@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from practica.accounts import permissions
 from practica.accounts.models import Role
@@ -16,9 +17,9 @@ from practica.core.models import (
     OrganisationKind,
     Partnership,
     Person,
-    ServiceArea,
     Team,
 )
+from practica.imports import lookups
 from practica.imports import parsers as p
 from practica.imports.framework import (
     Column,
@@ -57,7 +58,7 @@ class OrganisationImporter(Importer):
     columns = [
         Column(
             "code",
-            p.text(max_length=12),
+            p.text(max_length=12, ignore_case=True),  # found without case
             required=True,
             help="Short unique code, e.g. MC",
             example="MC",
@@ -85,9 +86,6 @@ class OrganisationImporter(Importer):
     def find(self, values: dict[str, Any], ctx: ImportContext) -> Organisation | None:
         return Organisation.objects.filter(code__iexact=values["code"]).first()
 
-    def is_unchanged(self, obj: Organisation, values: dict[str, Any], ctx: ImportContext) -> bool:
-        return (obj.name, obj.kind) == (values["name"], values["kind"])
-
     def create(self, values: dict[str, Any], ctx: ImportContext) -> Organisation:
         partnership = partnership_for(ctx)
         assert partnership is not None  # refuse() has checked
@@ -96,11 +94,8 @@ class OrganisationImporter(Importer):
     def update(self, obj: Organisation, values: dict[str, Any], ctx: ImportContext) -> Organisation:
         return services.update_organisation(actor=ctx.actor, organisation=obj, **values)
 
-    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
-        return [
-            {"code": organisation.code, "name": organisation.name, "kind": organisation.kind}
-            for organisation in Organisation.objects.visible_to(viewer).order_by("code")
-        ]
+    def records(self, viewer: Viewer) -> QuerySet[Organisation]:
+        return Organisation.objects.visible_to(viewer).order_by("code")
 
 
 @register_importer
@@ -115,7 +110,7 @@ class LocationImporter(Importer):
         Column(
             "name", p.text(max_length=120), required=True, help="Town or office", example="Chatham"
         ),
-        Column("postcode", p.text(max_length=10), example="ME4 4TR"),
+        Column("postcode", p.text(max_length=10, ignore_case=True), example="ME4 4TR"),
         Column("latitude", p.decimal, help="Decimal degrees, -90 to 90", example="51.38"),
         Column("longitude", p.decimal, help="Decimal degrees, -180 to 180", example="0.52"),
     ]
@@ -126,14 +121,6 @@ class LocationImporter(Importer):
         return Location.objects.filter(
             organisation=values["organisation"], name__iexact=values["name"]
         ).first()
-
-    def is_unchanged(self, obj: Location, values: dict[str, Any], ctx: ImportContext) -> bool:
-        return (obj.name, obj.postcode, obj.latitude, obj.longitude) == (
-            values["name"],
-            (values["postcode"] or "").upper(),
-            values["latitude"],
-            values["longitude"],
-        )
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> Location:
         return services.create_location(actor=ctx.actor, **self._fields(values))
@@ -146,22 +133,12 @@ class LocationImporter(Importer):
     def _fields(self, values: dict[str, Any]) -> dict[str, Any]:
         return {**values, "postcode": values["postcode"] or ""}
 
-    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
-        locations = (
+    def records(self, viewer: Viewer) -> QuerySet[Location]:
+        return (
             Location.objects.visible_to(viewer)
             .select_related("organisation")
             .order_by("organisation__code", "name")
         )
-        return [
-            {
-                "organisation": location.organisation.code,
-                "name": location.name,
-                "postcode": location.postcode,
-                "latitude": _text(location.latitude),
-                "longitude": _text(location.longitude),
-            }
-            for location in locations
-        ]
 
 
 @register_importer
@@ -182,8 +159,15 @@ class TeamImporter(Importer):
             required=True,
             help=" | ".join(SERVICE_AREAS),
             example="childrens",
+            source="service_area.code",
         ),
-        Column("location", p.text(max_length=120), help="Town or office", example="Gillingham"),
+        Column(
+            "location",
+            p.text(max_length=120, ignore_case=True),
+            help="Town or office",
+            example="Gillingham",
+            source="location.name",
+        ),
     ]
     natural_key = ("organisation", "name")
     depends_on = ("organisations", "locations")
@@ -192,15 +176,6 @@ class TeamImporter(Importer):
         return Team.objects.filter(
             organisation=values["organisation"], name__iexact=values["name"]
         ).first()
-
-    def is_unchanged(self, obj: Team, values: dict[str, Any], ctx: ImportContext) -> bool:
-        location = obj.location.name.lower() if obj.location else None
-        wanted = values["location"].lower() if values["location"] else None
-        return (
-            obj.name == values["name"]
-            and obj.service_area.code == values["service_area"]
-            and location == wanted
-        )
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> Team:
         return services.create_team(actor=ctx.actor, **self._fields(values, ctx))
@@ -212,17 +187,12 @@ class TeamImporter(Importer):
 
     def _fields(self, values: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
         organisation = values["organisation"]
-        key = ("service_area", values["service_area"])
-        if key not in ctx.cache:
-            ctx.cache[key] = ServiceArea.objects.filter(code=values["service_area"]).first()
-        area = ctx.cache[key]
+        area = lookups.service_area(ctx, values["service_area"])
         if area is None:
             raise ImportCellError(f"there is no service area {values['service_area']}")
         location = None
         if values["location"]:
-            location = Location.objects.filter(
-                organisation=organisation, name__iexact=values["location"]
-            ).first()
+            location = lookups.location(ctx, organisation, values["location"])
             location = location or services.create_location(
                 actor=ctx.actor, organisation=organisation, name=values["location"]
             )
@@ -233,21 +203,12 @@ class TeamImporter(Importer):
             "location": location,
         }
 
-    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
-        teams = (
+    def records(self, viewer: Viewer) -> QuerySet[Team]:
+        return (
             Team.objects.visible_to(viewer)
             .select_related("organisation", "service_area", "location")
             .order_by("organisation__code", "name")
         )
-        return [
-            {
-                "organisation": team.organisation.code,
-                "name": team.name,
-                "service_area": team.service_area.code,
-                "location": team.location.name if team.location else "",
-            }
-            for team in teams
-        ]
 
 
 ANOTHER_PERSON = "another person in Practica already has this e-mail address."
@@ -272,9 +233,10 @@ class PersonImporter(Importer):
         ),
         Column(
             "team",
-            p.text(max_length=200),
+            p.text(max_length=200, ignore_case=True),
             help="Name of a team of their organisation",
             example="Children in care team",
+            source="team.name",
         ),
         Column("job_title", p.text(max_length=200), example="Senior social worker"),
     ]
@@ -294,14 +256,14 @@ class PersonImporter(Importer):
             if person is not None and person.organisation_id != organisation.pk:
                 problems.append(("email", ANOTHER_PERSON))
         team = values["team"]
-        if team and not ctx.is_pending("teams", organisation, team):
-            exists = isinstance(organisation, Organisation) and (
-                Team.objects.filter(organisation=organisation, name__iexact=team).exists()
+        if (
+            team
+            and not ctx.is_pending("teams", organisation, team)
+            and lookups.team(ctx, organisation, team) is None
+        ):
+            problems.append(
+                ("team", f"{organisation} has no team “{team}”; add it in a teams file first.")
             )
-            if not exists:
-                problems.append(
-                    ("team", f"{organisation} has no team “{team}”; add it in a teams file first.")
-                )
         return problems
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> Person | None:
@@ -310,44 +272,26 @@ class PersonImporter(Importer):
     def _existing(self, values: dict[str, Any], ctx: ImportContext) -> Person | None:
         # check_row and find ask for the same person; while applying, rows change people, so
         # nothing is remembered then
-        def lookup() -> Person | None:
-            return find_person(
-                email=values["email"],
-                organisation=values["organisation"],
-                first_name=values["first_name"],
-                last_name=values["last_name"],
-            )
-
-        if ctx.applying:
-            return lookup()
-        return ctx.remember(("people", *self.key_of(values)), lookup)
-
-    def is_unchanged(self, obj: Person, values: dict[str, Any], ctx: ImportContext) -> bool:
-        team = obj.team.name.lower() if obj.team else ""
-        return (obj.first_name, obj.last_name, obj.email, obj.job_title, team) == (
-            values["first_name"],
-            values["last_name"],
-            values["email"] or "",
-            values["job_title"] or "",
-            (values["team"] or "").lower(),
+        find = lookups.find_person if ctx.applying else partial(lookups.person, ctx)
+        return find(
+            email=values["email"],
+            organisation=values["organisation"],
+            first_name=values["first_name"],
+            last_name=values["last_name"],
         )
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> Person:
-        return services.create_person(actor=ctx.actor, **self._fields(values))
+        return services.create_person(actor=ctx.actor, **self._fields(values, ctx))
 
     def update(self, obj: Person, values: dict[str, Any], ctx: ImportContext) -> Person:
-        fields = self._fields(values)
+        fields = self._fields(values, ctx)
         if fields.pop("organisation") != obj.organisation:
             raise ValidationError({"email": ANOTHER_PERSON})
         return services.update_person(actor=ctx.actor, person=obj, **fields)
 
-    def _fields(self, values: dict[str, Any]) -> dict[str, Any]:
+    def _fields(self, values: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
         organisation = values["organisation"]
-        team = None
-        if values["team"]:
-            team = Team.objects.filter(
-                organisation=organisation, name__iexact=values["team"]
-            ).first()
+        team = lookups.team(ctx, organisation, values["team"]) if values["team"] else None
         return {
             "organisation": organisation,
             "first_name": values["first_name"],
@@ -357,47 +301,9 @@ class PersonImporter(Importer):
             "team": team,
         }
 
-    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
-        people = (
+    def records(self, viewer: Viewer) -> QuerySet[Person]:
+        return (
             Person.objects.visible_to(viewer)
             .select_related("organisation", "team")
             .order_by("organisation__code", "last_name", "first_name", "email", "pk")
         )
-        return [
-            {
-                "organisation": person.organisation.code,
-                "first_name": person.first_name,
-                "last_name": person.last_name,
-                "email": person.email,
-                "team": person.team.name if person.team else "",
-                "job_title": person.job_title,
-            }
-            for person in people
-        ]
-
-
-def find_person(
-    *,
-    email: str | None,
-    organisation: Organisation | str,
-    first_name: str | None = None,
-    last_name: str | None = None,
-) -> Person | None:
-    """The person with this e-mail address or, without one, the person of this organisation
-    (or organisation code) with this name and no address: how the people kind finds a person,
-    and how the kinds that name a person find them."""
-    people = Person.objects.select_related("organisation", "team")
-    if email:
-        return people.filter(email__iexact=email).first()
-    where = (
-        {"organisation": organisation}
-        if isinstance(organisation, Organisation)
-        else {"organisation__code__iexact": organisation.strip()}
-    )
-    return people.filter(
-        **where, first_name__iexact=first_name, last_name__iexact=last_name, email=""
-    ).first()
-
-
-def _text(value: Decimal | None) -> str:
-    return "" if value is None else str(value)

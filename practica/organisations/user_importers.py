@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from practica.accounts import permissions, services
@@ -32,9 +33,23 @@ class UserImporter(Importer):
         "address, or a person record is added for them."
     )
     columns = [
-        Column("email", p.email, required=True, example="sam.patel@medway.gov.uk"),
-        Column("first_name", p.text(max_length=150), required=True, example="Sam"),
-        Column("last_name", p.text(max_length=150), required=True, example="Patel"),
+        Column(
+            "email", p.email, required=True, example="sam.patel@medway.gov.uk", source="user.email"
+        ),
+        Column(
+            "first_name",
+            p.text(max_length=150),
+            required=True,
+            example="Sam",
+            source="user.first_name",
+        ),
+        Column(
+            "last_name",
+            p.text(max_length=150),
+            required=True,
+            example="Patel",
+            source="user.last_name",
+        ),
         Column(
             "organisation", p.organisation, required=True, help="Organisation code", example="MC"
         ),
@@ -80,11 +95,12 @@ class UserImporter(Importer):
         )
 
     def is_unchanged(self, obj: Membership, values: dict[str, Any], ctx: ImportContext) -> bool:
-        user = obj.user
+        # Beyond the columns: a row also gives back a role that was taken away, and the user's
+        # person record if it is missing, which no column reads.
         return (
-            obj.is_active
-            and (user.first_name, user.last_name) == (values["first_name"], values["last_name"])
-            and Person.objects.filter(user=user).exists()
+            super().is_unchanged(obj, values, ctx)
+            and obj.is_active
+            and Person.objects.filter(user=obj.user).exists()
         )
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> Membership:
@@ -137,20 +153,10 @@ class UserImporter(Importer):
                 )
         return membership
 
-    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
-        memberships = (
+    def records(self, viewer: Viewer) -> QuerySet[Membership]:
+        return (
             Membership.objects.visible_to(viewer)
             .filter(is_active=True, user__is_active=True)
             .select_related("user", "organisation")
             .order_by("user__email", "organisation__code", "role")
         )
-        return [
-            {
-                "email": membership.user.email,
-                "first_name": membership.user.first_name,
-                "last_name": membership.user.last_name,
-                "organisation": membership.organisation.code,
-                "role": membership.role,
-            }
-            for membership in memberships
-        ]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from practica.core.models import Organisation, OrganisationKind, Person
+from practica.imports import lookups
 from practica.imports import parsers as p
 from practica.imports.framework import Column, ImportContext, Importer
 from practica.imports.registry import register_importer
@@ -32,7 +34,7 @@ class StudentImporter(Importer):
     columns = [
         Column(
             "student_ref",
-            p.text(max_length=40),
+            p.text(max_length=40, ignore_case=True),  # found without case, never renamed
             required=True,
             help="The university's reference for the student",
             example="21034567",
@@ -44,9 +46,27 @@ class StudentImporter(Importer):
             help="Code of the student's university",
             example="CCCU",
         ),
-        Column("first_name", p.text(max_length=100), required=True, example="Amira"),
-        Column("last_name", p.text(max_length=100), required=True, example="Khan"),
-        Column("email", p.email, help="The student's e-mail address", example="ak123@uni.ac.uk"),
+        Column(
+            "first_name",
+            p.text(max_length=100),
+            required=True,
+            example="Amira",
+            source="person.first_name",
+        ),
+        Column(
+            "last_name",
+            p.text(max_length=100),
+            required=True,
+            example="Khan",
+            source="person.last_name",
+        ),
+        Column(
+            "email",
+            p.email,
+            help="The student's e-mail address",
+            example="ak123@uni.ac.uk",
+            source="person.email",
+        ),
         Column("route", p.choice(ROUTES), required=True, help=" | ".join(ROUTES), example="ba"),
         Column(
             "year_of_study",
@@ -103,30 +123,10 @@ class StudentImporter(Importer):
             .first()
         )
 
-    def is_unchanged(self, obj: Student, values: dict[str, Any], ctx: ImportContext) -> bool:
-        person = obj.person
-        return (
-            person.first_name,
-            person.last_name,
-            person.email,
-            obj.route,
-            obj.year_of_study,
-            obj.home_location,
-            obj.travel_limit_minutes,
-        ) == (
-            values["first_name"],
-            values["last_name"],
-            values["email"] or "",
-            values["route"],
-            values["year_of_study"],
-            values["home_location"] or "",
-            values["travel_limit_minutes"],
-        )
-
     def create(self, values: dict[str, Any], ctx: ImportContext) -> Student:
         hei: Organisation = values["hei"]
         if values["email"]:
-            person = Person.objects.filter(email__iexact=values["email"]).first()
+            person = lookups.person(ctx, email=values["email"])
             if person is not None and person.organisation_id != hei.pk:
                 raise ValidationError({"email": ANOTHER_PERSON})
         else:
@@ -163,27 +163,9 @@ class StudentImporter(Importer):
             "home_location": values["home_location"] or "",
         }
 
-    def export_rows(self, viewer: Viewer) -> list[dict[str, str]]:
-        students = (
+    def records(self, viewer: Viewer) -> QuerySet[Student]:
+        return (
             Student.objects.visible_to(viewer)
             .select_related("person", "hei")
             .order_by("hei__code", "student_ref")
         )
-        return [
-            {
-                "student_ref": student.student_ref,
-                "hei": student.hei.code,
-                "first_name": student.person.first_name,
-                "last_name": student.person.last_name,
-                "email": student.person.email,
-                "route": student.route,
-                "year_of_study": str(student.year_of_study),
-                "home_location": student.home_location,
-                "travel_limit_minutes": _text(student.travel_limit_minutes),
-            }
-            for student in students
-        ]
-
-
-def _text(value: object) -> str:
-    return "" if value is None else str(value)

@@ -1,7 +1,8 @@
 """CSV and XLSX downloads of a report result, safe to open in a spreadsheet.
 
 Cells that a spreadsheet would run as a formula (starting with = + - @, tab, carriage return
-or NUL) are made literal with a leading apostrophe, in CSV and XLSX alike (SECURITY.md §7). Both
+or NUL) are made literal with a leading apostrophe, in CSV and XLSX alike, by the rule every file
+Practica writes follows (``core.formulas``, SECURITY.md §7). Both
 formats carry the filters used: CSV in leading comment-free header lines, XLSX on a notes sheet.
 """
 
@@ -15,16 +16,8 @@ from typing import Any
 from django.utils import timezone
 from openpyxl import Workbook
 
+from practica.core.formulas import neutralise
 from practica.reports.registry import ReportResult
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\x00")
-
-
-def neutralise(value: Any) -> Any:
-    """Text that begins like a formula gets a leading apostrophe; other values pass through."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def filter_lines(result: ReportResult) -> list[tuple[str, str]]:

@@ -194,6 +194,41 @@ def test_a_formula_in_a_csv_is_refused_too(before: tuple[int, int, int]) -> None
     ]
 
 
+def test_a_formula_after_spaces_in_a_workbooks_text_cell_is_refused(
+    before: tuple[int, int, int], make_xlsx: Callable[[list[list[object]]], bytes]
+) -> None:
+    content = make_xlsx([["organisation", "name", "service_area"], ["MC", " =1+2", "adults"]])
+    assert run(content, "teams.xlsx") == [
+        "row 2, column name: contains a formula (=1+2); paste values only."
+    ]
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", ["+44 team", "-3", "@SUM(A1)", "-Duty team"])
+def test_text_starting_with_plus_minus_or_at_is_read_as_the_text_it_is(
+    before: tuple[int, int, int], name: str
+) -> None:
+    assert run((HEADER + f"MC,{name},childrens,\n").encode()) == []
+    assert Team.objects.get(organisation__code="MC").name == name
+
+
+@pytest.mark.parametrize(
+    ("cell", "name"),
+    [("'=SUM(A1)", "=SUM(A1)"), ("'-Duty team", "-Duty team"), ("''@x", "'@x"), ("'tis", "'tis")],
+)
+def test_a_neutralised_cell_reads_back_as_the_text_it_was(
+    before: tuple[int, int, int],
+    make_xlsx: Callable[[list[list[object]]], bytes],
+    cell: str,
+    name: str,
+) -> None:
+    assert run((HEADER + f"MC,{cell},childrens,\n").encode()) == []
+    assert Team.objects.get(organisation__code="MC").name == name
+    content = make_xlsx([["organisation", "name", "service_area"], ["MC", cell, "childrens"]])
+    assert run(content, "teams.xlsx") == []
+    assert Team.objects.get(organisation__code="MC").name == name
+
+
 def test_xlsx_rows_are_imported(
     before: tuple[int, int, int], make_xlsx: Callable[[list[list[object]]], bytes]
 ) -> None:

@@ -1,0 +1,116 @@
+"""The records that import files name by natural key, looked up once per run: a team or a
+location by name within its organisation, a service area by code, a person by e-mail address
+(or, without one, by organisation and name).
+
+Each lookup is remembered through ``ImportContext.remember``, so ``check_row``, ``find`` and
+``create`` of a row, and every later row naming the same record, share one query. An importer
+that changes the records it looks up uses ``find_person`` while applying (see ``remember``).
+Names are matched without regard to case, as the cells that give them are compared.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from practica.core.models import Location, Organisation, Person, ServiceArea, Team
+from practica.imports.framework import ImportContext
+
+
+def _organisation_key(organisation: Organisation | str) -> Any:
+    if isinstance(organisation, Organisation):
+        return organisation.pk
+    return organisation.strip().upper()
+
+
+def team(ctx: ImportContext, organisation: Any, name: str) -> Team | None:
+    """The organisation's team with this name; None when it has none (or the organisation is
+    still pending, created by an earlier file of the batch)."""
+    if not isinstance(organisation, Organisation):
+        return None
+    return ctx.remember(
+        ("team", organisation.pk, name.strip().lower()),
+        lambda: Team.objects.filter(organisation=organisation, name__iexact=name.strip()).first(),
+    )
+
+
+def location(ctx: ImportContext, organisation: Any, name: str) -> Location | None:
+    """The organisation's location with this name; None when it has none (or the organisation
+    is still pending)."""
+    if not isinstance(organisation, Organisation):
+        return None
+    return ctx.remember(
+        ("location", organisation.pk, name.strip().lower()),
+        lambda: Location.objects.filter(
+            organisation=organisation, name__iexact=name.strip()
+        ).first(),
+    )
+
+
+def service_area(ctx: ImportContext, code: str) -> ServiceArea | None:
+    """The service area with this code (``childrens``, ``adults``, …), or None."""
+    code = code.strip().lower()
+    return ctx.remember(
+        ("service_area", code), lambda: ServiceArea.objects.filter(code=code).first()
+    )
+
+
+def service_area_codes(ctx: ImportContext) -> list[str]:
+    """Every service area's code, for a message naming the choices."""
+    return ctx.remember(
+        ("service_area", "codes"),
+        lambda: list(ServiceArea.objects.values_list("code", flat=True)),
+    )
+
+
+def person(
+    ctx: ImportContext,
+    *,
+    email: str | None,
+    organisation: Organisation | str | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
+) -> Person | None:
+    """``find_person``, remembered for the run."""
+    if email:
+        key: tuple[Any, ...] = ("person", email.strip().lower())
+    elif not isinstance(organisation, Organisation | str):
+        return None  # no organisation, or one an earlier file of the batch creates
+    else:
+        key = (
+            "person",
+            "",
+            _organisation_key(organisation),
+            (first_name or "").strip().lower(),
+            (last_name or "").strip().lower(),
+        )
+    return ctx.remember(
+        key,
+        lambda: find_person(
+            email=email, organisation=organisation, first_name=first_name, last_name=last_name
+        ),
+    )
+
+
+def find_person(
+    *,
+    email: str | None,
+    organisation: Organisation | str | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
+) -> Person | None:
+    """The person with this e-mail address or, without one, the person of this organisation
+    (or organisation code) with this name and no address: how the people kind finds a person,
+    and how the kinds that name a person find them."""
+    people = Person.objects.select_related("organisation", "team")
+    if email:
+        return people.filter(email__iexact=email.strip()).first()
+    if organisation is None:
+        return None
+    where = (
+        {"organisation": organisation}
+        if isinstance(organisation, Organisation)
+        else {"organisation__code__iexact": organisation.strip()}
+    )
+    return people.filter(
+        **where, first_name__iexact=first_name, last_name__iexact=last_name, email=""
+    ).first()
