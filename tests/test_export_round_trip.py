@@ -31,7 +31,7 @@ from practica.accounts import permissions
 from practica.core.formulas import is_formula_like
 from practica.core.models import Location, Organisation, Person, ServiceArea, Team
 from practica.demo.data import load_demo
-from practica.factories import (
+from practica.organisations.tests.factories import (
     LocationFactory,
     OrganisationFactory,
     PartnershipFactory,
@@ -235,16 +235,20 @@ def test_names_that_start_like_formulas_are_neutralised_and_come_back_exactly(
     ContentType.objects.clear_cache()
 
     assert "updated 0, left 0 unchanged" in said.getvalue()
-    assert sorted(Team.objects.values_list("name", flat=True)) == sorted(FORMULA_LIKE_TEAMS)
-    assert Location.objects.get().longitude == Decimal("-0.52")
-    ann = Person.objects.get(first_name="=Ann")
+    assert sorted(Team.objects.unscoped("test").values_list("name", flat=True)) == sorted(
+        FORMULA_LIKE_TEAMS
+    )
+    assert Location.objects.unscoped("test").get().longitude == Decimal("-0.52")
+    ann = Person.objects.unscoped("test").get(first_name="=Ann")
     assert (ann.last_name, ann.job_title, ann.team and ann.team.name) == (
         "@Ng",
         "-lead",
         "=SUM(A1)",
     )
-    assert Person.objects.filter(first_name="+Bo", last_name="-Li", email="").exists()
-    assert Organisation.objects.get(code="MC").partnership.name == "=Partners"
+    assert (
+        Person.objects.unscoped("test").filter(first_name="+Bo", last_name="-Li", email="").exists()
+    )
+    assert Organisation.objects.unscoped("test").get(code="MC").partnership.name == "=Partners"
     assert every_report() == before
     again = tmp_path / "again.zip"
     call_command("export-all", "--format", "zip", "--output", str(again), stdout=io.StringIO())

@@ -43,6 +43,9 @@ from practica.imports.framework import (
 )
 from practica.imports.registry import register_importer
 
+# why the queries below read every organisation's rows (core/scoping.py)
+NATURAL_KEY = "an import finds the record a row names by its natural key; rows are checked against the importer's organisations"
+
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
 
@@ -65,7 +68,8 @@ STAGE = p.Cell(p.choice(["1", "2"]).parse, key=str)
 def _educator(email: str) -> PracticeEducator | None:
     """The practice educator on the register with this e-mail address."""
     return (
-        PracticeEducator.objects.select_related("person")
+        PracticeEducator.objects.unscoped(NATURAL_KEY)
+        .select_related("person")
         .filter(person__email__iexact=email)
         .first()
     )
@@ -228,7 +232,8 @@ class PracticeEducatorImporter(Importer):
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> PracticeEducator | None:
         return (
-            PracticeEducator.objects.select_related("person__team", "location", "service_area")
+            PracticeEducator.objects.unscoped(NATURAL_KEY)
+            .select_related("person__team", "location", "service_area")
             .filter(person__email__iexact=values["email"])
             .first()
         )
@@ -448,12 +453,16 @@ class PepsEnrolmentImporter(Importer):
         return problems
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> PepsEnrolment | None:
-        return PepsEnrolment.objects.filter(
-            educator__person__email__iexact=values["email"],
-            cohort__organisation=values["organisation"],
-            cohort__academic_year__start_year=values["academic_year"].start_year,
-            cohort__stage=int(values["stage"]),
-        ).first()
+        return (
+            PepsEnrolment.objects.unscoped(NATURAL_KEY)
+            .filter(
+                educator__person__email__iexact=values["email"],
+                cohort__organisation=values["organisation"],
+                cohort__academic_year__start_year=values["academic_year"].start_year,
+                cohort__stage=int(values["stage"]),
+            )
+            .first()
+        )
 
     def _assessor_changes(self, enrolment: PepsEnrolment, values: dict[str, Any]) -> bool:
         return not self.column("assessor").same(enrolment, values["assessor"])
@@ -475,7 +484,9 @@ class PepsEnrolmentImporter(Importer):
     def _record(
         self, cohort: PepsCohort, values: dict[str, Any], ctx: ImportContext
     ) -> PepsEnrolment:
-        educator = PracticeEducator.objects.get(person__email__iexact=values["email"])
+        educator = PracticeEducator.objects.unscoped(NATURAL_KEY).get(
+            person__email__iexact=values["email"]
+        )
         try:
             enrolment = services.record_peps_enrolment(
                 actor=ctx.actor,
@@ -487,7 +498,7 @@ class PepsEnrolmentImporter(Importer):
             if self._assessor_changes(enrolment, values):
                 assessor = None
                 if values["assessor"]:
-                    assessor = PracticeEducator.objects.get(
+                    assessor = PracticeEducator.objects.unscoped(NATURAL_KEY).get(
                         person__email__iexact=values["assessor"]
                     )
                 enrolment = services.set_enrolment_assessor(
@@ -559,11 +570,15 @@ class ActivityImporter(Importer):
         return problems + _educator_problems(values, ctx)
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> PracticeEducatorActivity | None:
-        return PracticeEducatorActivity.objects.filter(
-            educator__person__email__iexact=values["email"],
-            kind=values["activity"],
-            started_on=values["started_on"],
-        ).first()
+        return (
+            PracticeEducatorActivity.objects.unscoped(NATURAL_KEY)
+            .filter(
+                educator__person__email__iexact=values["email"],
+                kind=values["activity"],
+                started_on=values["started_on"],
+            )
+            .first()
+        )
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> PracticeEducatorActivity:
         educator = _educator(values["email"])
@@ -648,9 +663,11 @@ class CurrencyRuleImporter(Importer):
         return problems + model_problems(rule, exclude=["partnership"], default="warning_months")
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> CurrencyRule | None:
-        return CurrencyRule.objects.filter(
-            partnership_id=values["lead_organisation"].partnership_id
-        ).first()
+        return (
+            CurrencyRule.objects.unscoped(NATURAL_KEY)
+            .filter(partnership_id=values["lead_organisation"].partnership_id)
+            .first()
+        )
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> CurrencyRule:
         lead = values["lead_organisation"]
@@ -716,9 +733,11 @@ class SelectionCriterionImporter(Importer):
     depends_on = ("organisations",)
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> SelectionCriterion | None:
-        return SelectionCriterion.objects.filter(
-            organisation=values["organisation"], title__iexact=values["title"]
-        ).first()
+        return (
+            SelectionCriterion.objects.unscoped(NATURAL_KEY)
+            .filter(organisation=values["organisation"], title__iexact=values["title"])
+            .first()
+        )
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> SelectionCriterion:
         fields = self._fields(values)
@@ -763,7 +782,8 @@ def _applicant_key(values: dict[str, Any]) -> tuple[Any, ...]:
 
 def _application(values: dict[str, Any]) -> PeApplication | None:
     return (
-        PeApplication.objects.select_related("applicant", "decided_by")
+        PeApplication.objects.unscoped(NATURAL_KEY)
+        .select_related("applicant", "decided_by")
         .prefetch_related("panel_members__person")
         .filter(
             applicant__email__iexact=values["email"],
@@ -977,16 +997,22 @@ class ApplicationScoreImporter(Importer):
         return problems
 
     def _criterion(self, values: dict[str, Any]) -> SelectionCriterion | None:
-        return SelectionCriterion.objects.filter(
-            organisation=values["organisation"], title__iexact=values["criterion"]
-        ).first()
+        return (
+            SelectionCriterion.objects.unscoped(NATURAL_KEY)
+            .filter(organisation=values["organisation"], title__iexact=values["criterion"])
+            .first()
+        )
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> ApplicationScore | None:
-        return ApplicationScore.objects.filter(
-            application=_application(values),
-            criterion__organisation=values["organisation"],
-            criterion__title__iexact=values["criterion"],
-        ).first()
+        return (
+            ApplicationScore.objects.unscoped(NATURAL_KEY)
+            .filter(
+                application=_application(values),
+                criterion__organisation=values["organisation"],
+                criterion__title__iexact=values["criterion"],
+            )
+            .first()
+        )
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> ApplicationScore:
         application, criterion = _application(values), self._criterion(values)
@@ -1008,7 +1034,8 @@ class ApplicationScoreImporter(Importer):
     def records(self, viewer: Viewer) -> QuerySet[ApplicationScore]:
         applications = PeApplication.objects.visible_to(viewer, "manage")
         return (
-            ApplicationScore.objects.filter(application__in=applications)
+            ApplicationScore.objects.unscoped(NATURAL_KEY)
+            .filter(application__in=applications)
             .select_related("application__applicant", "application__organisation", "criterion")
             .order_by(
                 "application__applicant__email",

@@ -15,6 +15,9 @@ from typing import Any
 from practica.core.models import Location, Organisation, Person, ServiceArea, Team
 from practica.imports.framework import ImportContext
 
+# why the queries below read every organisation's rows (core/scoping.py)
+NATURAL_KEY = "an import finds the record a row names by its natural key; rows are checked against the importer's organisations"
+
 
 def _organisation_key(organisation: Organisation | str) -> Any:
     if isinstance(organisation, Organisation):
@@ -29,7 +32,11 @@ def team(ctx: ImportContext, organisation: Any, name: str) -> Team | None:
         return None
     return ctx.remember(
         ("team", organisation.pk, name.strip().lower()),
-        lambda: Team.objects.filter(organisation=organisation, name__iexact=name.strip()).first(),
+        lambda: (
+            Team.objects.unscoped(NATURAL_KEY)
+            .filter(organisation=organisation, name__iexact=name.strip())
+            .first()
+        ),
     )
 
 
@@ -40,9 +47,11 @@ def location(ctx: ImportContext, organisation: Any, name: str) -> Location | Non
         return None
     return ctx.remember(
         ("location", organisation.pk, name.strip().lower()),
-        lambda: Location.objects.filter(
-            organisation=organisation, name__iexact=name.strip()
-        ).first(),
+        lambda: (
+            Location.objects.unscoped(NATURAL_KEY)
+            .filter(organisation=organisation, name__iexact=name.strip())
+            .first()
+        ),
     )
 
 
@@ -101,7 +110,7 @@ def find_person(
     """The person with this e-mail address or, without one, the person of this organisation
     (or organisation code) with this name and no address: how the people kind finds a person,
     and how the kinds that name a person find them."""
-    people = Person.objects.select_related("organisation", "team")
+    people = Person.objects.unscoped(NATURAL_KEY).select_related("organisation", "team")
     if email:
         return people.filter(email__iexact=email.strip()).first()
     if organisation is None:

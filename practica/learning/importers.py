@@ -42,7 +42,9 @@ from practica.learning.models import (
     Registration,
     RegistrationStatus,
 )
-from practica.organisations.importers import find_person
+
+# why the queries below read every organisation's rows (core/scoping.py)
+NATURAL_KEY = "an import finds the record a row names by its natural key; rows are checked against the importer's organisations"
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
@@ -82,7 +84,8 @@ ORGANISATIONS = p.Cell(
 def _organisation_by_code(code: str, ctx: ImportContext) -> Organisation | None:
     """Any organisation of the partnership by code, looked up once per import."""
     return ctx.remember(
-        ("organisation", code), lambda: Organisation.objects.filter(code=code).first()
+        ("organisation", code),
+        lambda: Organisation.objects.unscoped(NATURAL_KEY).filter(code=code).first(),
     )
 
 
@@ -101,7 +104,8 @@ def _location(value: str | None, organisation: Organisation, ctx: ImportContext)
     code, separator, name = value.partition(":")
     if separator:
         found = (
-            Location.objects.select_related("organisation")
+            Location.objects.unscoped(NATURAL_KEY)
+            .select_related("organisation")
             .filter(organisation__code__iexact=code.strip(), name__iexact=name.strip())
             .first()
         )
@@ -206,7 +210,8 @@ class EventImporter(Importer):
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> Event | None:
         return (
-            Event.objects.select_related("location__organisation")
+            Event.objects.unscoped(NATURAL_KEY)
+            .select_related("location__organisation")
             .prefetch_related("co_facilitators")
             .filter(
                 organisation=values["organisation"],
@@ -397,11 +402,15 @@ class RegistrationImporter(Importer):
     def _event(self, values: dict[str, Any], ctx: ImportContext) -> Event | None:
         return ctx.remember(
             ("event-registrations:event", *key_of(values, self.natural_key[:3])),
-            lambda: Event.objects.filter(
-                organisation=values["organisation"],
-                title__iexact=values["event_title"],
-                starts_at=values["event_starts"],
-            ).first(),
+            lambda: (
+                Event.objects.unscoped(NATURAL_KEY)
+                .filter(
+                    organisation=values["organisation"],
+                    title__iexact=values["event_title"],
+                    starts_at=values["event_starts"],
+                )
+                .first()
+            ),
         )
 
     def _person(self, values: dict[str, Any], ctx: ImportContext) -> Person | None:
@@ -417,7 +426,7 @@ class RegistrationImporter(Importer):
         event, person = self._event(values, ctx), self._person(values, ctx)
         if event is None or person is None:
             return None
-        return Registration.objects.filter(event=event, person=person).first()
+        return Registration.objects.unscoped(NATURAL_KEY).filter(event=event, person=person).first()
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> Registration:
         event, person = self._event(values, ctx), self._person(values, ctx)
@@ -506,7 +515,8 @@ def _survey(values: dict[str, Any]) -> CpdNeedsSurvey | None:
     if not isinstance(organisation, Organisation):
         return None
     return (
-        CpdNeedsSurvey.objects.filter(
+        CpdNeedsSurvey.objects.unscoped(NATURAL_KEY)
+        .filter(
             partnership_id=organisation.partnership_id, academic_year__start_year=year.start_year
         )
         .prefetch_related("topics")
@@ -759,7 +769,8 @@ def _people_by_email(emails: list[str]) -> dict[str, Person]:
     """The people with these e-mail addresses (in any case), by lower-case address: one query."""
     wanted = {email.lower() for email in emails}
     people = (
-        Person.objects.select_related("organisation")
+        Person.objects.unscoped(NATURAL_KEY)
+        .select_related("organisation")
         .annotate(address=Lower("email"))
         .filter(address__in=wanted)
     )

@@ -30,6 +30,9 @@ from practica.imports.framework import (
 )
 from practica.imports.registry import register_importer
 
+# why the queries below read every organisation's rows (core/scoping.py)
+NATURAL_KEY = "an import finds the record a row names by its natural key; rows are checked against the importer's organisations"
+
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
 
@@ -84,7 +87,9 @@ class OrganisationImporter(Importer):
         return None
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> Organisation | None:
-        return Organisation.objects.filter(code__iexact=values["code"]).first()
+        return (
+            Organisation.objects.unscoped(NATURAL_KEY).filter(code__iexact=values["code"]).first()
+        )
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> Organisation:
         partnership = partnership_for(ctx)
@@ -118,9 +123,11 @@ class LocationImporter(Importer):
     depends_on = ("organisations",)
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> Location | None:
-        return Location.objects.filter(
-            organisation=values["organisation"], name__iexact=values["name"]
-        ).first()
+        return (
+            Location.objects.unscoped(NATURAL_KEY)
+            .filter(organisation=values["organisation"], name__iexact=values["name"])
+            .first()
+        )
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> Location:
         return services.create_location(actor=ctx.actor, **self._fields(values))
@@ -173,9 +180,11 @@ class TeamImporter(Importer):
     depends_on = ("organisations", "locations")
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> Team | None:
-        return Team.objects.filter(
-            organisation=values["organisation"], name__iexact=values["name"]
-        ).first()
+        return (
+            Team.objects.unscoped(NATURAL_KEY)
+            .filter(organisation=values["organisation"], name__iexact=values["name"])
+            .first()
+        )
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> Team:
         return services.create_team(actor=ctx.actor, **self._fields(values, ctx))

@@ -15,6 +15,9 @@ from practica.imports import parsers as p
 from practica.imports.framework import Column, ImportContext, Importer
 from practica.imports.registry import register_importer
 
+# why the queries below read every organisation's rows (core/scoping.py)
+NATURAL_KEY = "an import finds the record a row names by its natural key; rows are checked against the importer's organisations"
+
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
 
@@ -30,7 +33,9 @@ class UserImporter(Importer):
         "People who sign in to Practica: one row for each role a person holds in an "
         "organisation. A new user is e-mailed an invitation to choose a password (not with "
         "`practica import --no-invite`). Each user is linked to the person with the same e-mail "
-        "address, or a person record is added for them."
+        "address, or a person record is added for them. Someone who already signs in for an "
+        "organisation you do not manage is e-mailed an invitation to accept the role instead: "
+        "the import never changes their name or gives them a role without their acceptance."
     )
     columns = [
         Column(
@@ -83,9 +88,12 @@ class UserImporter(Importer):
             )
         return problems
 
-    def find(self, values: dict[str, Any], ctx: ImportContext) -> Membership | None:
-        return (
-            Membership.objects.filter(
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> Membership | Invitation | None:
+        """The membership the row names; for a user outside the importer's scope, the
+        invitation to it that is still waiting for them."""
+        membership = (
+            Membership.objects.unscoped(NATURAL_KEY)
+            .filter(
                 user__email__iexact=values["email"],
                 organisation=values["organisation"],
                 role=values["role"],
@@ -93,27 +101,50 @@ class UserImporter(Importer):
             .select_related("user")
             .first()
         )
+        user = _user_with(values["email"])
+        if membership is not None or user is None or _in_scope(user, ctx):
+            return membership
+        return _waiting_invitation(values)
 
-    def is_unchanged(self, obj: Membership, values: dict[str, Any], ctx: ImportContext) -> bool:
+    def is_unchanged(
+        self, obj: Membership | Invitation, values: dict[str, Any], ctx: ImportContext
+    ) -> bool:
+        if isinstance(obj, Invitation):  # theirs to accept; nothing here changes until then
+            return True
         # Beyond the columns: a row also gives back a role that was taken away, and the user's
         # person record if it is missing, which no column reads.
         return (
             super().is_unchanged(obj, values, ctx)
             and obj.is_active
-            and Person.objects.filter(user=obj.user).exists()
+            and Person.objects.unscoped(NATURAL_KEY).filter(user=obj.user).exists()
         )
 
-    def create(self, values: dict[str, Any], ctx: ImportContext) -> Membership:
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> Membership | Invitation:
         return self._apply(values, ctx)
 
-    def update(self, obj: Membership, values: dict[str, Any], ctx: ImportContext) -> Membership:
+    def update(
+        self, obj: Membership | Invitation, values: dict[str, Any], ctx: ImportContext
+    ) -> Membership | Invitation:
         return self._apply(values, ctx)
 
-    def _apply(self, values: dict[str, Any], ctx: ImportContext) -> Membership:
+    def _apply(self, values: dict[str, Any], ctx: ImportContext) -> Membership | Invitation:
         """The user (created without a password if new, renamed if the file says so), the role,
-        the person record, and an invitation for a user who cannot sign in yet."""
+        the person record, and an invitation for a user who cannot sign in yet. A user outside
+        the importer's scope gets an invitation to accept the role, and nothing else."""
         email, organisation, role = values["email"], values["organisation"], values["role"]
-        user = User.objects.filter(email__iexact=email).first()
+        user = _user_with(email)
+        if user is not None and not _in_scope(user, ctx):
+            return (
+                _waiting_invitation(values)
+                or services.invite(
+                    actor=ctx.actor,
+                    organisation=organisation,
+                    email=email,
+                    role=role,
+                    base_url=ctx.options.get("base_url") or settings.PRACTICA_BASE_URL,
+                    send=ctx.options.get("invite", True),
+                )[0]
+            )
         if user is None:
             user = services.create_user(
                 actor=ctx.actor,
@@ -140,7 +171,7 @@ class UserImporter(Importer):
             and email not in invited
         ):
             invited.add(email)
-            waiting = Invitation.objects.filter(
+            waiting = Invitation.objects.unscoped(NATURAL_KEY).filter(
                 email__iexact=email, accepted_at__isnull=True, expires_at__gt=timezone.now()
             )
             if not waiting.exists():
@@ -160,3 +191,40 @@ class UserImporter(Importer):
             .select_related("user", "organisation")
             .order_by("user__email", "organisation__code", "role")
         )
+
+
+def _user_with(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email).first()
+
+
+def _in_scope(user: User, ctx: ImportContext) -> bool:
+    """Whether the importer may change this user: the command line may; anyone else only a
+    user whose every role, and whose person record, belong to organisations they manage."""
+    if ctx.viewer is permissions.OPERATOR:
+        return True
+    manageable = ctx.manageable()
+    organisations = set(
+        Membership.objects.unscoped("every role of a user the import would change")
+        .filter(user=user, is_active=True)
+        .values_list("organisation_id", flat=True)
+    )
+    organisations |= set(
+        Person.objects.unscoped("the person record of a user the import would change")
+        .filter(user=user)
+        .values_list("organisation_id", flat=True)
+    )
+    return organisations <= manageable
+
+
+def _waiting_invitation(values: dict[str, Any]) -> Invitation | None:
+    return (
+        Invitation.objects.unscoped(NATURAL_KEY)
+        .filter(
+            email__iexact=values["email"],
+            organisation=values["organisation"],
+            role=values["role"],
+            accepted_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .first()
+    )

@@ -15,6 +15,9 @@ from practica.imports.registry import register_importer
 from practica.placements import services
 from practica.placements.models import TRAVEL_LIMIT_MINUTES, YEARS_OF_STUDY, Route, Student
 
+# why the queries below read every organisation's rows (core/scoping.py)
+NATURAL_KEY = "an import finds the record a row names by its natural key; rows are checked against the importer's organisations"
+
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
 
@@ -100,7 +103,9 @@ class StudentImporter(Importer):
         if seen.setdefault(email, key) != key:
             return [("email", "is the e-mail address of another student in this file.")]
         person = (
-            Person.objects.filter(email__iexact=email).select_related("student", "student__hei")
+            Person.objects.unscoped(NATURAL_KEY)
+            .filter(email__iexact=email)
+            .select_related("student", "student__hei")
         ).first()
         if person is None:
             return []
@@ -118,7 +123,8 @@ class StudentImporter(Importer):
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> Student | None:
         return (
-            Student.objects.filter(hei=values["hei"], student_ref__iexact=values["student_ref"])
+            Student.objects.unscoped(NATURAL_KEY)
+            .filter(hei=values["hei"], student_ref__iexact=values["student_ref"])
             .select_related("person")
             .first()
         )
@@ -138,7 +144,7 @@ class StudentImporter(Importer):
         team or job title, and not a student yet), as a ``people`` file of the same export
         creates it; None when there is none, or more than one to choose from."""
         candidates = list(
-            Person.objects.filter(
+            Person.objects.unscoped(NATURAL_KEY).filter(
                 organisation=hei,
                 first_name__iexact=values["first_name"],
                 last_name__iexact=values["last_name"],

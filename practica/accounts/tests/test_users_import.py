@@ -287,3 +287,35 @@ def test_valid_rows_import_then_reimport_unchanged_and_export_as_read(
         key = lambda row: (row["email"], row["organisation"], row["role"])  # noqa: E731
         assert sorted(exported, key=key) == sorted(rows, key=key)
         transaction.set_rollback(True)
+
+
+def test_a_user_of_another_organisation_is_invited_not_renamed_or_given_a_role(
+    orgs: object, charlie: User, alice: User, django_capture_on_commit_callbacks: object
+) -> None:
+    """Found by probing: a coordinator's users import renamed a user of another organisation
+    and gave them a role in the importer's organisation without their acceptance."""
+    row = f"{charlie.email},Someone,Else,AAA,practice_educator\n"
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        result = run(HEADER + row, viewer=alice)
+    assert result.applied
+    charlie.refresh_from_db()
+    assert (charlie.first_name, charlie.last_name) != ("Someone", "Else")
+    assert (
+        not Membership.objects.unscoped("test")
+        .filter(user=charlie, organisation__code="AAA")
+        .exists()
+    )
+    invitation = Invitation.objects.unscoped("test").get(email=charlie.email)
+    assert (invitation.organisation.code, invitation.role) == ("AAA", "practice_educator")
+    assert [message.to for message in mail.outbox] == [[charlie.email]]
+
+    again = run(HEADER + row, viewer=alice, dry_run=True)
+    assert again.counts() == {"create": 0, "update": 0, "unchanged": 1}
+
+
+def test_a_user_only_of_the_importers_organisation_is_still_renamed(
+    orgs: object, alice: User
+) -> None:
+    run(HEADER + SAM, viewer=alice)
+    run(HEADER + SAM.replace("Patel", "Shah"), viewer=alice)
+    assert User.objects.get(email="sam@alpha.example").last_name == "Shah"
