@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
+from django.apps import apps
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from practica.accounts.models import Role
 from practica.api.services import create_api_token
@@ -53,7 +56,15 @@ def cpd_survey(organisation: Organisation) -> CpdNeedsSurvey:
 def everything_for(
     organisation: Organisation, survey: CpdNeedsSurvey, first_name: str, last_name: str
 ) -> Held:
-    user = member(Role.PRACTICE_EDUCATOR, organisation, email=f"{first_name.lower()}@example.test")
+    # the login carries the person's own name: a random one from the factory could be the other
+    # person's ("Quinn" is one of Faker's surnames) and make an export of theirs look leaky
+    user = member(
+        Role.PRACTICE_EDUCATOR,
+        organisation,
+        email=f"{first_name.lower()}@example.test",
+        first_name=first_name,
+        last_name=last_name,
+    )
     person: Person = PersonFactory.create(
         organisation=organisation,
         user=user,
@@ -85,7 +96,7 @@ def everything_for(
         comment=f"{first_name} reflects well",
     )
     student = StudentFactory.create(person=person, hei=organisation)
-    token, _raw = create_api_token(actor=None, user=user, name=f"{first_name}'s laptop")
+    token, _raw = create_api_token(actor=user, user=user, name=f"{first_name}'s laptop")
     return Held(
         person,
         application,
@@ -100,6 +111,8 @@ def everything_for(
             "educators.applicationscore": {score.pk},
             "placements.student": {student.pk},
             "api.apitoken": {token.pk},
+            # a change they made themselves: their login is the history_user of its version
+            "api.historicalapitoken": {token.pk},
             "accounts.membership": set(user.memberships.values_list("pk", flat=True)),
         },
     )
@@ -110,3 +123,18 @@ def sit_on_panel(held: Held, other: Held) -> int:
     row = PanelMemberFactory.create(application=other.application, person=held.person)
     held.ids["educators.panelmember"] = {row.pk}
     return int(row.pk)
+
+
+def exported_ids(document: dict[str, Any]) -> dict[str, set[int]]:
+    """Row ids by model label, of sections and of the parts nested in their records."""
+    part_labels = {
+        capfirst(str(model._meta.verbose_name_plural)): model._meta.label_lower
+        for model in apps.get_models()
+    }
+    found: dict[str, set[int]] = {}
+    for section in document["sections"]:
+        for record in section["records"]:
+            found.setdefault(section["model"], set()).add(record["id"])
+            for title, rows in record.get("parts", {}).items():
+                found.setdefault(part_labels[title], set()).update(row["id"] for row in rows)
+    return found
