@@ -45,7 +45,7 @@ test-sqlite: install static
 
 test-postgres: install static
 	@$(BIN)/python scripts/check-postgres "$(PG_URL)"
-	DATABASE_URL="$(PG_URL)" $(BIN)/pytest -m "not browser" -q
+	PRACTICA_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -m "not browser" -q
 
 chromium:
 	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the browser tests"; \

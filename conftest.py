@@ -8,7 +8,7 @@ from django.core.cache import caches
 
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Partnership
-from practica.factories import OrganisationFactory, PartnershipFactory, member
+from practica.organisations.tests.factories import OrganisationFactory, PartnershipFactory, member
 
 
 @pytest.fixture(autouse=True)

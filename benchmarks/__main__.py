@@ -2,7 +2,7 @@
 
 A benchmark measures the candidate and a baseline in the same run, on this machine, so the
 ratio (not the seconds) is the result that travels. Benchmarks run against a throwaway SQLite
-database (or the one DATABASE_URL names, e.g. PostgreSQL), migrated at start.
+database (or the one PRACTICA_DATABASE_URL names, e.g. PostgreSQL), migrated at start.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from practica.settings import environment
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,9 @@ def best_of(repeats: int, work: Callable[[], object]) -> float:
 
 def setup_django(folder: Path) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "practica.settings.test")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder / 'bench.sqlite3'}")
+    environment.show_old_names()
+    if not environment.text("PRACTICA_DATABASE_URL", default="").strip():
+        os.environ["PRACTICA_DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
     import django
     from django.core.management import call_command
 

@@ -8,6 +8,9 @@ from django.db import transaction
 
 from benchmarks.__main__ import Result, best_of
 
+# why the queries below read every organisation's rows (core/scoping.py)
+BENCHMARK = "the benchmark sets up and clears its own records"
+
 ROWS = 1_000
 
 
@@ -19,7 +22,7 @@ def run() -> list[Result]:
     from practica.imports.services import import_files
 
     partnership = Partnership.objects.get_or_create(name="Benchmark partnership")[0]
-    organisation = Organisation.objects.filter(
+    organisation = Organisation.objects.unscoped(BENCHMARK).filter(
         code="BENCH"
     ).first() or services.create_organisation(
         actor=None,
@@ -35,7 +38,7 @@ def run() -> list[Result]:
     ).encode()
 
     def framework() -> None:
-        Team.objects.filter(organisation=organisation).delete()
+        Team.objects.unscoped(BENCHMARK).filter(organisation=organisation).delete()
         result = import_files(
             actor=None,
             viewer=permissions.OPERATOR,
@@ -46,7 +49,7 @@ def run() -> list[Result]:
         assert result.counts()["create"] == ROWS
 
     def direct() -> None:
-        Team.objects.filter(organisation=organisation).delete()
+        Team.objects.unscoped(BENCHMARK).filter(organisation=organisation).delete()
         with transaction.atomic():
             for n in range(ROWS):
                 services.create_team(

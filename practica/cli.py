@@ -11,8 +11,9 @@ def main(argv: list[str] | None = None) -> None:
     from django.conf import settings
     from django.core.management import execute_from_command_line
 
-    from practica.settings.environment import ConfigurationError
+    from practica.settings.environment import ConfigurationError, show_old_names
 
+    show_old_names()
     try:
         settings.INSTALLED_APPS  # noqa: B018 - loading settings validates the environment
     except ConfigurationError as error:

@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from practica.core import views as core_views
+from practica.organisations import views as organisation_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", organisation_views.home, name="home"),
     path("accounts/", include("practica.accounts.urls")),
-    path("", include("practica.core.urls")),
+    path("", include("practica.organisations.urls")),
     path("placements/", include("practica.placements.urls")),
     path("educators/", include("practica.educators.urls")),
     path("learning/", include("practica.learning.urls")),

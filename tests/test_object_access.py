@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from practica.accounts.models import Role
-from practica.factories import (
+from practica.organisations.tests.factories import (
     OrganisationFactory,
     PartnershipFactory,
     member,
@@ -37,7 +37,7 @@ def test_the_fixture_table_names_no_route_that_is_gone() -> None:
 
 def history_rows() -> int:
     return sum(
-        model._default_manager.count()
+        model._base_manager.count()
         for model in apps.get_models()
         if model.__name__.startswith("Historical")
     )

@@ -9,7 +9,12 @@ from django.urls import reverse
 
 from practica.accounts.models import Role
 from practica.core.models import Organisation
-from practica.factories import OrganisationFactory, PersonFactory, TeamFactory, member
+from practica.organisations.tests.factories import (
+    OrganisationFactory,
+    PersonFactory,
+    TeamFactory,
+    member,
+)
 from tests.access_tables import ANONYMOUS_STATUS, OBJECT_ROUTES, PUBLIC, ROLE_MATRIX, TOKEN_ROUTES
 from tests.routes import parameterised, plain
 
@@ -70,10 +75,10 @@ def test_own_organisation_objects_are_visible_to_its_coordinator(client: Client)
     team = TeamFactory.create(organisation=organisation)
     person = PersonFactory.create(organisation=organisation, team=team)
     for url in [
-        reverse("core:organisation-detail", args=[organisation.pk]),
-        reverse("core:team-detail", args=[team.pk]),
-        reverse("core:team-edit", args=[team.pk]),
-        reverse("core:person-detail", args=[person.pk]),
-        reverse("core:person-edit", args=[person.pk]),
+        reverse("organisations:organisation-detail", args=[organisation.pk]),
+        reverse("organisations:team-detail", args=[team.pk]),
+        reverse("organisations:team-edit", args=[team.pk]),
+        reverse("organisations:person-detail", args=[person.pk]),
+        reverse("organisations:person-edit", args=[person.pk]),
     ]:
         assert client.get(url).status_code == 200, url

@@ -26,7 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = []
     for section in SECTIONS:
         if section.model is not None and not permissions.can_in(
-            user, permissions.VIEW, section.model
+            user, section.ability, section.model
         ):
             continue
         if section.shown_to is not None and not section.shown_to(user):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from practica.core.models import Organisation
-from practica.core.scoping import ScopedModel
+from practica.core.scoping import ScopedManager, ScopedModel
 
 
 class Role(models.TextChoices):
@@ -105,6 +105,8 @@ class Membership(ScopedModel):
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
+    objects: ClassVar[ScopedManager[Membership]]
+
     class Meta:
         ordering = ["organisation__name", "role"]
         constraints = [
@@ -142,6 +144,8 @@ class Invitation(ScopedModel):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    objects: ClassVar[ScopedManager[Invitation]]
 
     class Meta:
         ordering = ["-created_at"]

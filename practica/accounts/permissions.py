@@ -1,49 +1,80 @@
-"""The one place that decides what each role may see and do.
+"""The one place that decides what each user may see and do (docs/0002-roles-and-scoping.md).
 
-A membership grants its role's abilities inside its own organisation. A partnership manager's
-membership also grants read access (``view``) and subject access exports (``subject_access``)
-across every organisation of that partnership.
-Nothing else crosses organisations; see docs/0003-data-sharing.md.
+Each app declares its rules as data in its own ``rules.py`` (``RULES``: one
+``grants.Rules`` per scoped model, in the words of ``practica.accounts.grants``). This module
+loads them all when Practica starts, and is the only code that applies them:
 
-Personal abilities (``PERSONAL``) are held on single records because they are about the user or
-name them — their own application, a selection panel they sit on — never on an organisation's
-rows: ``visible_to(user, ability)`` then keeps exactly those records. For a personal ability the
-roles in ``RULES`` say who may start such a record for themselves, in the organisation of their
-own person record (``person_acting_for_self``); see docs/0011-pe-self-service-and-panels.md.
+- ``Model.objects.visible_to(user, ability)`` (``core.scoping``) keeps the rows a grant gives
+  ``user`` the ability on; this module is the policy it asks;
+- ``can(user, ability, obj)`` and ``can_in(user, ability, model)`` answer the yes-or-no
+  questions that pages turn into ``can_*`` flags;
+- ``organisation_ids_for`` and ``acting_organisation`` say where a user may create records.
+
+A membership (user × organisation × role) is what grants. A user whose every membership has
+ended sees nothing, not even records about themselves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from functools import wraps
+import importlib
+from collections.abc import Callable, Collection
+from functools import cache, wraps
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
+from django.db.models import Q
 
+from practica.accounts.grants import (
+    ALL_ROLES,
+    COORDINATORS,
+    MANAGE,
+    PARTNERSHIP_MANAGER,
+    STAFF,
+    SUBJECT_ACCESS,
+    VIEW,
+    AboutThemselves,
+    Grant,
+    InOrganisation,
+    InPartnership,
+    Rules,
+    StartsForThemselves,
+    Through,
+)
 from practica.accounts.models import Membership, Role
+from practica.core import scoping
+from practica.core.models import Organisation, Person
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from practica.accounts.models import User
-    from practica.core.models import Organisation
 
-VIEW, MANAGE = "view", "manage"
-# export everything held about a person (UK GDPR subject access; docs/0013-subject-access.md)
-SUBJECT_ACCESS = "subject_access"
-# personal abilities: an applicant's own application, a panel member's scoring
-APPLY, SCORE = "apply", "score"
-ALL_ROLES = frozenset(Role)
-STAFF = frozenset(
-    {
-        Role.COORDINATOR,
-        Role.ACADEMIC,
-        Role.LINE_MANAGER,
-        Role.PRACTICE_EDUCATOR,
-        Role.PRACTITIONER_TEACHER,
-    }
-)
-COORDINATORS = frozenset({Role.COORDINATOR})
+__all__ = [
+    "ALL_ROLES",
+    "COORDINATORS",
+    "MANAGE",
+    "OPERATOR",
+    "PARTNERSHIP_MANAGER",
+    "STAFF",
+    "SUBJECT_ACCESS",
+    "VIEW",
+    "Operator",
+    "Viewer",
+    "acting_organisation",
+    "active_memberships",
+    "can",
+    "can_in",
+    "forget",
+    "may_hold",
+    "organisation_ids_for",
+    "person_acting_for_self",
+    "requires_ability",
+    "roles_of",
+    "rules_for",
+]
+
 # Roles that read other people's records (people, the practice educator register, students,
 # reports) must sign in with a second factor while settings.PRACTICA_MFA_REQUIRED is on; so do
 # superusers. The others see little beyond their own records and may turn it on themselves
@@ -51,25 +82,6 @@ COORDINATORS = frozenset({Role.COORDINATOR})
 MFA_REQUIRED_ROLES = frozenset(
     {Role.PARTNERSHIP_MANAGER, Role.COORDINATOR, Role.ACADEMIC, Role.LINE_MANAGER}
 )
-
-# model label → ability → roles that hold it inside their own organisation.
-RULES: dict[str, dict[str, frozenset[Role]]] = {
-    "core.organisation": {VIEW: ALL_ROLES, MANAGE: COORDINATORS},
-    "core.location": {VIEW: STAFF, MANAGE: COORDINATORS},
-    "core.team": {VIEW: STAFF, MANAGE: COORDINATORS},
-    "core.person": {
-        VIEW: COORDINATORS | {Role.LINE_MANAGER},
-        MANAGE: COORDINATORS,
-        SUBJECT_ACCESS: COORDINATORS,
-    },
-    "accounts.membership": {VIEW: COORDINATORS, MANAGE: COORDINATORS},
-    "accounts.invitation": {VIEW: COORDINATORS, MANAGE: COORDINATORS},
-}
-# abilities a partnership manager holds in every organisation of the partnership: reading, and
-# answering a subject access request (a read of one person's records, which they may view).
-PARTNERSHIP_WIDE = {VIEW, SUBJECT_ACCESS}
-# model label → personal ability → the path from a record to the user it is about.
-PERSONAL: dict[str, dict[str, str]] = {}
 
 
 class Operator:
@@ -81,6 +93,7 @@ class Operator:
     is_authenticated = True
     is_active = True
     is_anonymous = False
+    is_superuser = False
     pk = None
 
     def __str__(self) -> str:
@@ -93,50 +106,137 @@ if TYPE_CHECKING:
     Viewer = User | AnonymousUser | Operator
 
 
-def register(model_label: str, rules: dict[str, Iterable[Role]]) -> None:
-    """Let a domain app declare the roles for its scoped models (called from AppConfig.ready)."""
-    RULES[model_label] = {ability: frozenset(roles) for ability, roles in rules.items()}
+# --- the rules of every app -----------------------------------------------------------------
+
+_RULES: dict[str, Rules] = {}
 
 
-def register_personal(model_label: str, paths: dict[str, str]) -> None:
-    """Declare personal abilities: ``{ability: path from the record to the user}``."""
-    PERSONAL[model_label] = dict(paths)
+def load_rules() -> None:
+    """Read ``RULES`` from the ``rules`` module of every installed Practica app (at start-up),
+    and refuse to start if a scoped model has no rules or a rule names a path that is not
+    there."""
+    _RULES.clear()
+    for config in apps.get_app_configs():
+        if not config.name.startswith("practica."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.rules")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.rules":
+                raise
+            continue
+        for rules in module.RULES:
+            _check(rules)
+            _RULES[rules.label] = _merged(_RULES.get(rules.label), rules)
+
+    missing = [
+        model._meta.label_lower
+        for model in apps.get_models()
+        if isinstance(model._default_manager, scoping.ScopedManager)
+        and model._meta.label_lower not in _RULES
+    ]
+    if missing:
+        raise ImproperlyConfigured(
+            f"Scoped models without access rules: {', '.join(sorted(missing))}; declare them "
+            "in their app's rules.py"
+        )
+    _related_model.cache_clear()
+    _is_multivalued.cache_clear()
 
 
-def personal_path(model: type[models.Model], ability: str) -> str | None:
-    """The path to the user for a personal ability on ``model``, or None for an ordinary one."""
-    return PERSONAL.get(model._meta.label_lower, {}).get(ability)
+def _merged(earlier: Rules | None, rules: Rules) -> Rules:
+    """An app may add abilities to another app's model (learning adds the CPD record to
+    people): the grants join, and both must agree on the paths to organisation and
+    partnership."""
+    if earlier is None:
+        return rules
+    if (earlier.organisation, earlier.partnership) != (rules.organisation, rules.partnership):
+        raise ImproperlyConfigured(f"Two apps give {rules.label} different owners")
+    return Rules(
+        rules.model,
+        *earlier.grants,
+        *rules.grants,
+        organisation=rules.organisation,
+        partnership=rules.partnership,
+    )
 
 
-def person_acting_for_self(
-    user: User | AnonymousUser | Operator, ability: str, model: type[models.Model]
-) -> Any:
-    """The user's own person record if they may start a ``model`` record for themselves with
-    the personal ``ability``: one of its ``RULES`` roles in their person's organisation.
-    None otherwise (no login, no person record, or no such role there)."""
-    from practica.core.models import Person
+def _check(rules: Rules) -> None:
 
-    if isinstance(user, Operator) or not user.is_authenticated or not user.is_active:
-        return None
-    if personal_path(model, ability) is None:
-        raise LookupError(f"{ability} is not a personal ability on {model._meta.label_lower}")
-    person = Person.objects.select_related("organisation").filter(user_id=user.pk).first()
-    if person is None or person.organisation_id not in organisation_ids_for(user, ability, model):
-        return None
-    return person
+    for grant in rules.grants:
+        paths: list[str] = []
+        if isinstance(grant, InOrganisation):
+            paths = list(grant.via) or ([rules.organisation] if rules.organisation else [])
+            if not paths:
+                raise ImproperlyConfigured(
+                    f"{rules.label}: an InOrganisation grant needs a path to an organisation"
+                )
+        elif isinstance(grant, InPartnership):
+            paths = [rules.partnership]
+        elif isinstance(grant, AboutThemselves | Through):
+            paths = [grant.path]
+        for path in paths:
+            if path != "pk":
+                _related_model(rules.model, path)  # raises for a path that is not there
+
+
+def rules_for(model: type[models.Model]) -> Rules:
+    try:
+        return _RULES[model._meta.label_lower]
+    except KeyError:
+        raise LookupError(f"No access rules for {model._meta.label_lower}") from None
+
+
+def _grants(model: type[models.Model], ability: str) -> tuple[Rules, list[Grant]]:
+    rules = rules_for(model)
+    return rules, [grant for grant in rules.grants if ability in grant.abilities]
+
+
+@cache
+def _related_model(model: type[models.Model], path: str) -> type[models.Model]:
+    """The model at the end of ``path`` (``event``, ``person__user``) from ``model``."""
+    current = model
+    for name in path.split("__"):
+        field = current._meta.get_field(name)
+        if field.related_model is None:
+            raise ImproperlyConfigured(f"{model.__name__}: {path} does not lead to a record")
+        current = field.related_model
+    return current
+
+
+@cache
+def _is_multivalued(model: type[models.Model], path: str) -> bool:
+    """Whether following ``path`` from ``model`` can meet several rows (many-to-many or a
+    reverse foreign key), so that a filter on it could repeat a record."""
+    current = model
+    for name in path.split("__"):
+        if name == "pk":
+            return False
+        field = current._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        if field.related_model is None:
+            return False
+        current = field.related_model
+    return False
+
+
+# --- memberships ----------------------------------------------------------------------------
 
 
 def active_memberships(user: User | AnonymousUser | Operator) -> list[Membership]:
+    """The user's memberships that grant (cached on the user object for the request)."""
     if isinstance(user, Operator) or not user.is_authenticated or not user.is_active:
         return []
-    cache: dict[str, Any] = user.__dict__.setdefault("_practica_permissions", {})
-    if "memberships" not in cache:
-        cache["memberships"] = list(
-            Membership.objects.filter(user=user, is_active=True)
+    cache_: dict[str, Any] = user.__dict__.setdefault("_practica_permissions", {})
+    if "memberships" not in cache_:
+        cache_["memberships"] = list(
+            Membership.objects.unscoped("the memberships that decide what the user may see")
+            .filter(user=user, is_active=True)
             .select_related("organisation", "organisation__partnership")
             .order_by("organisation__name", "role")
         )
-    memberships: list[Membership] = cache["memberships"]
+    memberships: list[Membership] = cache_["memberships"]
     return memberships
 
 
@@ -145,47 +245,178 @@ def forget(user: User | AnonymousUser) -> None:
     user.__dict__.pop("_practica_permissions", None)
 
 
-def roles_of(user: User | AnonymousUser) -> set[Role]:
+def roles_of(user: User | AnonymousUser | Operator) -> set[Role]:
     return {Role(m.role) for m in active_memberships(user)}
+
+
+def _holds(membership: Membership, roles: Collection[Role], kinds: Collection[str] | None) -> bool:
+    return membership.role in roles and (kinds is None or membership.organisation.kind in kinds)
+
+
+# --- the policy: which rows -----------------------------------------------------------------
+
+
+class _Policy:
+    """What ``core.scoping`` asks when a queryset is narrowed with ``visible_to``."""
+
+    def narrow[M: models.Model](
+        self, queryset: models.QuerySet[M], viewer: Any, ability: str
+    ) -> models.QuerySet[M]:
+        if isinstance(viewer, Operator):
+            return queryset.all()
+        model = queryset.model
+        condition, repeats = _condition(model, viewer, ability)
+        if repeats:  # keep each record once however many paths lead to the viewer
+            return queryset.filter(pk__in=model._base_manager.filter(condition).values("pk"))
+        return queryset.filter(condition)
+
+
+scoping.install_policy(_Policy())
+
+
+def _condition(model: type[models.Model], viewer: Any, ability: str) -> tuple[Q, bool]:
+    """The rows of ``model`` on which ``viewer`` holds ``ability``, as one condition, and
+    whether it follows a path that can repeat a row."""
+    rules, grants = _grants(model, ability)
+    memberships = active_memberships(viewer)
+    condition = Q(pk__in=[])
+    repeats = False
+    for grant in grants:
+        if isinstance(grant, InOrganisation):
+            organisations = {
+                m.organisation_id
+                for m in memberships
+                if _holds(m, grant.roles, grant.organisation_kinds)
+            }
+            if not organisations:
+                continue
+            paths = grant.via or (rules.organisation or "",)
+            part = Q(pk__in=[])
+            for path in paths:
+                part |= Q(**{f"{path}__in": organisations})
+                repeats |= _is_multivalued(model, path)
+            condition |= part & grant.where if grant.where is not None else part
+        elif isinstance(grant, InPartnership):
+            by_role: dict[Role, set[int]] = {}
+            for m in memberships:
+                if _holds(m, grant.roles, grant.organisation_kinds):
+                    by_role.setdefault(Role(m.role), set()).add(m.organisation.partnership_id)
+            if not by_role:
+                continue
+            lookup = f"{rules.partnership}__in"
+            if callable(grant.where):
+                for role, partnerships in by_role.items():
+                    condition |= Q(**{lookup: partnerships}) & grant.where(role)
+            else:
+                partnerships = set().union(*by_role.values())
+                part = Q(**{lookup: partnerships})
+                condition |= part & grant.where if grant.where is not None else part
+            repeats |= _is_multivalued(model, rules.partnership)
+        elif isinstance(grant, AboutThemselves):
+            if memberships:  # someone whose every membership has ended has left Practica
+                condition |= Q(**{grant.path: viewer.pk})
+                repeats |= _is_multivalued(model, grant.path)
+        elif isinstance(grant, Through):
+            related = _related_model(model, grant.path)
+            manager: Any = related._default_manager
+            condition |= Q(
+                **{f"{grant.path}__in": manager.visible_to(viewer, grant.ability).values("pk")}
+            )
+            repeats |= _is_multivalued(model, grant.path)
+        # StartsForThemselves shows no rows: it only lets a record be started
+    return condition, repeats
+
+
+# --- the answers pages and services ask -----------------------------------------------------
 
 
 def organisation_ids_for(
     user: User | AnonymousUser | Operator, ability: str, model: type[models.Model]
 ) -> set[int]:
-    """Ids of the organisations in which ``user`` holds ``ability`` on ``model``."""
-    from practica.core.models import Organisation
-
-    if user is OPERATOR:
-        return set(Organisation.objects.values_list("pk", flat=True))
-    rules = RULES.get(model._meta.label_lower)
-    if rules is None:
-        raise LookupError(f"No permission rules for {model._meta.label_lower}")
-    granted = rules.get(ability, frozenset())
+    """Ids of the organisations in which ``user`` holds ``ability`` on ``model`` records (for
+    records shared with a partnership: every organisation of it)."""
+    all_organisations = Organisation.objects.unscoped(
+        "organisation ids only, to test a user's grants against"
+    )
+    if isinstance(user, Operator):
+        return set(all_organisations.values_list("pk", flat=True))
+    _rules, grants = _grants(model, ability)
+    memberships = active_memberships(user)
     ids: set[int] = set()
     partnerships: set[int] = set()
-    for membership in active_memberships(user):
-        if membership.role == Role.PARTNERSHIP_MANAGER and ability in PARTNERSHIP_WIDE:
-            partnerships.add(membership.organisation.partnership_id)
-        elif membership.role in granted:
-            ids.add(membership.organisation_id)
+    for grant in grants:
+        if isinstance(grant, InOrganisation):
+            ids |= {
+                m.organisation_id
+                for m in memberships
+                if _holds(m, grant.roles, grant.organisation_kinds)
+            }
+        elif isinstance(grant, StartsForThemselves):
+            ids |= {m.organisation_id for m in memberships if m.role in grant.roles}
+        elif isinstance(grant, InPartnership):
+            partnerships |= {
+                m.organisation.partnership_id
+                for m in memberships
+                if _holds(m, grant.roles, grant.organisation_kinds)
+            }
+        elif isinstance(grant, Through):
+            ids |= organisation_ids_for(user, grant.ability, _related_model(model, grant.path))
     if partnerships:
         ids.update(
-            Organisation.objects.filter(partnership_id__in=partnerships).values_list(
-                "pk", flat=True
-            )
+            all_organisations.filter(partnership_id__in=partnerships).values_list("pk", flat=True)
         )
     return ids
 
 
-def can(user: User | AnonymousUser, ability: str, obj: models.Model) -> bool:
-    """Whether ``user`` holds ``ability`` on this object (same rule as the selectors)."""
-    manager = type(obj)._default_manager
-    return bool(manager.visible_to(user, ability).filter(pk=obj.pk).exists())  # type: ignore[attr-defined]
+def can(user: User | AnonymousUser | Operator, ability: str, obj: models.Model) -> bool:
+    """Whether ``user`` holds ``ability`` on this object (the same rule as ``visible_to``)."""
+    manager: Any = type(obj)._default_manager
+    return bool(manager.visible_to(user, ability).filter(pk=obj.pk).exists())
 
 
-def can_in(user: User | AnonymousUser, ability: str, model: type[models.Model]) -> bool:
-    """Whether ``user`` holds ``ability`` on ``model`` in at least one organisation."""
+def may_hold(user: User | AnonymousUser | Operator, ability: str, obj: models.Model) -> bool:
+    """Whether ``user`` would hold ``ability`` on ``obj`` once it is saved: its owning
+    organisation (the rules' path, read from the unsaved record) is one where they hold it.
+    For "create" and "set up" pages whose record may not exist yet."""
+    rules = rules_for(type(obj))
+    if rules.organisation is None:
+        raise LookupError(f"{rules.label} records belong to a partnership, not an organisation")
+    owner: Any = obj
+    for name in rules.organisation.split("__"):
+        owner = getattr(owner, name, None) if name != "pk" else owner
+        if owner is None:
+            return False
+    return owner.pk in organisation_ids_for(user, ability, type(obj))
+
+
+def can_in(user: User | AnonymousUser | Operator, ability: str, model: type[models.Model]) -> bool:
+    """Whether ``user`` holds ``ability`` on ``model`` records of at least one organisation
+    (the command line holds every ability)."""
+    if isinstance(user, Operator):
+        return True
     return bool(organisation_ids_for(user, ability, model))
+
+
+def person_acting_for_self(
+    user: User | AnonymousUser | Operator, ability: str, model: type[models.Model]
+) -> Person | None:
+    """The user's own person record if ``StartsForThemselves`` lets them start a ``model``
+    record with ``ability`` in their person's organisation. None otherwise (no login, no person
+    record, or no such role there)."""
+    if isinstance(user, Operator) or not user.is_authenticated or not user.is_active:
+        return None
+    _rules, grants = _grants(model, ability)
+    if not any(isinstance(grant, StartsForThemselves) for grant in grants):
+        raise LookupError(f"Nobody starts {model._meta.label_lower} records with {ability}")
+    person = (
+        Person.objects.unscoped("the user's own person record: who they are")
+        .select_related("organisation")
+        .filter(user_id=user.pk)
+        .first()
+    )
+    if person is None or person.organisation_id not in organisation_ids_for(user, ability, model):
+        return None
+    return person
 
 
 def acting_organisation(request: Any, ability: str, model: type[models.Model]) -> Any:
@@ -194,8 +425,6 @@ def acting_organisation(request: Any, ability: str, model: type[models.Model]) -
     Used by "create" pages: the new record belongs to the organisation the user has chosen in
     the organisation switcher. Refused with 403 otherwise (nothing secret is revealed).
     """
-    from django.core.exceptions import PermissionDenied
-
     membership = getattr(request, "membership", None)
     if membership is None or membership.organisation_id not in organisation_ids_for(
         request.user, ability, model
@@ -212,7 +441,6 @@ def requires_ability[F: Callable[..., Any]](
     For list and create pages whose existence is no secret; objects are still filtered by
     ``visible_to`` inside the view.
     """
-    from django.core.exceptions import PermissionDenied
 
     def decorate(view: F) -> F:
         @wraps(view)
@@ -246,11 +474,12 @@ def may_set_up_partnership(user: User | AnonymousUser | Operator) -> bool:
     """Whether ``user`` may run the first-run set-up wizard: a Practica administrator
     (superuser, made with ``practica createsuperuser``) while no organisation exists yet. The
     command line's ``practica setup`` is for whoever runs the server."""
-    from practica.core.models import Organisation
-
     if isinstance(user, Operator) or not user.is_authenticated or not user.is_active:
         return False
-    return bool(user.is_superuser) and not Organisation.objects.exists()
+    return (
+        bool(user.is_superuser)
+        and not Organisation.objects.unscoped("whether any organisation exists at all").exists()
+    )
 
 
 def may_grant(actor: User | None, role: str, organisation: Organisation) -> bool:

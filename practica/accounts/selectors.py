@@ -6,6 +6,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from practica.accounts.models import Invitation, User
+from practica.core.models import Person
 
 
 def invitations_visible_to(user: User | AnonymousUser) -> QuerySet[Invitation]:
@@ -24,3 +25,15 @@ def has_two_factor(user: User) -> bool:
 
 def recovery_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def person_of(user: User | AnonymousUser) -> Person | None:
+    """The signed-in user's own person record (who they are, whatever else they may see)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Person.objects.unscoped("a user's own person record: who they are")
+        .select_related("organisation")
+        .filter(user_id=user.pk)
+        .first()
+    )

@@ -67,7 +67,11 @@ def grant_membership(
     """
     if not via_invitation and not permissions.may_grant(actor, role, organisation):
         raise ValidationError({"role": _not_yours_to_give(role, organisation)})
-    membership = Membership.objects.filter(user=user, organisation=organisation, role=role).first()
+    membership = (
+        Membership.objects.unscoped("the one membership being granted, after may_grant")
+        .filter(user=user, organisation=organisation, role=role)
+        .first()
+    )
     if membership is None:
         membership = Membership(user=user, organisation=organisation, role=role)
     membership.is_active = True
@@ -83,10 +87,11 @@ def ensure_person_for_user(*, actor: User | None, user: User, organisation: Orga
 
     Refuses to link a person who already has another login.
     """
-    existing = Person.objects.filter(user=user).first()
+    people = Person.objects.unscoped("the person record behind a login, found by login or e-mail")
+    existing = people.filter(user=user).first()
     if existing is not None:
         return existing
-    person = Person.objects.filter(email__iexact=user.email).first()
+    person = people.filter(email__iexact=user.email).first()
     if person is None:
         person = Person(
             organisation=organisation,
@@ -129,7 +134,9 @@ def invite(
         )
     if not permissions.may_grant(actor, role, organisation):
         raise ValidationError({"role": _not_yours_to_give(role, organisation)})
-    waiting = Invitation.objects.filter(
+    waiting = Invitation.objects.unscoped(
+        "a waiting invitation for the same role, after may_grant"
+    ).filter(
         email__iexact=email,
         organisation=organisation,
         role=role,
@@ -172,7 +179,8 @@ def _send_invitation(invitation: Invitation, link: str) -> None:
 def invitation_for_token(token: str) -> Invitation | None:
     """The waiting, unexpired invitation behind ``token``, or None."""
     invitation = (
-        Invitation.objects.select_related("organisation")
+        Invitation.objects.unscoped("the token is the credential: whoever holds it may answer")
+        .select_related("organisation")
         .filter(token_hash=hash_token(token), accepted_at__isnull=True)
         .first()
     )
@@ -186,7 +194,12 @@ def accept_invitation(
     *, invitation: Invitation, first_name: str, last_name: str, password: str
 ) -> User:
     """Creates the user (or reuses the one with that e-mail) and grants the invited role."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.unscoped("the invitation being accepted, locked")
+        .select_for_update()
+        .get(pk=invitation.pk)
+    )
+
     if invitation.accepted_at or invitation.is_expired:
         raise ValidationError("This invitation has already been used or has expired.")
     user = User.objects.filter(email__iexact=invitation.email).first()

@@ -33,9 +33,9 @@ from practica.accounts.forms import (
 )
 from practica.accounts.middleware import SESSION_KEY
 from practica.accounts.models import AuthenticatedRequest, Invitation, Role
+from practica.core.forms import submitted
 from practica.core.listing import listing
 from practica.core.rate_limits import token_link_rate_limit
-from practica.core.views import submitted
 
 
 class SignInView(auth_views.LoginView):

@@ -14,7 +14,7 @@ from practica.api.fields import CodeField, ManagedOrganisationField, VisibleReco
 from practica.api.filters import ListFilters
 from practica.api.router import router
 from practica.api.viewsets import ReadOnlyScopedViewSet, ScopedViewSet
-from practica.core import selectors, services
+from practica.core import services
 from practica.core.models import (
     Location,
     Organisation,
@@ -23,6 +23,7 @@ from practica.core.models import (
     ServiceArea,
     Team,
 )
+from practica.organisations import selectors
 
 # ids are 64-bit in every database Practica runs on; a larger number is refused, not queried
 MAX_ID = 2**63 - 1

@@ -73,7 +73,7 @@ class ManagedOrganisationField(serializers.RelatedField[Organisation, str, str])
 
     def get_queryset(self) -> QuerySet[Organisation]:
         ids = permissions.organisation_ids_for(_viewer(self), permissions.MANAGE, self.model)
-        return Organisation.objects.filter(pk__in=ids)
+        return Organisation.objects.visible_to(_viewer(self)).filter(pk__in=ids)
 
     def to_internal_value(self, data: Any) -> Organisation:
         if not isinstance(data, str) or not storable(data):

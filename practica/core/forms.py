@@ -1,13 +1,14 @@
-"""GOV.UK Design System form rendering and the forms of the core records."""
+"""GOV.UK Design System form rendering, and putting a service's refusal onto a form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
-
-from practica.core.models import Location, Organisation, Person, Team
+from django.http import HttpRequest
 
 WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
     (forms.CheckboxSelectMultiple, "govuk-checkboxes__input"),
@@ -96,37 +97,24 @@ def _as_text_input(widget: forms.NumberInput, *, whole: bool) -> None:
     widget.attrs["spellcheck"] = "false"
 
 
-class OrganisationForm(GovUKModelForm):
-    class Meta:
-        model = Organisation
-        fields = ["name", "code", "kind"]
-        widgets = {"kind": forms.RadioSelect}
-
-    def clean_code(self) -> str:
-        return str(self.cleaned_data["code"]).strip().upper()
-
-
-class LocationForm(GovUKModelForm):
-    class Meta:
-        model = Location
-        fields = ["name", "postcode", "latitude", "longitude"]
+def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError onto the form, field by field where it names fields."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
-class TeamForm(GovUKModelForm):
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = organisation.locations.all()  # type: ignore[attr-defined]
+def submitted[T](request: HttpRequest, form: forms.BaseForm, write: Callable[[], T]) -> T | None:
+    """What ``write`` returns when a valid form is posted; None on a GET, an invalid form or a
+    write the service refuses, whose ValidationError then stands on the form.
 
-    class Meta:
-        model = Team
-        fields = ["name", "service_area", "location"]
-
-
-class PersonForm(GovUKModelForm):
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = organisation.teams.all()  # type: ignore[attr-defined]
-
-    class Meta:
-        model = Person
-        fields = ["first_name", "last_name", "email", "job_title", "team"]
+    ``write`` calls one service and must not itself return None.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            return write()
+        except ValidationError as error:
+            apply_errors(form, error)
+    return None

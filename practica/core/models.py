@@ -15,7 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from practica.core import academic_years
-from practica.core.scoping import ScopedModel, ScopedQuerySet
+from practica.core.scoping import ScopedManager, ScopedModel
 
 
 class Partnership(models.Model):
@@ -60,6 +60,7 @@ class Organisation(ScopedModel):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
     history = HistoricalRecords()
+    objects: ClassVar[ScopedManager[Organisation]]
 
     class Meta:
         ordering = ["name"]
@@ -79,7 +80,7 @@ class Organisation(ScopedModel):
         return f"{self.name} ({self.code})"
 
     def get_absolute_url(self) -> str:
-        return reverse("core:organisation-detail", args=[self.pk])
+        return reverse("organisations:organisation-detail", args=[self.pk])
 
     @property
     def is_hei(self) -> bool:
@@ -122,6 +123,7 @@ class Location(ScopedModel):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     history = HistoricalRecords()
+    objects: ClassVar[ScopedManager[Location]]
 
     class Meta:
         ordering = ["name"]
@@ -138,7 +140,7 @@ class Location(ScopedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("core:organisation-detail", args=[self.organisation_id])
+        return reverse("organisations:organisation-detail", args=[self.organisation_id])
 
 
 class Team(ScopedModel):
@@ -149,6 +151,7 @@ class Team(ScopedModel):
         Location, on_delete=models.SET_NULL, null=True, blank=True, related_name="teams"
     )
     history = HistoricalRecords()
+    objects: ClassVar[ScopedManager[Team]]
 
     class Meta:
         ordering = ["name"]
@@ -165,7 +168,7 @@ class Team(ScopedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("core:team-detail", args=[self.pk])
+        return reverse("organisations:team-detail", args=[self.pk])
 
     def clean(self) -> None:
         if (
@@ -207,10 +210,6 @@ class AcademicYear(models.Model):
         return academic_years.bounds(self.start_year)[1]
 
 
-class PersonQuerySet(ScopedQuerySet["Person"]):
-    pass
-
-
 class Person(ScopedModel):
     """A practitioner, student or contributor; may or may not have a login (``user``)."""
 
@@ -231,7 +230,7 @@ class Person(ScopedModel):
     )
     history = HistoricalRecords()
 
-    objects: ClassVar[PersonQuerySet] = PersonQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[ScopedManager[Person]]
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -249,7 +248,7 @@ class Person(ScopedModel):
         return self.full_name
 
     def get_absolute_url(self) -> str:
-        return reverse("core:person-detail", args=[self.pk])
+        return reverse("organisations:person-detail", args=[self.pk])
 
     @property
     def full_name(self) -> str:
@@ -292,6 +291,7 @@ class SubjectAccessExport(ScopedModel):
     channel = models.CharField(max_length=20, choices=SubjectAccessChannel.choices)
     file_format = models.CharField(max_length=10, choices=[("json", "JSON"), ("zip", "ZIP")])
     history = HistoricalRecords()
+    objects: ClassVar[ScopedManager[SubjectAccessExport]]
 
     class Meta:
         ordering = ["-exported_at"]

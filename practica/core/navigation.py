@@ -13,9 +13,11 @@ from django.db import models
 class Section:
     label: str
     url_name: str
-    # shown to users who may view this model somewhere; None shows it to every signed-in user.
+    # shown to users who hold ``ability`` on this model somewhere; None shows it to every
+    # signed-in user.
     model: type[models.Model] | None
     order: int = 100
+    ability: str = "view"
     # or a test of the user, for sections that are not about one model (reports)
     shown_to: Callable[[Any], bool] | None = None
 

@@ -5,7 +5,6 @@ before it is created, so a second run adds nothing.
 
 from __future__ import annotations
 
-import importlib
 import random
 from dataclasses import dataclass
 
@@ -15,6 +14,11 @@ from practica.accounts import services as account_services
 from practica.accounts.models import Role, User
 from practica.core import services
 from practica.core.models import Location, Organisation, Partnership, Person, ServiceArea, Team
+from practica.demo import educators, learning, placements
+from practica.demo.names import FIRST_NAMES, LAST_NAMES
+
+# why the queries below read every organisation's rows (core/scoping.py)
+DEMO = "the demo loader finds its own records by natural key"
 
 DEMO_PASSWORD = "practica-demo-2026"  # noqa: S105 - printed on the console by design; demo only
 PARTNERSHIP = "Kent and Medway Social Work Teaching Partnership (demo)"
@@ -61,68 +65,6 @@ TEAMS = {
         ("School of social policy, sociology and social research", "other", "Canterbury campus")
     ],
 }
-FIRST_NAMES = [
-    "Amira",
-    "Ben",
-    "Chloe",
-    "Daniel",
-    "Ella",
-    "Femi",
-    "Grace",
-    "Harjit",
-    "Isla",
-    "Jack",
-    "Kemi",
-    "Liam",
-    "Maya",
-    "Niamh",
-    "Oliver",
-    "Priya",
-    "Rosie",
-    "Sam",
-    "Tomasz",
-    "Una",
-    "Victor",
-    "Wen",
-    "Yusuf",
-    "Zara",
-    "Aisha",
-    "Callum",
-    "Dev",
-    "Esther",
-    "Gareth",
-    "Hannah",
-]
-LAST_NAMES = [
-    "Adeyemi",
-    "Baker",
-    "Clarke",
-    "Das",
-    "Evans",
-    "Fletcher",
-    "Green",
-    "Hughes",
-    "Iqbal",
-    "Jones",
-    "Khan",
-    "Lewis",
-    "Morgan",
-    "Nowak",
-    "Okafor",
-    "Patel",
-    "Quinn",
-    "Reid",
-    "Singh",
-    "Taylor",
-    "Underwood",
-    "Vaughan",
-    "Walsh",
-    "Young",
-    "Ahmed",
-    "Brown",
-    "Campbell",
-    "Dunn",
-]
 
 
 @dataclass(frozen=True)
@@ -156,7 +98,7 @@ def load_demo() -> list[DemoLogin]:
     ).first() or services.create_partnership(actor=None, name=PARTNERSHIP)
     organisations: dict[str, Organisation] = {}
     for code, name, kind in ORGANISATIONS:
-        organisations[code] = Organisation.objects.filter(
+        organisations[code] = Organisation.objects.unscoped(DEMO).filter(
             code=code
         ).first() or services.create_organisation(
             actor=None, partnership=partnership, code=code, name=name, kind=kind
@@ -173,7 +115,7 @@ def load_demo() -> list[DemoLogin]:
         organisation = organisations[code]
         locations = {}
         for name, postcode in places:
-            locations[name] = Location.objects.filter(
+            locations[name] = Location.objects.unscoped(DEMO).filter(
                 organisation=organisation, name=name
             ).first() or (
                 services.create_location(
@@ -181,7 +123,11 @@ def load_demo() -> list[DemoLogin]:
                 )
             )
         for team_name, area, place in TEAMS[code]:
-            team = Team.objects.filter(organisation=organisation, name=team_name).first()
+            team = (
+                Team.objects.unscoped(DEMO)
+                .filter(organisation=organisation, name=team_name)
+                .first()
+            )
             if team is None:
                 team = services.create_team(
                     actor=None,
@@ -200,7 +146,7 @@ def load_demo() -> list[DemoLogin]:
         account_services.grant_membership(
             actor=None, user=user, organisation=organisations[code], role=role
         )
-        if not Person.objects.filter(user=user).exists():
+        if not Person.objects.unscoped(DEMO).filter(user=user).exists():
             services.create_person(
                 actor=None,
                 organisation=organisations[code],
@@ -210,24 +156,10 @@ def load_demo() -> list[DemoLogin]:
                 user=user,
             )
         logins.append(DemoLogin(email, Role(role).label, organisations[code].name))
-    for app in DEMO_APPS:
-        _load_app_demo(app, organisations)
+    # each domain's demo records, idempotently (found by natural key before they are created)
+    for domain in (placements, educators, learning):
+        domain.load(organisations)
     return logins
-
-
-# Each domain app may add its demo records in ``practica/<app>/demo.py: load(organisations)``,
-# idempotently (find by natural key before creating). They run in this order.
-DEMO_APPS = ["placements", "educators", "learning"]
-
-
-def _load_app_demo(app: str, organisations: dict[str, Organisation]) -> None:
-    try:
-        module = importlib.import_module(f"practica.{app}.demo")
-    except ModuleNotFoundError as error:
-        if error.name != f"practica.{app}.demo":
-            raise
-        return
-    module.load(organisations)
 
 
 JOB_TITLES = ["Social worker", "Senior social worker", "Practice manager", "Team manager"]
@@ -240,7 +172,7 @@ def _staff_team(team: Team) -> None:
     for index in range(rng.randint(4, 7)):
         first, last, title = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES), rng.choice(JOB_TITLES)
         email = f"{first}.{last}.{team.pk}{index}@{domain}".lower()
-        if not Person.objects.filter(email=email).exists():
+        if not Person.objects.unscoped(DEMO).filter(email=email).exists():
             services.create_person(
                 actor=None,
                 organisation=team.organisation,

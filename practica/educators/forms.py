@@ -167,9 +167,10 @@ class NewPracticeEducatorForm(PracticeEducatorForm):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, organisation=organisation, **kwargs)
         fields: Any = self.fields
-        fields["person"].queryset = Person.objects.filter(
-            organisation=organisation, practice_educator__isnull=True
-        )
+        fields["person"].queryset = Person.objects.unscoped(
+            "people of the organisation whose register the coordinator manages"
+        ).filter(organisation=organisation, practice_educator__isnull=True)
+
         self.order_fields(self.field_order)
         style(self)
 

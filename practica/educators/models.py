@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, ClassVar, Self
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,11 +22,11 @@ from practica.core.models import (
     Person,
     ServiceArea,
 )
-from practica.core.scoping import ScopedModel, ScopedQuerySet
+from practica.core.scoping import ScopedManager, ScopedModel
 from practica.educators.currency import Currency, CurrencyRules, currency_of
 
 if TYPE_CHECKING:
-    from practica.accounts.permissions import Viewer
+    pass
 
 
 class PepsStage(models.TextChoices):
@@ -47,28 +47,6 @@ class ActivityKind(models.TextChoices):
     ASYE_ASSESSOR = "asye_assessor", "ASYE assessor for newly qualified social workers"
     AMHP_BIA_PE = "amhp_bia_pe", "Practice educator for AMHP or BIA candidates"
     ONSITE_SUPERVISOR = "onsite_supervisor", "On-site supervisor"
-
-
-class PracticeEducatorQuerySet(ScopedQuerySet["PracticeEducator"]):
-    def visible_to(self, user: Viewer, ability: str = "view") -> Self:
-        """The organisation rule of ``permissions`` and, for reading, the viewer's own entry.
-
-        A practice educator may read their own register entry whatever their role; nothing
-        else is added here (docs/0010-pe-sharing.md).
-        """
-        from practica.accounts import permissions
-
-        condition = Q(
-            person__organisation__in=permissions.organisation_ids_for(user, ability, self.model)
-        )
-        if (
-            ability == permissions.VIEW
-            and getattr(user, "pk", None) is not None
-            and user.is_authenticated
-            and user.is_active
-        ):
-            condition |= Q(person__user_id=user.pk)
-        return self.filter(condition)
 
 
 class PracticeEducator(ScopedModel):
@@ -126,7 +104,7 @@ class PracticeEducator(ScopedModel):
     )
     history = HistoricalRecords()
 
-    objects: ClassVar[PracticeEducatorQuerySet] = PracticeEducatorQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[ScopedManager[PracticeEducator]]
 
     class Meta:
         ordering = ["person__last_name", "person__first_name"]
@@ -239,6 +217,8 @@ class PracticeEducatorActivity(ScopedModel):
     ended_on = models.DateField("ended on", null=True, blank=True)
     history = HistoricalRecords()
 
+    objects: ClassVar[ScopedManager[PracticeEducatorActivity]]
+
     class Meta:
         ordering = ["-started_on", "kind"]
         verbose_name = "practice educator activity"
@@ -312,6 +292,8 @@ class CurrencyRule(ScopedModel):
     )
     history = HistoricalRecords()
 
+    objects: ClassVar[ScopedManager[CurrencyRule]]
+
     class Meta:
         constraints = [
             models.CheckConstraint(
@@ -353,6 +335,8 @@ class PepsCohort(ScopedModel):
     )
     stage = models.PositiveSmallIntegerField(choices=CohortStage.choices)
     history = HistoricalRecords()
+
+    objects: ClassVar[ScopedManager[PepsCohort]]
 
     class Meta:
         ordering = ["-academic_year__start_year", "organisation__name", "stage"]
@@ -405,6 +389,8 @@ class PepsEnrolment(ScopedModel):
     outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.ENROLLED)
     outcome_date = models.DateField("date of the outcome", null=True, blank=True)
     history = HistoricalRecords()
+
+    objects: ClassVar[ScopedManager[PepsEnrolment]]
 
     class Meta:
         ordering = ["educator__person__last_name", "educator__person__first_name"]
@@ -468,6 +454,8 @@ class SelectionCriterion(ScopedModel):
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField("in use", default=True)
     history = HistoricalRecords()
+
+    objects: ClassVar[ScopedManager[SelectionCriterion]]
 
     class Meta:
         ordering = ["position", "title"]
@@ -548,6 +536,8 @@ class PeApplication(ScopedModel):
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords(excluded_fields=["support_token_hash"])
 
+    objects: ClassVar[ScopedManager[PeApplication]]
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "practice educator application"
@@ -590,6 +580,8 @@ class PanelMember(ScopedModel):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
+    objects: ClassVar[ScopedManager[PanelMember]]
+
     class Meta:
         ordering = ["person__last_name", "person__first_name"]
         constraints = [
@@ -614,6 +606,8 @@ class ApplicationScore(ScopedModel):
     score = models.PositiveSmallIntegerField()
     comment = models.TextField(blank=True)
     history = HistoricalRecords()
+
+    objects: ClassVar[ScopedManager[ApplicationScore]]
 
     class Meta:
         ordering = ["criterion__position", "criterion__title"]

@@ -83,9 +83,9 @@ class PeRegister(Report):
                 Q(service_area__code=params.service_area)
                 | Q(service_area__isnull=True, person__team__service_area__code=params.service_area)
             )
-        current = PracticeEducatorActivity.objects.filter(
-            PracticeEducatorActivity.current_on(today), educator=OuterRef("pk")
-        )
+        current = PracticeEducatorActivity.objects.unscoped(
+            "the activities of each practice educator the outer, narrowed query counts"
+        ).filter(PracticeEducatorActivity.current_on(today), educator=OuterRef("pk"))
         annotated = with_currency(educators, today).annotate(
             **{f"does_{kind.value}": Exists(current.filter(kind=kind)) for kind in ACTIVITY_COLUMNS}
         )

@@ -24,8 +24,19 @@ from django.db.models import (
 from django.db.models.expressions import Case, When
 from django.db.models.functions import Coalesce, Greatest
 
-from practica.accounts.models import Membership, Role
-from practica.core.models import OrganisationKind, Partnership, Person
+from practica.accounts import permissions
+from practica.accounts.grants import VIEW
+from practica.accounts.models import Membership
+from practica.core.models import (
+    AcademicYear,
+    Location,
+    Organisation,
+    OrganisationKind,
+    Partnership,
+    Person,
+    Team,
+)
+from practica.core.selectors import service_areas
 from practica.educators.currency import (
     DEFAULT_RULES,
     Currency,
@@ -45,7 +56,9 @@ from practica.educators.models import (
     PepsStage,
     PracticeEducator,
     PracticeEducatorActivity,
+    SelectionCriterion,
 )
+from practica.educators.rules import APPLY, READERS, SCORE, SHARED_REGISTER
 
 if TYPE_CHECKING:
     from django.http import QueryDict
@@ -69,13 +82,29 @@ def _as_rules(rule: CurrencyRule | None) -> CurrencyRules:
     )
 
 
+# Why some reads below are not narrowed by a viewer (core/scoping.py):
+RULES_ARE_PUBLIC = "a partnership's currency rules are no secret to its members' pages"
+OF_NARROWED = "activities of practice educators an outer, narrowed query has chosen"
+PROFILE = "the applications on a profile whose reader visible_to has already checked"
+# choices for a coordinator's form, of the organisation whose record they are changing
+FOR_THE_COORDINATOR = "choices in the coordinator's own organisation, behind a MANAGE check"
+PANEL = "a panel may include the HEI staff of the partnership (docs/0010, exception 3)"
+
+
 def currency_rules_for(partnership_id: int) -> CurrencyRules:
     """The partnership's rules, or the PEPS defaults when it has set none."""
-    return _as_rules(CurrencyRule.objects.filter(partnership_id=partnership_id).first())
+    return _as_rules(
+        CurrencyRule.objects.unscoped(RULES_ARE_PUBLIC)
+        .filter(partnership_id=partnership_id)
+        .first()
+    )
 
 
 def currency_rules_by_partnership() -> dict[int, CurrencyRules]:
-    rules = {rule.partnership_id: _as_rules(rule) for rule in CurrencyRule.objects.all()}
+    rules = {
+        rule.partnership_id: _as_rules(rule)
+        for rule in CurrencyRule.objects.unscoped(RULES_ARE_PUBLIC)
+    }
     return {
         pk: rules.get(pk, DEFAULT_RULES) for pk in Partnership.objects.values_list("pk", flat=True)
     }
@@ -134,9 +163,11 @@ def with_currency(queryset: QuerySet[PracticeEducator], today: datetime.date) ->
 
 
 def _register_queryset(queryset: QuerySet[PracticeEducator], today: datetime.date) -> QuerySet[Any]:
-    current = PracticeEducatorActivity.objects.filter(
-        PracticeEducatorActivity.current_on(today)
-    ).order_by("kind")
+    current = (
+        PracticeEducatorActivity.objects.unscoped(OF_NARROWED)
+        .filter(PracticeEducatorActivity.current_on(today))
+        .order_by("kind")
+    )
     return with_currency(
         queryset.select_related(
             "person__organisation",
@@ -217,7 +248,7 @@ def _filter_register(
     if filters.activity in ActivityKind.values:
         queryset = queryset.filter(
             Exists(
-                PracticeEducatorActivity.objects.filter(
+                PracticeEducatorActivity.objects.unscoped(OF_NARROWED).filter(
                     PracticeEducatorActivity.current_on(today),
                     educator=OuterRef("pk"),
                     kind=filters.activity,
@@ -278,12 +309,10 @@ def educator_for(user: Viewer, pk: int, *, ability: str = "view") -> PracticeEdu
 def has_only_own_entry(user: Viewer) -> bool:
     """Whether ``user`` is on the register but may not read it (their navigation shows their
     own profile instead)."""
-    from practica.accounts import permissions
-
     pk = getattr(user, "pk", None)
-    if pk is None or permissions.can_in(user, "view", PracticeEducator):  # type: ignore[arg-type]
+    if pk is None or permissions.can_in(user, VIEW, PracticeEducator):
         return False
-    return PracticeEducator.objects.filter(person__user_id=pk).exists()
+    return PracticeEducator.objects.visible_to(user).filter(person__user_id=pk).exists()
 
 
 @dataclass(frozen=True)
@@ -319,40 +348,23 @@ def profile_of(educator: PracticeEducator, *, today: datetime.date) -> Profile:
             ).order_by("-cohort__academic_year__start_year")
         ),
         applications=list(
-            PeApplication.objects.filter(applicant_id=educator.person_id).order_by("-created_at")
+            PeApplication.objects.unscoped(PROFILE)
+            .filter(applicant_id=educator.person_id)
+            .order_by("-created_at")
         ),
     )
 
 
 # --- the partnership's shared Stage 2 register (docs/0010-pe-sharing.md) -------------------
 
-SHARED_REGISTER_ROLES = frozenset({Role.COORDINATOR, Role.ACADEMIC})
-
-
-def shared_register_partnerships(user: Viewer) -> set[int]:
-    """Partnerships whose Stage 2 register ``user`` may read: those where they are a
-    coordinator or academic of an HEI, or a partnership manager."""
-    from practica.accounts import permissions
-
-    partnerships = set()
-    for membership in permissions.active_memberships(user):
-        organisation = membership.organisation
-        if membership.role == Role.PARTNERSHIP_MANAGER or (
-            organisation.kind == OrganisationKind.HEI and membership.role in SHARED_REGISTER_ROLES
-        ):
-            partnerships.add(organisation.partnership_id)
-    return partnerships
-
 
 def shared_register_visible_to(
     user: Viewer, *, filters: RegisterFilters | None = None, today: datetime.date
 ) -> QuerySet[Any]:
     """PEPS Stage 2 practice educators of the partnerships ``user`` may read the shared
-    register of. Only the fields the shared page shows cross organisations."""
-    partnerships = shared_register_partnerships(user)
-    queryset = PracticeEducator.objects.filter(
-        person__organisation__partnership_id__in=partnerships, peps_stage=PepsStage.STAGE2
-    )
+    register of (``educators/rules.py``). Only the fields the shared page shows cross
+    organisations."""
+    queryset = PracticeEducator.objects.visible_to(user, SHARED_REGISTER)
     return _filter_register(
         _register_queryset(queryset, today), filters or RegisterFilters(), today
     )
@@ -400,9 +412,8 @@ def candidates_for(cohort: PepsCohort) -> QuerySet[PracticeEducator]:
         else [PepsStage.STAGE1, PepsStage.STAGE2_TRAINING]
     )
     return (
-        PracticeEducator.objects.filter(
-            person__organisation_id=cohort.organisation_id, peps_stage__in=allowed
-        )
+        PracticeEducator.objects.unscoped(FOR_THE_COORDINATOR)
+        .filter(person__organisation_id=cohort.organisation_id, peps_stage__in=allowed)
         .exclude(enrolments__cohort=cohort)
         .select_related("person")
     )
@@ -410,9 +421,11 @@ def candidates_for(cohort: PepsCohort) -> QuerySet[PracticeEducator]:
 
 def assessors_for(organisation_id: int) -> QuerySet[PracticeEducator]:
     """Stage 2 PEs of the organisation, who may assess or mentor PEPS candidates."""
-    return PracticeEducator.objects.filter(
-        person__organisation_id=organisation_id, peps_stage=PepsStage.STAGE2
-    ).select_related("person")
+    return (
+        PracticeEducator.objects.unscoped(FOR_THE_COORDINATOR)
+        .filter(person__organisation_id=organisation_id, peps_stage=PepsStage.STAGE2)
+        .select_related("person")
+    )
 
 
 # --- recruitment and selection ------------------------------------------------------------
@@ -438,22 +451,29 @@ def applications_visible_to(
 
 
 def applicants_for(organisation_id: int) -> QuerySet[Person]:
-    return Person.objects.filter(organisation_id=organisation_id).select_related("team")
+    return (
+        Person.objects.unscoped(FOR_THE_COORDINATOR)
+        .filter(organisation_id=organisation_id)
+        .select_related("team")
+    )
 
 
 def panel_candidates_for(application: PeApplication) -> QuerySet[Person]:
     """Who may sit on the panel: the organisation's own people, and the coordinators and
     academics of the partnership's universities (docs/0010-pe-sharing.md)."""
-    hei_staff = Membership.objects.filter(
-        is_active=True,
-        role__in=SHARED_REGISTER_ROLES,
-        organisation__kind=OrganisationKind.HEI,
-        organisation__partnership_id=application.organisation.partnership_id,
-    ).values("user_id")
-    return (
-        Person.objects.filter(
-            Q(organisation_id=application.organisation_id) | Q(user_id__in=hei_staff)
+    hei_staff = (
+        Membership.objects.unscoped(PANEL)
+        .filter(
+            is_active=True,
+            role__in=READERS,
+            organisation__kind=OrganisationKind.HEI,
+            organisation__partnership_id=application.organisation.partnership_id,
         )
+        .values("user_id")
+    )
+    return (
+        Person.objects.unscoped(PANEL)
+        .filter(Q(organisation_id=application.organisation_id) | Q(user_id__in=hei_staff))
         .select_related("organisation")
         .order_by("organisation__name", "last_name", "first_name")
     )
@@ -461,15 +481,18 @@ def panel_candidates_for(application: PeApplication) -> QuerySet[Person]:
 
 def own_applications_of(user: Viewer) -> QuerySet[PeApplication]:
     """The applications ``user`` made or that were recorded for them, newest first."""
-    from practica.accounts.permissions import APPLY
-
     return PeApplication.objects.visible_to(user, APPLY).select_related("organisation")
 
 
 def stage_to_apply_for(person: Person) -> int | None:
     """The PEPS stage ``person`` may apply for next: 1 until they hold Stage 1, then 2; None
     once they hold Stage 2. ``create_pe_application`` refuses any other stage."""
-    educator = PracticeEducator.objects.filter(person=person).first()
+    educator = (
+        PracticeEducator.objects.unscoped("the stage a person holds, for their own application")
+        .filter(person=person)
+        .first()
+    )
+
     held = educator.peps_stage if educator else PepsStage.NONE
     if held in {PepsStage.NONE, PepsStage.STAGE1_TRAINING}:
         return 1
@@ -486,8 +509,6 @@ def open_own_application(user: Viewer, *, stage: int) -> PeApplication | None:
 
 def panels_of(user: Viewer, *, state: str = "") -> QuerySet[PeApplication]:
     """The applications whose selection panel ``user`` sits on (and no others)."""
-    from practica.accounts.permissions import SCORE
-
     applications = PeApplication.objects.visible_to(user, SCORE).select_related(
         "applicant", "organisation"
     )
@@ -501,12 +522,58 @@ def has_own_applications_page(user: Viewer) -> bool:
     with an application of their own."""
     from practica.accounts import permissions
 
-    if permissions.person_acting_for_self(user, permissions.APPLY, PeApplication) is not None:
+    if permissions.person_acting_for_self(user, APPLY, PeApplication) is not None:
         return True
     return own_applications_of(user).exists()
 
 
 def sits_on_panels(user: Viewer) -> bool:
-    from practica.accounts.permissions import SCORE
-
     return PeApplication.objects.visible_to(user, SCORE).exists()
+
+
+def own_entry(user: Viewer) -> PracticeEducator | None:
+    """The user's own register entry, if they have one."""
+    pk = getattr(user, "pk", None)
+    if pk is None:
+        return None
+    return PracticeEducator.objects.visible_to(user).filter(person__user_id=pk).first()
+
+
+def register_filter_choices(user: Viewer) -> dict[str, Any]:
+    """What the register's filter panel offers: the organisations, teams and locations whose
+    practice educators ``user`` may see, and every service area."""
+    ids = permissions.organisation_ids_for(user, VIEW, PracticeEducator)
+    return {
+        "organisations": Organisation.objects.visible_to(user).filter(pk__in=ids),
+        "teams": Team.objects.visible_to(user)
+        .filter(organisation_id__in=ids)
+        .select_related("organisation"),
+        "locations": Location.objects.visible_to(user)
+        .filter(organisation_id__in=ids)
+        .select_related("organisation"),
+        "service_areas": service_areas(),
+    }
+
+
+def cohort_years_visible_to(user: Viewer) -> list[AcademicYear]:
+    """The academic years of the PEPS cohorts ``user`` may see, newest first."""
+    cohorts = PepsCohort.objects.visible_to(user).select_related("academic_year")
+    return sorted({c.academic_year for c in cohorts}, key=lambda year: -year.start_year)
+
+
+def currency_rule_of(partnership: Partnership) -> CurrencyRule:
+    """The partnership's currency rule, or an unsaved one with the PEPS defaults."""
+    return CurrencyRule.objects.unscoped(RULES_ARE_PUBLIC).filter(
+        partnership=partnership
+    ).first() or CurrencyRule(partnership=partnership)
+
+
+def active_criteria_of(organisation_id: int) -> QuerySet[SelectionCriterion]:
+    """The selection criteria an organisation's panels score against now, in their order."""
+    return SelectionCriterion.objects.unscoped(
+        "an organisation's published criteria, for the applications it decides"
+    ).filter(organisation_id=organisation_id, is_active=True)
+
+
+def criteria_visible_to(user: Viewer) -> QuerySet[SelectionCriterion]:
+    return SelectionCriterion.objects.visible_to(user).select_related("organisation")

@@ -52,6 +52,9 @@ from practica.educators.models import (
 )
 from practica.educators.selectors import stage_to_apply_for
 
+# why the queries below read every organisation's rows (core/scoping.py)
+SERVICE = "a service works on the records its caller was allowed to hand it"
+
 if TYPE_CHECKING:
     from practica.accounts.models import User
 
@@ -107,7 +110,7 @@ def create_practice_educator(
     last_training_date: datetime.date | None = None,
 ) -> PracticeEducator:
     """Puts ``person`` on the register. Refuses a person who is already on it."""
-    if PracticeEducator.objects.filter(person=person).exists():
+    if PracticeEducator.objects.unscoped(SERVICE).filter(person=person).exists():
         raise ValidationError(f"{person.full_name} is already on the practice educator register.")
     educator = PracticeEducator(person=person)
     _set_register_fields(
@@ -332,9 +335,9 @@ def set_currency_rule(
     review_months: int,
 ) -> CurrencyRule:
     """Sets the partnership's currency rules. Refuses a warning as long as a period."""
-    rule = CurrencyRule.objects.filter(partnership=partnership).first() or CurrencyRule(
+    rule = CurrencyRule.objects.unscoped(SERVICE).filter(
         partnership=partnership
-    )
+    ).first() or CurrencyRule(partnership=partnership)
     rule.months_since_student = months_since_student
     rule.months_since_training = months_since_training
     rule.warning_months = warning_months
@@ -368,9 +371,11 @@ def ensure_peps_cohort(
 ) -> PepsCohort:
     """The organisation's cohort for this stage and academic year, created if it is new."""
     year = core_services.ensure_academic_year(start_year=start_year)
-    existing = PepsCohort.objects.filter(
-        organisation=organisation, academic_year=year, stage=stage
-    ).first()
+    existing = (
+        PepsCohort.objects.unscoped(SERVICE)
+        .filter(organisation=organisation, academic_year=year, stage=stage)
+        .first()
+    )
     return existing or create_peps_cohort(
         actor=actor, organisation=organisation, academic_year=year, stage=stage
     )
@@ -428,9 +433,12 @@ def record_peps_outcome(
     """
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": f"“{outcome}” is not an outcome."})
-    educator = PracticeEducator.objects.select_for_update().get(pk=enrolment.educator_id)
+    educator = (
+        PracticeEducator.objects.unscoped(SERVICE).select_for_update().get(pk=enrolment.educator_id)
+    )
     enrolment = (
-        PepsEnrolment.objects.select_for_update()
+        PepsEnrolment.objects.unscoped(SERVICE)
+        .select_for_update()
         .select_related("cohort__academic_year")
         .get(pk=enrolment.pk)
     )
@@ -498,7 +506,9 @@ def record_peps_enrolment(
     Refuses a pass whose date disagrees with the date the register holds for that stage, and
     anything the two services refuse.
     """
-    existing = PepsEnrolment.objects.filter(cohort=cohort, educator=educator).first()
+    existing = (
+        PepsEnrolment.objects.unscoped(SERVICE).filter(cohort=cohort, educator=educator).first()
+    )
     if existing is not None:
         if (existing.outcome, existing.outcome_date) == (outcome, outcome_date):
             return existing
@@ -613,7 +623,11 @@ def create_pe_application(
         raise ValidationError(
             {"stage": f"{applicant.full_name} needs PEPS Stage 1 before applying for Stage 2."}
         )
-    if PeApplication.objects.filter(applicant=applicant, stage=stage, decision="").exists():
+    if (
+        PeApplication.objects.unscoped(SERVICE)
+        .filter(applicant=applicant, stage=stage, decision="")
+        .exists()
+    ):
         raise ValidationError(
             {"applicant": f"{applicant.full_name} already has an open application for this stage."}
         )
@@ -690,7 +704,7 @@ def _open_application(application: PeApplication) -> PeApplication:
 
     Services change this fresh copy, so a caller's stale instance cannot undo a decision.
     """
-    fresh = PeApplication.objects.select_for_update().get(pk=application.pk)
+    fresh = PeApplication.objects.unscoped(SERVICE).select_for_update().get(pk=application.pk)
     if fresh.decision:
         raise ValidationError("A decision has been made on this application; it cannot change.")
     return fresh
@@ -761,7 +775,8 @@ def application_for_support_token(token: str) -> PeApplication | None:
     """The application waiting for its line manager behind ``token``, or None if the token is
     unknown, used or expired."""
     application = (
-        PeApplication.objects.select_related("applicant", "organisation")
+        PeApplication.objects.unscoped(SERVICE)
+        .select_related("applicant", "organisation")
         .filter(support_token_hash=hash_token(token), support_given_at__isnull=True, decision="")
         .first()
     )
@@ -778,7 +793,7 @@ def give_line_manager_support(
 ) -> PeApplication:
     """Records the line manager's response and makes their link unusable. Refuses an empty
     statement and a link that has been used or has expired."""
-    application = PeApplication.objects.select_for_update().get(pk=application.pk)
+    application = PeApplication.objects.unscoped(SERVICE).select_for_update().get(pk=application.pk)
     if (
         application.support_given_at is not None
         or application.support_token_hash is None
@@ -854,7 +869,7 @@ def record_application_scores(
         raise ValidationError("Schedule the panel interview before recording scores.")
     saved = []
     for criterion, (score, comment) in scores.items():
-        row = ApplicationScore.objects.filter(
+        row = ApplicationScore.objects.unscoped(SERVICE).filter(
             application=application, criterion=criterion
         ).first() or ApplicationScore(application=application, criterion=criterion)
         row.score, row.comment = score, comment.strip()
@@ -873,7 +888,7 @@ def missing_for_acceptance(application: PeApplication) -> list[str]:
         missing.append("a selection panel with a member from a university")
     if application.interview_at is None:
         missing.append("a panel interview")
-    criteria = SelectionCriterion.objects.filter(
+    criteria = SelectionCriterion.objects.unscoped(SERVICE).filter(
         organisation_id=application.organisation_id, is_active=True
     )
     scored = set(application.scores.values_list("criterion_id", flat=True))
@@ -917,7 +932,7 @@ def decide_pe_application(
             raise ValidationError(
                 {"decision": f"The application cannot be accepted without {', '.join(missing)}."}
             )
-        educator = PracticeEducator.objects.filter(
+        educator = PracticeEducator.objects.unscoped(SERVICE).filter(
             person=application.applicant
         ).first() or create_practice_educator(actor=actor, person=application.applicant)
         cohort = ensure_peps_cohort(
@@ -989,7 +1004,7 @@ def record_pe_application(*, actor: User | None, record: RecordedApplication) ->
     other way round, and panel members from outside the partnership.
     """
     applicant = record.applicant
-    application = PeApplication.objects.filter(
+    application = PeApplication.objects.unscoped(SERVICE).filter(
         applicant=applicant, stage=record.stage, created_at=record.created_at
     ).first() or PeApplication(
         organisation=applicant.organisation,
@@ -1039,12 +1054,16 @@ def _enrolment_after(application: PeApplication) -> PepsEnrolment | None:
     cohort of the stage, in the academic year after the decision."""
     if application.decision != Decision.ACCEPTED or application.decided_on is None:
         return None
-    return PepsEnrolment.objects.filter(
-        educator__person=application.applicant,
-        cohort__organisation_id=application.organisation_id,
-        cohort__stage=application.stage,
-        cohort__academic_year__start_year=next_cohort_year(application.decided_on),
-    ).first()
+    return (
+        PepsEnrolment.objects.unscoped(SERVICE)
+        .filter(
+            educator__person=application.applicant,
+            cohort__organisation_id=application.organisation_id,
+            cohort__stage=application.stage,
+            cohort__academic_year__start_year=next_cohort_year(application.decided_on),
+        )
+        .first()
+    )
 
 
 @transaction.atomic
@@ -1058,7 +1077,7 @@ def record_application_score(
 ) -> ApplicationScore:
     """Records a panel's score from an earlier record, whatever the application's state.
     Refuses a score above the criterion's highest and a criterion of another organisation."""
-    row = ApplicationScore.objects.filter(
+    row = ApplicationScore.objects.unscoped(SERVICE).filter(
         application=application, criterion=criterion
     ).first() or ApplicationScore(application=application, criterion=criterion)
     row.score, row.comment = score, comment.strip()

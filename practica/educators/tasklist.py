@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from practica.core.models import OrganisationKind
-from practica.educators.models import PeApplication, SelectionCriterion
+from practica.educators import selectors
+from practica.educators.models import PeApplication
 
 # GOV.UK task list statuses: a tag (with its colour class) or plain text.
 Status = tuple[str, str | None]
@@ -52,9 +53,8 @@ def task_list_for(application: PeApplication, *, may_change: bool = True) -> lis
         support_hint = f"Send {application.line_manager_name} a link to give their statement"
     panel = list(application.panel_members.select_related("person__organisation"))
     has_hei = any(m.person.organisation.kind == OrganisationKind.HEI for m in panel)
-    criteria = SelectionCriterion.objects.filter(
-        organisation_id=application.organisation_id, is_active=True
-    ).count()
+    criteria = selectors.active_criteria_of(application.organisation_id).count()
+
     scored = application.scores.filter(criterion__is_active=True).count()
     if application.interview_at is None:
         scores = CANNOT_START

@@ -12,8 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -22,20 +20,18 @@ from django.views.decorators.csrf import csrf_exempt
 from practica.accounts import permissions
 from practica.accounts.models import AuthenticatedRequest
 from practica.accounts.permissions import (
-    APPLY,
     MANAGE,
-    SCORE,
     VIEW,
     acting_organisation,
     requires_ability,
 )
+from practica.core.forms import apply_errors, submitted
 from practica.core.history import history_for
 from practica.core.listing import listing
-from practica.core.models import Location, ServiceArea, Team
+from practica.core.models import Partnership
+from practica.core.profiles import profile_sections
 from practica.core.rate_limits import token_link_rate_limit
 from practica.core.scoping import get_visible_or_404
-from practica.core.selectors import organisations_visible_to
-from practica.core.views import apply_errors, submitted
 from practica.educators import selectors, services
 from practica.educators.currency import CurrencyStatus
 from practica.educators.forms import (
@@ -60,7 +56,6 @@ from practica.educators.forms import (
 )
 from practica.educators.models import (
     ActivityKind,
-    CurrencyRule,
     PeApplication,
     PepsCohort,
     PepsStage,
@@ -68,6 +63,7 @@ from practica.educators.models import (
     PracticeEducatorActivity,
     SelectionCriterion,
 )
+from practica.educators.rules import APPLY, SCORE, SHARED_REGISTER
 from practica.educators.tasklist import applicant_steps_for, task_list_for
 
 REGISTER_SORTS = {
@@ -94,13 +90,20 @@ def _tabs(request: AuthenticatedRequest, active: str) -> dict[str, Any]:
             ("lapsing", "Lapsing", "educators:lapsing"),
             ("reviews", "Reviews due", "educators:reviews-due"),
         ]
-    if selectors.shared_register_partnerships(user):
+    if permissions.can_in(user, SHARED_REGISTER, PracticeEducator):
         tabs.append(("shared", "Stage 2 register", "educators:shared-register"))
     if permissions.can_in(user, VIEW, PepsCohort):
         tabs.append(("peps", "PEPS training", "educators:cohort-list"))
     if permissions.can_in(user, VIEW, PeApplication):
         tabs.append(("applications", "Applications", "educators:application-list"))
     return {"tabs": tabs, "active_tab": active}
+
+
+def _partnership(request: AuthenticatedRequest) -> Partnership:
+    """The partnership of the organisation the user acts in (403 for someone in none)."""
+    if request.membership is None:
+        raise PermissionDenied
+    return request.membership.organisation.partnership
 
 
 def _form_page(form: BaseForm, title: str, cancel_url: str, **extra: Any) -> dict[str, Any]:
@@ -138,26 +141,17 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
 
 def _filter_choices(request: AuthenticatedRequest) -> dict[str, Any]:
     """What the filter panel offers: only organisations, teams and locations the user sees."""
-    organisations = organisations_visible_to(request.user)
-    visible_ids = permissions.organisation_ids_for(request.user, VIEW, PracticeEducator)
     return {
-        "organisations": organisations.filter(pk__in=visible_ids),
-        "teams": Team.objects.filter(organisation_id__in=visible_ids).select_related(
-            "organisation"
-        ),
-        "service_areas": ServiceArea.objects.all(),
+        **selectors.register_filter_choices(request.user),
         "stages": PepsStage.choices,
         "activities": ActivityKind.choices,
         "currencies": CurrencyStatus.choices,
-        "locations": Location.objects.filter(organisation_id__in=visible_ids).select_related(
-            "organisation"
-        ),
     }
 
 
 @login_required
 def shared_register(request: AuthenticatedRequest) -> HttpResponse:
-    if not selectors.shared_register_partnerships(request.user):
+    if not permissions.can_in(request.user, SHARED_REGISTER, PracticeEducator):
         raise PermissionDenied
     filters = selectors.RegisterFilters.from_query(request.GET)
     educators = selectors.shared_register_visible_to(request.user, filters=filters, today=_today())
@@ -171,16 +165,13 @@ def shared_register(request: AuthenticatedRequest) -> HttpResponse:
 @requires_ability(VIEW, PracticeEducator)
 def lapsing(request: AuthenticatedRequest) -> HttpResponse:
     groups = selectors.lapsing_educators_visible_to(request.user, today=_today())
-    membership = request.membership
-    partnership_id = (
-        membership.organisation.partnership_id
-        if membership
-        else permissions.active_memberships(request.user)[0].organisation.partnership_id
-    )
+    partnership = _partnership(request)
     context = {
         **groups,
-        "rules": selectors.currency_rules_for(partnership_id),
-        "can_change_rules": _may_change_rules(request),
+        "rules": selectors.currency_rules_for(partnership.pk),
+        "can_change_rules": permissions.may_hold(
+            request.user, MANAGE, selectors.currency_rule_of(partnership)
+        ),
         **_tabs(request, "lapsing"),
     }
     return render(request, "educators/lapsing.html", context)
@@ -204,18 +195,10 @@ def reviews_due(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def my_profile(request: AuthenticatedRequest) -> HttpResponse:
-    educator = PracticeEducator.objects.filter(person__user=request.user).first()
+    educator = selectors.own_entry(request.user)
     if educator is not None:
         return redirect("educators:detail", pk=educator.pk)
     return render(request, "educators/not_on_register.html")
-
-
-def _optional_template(name: str) -> bool:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 @login_required
@@ -226,8 +209,8 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "educator": educator,
         "can_manage": permissions.can(request.user, MANAGE, educator),
         "history": history_for(educator),
-        "has_cpd_record": _optional_template("learning/includes/cpd_record.html"),
-        "has_placements": _optional_template("placements/includes/supervised_placements.html"),
+        # what other apps show on the profile: the CPD record, placements supervised
+        "sections": profile_sections("practice-educator", request, educator),
         **_tabs(request, "register"),
     }
     return render(request, "educators/detail.html", context)
@@ -331,26 +314,14 @@ def activity_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "core/form.html", _form_page(form, title, activity.get_absolute_url()))
 
 
-def _may_change_rules(request: AuthenticatedRequest) -> bool:
-    membership = request.membership
-    return bool(
-        membership is not None
-        and membership.organisation.partnership.lead_organisation_id == membership.organisation_id
-        and membership.organisation_id
-        in permissions.organisation_ids_for(request.user, MANAGE, CurrencyRule)
-    )
-
-
 @login_required
 def currency_rule(request: AuthenticatedRequest) -> HttpResponse:
     """Coordinators of the partnership's lead organisation set its currency rules."""
-    if not _may_change_rules(request):
+    rule = selectors.currency_rule_of(_partnership(request))
+    if not permissions.may_hold(request.user, MANAGE, rule):
         raise PermissionDenied
-    assert request.membership is not None
-    partnership = request.membership.organisation.partnership
-    rule = CurrencyRule.objects.filter(partnership=partnership).first() or CurrencyRule(
-        partnership=partnership
-    )
+    partnership = rule.partnership
+
     form = CurrencyRuleForm(request.POST or None, instance=rule)
     saved = submitted(
         request,
@@ -384,13 +355,7 @@ def cohort_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "listing": listing(request, cohorts, sorts=sorts, default_sort="-year"),
         "filters": filters,
-        "years": sorted(
-            {
-                c.academic_year
-                for c in PepsCohort.objects.visible_to(request.user).select_related("academic_year")
-            },
-            key=lambda year: -year.start_year,
-        ),
+        "years": selectors.cohort_years_visible_to(request.user),
         "can_create": permissions.can_in(request.user, MANAGE, PepsCohort),
         **_tabs(request, "peps"),
     }
@@ -524,9 +489,7 @@ def _application(request: AuthenticatedRequest, pk: int, ability: str = VIEW) ->
 
 
 def _criteria_of(application: PeApplication) -> list[SelectionCriterion]:
-    return list(
-        SelectionCriterion.objects.filter(organisation=application.organisation, is_active=True)
-    )
+    return list(selectors.active_criteria_of(application.organisation_id))
 
 
 @login_required
@@ -863,7 +826,8 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 @login_required
 @requires_ability(VIEW, SelectionCriterion)
 def criterion_list(request: AuthenticatedRequest) -> HttpResponse:
-    criteria = SelectionCriterion.objects.visible_to(request.user).select_related("organisation")
+    criteria = selectors.criteria_visible_to(request.user)
+
     context = {
         "criteria": criteria,
         "can_create": permissions.can_in(request.user, MANAGE, SelectionCriterion),

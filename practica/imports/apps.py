@@ -6,13 +6,8 @@ class ImportsConfig(AppConfig):
     label = "imports"
 
     def ready(self) -> None:
-        from practica.accounts import permissions
-        from practica.accounts.models import Role
         from practica.core.navigation import Section, add_section
-        from practica.imports.selectors import may_import
+        from practica.imports.models import ImportRun
+        from practica.imports.rules import IMPORT
 
-        permissions.register(
-            "imports.importrun",
-            {permissions.VIEW: {Role.COORDINATOR}, permissions.MANAGE: {Role.COORDINATOR}},
-        )
-        add_section(Section("Imports", "imports:kind-list", None, order=850, shown_to=may_import))
+        add_section(Section("Imports", "imports:kind-list", ImportRun, order=850, ability=IMPORT))

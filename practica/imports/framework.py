@@ -139,7 +139,12 @@ class ImportContext:
             )
         key = ("organisation", code)
         if key not in self.cache:
-            self.cache[key] = Organisation.objects.filter(code=code).first()
+            self.cache[key] = (
+                Organisation.objects.unscoped("checked against the importer's scope just below")
+                .filter(code=code)
+                .first()
+            )
+
         organisation = self.cache[key]
         if organisation is None:
             if self.is_pending("organisations", code):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -9,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from practica.core.models import Organisation
-from practica.core.scoping import ScopedModel
+from practica.core.scoping import ScopedManager, ScopedModel
 
 
 class ImportStatus(models.TextChoices):
@@ -61,6 +63,8 @@ class ImportRun(ScopedModel):
     upload = models.BinaryField(blank=True, default=b"")
     # what the person importing chose (``invite``) and the site address for links in e-mails
     options = models.JSONField(default=dict, blank=True)
+
+    objects: ClassVar[ScopedManager[ImportRun]]
 
     class Meta:
         ordering = ["-created_at"]

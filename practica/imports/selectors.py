@@ -5,15 +5,13 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from practica.accounts import permissions
-from practica.accounts.models import Role
 from practica.imports.framework import ImportContext, Importer
 from practica.imports.models import ImportRun
 from practica.imports.registry import all_importers
+from practica.imports.rules import IMPORT
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
-
-IMPORTING_ROLES = {Role.COORDINATOR, Role.PARTNERSHIP_MANAGER}
 
 
 def import_runs_visible_to(viewer: Viewer) -> QuerySet[ImportRun]:
@@ -25,7 +23,8 @@ def import_runs_visible_to(viewer: Viewer) -> QuerySet[ImportRun]:
 
 
 def may_import(viewer: Viewer) -> bool:
-    return bool(permissions.roles_of(viewer) & IMPORTING_ROLES)  # type: ignore[arg-type]
+    """Whether ``viewer`` imports at all (``imports/rules.py``); each kind still checks rows."""
+    return permissions.can_in(viewer, IMPORT, ImportRun)
 
 
 def importers_for(viewer: Viewer) -> list[Importer]:

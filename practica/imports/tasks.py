@@ -12,7 +12,12 @@ def process_import(run_id: int) -> None:
     """Checks or applies a queued import run; idempotent (a finished run is left alone)."""
     from practica.imports.services import process_run
 
-    run = ImportRun.objects.filter(pk=run_id).first()
+    run = (
+        ImportRun.objects.unscoped("the worker runs the import it was handed")
+        .filter(pk=run_id)
+        .first()
+    )
+
     if run is None or run.is_finished:
         return
     process_run(run)

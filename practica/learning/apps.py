@@ -7,36 +7,17 @@ class LearningConfig(AppConfig):
     verbose_name = "Events, CPD and the CPD-needs survey"
 
     def ready(self) -> None:
-        from practica.accounts import permissions
-        from practica.accounts.models import Role
         from practica.core.navigation import Section, add_section
-        from practica.learning import (
-            importers,  # noqa: F401  (registers the events and event-registrations kinds)
-            reports,  # noqa: F401  (registers the cpd-events report)
+        from practica.core.profiles import ProfileSection, add_profile_section
+        from practica.learning import (  # noqa: F401 - they register their import kinds and reports
+            importers,
+            reports,
         )
-        from practica.learning.models import ATTENDEES, RESULTS, CpdNeedsSurvey, Event
+        from practica.learning.models import CpdNeedsSurvey, Event
+        from practica.learning.templatetags import learning_tags
 
-        # Who holds each ability inside their own organisation; the querysets of these models
-        # widen VIEW to the partnership by design (docs/0007-cpd-events-sharing.md).
-        permissions.register(
-            "learning.event",
-            {
-                permissions.VIEW: permissions.ALL_ROLES,
-                permissions.MANAGE: permissions.COORDINATORS,
-                ATTENDEES: permissions.COORDINATORS,
-            },
-        )
-        permissions.register(
-            "learning.registration",
-            {permissions.VIEW: permissions.ALL_ROLES, permissions.MANAGE: permissions.COORDINATORS},
-        )
-        permissions.register(
-            "learning.cpdneedssurvey",
-            {
-                permissions.VIEW: permissions.COORDINATORS | {Role.PRACTICE_EDUCATOR},
-                permissions.MANAGE: permissions.COORDINATORS,
-                RESULTS: permissions.COORDINATORS,
-            },
+        add_profile_section(
+            ProfileSection("practice-educator", "cpd", learning_tags.cpd_record_section, order=50)
         )
         add_section(Section("Events", "learning:event-list", Event, order=50))
         add_section(Section("CPD-needs surveys", "learning:survey-list", CpdNeedsSurvey, order=55))

@@ -88,6 +88,10 @@ def _finish_styling(form: forms.BaseForm, widths: dict[str, str], *dates: str) -
         widget.attrs["class"] = "govuk-input--error" if name in (form._errors or {}) else ""  # type: ignore[attr-defined]
 
 
+# the choices of an event form cross organisations by design (docs/0007-cpd-events-sharing.md)
+PARTNERS = "an event's co-facilitators and venue may be any of its partnership's"
+
+
 class EventForm(GovUKForm):
     """One day's event. The organiser is the coordinator's acting organisation."""
 
@@ -177,14 +181,16 @@ class EventForm(GovUKForm):
         else:
             kwargs.setdefault("initial", {"audience": Audience.EVERYONE, "registration_open": True})
         super().__init__(*args, **kwargs)
-        partnership_organisations = Organisation.objects.filter(
+        # any organisation of the partnership may co-facilitate, at any of its locations
+        partnership_organisations = Organisation.objects.unscoped(PARTNERS).filter(
             partnership_id=organisation.partnership_id
         )
         self.fields["co_facilitators"].queryset = partnership_organisations.exclude(  # type: ignore[attr-defined]
             pk=organisation.pk
         ).order_by("name")
         self.fields["location"].queryset = (  # type: ignore[attr-defined]
-            Location.objects.filter(organisation__in=partnership_organisations)
+            Location.objects.unscoped(PARTNERS)
+            .filter(organisation__in=partnership_organisations)
             .select_related("organisation")
             .order_by("organisation__name", "name")
         )

@@ -15,7 +15,6 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from practica.accounts.models import User
-from practica.core.importers import find_person
 from practica.core.models import Location, Organisation, Person
 from practica.imports import parsers as p
 from practica.imports.framework import (
@@ -41,6 +40,7 @@ from practica.learning.models import (
     Registration,
     RegistrationStatus,
 )
+from practica.organisations.importers import find_person
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer

@@ -1,14 +1,14 @@
 """Events (forums, workshops, training days), registrations with a waiting list and attendance,
 and the annual CPD-needs survey of practice educators.
 
-Events are shared across the partnership by design (docs/0007-cpd-events-sharing.md): their
-querysets decide visibility themselves rather than through the owning organisation alone.
+Events are shared across the partnership by design (docs/0007-cpd-events-sharing.md); who
+sees and does what is declared in ``learning/rules.py``.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, ClassVar, Self
+from typing import ClassVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -19,15 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from practica.accounts.models import Role
 from practica.core.models import AcademicYear, Location, Organisation, Partnership, Person
-from practica.core.scoping import ScopedModel, ScopedQuerySet
-
-if TYPE_CHECKING:
-    from practica.accounts.permissions import Viewer
-
-# The ability to see an event's attendee list and mark attendance (beside VIEW and MANAGE).
-ATTENDEES = "attendees"
-# The ability to see a CPD-needs survey's results.
-RESULTS = "results"
+from practica.core.scoping import ScopedManager, ScopedModel
 
 
 class EventKind(models.TextChoices):
@@ -67,68 +59,11 @@ AUDIENCE_ROLES: dict[str, frozenset[Role]] = {
         }
     ),
 }
-# Roles that see every event of their partnership whatever its audience: they publicise
-# events to their staff and answer for them.
-SEES_EVERY_EVENT = frozenset({Role.COORDINATOR, Role.PARTNERSHIP_MANAGER})
 
 
 def audiences_for(role: str) -> list[str]:
     """The audiences that include ``role``."""
     return [audience for audience, roles in AUDIENCE_ROLES.items() if role in roles]
-
-
-class EventQuerySet(ScopedQuerySet["Event"]):
-    def visible_to(self, user: Viewer, ability: str = "view") -> Self:
-        """VIEW: events of the user's partnerships whose audience includes one of their roles
-        (coordinators and partnership managers see them all). ATTENDEES: events their
-        organisation organises or co-facilitates, for coordinators; every event of the
-        partnership for its manager. MANAGE: the organising organisation's coordinators."""
-        from practica.accounts import permissions
-
-        if user is permissions.OPERATOR:
-            return self.all()
-        if ability == permissions.VIEW:
-            return self.filter(_view_condition(user))
-        if ability == ATTENDEES:
-            return self.filter(pk__in=_attendee_viewable_ids(user))
-        return super().visible_to(user, ability)
-
-
-def _view_condition(user: Viewer) -> Q:
-    from practica.accounts.permissions import active_memberships
-
-    condition = Q(pk__in=[])
-    for membership in active_memberships(user):
-        partnership = membership.organisation.partnership_id
-        if membership.role in SEES_EVERY_EVENT:
-            condition |= Q(organisation__partnership_id=partnership)
-        else:
-            condition |= Q(
-                organisation__partnership_id=partnership,
-                audience__in=audiences_for(membership.role),
-            )
-    return condition
-
-
-def _attendee_viewable_ids(user: Viewer) -> models.QuerySet[Event, int]:
-    from practica.accounts.permissions import active_memberships
-
-    coordinated: set[int] = set()
-    managed_partnerships: set[int] = set()
-    for membership in active_memberships(user):
-        if membership.role == Role.COORDINATOR:
-            coordinated.add(membership.organisation_id)
-        elif membership.role == Role.PARTNERSHIP_MANAGER:
-            managed_partnerships.add(membership.organisation.partnership_id)
-    return (
-        Event.objects.filter(
-            Q(organisation_id__in=coordinated)
-            | Q(co_facilitators__in=coordinated)
-            | Q(organisation__partnership_id__in=managed_partnerships)
-        )
-        .values_list("pk", flat=True)
-        .distinct()
-    )
 
 
 class Event(ScopedModel):
@@ -181,7 +116,7 @@ class Event(ScopedModel):
     audience = models.CharField(max_length=30, choices=Audience.choices, default=Audience.EVERYONE)
     history = HistoricalRecords(m2m_fields=[co_facilitators])
 
-    objects: ClassVar[EventQuerySet] = EventQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[ScopedManager[Event]]
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -244,21 +179,6 @@ class Attendance(models.TextChoices):
     NO = "no", "Did not attend"
 
 
-class RegistrationQuerySet(ScopedQuerySet["Registration"]):
-    def visible_to(self, user: Viewer, ability: str = "view") -> Self:
-        """A person's own registrations, and those of events whose attendees the user may see
-        (VIEW); only the latter for any other ability."""
-        from practica.accounts import permissions
-
-        if user is permissions.OPERATOR:
-            return self.all()
-        attendee_events = Event.objects.visible_to(user, ATTENDEES).values("pk")
-        condition = Q(event__in=attendee_events)
-        if ability == permissions.VIEW and getattr(user, "pk", None) is not None:
-            condition |= Q(person__user_id=user.pk)
-        return self.filter(condition)
-
-
 class Registration(ScopedModel):
     """One person's place (or place in the queue) at one event, and whether they came."""
 
@@ -276,7 +196,7 @@ class Registration(ScopedModel):
     registered_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
-    objects: ClassVar[RegistrationQuerySet] = RegistrationQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[ScopedManager[Registration]]
 
     class Meta:
         ordering = ["registered_at", "pk"]
@@ -311,32 +231,10 @@ class PreferredFormat(models.TextChoices):
     ONLINE = "online", "Online"
 
 
-class CpdNeedsSurveyQuerySet(ScopedQuerySet["CpdNeedsSurvey"]):
-    def visible_to(self, user: Viewer, ability: str = "view") -> Self:
-        """Surveys of the partnerships where the user holds ``ability`` on surveys in at least
-        one organisation (a survey belongs to the whole partnership, not one organisation).
-        A partnership manager also sees their partnership's results (RESULTS)."""
-        from practica.accounts import permissions
-
-        if user is permissions.OPERATOR:
-            return self.all()
-        organisation_ids = permissions.organisation_ids_for(user, ability, CpdNeedsSurvey)
-        partnerships = set(
-            Organisation.objects.filter(pk__in=organisation_ids).values_list(
-                "partnership_id", flat=True
-            )
-        )
-        if ability == RESULTS:
-            partnerships |= {
-                m.organisation.partnership_id
-                for m in permissions.active_memberships(user)
-                if m.role == Role.PARTNERSHIP_MANAGER
-            }
-        return self.filter(partnership_id__in=partnerships)
-
-
-class CpdNeedsSurvey(models.Model):
+class CpdNeedsSurvey(ScopedModel):
     """The annual survey of practice educators' CPD needs, for the whole partnership."""
+
+    scope_path = None  # the partnership's, not one organisation's (learning/rules.py)
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="cpd_needs_surveys"
@@ -350,7 +248,7 @@ class CpdNeedsSurvey(models.Model):
     )
     history = HistoricalRecords()
 
-    objects: ClassVar[CpdNeedsSurveyQuerySet] = CpdNeedsSurveyQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[ScopedManager[CpdNeedsSurvey]]
 
     class Meta:
         ordering = ["-academic_year__start_year"]

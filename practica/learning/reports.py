@@ -9,16 +9,15 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
-from practica.accounts.models import Role
 from practica.core.academic_years import format_academic_year
 from practica.learning.models import (
-    RESULTS,
     Attendance,
     CpdNeedsSurvey,
     CpdNeedsTopic,
     Event,
     RegistrationStatus,
 )
+from practica.learning.rules import RESULTS
 from practica.reports.registry import (
     Chart,
     Column,
@@ -125,7 +124,7 @@ class CpdNeeds(Report):
     ]
     filters = ("year",)
     chart = Chart(kind="bar", label="topic", values=("interested_share",))
-    roles = frozenset({Role.COORDINATOR})  # who sees survey results (with the manager)
+    requires = (RESULTS, CpdNeedsSurvey)  # who sees survey results
 
     def rows(self, viewer: Viewer, params: ReportParams) -> list[dict[str, Any]]:
         surveys = CpdNeedsSurvey.objects.visible_to(viewer, RESULTS)

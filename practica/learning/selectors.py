@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
 from practica.accounts import permissions
 from practica.core.models import Organisation, Person
+from practica.educators.models import PepsEnrolment, PracticeEducator
 from practica.learning.models import (
     Attendance,
     CpdNeedsRating,
@@ -25,6 +25,7 @@ from practica.learning.models import (
     Registration,
     RegistrationStatus,
 )
+from practica.learning.rules import CPD_RECORD
 from practica.learning.suppression import SuppressedCount, suppress
 
 if TYPE_CHECKING:
@@ -99,9 +100,8 @@ def event_organisers_visible_to(user: Viewer) -> QuerySet[Organisation]:
     """Organisations that organise or co-facilitate an event the user may see."""
     visible = Event.objects.visible_to(user).values("pk")
     return (
-        Organisation.objects.filter(
-            Q(organised_events__in=visible) | Q(co_facilitated_events__in=visible)
-        )
+        Organisation.objects.unscoped("the names on events the user may see cross over (docs/0007)")
+        .filter(Q(organised_events__in=visible) | Q(co_facilitated_events__in=visible))
         .distinct()
         .order_by("name")
     )
@@ -111,18 +111,24 @@ def registration_of(event: Event, person: Person | None) -> Registration | None:
     """The person's registration for the event (any status), if there is one."""
     if person is None:
         return None
-    return Registration.objects.filter(event=event, person=person).first()
+    return (
+        Registration.objects.unscoped("the person's own place, asked for by the person")
+        .filter(event=event, person=person)
+        .first()
+    )
 
 
 def waiting_list_position(registration: Registration) -> int | None:
     """1 for the first person waiting; None if the registration is not on the waiting list."""
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
-    ahead = Registration.objects.filter(
-        event_id=registration.event_id, status=RegistrationStatus.WAITLISTED
-    ).filter(
-        Q(registered_at__lt=registration.registered_at)
-        | Q(registered_at=registration.registered_at, pk__lt=registration.pk)
+    ahead = (
+        Registration.objects.unscoped("a count of the places ahead in the queue, no names")
+        .filter(event_id=registration.event_id, status=RegistrationStatus.WAITLISTED)
+        .filter(
+            Q(registered_at__lt=registration.registered_at)
+            | Q(registered_at=registration.registered_at, pk__lt=registration.pk)
+        )
     )
     return ahead.count() + 1
 
@@ -187,11 +193,12 @@ def cpd_record_for(viewer: Viewer, person: Person) -> CpdRecord:
     person's record (their organisation's coordinators and line managers, the partnership
     manager).
     """
-    is_self = person.user_id is not None and person.user_id == getattr(viewer, "pk", None)
-    if not (is_self or viewer is permissions.OPERATOR or _can_view_person(viewer, person)):
+    if not permissions.can(viewer, CPD_RECORD, person):
         raise PermissionDenied("You may not see this person's CPD record.")
-    registrations = Registration.objects.filter(person=person).select_related(
-        "event", "event__organisation"
+    registrations = (
+        Registration.objects.visible_to(viewer, CPD_RECORD)
+        .filter(person=person)
+        .select_related("event", "event__organisation")
     )
     attended = [
         CpdEntry(
@@ -213,11 +220,7 @@ def cpd_record_for(viewer: Viewer, person: Person) -> CpdRecord:
             event__starts_at__gt=timezone.now(),
         ).order_by("event__starts_at")
     )
-    return CpdRecord(person, attended, _training(person), upcoming)
-
-
-def _can_view_person(viewer: Viewer, person: Person) -> bool:
-    return Person.objects.visible_to(viewer).filter(pk=person.pk).exists()
+    return CpdRecord(person, attended, _training(viewer, person), upcoming)
 
 
 def _hours(event: Event) -> Decimal:
@@ -225,15 +228,25 @@ def _hours(event: Event) -> Decimal:
     return (seconds / Decimal(3600)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def _training(person: Person) -> list[CpdEntry]:
-    """PEPS training from the educators app, once it records enrolments (``PepsEnrolment``)."""
-    try:
-        apps.get_model("educators", "PepsEnrolment")
-    except LookupError:
-        return []
-    from practica.learning import training
-
-    return training.peps_entries(person)
+def _training(viewer: Viewer, person: Person) -> list[CpdEntry]:
+    """The person's PEPS enrolments, newest first: the outcome's date, or the start of the
+    cohort's academic year while they are still enrolled."""
+    enrolments = (
+        PepsEnrolment.objects.visible_to(viewer, CPD_RECORD)
+        .filter(educator__person=person)
+        .select_related("cohort", "cohort__organisation", "cohort__academic_year")
+    )
+    entries = [
+        CpdEntry(
+            date=enrolment.outcome_date or enrolment.cohort.academic_year.starts_on,
+            title=f"{enrolment.cohort.get_stage_display()} training, {enrolment.cohort.academic_year.label}",
+            kind="PEPS training",
+            provider=enrolment.cohort.organisation.name,
+            status=enrolment.get_outcome_display(),
+        )
+        for enrolment in enrolments
+    ]
+    return sorted(entries, key=lambda entry: entry.date, reverse=True)
 
 
 # --- The CPD-needs survey -----------------------------------------------------------------
@@ -382,12 +395,16 @@ def survey_mailings(survey: CpdNeedsSurvey) -> QuerySet[CpdNeedsSurveyMailing]:
     )
 
 
+RECIPIENTS = "a survey goes to every practice educator of its partnership (docs/0007)"
+
+
 def survey_recipients(survey: CpdNeedsSurvey) -> QuerySet[Person]:
     """Who the survey is sent to now: the practice educators on the register of the survey's
     partnership who have an e-mail address and have not answered it."""
-    register = apps.get_model("educators", "PracticeEducator").objects.values("person_id")
+    register = PracticeEducator.objects.unscoped(RECIPIENTS).values("person_id")
     return (
-        Person.objects.filter(organisation__partnership_id=survey.partnership_id, pk__in=register)
+        Person.objects.unscoped(RECIPIENTS)
+        .filter(organisation__partnership_id=survey.partnership_id, pk__in=register)
         .exclude(email="")
         .exclude(cpd_needs_responses__survey=survey)
         .order_by("email")

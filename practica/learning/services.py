@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from practica.accounts import permissions
 from practica.core import academic_years
 from practica.core.audit import delete_audited, save_audited
 from practica.core.models import Location, Organisation, OrganisationKind, Partnership, Person
@@ -31,6 +32,10 @@ from practica.learning.models import (
     Registration,
     RegistrationStatus,
 )
+from practica.learning.rules import REGISTER
+
+# why the queries below read every organisation's rows (core/scoping.py)
+SERVICE = "a service works on the records its caller was allowed to hand it"
 
 if TYPE_CHECKING:
     from practica.accounts.models import User
@@ -89,7 +94,7 @@ def update_event(
     Refuses what :func:`create_event` refuses, and a capacity below the number of people
     already registered.
     """
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = Event.objects.unscoped(SERVICE).select_for_update().get(pk=event.pk)
     _apply(event, details)
     _check_facilitators(event, details.co_facilitators)
     registered = event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
@@ -164,17 +169,29 @@ def register_for_event(*, actor: User | None, event: Event, person: Person) -> R
     """Gives ``person`` a place, or a place on the waiting list when the event is full.
 
     Refuses when registration is closed or the event has started, a person from outside the
-    event's partnership, and a person who is already registered or on the waiting list.
-    Someone who cancelled may register again (at the back of the queue).
+    event's partnership, a user registering whose roles are not in the event's audience
+    (``learning/rules.py``; the command line and the demo, without an actor, are not asked),
+    and a person who is already registered or on the waiting list. Someone who cancelled may
+    register again (at the back of the queue).
     """
-    event = Event.objects.select_for_update().select_related("organisation").get(pk=event.pk)
+    event = (
+        Event.objects.unscoped("the event being registered for, locked while places are counted")
+        .select_for_update()
+        .select_related("organisation")
+        .get(pk=event.pk)
+    )
     if person.organisation.partnership_id != event.organisation.partnership_id:
         raise ValidationError("This event is for people of another partnership.")
+    if actor is not None and not permissions.can(actor, REGISTER, event):
+        raise ValidationError(
+            f"This event is for {event.get_audience_display().lower()}, so you cannot register "
+            "for it."
+        )
     if event.has_started:
         raise ValidationError("Registration has closed: this event has already started.")
     if not event.registration_open:
         raise ValidationError("Registration for this event is closed.")
-    registration = Registration.objects.filter(event=event, person=person).first()
+    registration = Registration.objects.unscoped(SERVICE).filter(event=event, person=person).first()
     if registration is not None and registration.status == RegistrationStatus.REGISTERED:
         raise ValidationError(f"{person.full_name} is already registered for this event.")
     if registration is not None and registration.status == RegistrationStatus.WAITLISTED:
@@ -198,8 +215,10 @@ def cancel_registration(
 
     Refuses a registration already cancelled and an event that has started.
     """
-    event = Event.objects.select_for_update().get(pk=registration.event_id)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    event = Event.objects.unscoped(SERVICE).select_for_update().get(pk=registration.event_id)
+    registration = (
+        Registration.objects.unscoped(SERVICE).select_for_update().get(pk=registration.pk)
+    )
     if registration.status == RegistrationStatus.CANCELLED:
         raise ValidationError("This registration is already cancelled.")
     if event.has_started:
@@ -225,7 +244,11 @@ def mark_attendance(
                 "attended": f"“{attended}” is not an answer; choose one of {', '.join(Attendance.values)}."
             }
         )
-    registration = Registration.objects.select_related("event", "person").get(pk=registration.pk)
+    registration = (
+        Registration.objects.unscoped(SERVICE)
+        .select_related("event", "person")
+        .get(pk=registration.pk)
+    )
     if registration.status != RegistrationStatus.REGISTERED:
         raise ValidationError(
             f"{registration.person.full_name} did not hold a place, so their attendance is not recorded."
@@ -246,7 +269,12 @@ def record_attendance(
     Refuses an event that has not started, an unknown answer, and a person from outside the
     event's partnership.
     """
-    event = Event.objects.select_for_update().select_related("organisation").get(pk=event.pk)
+    event = (
+        Event.objects.unscoped(SERVICE)
+        .select_for_update()
+        .select_related("organisation")
+        .get(pk=event.pk)
+    )
     if attended not in Attendance.values:
         raise ValidationError(
             {
@@ -257,7 +285,7 @@ def record_attendance(
         raise ValidationError("This event is for people of another partnership.")
     if not event.has_started:
         raise ValidationError("Attendance can be recorded once the event has started.")
-    registration = Registration.objects.filter(event=event, person=person).first()
+    registration = Registration.objects.unscoped(SERVICE).filter(event=event, person=person).first()
     if registration is None:
         registration = Registration(event=event, person=person, registered_at=event.starts_at)
     registration.status = RegistrationStatus.REGISTERED
@@ -296,7 +324,12 @@ def record_registration(
     attendance for someone who held no place or at an event that has not started, and a place
     beyond the capacity of an event that has not started (its waiting list still counts).
     """
-    event = Event.objects.select_for_update().select_related("organisation").get(pk=event.pk)
+    event = (
+        Event.objects.unscoped(SERVICE)
+        .select_for_update()
+        .select_related("organisation")
+        .get(pk=event.pk)
+    )
     errors: dict[str, str] = {}
     if status not in RegistrationStatus.values:
         errors["status"] = (
@@ -309,9 +342,9 @@ def record_registration(
         raise ValidationError(errors)
     if person.organisation.partnership_id != event.organisation.partnership_id:
         raise ValidationError("This event is for people of another partnership.")
-    registration = Registration.objects.filter(event=event, person=person).first() or Registration(
+    registration = Registration.objects.unscoped(SERVICE).filter(
         event=event, person=person
-    )
+    ).first() or Registration(event=event, person=person)
     if (
         status == RegistrationStatus.REGISTERED
         and (registration.pk is None or registration.status != RegistrationStatus.REGISTERED)
@@ -400,7 +433,11 @@ def create_cpd_needs_survey(
         raise ValidationError({"academic_year": error.messages}) from error
     names = _topic_names(topics)
     year = ensure_academic_year(start_year=start_year)
-    if CpdNeedsSurvey.objects.filter(partnership=partnership, academic_year=year).exists():
+    if (
+        CpdNeedsSurvey.objects.unscoped(SERVICE)
+        .filter(partnership=partnership, academic_year=year)
+        .exists()
+    ):
         raise ValidationError(
             {"academic_year": f"There is already a CPD-needs survey for {year.label}."}
         )

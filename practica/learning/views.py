@@ -15,28 +15,28 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from practica.accounts import permissions
-from practica.accounts.models import AuthenticatedRequest, Role
+from practica.accounts.models import AuthenticatedRequest
 from practica.accounts.permissions import MANAGE, VIEW, acting_organisation, requires_ability
+from practica.accounts.selectors import person_of
+from practica.core.forms import apply_errors, submitted
 from practica.core.history import history_for
 from practica.core.listing import listing
 from practica.core.models import Person
 from practica.core.scoping import get_visible_or_404
-from practica.core.views import apply_errors, submitted
 from practica.learning import ics, selectors, services
 from practica.learning.forms import EventForm, SurveyChangeForm, SurveyForm, SurveyResponseForm
 from practica.learning.models import (
-    ATTENDEES,
-    RESULTS,
     CpdNeedsSurvey,
     Event,
     EventKind,
     Registration,
     RegistrationStatus,
 )
+from practica.learning.rules import ANSWER, ATTENDEES, RECORD_ATTENDANCE, REGISTER, RESULTS
 
 
 def _person_of(request: AuthenticatedRequest) -> Person | None:
-    return Person.objects.filter(user=request.user).select_related("organisation").first()
+    return person_of(request.user)
 
 
 def _posted(request: AuthenticatedRequest) -> Any:
@@ -100,6 +100,7 @@ def event_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "position": selectors.waiting_list_position(registration) if registration else None,
         "counts": selectors.events_visible_to(request.user, when="all").get(pk=event.pk),
         "can_manage": permissions.can(request.user, MANAGE, event),
+        "can_register": permissions.can(request.user, REGISTER, event),
         "can_see_attendees": can_see_attendees,
         "history": history_for(event) if can_see_attendees else [],
     }
@@ -221,13 +222,14 @@ def event_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "registered": attendees.registered,
         "waiting": attendees.waiting,
         "cancelled": attendees.cancelled,
+        "can_record": permissions.can(request.user, RECORD_ATTENDANCE, event),
     }
     return render(request, "learning/event_attendance.html", context)
 
 
 @login_required
 def attendance_mark(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    registration = get_visible_or_404(Registration, request.user, ATTENDEES, pk=pk)
+    registration = get_visible_or_404(Registration, request.user, MANAGE, pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     error_message = ""
@@ -342,7 +344,7 @@ def survey_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage,
         "mailings": selectors.survey_mailings(survey) if can_manage else [],
         "response": selectors.response_of(survey, person),
-        "can_respond": _may_respond(request, survey),
+        "can_respond": permissions.can(request.user, ANSWER, survey),
         "is_open": survey.is_open_on(timezone.localdate()),
         "summary": (
             selectors.survey_summary(survey, with_comments=can_manage) if can_see_results else None
@@ -351,19 +353,11 @@ def survey_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "learning/survey_detail.html", context)
 
 
-def _may_respond(request: AuthenticatedRequest, survey: CpdNeedsSurvey) -> bool:
-    """Practice educators of the survey's partnership answer it."""
-    return any(
-        m.role == Role.PRACTICE_EDUCATOR and m.organisation.partnership_id == survey.partnership_id
-        for m in permissions.active_memberships(request.user)
-    )
-
-
 @login_required
 def survey_respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = get_visible_or_404(CpdNeedsSurvey, request.user, pk=pk)
     person = _person_of(request)
-    if not _may_respond(request, survey) or person is None:
+    if not permissions.can(request.user, ANSWER, survey) or person is None:
         raise PermissionDenied
     form = SurveyResponseForm(_posted(request), survey=survey)
     saved = submitted(

@@ -25,6 +25,9 @@ from practica.core.models import (
     organisation_code_validator,
 )
 
+# why the queries below read every organisation's rows (core/scoping.py)
+SETUP = "setting up a partnership is the administrator's work across the installation"
+
 if TYPE_CHECKING:
     from practica.accounts.models import User
 
@@ -115,9 +118,9 @@ def plan_problems(plan: SetupPlan) -> list[str]:
         problems.extend(_organisation_problems(organisation, plan, codes))
         codes.add(organisation.code)
     existing = set(
-        Organisation.objects.filter(partnership__name__iexact=plan.partnership).values_list(
-            "code", flat=True
-        )
+        Organisation.objects.unscoped(SETUP)
+        .filter(partnership__name__iexact=plan.partnership)
+        .values_list("code", flat=True)
     )
     known = codes | {code.upper() for code in existing}
     if plan.lead and plan.lead not in known:
@@ -167,7 +170,12 @@ def _organisation_problems(
             f"“{organisation.kind}” is not a kind of organisation; use one of "
             f"{', '.join(OrganisationKind.values)}."
         )
-    existing = Organisation.objects.filter(code__iexact=code).select_related("partnership").first()
+    existing = (
+        Organisation.objects.unscoped(SETUP)
+        .filter(code__iexact=code)
+        .select_related("partnership")
+        .first()
+    )
     if existing is not None and existing.partnership.name.lower() != plan.partnership.lower():
         problems.append(f"The code {code} belongs to an organisation of another partnership.")
     return problems
@@ -210,7 +218,7 @@ def set_up_partnership(
     for wanted in plan.organisations:
         _ensure_organisation(actor, partnership, wanted, outcome)
     if plan.lead:
-        lead = Organisation.objects.get(code__iexact=plan.lead)
+        lead = Organisation.objects.unscoped(SETUP).get(code__iexact=plan.lead)
         if partnership.lead_organisation_id != lead.pk:
             core_services.set_lead_organisation(
                 actor=actor, partnership=partnership, organisation=lead
@@ -223,7 +231,7 @@ def set_up_partnership(
     if plan.manager:
         invitations.append((plan.lead, plan.manager, Role.PARTNERSHIP_MANAGER))
     for code, email, role in invitations:
-        organisation = Organisation.objects.get(code__iexact=code)
+        organisation = Organisation.objects.unscoped(SETUP).get(code__iexact=code)
         if _holds_or_awaits(email, organisation, role):
             continue
         account_services.invite(
@@ -247,7 +255,7 @@ def set_up_partnership(
 def _ensure_organisation(
     actor: User | None, partnership: Partnership, wanted: OrganisationPlan, outcome: SetupOutcome
 ) -> Organisation:
-    existing = Organisation.objects.filter(code__iexact=wanted.code).first()
+    existing = Organisation.objects.unscoped(SETUP).filter(code__iexact=wanted.code).first()
     if existing is None:
         organisation = core_services.create_organisation(
             actor=actor,
@@ -274,15 +282,21 @@ def _holds_or_awaits(
     email: str, organisation: Organisation, role: str, *, invited: bool = True
 ) -> bool:
     """Whether ``email`` holds ``role`` in ``organisation`` already (or is invited to it)."""
-    member = Membership.objects.filter(
-        user__email__iexact=email, organisation=organisation, role=role, is_active=True
-    ).exists()
+    member = (
+        Membership.objects.unscoped(SETUP)
+        .filter(user__email__iexact=email, organisation=organisation, role=role, is_active=True)
+        .exists()
+    )
     if member or not invited:
         return member
-    return Invitation.objects.filter(
-        email__iexact=email,
-        organisation=organisation,
-        role=role,
-        accepted_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    ).exists()
+    return (
+        Invitation.objects.unscoped(SETUP)
+        .filter(
+            email__iexact=email,
+            organisation=organisation,
+            role=role,
+            accepted_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .exists()
+    )

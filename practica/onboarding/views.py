@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 
 from practica.accounts import permissions
 from practica.accounts.models import AuthenticatedRequest
-from practica.core.views import apply_errors
+from practica.core.forms import apply_errors
 from practica.onboarding import services
 from practica.onboarding.forms import (
     AcademicYearForm,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from practica.core.models import Organisation, OrganisationKind, Person
-from practica.core.scoping import ScopedModel, ScopedQuerySet
+from practica.core.scoping import ScopedManager, ScopedModel
 
 YEARS_OF_STUDY = (1, 6)
 TRAVEL_LIMIT_MINUTES = (1, 480)
@@ -28,10 +28,6 @@ class Route(models.TextChoices):
     FRONTLINE = "frontline", "Frontline"
     APPRENTICE = "apprentice", "Social work degree apprenticeship"
     OU = "ou", "Open University"
-
-
-class StudentQuerySet(ScopedQuerySet["Student"]):
-    pass
 
 
 class Student(ScopedModel):
@@ -75,7 +71,7 @@ class Student(ScopedModel):
     )
     history = HistoricalRecords()
 
-    objects: ClassVar[StudentQuerySet] = StudentQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[ScopedManager[Student]]
 
     class Meta:
         ordering = ["person__last_name", "person__first_name", "student_ref"]

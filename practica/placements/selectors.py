@@ -8,7 +8,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from practica.accounts import permissions
-from practica.accounts.models import Role
 from practica.core.models import Organisation, OrganisationKind
 from practica.placements.models import Student
 
@@ -58,17 +57,8 @@ def student_for(user: Viewer, pk: int) -> Student:
 def universities_visible_to(user: Viewer) -> QuerySet[Organisation]:
     """The universities whose students ``user`` may see (for the list's filter)."""
     ids = permissions.organisation_ids_for(user, permissions.VIEW, Student)
-    return Organisation.objects.filter(kind=OrganisationKind.HEI, pk__in=ids).order_by("name")
-
-
-def keeps_students(user: Viewer) -> bool:
-    """Whether the Students section belongs in ``user``'s navigation: a university's
-    coordinator or a partnership manager (what they may see is still ``visible_to``'s call)."""
-    return any(
-        membership.role == Role.PARTNERSHIP_MANAGER
-        or (
-            membership.role == Role.COORDINATOR
-            and membership.organisation.kind == OrganisationKind.HEI
-        )
-        for membership in permissions.active_memberships(user)
+    return (
+        Organisation.objects.visible_to(user)
+        .filter(kind=OrganisationKind.HEI, pk__in=ids)
+        .order_by("name")
     )

@@ -12,14 +12,17 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from practica.accounts import permissions
-from practica.accounts.models import Role
 from practica.core.academic_years import format_academic_year
+from practica.core.models import Organisation
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
 
+# run the reports about an organisation's records (organisations/rules.py says who)
+RUN_REPORTS = "run_reports"
 ColumnType = Literal["text", "integer", "number", "percent", "date"]
 STANDARD_FILTERS = ("organisation", "year", "service_area")
 
@@ -88,8 +91,8 @@ class Report:
     filters: ClassVar[tuple[str, ...]] = ("organisation", "year")
     extra_filters: ClassVar[list[ExtraFilter]] = []
     chart: ClassVar[Chart | None] = None
-    # roles that may see the report (the partnership manager always may)
-    roles: ClassVar[frozenset[Role]] = frozenset({Role.COORDINATOR, Role.ACADEMIC})
+    # who may run it: whoever holds this ability on this model somewhere (the rules say who)
+    requires: ClassVar[tuple[str, type[models.Model]]] = (RUN_REPORTS, Organisation)
 
     def rows(self, viewer: Viewer, params: ReportParams) -> list[dict[str, Any]]:
         raise NotImplementedError
@@ -105,10 +108,8 @@ class Report:
         }
 
     def visible_to(self, viewer: Viewer) -> bool:
-        if viewer is permissions.OPERATOR:
-            return True
-        roles = permissions.roles_of(viewer)  # type: ignore[arg-type]
-        return Role.PARTNERSHIP_MANAGER in roles or bool(roles & self.roles)
+        ability, model = self.requires
+        return permissions.can_in(viewer, ability, model)
 
 
 _REGISTRY: dict[str, Report] = {}

@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from practica.accounts.models import AuthenticatedRequest
-from practica.core.models import AcademicYear, ServiceArea
-from practica.core.selectors import organisations_visible_to
+from practica.core.models import Organisation
+from practica.core.selectors import academic_years, service_areas
 from practica.reports import exports
 from practica.reports.registry import (
     ReportParams,
@@ -67,9 +67,9 @@ def report_detail(request: AuthenticatedRequest, name: str) -> HttpResponse:
         "result": result,
         "errors": errors,
         "params": params,
-        "organisations": organisations_visible_to(request.user),
-        "years": AcademicYear.objects.all(),
-        "service_areas": ServiceArea.objects.all(),
+        "organisations": Organisation.objects.visible_to(request.user),
+        "years": academic_years(),
+        "service_areas": service_areas(),
         "chart_data": _chart_data(result) if report.chart else None,
         "query": request.GET.urlencode(),
     }

@@ -1,8 +1,7 @@
-"""Settings shared by every environment. Secrets and hosts come from the environment."""
+"""Settings shared by every environment. Secrets and hosts come from PRACTICA_* variables."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -10,14 +9,14 @@ from django.utils.csp import CSP
 from practica.settings import environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(os.environ.get("PRACTICA_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = Path(environment.text("PRACTICA_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = False
-ALLOWED_HOSTS = environment.listing("ALLOWED_HOSTS")
-CSRF_TRUSTED_ORIGINS = environment.listing("CSRF_TRUSTED_ORIGINS")
+ALLOWED_HOSTS = environment.listing("PRACTICA_ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = environment.listing("PRACTICA_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "practica.core.admin_apps.PracticaAdminConfig",  # django.contrib.admin with its own site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,14 +35,17 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Practica's apps in their layer order (docs/0014-app-order.md): each may import only
+    # those above it in this list.
     "practica.core",
     "practica.accounts",
-    "practica.placements",
-    "practica.educators",
-    "practica.learning",
-    "practica.onboarding",
     "practica.imports",
     "practica.reports",
+    "practica.organisations",
+    "practica.educators",
+    "practica.learning",
+    "practica.placements",
+    "practica.onboarding",
     "practica.api",
     "practica.demo",
 ]
@@ -111,7 +113,7 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 # Login throttling by user and address together, so one attacker cannot lock others out.
-AXES_FAILURE_LIMIT = environment.integer("AXES_FAILURE_LIMIT", default=5)
+AXES_FAILURE_LIMIT = environment.integer("PRACTICA_AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
@@ -138,7 +140,7 @@ CACHES = {
     }
 }
 # Token links (line manager's support, invitations): attempts per client address and window.
-TOKEN_LINK_ATTEMPTS = environment.integer("TOKEN_LINK_ATTEMPTS", default=20)
+TOKEN_LINK_ATTEMPTS = environment.integer("PRACTICA_TOKEN_LINK_ATTEMPTS", default=20)
 TOKEN_LINK_WINDOW_MINUTES = 10
 RATELIMIT_VIEW = "practica.core.rate_limits.too_many_attempts"
 # django-ratelimit warns that the database cache increments by reading then writing: requests
@@ -159,13 +161,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The address people open Practica at (https://practica.example.org), for links in e-mails that
 # the command line sends (invitations from `practica setup` and `practica import`).
-PRACTICA_BASE_URL = os.environ.get("PRACTICA_BASE_URL", "").rstrip("/")
+PRACTICA_BASE_URL = environment.text("PRACTICA_BASE_URL", default="").rstrip("/")
 
 # Imports: files beyond these limits are refused before they are parsed.
-IMPORT_MAX_BYTES = environment.integer("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
-IMPORT_MAX_ROWS = environment.integer("IMPORT_MAX_ROWS", default=20_000)
+IMPORT_MAX_BYTES = environment.integer("PRACTICA_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_ROWS = environment.integer("PRACTICA_IMPORT_MAX_ROWS", default=20_000)
 IMPORT_MAX_UNPACKED_BYTES = environment.integer(
-    "IMPORT_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024
+    "PRACTICA_IMPORT_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024
 )
 IMPORT_MAX_ZIP_ENTRIES = 200
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
@@ -229,17 +231,21 @@ STORAGES = {
 # E-mail through Django 6.1 mailers; SMTP settings from the environment.
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "BACKEND": environment.text(
+            "PRACTICA_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
+        ),
         "OPTIONS": {
-            "host": os.environ.get("EMAIL_HOST", "localhost"),
-            "port": environment.integer("EMAIL_PORT", default=25),
-            "username": os.environ.get("EMAIL_HOST_USER", ""),
-            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-            "use_tls": environment.flag("EMAIL_USE_TLS", default=False),
+            "host": environment.text("PRACTICA_EMAIL_HOST", default="localhost"),
+            "port": environment.integer("PRACTICA_EMAIL_PORT", default=25),
+            "username": environment.text("PRACTICA_EMAIL_HOST_USER", default=""),
+            "password": environment.text("PRACTICA_EMAIL_HOST_PASSWORD", default=""),
+            "use_tls": environment.flag("PRACTICA_EMAIL_USE_TLS", default=False),
         },
     }
 }
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Practica <practica@localhost>")
+DEFAULT_FROM_EMAIL = environment.text(
+    "PRACTICA_DEFAULT_FROM_EMAIL", default="Practica <practica@localhost>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Content Security Policy: no inline script or style anywhere.
@@ -264,6 +270,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": environment.text("PRACTICA_LOG_LEVEL", default="INFO"),
+    },
     "loggers": {"axes": {"level": "WARNING"}},
 }

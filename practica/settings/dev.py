@@ -1,19 +1,19 @@
 """Development and demo: SQLite under var/, e-mail printed on the console."""
 
-import os
-
 from practica.settings import environment
 from practica.settings.base import *  # noqa: F403
 from practica.settings.base import ALLOWED_HOSTS
 
 DEBUG = True
-SECRET_KEY = os.environ.get(
-    "SECRET_KEY", "dev-only-insecure-key-never-used-in-production-0123456789"
+SECRET_KEY = environment.text(
+    "PRACTICA_SECRET_KEY", default="dev-only-insecure-key-never-used-in-production-0123456789"
 )
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+        "BACKEND": environment.text(
+            "PRACTICA_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+        )
     }
 }
 STORAGES = {

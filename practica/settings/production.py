@@ -5,17 +5,18 @@ from practica.settings.base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = environment.required(
-    "SECRET_KEY", why="to a long random value in production (50 characters or more)"
+    "PRACTICA_SECRET_KEY", why="to a long random value in production (50 characters or more)"
 )
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise environment.ConfigurationError(
-        "SECRET_KEY must be at least 50 characters with at least 5 different characters."
+        "PRACTICA_SECRET_KEY must be at least 50 characters with at least 5 different characters."
     )
 ALLOWED_HOSTS = environment.listing(
-    "ALLOWED_HOSTS", environment.required("ALLOWED_HOSTS", why="to the site's host names")
+    "PRACTICA_ALLOWED_HOSTS",
+    environment.required("PRACTICA_ALLOWED_HOSTS", why="to the site's host names"),
 )
 
-SECURE_SSL_REDIRECT = environment.flag("SECURE_SSL_REDIRECT", default=True)
+SECURE_SSL_REDIRECT = environment.flag("PRACTICA_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

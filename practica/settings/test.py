@@ -1,4 +1,4 @@
-"""Tests: DATABASE_URL chooses SQLite (default) or PostgreSQL; fast hashing; mail in memory."""
+"""Tests: PRACTICA_DATABASE_URL chooses SQLite (default) or PostgreSQL; fast hashing; mail in memory."""
 
 from practica.settings.base import *  # noqa: F403
 

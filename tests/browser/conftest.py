@@ -137,7 +137,8 @@ def demo_snapshot(
 
     The whole demo (with the domain apps' records) takes far too long to load for every test.
     Django clones in-memory SQLite test databases the same way (``sqlite3.Connection.backup``).
-    On another database (e.g. DATABASE_URL=postgres://...) each test loads the demo instead.
+    On another database (e.g. PRACTICA_DATABASE_URL=postgres://...) each test loads the demo
+    instead.
     """
     with django_db_blocker.unblock():
         database = connections[DEFAULT_DB_ALIAS]

@@ -21,7 +21,9 @@ from playwright.sync_api import ConsoleMessage, Error, Locator, Page, Response, 
 
 from practica.demo.data import DEMO_PASSWORD
 
-FACTORY_PASSWORD = "correct horse battery staple"  # practica.factories.UserFactory's password
+FACTORY_PASSWORD = (
+    "correct horse battery staple"  # practica.organisations.tests.factories.UserFactory's password
+)
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE_OPTIONS: dict[str, Any] = {
     "runOnly": {"type": "tag", "values": WCAG_TAGS},

@@ -32,14 +32,14 @@ def test_a_coordinator_filters_the_register_opens_a_profile_and_records_a_peps_p
     expect(page.locator("h1")).to_have_text("Practice educator register")
     assert (
         caption_count(page)
-        == PracticeEducator.objects.filter(person__organisation__code="MC").count()
+        == PracticeEducator.objects.unscoped("test").filter(person__organisation__code="MC").count()
     )
 
     # Filtering swaps the results in place (htmx), announces the count and keeps the URL.
     page.get_by_label("PEPS stage").select_option(label="PEPS Stage 1")
     page.get_by_role("button", name="Apply filters").click()
     expect(page).to_have_url(re.compile(r"stage=stage1"))
-    stage1 = PracticeEducator.objects.filter(
+    stage1 = PracticeEducator.objects.unscoped("test").filter(
         person__organisation__code="MC", peps_stage="stage1"
     ).count()
     expect(page.locator("#register-status")).to_have_text(f"{stage1} practice educators found.")
@@ -61,7 +61,7 @@ def test_a_coordinator_filters_the_register_opens_a_profile_and_records_a_peps_p
     visit(page, f"/educators/peps/?year={this_year}&stage=1")
     follow(page, page.locator("table.govuk-table tbody a").first)
     enrolment = (
-        PepsEnrolment.objects.filter(
+        PepsEnrolment.objects.unscoped("test").filter(
             cohort__organisation__code="MC",
             cohort__academic_year__start_year=this_year,
             cohort__stage=1,
@@ -127,12 +127,12 @@ def test_hei_staff_read_the_shared_stage_2_register_but_not_profiles(
 ) -> None:
     sign_in(page, "academic@demo.practica.test")
     visit(page, "/educators/stage-2-register/")
-    shared = PracticeEducator.objects.filter(
+    shared = PracticeEducator.objects.unscoped("test").filter(
         peps_stage="stage2", person__organisation__kind="local_authority"
     ).count()
     assert caption_count(page) == shared
     expect(page.locator("table.govuk-table")).not_to_contain_text("@")
-    medway = PracticeEducator.objects.filter(person__organisation__code="MC").first()
+    medway = PracticeEducator.objects.unscoped("test").filter(person__organisation__code="MC").first()
     assert medway is not None
     visit(page, f"/educators/{medway.pk}/", status=404)
 
@@ -152,14 +152,14 @@ def test_every_form_of_the_register_passes_the_page_checks(
     from practica.educators import services
     from practica.educators.models import PeApplication, PracticeEducatorActivity
 
-    educator = PracticeEducator.objects.filter(
+    educator = PracticeEducator.objects.unscoped("test").filter(
         person__organisation__code="MC", peps_stage="stage2"
     ).first()
-    activity = PracticeEducatorActivity.objects.filter(
+    activity = PracticeEducatorActivity.objects.unscoped("test").filter(
         educator__person__organisation__code="MC", ended_on__isnull=True
     ).first()
-    application = PeApplication.objects.filter(organisation__code="MC", decision="").first()
-    enrolment = PepsEnrolment.objects.filter(cohort__organisation__code="MC").first()
+    application = PeApplication.objects.unscoped("test").filter(organisation__code="MC", decision="").first()
+    enrolment = PepsEnrolment.objects.unscoped("test").filter(cohort__organisation__code="MC").first()
     assert educator is not None
     assert activity is not None
     assert application is not None
@@ -187,7 +187,7 @@ def test_every_form_of_the_register_passes_the_page_checks(
         visit(page, path)
     follow(page, page.get_by_role("button", name="Sign out"))
 
-    waiting = PeApplication.objects.filter(
+    waiting = PeApplication.objects.unscoped("test").filter(
         organisation__code="MC", decision="", support_given_at__isnull=True
     ).first()
     assert waiting is not None

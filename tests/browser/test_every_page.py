@@ -71,14 +71,14 @@ def none() -> Kwargs:
 
 
 def medway_educator() -> Kwargs:
-    educator = PracticeEducator.objects.filter(
+    educator = PracticeEducator.objects.unscoped("test").filter(
         person__organisation__code="MC", peps_stage="stage2"
     ).order_by("pk")
     return {"pk": _first(educator.first(), "Medway Stage 2 practice educator").pk}
 
 
 def medway_open_activity() -> Kwargs:
-    activity = PracticeEducatorActivity.objects.filter(
+    activity = PracticeEducatorActivity.objects.unscoped("test").filter(
         educator__person__organisation__code="MC", ended_on__isnull=True
     ).order_by("pk")
     return {"pk": _first(activity.first(), "open activity in Medway").pk}
@@ -86,14 +86,14 @@ def medway_open_activity() -> Kwargs:
 
 def medway_cohort() -> Kwargs:
     """This year's Medway Stage 1 cohort (with candidates still enrolled)."""
-    cohort = PepsCohort.objects.filter(
+    cohort = PepsCohort.objects.unscoped("test").filter(
         organisation__code="MC", enrolments__outcome="enrolled"
     ).order_by("-academic_year__start_year", "stage")
     return {"pk": _first(cohort.first(), "Medway cohort with candidates").pk}
 
 
 def medway_enrolment() -> Kwargs:
-    enrolment = PepsEnrolment.objects.filter(
+    enrolment = PepsEnrolment.objects.unscoped("test").filter(
         cohort__organisation__code="MC", outcome="enrolled"
     ).order_by("pk")
     return {"pk": _first(enrolment.first(), "Medway enrolment without an outcome").pk}
@@ -101,21 +101,21 @@ def medway_enrolment() -> Kwargs:
 
 def medway_open_application() -> Kwargs:
     """The application waiting for its panel interview: line manager heard, panel set."""
-    application = PeApplication.objects.filter(
+    application = PeApplication.objects.unscoped("test").filter(
         organisation__code="MC", decision="", support_given_at__isnull=False
     ).order_by("pk")
     return {"pk": _first(application.first(), "Medway application at interview").pk}
 
 
 def medway_criterion() -> Kwargs:
-    criterion = SelectionCriterion.objects.filter(organisation__code="MC").order_by("pk")
+    criterion = SelectionCriterion.objects.unscoped("test").filter(organisation__code="MC").order_by("pk")
     return {"pk": _first(criterion.first(), "Medway selection criterion").pk}
 
 
 def support_token() -> Kwargs:
     """A fresh line-manager link for the Medway application still waiting for one."""
     application = _first(
-        PeApplication.objects.filter(
+        PeApplication.objects.unscoped("test").filter(
             organisation__code="MC", decision="", support_given_at__isnull=True
         ).first(),
         "Medway application waiting for its line manager",
@@ -131,32 +131,32 @@ TEACHER = "teacher@demo.practica.test"  # a Kent practitioner teacher, not on th
 
 def teachers_application() -> Kwargs:
     """The practitioner teacher's own expression of interest, with the academic on its panel."""
-    application = PeApplication.objects.filter(applicant__user__email=TEACHER).first()
+    application = PeApplication.objects.unscoped("test").filter(applicant__user__email=TEACHER).first()
     return {"pk": _first(application, "application of the practitioner teacher").pk}
 
 
 def academics_panel() -> Kwargs:
-    application = PeApplication.objects.filter(panel_members__person__user__email=ACADEMIC)
+    application = PeApplication.objects.unscoped("test").filter(panel_members__person__user__email=ACADEMIC)
     return {"pk": _first(application.first(), "selection panel the academic sits on").pk}
 
 
 def not_applied_yet() -> Kwargs:
     """The practitioner teacher before they applied: the form (the demo has them applied)."""
-    PeApplication.objects.filter(applicant__user__email=TEACHER).delete()
+    PeApplication.objects.unscoped("test").filter(applicant__user__email=TEACHER).delete()
     return {}
 
 
 def forum() -> Kwargs:
-    return {"pk": _first(Event.objects.filter(title=FORUM).first(), FORUM).pk}
+    return {"pk": _first(Event.objects.unscoped("test").filter(title=FORUM).first(), FORUM).pk}
 
 
 def past_forum() -> Kwargs:
-    return {"pk": _first(Event.objects.filter(title=PAST_FORUM).first(), PAST_FORUM).pk}
+    return {"pk": _first(Event.objects.unscoped("test").filter(title=PAST_FORUM).first(), PAST_FORUM).pk}
 
 
 def survey() -> Kwargs:
     """The 2019/20 survey: closed, with the demo's answers (the PE login's among them)."""
-    found = CpdNeedsSurvey.objects.filter(academic_year__start_year=2019).first()
+    found = CpdNeedsSurvey.objects.unscoped("test").filter(academic_year__start_year=2019).first()
     return {"pk": _first(found, "2019/20 CPD-needs survey").pk}
 
 
@@ -164,11 +164,11 @@ def open_survey() -> Kwargs:
     """This year's survey, open today and not yet answered (the demo has only 2019/20's)."""
     today = timezone.localdate()
     year = academic_years.academic_year_of(today)
-    found = CpdNeedsSurvey.objects.filter(academic_year__start_year=year).first()
+    found = CpdNeedsSurvey.objects.unscoped("test").filter(academic_year__start_year=year).first()
     if found is None:
         found = learning_services.create_cpd_needs_survey(
             actor=None,
-            partnership=Organisation.objects.get(code="MC").partnership,
+            partnership=Organisation.objects.unscoped("test").get(code="MC").partnership,
             academic_year=academic_years.format_academic_year(year),
             title="Practice educator CPD needs",
             opens_on=today,
@@ -345,33 +345,33 @@ def test_page(page: Page, demo: list[DemoLogin], route_name: str) -> None:
 
 
 def kent_lapsed_educator() -> Kwargs:
-    educator = PracticeEducator.objects.filter(
+    educator = PracticeEducator.objects.unscoped("test").filter(
         person__organisation__code="KCC", last_training_date__isnull=False
     ).order_by("last_training_date", "pk")
     return {"pk": _first(educator.first(), "Kent practice educator with old training").pk}
 
 
 def kent_independent_educator() -> Kwargs:
-    educator = PracticeEducator.objects.filter(person__organisation__code="KCC", independent=True)
+    educator = PracticeEducator.objects.unscoped("test").filter(person__organisation__code="KCC", independent=True)
     return {"pk": _first(educator.order_by("pk").first(), "independent Kent PE").pk}
 
 
 def medway_application(**filters: Any) -> Callable[[], Kwargs]:
     def kwargs() -> Kwargs:
-        found = PeApplication.objects.filter(organisation__code="MC", **filters).order_by("pk")
+        found = PeApplication.objects.unscoped("test").filter(organisation__code="MC", **filters).order_by("pk")
         return {"pk": _first(found.first(), f"Medway application with {filters}").pk}
 
     return kwargs
 
 
 def medway_past_cohort() -> Kwargs:
-    cohort = PepsCohort.objects.filter(organisation__code="MC", academic_year__start_year=2018)
+    cohort = PepsCohort.objects.unscoped("test").filter(organisation__code="MC", academic_year__start_year=2018)
     return {"pk": _first(cohort.order_by("stage").first(), "Medway 2018/19 cohort").pk}
 
 
 def full_workshop() -> Kwargs:
     title = "Writing the final placement report"
-    return {"pk": _first(Event.objects.filter(title=title).first(), title).pk}
+    return {"pk": _first(Event.objects.unscoped("test").filter(title=title).first(), title).pk}
 
 
 # name -> (route, who looks at it, its URL parameters): what the table above does not show
@@ -578,13 +578,13 @@ def _register(page: Page) -> None:
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         f"You are registered for {FORUM}."
     )
-    assert Registration.objects.filter(
+    assert Registration.objects.unscoped("test").filter(
         event__title=FORUM, person__user__email=PE, status=Status.REGISTERED
     ).exists()
 
 
 def _cancel(page: Page) -> None:
-    event = Event.objects.get(title=FORUM)
+    event = Event.objects.unscoped("test").get(title=FORUM)
     person = User.objects.get(email=PE).person
     learning_services.register_for_event(actor=None, event=event, person=person)
     sign_in_as(page, PE)
@@ -593,14 +593,14 @@ def _cancel(page: Page) -> None:
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         f"Your registration for {FORUM} is cancelled."
     )
-    assert not Registration.objects.filter(
+    assert not Registration.objects.unscoped("test").filter(
         event=event, person=person, status=Status.REGISTERED
     ).exists()
 
 
 def _mark_attendance(page: Page) -> None:
     registration = (
-        Registration.objects.filter(
+        Registration.objects.unscoped("test").filter(
             event__title=PAST_FORUM, status=Status.REGISTERED, attended="yes"
         )
         .select_related("person")
@@ -620,7 +620,7 @@ def _mark_attendance(page: Page) -> None:
 
 
 def _request_support(page: Page) -> None:
-    application = PeApplication.objects.get(
+    application = PeApplication.objects.unscoped("test").get(
         organisation__code="MC", decision="", support_given_at__isnull=True
     )
     sign_in_as(page, MEDWAY)

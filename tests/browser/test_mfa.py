@@ -13,7 +13,7 @@ from pytest_django.fixtures import Settings
 
 from practica.accounts.models import User
 from practica.demo.data import DemoLogin
-from practica.factories import next_code
+from practica.organisations.tests.factories import next_code
 
 from .helpers import expect_error_summary, expect_signed_in_home, follow, sign_in, submit, visit
 

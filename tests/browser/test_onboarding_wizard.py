@@ -21,7 +21,7 @@ PASSWORD = "a long admin passphrase 2026"
 @pytest.fixture
 def admin(page: Page) -> User:
     """The administrator made with `practica createsuperuser`, in a Practica with no data."""
-    assert not Organisation.objects.exists()
+    assert not Organisation.objects.unscoped("test").exists()
     return User.objects.create_superuser("admin@practica.example", PASSWORD)
 
 
@@ -94,10 +94,10 @@ def test_the_first_administrator_sets_up_the_partnership_with_the_wizard(
 
     expect(page.locator(".govuk-panel__title")).to_have_text("Partnership set up")
     partnership = Partnership.objects.get()
-    assert partnership.lead_organisation == Organisation.objects.get(code="MC")
-    assert sorted(Organisation.objects.values_list("code", flat=True)) == ["CCCU", "KCC", "MC"]
-    assert Membership.objects.get(user=admin).role == Role.PARTNERSHIP_MANAGER
-    assert sorted(Invitation.objects.values_list("email", flat=True)) == [
+    assert partnership.lead_organisation == Organisation.objects.unscoped("test").get(code="MC")
+    assert sorted(Organisation.objects.unscoped("test").values_list("code", flat=True)) == ["CCCU", "KCC", "MC"]
+    assert Membership.objects.unscoped("test").get(user=admin).role == Role.PARTNERSHIP_MANAGER
+    assert sorted(Invitation.objects.unscoped("test").values_list("email", flat=True)) == [
         "lead@medway.example",
         "placements@cccu.example",
     ]

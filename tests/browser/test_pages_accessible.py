@@ -131,14 +131,14 @@ def test_coordinator_pages(page: Page, demo: list[DemoLogin]) -> None:
     )
     expect(page.locator("h1")).to_have_text("Invitations")
     assert column(page, "E-mail") == ["new.educator@example.test"]
-    assert Invitation.objects.filter(email="new.educator@example.test").exists()
+    assert Invitation.objects.unscoped("test").filter(email="new.educator@example.test").exists()
 
 
 def test_coordinator_forms(page: Page, demo: list[DemoLogin]) -> None:
     """A coordinator's forms; adding a team: empty (error summary), then valid (success)."""
-    medway = Organisation.objects.get(code="MC")
-    team = Team.objects.filter(organisation=medway).order_by("name").first()
-    person = Person.objects.filter(organisation=medway, team__isnull=False).order_by("pk").first()
+    medway = Organisation.objects.unscoped("test").get(code="MC")
+    team = Team.objects.unscoped("test").filter(organisation=medway).order_by("name").first()
+    person = Person.objects.unscoped("test").filter(organisation=medway, team__isnull=False).order_by("pk").first()
     assert team is not None
     assert person is not None
     sign_in(page, COORDINATOR)
@@ -162,7 +162,7 @@ def test_coordinator_forms(page: Page, demo: list[DemoLogin]) -> None:
     summary_links = page.locator(".govuk-error-summary a")
     expect(summary_links.first).to_have_attribute("href", "#id_name")
     expect(page.locator(".govuk-form-group--error")).to_have_count(2)
-    assert Team.objects.filter(organisation__code="MC").count() == len(TEAMS["MC"])
+    assert Team.objects.unscoped("test").filter(organisation__code="MC").count() == len(TEAMS["MC"])
 
     page.get_by_label("Name").fill("Youth justice team")
     page.get_by_label("Service area").select_option(label="Children's services")
@@ -171,7 +171,7 @@ def test_coordinator_forms(page: Page, demo: list[DemoLogin]) -> None:
     banner = page.locator(".govuk-notification-banner--success")
     expect(banner).to_contain_text("Team Youth justice team added.")
     expect(page.locator("h1")).to_have_text("Youth justice team")
-    added = Team.objects.get(name="Youth justice team")
+    added = Team.objects.unscoped("test").get(name="Youth justice team")
     assert added.organisation.code == "MC"
     assert re.search(rf"/teams/{added.pk}/$", page.url), page.url
 

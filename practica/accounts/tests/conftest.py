@@ -11,7 +11,7 @@ from pytest_django.fixtures import Settings
 
 from practica.accounts.models import User
 
-PASSWORD = "correct horse battery staple"  # practica.factories.UserFactory's
+PASSWORD = "correct horse battery staple"  # practica.organisations.tests.factories.UserFactory's
 
 type SignIn = Callable[[User], Client]
 

@@ -22,7 +22,7 @@ def test_coordinator_invites_and_the_email_carries_a_single_use_link(
             {"email": "New.Person@Example.test", "role": Role.PRACTICE_EDUCATOR},
         )
     assert response.status_code == 302
-    invitation = Invitation.objects.get()
+    invitation = Invitation.objects.unscoped("test").get()
     assert invitation.email == "new.person@example.test"
     assert invitation.organisation == org_a
     assert len(mail.outbox) == 1
@@ -52,7 +52,11 @@ def test_accepting_creates_the_user_with_the_role_and_signs_in(
     )
     assert response.status_code == 302
     user = User.objects.get(email="new@example.test")
-    assert Membership.objects.filter(user=user, organisation=org_a, role="student").exists()
+    assert (
+        Membership.objects.unscoped("test")
+        .filter(user=user, organisation=org_a, role="student")
+        .exists()
+    )
     assert client.get(reverse("home")).status_code == 200
     # single use
     assert client.get(url).status_code == 404
@@ -71,7 +75,7 @@ def test_a_weak_password_is_refused_and_nothing_is_created(
     assert response.status_code == 200
     assert "govuk-error-summary" in response.content.decode()
     assert not User.objects.filter(email="new@example.test").exists()
-    assert Invitation.objects.get().accepted_at is None
+    assert Invitation.objects.unscoped("test").get().accepted_at is None
 
 
 def test_an_expired_invitation_does_not_work(
@@ -80,7 +84,7 @@ def test_an_expired_invitation_does_not_work(
     invitation, token = services.invite(
         actor=alice, organisation=org_a, email="new@example.test", role="student", send=False
     )
-    Invitation.objects.filter(pk=invitation.pk).update(
+    Invitation.objects.unscoped("test").filter(pk=invitation.pk).update(
         expires_at=timezone.now() - timedelta(seconds=1)
     )
     assert client.get(reverse("accounts:invitation-accept", args=[token])).status_code == 404
@@ -100,7 +104,7 @@ def test_a_second_waiting_invitation_for_the_same_role_is_refused(
         services.invite(
             actor=alice, organisation=org_a, email="X@example.test", role="student", send=False
         )
-    assert Invitation.objects.count() == 1
+    assert Invitation.objects.unscoped("test").count() == 1
 
 
 def test_an_unknown_role_is_refused(org_a: Organisation, alice: User) -> None:
@@ -151,7 +155,7 @@ def test_a_coordinator_cannot_invite_a_partnership_manager(
             role="partnership_manager",
             send=False,
         )
-    assert not Invitation.objects.exists()
+    assert not Invitation.objects.unscoped("test").exists()
 
 
 def test_the_invite_form_does_not_offer_partnership_manager_to_a_coordinator(
@@ -166,7 +170,7 @@ def test_the_invite_form_does_not_offer_partnership_manager_to_a_coordinator(
         {"email": "boss@example.test", "role": "partnership_manager"},
     )
     assert response.status_code == 200
-    assert not Invitation.objects.exists()
+    assert not Invitation.objects.unscoped("test").exists()
 
 
 def test_a_coordinator_cannot_grant_roles_in_another_organisation(
@@ -174,7 +178,7 @@ def test_a_coordinator_cannot_grant_roles_in_another_organisation(
 ) -> None:
     with pytest.raises(ValidationError, match="You cannot give roles in Beta University"):
         services.grant_membership(actor=alice, user=alice, organisation=org_b, role="coordinator")
-    assert not Membership.objects.filter(organisation=org_b).exists()
+    assert not Membership.objects.unscoped("test").filter(organisation=org_b).exists()
 
 
 def test_an_empty_invitation_form_says_what_to_enter(client: Client, alice: User) -> None:

@@ -1,8 +1,13 @@
 from practica.accounts import permissions
 from practica.accounts.models import User
-from practica.core import selectors
 from practica.core.models import Organisation, Team
-from practica.factories import OrganisationFactory, PartnershipFactory, PersonFactory, TeamFactory
+from practica.organisations import selectors
+from practica.organisations.tests.factories import (
+    OrganisationFactory,
+    PartnershipFactory,
+    PersonFactory,
+    TeamFactory,
+)
 
 
 def test_coordinator_sees_only_own_organisations_teams_and_people(

@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from practica.accounts.models import User
 from practica.accounts.tests.conftest import SignIn
-from practica.factories import next_code, with_two_factor
+from practica.organisations.tests.factories import next_code, with_two_factor
 
 ACCOUNT = reverse("accounts:account")
 NEW_CODES = reverse("accounts:two-factor-recovery-codes")

@@ -12,7 +12,7 @@ from practica.accounts.permissions import MFA_REQUIRED_ROLES, two_factor_require
 from practica.accounts.tests.conftest import SignIn
 from practica.api.services import create_api_token
 from practica.core.models import Organisation
-from practica.factories import UserFactory, member, with_two_factor
+from practica.organisations.tests.factories import UserFactory, member, with_two_factor
 from tests.access_tables import PUBLIC
 
 SETUP = reverse("accounts:two-factor-setup")

@@ -15,7 +15,7 @@ from practica.accounts import services
 from practica.accounts.models import Role, User
 from practica.accounts.tests.conftest import SignIn
 from practica.core.models import Organisation
-from practica.factories import next_code
+from practica.organisations.tests.factories import next_code
 
 SETUP = reverse("accounts:two-factor-setup")
 

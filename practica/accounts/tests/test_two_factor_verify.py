@@ -14,7 +14,7 @@ from pytest_django.fixtures import Settings
 
 from practica.accounts.models import User
 from practica.accounts.tests.conftest import SignIn
-from practica.factories import next_code, with_two_factor
+from practica.organisations.tests.factories import next_code, with_two_factor
 
 VERIFY = reverse("accounts:two-factor-verify")
 

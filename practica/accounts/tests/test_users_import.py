@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from practica.accounts import permissions
 from practica.accounts.models import Invitation, Membership, Role, User
 from practica.core.models import Organisation, Person
-from practica.factories import PersonFactory, UserFactory
 from practica.imports.framework import BatchResult
 from practica.imports.registry import get_importer
 from practica.imports.services import import_files
+from practica.organisations.tests.factories import PersonFactory, UserFactory
 
 HEADER = "email,first_name,last_name,organisation,role\n"
 SAM = "sam@alpha.example,Sam,Patel,AAA,coordinator\n"
@@ -60,9 +60,9 @@ def test_a_row_creates_the_user_their_role_and_person_and_invites_them(
         assert errors(HEADER + SAM) == []
     user = User.objects.get(email="sam@alpha.example")
     assert not user.has_usable_password()
-    assert Membership.objects.get(user=user).role == Role.COORDINATOR
-    assert Person.objects.get(user=user).organisation.code == "AAA"
-    invitation = Invitation.objects.get()
+    assert Membership.objects.unscoped("test").get(user=user).role == Role.COORDINATOR
+    assert Person.objects.unscoped("test").get(user=user).organisation.code == "AAA"
+    invitation = Invitation.objects.unscoped("test").get()
     assert (invitation.email, invitation.organisation.code) == ("sam@alpha.example", "AAA")
     assert len(mail.outbox) == 1
     assert "Accept the invitation" in mail.outbox[0].body
@@ -78,7 +78,7 @@ def test_one_row_per_role_gives_a_user_several_memberships_and_one_invitation(
         ("AAA", "coordinator"),
         ("BBB", "academic"),
     ]
-    assert Person.objects.count() == 1
+    assert Person.objects.unscoped("test").count() == 1
     assert len(mail.outbox) == 1
 
 
@@ -88,7 +88,7 @@ def test_no_invite_creates_the_accounts_without_e_mail(
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         assert errors(HEADER + SAM, invite=False) == []
     assert User.objects.exists()
-    assert not Invitation.objects.exists()
+    assert not Invitation.objects.unscoped("test").exists()
     assert mail.outbox == []
 
 
@@ -97,8 +97,8 @@ def test_a_user_who_can_already_sign_in_gets_the_new_role_without_an_invitation(
 ) -> None:
     UserFactory.create(email="sam@alpha.example", first_name="Sam", last_name="Patel")
     assert errors(HEADER + SAM) == []
-    assert Membership.objects.filter(user__email="sam@alpha.example").count() == 1
-    assert not Invitation.objects.exists()
+    assert Membership.objects.unscoped("test").filter(user__email="sam@alpha.example").count() == 1
+    assert not Invitation.objects.unscoped("test").exists()
 
 
 def test_reimporting_the_same_file_changes_nothing_and_sends_nothing_more(
@@ -110,17 +110,17 @@ def test_reimporting_the_same_file_changes_nothing_and_sends_nothing_more(
         result = run(HEADER + SAM + SAM_AT_BETA)
     assert result.counts() == {"create": 0, "update": 0, "unchanged": 2}
     assert User.history.count() + Membership.history.count() + Person.history.count() == history
-    assert Invitation.objects.count() == 1
+    assert Invitation.objects.unscoped("test").count() == 1
     assert len(mail.outbox) == 1
 
 
 def test_a_new_name_updates_the_user_and_a_removed_role_is_given_back(orgs: object) -> None:
     run(HEADER + SAM)
-    Membership.objects.update(is_active=False)
+    Membership.objects.unscoped("test").update(is_active=False)
     result = run(HEADER + "sam@alpha.example,Samir,Patel,AAA,coordinator\n")
     assert result.counts()["update"] == 1
     assert User.objects.get().first_name == "Samir"
-    assert Membership.objects.get().is_active
+    assert Membership.objects.unscoped("test").get().is_active
 
 
 def test_an_existing_person_with_the_same_email_is_linked_not_duplicated(
@@ -130,7 +130,7 @@ def test_an_existing_person_with_the_same_email_is_linked_not_duplicated(
     assert errors(HEADER + SAM) == []
     person.refresh_from_db()
     assert person.user == User.objects.get()
-    assert Person.objects.count() == 1
+    assert Person.objects.unscoped("test").count() == 1
 
 
 @pytest.mark.parametrize(
@@ -165,7 +165,7 @@ def test_a_bad_cell_is_named_by_row_and_column_and_nothing_is_written(
 ) -> None:
     assert errors(HEADER + row) == [message]
     assert not User.objects.exists()
-    assert not Person.objects.exists()
+    assert not Person.objects.unscoped("test").exists()
 
 
 def test_a_role_repeated_in_the_file_is_refused(orgs: object) -> None:
@@ -201,7 +201,11 @@ def test_a_coordinator_imports_users_of_their_own_organisation_only(
     ]
     assert errors(HEADER + SAM, viewer=alice) == []
     assert (
-        Membership.objects.get(user__email="sam@alpha.example").history.get().history_user == alice
+        Membership.objects.unscoped("test")
+        .get(user__email="sam@alpha.example")
+        .history.get()
+        .history_user
+        == alice
     )
 
 

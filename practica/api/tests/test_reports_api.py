@@ -9,7 +9,7 @@ from django.urls import reverse
 from practica.accounts.models import Role, User
 from practica.api.tests.conftest import ClientFor
 from practica.core.models import Organisation
-from practica.factories import PersonFactory, TeamFactory, member
+from practica.organisations.tests.factories import PersonFactory, TeamFactory, member
 from practica.reports.registry import get_report, parse_params, reports_visible_to, run_report
 
 LIST = reverse("api:report-list")

@@ -30,7 +30,7 @@ from schemathesis.specs.openapi.checks import (
 from practica.accounts.models import Role
 from practica.api.services import create_api_token
 from practica.core.models import Organisation, ServiceArea
-from practica.factories import (
+from practica.organisations.tests.factories import (
     LocationFactory,
     OrganisationFactory,
     PartnershipFactory,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from practica.accounts.models import Role, User
 from practica.api.tests.conftest import ClientFor
 from practica.core.models import Organisation, ServiceArea, Team
-from practica.factories import (
+from practica.organisations.tests.factories import (
     LocationFactory,
     MembershipFactory,
     PersonFactory,
@@ -100,7 +100,7 @@ def test_a_coordinator_adds_a_team_with_a_location_of_their_organisation(
     )
 
     assert response.status_code == 201, response.json()
-    team = Team.objects.get(pk=response.json()["id"])
+    team = Team.objects.unscoped("test").get(pk=response.json()["id"])
     assert (team.organisation, team.name, team.service_area.code, team.location) == (
         org_a,
         "Adult safeguarding",
@@ -122,7 +122,7 @@ def test_a_team_for_an_organisation_the_user_does_not_manage_is_refused(
     assert response.json() == {
         "organisation": ["You may not add teams to an organisation with the code “BBB”."]
     }
-    assert not Team.objects.filter(name="Sneaky").exists()
+    assert not Team.objects.unscoped("test").filter(name="Sneaky").exists()
 
 
 def test_another_organisations_location_is_not_found_and_nothing_is_written(
@@ -139,7 +139,7 @@ def test_another_organisations_location_is_not_found_and_nothing_is_written(
     assert response.json() == {
         "location": [f"There is no location with id {theirs.pk} that you can see."]
     }
-    assert not Team.objects.filter(name="New").exists()
+    assert not Team.objects.unscoped("test").filter(name="New").exists()
 
 
 def test_a_location_of_another_managed_organisation_is_refused_by_the_service(
@@ -157,7 +157,7 @@ def test_a_location_of_another_managed_organisation_is_refused_by_the_service(
 
     assert response.status_code == 400
     assert response.json() == {"location": ["Choose a location of the team's organisation."]}
-    assert not Team.objects.filter(name="New").exists()
+    assert not Team.objects.unscoped("test").filter(name="New").exists()
 
 
 def test_missing_and_mistyped_fields_are_each_named(
@@ -173,7 +173,7 @@ def test_missing_and_mistyped_fields_are_each_named(
         "service_area": ["There is no service area with the code “nowhere”."],
         "location": ["Give the location's id as a number, not str."],
     }
-    assert Team.objects.count() == 0
+    assert Team.objects.unscoped("test").count() == 0
 
 
 def test_a_duplicate_team_name_is_refused_and_nothing_is_written(
@@ -189,7 +189,7 @@ def test_a_duplicate_team_name_is_refused_and_nothing_is_written(
     assert response.json() == {
         "non_field_errors": ["This organisation already has a team with this name."]
     }
-    assert Team.objects.count() == 1
+    assert Team.objects.unscoped("test").count() == 1
 
 
 def test_a_practice_educator_sees_teams_but_may_not_add_or_change_them(
@@ -206,7 +206,7 @@ def test_a_practice_educator_sees_teams_but_may_not_add_or_change_them(
         == 403
     )
     assert client.patch(detail(team), {"name": "Renamed"}).status_code == 404
-    assert list(Team.objects.values_list("name", flat=True)) == ["Duty team"]
+    assert list(Team.objects.unscoped("test").values_list("name", flat=True)) == ["Duty team"]
 
 
 def test_a_coordinator_renames_a_team_and_keeps_its_other_fields(
@@ -249,4 +249,4 @@ def test_text_that_no_database_accepts_is_refused_before_any_query(
         "organisation": ["Give the organisation's code as text, e.g. MC."],
         "service_area": ["Give the service area's code as text."],
     }
-    assert Team.objects.count() == 0
+    assert Team.objects.unscoped("test").count() == 0

@@ -31,7 +31,7 @@ def test_a_duplicate_code_is_refused_whatever_its_case(partnership: Partnership)
             actor=None, partnership=partnership, code="mc", name="Another", kind="other"
         )
     assert "An organisation with this code already exists." in caught.value.messages
-    assert Organisation.objects.count() == 1
+    assert Organisation.objects.unscoped("test").count() == 1
 
 
 @pytest.mark.parametrize("code", ["M", "TOO-LONG-CODE", "k c", "ABCDEFGHIJKLM"])
@@ -41,7 +41,7 @@ def test_a_malformed_code_is_refused(partnership: Partnership, code: str) -> Non
             actor=None, partnership=partnership, code=code, name="X", kind="other"
         )
     assert "capital letters or digits" in str(caught.value)
-    assert not Organisation.objects.exists()
+    assert not Organisation.objects.unscoped("test").exists()
 
 
 def test_an_unknown_kind_is_refused(partnership: Partnership) -> None:
@@ -49,7 +49,7 @@ def test_an_unknown_kind_is_refused(partnership: Partnership) -> None:
         services.create_organisation(
             actor=None, partnership=partnership, code="XY", name="X", kind="charity"
         )
-    assert not Organisation.objects.exists()
+    assert not Organisation.objects.unscoped("test").exists()
 
 
 def test_a_team_cannot_use_another_organisations_location(

@@ -12,16 +12,16 @@ from django.utils import timezone
 
 from practica.accounts.models import User
 from practica.core.models import Organisation, Person
-from practica.educators.factories import (
+from practica.educators.models import ApplicationScore, PeApplication
+from practica.educators.tests.factories import (
     PepsEnrolmentFactory,
     PracticeEducatorFactory,
     SelectionCriterionFactory,
 )
-from practica.educators.models import ApplicationScore, PeApplication
-from practica.factories import PersonFactory
 from practica.imports.framework import BatchResult
 from practica.imports.registry import get_importer
 from practica.imports.testing import as_csv, import_text
+from practica.organisations.tests.factories import PersonFactory
 
 APPLICATIONS = (
     "email,organisation,stage,submitted_at,statement,line_manager_name,line_manager_email,"
@@ -67,7 +67,7 @@ def test_a_decided_application_comes_in_whole_and_nobody_is_e_mailed(
         ("pe-application-scores", SCORES + SCORE),
     )
     assert errors == []
-    application = PeApplication.objects.get()
+    application = PeApplication.objects.unscoped("test").get()
     assert application.created_at == timezone.make_aware(datetime.datetime(2019, 3, 4, 10, 30))
     assert (application.line_manager_supports, application.decision) == (True, "accepted")
     assert application.decided_by == alice
@@ -108,7 +108,7 @@ def test_each_application_error_names_its_row_and_column_and_nothing_is_written(
     errors, result = run(alice, ("pe-applications", APPLICATIONS + row))
     assert any(error.startswith(f"row 2, {expected}") for error in errors), errors
     assert not result.applied
-    assert not PeApplication.objects.exists()
+    assert not PeApplication.objects.unscoped("test").exists()
 
 
 def test_a_line_manager_s_answer_without_its_date_rolls_the_file_back(
@@ -137,7 +137,7 @@ def test_each_score_error_names_its_row_and_column(
     run(alice, ("pe-applications", APPLICATIONS + DECIDED))
     errors, _result = run(alice, ("pe-application-scores", SCORES + row))
     assert any(error.startswith(f"row 2, {expected}") for error in errors), errors
-    assert not ApplicationScore.objects.exists()
+    assert not ApplicationScore.objects.unscoped("test").exists()
 
 
 def test_exported_applications_and_scores_import_back_the_same(
@@ -150,7 +150,7 @@ def test_exported_applications_and_scores_import_back_the_same(
     )
     applications = get_importer("pe-applications").export_rows(alice)
     scores = get_importer("pe-application-scores").export_rows(alice)
-    PeApplication.objects.all().delete()
+    PeApplication.objects.unscoped("test").all().delete()
     errors, _result = run(
         alice, ("pe-applications", as_csv(applications)), ("pe-application-scores", as_csv(scores))
     )

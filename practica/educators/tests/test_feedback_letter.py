@@ -10,7 +10,7 @@ from django.urls import reverse
 from practica.accounts.models import User
 from practica.core.models import Organisation
 from practica.educators import services
-from practica.educators.factories import PeApplicationFactory
+from practica.educators.tests.factories import PeApplicationFactory
 
 
 def test_the_letter_is_emailed_to_the_applicant_after_commit(

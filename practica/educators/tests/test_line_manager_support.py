@@ -14,8 +14,8 @@ from django.utils import timezone
 from practica.accounts.models import User, hash_token
 from practica.core.models import Organisation
 from practica.educators import services
-from practica.educators.factories import PeApplicationFactory
 from practica.educators.models import PeApplication
+from practica.educators.tests.factories import PeApplicationFactory
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_an_empty_statement_is_refused_and_the_link_still_works(
 
 def test_an_expired_link_does_not_work(client: Client, application: PeApplication) -> None:
     token = services.request_line_manager_support(actor=None, application=application, send=False)
-    PeApplication.objects.filter(pk=application.pk).update(
+    PeApplication.objects.unscoped("test").filter(pk=application.pk).update(
         support_expires_at=timezone.now() - timedelta(seconds=1)
     )
     url = reverse("educators:line-manager-support", args=[token])

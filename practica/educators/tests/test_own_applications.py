@@ -13,14 +13,15 @@ from practica.accounts import permissions
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Person
 from practica.educators import selectors, services
-from practica.educators.factories import (
+from practica.educators.models import ApplicationScore, PeApplication
+from practica.educators.rules import APPLY
+from practica.educators.tests.factories import (
     PeApplicationFactory,
     PracticeEducatorFactory,
     SelectionCriterionFactory,
     person_with_login,
 )
-from practica.educators.models import ApplicationScore, PeApplication
-from practica.factories import PersonFactory
+from practica.organisations.tests.factories import PersonFactory
 
 FORM = {
     "statement": "I have supervised two shadowing students and want to take a placement.",
@@ -45,12 +46,12 @@ def submit(person: Person, **changes: object) -> PeApplication:
 
 def test_a_practitioner_with_a_person_record_may_apply(practitioner: Person) -> None:
     assert practitioner.user is not None
-    found = permissions.person_acting_for_self(practitioner.user, permissions.APPLY, PeApplication)
+    found = permissions.person_acting_for_self(practitioner.user, APPLY, PeApplication)
     assert found == practitioner
 
 
 def test_a_coordinator_applies_through_nobody_but_records_applications(alice: User) -> None:
-    assert not permissions.can_in(alice, permissions.APPLY, PeApplication)
+    assert not permissions.can_in(alice, APPLY, PeApplication)
 
 
 def test_a_role_in_another_organisation_does_not_let_someone_apply(
@@ -60,14 +61,14 @@ def test_a_role_in_another_organisation_does_not_let_someone_apply(
     receives the application."""
     person = person_with_login(Role.ACADEMIC, org_b)
     assert person.user is not None
-    from practica.factories import MembershipFactory
+    from practica.organisations.tests.factories import MembershipFactory
 
     MembershipFactory.create(user=person.user, organisation=org_a, role=Role.PRACTICE_EDUCATOR)
-    assert permissions.person_acting_for_self(person.user, permissions.APPLY, PeApplication) is None
+    assert permissions.person_acting_for_self(person.user, APPLY, PeApplication) is None
 
 
 def test_a_user_without_a_person_record_cannot_apply(bob: User) -> None:
-    assert permissions.person_acting_for_self(bob, permissions.APPLY, PeApplication) is None
+    assert permissions.person_acting_for_self(bob, APPLY, PeApplication) is None
 
 
 def test_the_stage_follows_from_the_register(org_a: Organisation) -> None:
@@ -97,7 +98,7 @@ def test_applying_records_the_application_and_emails_the_line_manager_after_comm
 def test_an_applicant_cannot_name_themselves_as_line_manager(practitioner: Person) -> None:
     with pytest.raises(ValidationError, match="not your own"):
         submit(practitioner, line_manager_email=practitioner.email.upper())
-    assert not PeApplication.objects.exists()
+    assert not PeApplication.objects.unscoped("test").exists()
 
 
 def test_an_empty_statement_is_refused(practitioner: Person) -> None:
@@ -109,7 +110,7 @@ def test_a_second_open_application_is_refused(practitioner: Person) -> None:
     submit(practitioner)
     with pytest.raises(ValidationError, match="already has an open application"):
         submit(practitioner)
-    assert PeApplication.objects.count() == 1
+    assert PeApplication.objects.unscoped("test").count() == 1
 
 
 def test_the_applicant_rewrites_their_statement_and_the_link_still_works(
@@ -149,7 +150,7 @@ def test_a_practitioner_applies_and_the_coordinator_sees_it(
     page = client.get(reverse("educators:apply")).content.decode()
     assert "PEPS Stage 1" in page
     response = client.post(reverse("educators:apply"), FORM)
-    application = PeApplication.objects.get()
+    application = PeApplication.objects.unscoped("test").get()
     assert response["Location"] == reverse("educators:my-application", args=[application.pk])
     page = client.get(response["Location"]).content.decode()
     assert "Waiting for the line manager" in page
@@ -168,7 +169,7 @@ def test_a_bad_address_is_refused_and_nothing_is_lost(client: Client, practition
     assert response.status_code == 200
     assert "Enter an e-mail address like name@example.org" in page
     assert FORM["statement"] in page  # what they wrote is still there
-    assert not PeApplication.objects.exists()
+    assert not PeApplication.objects.unscoped("test").exists()
 
 
 def test_the_service_refusal_shows_on_the_page(client: Client, practitioner: Person) -> None:
@@ -178,7 +179,7 @@ def test_the_service_refusal_shows_on_the_page(client: Client, practitioner: Per
         reverse("educators:apply"), {**FORM, "line_manager_email": practitioner.email}
     )
     assert "not your own" in response.content.decode()
-    assert not PeApplication.objects.exists()
+    assert not PeApplication.objects.unscoped("test").exists()
 
 
 def test_the_apply_page_explains_a_missing_person_record(client: Client, bob: User) -> None:
@@ -258,7 +259,7 @@ def test_the_applicant_sees_neither_scores_nor_comments(
     services.record_application_scores(
         actor=alice, application=application, scores={criterion: (2, "Hesitant on theory")}
     )
-    assert ApplicationScore.objects.exists()
+    assert ApplicationScore.objects.unscoped("test").exists()
     assert practitioner.user is not None
     client.force_login(practitioner.user)
     url = reverse("educators:my-application", args=[application.pk])

@@ -10,11 +10,11 @@ import pytest
 
 from practica.accounts.models import User
 from practica.core.models import Organisation
-from practica.educators.factories import (
+from practica.educators.models import PepsEnrolment, PracticeEducator, PracticeEducatorActivity
+from practica.educators.tests.factories import (
     PepsEnrolmentFactory,
     PracticeEducatorFactory,
 )
-from practica.educators.models import PepsEnrolment, PracticeEducator, PracticeEducatorActivity
 from practica.imports.framework import BatchResult
 from practica.imports.testing import import_text
 

@@ -11,13 +11,18 @@ from django.utils import timezone
 
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Partnership
-from practica.educators.factories import (
+from practica.educators.models import CurrencyRule, PepsStage, PracticeEducator
+from practica.educators.tests.factories import (
     ActivityFactory,
     PepsEnrolmentFactory,
     PracticeEducatorFactory,
 )
-from practica.educators.models import CurrencyRule, PepsStage, PracticeEducator
-from practica.factories import OrganisationFactory, PersonFactory, TeamFactory, member
+from practica.organisations.tests.factories import (
+    OrganisationFactory,
+    PersonFactory,
+    TeamFactory,
+    member,
+)
 
 TODAY = timezone.localdate()
 
@@ -161,7 +166,7 @@ def test_a_coordinator_adds_someone_new_to_the_register(
             "last_student_date_2": "",
         },
     )
-    educator = PracticeEducator.objects.get()
+    educator = PracticeEducator.objects.unscoped("test").get()
     assert response.status_code == 302
     assert response["Location"] == reverse("educators:detail", args=[educator.pk])
     assert educator.stage1_date == datetime.date(2019, 6, 30)
@@ -189,7 +194,7 @@ def test_a_form_with_a_bad_date_keeps_what_was_typed(
     assert "Enter a real date" in page
     assert 'href="#id_stage1_date_0"' in page
     assert 'value="Okoro"' in page
-    assert not PracticeEducator.objects.exists()
+    assert not PracticeEducator.objects.unscoped("test").exists()
 
 
 def test_a_service_refusal_shows_in_the_error_summary(
@@ -201,7 +206,7 @@ def test_a_service_refusal_shows_in_the_error_summary(
         {"first_name": "Nia", "last_name": "Okoro", "peps_stage": "stage2"},
     )
     assert "Give the date PEPS Stage 2 was achieved" in response.content.decode()
-    assert not PracticeEducator.objects.exists()
+    assert not PracticeEducator.objects.unscoped("test").exists()
 
 
 def test_a_coordinator_changes_an_entry(client: Client, alice: User, org_a: Organisation) -> None:
@@ -300,7 +305,10 @@ def test_the_lead_organisations_coordinator_sets_the_currency_rules(
         },
     )
     assert response.status_code == 302
-    assert CurrencyRule.objects.get(partnership=partnership).months_since_student == 18
+    assert (
+        CurrencyRule.objects.unscoped("test").get(partnership=partnership).months_since_student
+        == 18
+    )
 
 
 def test_other_coordinators_cannot_set_the_currency_rules(
@@ -308,7 +316,7 @@ def test_other_coordinators_cannot_set_the_currency_rules(
 ) -> None:
     client.force_login(charlie)
     assert client.get(reverse("educators:currency-rule")).status_code == 403
-    assert not CurrencyRule.objects.exists()
+    assert not CurrencyRule.objects.unscoped("test").exists()
 
 
 def test_the_currency_rule_form_refuses_a_warning_as_long_as_a_period(
@@ -326,7 +334,7 @@ def test_the_currency_rule_form_refuses_a_warning_as_long_as_a_period(
     )
     assert response.status_code == 200
     assert "shorter than both periods" in response.content.decode()
-    assert not CurrencyRule.objects.exists()
+    assert not CurrencyRule.objects.unscoped("test").exists()
 
 
 def test_a_person_of_another_organisation_than_the_one_acted_in_is_not_offered(
@@ -346,7 +354,7 @@ def test_a_person_of_another_organisation_than_the_one_acted_in_is_not_offered(
     response = client.post(reverse("educators:create"), {"person": person.pk, "peps_stage": "none"})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
-    assert not PracticeEducator.objects.exists()
+    assert not PracticeEducator.objects.unscoped("test").exists()
 
 
 def test_a_practice_educator_finds_their_profile_in_the_navigation(

@@ -14,7 +14,7 @@ from practica.accounts import permissions
 from practica.accounts.models import User
 from practica.core import academic_years
 from practica.core.models import Organisation
-from practica.educators.factories import (
+from practica.educators.tests.factories import (
     ActivityFactory,
     PepsCohortFactory,
     PepsEnrolmentFactory,
@@ -169,7 +169,7 @@ def test_the_report_pages_show_both_reports(
 def test_the_capacity_forecast_sets_next_years_demand_against_current_pes_and_pipeline(
     manager: User, org_a: Organisation, org_b: Organisation
 ) -> None:
-    from practica.placements.factories import StudentFactory
+    from practica.placements.tests.factories import StudentFactory
 
     # Beta University's students: BA years 1 and 2 and MA year 1 need a placement next year;
     # BA year 3 and MA year 2 graduate.
@@ -198,7 +198,7 @@ def test_the_capacity_forecast_sets_next_years_demand_against_current_pes_and_pi
 def test_the_capacity_forecast_shows_a_coordinator_only_their_organisation(
     alice: User, org_a: Organisation, org_b: Organisation
 ) -> None:
-    from practica.placements.factories import StudentFactory
+    from practica.placements.tests.factories import StudentFactory
 
     StudentFactory.create(hei=org_b, route="ba", year_of_study=1)
     PracticeEducatorFactory.create(person__organisation=org_a)

@@ -8,14 +8,16 @@ import random
 
 import pytest
 
+from practica.accounts import permissions
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, ServiceArea
 from practica.educators import selectors, services
 from practica.educators.currency import CurrencyRules
-from practica.educators.factories import ActivityFactory, PracticeEducatorFactory
 from practica.educators.models import PepsStage, PracticeEducator
+from practica.educators.rules import SHARED_REGISTER
 from practica.educators.selectors import RegisterFilters
-from practica.factories import (
+from practica.educators.tests.factories import ActivityFactory, PracticeEducatorFactory
+from practica.organisations.tests.factories import (
     LocationFactory,
     OrganisationFactory,
     PartnershipFactory,
@@ -96,7 +98,7 @@ def test_the_shared_register_is_not_for_local_authority_staff(
     alice: User, bob: User, org_a: Organisation
 ) -> None:
     PracticeEducatorFactory.create(person__organisation=org_a)
-    assert selectors.shared_register_partnerships(alice) == set()
+    assert not permissions.can_in(alice, SHARED_REGISTER, PracticeEducator)
     assert not selectors.shared_register_visible_to(bob, today=TODAY).exists()
 
 

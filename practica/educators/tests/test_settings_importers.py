@@ -8,8 +8,8 @@ import pytest
 from practica.accounts.models import User
 from practica.core.models import Organisation, Partnership
 from practica.educators import services
-from practica.educators.factories import PeApplicationFactory, SelectionCriterionFactory
 from practica.educators.models import ApplicationScore, CurrencyRule, SelectionCriterion
+from practica.educators.tests.factories import PeApplicationFactory, SelectionCriterionFactory
 from practica.imports.framework import BatchResult
 from practica.imports.registry import get_importer
 from practica.imports.testing import as_csv, import_text
@@ -36,7 +36,7 @@ def test_the_lead_s_coordinator_imports_the_partnership_s_currency_rules(
 ) -> None:
     errors, _result = run(alice, "currency-rules", RULES + "AAA,36,18,2,6\n")
     assert errors == []
-    rule = CurrencyRule.objects.get(partnership=lead.partnership)
+    rule = CurrencyRule.objects.unscoped("test").get(partnership=lead.partnership)
     assert (rule.months_since_student, rule.months_since_training) == (36, 18)
     assert (rule.warning_months, rule.review_months) == (2, 6)
     _errors, again = run(alice, "currency-rules", RULES + "AAA,36,18,2,6\n")
@@ -53,7 +53,7 @@ def test_exported_currency_rules_import_back_the_same(alice: User, lead: Organis
         review_months=9,
     )
     exported = get_importer("currency-rules").export_rows(alice)
-    CurrencyRule.objects.all().delete()
+    CurrencyRule.objects.unscoped("test").all().delete()
     errors, _result = run(alice, "currency-rules", as_csv(exported))
     assert errors == []
     assert get_importer("currency-rules").export_rows(alice) == exported
@@ -72,7 +72,7 @@ def test_each_currency_rule_error_names_its_column_and_nothing_is_written(
 ) -> None:
     errors, _result = run(alice, "currency-rules", RULES + row)
     assert any(error.startswith(expected) for error in errors), errors
-    assert not CurrencyRule.objects.exists()
+    assert not CurrencyRule.objects.unscoped("test").exists()
 
 
 def test_only_the_lead_organisation_sets_the_currency_rules(
@@ -97,7 +97,7 @@ def test_selection_criteria_are_imported_found_by_title_and_can_be_retired(
         + "AAA,Reflective practice,Uses supervision well,10,1,yes\nAAA,Old criterion,,,,no\n",
     )
     assert errors == []
-    criteria = {c.title: c for c in SelectionCriterion.objects.all()}
+    criteria = {c.title: c for c in SelectionCriterion.objects.unscoped("test").all()}
     assert (
         criteria["Reflective practice"].max_score,
         criteria["Reflective practice"].position,
@@ -113,7 +113,9 @@ def test_selection_criteria_are_imported_found_by_title_and_can_be_retired(
         CRITERIA + "AAA,reflective practice,Uses supervision well,8,1,yes\n",
     )
     assert again.counts()["update"] == 1
-    assert SelectionCriterion.objects.get(title="reflective practice").max_score == 8
+    assert (
+        SelectionCriterion.objects.unscoped("test").get(title="reflective practice").max_score == 8
+    )
 
 
 def test_lowering_a_highest_score_below_a_given_score_rolls_the_import_back(

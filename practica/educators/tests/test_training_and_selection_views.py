@@ -11,15 +11,15 @@ from django.utils import timezone
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation
 from practica.educators import services
-from practica.educators.factories import (
+from practica.educators.models import Outcome, PeApplication, PepsCohort, PepsStage
+from practica.educators.tests.factories import (
     AcademicYearFactory,
     PeApplicationFactory,
     PepsEnrolmentFactory,
     PracticeEducatorFactory,
     SelectionCriterionFactory,
 )
-from practica.educators.models import Outcome, PeApplication, PepsCohort, PepsStage
-from practica.factories import PersonFactory, member
+from practica.organisations.tests.factories import PersonFactory, member
 
 
 def test_a_coordinator_adds_a_cohort_and_enrols_a_candidate(
@@ -32,7 +32,7 @@ def test_a_coordinator_adds_a_cohort_and_enrols_a_candidate(
     response = client.post(
         reverse("educators:cohort-create"), {"academic_year": year.pk, "stage": "1"}
     )
-    cohort = PepsCohort.objects.get()
+    cohort = PepsCohort.objects.unscoped("test").get()
     assert response["Location"] == reverse("educators:cohort-detail", args=[cohort.pk])
     response = client.post(
         reverse("educators:enrol", args=[cohort.pk]),
@@ -111,7 +111,7 @@ def test_an_application_goes_through_its_task_list_to_acceptance(
             "line_manager_email": "lin@example.test",
         },
     )
-    application = PeApplication.objects.get()
+    application = PeApplication.objects.unscoped("test").get()
     detail = reverse("educators:application-detail", args=[application.pk])
     assert response["Location"] == detail
     page = client.get(detail).content.decode()

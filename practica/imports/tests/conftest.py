@@ -18,7 +18,7 @@ def operator_context() -> ImportContext:
 
 @pytest.fixture
 def mc(partnership: object) -> Organisation:
-    from practica.factories import OrganisationFactory
+    from practica.organisations.tests.factories import OrganisationFactory
 
     return OrganisationFactory.create(partnership=partnership, code="MC", name="Medway Council")
 

@@ -17,7 +17,7 @@ def test_cli_dry_run_writes_nothing(
     file.write_text("organisation,name,service_area\nMC,A,childrens\n")
     call_command("import", "teams", str(file), "--dry-run")
     assert "Would create 1" in capsys.readouterr().out
-    assert not Team.objects.exists()
+    assert not Team.objects.unscoped("test").exists()
 
 
 def test_cli_errors_go_to_stderr_with_exit_code_2(
@@ -29,7 +29,7 @@ def test_cli_errors_go_to_stderr_with_exit_code_2(
         call_command("import", "teams", str(file))
     assert caught.value.returncode == 2
     assert "row 2, column service_area: “kids” is not one of" in capsys.readouterr().err
-    assert not Team.objects.exists()
+    assert not Team.objects.unscoped("test").exists()
 
 
 def test_a_zip_imports_organisations_then_teams_in_one_transaction(
@@ -42,7 +42,7 @@ def test_a_zip_imports_organisations_then_teams_in_one_transaction(
     path = tmp_path / "setup.zip"
     path.write_bytes(buffer.getvalue())
     call_command("import", str(path))
-    assert Team.objects.get(name="First team").organisation.code == "NEW"
+    assert Team.objects.unscoped("test").get(name="First team").organisation.code == "NEW"
 
 
 def test_a_folder_with_one_bad_file_writes_nothing_and_names_file_row_and_column(
@@ -53,7 +53,7 @@ def test_a_folder_with_one_bad_file_writes_nothing_and_names_file_row_and_column
     with pytest.raises(CommandError):
         call_command("import", str(tmp_path))
     assert "teams.csv, row 2, column service_area" in capsys.readouterr().err
-    assert not Organisation.objects.filter(code="NEW").exists()
+    assert not Organisation.objects.unscoped("test").filter(code="NEW").exists()
 
 
 def test_list_names_every_kind_with_its_columns(
@@ -92,9 +92,9 @@ def test_a_folder_with_a_bad_users_file_writes_nothing_and_lists_every_error(
         "users.csv, row 4, column role: “boss” is not one of: partnership_manager, coordinator, "
         "practice_educator, practitioner_teacher, contributor, student, academic, line_manager.",
     ]
-    assert not Organisation.objects.filter(code__in=["NEW", "UNI"]).exists()
+    assert not Organisation.objects.unscoped("test").filter(code__in=["NEW", "UNI"]).exists()
     assert not User.objects.exists()
-    assert not Student.objects.exists()
+    assert not Student.objects.unscoped("test").exists()
 
 
 def test_a_folder_with_a_bad_students_file_writes_nothing_and_names_file_row_and_column(
@@ -122,8 +122,8 @@ def test_a_folder_with_a_bad_students_file_writes_nothing_and_names_file_row_and
         err[1]
         == "students.csv, row 4, column travel_limit_minutes: “two hours” is not a whole number."
     )
-    assert not Organisation.objects.filter(code__in=["NEW", "UNI"]).exists()
-    assert not Student.objects.exists()
+    assert not Organisation.objects.unscoped("test").filter(code__in=["NEW", "UNI"]).exists()
+    assert not Student.objects.unscoped("test").exists()
 
 
 def test_a_folder_of_every_onboarding_kind_imports_in_dependency_order(
@@ -145,8 +145,8 @@ def test_a_folder_of_every_onboarding_kind_imports_in_dependency_order(
     )
     call_command("import", str(tmp_path), "--no-invite")
     assert "Created 5" in capsys.readouterr().out
-    assert Membership.objects.get().organisation.code == "NEW"
-    assert Student.objects.get().hei.code == "UNI"
+    assert Membership.objects.unscoped("test").get().organisation.code == "NEW"
+    assert Student.objects.unscoped("test").get().hei.code == "UNI"
     call_command("import", str(tmp_path), "--no-invite")
     assert "Created 0, updated 0, left 5 unchanged." in capsys.readouterr().out
 
@@ -169,7 +169,7 @@ def test_a_workbook_with_a_sheet_per_kind_imports_as_one_batch(
     path = tmp_path / "setup.xlsx"
     workbook.save(path)
     call_command("import", str(path))
-    assert Team.objects.get(name="First team").organisation.code == "NEW"
+    assert Team.objects.unscoped("test").get(name="First team").organisation.code == "NEW"
 
 
 def test_a_workbooks_errors_keep_their_row_numbers_across_blank_rows(
@@ -231,6 +231,6 @@ def test_a_batch_of_many_long_file_names_is_recorded_cut_short(partnership: obje
     ]
     result = import_files(actor=None, viewer=permissions.OPERATOR, files=files, dry_run=False)
     assert result.errors == []
-    run = ImportRun.objects.get()
+    run = ImportRun.objects.unscoped("test").get()
     assert len(run.file_name) == 255
     assert run.file_name.endswith("…")

@@ -16,16 +16,16 @@ from openpyxl import load_workbook
 from practica.accounts import permissions
 from practica.accounts.models import User
 from practica.core.models import Organisation, Team
-from practica.factories import (
+from practica.imports import registry
+from practica.imports.exporting import ExportRefusedError, export_kinds
+from practica.imports.framework import Importer
+from practica.imports.registry import all_importers
+from practica.organisations.tests.factories import (
     OrganisationFactory,
     PartnershipFactory,
     PersonFactory,
     TeamFactory,
 )
-from practica.imports import registry
-from practica.imports.exporting import ExportRefusedError, export_kinds
-from practica.imports.framework import Importer
-from practica.imports.registry import all_importers
 
 
 def export(tmp_path: Path, *args: str, name: str = "export.zip") -> Path:

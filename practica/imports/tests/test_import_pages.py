@@ -21,7 +21,7 @@ def upload(client: Client, content: bytes, action: str, name: str = "teams.csv")
 
 
 def latest_run_page(client: Client) -> str:
-    run = ImportRun.objects.first()
+    run = ImportRun.objects.unscoped("test").first()
     assert run is not None
     return client.get(reverse("imports:run-detail", args=[run.pk])).content.decode()
 
@@ -34,13 +34,13 @@ def test_check_then_import_from_the_page(
         upload(client, b"organisation,name,service_area\nAAA,Assessment,childrens\n", "check")
     html = latest_run_page(client)
     assert "Every row is correct. Nothing has been imported yet." in html
-    assert not Team.objects.exists()
-    run = ImportRun.objects.get()
+    assert not Team.objects.unscoped("test").exists()
+    run = ImportRun.objects.unscoped("test").get()
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         client.post(reverse("imports:run-import", args=[run.pk]))
     html = latest_run_page(client)
     assert "1 created, 0 updated, 0 unchanged" in html
-    assert Team.objects.get().name == "Assessment"
+    assert Team.objects.unscoped("test").get().name == "Assessment"
     assert "Created: Assessment" in html  # the records it created are listed
 
 
@@ -54,7 +54,7 @@ def test_errors_show_as_an_error_summary_with_row_and_column(
     assert "govuk-error-summary" in html
     assert "row 2, column service_area" in html
     assert "row 3, column organisation: there is no organisation with the code “BBB”." in html
-    assert not Team.objects.exists()
+    assert not Team.objects.unscoped("test").exists()
 
 
 def test_an_import_cannot_be_confirmed_twice(
@@ -63,19 +63,19 @@ def test_an_import_cannot_be_confirmed_twice(
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         upload(client, b"organisation,name,service_area\nAAA,Assessment,childrens\n", "check")
-    run = ImportRun.objects.get()
+    run = ImportRun.objects.unscoped("test").get()
     for _attempt in range(2):
         with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
             client.post(reverse("imports:run-import", args=[run.pk]))
-    assert ImportRun.objects.count() == 2
-    assert Team.objects.count() == 1
+    assert ImportRun.objects.unscoped("test").count() == 2
+    assert Team.objects.unscoped("test").count() == 1
 
 
 def test_an_empty_form_says_what_is_missing(client: Client, alice: User) -> None:
     client.force_login(alice)
     page = client.post(reverse("imports:upload", args=["teams"]), {"action": "check"})
     assert "govuk-error-summary" in page.content.decode()
-    assert not ImportRun.objects.exists()
+    assert not ImportRun.objects.unscoped("test").exists()
 
 
 def test_the_template_has_the_header_row_and_a_notes_sheet(client: Client, alice: User) -> None:

@@ -26,7 +26,7 @@ def post(client: Client, url: str, files: dict[str, Any], capture: Any) -> str:
         response = client.post(url, files)
     if response.status_code != 302:
         return response.content.decode()
-    run = ImportRun.objects.first()
+    run = ImportRun.objects.unscoped("test").first()
     assert run is not None
     return client.get(reverse("imports:run-detail", args=[run.pk])).content.decode()
 
@@ -40,7 +40,7 @@ def test_users_upload_unticked_adds_the_account_without_an_invitation(
     form = {"file": SimpleUploadedFile("users.csv", USERS), "action": "import"}
     post(client, url, form, django_capture_on_commit_callbacks)
     assert User.objects.filter(email="nia@example.test").exists()
-    assert not Invitation.objects.filter(email="nia@example.test").exists()
+    assert not Invitation.objects.unscoped("test").filter(email="nia@example.test").exists()
     assert mail.outbox == []
 
 
@@ -52,7 +52,7 @@ def test_users_upload_ticked_e_mails_a_link_to_this_site(
     post(
         client, reverse("imports:upload", args=["users"]), form, django_capture_on_commit_callbacks
     )
-    assert Invitation.objects.filter(email="nia@example.test").exists()
+    assert Invitation.objects.unscoped("test").filter(email="nia@example.test").exists()
     assert [message.to for message in mail.outbox] == [["nia@example.test"]]
     assert "http://testserver/" in mail.outbox[0].body
 
@@ -86,7 +86,11 @@ def test_several_kinds_from_a_zip_are_imported_in_the_order_they_depend_on(
     form = {"file": SimpleUploadedFile("onboarding.zip", zipped(BATCH)), "action": "import"}
     html = post(client, reverse("imports:upload-batch"), form, django_capture_on_commit_callbacks)
     assert "2 created, 0 updated, 0 unchanged" in html  # a team and a person
-    person = Person.objects.select_related("team__location").get(email="nia@example.test")
+    person = (
+        Person.objects.unscoped("test")
+        .select_related("team__location")
+        .get(email="nia@example.test")
+    )
     assert person.team is not None
     assert person.team.location is not None
     assert person.team.location.name == "Chatham"
@@ -100,9 +104,9 @@ def test_one_bad_file_in_a_zip_imports_nothing_and_names_file_row_and_column(
     form = {"file": SimpleUploadedFile("onboarding.zip", zipped(bad)), "action": "import"}
     html = post(client, reverse("imports:upload-batch"), form, django_capture_on_commit_callbacks)
     assert "teams.csv, row 2, column service_area" in html
-    assert not Team.objects.exists()
-    assert not Location.objects.exists()
-    assert not Person.objects.filter(email="nia@example.test").exists()
+    assert not Team.objects.unscoped("test").exists()
+    assert not Location.objects.unscoped("test").exists()
+    assert not Person.objects.unscoped("test").filter(email="nia@example.test").exists()
 
 
 def test_the_several_kinds_page_refuses_a_single_csv_with_a_clear_error(
@@ -112,7 +116,7 @@ def test_the_several_kinds_page_refuses_a_single_csv_with_a_clear_error(
     form = {"file": SimpleUploadedFile("teams.csv", BATCH["teams.csv"]), "action": "check"}
     html = post(client, reverse("imports:upload-batch"), form, django_capture_on_commit_callbacks)
     assert "Choose a .zip file or an Excel workbook (.xlsx)." in html
-    assert not ImportRun.objects.exists()
+    assert not ImportRun.objects.unscoped("test").exists()
 
 
 def test_a_coordinator_is_not_offered_the_command_line_only_partnership_kind(

@@ -14,6 +14,8 @@ from typing import Any
 
 from django import template
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 
 from practica.core.models import Person
 from practica.learning.selectors import cpd_record_for
@@ -34,3 +36,9 @@ def cpd_record(context: template.Context, person: Person, heading_level: int = 2
 
 def _is_self(viewer: Any, person: Person) -> bool:
     return person.user_id is not None and person.user_id == getattr(viewer, "pk", None)
+
+
+def cpd_record_section(request: HttpRequest, educator: Any) -> str:
+    """The CPD record on a practice educator's profile (``core.profiles``)."""
+    context = cpd_record(template.Context({"request": request}), educator.person)
+    return render_to_string("learning/includes/cpd_record.html", context, request=request)

@@ -1,4 +1,4 @@
-"""This app's entries for the URL-walking access tests (see practica/core/tests/access.py).
+"""This app's entries for the URL-walking access tests (see practica/organisations/tests/access.py).
 
 Events and CPD-needs surveys are shared across a partnership by design
 (docs/0007-cpd-events-sharing.md), so the outsider who must get 404 is someone of another
@@ -14,12 +14,12 @@ from typing import Any
 
 from practica.accounts.models import Role
 from practica.core.models import Organisation
-from practica.factories import OrganisationFactory, PartnershipFactory
-from practica.learning.factories import (
+from practica.learning.tests.factories import (
     CpdNeedsSurveyFactory,
     EventFactory,
     RegistrationFactory,
 )
+from practica.organisations.tests.factories import OrganisationFactory, PartnershipFactory
 from tests.access_tables import ALL, only
 
 OTHER_PARTNERSHIP = "Another teaching partnership"

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from practica.accounts.models import User
 from practica.core.models import Organisation, Partnership, Person
-from practica.factories import PersonFactory
 from practica.learning import services
-from practica.learning.factories import EventFactory
 from practica.learning.models import CpdNeedsResponse, CpdNeedsSurvey, Event
+from practica.learning.tests.factories import EventFactory
+from practica.organisations.tests.factories import PersonFactory
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def bob_person(bob: User, org_a: Organisation) -> Person:
 def started(event: Event) -> Event:
     """The same event, moved so that it started an hour ago (time passing, for attendance)."""
     starts_at = timezone.now() - datetime.timedelta(hours=1)
-    Event.objects.filter(pk=event.pk).update(
+    Event.objects.unscoped("test").filter(pk=event.pk).update(
         starts_at=starts_at, ends_at=starts_at + (event.ends_at - event.starts_at)
     )
     event.refresh_from_db()

@@ -14,10 +14,15 @@ from django.utils import timezone
 
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Partnership, Person
-from practica.factories import OrganisationFactory, PartnershipFactory, PersonFactory, member
 from practica.learning import selectors, services
 from practica.learning.models import CpdNeedsResponse, CpdNeedsSurvey
 from practica.learning.tests.conftest import TOPICS, answer
+from practica.organisations.tests.factories import (
+    OrganisationFactory,
+    PartnershipFactory,
+    PersonFactory,
+    member,
+)
 
 TODAY = datetime.date(2019, 10, 15)
 
@@ -50,7 +55,7 @@ def test_bad_surveys_are_refused_with_the_field_named(
     with pytest.raises(ValidationError) as refused:
         services.create_cpd_needs_survey(actor=None, partnership=partnership, **values)  # type: ignore[arg-type]
     assert message in refused.value.message_dict[field][0]
-    assert not CpdNeedsSurvey.objects.exists()
+    assert not CpdNeedsSurvey.objects.unscoped("test").exists()
 
 
 def test_one_survey_per_partnership_and_year(survey: CpdNeedsSurvey) -> None:
@@ -233,7 +238,7 @@ def test_a_coordinator_adds_a_survey_through_the_form(client: Client, alice: Use
             "topics": "Reflective supervision\nUnconscious bias\n",
         },
     )
-    survey = CpdNeedsSurvey.objects.get()
+    survey = CpdNeedsSurvey.objects.unscoped("test").get()
     assert response.status_code == 302
     assert survey.topics.count() == 2
     assert survey.created_by == alice

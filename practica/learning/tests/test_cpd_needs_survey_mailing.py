@@ -14,11 +14,15 @@ from django.urls import reverse
 
 from practica.accounts.models import User
 from practica.core.models import Organisation, Person
-from practica.educators.factories import PracticeEducatorFactory
-from practica.factories import OrganisationFactory, PartnershipFactory, PersonFactory
+from practica.educators.tests.factories import PracticeEducatorFactory
 from practica.learning import services
 from practica.learning.models import CpdNeedsSurvey, CpdNeedsSurveyMailing
 from practica.learning.tests.conftest import answer
+from practica.organisations.tests.factories import (
+    OrganisationFactory,
+    PartnershipFactory,
+    PersonFactory,
+)
 
 
 def educator(organisation: Organisation, email: str) -> Person:

@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Person
-from practica.factories import member
 from practica.learning import selectors, services
-from practica.learning.factories import EventFactory
 from practica.learning.models import Event
 from practica.learning.tests.conftest import started
+from practica.learning.tests.factories import EventFactory
+from practica.organisations.tests.factories import member
 
 
 @pytest.fixture

@@ -11,10 +11,14 @@ from django.utils import timezone
 
 from practica.accounts.models import User
 from practica.core.models import Organisation
-from practica.factories import LocationFactory, OrganisationFactory, PartnershipFactory
 from practica.learning import services
-from practica.learning.factories import EventFactory
 from practica.learning.models import Event, EventKind
+from practica.learning.tests.factories import EventFactory
+from practica.organisations.tests.factories import (
+    LocationFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+)
 
 START = timezone.make_aware(datetime.datetime(2030, 2, 27, 10, 0))
 
@@ -64,7 +68,7 @@ def test_a_joint_forum_without_a_university_is_refused_and_nothing_is_written(
         "A quarterly joint forum is facilitated by at least one local authority and one "
         "university: add a university as co-facilitator."
     ]
-    assert not Event.objects.exists()
+    assert not Event.objects.unscoped("test").exists()
 
 
 def test_a_joint_forum_without_a_local_authority_is_refused(

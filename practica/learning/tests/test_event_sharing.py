@@ -7,10 +7,11 @@ from django.urls import reverse
 
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Partnership, Person
-from practica.factories import OrganisationFactory, PartnershipFactory, member
 from practica.learning import services
-from practica.learning.factories import EventFactory
-from practica.learning.models import ATTENDEES, Audience, Event, Registration
+from practica.learning.models import Audience, Event, Registration
+from practica.learning.rules import ATTENDEES
+from practica.learning.tests.factories import EventFactory
+from practica.organisations.tests.factories import OrganisationFactory, PartnershipFactory, member
 
 
 def test_a_practice_educator_of_another_organisation_sees_and_may_register_for_the_event(
@@ -52,7 +53,7 @@ def test_the_attendee_list_is_hidden_from_a_coordinator_whose_organisation_does_
     client.force_login(charlie)
     assert client.get(reverse("learning:event-attendance", args=[event.pk])).status_code == 404
     assert client.get(reverse("learning:event-edit", args=[event.pk])).status_code == 404
-    registration = Registration.objects.get()
+    registration = Registration.objects.unscoped("test").get()
     response = client.post(
         reverse("learning:registration-attendance", args=[registration.pk]), {"attended": "yes"}
     )

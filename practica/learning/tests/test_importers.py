@@ -15,18 +15,18 @@ from hypothesis import strategies as st
 
 from practica.accounts.models import User
 from practica.core.models import Organisation, Person
-from practica.factories import (
+from practica.imports.framework import BatchResult, ImportContext
+from practica.imports.parsers import date_time
+from practica.imports.testing import import_text
+from practica.learning.importers import RegistrationImporter
+from practica.learning.models import Event, Registration
+from practica.learning.tests.factories import EventFactory
+from practica.organisations.tests.factories import (
     LocationFactory,
     OrganisationFactory,
     PartnershipFactory,
     PersonFactory,
 )
-from practica.imports.framework import BatchResult, ImportContext
-from practica.imports.parsers import date_time
-from practica.imports.testing import import_text
-from practica.learning.factories import EventFactory
-from practica.learning.importers import RegistrationImporter
-from practica.learning.models import Event, Registration
 
 EVENT_HEADER = (
     "organisation,title,starts,ends,kind,theme,audience,location,place,online_link,"
@@ -49,7 +49,7 @@ def run(
 
 
 def counts() -> tuple[int, int]:
-    return Event.objects.count(), Registration.objects.count()
+    return Event.objects.unscoped("test").count(), Registration.objects.unscoped("test").count()
 
 
 def at(text: str) -> datetime.datetime:
@@ -66,7 +66,7 @@ def test_an_events_file_creates_the_event_with_its_co_facilitators_and_location(
 ) -> None:
     errors, _result = run(alice, ("events", EVENT_HEADER + FORUM))
     assert errors == []
-    event = Event.objects.select_related("location").get()
+    event = Event.objects.unscoped("test").select_related("location").get()
     assert (event.title, event.kind, event.capacity) == ("Autumn forum", "joint_pe_forum", 40)
     assert event.starts_at == at("2019-10-03 09:30")
     assert event.location is not None
@@ -89,7 +89,7 @@ def test_a_changed_row_updates_the_event_found_by_organiser_title_and_start(
     run(alice, ("events", EVENT_HEADER + FORUM))
     _errors, result = run(alice, ("events", EVENT_HEADER + FORUM.replace(",40,", ",60,")))
     assert result.counts()["update"] == 1
-    assert Event.objects.get().capacity == 60
+    assert Event.objects.unscoped("test").get().capacity == 60
 
 
 @pytest.mark.parametrize(
@@ -226,7 +226,7 @@ def test_places_beyond_the_capacity_of_a_coming_event_roll_the_whole_file_back(
         "to record."
     ]
     assert not result.applied
-    assert Registration.objects.count() == 0
+    assert Registration.objects.unscoped("test").count() == 0
 
 
 def test_events_and_registrations_import_together_in_one_batch(

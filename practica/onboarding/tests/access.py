@@ -1,4 +1,4 @@
-"""This app's entries for the URL-walking access tests (see practica/core/tests/access.py).
+"""This app's entries for the URL-walking access tests (see practica/organisations/tests/access.py).
 
 The wizard is open only to a superuser while no organisation exists, so every role (each a
 member of an organisation) is refused."""

@@ -33,10 +33,10 @@ def errors(text: str, viewer: permissions.Viewer = permissions.OPERATOR) -> list
 def test_a_row_creates_the_partnership_and_its_lead(db: None) -> None:
     assert errors(HEADER + ROW) == []
     partnership = Partnership.objects.get()
-    assert partnership.lead_organisation == Organisation.objects.get(code="MC")
+    assert partnership.lead_organisation == Organisation.objects.unscoped("test").get(code="MC")
     assert errors(HEADER + ROW) == []
     assert Partnership.objects.count() == 1
-    assert Organisation.objects.count() == 1
+    assert Organisation.objects.unscoped("test").count() == 1
 
 
 def test_a_partnership_without_a_lead_is_allowed(db: None) -> None:
@@ -86,8 +86,10 @@ def test_a_zip_with_the_partnership_first_imports_into_an_empty_practica(
     path = tmp_path / "partnership.zip"
     path.write_bytes(buffer.getvalue())
     call_command("import", str(path))
-    assert Partnership.objects.get().lead_organisation == Organisation.objects.get(code="MC")
-    assert Organisation.objects.get(code="CCCU").teams.get().name == "Programme"
+    assert Partnership.objects.get().lead_organisation == Organisation.objects.unscoped("test").get(
+        code="MC"
+    )
+    assert Organisation.objects.unscoped("test").get(code="CCCU").teams.get().name == "Programme"
 
 
 def test_without_the_partnership_an_empty_practica_refuses_organisations(

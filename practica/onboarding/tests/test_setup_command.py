@@ -48,12 +48,14 @@ def test_it_sets_up_the_partnership_organisations_year_and_invitations(
     assert partnership.name == NAME
     assert partnership.lead_organisation is not None
     assert partnership.lead_organisation.code == "MC"
-    assert sorted(Organisation.objects.values_list("code", "kind")) == [
+    assert sorted(Organisation.objects.unscoped("test").values_list("code", "kind")) == [
         ("CCCU", "hei"),
         ("MC", "local_authority"),
     ]
     assert AcademicYear.objects.filter(start_year=2019).exists()
-    assert sorted(Invitation.objects.values_list("email", "organisation__code", "role")) == [
+    assert sorted(
+        Invitation.objects.unscoped("test").values_list("email", "organisation__code", "role")
+    ) == [
         ("lead@medway.example", "MC", Role.COORDINATOR),
         ("pat@medway.example", "MC", Role.PARTNERSHIP_MANAGER),
         ("placements@cccu.example", "CCCU", Role.COORDINATOR),
@@ -64,10 +66,16 @@ def test_it_sets_up_the_partnership_organisations_year_and_invitations(
 
 def test_running_it_again_changes_nothing(db: None) -> None:
     setup(*FULL)
-    counts = (Organisation.objects.count(), Invitation.objects.count())
+    counts = (
+        Organisation.objects.unscoped("test").count(),
+        Invitation.objects.unscoped("test").count(),
+    )
     out, _err = setup(*FULL)
     assert f"{NAME} is already set up; nothing changed." in out
-    assert (Organisation.objects.count(), Invitation.objects.count()) == counts
+    assert (
+        Organisation.objects.unscoped("test").count(),
+        Invitation.objects.unscoped("test").count(),
+    ) == counts
 
 
 def test_it_adds_organisations_and_renames_them_on_a_later_run(db: None) -> None:
@@ -80,8 +88,8 @@ def test_it_adds_organisations_and_renames_them_on_a_later_run(db: None) -> None
         "--organisation",
         "KCC:Kent County Council:local_authority",
     )
-    assert Organisation.objects.get(code="MC").name == "Medway Borough Council"
-    assert Organisation.objects.filter(code="KCC").exists()
+    assert Organisation.objects.unscoped("test").get(code="MC").name == "Medway Borough Council"
+    assert Organisation.objects.unscoped("test").filter(code="KCC").exists()
     assert "Updated the organisation Medway Borough Council (MC)" in out
 
 
@@ -118,7 +126,7 @@ def test_a_bad_option_exits_with_code_2_names_the_problem_and_writes_nothing(
     assert caught.value.returncode == 2
     assert message in capsys.readouterr().err
     assert not Partnership.objects.exists()
-    assert not Organisation.objects.exists()
+    assert not Organisation.objects.unscoped("test").exists()
 
 
 def test_every_problem_is_listed_at_once(db: None, capsys: pytest.CaptureFixture[str]) -> None:

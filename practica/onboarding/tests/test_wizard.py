@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from practica.accounts.models import Invitation, Membership, Role, User
 from practica.core.models import AcademicYear, Organisation, Partnership
-from practica.factories import OrganisationFactory, UserFactory
+from practica.organisations.tests.factories import OrganisationFactory, UserFactory
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_answers_complete_the_tasks_and_nothing_is_written_before_confirming(
     answer_everything(wizard)
     assert set(statuses(wizard).values()) == {"Completed"}
     assert not Partnership.objects.exists()
-    assert not Organisation.objects.exists()
+    assert not Organisation.objects.unscoped("test").exists()
     html = wizard.get(url("check")).text
     assert "Kent and Medway Teaching Partnership" in html
     assert "Coordinator lead@medway.example will be invited" in html
@@ -92,11 +92,11 @@ def test_confirming_sets_up_the_partnership_and_makes_the_user_its_manager(
         response = wizard.post(url("check"))
     assert response["Location"] == url("done")
     partnership = Partnership.objects.get()
-    assert partnership.lead_organisation == Organisation.objects.get(code="MC")
-    assert Organisation.objects.get(code="CCCU").kind == "hei"
+    assert partnership.lead_organisation == Organisation.objects.unscoped("test").get(code="MC")
+    assert Organisation.objects.unscoped("test").get(code="CCCU").kind == "hei"
     assert AcademicYear.objects.filter(start_year=2019).exists()
-    assert Membership.objects.get(user=admin).role == Role.PARTNERSHIP_MANAGER
-    assert Invitation.objects.get().email == "lead@medway.example"
+    assert Membership.objects.unscoped("test").get(user=admin).role == Role.PARTNERSHIP_MANAGER
+    assert Invitation.objects.unscoped("test").get().email == "lead@medway.example"
     assert len(mail.outbox) == 1
     assert "http://testserver/accounts/invitations/accept/" in mail.outbox[0].body
     done = wizard.get(url("done"))

@@ -1,4 +1,4 @@
-"""This app's entries for the URL-walking access tests (see practica/core/tests/access.py)."""
+"""This app's entries for the URL-walking access tests (see practica/organisations/tests/access.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from practica.accounts.models import Role
 from practica.core.models import Organisation
-from practica.placements.factories import StudentFactory
+from practica.placements.tests.factories import StudentFactory
 from tests.access_tables import only
 
 OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {

@@ -7,7 +7,7 @@ import pytest
 
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Partnership
-from practica.factories import OrganisationFactory, member
+from practica.organisations.tests.factories import OrganisationFactory, member
 
 
 @pytest.fixture

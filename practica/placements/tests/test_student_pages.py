@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation
-from practica.factories import member
-from practica.placements.factories import StudentFactory
+from practica.organisations.tests.factories import member
 from practica.placements.models import Route
+from practica.placements.tests.factories import StudentFactory
 
 LIST = reverse("placements:student-list")
 

@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 from practica.accounts import permissions
 from practica.accounts.models import User
 from practica.core.models import Organisation, Person
-from practica.factories import PersonFactory
 from practica.imports.framework import BatchResult
 from practica.imports.registry import get_importer
 from practica.imports.services import import_files
 from practica.imports.testing import as_csv, import_text
-from practica.placements.factories import StudentFactory
+from practica.organisations.tests.factories import PersonFactory
 from practica.placements.models import Route, Student
+from practica.placements.tests.factories import StudentFactory
 
 HEADER = (
     "student_ref,hei,first_name,last_name,email,route,year_of_study,home_location,"
@@ -48,7 +48,7 @@ def test_a_valid_file_creates_each_student_with_a_person_record(hei: Organisatio
     result = run(HEADER + AMIRA + BEN)
     assert result.errors == []
     assert result.counts()["create"] == 2
-    amira = Student.objects.get(student_ref="B1")
+    amira = Student.objects.unscoped("test").get(student_ref="B1")
     assert (amira.person.full_name, amira.person.email, amira.person.organisation) == (
         "Amira Khan",
         "amira@uni.example",
@@ -56,7 +56,7 @@ def test_a_valid_file_creates_each_student_with_a_person_record(hei: Organisatio
     )
     assert (amira.route, amira.year_of_study, amira.home_location) == ("ba", 2, "Whitstable")
     assert amira.travel_limit_minutes == 60
-    ben = Student.objects.get(student_ref="B2")
+    ben = Student.objects.unscoped("test").get(student_ref="B2")
     assert (ben.person.email, ben.home_location, ben.travel_limit_minutes) == ("", "", None)
 
 
@@ -72,7 +72,7 @@ def test_a_changed_row_updates_the_student_and_their_person(hei: Organisation) -
     run(HEADER + AMIRA)
     result = run(HEADER + "b1,BBB,Amy,Khan,amira@uni.example,ma,3,Herne Bay,90\n")
     assert result.counts()["update"] == 1
-    student = Student.objects.get()
+    student = Student.objects.unscoped("test").get()
     assert (student.person.first_name, student.route, student.year_of_study) == ("Amy", "ma", 3)
     assert (student.home_location, student.travel_limit_minutes) == ("Herne Bay", 90)
 
@@ -80,8 +80,8 @@ def test_a_changed_row_updates_the_student_and_their_person(hei: Organisation) -
 def test_a_dry_run_counts_and_writes_nothing(hei: Organisation) -> None:
     result = run(HEADER + AMIRA, dry_run=True)
     assert result.counts()["create"] == 1
-    assert not Student.objects.exists()
-    assert not Person.objects.exists()
+    assert not Student.objects.unscoped("test").exists()
+    assert not Person.objects.unscoped("test").exists()
 
 
 def test_a_person_of_the_university_with_the_same_email_becomes_the_student(
@@ -89,8 +89,8 @@ def test_a_person_of_the_university_with_the_same_email_becomes_the_student(
 ) -> None:
     person = PersonFactory.create(organisation=hei, email="AMIRA@uni.example")
     assert errors(HEADER + AMIRA) == []
-    assert Student.objects.get().person == person
-    assert Person.objects.count() == 1
+    assert Student.objects.unscoped("test").get().person == person
+    assert Person.objects.unscoped("test").count() == 1
 
 
 @pytest.mark.parametrize(
@@ -141,8 +141,8 @@ def test_a_bad_cell_is_named_by_row_and_column_and_nothing_is_written(
     hei: Organisation, org_a: Organisation, row: str, message: str
 ) -> None:
     assert errors(HEADER + row) == [message]
-    assert not Student.objects.exists()
-    assert not Person.objects.exists()
+    assert not Student.objects.unscoped("test").exists()
+    assert not Person.objects.unscoped("test").exists()
 
 
 def test_a_missing_required_column_is_named(hei: Organisation) -> None:
@@ -155,7 +155,7 @@ def test_a_reference_repeated_in_the_file_is_refused(hei: Organisation) -> None:
     assert errors(HEADER + AMIRA + "b1,BBB,Ben,Baker,,ma,1,,\n") == [
         "row 3, column hei: repeats row 2 (hei, student_ref must be unique in a file)."
     ]
-    assert not Student.objects.exists()
+    assert not Student.objects.unscoped("test").exists()
 
 
 def test_two_students_with_one_email_in_a_file_are_refused(hei: Organisation) -> None:
@@ -171,7 +171,7 @@ def test_the_email_of_a_person_of_another_organisation_is_refused_without_naming
     assert errors(HEADER + AMIRA) == [
         "row 2, column email: another person in Practica already has this e-mail address."
     ]
-    assert not Student.objects.exists()
+    assert not Student.objects.unscoped("test").exists()
 
 
 def test_the_email_of_another_student_of_the_university_is_refused(hei: Organisation) -> None:
@@ -196,7 +196,7 @@ def test_a_coordinator_imports_only_their_own_universitys_students(
         "row 2, column hei: you cannot import records for Beta University (BBB)."
     ]
     assert errors(HEADER + AMIRA, viewer=charlie) == []
-    assert Student.objects.get().history.get().history_user == charlie
+    assert Student.objects.unscoped("test").get().history.get().history_user == charlie
 
 
 def test_export_rows_are_what_the_importer_reads_back(hei: Organisation) -> None:
@@ -303,8 +303,8 @@ def test_a_student_without_email_keeps_the_bare_person_record_an_export_brings_w
         dry_run=False,
     )
     assert result.errors == []
-    assert Person.objects.count() == 1
-    assert Student.objects.get().person == Person.objects.get()
+    assert Person.objects.unscoped("test").count() == 1
+    assert Student.objects.unscoped("test").get().person == Person.objects.unscoped("test").get()
 
 
 def test_a_namesake_with_a_job_or_an_address_is_not_taken_for_the_student(
@@ -315,5 +315,5 @@ def test_a_namesake_with_a_job_or_an_address_is_not_taken_for_the_student(
         organisation=hei, first_name="Ben", last_name="Baker", email="", job_title="Lecturer"
     )
     assert errors(HEADER + BEN) == []
-    assert Student.objects.get().person.job_title == ""
-    assert Person.objects.count() == 2
+    assert Student.objects.unscoped("test").get().person.job_title == ""
+    assert Person.objects.unscoped("test").count() == 2

@@ -1,4 +1,4 @@
-"""This app's entries for the URL-walking access tests (see practica/core/tests/access.py)."""
+"""This app's entries for the URL-walking access tests (see practica/organisations/tests/access.py)."""
 
 from __future__ import annotations
 

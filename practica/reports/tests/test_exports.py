@@ -13,7 +13,11 @@ from openpyxl import load_workbook
 
 from practica.accounts import permissions
 from practica.core.models import Organisation
-from practica.factories import OrganisationFactory, PartnershipFactory, TeamFactory
+from practica.organisations.tests.factories import (
+    OrganisationFactory,
+    PartnershipFactory,
+    TeamFactory,
+)
 from practica.reports import exports
 from practica.reports.registry import ReportParams, get_report, run_report
 

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from practica.accounts.models import User
 from practica.core.models import Organisation
-from practica.factories import TeamFactory
+from practica.organisations.tests.factories import TeamFactory
 
 
 def test_json_has_the_documented_shape(

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from practica.accounts.models import User
 from practica.core.models import Organisation
-from practica.factories import PersonFactory, TeamFactory
+from practica.organisations.tests.factories import PersonFactory, TeamFactory
 
 
 def test_a_coordinator_sees_only_own_organisation_in_page_and_downloads(
@@ -70,7 +70,7 @@ def test_an_unknown_report_gets_404(client: Client, manager: User) -> None:
 
 
 def test_a_student_cannot_open_reports(client: Client, org_a: Organisation) -> None:
-    from practica.factories import member
+    from practica.organisations.tests.factories import member
 
     client.force_login(member("student", org_a))
     assert (

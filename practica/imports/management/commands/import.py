@@ -62,7 +62,12 @@ class Command(BaseCommand):
             raise CommandError(str(error).strip("'\""), returncode=2) from None
         only = None
         if options["org"]:
-            only = Organisation.objects.filter(code__iexact=options["org"]).first()
+            only = (
+                Organisation.objects.unscoped("the command line names any organisation by code")
+                .filter(code__iexact=options["org"])
+                .first()
+            )
+
             if only is None:
                 raise CommandError(
                     f"--org: there is no organisation with the code {options['org']!r}.",

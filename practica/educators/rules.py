@@ -1,0 +1,85 @@
+"""Who sees and does what with the practice educator register, PEPS training and recruitment
+(docs/0010-pe-sharing.md, docs/0011-pe-self-service-and-panels.md)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from practica.accounts.grants import (
+    COORDINATORS,
+    MANAGE,
+    PARTNERSHIP_MANAGER,
+    PARTNERSHIP_MANAGER_READS,
+    VIEW,
+    AboutThemselves,
+    InOrganisation,
+    InPartnership,
+    Rules,
+    StartsForThemselves,
+)
+from practica.accounts.models import Role
+from practica.core.models import OrganisationKind
+from practica.educators.models import (
+    ApplicationScore,
+    CurrencyRule,
+    PanelMember,
+    PeApplication,
+    PepsCohort,
+    PepsEnrolment,
+    PepsStage,
+    PracticeEducator,
+    PracticeEducatorActivity,
+    SelectionCriterion,
+)
+
+# read the partnership's shared register of PEPS Stage 2 practice educators (limited fields)
+SHARED_REGISTER = "shared_register"
+# apply to become a practice educator (one's own applications); score as a panel member
+APPLY, SCORE = "apply", "score"
+
+# An HEI academic reads the PEs their own organisation employs; a coordinator keeps them.
+READERS = COORDINATORS | {Role.ACADEMIC}
+STAGE_2 = Q(peps_stage=PepsStage.STAGE2)
+
+
+def _kept_by_coordinators(model: type, *, readers: frozenset[Role] = COORDINATORS) -> Rules:
+    return Rules(
+        model,
+        InOrganisation(readers, {VIEW}),
+        InOrganisation(COORDINATORS, {MANAGE}),
+        PARTNERSHIP_MANAGER_READS,
+    )
+
+
+RULES = [
+    Rules(
+        PracticeEducator,
+        InOrganisation(READERS, {VIEW}),
+        InOrganisation(COORDINATORS, {MANAGE}),
+        PARTNERSHIP_MANAGER_READS,
+        # a practice educator reads their own entry, whatever their role
+        AboutThemselves("person__user", {VIEW}),
+        # universities place students with the LAs' Stage 2 PEs
+        InPartnership(
+            READERS, {SHARED_REGISTER}, organisation_kinds={OrganisationKind.HEI}, where=STAGE_2
+        ),
+        InPartnership(PARTNERSHIP_MANAGER, {SHARED_REGISTER}, where=STAGE_2),
+    ),
+    _kept_by_coordinators(PracticeEducatorActivity, readers=READERS),
+    _kept_by_coordinators(PepsCohort),
+    _kept_by_coordinators(PepsEnrolment),
+    _kept_by_coordinators(SelectionCriterion),
+    _kept_by_coordinators(PanelMember),
+    _kept_by_coordinators(ApplicationScore),
+    _kept_by_coordinators(CurrencyRule),
+    Rules(
+        PeApplication,
+        InOrganisation(COORDINATORS, {VIEW, MANAGE}),
+        PARTNERSHIP_MANAGER_READS,
+        # practitioners apply themselves and follow their own applications
+        StartsForThemselves({Role.PRACTICE_EDUCATOR, Role.PRACTITIONER_TEACHER}, {APPLY}),
+        AboutThemselves("applicant__user", {APPLY}),
+        # a panel's members score the applications they sit on, whoever employs them
+        AboutThemselves("panel_members__person__user", {SCORE}),
+    ),
+]

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+
+
+class OrganisationsConfig(AppConfig):
+    name = "practica.organisations"
+    label = "organisations"
+    verbose_name = "Organisations, teams and people"
+
+    def ready(self) -> None:
+        from practica.core.models import Organisation, Person, Team
+        from practica.core.navigation import Section, add_section
+        from practica.organisations import (  # noqa: F401 - they register themselves
+            importers,
+            reports,
+            user_importers,
+        )
+
+        add_section(Section("Home", "home", None, order=0))
+        add_section(
+            Section("Organisations", "organisations:organisation-list", Organisation, order=10)
+        )
+        add_section(Section("Teams", "organisations:team-list", Team, order=20))
+        add_section(Section("People", "organisations:person-list", Person, order=30))

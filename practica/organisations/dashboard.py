@@ -1,0 +1,96 @@
+"""What each role sees first: headline cards that link to the list behind them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+from practica.accounts import permissions
+from practica.accounts.models import Invitation, Role
+from practica.core.models import Person, Team
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    count: int | None
+    url: str
+    link_text: str
+    empty_text: str = ""
+
+
+@dataclass
+class Dashboard:
+    heading: str
+    intro: str
+    cards: list[Card] = field(default_factory=list)
+    next_steps: list[tuple[str, str]] = field(default_factory=list)
+
+
+INTROS: dict[str, str] = {
+    Role.PARTNERSHIP_MANAGER: "An overview of every organisation in the partnership.",
+    Role.COORDINATOR: "Your organisation's teams, people and invitations.",
+    Role.PRACTICE_EDUCATOR: "Your students, placements and practice educator training will appear here.",
+    Role.PRACTITIONER_TEACHER: "Your teaching sessions, admissions interviews and training will appear here.",
+    Role.CONTRIBUTOR: "Teaching and selection sessions you contribute to will appear here.",
+    Role.STUDENT: "Your placement and the evaluation forms to complete will appear here.",
+    Role.ACADEMIC: "Requests for practitioner teachers and peer observations will appear here.",
+    Role.LINE_MANAGER: "Applications from your staff that need your support will appear here.",
+}
+
+
+def dashboard_for(request: Any) -> Dashboard:
+    user, membership = request.user, request.membership
+    if membership is None:
+        return Dashboard(
+            heading="You are not a member of any organisation yet",
+            intro="Ask your organisation's coordinator to invite you to Practica.",
+        )
+    role = Role(membership.role)
+    dashboard = Dashboard(
+        heading=f"{role.label} – {membership.organisation.name}", intro=INTROS[role]
+    )
+    if permissions.can_in(user, permissions.VIEW, Team):
+        teams = Team.objects.visible_to(user)
+        if role != Role.PARTNERSHIP_MANAGER:
+            teams = teams.filter(organisation=membership.organisation)
+        count = teams.count()
+        dashboard.cards.append(
+            Card(
+                "Teams",
+                count,
+                reverse("organisations:team-list"),
+                "View teams",
+                "No teams yet. Add the teams that offer placements or teaching.",
+            )
+        )
+    if permissions.can_in(user, permissions.VIEW, Person):
+        count = Person.objects.visible_to(user).count()
+        dashboard.cards.append(
+            Card(
+                "People",
+                count,
+                reverse("organisations:person-list"),
+                "View people",
+                "No people yet. Add practitioners, or import them from a spreadsheet.",
+            )
+        )
+    if permissions.can_in(user, permissions.VIEW, Invitation):
+        waiting = Invitation.objects.visible_to(user).filter(accepted_at__isnull=True).count()
+        dashboard.cards.append(
+            Card(
+                "Invitations waiting",
+                waiting,
+                reverse("accounts:invitation-list"),
+                "View invitations",
+                "No invitations waiting.",
+            )
+        )
+    if role == Role.COORDINATOR:
+        dashboard.next_steps = [
+            ("Add a team", reverse("organisations:team-create")),
+            ("Invite a colleague", reverse("accounts:invitation-create")),
+        ]
+    return dashboard
