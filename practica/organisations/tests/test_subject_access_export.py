@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from practica.accounts.models import User
+from practica.accounts.models import Role, User
 from practica.core.models import Organisation, SubjectAccessExport
 from practica.core.services import update_person
 from practica.educators.models import ApplicationScore
@@ -23,11 +23,12 @@ from practica.organisations.subject_access import (
     export_subject_access,
     subject_access_document,
 )
-from practica.organisations.tests.factories import PersonFactory
+from practica.organisations.tests.factories import PersonFactory, member
 from practica.organisations.tests.subject_access_fixtures import (
     Held,
     cpd_survey,
     everything_for,
+    exported_ids,
     sit_on_panel,
 )
 
@@ -40,18 +41,6 @@ def pat_and_quinn(org_a: Organisation) -> tuple[Held, Held]:
     sit_on_panel(pat, quinn)
     sit_on_panel(quinn, pat)
     return pat, quinn
-
-
-def exported_ids(document: dict[str, Any]) -> dict[str, set[int]]:
-    """Row ids by model label, of sections and of the parts nested in their records."""
-    found: dict[str, set[int]] = {}
-    for section in document["sections"]:
-        for record in section["records"]:
-            found.setdefault(section["model"], set()).add(record["id"])
-            for title, rows in record.get("parts", {}).items():
-                label = {"Scores": "educators.applicationscore"}.get(title, title)
-                found.setdefault(label, set()).update(row["id"] for row in rows)
-    return found
 
 
 def test_it_holds_every_record_that_names_the_person(pat_and_quinn: tuple[Held, Held]) -> None:
@@ -179,12 +168,22 @@ def test_the_zip_holds_the_json_document_and_the_export_is_recorded(
 
 
 def test_a_coordinators_actions_on_other_records_are_listed_by_id_only(
-    pat_and_quinn: tuple[Held, Held], alice: User, org_a: Organisation
+    pat_and_quinn: tuple[Held, Held], org_a: Organisation
 ) -> None:
     _pat, quinn = pat_and_quinn
-    export_subject_access(actor=alice, person=quinn.person, channel="page", file_format="json")
-    alice_person = PersonFactory.create(organisation=org_a, user=alice, first_name="Alice")
-    document = subject_access_document(alice_person)
+    # named here, not a factory's random name, which could be "Quinn" (one of Faker's surnames)
+    cora = member(
+        Role.COORDINATOR,
+        org_a,
+        email="cora@example.test",
+        first_name="Cora",
+        last_name="Ordinator",
+    )
+    export_subject_access(actor=cora, person=quinn.person, channel="page", file_format="json")
+    cora_person = PersonFactory.create(
+        organisation=org_a, user=cora, first_name="Cora", last_name="Ordinator"
+    )
+    document = subject_access_document(cora_person)
     sections = {s["title"]: s for s in document["sections"]}
     export = SubjectAccessExport.objects.unscoped("test").get()
     exports = sections["Subject access exports (as exported by)"]
