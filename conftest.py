@@ -3,12 +3,20 @@ same-organisation practice educator (bob) and another organisation's coordinator
 
 from __future__ import annotations
 
+import factory.random
 import pytest
 from django.core.cache import caches
 
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Partnership
 from practica.organisations.tests.factories import OrganisationFactory, PartnershipFactory, member
+
+
+@pytest.fixture(autouse=True)
+def _repeatable_test_data(request: pytest.FixtureRequest) -> None:
+    """The names and choices factories make are the same on every run of a test, whatever
+    runs before it (a random surname once matched the one a test looked for)."""
+    factory.random.reseed_random(request.node.nodeid)
 
 
 @pytest.fixture(autouse=True)
