@@ -20,14 +20,8 @@ from practica.accounts.models import User
 from practica.core.models import Organisation, Person
 from practica.educators.models import PracticeEducator
 from practica.learning import services
-from practica.learning.models import (
-    Audience,
-    CpdNeedsResponse,
-    CpdNeedsSurvey,
-    Event,
-    EventKind,
-    Registration,
-)
+from practica.learning.events.models import Audience, Event, EventKind, Registration
+from practica.learning.surveys.models import CpdNeedsResponse, CpdNeedsSurvey
 
 # why the queries below read every organisation's rows (core/scoping.py)
 DEMO = "the demo loader finds its own records by natural key"

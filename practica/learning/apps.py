@@ -13,7 +13,8 @@ class LearningConfig(AppConfig):
             importers,
             reports,
         )
-        from practica.learning.models import CpdNeedsSurvey, Event
+        from practica.learning.events.models import Event
+        from practica.learning.surveys.models import CpdNeedsSurvey
         from practica.learning.templatetags import learning_tags
 
         add_profile_section(

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from practica.core.forms import GovUKForm, style
 from practica.core.models import Location, Organisation
-from practica.learning.models import Audience, CpdNeedsSurvey, Event, EventKind, PreferredFormat
+from practica.learning.events.models import Audience, Event, EventKind
 from practica.learning.services import EventDetails
+from practica.learning.surveys.models import CpdNeedsSurvey, PreferredFormat
 
 
 class DateInput(forms.MultiWidget):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from practica.learning.models import Event
+from practica.learning.events.models import Event
 
 PRODUCT_ID = "-//Practica//Events and CPD//EN"
 

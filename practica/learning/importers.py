@@ -30,17 +30,19 @@ from practica.imports.framework import (
 )
 from practica.imports.registry import register_importer
 from practica.learning import services
-from practica.learning.models import (
+from practica.learning.events.models import (
     Attendance,
     Audience,
+    Event,
+    EventKind,
+    Registration,
+    RegistrationStatus,
+)
+from practica.learning.surveys.models import (
     CpdNeedsResponse,
     CpdNeedsSurvey,
     CpdNeedsSurveyMailing,
-    Event,
-    EventKind,
     PreferredFormat,
-    Registration,
-    RegistrationStatus,
 )
 
 # why the queries below read every organisation's rows (core/scoping.py)

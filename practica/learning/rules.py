@@ -23,7 +23,8 @@ from practica.accounts.grants import (
 from practica.accounts.models import Role
 from practica.core.models import Person
 from practica.educators.models import PepsEnrolment
-from practica.learning.models import CpdNeedsSurvey, Event, Registration, audiences_for
+from practica.learning.events.models import Event, Registration, audiences_for
+from practica.learning.surveys.models import CpdNeedsSurvey
 
 # see an event's registrations and who attended (its organisers and co-facilitators run the day)
 ATTENDEES = "attendees"

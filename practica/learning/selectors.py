@@ -14,19 +14,16 @@ from django.utils import timezone
 from practica.accounts import permissions
 from practica.core.models import Organisation, Person
 from practica.educators.models import PepsEnrolment, PracticeEducator
-from practica.learning.models import (
-    Attendance,
+from practica.learning.events.models import Attendance, Event, Registration, RegistrationStatus
+from practica.learning.rules import CPD_RECORD
+from practica.learning.suppression import SuppressedCount, suppress
+from practica.learning.surveys.models import (
     CpdNeedsRating,
     CpdNeedsResponse,
     CpdNeedsSurvey,
     CpdNeedsSurveyMailing,
-    Event,
     PreferredFormat,
-    Registration,
-    RegistrationStatus,
 )
-from practica.learning.rules import CPD_RECORD
-from practica.learning.suppression import SuppressedCount, suppress
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer

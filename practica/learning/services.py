@@ -20,21 +20,23 @@ from practica.core import academic_years
 from practica.core.audit import delete_audited, save_audited
 from practica.core.models import Location, Organisation, OrganisationKind, Partnership, Person
 from practica.core.services import ensure_academic_year
-from practica.learning.models import (
+from practica.learning.events.models import (
     Attendance,
-    CpdNeedsRating,
-    CpdNeedsResponse,
-    CpdNeedsSurvey,
-    CpdNeedsSurveyMailing,
-    CpdNeedsTopic,
     Event,
     EventKind,
-    PreferredFormat,
     Registration,
     RegistrationStatus,
 )
 from practica.learning.rules import REGISTER
 from practica.learning.selectors import survey_recipients
+from practica.learning.surveys.models import (
+    CpdNeedsRating,
+    CpdNeedsResponse,
+    CpdNeedsSurvey,
+    CpdNeedsSurveyMailing,
+    CpdNeedsTopic,
+    PreferredFormat,
+)
 
 # why the queries below read every organisation's rows (core/scoping.py)
 SERVICE = "a service works on the records its caller was allowed to hand it"

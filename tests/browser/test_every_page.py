@@ -37,8 +37,9 @@ from practica.educators.models import (
     SelectionCriterion,
 )
 from practica.learning import services as learning_services
-from practica.learning.models import CpdNeedsSurvey, Event, Registration
-from practica.learning.models import RegistrationStatus as Status
+from practica.learning.events.models import Event, Registration
+from practica.learning.events.models import RegistrationStatus as Status
+from practica.learning.surveys.models import CpdNeedsSurvey
 from tests.routes import routes
 
 from .helpers import audit_of, check_page, expect_error_summary, follow, submit, visit

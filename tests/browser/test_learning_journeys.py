@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from practica.demo.data import DemoLogin
-from practica.learning.models import Event, Registration
+from practica.learning.events.models import Event, Registration
 
 pytestmark = pytest.mark.browser
 

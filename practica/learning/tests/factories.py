@@ -9,13 +9,8 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from practica.core.models import AcademicYear
-from practica.learning.models import (
-    CpdNeedsSurvey,
-    CpdNeedsTopic,
-    Event,
-    EventKind,
-    Registration,
-)
+from practica.learning.events.models import Event, EventKind, Registration
+from practica.learning.surveys.models import CpdNeedsSurvey, CpdNeedsTopic
 from practica.organisations.tests.factories import OrganisationFactory, PersonFactory
 
 

@@ -11,7 +11,7 @@ from practica.accounts import permissions
 from practica.accounts.models import User
 from practica.core.models import Organisation, Person
 from practica.learning import services
-from practica.learning.models import Event
+from practica.learning.events.models import Event
 from practica.learning.tests.conftest import started
 from practica.learning.tests.factories import EventFactory
 from practica.organisations.tests.factories import OrganisationFactory, PartnershipFactory

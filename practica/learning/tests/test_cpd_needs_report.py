@@ -9,7 +9,7 @@ import pytest
 
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Person
-from practica.learning.models import CpdNeedsSurvey
+from practica.learning.surveys.models import CpdNeedsSurvey
 from practica.learning.tests.conftest import TOPICS, answer
 from practica.organisations.tests.factories import OrganisationFactory, PartnershipFactory, member
 from practica.reports.registry import ReportParams, get_report, run_report

@@ -16,7 +16,7 @@ from practica.accounts.models import User
 from practica.core.models import Organisation, Person
 from practica.educators.tests.factories import PracticeEducatorFactory
 from practica.learning import services
-from practica.learning.models import CpdNeedsSurvey, CpdNeedsSurveyMailing
+from practica.learning.surveys.models import CpdNeedsSurvey, CpdNeedsSurveyMailing
 from practica.learning.tests.conftest import answer
 from practica.organisations.tests.factories import (
     OrganisationFactory,

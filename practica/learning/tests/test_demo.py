@@ -5,14 +5,8 @@ from __future__ import annotations
 import pytest
 
 from practica.demo.data import load_demo
-from practica.learning.models import (
-    CpdNeedsRating,
-    CpdNeedsResponse,
-    CpdNeedsSurvey,
-    Event,
-    EventKind,
-    Registration,
-)
+from practica.learning.events.models import Event, EventKind, Registration
+from practica.learning.surveys.models import CpdNeedsRating, CpdNeedsResponse, CpdNeedsSurvey
 
 MODELS = (Event, Registration, CpdNeedsSurvey, CpdNeedsResponse, CpdNeedsRating)
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from practica.accounts.models import User
 from practica.core.models import Person
-from practica.learning.models import CpdNeedsSurvey
+from practica.learning.surveys.models import CpdNeedsSurvey
 from practica.learning.tests.conftest import TOPICS, answer
 
 

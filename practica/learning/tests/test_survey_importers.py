@@ -15,7 +15,7 @@ from practica.imports.framework import BatchResult
 from practica.imports.registry import get_importer
 from practica.imports.testing import as_csv, import_text
 from practica.learning import services
-from practica.learning.models import CpdNeedsResponse, CpdNeedsSurvey, CpdNeedsSurveyMailing
+from practica.learning.surveys.models import CpdNeedsResponse, CpdNeedsSurvey, CpdNeedsSurveyMailing
 from practica.organisations.tests.factories import PersonFactory
 
 SURVEYS = "organisation,academic_year,title,opens_on,closes_on,topics\n"

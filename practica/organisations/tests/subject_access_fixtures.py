@@ -28,7 +28,7 @@ from practica.educators.tests.factories import (
     SelectionCriterionFactory,
 )
 from practica.learning import services as learning
-from practica.learning.models import CpdNeedsSurvey
+from practica.learning.surveys.models import CpdNeedsSurvey
 from practica.learning.tests.factories import RegistrationFactory
 from practica.organisations.tests.factories import PersonFactory, member
 from practica.placements.tests.factories import StudentFactory

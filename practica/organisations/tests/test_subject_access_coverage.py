@@ -94,7 +94,7 @@ def test_the_secret_fields_listed_exist() -> None:
 
 def test_a_linked_row_that_names_a_person_is_shown_by_id_only() -> None:
     from practica.educators.models import PeApplication
-    from practica.learning.models import Event
+    from practica.learning.events.models import Event
 
     assert names_a_person(PeApplication)
     assert not names_a_person(Event)
