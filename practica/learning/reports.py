@@ -10,8 +10,8 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from practica.core.academic_years import format_academic_year
+from practica.learning.abilities import RESULTS
 from practica.learning.events.models import Attendance, Event, RegistrationStatus
-from practica.learning.rules import RESULTS
 from practica.learning.surveys.models import CpdNeedsSurvey, CpdNeedsTopic
 from practica.reports.registry import (
     Chart,

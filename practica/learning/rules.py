@@ -1,6 +1,7 @@
 """Who sees and does what with events, registrations and the CPD-needs survey.
 
-Events are shared across the partnership by design; attendee lists are not (docs/0007).
+Events are shared across the partnership by design; attendee lists are not (docs/0007). The
+app's own ability names are in ``learning/abilities.py``.
 """
 
 from __future__ import annotations
@@ -23,18 +24,16 @@ from practica.accounts.grants import (
 from practica.accounts.models import Role
 from practica.core.models import Person
 from practica.educators.models import PepsEnrolment
+from practica.learning.abilities import (
+    ANSWER,
+    ATTENDEES,
+    CPD_RECORD,
+    RECORD_ATTENDANCE,
+    REGISTER,
+    RESULTS,
+)
 from practica.learning.events.models import Event, Registration, audiences_for
 from practica.learning.surveys.models import CpdNeedsSurvey
-
-# see an event's registrations and who attended (its organisers and co-facilitators run the day)
-ATTENDEES = "attendees"
-# record who attended (the organising and co-facilitating coordinators, not the manager)
-RECORD_ATTENDANCE = "record_attendance"
-# register oneself: the event's audience includes one of one's roles
-REGISTER = "register"
-# see a CPD-needs survey's results; answer it
-RESULTS = "results"
-ANSWER = "answer"
 
 # Roles that see every event of their partnership whatever its audience: they publicise
 # events to their staff and answer for them.
@@ -46,9 +45,6 @@ def in_audience(role: Role) -> Q:
     """Events whose audience includes ``role``."""
     return Q(audience__in=audiences_for(role))
 
-
-# see a person's CPD record: the person, and whoever may see the person's record
-CPD_RECORD = "cpd_record"
 
 RULES = [
     Rules(

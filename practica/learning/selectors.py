@@ -14,8 +14,8 @@ from django.utils import timezone
 from practica.accounts import permissions
 from practica.core.models import Organisation, Person
 from practica.educators.models import PepsEnrolment, PracticeEducator
+from practica.learning.abilities import CPD_RECORD
 from practica.learning.events.models import Attendance, Event, Registration, RegistrationStatus
-from practica.learning.rules import CPD_RECORD
 from practica.learning.suppression import SuppressedCount, suppress
 from practica.learning.surveys.models import (
     CpdNeedsRating,

@@ -20,6 +20,7 @@ from practica.core import academic_years
 from practica.core.audit import delete_audited, save_audited
 from practica.core.models import Location, Organisation, OrganisationKind, Partnership, Person
 from practica.core.services import ensure_academic_year
+from practica.learning.abilities import REGISTER
 from practica.learning.events.models import (
     Attendance,
     Event,
@@ -27,7 +28,6 @@ from practica.learning.events.models import (
     Registration,
     RegistrationStatus,
 )
-from practica.learning.rules import REGISTER
 from practica.learning.selectors import survey_recipients
 from practica.learning.surveys.models import (
     CpdNeedsRating,

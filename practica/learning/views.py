@@ -24,9 +24,9 @@ from practica.core.listing import listing
 from practica.core.models import Person
 from practica.core.scoping import get_visible_or_404
 from practica.learning import ics, selectors, services
+from practica.learning.abilities import ANSWER, ATTENDEES, RECORD_ATTENDANCE, REGISTER, RESULTS
 from practica.learning.events.models import Event, EventKind, Registration, RegistrationStatus
 from practica.learning.forms import EventForm, SurveyChangeForm, SurveyForm, SurveyResponseForm
-from practica.learning.rules import ANSWER, ATTENDEES, RECORD_ATTENDANCE, REGISTER, RESULTS
 from practica.learning.surveys.models import CpdNeedsSurvey
 
 
