@@ -19,8 +19,9 @@ from django.utils import timezone
 from practica.accounts.models import User
 from practica.core.models import Organisation, Person
 from practica.educators.models import PracticeEducator
-from practica.learning import services
+from practica.learning.events import services as event_services
 from practica.learning.events.models import Audience, Event, EventKind, Registration
+from practica.learning.surveys import services as survey_services
 from practica.learning.surveys.models import CpdNeedsResponse, CpdNeedsSurvey
 
 # why the queries below read every organisation's rows (core/scoping.py)
@@ -173,9 +174,11 @@ def load(organisations: dict[str, Organisation]) -> None:
         came = rng.sample(pool, min(demo.attendees, len(pool)))
         missed = rng.sample([p for p in pool if p not in came], min(4, len(pool) - len(came)))
         for person in dict.fromkeys([*came, *_logins(demo.extra_people)]):
-            services.record_attendance(actor=actor, event=event, person=person, attended="yes")
+            event_services.record_attendance(
+                actor=actor, event=event, person=person, attended="yes"
+            )
         for person in missed:
-            services.record_attendance(actor=actor, event=event, person=person, attended="no")
+            event_services.record_attendance(actor=actor, event=event, person=person, attended="no")
     _upcoming(organisations, practitioners, actor)
     _survey(organisations, practitioners, actor)
 
@@ -204,10 +207,10 @@ def _event(demo: DemoEvent, organisations: dict[str, Organisation], actor: User 
     existing = Event.objects.unscoped(DEMO).filter(organisation=organiser, title=demo.title).first()
     if existing is not None:
         return existing
-    return services.create_event(
+    return event_services.create_event(
         actor=actor,
         organisation=organiser,
-        details=services.EventDetails(
+        details=event_services.EventDetails(
             kind=demo.kind,
             title=demo.title,
             theme=demo.theme,
@@ -272,7 +275,7 @@ def _upcoming(
             continue
         rng = random.Random(f"learning/{event.title}")
         for person in rng.sample(practitioners, min(count, len(practitioners))):
-            services.register_for_event(actor=None, event=event, person=person)
+            event_services.register_for_event(actor=None, event=event, person=person)
 
 
 def _survey(
@@ -285,7 +288,7 @@ def _survey(
         .first()
     )
     if survey is None:
-        survey = services.create_cpd_needs_survey(
+        survey = survey_services.create_cpd_needs_survey(
             actor=actor,
             partnership=partnership,
             academic_year="2019/20",
@@ -305,7 +308,7 @@ def _survey(
             topic.pk: max(1, min(5, round(rng.gauss(leaning, 0.9))))
             for topic, leaning in zip(topics, TOPIC_LEANINGS, strict=True)
         }
-        services.submit_cpd_needs_response(
+        survey_services.submit_cpd_needs_response(
             actor=person.user,
             survey=survey,
             person=person,

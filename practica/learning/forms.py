@@ -11,7 +11,7 @@ from django.utils import timezone
 from practica.core.forms import GovUKForm, style
 from practica.core.models import Location, Organisation
 from practica.learning.events.models import Audience, Event, EventKind
-from practica.learning.services import EventDetails
+from practica.learning.events.services import EventDetails
 from practica.learning.surveys.models import CpdNeedsSurvey, PreferredFormat
 
 

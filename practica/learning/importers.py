@@ -29,7 +29,7 @@ from practica.imports.framework import (
     key_of,
 )
 from practica.imports.registry import register_importer
-from practica.learning import services
+from practica.learning.events import services as event_services
 from practica.learning.events.models import (
     Attendance,
     Audience,
@@ -38,6 +38,7 @@ from practica.learning.events.models import (
     Registration,
     RegistrationStatus,
 )
+from practica.learning.surveys import services as survey_services
 from practica.learning.surveys.models import (
     CpdNeedsResponse,
     CpdNeedsSurvey,
@@ -204,7 +205,9 @@ class EventImporter(Importer):
                 ("location", f"there is no location “{values['location']}”; add it first.")
             )
         try:
-            services.check_event(organisation=organisation, details=self._details(values, ctx))
+            event_services.check_event(
+                organisation=organisation, details=self._details(values, ctx)
+            )
         except ValidationError as error:
             for name, messages in as_columns(error, EVENT_COLUMNS, "title").message_dict.items():
                 problems.extend((name, message) for message in messages)
@@ -231,7 +234,7 @@ class EventImporter(Importer):
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> Event:
         try:
-            return services.create_event(
+            return event_services.create_event(
                 actor=ctx.actor,
                 organisation=values["organisation"],
                 details=self._details(values, ctx),
@@ -241,14 +244,14 @@ class EventImporter(Importer):
 
     def update(self, obj: Event, values: dict[str, Any], ctx: ImportContext) -> Event:
         try:
-            return services.update_event(
+            return event_services.update_event(
                 actor=ctx.actor, event=obj, details=self._details(values, ctx)
             )
         except ValidationError as error:
             raise as_columns(error, EVENT_COLUMNS, "title") from error
 
-    def _details(self, values: dict[str, Any], ctx: ImportContext) -> services.EventDetails:
-        return services.EventDetails(
+    def _details(self, values: dict[str, Any], ctx: ImportContext) -> event_services.EventDetails:
+        return event_services.EventDetails(
             kind=values["kind"],
             title=values["title"],
             starts_at=values["starts"],
@@ -366,7 +369,7 @@ class RegistrationImporter(Importer):
             values[name] for name in ("person_organisation", "first_name", "last_name")
         ):
             return [("email", "is empty; give the e-mail address, or the organisation and name.")]
-        problem = services.attendance_problem(
+        problem = event_services.attendance_problem(
             starts_at=values["event_starts"], status=values["status"], attended=values["attended"]
         )
         if problem:
@@ -435,7 +438,7 @@ class RegistrationImporter(Importer):
         if event is None or person is None:  # checked before applying; a batch may change it
             raise ValidationError({"event_title": "The event or the person was not found."})
         try:
-            return services.record_registration(
+            return event_services.record_registration(
                 actor=ctx.actor, event=event, person=person, **self._state(values)
             )
         except ValidationError as error:
@@ -443,7 +446,7 @@ class RegistrationImporter(Importer):
 
     def update(self, obj: Registration, values: dict[str, Any], ctx: ImportContext) -> Registration:
         try:
-            return services.record_registration(
+            return event_services.record_registration(
                 actor=ctx.actor, event=obj.event, person=obj.person, **self._state(values)
             )
         except ValidationError as error:
@@ -604,7 +607,7 @@ class CpdNeedsSurveyImporter(SurveyKind):
         return _survey(values)
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> CpdNeedsSurvey:
-        return services.create_cpd_needs_survey(
+        return survey_services.create_cpd_needs_survey(
             actor=ctx.actor,
             partnership=values["organisation"].partnership,
             academic_year=values["academic_year"].label,
@@ -617,7 +620,7 @@ class CpdNeedsSurveyImporter(SurveyKind):
     def update(
         self, obj: CpdNeedsSurvey, values: dict[str, Any], ctx: ImportContext
     ) -> CpdNeedsSurvey:
-        return services.update_cpd_needs_survey(
+        return survey_services.update_cpd_needs_survey(
             actor=ctx.actor,
             survey=obj,
             title=values["title"],
@@ -737,7 +740,7 @@ class CpdNeedsResponseImporter(SurveyKind):
             raise ValidationError({"email": "The survey or the person was not found."})
         topics = {topic.name.lower(): topic.pk for topic in survey.topics.all()}
         try:
-            return services.submit_cpd_needs_response(
+            return survey_services.submit_cpd_needs_response(
                 actor=ctx.actor,
                 survey=survey,
                 person=person,
@@ -853,7 +856,7 @@ class CpdNeedsMailingImporter(SurveyKind):
             sender = User.objects.filter(email__iexact=values["sent_by"]).first()
         known = _people_by_email(values["recipients"])
         people = [known[email.lower()] for email in values["recipients"]]
-        return services.record_survey_mailing(
+        return survey_services.record_survey_mailing(
             actor=ctx.actor,
             survey=survey,
             sent_at=values["sent_at"],

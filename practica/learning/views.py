@@ -23,10 +23,14 @@ from practica.core.history import history_for
 from practica.core.listing import listing
 from practica.core.models import Person
 from practica.core.scoping import get_visible_or_404
-from practica.learning import ics, selectors, services
 from practica.learning.abilities import ANSWER, ATTENDEES, RECORD_ATTENDANCE, REGISTER, RESULTS
+from practica.learning.events import ics
+from practica.learning.events import selectors as event_selectors
+from practica.learning.events import services as event_services
 from practica.learning.events.models import Event, EventKind, Registration, RegistrationStatus
 from practica.learning.forms import EventForm, SurveyChangeForm, SurveyForm, SurveyResponseForm
+from practica.learning.surveys import selectors as survey_selectors
+from practica.learning.surveys import services as survey_services
 from practica.learning.surveys.models import CpdNeedsSurvey
 
 
@@ -53,9 +57,9 @@ def event_list(request: AuthenticatedRequest) -> HttpResponse:
         key: request.GET.get(key, "").strip()
         for key in ("when", "kind", "theme", "organisation", "search")
     }
-    if filters["when"] not in selectors.WHEN:
+    if filters["when"] not in event_selectors.WHEN:
         filters["when"] = "upcoming"
-    events = selectors.events_visible_to(
+    events = event_selectors.events_visible_to(
         request.user,
         when=filters["when"],
         kind=filters["kind"],
@@ -73,8 +77,8 @@ def event_list(request: AuthenticatedRequest) -> HttpResponse:
         "listing": listing(request, events, sorts=sorts, default_sort=default_sort),
         "filters": filters,
         "kinds": EventKind.choices,
-        "themes": selectors.event_themes_visible_to(request.user),
-        "organisations": selectors.event_organisers_visible_to(request.user),
+        "themes": event_selectors.event_themes_visible_to(request.user),
+        "organisations": event_selectors.event_organisers_visible_to(request.user),
         "can_create": permissions.can_in(request.user, MANAGE, Event),
         "filtered": any(filters[key] for key in ("kind", "theme", "organisation", "search")),
     }
@@ -85,15 +89,15 @@ def event_list(request: AuthenticatedRequest) -> HttpResponse:
 def event_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = get_visible_or_404(Event, request.user, pk=pk)
     person = _person_of(request)
-    registration = selectors.registration_of(event, person)
+    registration = event_selectors.registration_of(event, person)
     can_see_attendees = permissions.can(request.user, ATTENDEES, event)
     context = {
         "event": event,
         "co_facilitators": event.co_facilitators.all(),
         "person": person,
         "registration": registration,
-        "position": selectors.waiting_list_position(registration) if registration else None,
-        "counts": selectors.events_visible_to(request.user, when="all").get(pk=event.pk),
+        "position": event_selectors.waiting_list_position(registration) if registration else None,
+        "counts": event_selectors.events_visible_to(request.user, when="all").get(pk=event.pk),
         "can_manage": permissions.can(request.user, MANAGE, event),
         "can_register": permissions.can(request.user, REGISTER, event),
         "can_see_attendees": can_see_attendees,
@@ -108,7 +112,7 @@ def event_create(request: AuthenticatedRequest) -> HttpResponse:
     form = EventForm(_posted(request), organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.create_event(
+            event = event_services.create_event(
                 actor=request.user, organisation=organisation, details=form.details()
             )
         except ValidationError as error:
@@ -126,7 +130,7 @@ def event_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = EventForm(_posted(request), organisation=event.organisation, instance=event)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_event(
+            event_services.update_event(
                 actor=request.user, event=event, details=form.details(), base_url=_base_url(request)
             )
         except ValidationError as error:
@@ -175,14 +179,16 @@ def event_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         return redirect(event)
     try:
-        registration = services.register_for_event(actor=request.user, event=event, person=person)
+        registration = event_services.register_for_event(
+            actor=request.user, event=event, person=person
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         if registration.status == RegistrationStatus.REGISTERED:
             messages.success(request, f"You are registered for {event.title}.")
         else:
-            position = selectors.waiting_list_position(registration)
+            position = event_selectors.waiting_list_position(registration)
             messages.success(
                 request, f"{event.title} is full: you are number {position} on the waiting list."
             )
@@ -194,11 +200,11 @@ def event_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = get_visible_or_404(Event, request.user, pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    registration = selectors.registration_of(event, _person_of(request))
+    registration = event_selectors.registration_of(event, _person_of(request))
     if registration is None:
         raise Http404("You have no registration for this event")
     try:
-        services.cancel_registration(
+        event_services.cancel_registration(
             actor=request.user, registration=registration, base_url=_base_url(request)
         )
     except ValidationError as error:
@@ -211,7 +217,7 @@ def event_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def event_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = get_visible_or_404(Event, request.user, ATTENDEES, pk=pk)
-    attendees = selectors.attendees_of(event)
+    attendees = event_selectors.attendees_of(event)
     context = {
         "event": event,
         "registered": attendees.registered,
@@ -229,7 +235,7 @@ def attendance_mark(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     error_message = ""
     try:
-        registration = services.mark_attendance(
+        registration = event_services.mark_attendance(
             actor=request.user, registration=registration, attended=request.POST.get("attended", "")
         )
     except ValidationError as error:
@@ -253,7 +259,7 @@ def attendance_mark(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def my_cpd_record(request: AuthenticatedRequest) -> HttpResponse:
     person = _person_of(request)
-    record = selectors.cpd_record_for(request.user, person) if person else None
+    record = event_selectors.cpd_record_for(request.user, person) if person else None
     return render(request, "learning/my_cpd_record.html", {"person": person, "record": record})
 
 
@@ -264,7 +270,7 @@ def my_cpd_record(request: AuthenticatedRequest) -> HttpResponse:
 @requires_ability(VIEW, CpdNeedsSurvey)
 def survey_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {
-        "surveys": selectors.surveys_visible_to(request.user),
+        "surveys": survey_selectors.surveys_visible_to(request.user),
         "can_create": permissions.can_in(request.user, MANAGE, CpdNeedsSurvey),
         "today": timezone.localdate(),
     }
@@ -278,7 +284,7 @@ def survey_create(request: AuthenticatedRequest) -> HttpResponse:
     survey = submitted(
         request,
         form,
-        lambda: services.create_cpd_needs_survey(
+        lambda: survey_services.create_cpd_needs_survey(
             actor=request.user,
             partnership=organisation.partnership,
             academic_year=form.cleaned_data["academic_year"],
@@ -308,7 +314,7 @@ def survey_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     changed = submitted(
         request,
         form,
-        lambda: services.update_cpd_needs_survey(
+        lambda: survey_services.update_cpd_needs_survey(
             actor=request.user,
             survey=survey,
             title=form.cleaned_data["title"],
@@ -337,12 +343,14 @@ def survey_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "survey": survey,
         "can_manage": can_manage,
-        "mailings": selectors.survey_mailings(survey) if can_manage else [],
-        "response": selectors.response_of(survey, person),
+        "mailings": survey_selectors.survey_mailings(survey) if can_manage else [],
+        "response": survey_selectors.response_of(survey, person),
         "can_respond": permissions.can(request.user, ANSWER, survey),
         "is_open": survey.is_open_on(timezone.localdate()),
         "summary": (
-            selectors.survey_summary(survey, with_comments=can_manage) if can_see_results else None
+            survey_selectors.survey_summary(survey, with_comments=can_manage)
+            if can_see_results
+            else None
         ),
     }
     return render(request, "learning/survey_detail.html", context)
@@ -358,7 +366,7 @@ def survey_respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     saved = submitted(
         request,
         form,
-        lambda: services.submit_cpd_needs_response(
+        lambda: survey_services.submit_cpd_needs_response(
             actor=request.user,
             survey=survey,
             person=person,
@@ -373,7 +381,7 @@ def survey_respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context = {
         "form": form,
         "survey": survey,
-        "response": selectors.response_of(survey, person),
+        "response": survey_selectors.response_of(survey, person),
         "title": f"{survey.title} {survey.academic_year.label}",
         "cancel_url": survey.get_absolute_url(),
     }
@@ -386,7 +394,7 @@ def survey_send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = get_visible_or_404(CpdNeedsSurvey, request.user, MANAGE, pk=pk)
     if request.method == "POST":
         try:
-            mailing = services.send_cpd_needs_survey(
+            mailing = survey_services.send_cpd_needs_survey(
                 actor=request.user, survey=survey, base_url=_base_url(request)
             )
         except ValidationError as error:
@@ -401,8 +409,8 @@ def survey_send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect(survey)
     context = {
         "survey": survey,
-        "recipients": selectors.survey_recipients(survey).count(),
-        "mailings": selectors.survey_mailings(survey),
+        "recipients": survey_selectors.survey_recipients(survey).count(),
+        "mailings": survey_selectors.survey_mailings(survey),
         "is_open": survey.is_open_on(timezone.localdate()),
     }
     return render(request, "learning/survey_send.html", context)

@@ -36,9 +36,10 @@ from practica.educators.models import (
     PracticeEducatorActivity,
     SelectionCriterion,
 )
-from practica.learning import services as learning_services
+from practica.learning.events import services as event_services
 from practica.learning.events.models import Event, Registration
 from practica.learning.events.models import RegistrationStatus as Status
+from practica.learning.surveys import services as survey_services
 from practica.learning.surveys.models import CpdNeedsSurvey
 from tests.routes import routes
 
@@ -185,7 +186,7 @@ def open_survey() -> Kwargs:
     year = academic_years.academic_year_of(today)
     found = CpdNeedsSurvey.objects.unscoped("test").filter(academic_year__start_year=year).first()
     if found is None:
-        found = learning_services.create_cpd_needs_survey(
+        found = survey_services.create_cpd_needs_survey(
             actor=None,
             partnership=Organisation.objects.unscoped("test").get(code="MC").partnership,
             academic_year=academic_years.format_academic_year(year),
@@ -617,7 +618,7 @@ def _register(page: Page) -> None:
 def _cancel(page: Page) -> None:
     event = Event.objects.unscoped("test").get(title=FORUM)
     person = User.objects.get(email=PE).person
-    learning_services.register_for_event(actor=None, event=event, person=person)
+    event_services.register_for_event(actor=None, event=event, person=person)
     sign_in_as(page, PE)
     visit(page, reverse("learning:event-detail", kwargs={"pk": event.pk}))
     submit(page, "Cancel my place")

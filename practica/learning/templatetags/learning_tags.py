@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from practica.core.models import Person
-from practica.learning.selectors import cpd_record_for
+from practica.learning.events.selectors import cpd_record_for
 
 register = template.Library()
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from practica.accounts.models import User
 from practica.core.models import Organisation, Partnership, Person
-from practica.learning import services
 from practica.learning.events.models import Event
+from practica.learning.surveys import services
 from practica.learning.surveys.models import CpdNeedsResponse, CpdNeedsSurvey
 from practica.learning.tests.factories import EventFactory
 from practica.organisations.tests.factories import PersonFactory

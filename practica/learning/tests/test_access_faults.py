@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Person
-from practica.learning import services
+from practica.learning.events import services
 from practica.learning.events.models import Attendance, Audience, Event, Registration
 from practica.learning.tests.conftest import started
 from practica.learning.tests.factories import EventFactory

@@ -10,7 +10,7 @@ from django.utils import timezone
 from practica.accounts import permissions
 from practica.accounts.models import User
 from practica.core.models import Organisation, Person
-from practica.learning import services
+from practica.learning.events import services
 from practica.learning.events.models import Event
 from practica.learning.tests.conftest import started
 from practica.learning.tests.factories import EventFactory

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Partnership, Person
-from practica.learning import selectors, services
+from practica.learning.surveys import selectors, services
 from practica.learning.surveys.models import CpdNeedsResponse, CpdNeedsSurvey
 from practica.learning.tests.conftest import TOPICS, answer
 from practica.organisations.tests.factories import (

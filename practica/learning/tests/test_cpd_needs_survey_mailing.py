@@ -15,7 +15,7 @@ from django.urls import reverse
 from practica.accounts.models import User
 from practica.core.models import Organisation, Person
 from practica.educators.tests.factories import PracticeEducatorFactory
-from practica.learning import services
+from practica.learning.surveys import services
 from practica.learning.surveys.models import CpdNeedsSurvey, CpdNeedsSurveyMailing
 from practica.learning.tests.conftest import answer
 from practica.organisations.tests.factories import (

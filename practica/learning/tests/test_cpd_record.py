@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Person
-from practica.learning import selectors, services
+from practica.learning.events import selectors, services
 from practica.learning.events.models import Event
 from practica.learning.tests.conftest import started
 from practica.learning.tests.factories import EventFactory

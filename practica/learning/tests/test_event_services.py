@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from practica.accounts.models import User
 from practica.core.models import Organisation
-from practica.learning import services
+from practica.learning.events import services
 from practica.learning.events.models import Event, EventKind
 from practica.learning.tests.factories import EventFactory
 from practica.organisations.tests.factories import (

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Partnership, Person
-from practica.learning import services
 from practica.learning.abilities import ATTENDEES
+from practica.learning.events import services
 from practica.learning.events.models import Audience, Event, Registration
 from practica.learning.tests.factories import EventFactory
 from practica.organisations.tests.factories import OrganisationFactory, PartnershipFactory, member

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from practica.accounts.models import User
 from practica.core.models import Organisation, Person
-from practica.learning import services
+from practica.learning.events import services
 from practica.learning.events.models import Event, Registration, RegistrationStatus
 from practica.learning.tests.conftest import started
 from practica.learning.tests.factories import EventFactory

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from practica.accounts.models import User
 from practica.core.models import Organisation
+from practica.learning.events.ics import escape_text, event_calendar, fold
 from practica.learning.events.models import Event
-from practica.learning.ics import escape_text, event_calendar, fold
 from practica.learning.tests.factories import EventFactory
 
 NOW = datetime.datetime(2020, 1, 6, 9, 30, tzinfo=datetime.UTC)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from practica.accounts.models import User
 from practica.core.models import Organisation, Person
-from practica.learning import selectors, services
+from practica.learning.events import selectors, services
 from practica.learning.events.models import Attendance, Event, Registration, RegistrationStatus
 from practica.learning.tests.conftest import started
 from practica.organisations.tests.factories import (

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from practica.learning.suppression import suppress
+from practica.learning.surveys.suppression import suppress
 
 
 def shown(cells: Sequence[object]) -> list[str]:

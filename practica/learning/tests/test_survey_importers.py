@@ -14,7 +14,7 @@ from practica.core.models import Organisation, Person
 from practica.imports.framework import BatchResult
 from practica.imports.registry import get_importer
 from practica.imports.testing import as_csv, import_text
-from practica.learning import services
+from practica.learning.surveys import services
 from practica.learning.surveys.models import CpdNeedsResponse, CpdNeedsSurvey, CpdNeedsSurveyMailing
 from practica.organisations.tests.factories import PersonFactory
 

@@ -27,7 +27,7 @@ from practica.educators.tests.factories import (
     PracticeEducatorFactory,
     SelectionCriterionFactory,
 )
-from practica.learning import services as learning
+from practica.learning.surveys import services as learning
 from practica.learning.surveys.models import CpdNeedsSurvey
 from practica.learning.tests.factories import RegistrationFactory
 from practica.organisations.tests.factories import PersonFactory, member
