@@ -1,25 +1,10 @@
-from django.urls import path
+"""The learning app's pages, all in the ``learning`` namespace: events (and one's CPD record)
+and the CPD-needs survey each list their own routes."""
 
-from practica.learning import views
+from django.urls import include, path
 
 app_name = "learning"
 urlpatterns = [
-    path("events/", views.event_list, name="event-list"),
-    path("events/new/", views.event_create, name="event-create"),
-    path("events/<int:pk>/", views.event_detail, name="event-detail"),
-    path("events/<int:pk>/edit/", views.event_edit, name="event-edit"),
-    path("events/<int:pk>/calendar.ics", views.event_calendar, name="event-calendar"),
-    path("events/<int:pk>/register/", views.event_register, name="event-register"),
-    path("events/<int:pk>/cancel/", views.event_cancel, name="event-cancel"),
-    path("events/<int:pk>/attendance/", views.event_attendance, name="event-attendance"),
-    path(
-        "registrations/<int:pk>/attendance/", views.attendance_mark, name="registration-attendance"
-    ),
-    path("my-cpd/", views.my_cpd_record, name="my-cpd-record"),
-    path("surveys/", views.survey_list, name="survey-list"),
-    path("surveys/new/", views.survey_create, name="survey-create"),
-    path("surveys/<int:pk>/", views.survey_detail, name="survey-detail"),
-    path("surveys/<int:pk>/respond/", views.survey_respond, name="survey-respond"),
-    path("surveys/<int:pk>/send/", views.survey_send, name="survey-send"),
-    path("surveys/<int:pk>/edit/", views.survey_edit, name="survey-edit"),
+    path("", include("practica.learning.events.urls")),
+    path("", include("practica.learning.surveys.urls")),
 ]
