@@ -9,11 +9,13 @@ class LearningConfig(AppConfig):
     def ready(self) -> None:
         from practica.core.navigation import Section, add_section
         from practica.core.profiles import ProfileSection, add_profile_section
-        from practica.learning import (  # noqa: F401 - they register their import kinds and reports
-            importers,
-            reports,
-        )
+
+        # importing the importers and reports modules registers their import kinds and reports
+        from practica.learning.events import importers as event_importers  # noqa: F401
+        from practica.learning.events import reports as event_reports  # noqa: F401
         from practica.learning.events.models import Event
+        from practica.learning.surveys import importers as survey_importers  # noqa: F401
+        from practica.learning.surveys import reports as survey_reports  # noqa: F401
         from practica.learning.surveys.models import CpdNeedsSurvey
         from practica.learning.templatetags import learning_tags
 

@@ -18,8 +18,8 @@ from practica.core.models import Organisation, Person
 from practica.imports.framework import BatchResult, ImportContext
 from practica.imports.parsers import date_time
 from practica.imports.testing import import_text
+from practica.learning.events.importers import RegistrationImporter
 from practica.learning.events.models import Event, Registration
-from practica.learning.importers import RegistrationImporter
 from practica.learning.tests.factories import EventFactory
 from practica.organisations.tests.factories import (
     LocationFactory,
