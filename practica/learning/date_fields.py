@@ -80,4 +80,6 @@ def finish_styling(form: forms.BaseForm, widths: dict[str, str], *dates: str) ->
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {width}".strip()
     for name in dates:
         widget = form.fields[name].widget
-        widget.attrs["class"] = "govuk-input--error" if name in (form._errors or {}) else ""  # type: ignore[attr-defined]
+        # the errors found so far (None before cleaning): form.errors would clean the form here
+        errors = form._errors or {}  # type: ignore[attr-defined]  # private to Django, not in django-stubs
+        widget.attrs["class"] = "govuk-input--error" if name in errors else ""

@@ -4,7 +4,7 @@ checkboxes)."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -17,6 +17,13 @@ from practica.learning.events.services import EventDetails
 
 # the choices of an event form cross organisations by design (docs/0007-cpd-events-sharing.md)
 PARTNERS = "an event's co-facilitators and venue may be any of its partnership's"
+
+
+class LocationField(forms.ModelChoiceField[Location]):
+    """A location, named with its organisation's name (any organisation of the partnership)."""
+
+    def label_from_instance(self, obj: Location) -> str:
+        return f"{obj.name} ({obj.organisation.name})"
 
 
 class EventForm(GovUKForm):
@@ -35,7 +42,7 @@ class EventForm(GovUKForm):
     date = DateField(label="Date", help_text="For example, 27 2 2020")
     start_time = TimeField(label="Start time")
     end_time = TimeField(label="End time")
-    location = forms.ModelChoiceField(
+    location = LocationField(
         queryset=Location.objects.none(),
         required=False,
         empty_label="No location",
@@ -112,17 +119,17 @@ class EventForm(GovUKForm):
         partnership_organisations = Organisation.objects.unscoped(PARTNERS).filter(
             partnership_id=organisation.partnership_id
         )
-        self.fields["co_facilitators"].queryset = partnership_organisations.exclude(  # type: ignore[attr-defined]
-            pk=organisation.pk
-        ).order_by("name")
-        self.fields["location"].queryset = (  # type: ignore[attr-defined]
+        co_facilitators = cast(
+            "forms.ModelMultipleChoiceField[Organisation]", self.fields["co_facilitators"]
+        )
+        co_facilitators.queryset = partnership_organisations.exclude(pk=organisation.pk).order_by(
+            "name"
+        )
+        cast(LocationField, self.fields["location"]).queryset = (
             Location.objects.unscoped(PARTNERS)
             .filter(organisation__in=partnership_organisations)
             .select_related("organisation")
             .order_by("organisation__name", "name")
-        )
-        self.fields["location"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda location: f"{location.name} ({location.organisation.name})"
         )
         finish_styling(self, self.WIDTHS, "date")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -377,9 +378,7 @@ def _promote_from_waiting_list(
         promoted.append(registration)
         if registration.person.email:
             link = base_url + reverse("learning:event-detail", args=[event.pk])
-            transaction.on_commit(
-                lambda r=registration, link=link: _send_place_available(r, link)  # type: ignore[misc]
-            )
+            transaction.on_commit(partial(_send_place_available, registration, link))
     return promoted
 
 

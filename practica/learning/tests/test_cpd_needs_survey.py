@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -42,9 +43,9 @@ def test_a_survey_keeps_its_topics_in_order(survey: CpdNeedsSurvey) -> None:
     ],
 )
 def test_bad_surveys_are_refused_with_the_field_named(
-    partnership: Partnership, changes: dict[str, object], field: str, message: str
+    partnership: Partnership, changes: dict[str, Any], field: str, message: str
 ) -> None:
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "academic_year": "2019/20",
         "title": "CPD needs",
         "opens_on": TODAY,
@@ -53,7 +54,7 @@ def test_bad_surveys_are_refused_with_the_field_named(
         **changes,
     }
     with pytest.raises(ValidationError) as refused:
-        services.create_cpd_needs_survey(actor=None, partnership=partnership, **values)  # type: ignore[arg-type]
+        services.create_cpd_needs_survey(actor=None, partnership=partnership, **values)
     assert message in refused.value.message_dict[field][0]
     assert not CpdNeedsSurvey.objects.unscoped("test").exists()
 

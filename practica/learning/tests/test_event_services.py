@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -23,8 +24,8 @@ from practica.organisations.tests.factories import (
 START = timezone.make_aware(datetime.datetime(2030, 2, 27, 10, 0))
 
 
-def details(**overrides: object) -> services.EventDetails:
-    values: dict[str, object] = {
+def details(**overrides: Any) -> services.EventDetails:
+    values: dict[str, Any] = {
         "kind": EventKind.JOINT_PE_FORUM,
         "title": "February joint forum",
         "theme": "Unconscious bias",
@@ -34,7 +35,7 @@ def details(**overrides: object) -> services.EventDetails:
         "capacity": 60,
     }
     values.update(overrides)
-    return services.EventDetails(**values)  # type: ignore[arg-type]
+    return services.EventDetails(**values)
 
 
 def test_a_joint_forum_organised_by_an_la_with_an_hei_is_accepted(

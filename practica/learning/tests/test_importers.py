@@ -281,7 +281,7 @@ def test_a_date_and_time_written_as_exported_parses_back_to_the_same_moment(
 ) -> None:
     aware = timezone.make_aware(moment)
     written = timezone.localtime(aware).strftime("%Y-%m-%d %H:%M")
-    context = ImportContext(actor=None, viewer=None)  # type: ignore[arg-type]
+    context = ImportContext(actor=None, viewer=None)  # type: ignore[arg-type]  # a date reads no viewer
     assert date_time(written, context) == aware
 
 

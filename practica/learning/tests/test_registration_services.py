@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from practica.accounts.models import User
 from practica.core.models import Organisation, Person
@@ -69,11 +70,11 @@ def test_a_cancellation_gives_the_place_to_the_first_person_waiting_and_emails_t
     event: Event,
     people: list[Person],
     alice: User,
-    django_capture_on_commit_callbacks: pytest.FixtureRequest,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     first, _second, waiting_first, waiting_second = (register(event, p) for p in people)
 
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         promoted = services.cancel_registration(
             actor=alice, registration=first, base_url="https://practica.example"
         )
