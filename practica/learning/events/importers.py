@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from practica.accounts.permissions import MANAGE
 from practica.core.models import Location, Organisation, Person
 from practica.imports import lookups
 from practica.imports import parsers as p
@@ -257,7 +258,7 @@ class EventImporter(Importer):
 
     def records(self, viewer: Viewer) -> QuerySet[Event]:
         return (
-            Event.objects.visible_to(viewer, "manage")
+            Event.objects.visible_to(viewer, MANAGE)
             .select_related("organisation", "location__organisation")
             .prefetch_related("co_facilitators")
             .order_by("organisation__code", "title", "starts_at", "pk")
@@ -445,7 +446,7 @@ class RegistrationImporter(Importer):
 
     def records(self, viewer: Viewer) -> QuerySet[Registration]:
         return (
-            Registration.objects.visible_to(viewer, "manage")
+            Registration.objects.visible_to(viewer, MANAGE)
             .select_related("event__organisation", "person__organisation")
             .order_by(
                 "event__organisation__code",

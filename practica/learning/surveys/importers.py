@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from practica.accounts.models import User
+from practica.accounts.permissions import MANAGE
 from practica.core.models import Organisation, Person
 from practica.imports import lookups
 from practica.imports import parsers as p
@@ -205,7 +206,7 @@ class CpdNeedsSurveyImporter(SurveyKind):
 
     def records(self, viewer: Viewer) -> QuerySet[CpdNeedsSurvey]:
         return (
-            CpdNeedsSurvey.objects.visible_to(viewer, "manage")
+            CpdNeedsSurvey.objects.visible_to(viewer, MANAGE)
             .select_related("academic_year", "partnership__lead_organisation")
             .prefetch_related("topics")
             .order_by("partnership__name", "academic_year__start_year")
@@ -332,7 +333,7 @@ class CpdNeedsResponseImporter(SurveyKind):
         raise ValidationError({"email": ANSWERED_DIFFERENTLY.format(name=obj.person)})
 
     def records(self, viewer: Viewer) -> QuerySet[CpdNeedsResponse]:
-        surveys = CpdNeedsSurvey.objects.visible_to(viewer, "manage")
+        surveys = CpdNeedsSurvey.objects.visible_to(viewer, MANAGE)
         return (
             CpdNeedsResponse.objects.filter(survey__in=surveys)
             .select_related("survey__academic_year", "survey__partnership__lead_organisation")
@@ -444,7 +445,7 @@ class CpdNeedsMailingImporter(SurveyKind):
         return self.create(values, ctx)
 
     def records(self, viewer: Viewer) -> QuerySet[CpdNeedsSurveyMailing]:
-        surveys = CpdNeedsSurvey.objects.visible_to(viewer, "manage")
+        surveys = CpdNeedsSurvey.objects.visible_to(viewer, MANAGE)
         return (
             CpdNeedsSurveyMailing.objects.filter(survey__in=surveys)
             .select_related("survey__academic_year", "survey__partnership__lead_organisation")
