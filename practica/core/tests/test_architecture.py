@@ -1,4 +1,4 @@
-"""The shape every app keeps (docs/0015-app-order.md, docs/0016-fail-loud-scoping.md): views
+"""The shape every app keeps (docs/0016-app-order.md, docs/0017-fail-loud-scoping.md): views
 never query models, and every query that reads all organisations says why."""
 
 from __future__ import annotations
