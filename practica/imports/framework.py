@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from practica.imports.parsers import Cell
 
 Action = Literal["create", "update", "unchanged"]
+# why an importer's natural-key lookups read every organisation (core/scoping.py): a row names
+# its record; its organisation is then checked against the importer's (ImportContext.organisation)
+NATURAL_KEY = (
+    "an import finds the record a row names by its natural key; rows are checked against the "
+    "importer's organisations"
+)
 T = TypeVar("T")
 
 
