@@ -18,14 +18,12 @@ from django.utils import timezone
 
 from practica.accounts.models import User
 from practica.core.models import Organisation, Person
+from practica.demo import DEMO
 from practica.educators.models import PracticeEducator
 from practica.learning.events import services as event_services
 from practica.learning.events.models import Audience, Event, EventKind, Registration
 from practica.learning.surveys import services as survey_services
 from practica.learning.surveys.models import CpdNeedsResponse, CpdNeedsSurvey
-
-# why the queries below read every organisation's rows (core/scoping.py)
-DEMO = "the demo loader finds its own records by natural key"
 
 COORDINATOR = "coordinator.mc@demo.practica.test"
 PE_LOGIN = "pe@demo.practica.test"
