@@ -27,7 +27,6 @@ from practica.accounts.models import User
 from practica.core import academic_years
 from practica.core.models import Organisation
 from practica.demo.data import DemoLogin
-from practica.educators import services as educator_services
 from practica.educators.models import (
     PeApplication,
     PepsCohort,
@@ -36,6 +35,7 @@ from practica.educators.models import (
     PracticeEducatorActivity,
     SelectionCriterion,
 )
+from practica.educators.recruitment import services as educator_services
 from practica.learning import services as learning_services
 from practica.learning.models import CpdNeedsSurvey, Event, Registration
 from practica.learning.models import RegistrationStatus as Status

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from practica.accounts.models import User
 from practica.core.models import Organisation
-from practica.educators import services
+from practica.educators.recruitment import services
 from practica.educators.tests.factories import PeApplicationFactory
 
 

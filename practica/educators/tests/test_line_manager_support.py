@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from practica.accounts.models import User, hash_token
 from practica.core.models import Organisation
-from practica.educators import services
 from practica.educators.models import PeApplication
+from practica.educators.recruitment import services
 from practica.educators.tests.factories import PeApplicationFactory
 
 
