@@ -345,7 +345,7 @@ class ApplicationScoreImporter(Importer):
     def _application(self, values: dict[str, Any], ctx: ImportContext) -> PeApplication | None:
         return ctx.remember(
             ("pe-application", *_applicant_key(values)),
-            lambda: _applications_named(values).first(),
+            lambda: _applications_named(values).select_related("applicant", "organisation").first(),
         )
 
     def _criterion(self, values: dict[str, Any], ctx: ImportContext) -> SelectionCriterion | None:
