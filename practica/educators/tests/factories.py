@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-import factory
+from factory.declarations import LazyFunction, SelfAttribute, Sequence, SubFactory, Trait
 from factory.django import DjangoModelFactory
 
 from practica.core.models import AcademicYear, Organisation, Person
@@ -29,33 +29,29 @@ class PracticeEducatorFactory(DjangoModelFactory[PracticeEducator]):
     class Meta:
         model = PracticeEducator
 
-    person = factory.SubFactory(PersonFactory)
+    person = SubFactory(PersonFactory)
     peps_stage = PepsStage.STAGE2
     stage1_date = datetime.date(2015, 7, 1)
     stage2_date = datetime.date(2017, 7, 1)
-    last_student_date = factory.LazyFunction(
-        lambda: datetime.date.today() - datetime.timedelta(days=120)
-    )
-    last_training_date = factory.LazyFunction(
-        lambda: datetime.date.today() - datetime.timedelta(days=200)
-    )
+    last_student_date = LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=120))
+    last_training_date = LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=200))
 
     class Params:
-        trainee = factory.Trait(
+        trainee = Trait(
             peps_stage=PepsStage.STAGE1_TRAINING,
             stage1_date=None,
             stage2_date=None,
             last_student_date=None,
             last_training_date=None,
         )
-        stage1 = factory.Trait(peps_stage=PepsStage.STAGE1, stage2_date=None)
+        stage1 = Trait(peps_stage=PepsStage.STAGE1, stage2_date=None)
 
 
 class ActivityFactory(DjangoModelFactory[PracticeEducatorActivity]):
     class Meta:
         model = PracticeEducatorActivity
 
-    educator = factory.SubFactory(PracticeEducatorFactory)
+    educator = SubFactory(PracticeEducatorFactory)
     kind = ActivityKind.STUDENT_PE
     started_on = datetime.date(2019, 9, 1)
 
@@ -72,8 +68,8 @@ class PepsCohortFactory(DjangoModelFactory[PepsCohort]):
     class Meta:
         model = PepsCohort
 
-    organisation = factory.SubFactory(OrganisationFactory)
-    academic_year = factory.SubFactory(AcademicYearFactory)
+    organisation = SubFactory(OrganisationFactory)
+    academic_year = SubFactory(AcademicYearFactory)
     stage = CohortStage.STAGE1
 
 
@@ -81,11 +77,11 @@ class PepsEnrolmentFactory(DjangoModelFactory[PepsEnrolment]):
     class Meta:
         model = PepsEnrolment
 
-    cohort = factory.SubFactory(PepsCohortFactory)
-    educator = factory.SubFactory(
+    cohort = SubFactory(PepsCohortFactory)
+    educator = SubFactory(
         PracticeEducatorFactory,
         trainee=True,
-        person__organisation=factory.SelfAttribute("...cohort.organisation"),
+        person__organisation=SelfAttribute("...cohort.organisation"),
     )
 
 
@@ -93,8 +89,8 @@ class SelectionCriterionFactory(DjangoModelFactory[SelectionCriterion]):
     class Meta:
         model = SelectionCriterion
 
-    organisation = factory.SubFactory(OrganisationFactory)
-    title = factory.Sequence(lambda n: f"Criterion {n}")
+    organisation = SubFactory(OrganisationFactory)
+    title = Sequence(lambda n: f"Criterion {n}")
     max_score = 5
 
 
@@ -102,22 +98,20 @@ class PeApplicationFactory(DjangoModelFactory[PeApplication]):
     class Meta:
         model = PeApplication
 
-    organisation = factory.SubFactory(OrganisationFactory)
-    applicant = factory.SubFactory(
-        PersonFactory, organisation=factory.SelfAttribute("..organisation")
-    )
+    organisation = SubFactory(OrganisationFactory)
+    applicant = SubFactory(PersonFactory, organisation=SelfAttribute("..organisation"))
     stage = CohortStage.STAGE1
     statement = "I have supervised shadowing students and want to support a placement."
     line_manager_name = "Lin Manager"
-    line_manager_email = factory.Sequence(lambda n: f"line.manager{n}@example.test")
+    line_manager_email = Sequence(lambda n: f"line.manager{n}@example.test")
 
 
 class PanelMemberFactory(DjangoModelFactory[PanelMember]):
     class Meta:
         model = PanelMember
 
-    application = factory.SubFactory(PeApplicationFactory)
-    person = factory.SubFactory(PersonFactory)
+    application = SubFactory(PeApplicationFactory)
+    person = SubFactory(PersonFactory)
 
 
 def person_with_login(role: str, organisation: Organisation, **person_fields: object) -> Person:

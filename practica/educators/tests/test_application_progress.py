@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime
 import itertools
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from practica.accounts.models import User
 from practica.core.models import Organisation
@@ -84,7 +86,7 @@ def every_progress() -> list[ApplicationProgress]:
     ]
 
 
-def _refuses(progress: ApplicationProgress, check: Callable[[], None]) -> bool:
+def _refuses(check: Callable[[], None]) -> bool:
     try:
         check()
     except ValidationError:
@@ -100,7 +102,7 @@ def test_a_task_links_to_its_step_exactly_when_the_guard_lets_it_through(
     tasks = {task.title: task for task in task_list_for(application, progress)}
     for step, title in TASKS.items():
         offered = tasks[title].url is not None
-        assert offered != _refuses(progress, lambda step=step: progress.check(step)), step
+        assert offered != _refuses(partial(progress.check, step)), step
     # "cannot start yet" is what a step waits for (once decided too)
     assert (tasks[INTERVIEW].status == CANNOT_START) == (
         progress.waits_for(Step.INTERVIEW) is not None and not progress.interview_set
@@ -109,7 +111,7 @@ def test_a_task_links_to_its_step_exactly_when_the_guard_lets_it_through(
     earlier_done = all(
         tasks[title].status == COMPLETED for title in (SUPPORT, PANEL, INTERVIEW, SCORES)
     )
-    assert _refuses(progress, progress.check_acceptance) != (earlier_done and not progress.decided)
+    assert _refuses(progress.check_acceptance) != (earlier_done and not progress.decided)
     assert progress.may_accept == (earlier_done and not progress.decided)
 
 
@@ -120,7 +122,7 @@ def test_the_applicant_may_change_their_statement_while_the_guard_allows(
     application = PeApplication(pk=1, line_manager_name="Lin", line_manager_email="l@x.test")
     statement = applicant_steps_for(application, progress)[0]
     assert (statement.url is not None) == progress.may_take(Step.WRITTEN)
-    assert (statement.url is not None) != _refuses(progress, lambda: progress.check(Step.WRITTEN))
+    assert (statement.url is not None) != _refuses(lambda: progress.check(Step.WRITTEN))
 
 
 # --- real applications, through the services --------------------------------------------
@@ -274,7 +276,7 @@ def test_after_the_decision_every_step_is_refused_and_none_is_offered(
 
 
 def test_progress_takes_two_queries_whatever_the_panel_and_criteria(
-    org_a: Organisation, org_b: Organisation, django_assert_num_queries: Any
+    org_a: Organisation, org_b: Organisation, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     application, _criteria = _application_in(
         org_a,

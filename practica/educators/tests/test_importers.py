@@ -536,6 +536,7 @@ def test_valid_register_rows_import_reimport_unchanged_and_export_as_read(
     for index, cells in enumerate(drawn):
         stage1, stage2 = STAGES[str(cells["stage"])]
         last_student = cells["last_student_date"]
+        assert last_student is None or isinstance(last_student, datetime.date)
         rows.append(
             {
                 "email": f"pe{index}@example.test",
