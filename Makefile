@@ -42,11 +42,11 @@ lint: $(VENV)/.installed
 	$(BIN)/lint-imports --no-cache
 
 test-sqlite: install static
-	$(BIN)/pytest -m "not browser" -q
+	$(BIN)/pytest -m "not browser" -q -n auto
 
 test-postgres: install static
 	@$(BIN)/python scripts/check-postgres "$(PG_URL)"
-	PRACTICA_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -m "not browser" -q
+	PRACTICA_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -m "not browser" -q -n auto
 
 chromium:
 	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the browser tests"; \

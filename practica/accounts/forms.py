@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
-from practica.accounts.models import Role
+from practica.accounts.models import Role, User
 from practica.core.forms import GovUKForm, style
 
 
@@ -37,7 +37,7 @@ class ResetForm(PasswordResetForm):
         style(self)
 
 
-class NewPasswordForm(SetPasswordForm):
+class NewPasswordForm(SetPasswordForm[User]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style(self)
@@ -55,7 +55,7 @@ class InvitationForm(GovUKForm):
         super().__init__(*args, **kwargs)
         if grantable is not None:
             field = self.fields["role"]
-            field.choices = [(v, label) for v, label in Role.choices if v in grantable]  # type: ignore[attr-defined]
+            field.choices = [(v, label) for v, label in Role.choices if v in grantable]  # type: ignore[attr-defined]  # a ChoiceField; fields are typed as Field
 
 
 class AcceptInvitationForm(GovUKForm):

@@ -24,7 +24,7 @@ class MembershipMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.membership = None  # type: ignore[attr-defined]
+        request.membership = None  # type: ignore[attr-defined]  # this middleware adds it (AuthenticatedRequest)
         user = request.user
         if user.is_authenticated:
             started = request.session.setdefault(STARTED_KEY, int(time.time()))
@@ -37,7 +37,7 @@ class MembershipMiddleware:
             if current is None and memberships:
                 current = memberships[0]
                 request.session[SESSION_KEY] = current.pk
-            request.membership = current  # type: ignore[attr-defined]
+            request.membership = current  # type: ignore[attr-defined]  # this middleware adds it (AuthenticatedRequest)
         return self.get_response(request)
 
 

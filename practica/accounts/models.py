@@ -37,7 +37,7 @@ class UserManager(DjangoUserManager["User"]):
             user.set_password(password)
         return user
 
-    def create_user(  # type: ignore[override]
+    def create_user(  # type: ignore[override]  # e-mail login: no username
         self, email: str, password: str | None = None, **extra: Any
     ) -> User:
         extra.setdefault("is_staff", False)
@@ -46,7 +46,7 @@ class UserManager(DjangoUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_superuser(  # type: ignore[override]
+    def create_superuser(  # type: ignore[override]  # e-mail login: no username
         self, email: str, password: str | None = None, **extra: Any
     ) -> User:
         extra.setdefault("is_staff", True)
@@ -60,7 +60,7 @@ class UserManager(DjangoUserManager["User"]):
 class User(AbstractUser):
     """A login. The person behind it (if any) is ``user.person``."""
 
-    username = None  # type: ignore[assignment]
+    username = None  # type: ignore[assignment]  # the e-mail address is the login
     email = models.EmailField("e-mail address", unique=True)
     # The devices themselves are django-otp's (an authenticator app, the recovery codes); these
     # dates put setting up, new recovery codes and resets into the user's history with who did

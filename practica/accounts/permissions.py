@@ -449,7 +449,7 @@ def requires_ability[F: Callable[..., Any]](
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return wrapped  # type: ignore[return-value]
+        return wrapped  # type: ignore[return-value]  # functools.wraps keeps the view's signature
 
     return decorate
 

@@ -226,7 +226,7 @@ def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
     next_url = _next_url(request)
-    if request.user.is_verified() or not selectors.has_two_factor(request.user):  # type: ignore[attr-defined]
+    if request.user.is_verified() or not selectors.has_two_factor(request.user):  # type: ignore[attr-defined]  # django-otp's middleware adds is_verified
         return redirect(next_url)
     form = SecondFactorForm(request.POST if request.method == "POST" else None)
     device = submitted(

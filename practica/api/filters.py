@@ -19,7 +19,7 @@ from practica.core.academic_years import format_academic_year, parse_academic_ye
 
 
 @extend_schema_field({"type": "string", "example": "2019/20"})
-class AcademicYearField(serializers.Field):
+class AcademicYearField(serializers.Field[int, str, str, Any]):
     """``2019/20`` (or ``2019/2020``) in, the start year (2019) out."""
 
     default_error_messages = {"invalid": "Write the academic year like 2019/20."}

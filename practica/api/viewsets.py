@@ -69,7 +69,7 @@ class ScopedViewSet[M: Model](viewsets.GenericViewSet[M]):
     def get_object_to_manage(self) -> M:
         """The object if the user may change it; 404 otherwise (as the edit pages)."""
         pk = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        return get_visible_or_404(self.model, self.request.user, MANAGE, pk=pk)  # type: ignore[return-value]
+        return get_visible_or_404(self.model, self.request.user, MANAGE, pk=pk)  # type: ignore[return-value]  # the viewset's model is M
 
     def parse(
         self,

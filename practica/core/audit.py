@@ -18,7 +18,7 @@ def save_audited[M: models.Model](obj: M, *, actor: User | None) -> M:
     same ``ValidationError`` rather than a database error.
     """
     obj.full_clean()
-    obj._history_user = actor  # type: ignore[attr-defined]
+    obj._history_user = actor  # type: ignore[attr-defined]  # simple_history reads it; models do not declare it
     try:
         with transaction.atomic():
             obj.save()
@@ -30,5 +30,5 @@ def save_audited[M: models.Model](obj: M, *, actor: User | None) -> M:
 
 
 def delete_audited(obj: models.Model, *, actor: User | None) -> None:
-    obj._history_user = actor  # type: ignore[attr-defined]
+    obj._history_user = actor  # type: ignore[attr-defined]  # simple_history reads it; models do not declare it
     obj.delete()

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest
 
@@ -52,7 +53,7 @@ class GovUKForm(forms.Form):
         style(self)
 
 
-class GovUKModelForm(forms.ModelForm):
+class GovUKModelForm[M: models.Model](forms.ModelForm[M]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style(self)
@@ -63,7 +64,7 @@ class GovUKModelForm(forms.ModelForm):
 
 
 def style(form: forms.BaseForm) -> None:
-    errors = form._errors or {}  # type: ignore[attr-defined]
+    errors = form._errors or {}  # type: ignore[attr-defined]  # Django keeps a form's errors in _errors
     for name, field in form.fields.items():
         widget = field.widget
         css = next((c for kind, c in WIDGET_CLASSES if isinstance(widget, kind)), "")

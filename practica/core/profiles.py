@@ -1,6 +1,6 @@
 """Sections that one app adds to another app's page about a person.
 
-The page's own app owns the page; an app above it (docs/0014-app-order.md) contributes a
+The page's own app owns the page; an app above it (docs/0016-app-order.md) contributes a
 section here from its ``AppConfig.ready()`` — the CPD record on a practice educator's profile,
 later the placements they supervised — so the page never has to know which apps exist. A
 section renders itself for the viewer and may render nothing (an empty string) for a viewer

@@ -15,7 +15,7 @@ A query reached through a record already held (``organisation.teams.all()``, a p
 narrowed by that record. Django's own integrity checks (unique fields and constraints in
 ``full_clean``) read unscoped, as they must. A forgotten narrowing raises ``ScopeError`` in
 every environment: a page that fails is better than one that shows another organisation's
-records. See docs/0015-fail-loud-scoping.md.
+records. See docs/0017-fail-loud-scoping.md.
 """
 
 from __future__ import annotations

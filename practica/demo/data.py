@@ -14,11 +14,8 @@ from practica.accounts import services as account_services
 from practica.accounts.models import Role, User
 from practica.core import services
 from practica.core.models import Location, Organisation, Partnership, Person, ServiceArea, Team
-from practica.demo import educators, learning, placements
+from practica.demo import DEMO, educators, learning, placements
 from practica.demo.names import FIRST_NAMES, LAST_NAMES
-
-# why the queries below read every organisation's rows (core/scoping.py)
-DEMO = "the demo loader finds its own records by natural key"
 
 DEMO_PASSWORD = "practica-demo-2026"  # noqa: S105 - printed on the console by design; demo only
 PARTNERSHIP = "Kent and Medway Social Work Teaching Partnership (demo)"

@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from practica.accounts.models import User
 from practica.core import academic_years
 from practica.core.models import Location, Organisation, OrganisationKind, Person, Team
+from practica.demo import DEMO
 from practica.demo.names import FIRST_NAMES, LAST_NAMES
 from practica.educators.models import (
     ActivityKind,
@@ -51,9 +52,6 @@ from practica.educators.register.services import (
     start_activity,
 )
 from practica.educators.training.services import ensure_peps_cohort
-
-# why the queries below read every organisation's rows (core/scoping.py)
-DEMO = "the demo loader finds its own records by natural key"
 
 
 @dataclass(frozen=True)

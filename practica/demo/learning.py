@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from practica.accounts.models import User
 from practica.core.models import Organisation, Person
+from practica.demo import DEMO
 from practica.educators.models import PracticeEducator
 from practica.learning import services
 from practica.learning.models import (
@@ -28,9 +29,6 @@ from practica.learning.models import (
     EventKind,
     Registration,
 )
-
-# why the queries below read every organisation's rows (core/scoping.py)
-DEMO = "the demo loader finds its own records by natural key"
 
 COORDINATOR = "coordinator.mc@demo.practica.test"
 PE_LOGIN = "pe@demo.practica.test"

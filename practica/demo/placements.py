@@ -5,11 +5,9 @@ from __future__ import annotations
 import random
 
 from practica.core.models import Organisation, Person
+from practica.demo import DEMO
 from practica.placements import services
 from practica.placements.models import Route, Student
-
-# why the queries below read every organisation's rows (core/scoping.py)
-DEMO = "the demo loader finds its own records by natural key"
 
 HOMES = {
     "CCCU": [

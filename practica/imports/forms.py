@@ -43,8 +43,8 @@ class UploadForm(GovUKForm):
             options["invite"] = bool(self.cleaned_data.get("invite"))
         return options
 
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         limit = settings.IMPORT_MAX_BYTES
         if upload.size is not None and upload.size > limit:
             raise forms.ValidationError(
@@ -71,7 +71,7 @@ class BatchUploadForm(UploadForm):
             "If the files include users: untick to add the accounts now and invite people later."
         )
 
-    def clean_file(self) -> UploadedFile:
+    def clean_file(self) -> UploadedFile[bytes]:
         upload = super().clean_file()
         if not (upload.name or "").lower().endswith((".zip", ".xlsx")):
             raise forms.ValidationError("Choose a .zip file or an Excel workbook (.xlsx).")

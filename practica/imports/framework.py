@@ -11,15 +11,21 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from practica.accounts import permissions
+from practica.core.models import Organisation, Person
 from practica.imports.reading import UnreadableFileError, read_table
 
 if TYPE_CHECKING:
     from practica.accounts.models import User
     from practica.accounts.permissions import Viewer
-    from practica.core.models import Organisation
     from practica.imports.parsers import Cell
 
 Action = Literal["create", "update", "unchanged"]
+# why an importer's natural-key lookups read every organisation (core/scoping.py): a row names
+# its record; its organisation is then checked against the importer's (ImportContext.organisation)
+NATURAL_KEY = (
+    "an import finds the record a row names by its natural key; rows are checked against the "
+    "importer's organisations"
+)
 T = TypeVar("T")
 
 
@@ -185,23 +191,20 @@ class ImportContext:
 
     def organisation(self, code: str) -> Organisation | Pending:
         """The organisation with this code, if the importer may write to it."""
-        from practica.core.models import Organisation
-
         code = code.strip().upper()
         if self.only_organisation is not None and code != self.only_organisation.code:
             raise ImportCellError(
                 f"“{code}” is not {self.only_organisation.code}; this import is limited to "
                 f"{self.only_organisation.name}."
             )
-        key = ("organisation", code)
-        if key not in self.cache:
-            self.cache[key] = (
-                Organisation.objects.unscoped("checked against the importer's scope just below")
+        organisation = self.remember(
+            ("organisation", code),
+            lambda: (
+                Organisation.objects.unscoped("checked against the importer's scope below")
                 .filter(code=code)
                 .first()
-            )
-
-        organisation = self.cache[key]
+            ),
+        )
         if organisation is None:
             if self.is_pending("organisations", code):
                 return Pending("organisations", (code,))
@@ -216,7 +219,8 @@ class ImportContext:
         so every answer is kept; while applying, rows create records, so a miss (None) is asked
         again. Importers that change the records they look up must not remember them."""
         if key in self.cache:
-            return self.cache[key]
+            remembered: T = self.cache[key]
+            return remembered
         found = lookup()
         if found is not None or not self.applying:
             self.cache[key] = found
@@ -227,13 +231,12 @@ class ImportContext:
         return tuple(_key_part(part) for part in key) in self.pending.get(kind, set())
 
     def manageable(self) -> set[int]:
-        if "manageable" not in self.cache:
-            from practica.core.models import Person
-
-            self.cache["manageable"] = permissions.organisation_ids_for(
-                self.viewer, permissions.MANAGE, Person
-            )
-        return self.cache["manageable"]
+        """The organisations whose records the importer may write (where they manage people)."""
+        manageable: set[int] = self.remember(
+            ("manageable",),
+            lambda: permissions.organisation_ids_for(self.viewer, permissions.MANAGE, Person),
+        )
+        return manageable
 
 
 class Importer:

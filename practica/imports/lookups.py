@@ -13,10 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from practica.core.models import Location, Organisation, Person, ServiceArea, Team
-from practica.imports.framework import ImportContext
-
-# why the queries below read every organisation's rows (core/scoping.py)
-NATURAL_KEY = "an import finds the record a row names by its natural key; rows are checked against the importer's organisations"
+from practica.imports.framework import NATURAL_KEY, ImportContext
 
 
 def _organisation_key(organisation: Organisation | str) -> Any:

@@ -22,7 +22,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from practica.accounts.models import User
 from practica.core.academic_years import format_academic_year, parse_academic_year
+from practica.core.models import AcademicYear
+from practica.core.services import ensure_academic_year
 from practica.imports.framework import ImportCellError, ImportContext, is_blank
 
 Parser = Callable[[str, ImportContext], Any]
@@ -129,9 +132,7 @@ yes_no = Cell(_parse_yes_no, format=lambda value: "yes" if value else "no")
 def _parse_user_email(value: str, ctx: ImportContext) -> str:
     """The e-mail address of a user who has an account, or whom a users file earlier in the
     same batch adds."""
-    from practica.accounts.models import User
-
-    address = email(value, ctx)
+    address: str = email(value, ctx)
     pending = ctx.pending.get("users", set())
     has_account = ctx.remember(
         ("user", address), lambda: User.objects.filter(email__iexact=address).exists() or None
@@ -248,9 +249,6 @@ def _parse_academic_year(value: str, ctx: ImportContext) -> Any:
     While checking, a year not yet in the database comes back unsaved (look records up by
     ``academic_year__start_year``); while applying it is created.
     """
-    from practica.core.models import AcademicYear
-    from practica.core.services import ensure_academic_year
-
     try:
         start = parse_academic_year(value)
     except ValidationError as error:

@@ -10,7 +10,7 @@ from practica.core.forms import GovUKModelForm
 from practica.core.models import Location, Organisation, Person, Team
 
 
-class OrganisationForm(GovUKModelForm):
+class OrganisationForm(GovUKModelForm[Organisation]):
     class Meta:
         model = Organisation
         fields = ["name", "code", "kind"]
@@ -20,26 +20,26 @@ class OrganisationForm(GovUKModelForm):
         return str(self.cleaned_data["code"]).strip().upper()
 
 
-class LocationForm(GovUKModelForm):
+class LocationForm(GovUKModelForm[Location]):
     class Meta:
         model = Location
         fields = ["name", "postcode", "latitude", "longitude"]
 
 
-class TeamForm(GovUKModelForm):
+class TeamForm(GovUKModelForm[Team]):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = organisation.locations.all()  # type: ignore[attr-defined]
+        self.fields["location"].queryset = organisation.locations.all()  # type: ignore[attr-defined]  # a ModelChoiceField; fields are typed as Field
 
     class Meta:
         model = Team
         fields = ["name", "service_area", "location"]
 
 
-class PersonForm(GovUKModelForm):
+class PersonForm(GovUKModelForm[Person]):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = organisation.teams.all()  # type: ignore[attr-defined]
+        self.fields["team"].queryset = organisation.teams.all()  # type: ignore[attr-defined]  # a ModelChoiceField; fields are typed as Field
 
     class Meta:
         model = Person

@@ -22,6 +22,7 @@ from practica.core.models import (
 from practica.imports import lookups
 from practica.imports import parsers as p
 from practica.imports.framework import (
+    NATURAL_KEY,
     Column,
     ImportCellError,
     ImportContext,
@@ -29,9 +30,6 @@ from practica.imports.framework import (
     key_of,
 )
 from practica.imports.registry import register_importer
-
-# why the queries below read every organisation's rows (core/scoping.py)
-NATURAL_KEY = "an import finds the record a row names by its natural key; rows are checked against the importer's organisations"
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer

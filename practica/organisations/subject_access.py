@@ -166,7 +166,7 @@ def relations() -> list[Relation]:
                 if field.name == "history_user":
                     found.append(Relation(model, field, ACTOR, HISTORY_ACTOR_REASON))
                 else:
-                    base = f"{model.instance_type._meta.label_lower}.{field.name}"  # type: ignore[attr-defined]
+                    base = f"{model.instance_type._meta.label_lower}.{field.name}"  # type: ignore[attr-defined]  # simple_history's historical models carry instance_type
                     found.append(Relation(model, field, HISTORY, f"versions of {base}"))
             elif key in ACTOR_RELATIONS:
                 found.append(Relation(model, field, ACTOR, ACTOR_RELATIONS[key]))
@@ -302,7 +302,7 @@ def _actor_section(relation: Relation, target: models.Model) -> dict[str, Any]:
     model, field = relation.model, relation.field
     queryset = _all_rows(model).filter(**{field.name: target})
     if is_historical(model):
-        base = model.instance_type  # type: ignore[attr-defined]
+        base = model.instance_type  # type: ignore[attr-defined]  # simple_history's historical models carry instance_type
         title = f"Changes they made to {base._meta.verbose_name_plural}"
         records = [
             {"id": pk, "action": ACTIONS[kind], "when": _value(when)}
@@ -573,7 +573,7 @@ def export_subject_access(
 def _all_rows(model: type[models.Model]) -> models.QuerySet[Any]:
     """Every row of ``model`` to search for the person's: the export works for whoever may
     answer the request (checked before it starts), across every organisation's tables."""
-    manager: Any = model._default_manager
+    manager = model._default_manager
     if isinstance(manager, ScopedManager):
         return manager.unscoped("a subject access export finds one person's rows in every table")
     return manager.all()

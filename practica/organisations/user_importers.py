@@ -12,11 +12,8 @@ from practica.accounts import permissions, services
 from practica.accounts.models import Invitation, Membership, Role, User
 from practica.core.models import Person
 from practica.imports import parsers as p
-from practica.imports.framework import Column, ImportContext, Importer
+from practica.imports.framework import NATURAL_KEY, Column, ImportContext, Importer
 from practica.imports.registry import register_importer
-
-# why the queries below read every organisation's rows (core/scoping.py)
-NATURAL_KEY = "an import finds the record a row names by its natural key; rows are checked against the importer's organisations"
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer

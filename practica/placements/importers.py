@@ -10,13 +10,10 @@ from django.db.models import QuerySet
 from practica.core.models import Organisation, OrganisationKind, Person
 from practica.imports import lookups
 from practica.imports import parsers as p
-from practica.imports.framework import Column, ImportContext, Importer
+from practica.imports.framework import NATURAL_KEY, Column, ImportContext, Importer
 from practica.imports.registry import register_importer
 from practica.placements import services
 from practica.placements.models import TRAVEL_LIMIT_MINUTES, YEARS_OF_STUDY, Route, Student
-
-# why the queries below read every organisation's rows (core/scoping.py)
-NATURAL_KEY = "an import finds the record a row names by its natural key; rows are checked against the importer's organisations"
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer

@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    # Practica's apps in their layer order (docs/0014-app-order.md): each may import only
+    # Practica's apps in their layer order (docs/0016-app-order.md): each may import only
     # those above it in this list.
     "practica.core",
     "practica.accounts",

@@ -106,7 +106,7 @@ def page(
         check_page(tab)
         return response
 
-    tab.goto = checked_goto  # type: ignore[method-assign]
+    tab.goto = checked_goto  # type: ignore[method-assign]  # every page visit is checked
     try:
         yield tab
     finally:

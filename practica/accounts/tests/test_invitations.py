@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from practica.accounts import services
 from practica.accounts.models import Invitation, Membership, Role, User
@@ -13,7 +14,10 @@ from practica.core.models import Organisation
 
 
 def test_coordinator_invites_and_the_email_carries_a_single_use_link(
-    client: Client, alice: User, org_a: Organisation, django_capture_on_commit_callbacks
+    client: Client,
+    alice: User,
+    org_a: Organisation,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True):

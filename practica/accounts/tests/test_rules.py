@@ -14,6 +14,7 @@ from practica.accounts import permissions
 from practica.accounts.grants import (
     VIEW,
     AboutThemselves,
+    Grant,
     InOrganisation,
     InPartnership,
     Rules,
@@ -33,17 +34,17 @@ def student(org_a: Organisation) -> User:
 
 
 @pytest.fixture
-def extra_grant() -> Iterator[list[object]]:
+def extra_grant() -> Iterator[list[Grant]]:
     """Adds grants to the rules of Team for one test, the way an app's rules.py would."""
-    added: list[object] = []
+    added: list[Grant] = []
     original = permissions.rules_for(Team)
     yield added
     permissions._RULES[original.label] = original
 
 
-def _declare(added: list[object], *grants: object) -> None:
+def _declare(added: list[Grant], *grants: Grant) -> None:
     rules = permissions.rules_for(Team)
-    permissions._RULES[rules.label] = Rules(Team, *rules.grants, *grants)  # type: ignore[arg-type]
+    permissions._RULES[rules.label] = Rules(Team, *rules.grants, *grants)
     added.extend(grants)
 
 
@@ -54,7 +55,7 @@ def test_a_role_without_a_grant_sees_no_teams(student: User, org_a: Organisation
 
 
 def test_declaring_a_grant_is_what_lets_the_role_see_its_own_organisations_teams(
-    student: User, org_a: Organisation, org_b: Organisation, extra_grant: list[object]
+    student: User, org_a: Organisation, org_b: Organisation, extra_grant: list[Grant]
 ) -> None:
     ours, theirs = TeamFactory.create(organisation=org_a), TeamFactory.create(organisation=org_b)
     client = Client()
@@ -75,7 +76,7 @@ def test_declaring_a_grant_is_what_lets_the_role_see_its_own_organisations_teams
 
 
 def test_an_ability_is_only_what_its_grants_say(
-    student: User, org_a: Organisation, org_b: Organisation, extra_grant: list[object]
+    student: User, org_a: Organisation, org_b: Organisation, extra_grant: list[Grant]
 ) -> None:
     team = TeamFactory.create(organisation=org_b)
     _declare(extra_grant, InPartnership({Role.STUDENT}, {READ}))
@@ -85,7 +86,7 @@ def test_an_ability_is_only_what_its_grants_say(
 
 
 def test_a_where_condition_narrows_a_grant(
-    student: User, org_a: Organisation, extra_grant: list[object]
+    student: User, org_a: Organisation, extra_grant: list[Grant]
 ) -> None:
     from django.db.models import Q
 
@@ -99,7 +100,7 @@ def test_a_where_condition_narrows_a_grant(
 
 
 def test_about_themselves_needs_an_active_membership(
-    student: User, org_a: Organisation, extra_grant: list[object]
+    student: User, org_a: Organisation, extra_grant: list[Grant]
 ) -> None:
     team = TeamFactory.create(organisation=org_a)
     Person.objects.unscoped("test").create(
@@ -113,7 +114,7 @@ def test_about_themselves_needs_an_active_membership(
 
 
 def test_through_follows_the_related_records_rule(
-    student: User, org_a: Organisation, org_b: Organisation, extra_grant: list[object]
+    student: User, org_a: Organisation, org_b: Organisation, extra_grant: list[Grant]
 ) -> None:
     ours, theirs = TeamFactory.create(organisation=org_a), TeamFactory.create(organisation=org_b)
     # whoever may view a team's organisation may READ the team (a student views their own)

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -5,10 +9,13 @@ from practica.accounts import services
 from practica.accounts.models import Membership, User
 from practica.organisations.tests.factories import UserFactory
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
 PASSWORD = "correct horse battery staple"
 
 
-def sign_in(client: Client, email: str, password: str = PASSWORD):
+def sign_in(client: Client, email: str, password: str = PASSWORD) -> _MonkeyPatchedWSGIResponse:
     return client.post(
         reverse("accounts:login"), {"username": email, "password": password}, REMOTE_ADDR="10.0.0.1"
     )

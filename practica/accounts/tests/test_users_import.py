@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import string
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -14,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from practica.accounts import permissions
 from practica.accounts.models import Invitation, Membership, Role, User
@@ -44,8 +46,8 @@ def run(
     )
 
 
-def errors(text: str, **kwargs: object) -> list[str]:
-    return [str(error) for error in run(text, **kwargs).errors]  # type: ignore[arg-type]
+def errors(text: str, **kwargs: Any) -> list[str]:
+    return [str(error) for error in run(text, **kwargs).errors]
 
 
 @pytest.fixture
@@ -54,9 +56,9 @@ def orgs(org_a: Organisation, org_b: Organisation) -> tuple[Organisation, Organi
 
 
 def test_a_row_creates_the_user_their_role_and_person_and_invites_them(
-    orgs: object, django_capture_on_commit_callbacks: object
+    orgs: object, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         assert errors(HEADER + SAM) == []
     user = User.objects.get(email="sam@alpha.example")
     assert not user.has_usable_password()
@@ -69,9 +71,9 @@ def test_a_row_creates_the_user_their_role_and_person_and_invites_them(
 
 
 def test_one_row_per_role_gives_a_user_several_memberships_and_one_invitation(
-    orgs: object, django_capture_on_commit_callbacks: object
+    orgs: object, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         assert errors(HEADER + SAM + SAM_AT_BETA) == []
     user = User.objects.get()
     assert sorted(user.memberships.values_list("organisation__code", "role")) == [
@@ -83,9 +85,9 @@ def test_one_row_per_role_gives_a_user_several_memberships_and_one_invitation(
 
 
 def test_no_invite_creates_the_accounts_without_e_mail(
-    orgs: object, django_capture_on_commit_callbacks: object
+    orgs: object, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         assert errors(HEADER + SAM, invite=False) == []
     assert User.objects.exists()
     assert not Invitation.objects.unscoped("test").exists()
@@ -102,9 +104,9 @@ def test_a_user_who_can_already_sign_in_gets_the_new_role_without_an_invitation(
 
 
 def test_reimporting_the_same_file_changes_nothing_and_sends_nothing_more(
-    orgs: object, django_capture_on_commit_callbacks: object
+    orgs: object, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         run(HEADER + SAM + SAM_AT_BETA)
         history = User.history.count() + Membership.history.count() + Person.history.count()
         result = run(HEADER + SAM + SAM_AT_BETA)
@@ -210,9 +212,9 @@ def test_a_coordinator_imports_users_of_their_own_organisation_only(
 
 
 def test_an_imported_user_chooses_their_password_when_they_accept_the_invitation(
-    client: Client, orgs: object, django_capture_on_commit_callbacks: object
+    client: Client, orgs: object, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         run(HEADER + SAM)
     link = next(line for line in mail.outbox[0].body.splitlines() if "/invitations/accept/" in line)
     path = link[link.index("/accounts/") :]
@@ -271,7 +273,7 @@ def test_valid_rows_import_then_reimport_unchanged_and_export_as_read(
             "role": role,
         }
         for person in people
-        for code, role in person["roles"]  # type: ignore[attr-defined]
+        for code, role in person["roles"]  # type: ignore[attr-defined]  # hypothesis draws a plain dict
     ]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
@@ -290,12 +292,15 @@ def test_valid_rows_import_then_reimport_unchanged_and_export_as_read(
 
 
 def test_a_user_of_another_organisation_is_invited_not_renamed_or_given_a_role(
-    orgs: object, charlie: User, alice: User, django_capture_on_commit_callbacks: object
+    orgs: object,
+    charlie: User,
+    alice: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     """Found by probing: a coordinator's users import renamed a user of another organisation
     and gave them a role in the importer's organisation without their acceptance."""
     row = f"{charlie.email},Someone,Else,AAA,practice_educator\n"
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         result = run(HEADER + row, viewer=alice)
     assert result.applied
     charlie.refresh_from_db()

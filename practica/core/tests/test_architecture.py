@@ -1,4 +1,4 @@
-"""The shape every app keeps (docs/0015-app-order.md, docs/0016-fail-loud-scoping.md): views
+"""The shape every app keeps (docs/0016-app-order.md, docs/0017-fail-loud-scoping.md): views
 never query models, and every query that reads all organisations says why."""
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ def test_views_call_selectors_and_never_query_models(path: Path) -> None:
     assert not queries, f"{_name(path)} queries models itself; ask a selector: {queries}"
 
 
-def _constants(tree: ast.Module) -> dict[str, str]:
-    return {
+def _constants(tree: ast.Module, *, follow: bool = True) -> dict[str, str]:
+    """The module's text constants, and those it imports from other Practica modules."""
+    constants = {
         target.id: node.value.value
         for node in tree.body
         if isinstance(node, ast.Assign)
@@ -45,6 +46,24 @@ def _constants(tree: ast.Module) -> dict[str, str]:
         for target in node.targets
         if isinstance(target, ast.Name)
     }
+    for node in tree.body if follow else []:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("practica."):
+            source = PACKAGE.parent / (node.module or "").replace(".", "/")
+            path = (
+                source.with_suffix(".py")
+                if source.with_suffix(".py").exists()
+                else source / "__init__.py"
+            )
+            if path.exists():
+                imported = _constants(ast.parse(path.read_text()), follow=False)
+                constants.update(
+                    {
+                        alias.asname or alias.name: imported[alias.name]
+                        for alias in node.names
+                        if alias.name in imported
+                    }
+                )
+    return constants
 
 
 def unscoped_uses() -> list[str]:

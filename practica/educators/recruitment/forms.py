@@ -16,7 +16,7 @@ from practica.educators.recruitment.models import Decision, PeApplication, Selec
 from practica.educators.register.forms import GovUKDateField
 
 
-class ApplicationForm(GovUKModelForm):
+class ApplicationForm(GovUKModelForm[PeApplication]):
     class Meta:
         model = PeApplication
         fields = ["applicant", "stage", "statement", "line_manager_name", "line_manager_email"]
@@ -136,7 +136,7 @@ class SupportForm(GovUKForm):
     )
 
 
-class CriterionForm(GovUKModelForm):
+class CriterionForm(GovUKModelForm[SelectionCriterion]):
     class Meta:
         model = SelectionCriterion
         fields = ["title", "description", "max_score", "position", "is_active"]
@@ -146,7 +146,7 @@ class CriterionForm(GovUKModelForm):
         """The service validates the criterion."""
 
 
-class OwnApplicationForm(GovUKModelForm):
+class OwnApplicationForm(GovUKModelForm[PeApplication]):
     """An applicant's own expression of interest: the stage follows from the register."""
 
     class Meta:

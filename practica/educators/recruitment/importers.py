@@ -22,6 +22,7 @@ from practica.educators.training.importers import STAGE
 from practica.imports import lookups
 from practica.imports import parsers as p
 from practica.imports.framework import (
+    NATURAL_KEY,
     Column,
     ImportContext,
     Importer,
@@ -33,9 +34,6 @@ from practica.imports.registry import register_importer
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
-
-# why the queries below read every organisation's rows (core/scoping.py)
-NATURAL_KEY = "an import finds the record a row names by its natural key; rows are checked against the importer's organisations"
 
 
 @register_importer

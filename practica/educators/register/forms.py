@@ -82,7 +82,7 @@ class GovUKDateField(forms.Field):
             raise ValidationError("Enter a real date, like 27 3 2020") from None
 
 
-class PracticeEducatorForm(GovUKModelForm):
+class PracticeEducatorForm(GovUKModelForm[PracticeEducator]):
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(),  # the organisation's teams, set in __init__
         required=False,
@@ -197,7 +197,7 @@ class ReviewForm(GovUKForm):
     )
 
 
-class CurrencyRuleForm(GovUKModelForm):
+class CurrencyRuleForm(GovUKModelForm[CurrencyRule]):
     class Meta:
         model = CurrencyRule
         fields = [

@@ -26,6 +26,7 @@ from practica.imports import lookups
 from practica.imports import parsers as p
 from practica.imports.framework import (
     KEEP,
+    NATURAL_KEY,
     Column,
     ImportContext,
     Importer,
@@ -37,8 +38,6 @@ from practica.imports.registry import register_importer
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
 
-# why the queries below read every organisation's rows (core/scoping.py)
-NATURAL_KEY = "an import finds the record a row names by its natural key; rows are checked against the importer's organisations"
 
 ANOTHER_ORGANISATION = "this e-mail address belongs to someone of another organisation."
 DATE_HELP = "A date like 2019-06-30 or 30/06/2019"

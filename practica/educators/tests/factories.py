@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from factory.declarations import LazyFunction, SelfAttribute, Sequence, SubFactory, Trait
+import factory
 from factory.django import DjangoModelFactory
 
 from practica.core.models import AcademicYear, Organisation, Person
@@ -29,29 +29,33 @@ class PracticeEducatorFactory(DjangoModelFactory[PracticeEducator]):
     class Meta:
         model = PracticeEducator
 
-    person = SubFactory(PersonFactory)
+    person = factory.SubFactory(PersonFactory)
     peps_stage = PepsStage.STAGE2
     stage1_date = datetime.date(2015, 7, 1)
     stage2_date = datetime.date(2017, 7, 1)
-    last_student_date = LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=120))
-    last_training_date = LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=200))
+    last_student_date = factory.LazyFunction(
+        lambda: datetime.date.today() - datetime.timedelta(days=120)
+    )
+    last_training_date = factory.LazyFunction(
+        lambda: datetime.date.today() - datetime.timedelta(days=200)
+    )
 
     class Params:
-        trainee = Trait(
+        trainee = factory.Trait(
             peps_stage=PepsStage.STAGE1_TRAINING,
             stage1_date=None,
             stage2_date=None,
             last_student_date=None,
             last_training_date=None,
         )
-        stage1 = Trait(peps_stage=PepsStage.STAGE1, stage2_date=None)
+        stage1 = factory.Trait(peps_stage=PepsStage.STAGE1, stage2_date=None)
 
 
 class ActivityFactory(DjangoModelFactory[PracticeEducatorActivity]):
     class Meta:
         model = PracticeEducatorActivity
 
-    educator = SubFactory(PracticeEducatorFactory)
+    educator = factory.SubFactory(PracticeEducatorFactory)
     kind = ActivityKind.STUDENT_PE
     started_on = datetime.date(2019, 9, 1)
 
@@ -68,8 +72,8 @@ class PepsCohortFactory(DjangoModelFactory[PepsCohort]):
     class Meta:
         model = PepsCohort
 
-    organisation = SubFactory(OrganisationFactory)
-    academic_year = SubFactory(AcademicYearFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    academic_year = factory.SubFactory(AcademicYearFactory)
     stage = CohortStage.STAGE1
 
 
@@ -77,11 +81,11 @@ class PepsEnrolmentFactory(DjangoModelFactory[PepsEnrolment]):
     class Meta:
         model = PepsEnrolment
 
-    cohort = SubFactory(PepsCohortFactory)
-    educator = SubFactory(
+    cohort = factory.SubFactory(PepsCohortFactory)
+    educator = factory.SubFactory(
         PracticeEducatorFactory,
         trainee=True,
-        person__organisation=SelfAttribute("...cohort.organisation"),
+        person__organisation=factory.SelfAttribute("...cohort.organisation"),
     )
 
 
@@ -89,8 +93,8 @@ class SelectionCriterionFactory(DjangoModelFactory[SelectionCriterion]):
     class Meta:
         model = SelectionCriterion
 
-    organisation = SubFactory(OrganisationFactory)
-    title = Sequence(lambda n: f"Criterion {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Criterion {n}")
     max_score = 5
 
 
@@ -98,20 +102,22 @@ class PeApplicationFactory(DjangoModelFactory[PeApplication]):
     class Meta:
         model = PeApplication
 
-    organisation = SubFactory(OrganisationFactory)
-    applicant = SubFactory(PersonFactory, organisation=SelfAttribute("..organisation"))
+    organisation = factory.SubFactory(OrganisationFactory)
+    applicant = factory.SubFactory(
+        PersonFactory, organisation=factory.SelfAttribute("..organisation")
+    )
     stage = CohortStage.STAGE1
     statement = "I have supervised shadowing students and want to support a placement."
     line_manager_name = "Lin Manager"
-    line_manager_email = Sequence(lambda n: f"line.manager{n}@example.test")
+    line_manager_email = factory.Sequence(lambda n: f"line.manager{n}@example.test")
 
 
 class PanelMemberFactory(DjangoModelFactory[PanelMember]):
     class Meta:
         model = PanelMember
 
-    application = SubFactory(PeApplicationFactory)
-    person = SubFactory(PersonFactory)
+    application = factory.SubFactory(PeApplicationFactory)
+    person = factory.SubFactory(PersonFactory)
 
 
 def person_with_login(role: str, organisation: Organisation, **person_fields: object) -> Person:

@@ -20,14 +20,19 @@ from practica.educators.register.models import PracticeEducator
 from practica.educators.training import services
 from practica.educators.training.models import Outcome, PepsCohort, PepsEnrolment
 from practica.imports import parsers as p
-from practica.imports.framework import Column, ImportContext, Importer, as_columns, key_of
+from practica.imports.framework import (
+    NATURAL_KEY,
+    Column,
+    ImportContext,
+    Importer,
+    as_columns,
+    key_of,
+)
 from practica.imports.registry import register_importer
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
 
-# why the queries below read every organisation's rows (core/scoping.py)
-NATURAL_KEY = "an import finds the record a row names by its natural key; rows are checked against the importer's organisations"
 
 # PEPS stage 1 or 2, which the records hold as a number
 STAGE = p.Cell(p.choice(["1", "2"]).parse, key=str)

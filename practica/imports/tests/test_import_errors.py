@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import override_settings
 
 from practica.accounts import permissions
+from practica.accounts.models import User
 from practica.core.models import Location, Organisation, Team
 from practica.imports.framework import ImportContext
 from practica.imports.models import ImportedRecord
@@ -264,11 +266,11 @@ def test_an_organisation_outside_the_only_organisation_is_refused(
 
 
 def test_a_coordinator_cannot_import_into_another_organisation(
-    before: tuple[int, int, int], charlie: object
+    before: tuple[int, int, int], charlie: User
 ) -> None:
     result = import_files(
-        actor=charlie,  # type: ignore[arg-type]
-        viewer=charlie,  # type: ignore[arg-type]
+        actor=charlie,
+        viewer=charlie,
         files=[(get_importer("teams"), "t.csv", (HEADER + "MC,A,childrens,\n").encode())],
         dry_run=False,
     )
@@ -286,11 +288,11 @@ def test_an_error_injected_half_way_leaves_the_database_as_it_was(
     real = services.create_team
     calls = {"n": 0}
 
-    def failing(**kwargs: object) -> object:
+    def failing(**kwargs: Any) -> object:
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("the disk is full")
-        return real(**kwargs)  # type: ignore[arg-type]
+        return real(**kwargs)
 
     monkeypatch.setattr(services, "create_team", failing)
     content = (HEADER + "".join(f"MC,Team {n},childrens,Office {n}\n" for n in range(5))).encode()

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from practica.accounts.models import User
 from practica.core.models import Organisation, Team
@@ -27,16 +28,19 @@ def latest_run_page(client: Client) -> str:
 
 
 def test_check_then_import_from_the_page(
-    client: Client, alice: User, org_a: Organisation, django_capture_on_commit_callbacks: object
+    client: Client,
+    alice: User,
+    org_a: Organisation,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     client.force_login(alice)
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         upload(client, b"organisation,name,service_area\nAAA,Assessment,childrens\n", "check")
     html = latest_run_page(client)
     assert "Every row is correct. Nothing has been imported yet." in html
     assert not Team.objects.unscoped("test").exists()
     run = ImportRun.objects.unscoped("test").get()
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("imports:run-import", args=[run.pk]))
     html = latest_run_page(client)
     assert "1 created, 0 updated, 0 unchanged" in html
@@ -45,10 +49,13 @@ def test_check_then_import_from_the_page(
 
 
 def test_errors_show_as_an_error_summary_with_row_and_column(
-    client: Client, alice: User, org_a: Organisation, django_capture_on_commit_callbacks: object
+    client: Client,
+    alice: User,
+    org_a: Organisation,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     client.force_login(alice)
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         upload(client, b"organisation,name,service_area\nAAA,A,kids\nBBB,B,adults\n", "import")
     html = latest_run_page(client)
     assert "govuk-error-summary" in html
@@ -58,14 +65,17 @@ def test_errors_show_as_an_error_summary_with_row_and_column(
 
 
 def test_an_import_cannot_be_confirmed_twice(
-    client: Client, alice: User, org_a: Organisation, django_capture_on_commit_callbacks: object
+    client: Client,
+    alice: User,
+    org_a: Organisation,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     client.force_login(alice)
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         upload(client, b"organisation,name,service_area\nAAA,Assessment,childrens\n", "check")
     run = ImportRun.objects.unscoped("test").get()
     for _attempt in range(2):
-        with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        with django_capture_on_commit_callbacks(execute=True):
             client.post(reverse("imports:run-import", args=[run.pk]))
     assert ImportRun.objects.unscoped("test").count() == 2
     assert Team.objects.unscoped("test").count() == 1

@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from practica.accounts.models import Invitation, User
 from practica.core.models import Location, Organisation, Person, Team
@@ -32,7 +33,10 @@ def post(client: Client, url: str, files: dict[str, Any], capture: Any) -> str:
 
 
 def test_users_upload_unticked_adds_the_account_without_an_invitation(
-    client: Client, alice: User, org_a: Organisation, django_capture_on_commit_callbacks: Any
+    client: Client,
+    alice: User,
+    org_a: Organisation,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     client.force_login(alice)
     url = reverse("imports:upload", args=["users"])
@@ -45,7 +49,10 @@ def test_users_upload_unticked_adds_the_account_without_an_invitation(
 
 
 def test_users_upload_ticked_e_mails_a_link_to_this_site(
-    client: Client, alice: User, org_a: Organisation, django_capture_on_commit_callbacks: Any
+    client: Client,
+    alice: User,
+    org_a: Organisation,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     client.force_login(alice)
     form = {"file": SimpleUploadedFile("users.csv", USERS), "action": "import", "invite": "on"}
@@ -80,7 +87,10 @@ BATCH = {
 
 
 def test_several_kinds_from_a_zip_are_imported_in_the_order_they_depend_on(
-    client: Client, alice: User, org_a: Organisation, django_capture_on_commit_callbacks: Any
+    client: Client,
+    alice: User,
+    org_a: Organisation,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     client.force_login(alice)
     form = {"file": SimpleUploadedFile("onboarding.zip", zipped(BATCH)), "action": "import"}
@@ -97,7 +107,10 @@ def test_several_kinds_from_a_zip_are_imported_in_the_order_they_depend_on(
 
 
 def test_one_bad_file_in_a_zip_imports_nothing_and_names_file_row_and_column(
-    client: Client, alice: User, org_a: Organisation, django_capture_on_commit_callbacks: Any
+    client: Client,
+    alice: User,
+    org_a: Organisation,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     client.force_login(alice)
     bad = dict(BATCH, **{"teams.csv": b"organisation,name,service_area\nAAA,Assessment,kids\n"})
@@ -110,7 +123,7 @@ def test_one_bad_file_in_a_zip_imports_nothing_and_names_file_row_and_column(
 
 
 def test_the_several_kinds_page_refuses_a_single_csv_with_a_clear_error(
-    client: Client, alice: User, django_capture_on_commit_callbacks: Any
+    client: Client, alice: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     client.force_login(alice)
     form = {"file": SimpleUploadedFile("teams.csv", BATCH["teams.csv"]), "action": "check"}

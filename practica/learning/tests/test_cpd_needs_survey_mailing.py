@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from practica.accounts.models import User
 from practica.core.models import Organisation, Person
@@ -47,7 +48,7 @@ def test_every_practice_educator_of_the_partnership_gets_their_own_e_mail_with_t
     survey: CpdNeedsSurvey,
     educators: list[Person],
     org_a: Organisation,
-    django_capture_on_commit_callbacks: Any,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     PersonFactory.create(organisation=org_a, email="not.a.pe@example.test")
     educator(
@@ -68,7 +69,9 @@ def test_every_practice_educator_of_the_partnership_gets_their_own_e_mail_with_t
 
 
 def test_a_reminder_goes_only_to_those_who_have_not_answered(
-    survey: CpdNeedsSurvey, educators: list[Person], django_capture_on_commit_callbacks: Any
+    survey: CpdNeedsSurvey,
+    educators: list[Person],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     send(survey, django_capture_on_commit_callbacks)
     answer(survey, educators[0], [4, 5, 3])
@@ -104,7 +107,7 @@ def test_a_coordinator_confirms_then_sends_from_the_survey_page(
     alice: User,
     survey: CpdNeedsSurvey,
     educators: list[Person],
-    django_capture_on_commit_callbacks: Any,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     client.force_login(alice)
     url = reverse("learning:survey-send", args=[survey.pk])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from practica.accounts.models import Invitation, Role
 from practica.core.models import AcademicYear, Organisation, Partnership
@@ -40,9 +41,9 @@ def setup(*args: str) -> tuple[str, str]:
 
 
 def test_it_sets_up_the_partnership_organisations_year_and_invitations(
-    db: None, django_capture_on_commit_callbacks: object
+    db: None, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         out, _err = setup(*FULL)
     partnership = Partnership.objects.get()
     assert partnership.name == NAME

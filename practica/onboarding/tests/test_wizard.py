@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from practica.accounts.models import Invitation, Membership, Role, User
 from practica.core.models import AcademicYear, Organisation, Partnership
@@ -85,10 +86,10 @@ def test_answers_complete_the_tasks_and_nothing_is_written_before_confirming(
 
 
 def test_confirming_sets_up_the_partnership_and_makes_the_user_its_manager(
-    wizard: Client, admin: User, django_capture_on_commit_callbacks: object
+    wizard: Client, admin: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     answer_everything(wizard)
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         response = wizard.post(url("check"))
     assert response["Location"] == url("done")
     partnership = Partnership.objects.get()

@@ -118,7 +118,7 @@ def test_a_record_since_deleted_still_shows_its_history(pat_and_quinn: tuple[Hel
     pat, _quinn = pat_and_quinn
     (registration_id,) = pat.ids["learning.registration"]
     registration = pat.person.registrations.get()
-    registration._history_user = None  # type: ignore[attr-defined]
+    registration._history_user = None  # type: ignore[attr-defined]  # simple_history reads it; models do not declare it
     registration.delete()
     sections = {s["model"]: s for s in subject_access_document(pat.person)["sections"]}
     (record,) = sections["learning.registration"]["records"]

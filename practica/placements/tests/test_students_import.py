@@ -4,6 +4,7 @@ error case with its message and nothing written."""
 from __future__ import annotations
 
 import string
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -35,8 +36,8 @@ def run(
     return import_text(("students", text), viewer=viewer, dry_run=dry_run)[1]
 
 
-def errors(text: str, **kwargs: object) -> list[str]:
-    return [str(error) for error in run(text, **kwargs).errors]  # type: ignore[arg-type]
+def errors(text: str, **kwargs: Any) -> list[str]:
+    return [str(error) for error in run(text, **kwargs).errors]
 
 
 @pytest.fixture
