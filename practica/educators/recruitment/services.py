@@ -246,6 +246,7 @@ def request_line_manager_support(
 
 def _send_support_request(application: PeApplication, link: str) -> None:
     expires = application.support_expires_at
+    expiry = date_format(expires, "j F Y") if expires else ""
     send_mail(
         subject=f"Please support {application.applicant.full_name}'s practice educator application",
         message=(
@@ -254,7 +255,7 @@ def _send_support_request(application: PeApplication, link: str) -> None:
             f"for PEPS {application.get_stage_display().removeprefix('PEPS ')} practice educator "
             "training and named you as their line manager.\n\n"
             f"Please give your support statement here: {link}\n\n"
-            f"The link works once and expires on {date_format(expires, 'j F Y') if expires else ''}."
+            f"The link works once and expires on {expiry}."
         ),
         from_email=None,
         recipient_list=[application.line_manager_email],
