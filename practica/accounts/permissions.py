@@ -69,6 +69,7 @@ __all__ = [
     "forget",
     "may_hold",
     "organisation_ids_for",
+    "partnership_ids_for",
     "person_acting_for_self",
     "requires_ability",
     "roles_of",
@@ -366,6 +367,17 @@ def organisation_ids_for(
             all_organisations.filter(partnership_id__in=partnerships).values_list("pk", flat=True)
         )
     return ids
+
+
+def partnership_ids_for(
+    user: User | AnonymousUser | Operator, ability: str, model: type[models.Model]
+) -> set[int]:
+    """Ids of the partnerships in which ``user`` holds ``ability`` on ``model`` records."""
+    return set(
+        Organisation.objects.unscoped("organisation ids only, to test a user's grants against")
+        .filter(pk__in=organisation_ids_for(user, ability, model))
+        .values_list("partnership_id", flat=True)
+    )
 
 
 def can(user: User | AnonymousUser | Operator, ability: str, obj: models.Model) -> bool:

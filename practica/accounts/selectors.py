@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from practica.accounts import permissions
 from practica.accounts.models import Invitation, User
+from practica.core.home import Card
 from practica.core.models import Person
 
 
@@ -37,3 +43,20 @@ def person_of(user: User | AnonymousUser) -> Person | None:
         .filter(user_id=user.pk)
         .first()
     )
+
+
+def invitations_waiting_card(request: HttpRequest | Any) -> list[Card]:
+    """The accounts app's home panel: invitations not yet accepted, for those who see them."""
+    user = request.user
+    if not permissions.can_in(user, permissions.VIEW, Invitation):
+        return []
+    waiting = Invitation.objects.visible_to(user).filter(accepted_at__isnull=True).count()
+    return [
+        Card(
+            "Invitations waiting",
+            waiting,
+            reverse("accounts:invitation-list"),
+            "View invitations",
+            "No invitations waiting.",
+        )
+    ]

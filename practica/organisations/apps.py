@@ -7,6 +7,7 @@ class OrganisationsConfig(AppConfig):
     verbose_name = "Organisations, teams and people"
 
     def ready(self) -> None:
+        from practica.core.home import HomePanel, add_home_panel
         from practica.core.models import Organisation, Person, Team
         from practica.core.navigation import Section, add_section
         from practica.organisations import (  # noqa: F401 - they register themselves
@@ -14,7 +15,9 @@ class OrganisationsConfig(AppConfig):
             reports,
             user_importers,
         )
+        from practica.organisations.dashboard import teams_and_people
 
+        add_home_panel(HomePanel("teams-and-people", teams_and_people, order=10))
         add_section(Section("Home", "home", None, order=0))
         add_section(
             Section("Organisations", "organisations:organisation-list", Organisation, order=10)

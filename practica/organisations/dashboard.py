@@ -1,4 +1,5 @@
-"""What each role sees first: headline cards that link to the list behind them."""
+"""What each role sees first: headline cards from every app's home panel (``core.home``) that
+link to the list behind them, and the next steps for a coordinator."""
 
 from __future__ import annotations
 
@@ -8,17 +9,9 @@ from typing import Any
 from django.urls import reverse
 
 from practica.accounts import permissions
-from practica.accounts.models import Invitation, Role
+from practica.accounts.models import Role
+from practica.core.home import Card, home_cards
 from practica.core.models import Person, Team
-
-
-@dataclass(frozen=True)
-class Card:
-    title: str
-    count: int | None
-    url: str
-    link_text: str
-    empty_text: str = ""
 
 
 @dataclass
@@ -42,7 +35,7 @@ INTROS: dict[str, str] = {
 
 
 def dashboard_for(request: Any) -> Dashboard:
-    user, membership = request.user, request.membership
+    membership = request.membership
     if membership is None:
         return Dashboard(
             heading="You are not a member of any organisation yet",
@@ -50,47 +43,46 @@ def dashboard_for(request: Any) -> Dashboard:
         )
     role = Role(membership.role)
     dashboard = Dashboard(
-        heading=f"{role.label} – {membership.organisation.name}", intro=INTROS[role]
+        heading=f"{role.label} – {membership.organisation.name}",
+        intro=INTROS[role],
+        cards=home_cards(request),
     )
-    if permissions.can_in(user, permissions.VIEW, Team):
-        teams = Team.objects.visible_to(user)
-        if role != Role.PARTNERSHIP_MANAGER:
-            teams = teams.filter(organisation=membership.organisation)
-        count = teams.count()
-        dashboard.cards.append(
-            Card(
-                "Teams",
-                count,
-                reverse("organisations:team-list"),
-                "View teams",
-                "No teams yet. Add the teams that offer placements or teaching.",
-            )
-        )
-    if permissions.can_in(user, permissions.VIEW, Person):
-        count = Person.objects.visible_to(user).count()
-        dashboard.cards.append(
-            Card(
-                "People",
-                count,
-                reverse("organisations:person-list"),
-                "View people",
-                "No people yet. Add practitioners, or import them from a spreadsheet.",
-            )
-        )
-    if permissions.can_in(user, permissions.VIEW, Invitation):
-        waiting = Invitation.objects.visible_to(user).filter(accepted_at__isnull=True).count()
-        dashboard.cards.append(
-            Card(
-                "Invitations waiting",
-                waiting,
-                reverse("accounts:invitation-list"),
-                "View invitations",
-                "No invitations waiting.",
-            )
-        )
     if role == Role.COORDINATOR:
         dashboard.next_steps = [
             ("Add a team", reverse("organisations:team-create")),
             ("Invite a colleague", reverse("accounts:invitation-create")),
         ]
     return dashboard
+
+
+def teams_and_people(request: Any) -> list[Card]:
+    """The organisations app's home panel: teams (of the acting organisation, or the
+    partnership's for its manager) and people, for those who may see them."""
+    user, membership = request.user, request.membership
+    cards: list[Card] = []
+    if membership is None:
+        return cards
+    if permissions.can_in(user, permissions.VIEW, Team):
+        teams = Team.objects.visible_to(user)
+        if membership.role != Role.PARTNERSHIP_MANAGER:
+            teams = teams.filter(organisation=membership.organisation)
+        cards.append(
+            Card(
+                "Teams",
+                teams.count(),
+                reverse("organisations:team-list"),
+                "View teams",
+                "No teams yet. Add the teams that offer placements or teaching.",
+            )
+        )
+    if permissions.can_in(user, permissions.VIEW, Person):
+        cards.append(
+            Card(
+                "People",
+                Person.objects.visible_to(user).count(),
+                reverse("organisations:person-list"),
+                "View people",
+                "No people yet. Add practitioners, or import them from a spreadsheet.",
+            )
+        )
+    return cards

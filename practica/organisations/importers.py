@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from practica.accounts import permissions
-from practica.accounts.models import Role
 from practica.core import services
 from practica.core.models import (
     Location,
@@ -30,6 +29,7 @@ from practica.imports.framework import (
     key_of,
 )
 from practica.imports.registry import register_importer
+from practica.organisations.rules import ADD_ORGANISATIONS
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
@@ -38,15 +38,15 @@ SERVICE_AREAS = ["childrens", "adults", "mental_health", "other"]
 
 
 def partnership_for(ctx: ImportContext) -> Partnership | None:
-    """The partnership new organisations join: the partnership manager's own, or for the
-    command line the only partnership there is."""
+    """The partnership new organisations join: the one partnership in which the importer may
+    add organisations (``organisations/rules.py``: its manager; the command line, when the
+    installation holds exactly one partnership)."""
     if ctx.viewer is permissions.OPERATOR:
         partnerships = list(Partnership.objects.all()[:2])
-        return partnerships[0] if len(partnerships) == 1 else None
-    for membership in permissions.active_memberships(ctx.viewer):
-        if membership.role == Role.PARTNERSHIP_MANAGER:
-            return membership.organisation.partnership
-    return None
+    else:
+        ids = permissions.partnership_ids_for(ctx.viewer, ADD_ORGANISATIONS, Organisation)
+        partnerships = list(Partnership.objects.filter(pk__in=ids)[:2])
+    return partnerships[0] if len(partnerships) == 1 else None
 
 
 @register_importer

@@ -20,6 +20,10 @@ from practica.accounts.models import Role
 from practica.core.models import Location, Organisation, Person, SubjectAccessExport, Team
 from practica.reports.registry import RUN_REPORTS
 
+# add organisations to the partnership (the organisations import; the set-up wizard is for the
+# installation's administrator)
+ADD_ORGANISATIONS = "add_organisations"
+
 RULES = [
     Rules(
         Organisation,
@@ -28,7 +32,7 @@ RULES = [
         PARTNERSHIP_MANAGER_READS,
         # the reports about the organisation's records (each report may ask for more)
         InOrganisation(COORDINATORS | {Role.ACADEMIC}, {RUN_REPORTS}),
-        InPartnership(PARTNERSHIP_MANAGER, {RUN_REPORTS}),
+        InPartnership(PARTNERSHIP_MANAGER, {RUN_REPORTS, ADD_ORGANISATIONS}),
     ),
     Rules(
         Location,
