@@ -22,8 +22,6 @@ from practica.core import academic_years
 from practica.core.models import Location, Organisation, OrganisationKind, Person, Team
 from practica.demo import DEMO
 from practica.demo.names import FIRST_NAMES, LAST_NAMES
-from practica.educators import services
-from practica.educators.currency import add_months
 from practica.educators.models import (
     ActivityKind,
     Outcome,
@@ -35,7 +33,25 @@ from practica.educators.models import (
     PracticeEducatorActivity,
     SelectionCriterion,
 )
-from practica.educators.selectors import stage_to_apply_for
+from practica.educators.recruitment.selectors import stage_to_apply_for
+from practica.educators.recruitment.services import (
+    create_pe_application,
+    create_selection_criterion,
+    decide_pe_application,
+    give_line_manager_support,
+    record_application_scores,
+    request_line_manager_support,
+    schedule_panel_interview,
+    set_selection_panel,
+    submit_own_pe_application,
+)
+from practica.educators.register.currency import add_months
+from practica.educators.register.services import (
+    create_practice_educator,
+    review_practice_educator,
+    start_activity,
+)
+from practica.educators.training.services import ensure_peps_cohort
 
 
 @dataclass(frozen=True)
@@ -164,7 +180,7 @@ def _register(
     for educator, candidate in zip(educators, candidates, strict=True):
         for start_year, stage, outcome, outcome_date, assessor in candidate.enrolments:
             if (start_year, stage) not in cohorts:
-                cohorts[start_year, stage] = services.ensure_peps_cohort(
+                cohorts[start_year, stage] = ensure_peps_cohort(
                     actor=None, organisation=organisation, start_year=start_year, stage=stage
                 )
             enrolments.append(
@@ -361,7 +377,7 @@ def _criteria(organisation: Organisation) -> None:
             .filter(organisation=organisation, title=title)
             .exists()
         ):
-            services.create_selection_criterion(
+            create_selection_criterion(
                 actor=None,
                 organisation=organisation,
                 title=title,
@@ -405,7 +421,7 @@ def _applications(organisation: Organisation, rng: random.Random, today: datetim
     )
     steps = ["waiting", "interview", "accepted", "rejected"]
     for applicant, step in zip(applicants, steps, strict=True):
-        application = services.create_pe_application(
+        application = create_pe_application(
             actor=coordinator,
             applicant=applicant,
             stage=1,
@@ -416,39 +432,35 @@ def _applications(organisation: Organisation, rng: random.Random, today: datetim
             line_manager_name="Lin Manager",
             line_manager_email=f"line.manager.{applicant.pk}@{organisation.code.lower()}.demo.practica.test",
         )
-        services.request_line_manager_support(
-            actor=coordinator, application=application, send=False
-        )
+        request_line_manager_support(actor=coordinator, application=application, send=False)
         if step == "waiting":
             continue
         application.refresh_from_db()
-        services.give_line_manager_support(
+        give_line_manager_support(
             application=application,
             supports=step != "rejected",
             statement="They manage their caseload well and the team can support a student.",
         )
         members = [m for m in (colleague, rng.choice(hei_staff)) if m is not None]
-        services.set_selection_panel(actor=coordinator, application=application, members=members)
+        set_selection_panel(actor=coordinator, application=application, members=members)
         interview = timezone.make_aware(
             datetime.datetime.combine(today - datetime.timedelta(days=10), datetime.time(10, 0))
         )
         if step == "interview":
             interview += datetime.timedelta(days=24)
-        services.schedule_panel_interview(
-            actor=coordinator, application=application, interview_at=interview
-        )
+        schedule_panel_interview(actor=coordinator, application=application, interview_at=interview)
         if step == "interview":
             continue
         criteria = SelectionCriterion.objects.unscoped(DEMO).filter(
             organisation=organisation, is_active=True
         )
-        services.record_application_scores(
+        record_application_scores(
             actor=coordinator,
             application=application,
             scores={c: (rng.randint(3, 5) if step == "accepted" else 2, "") for c in criteria},
         )
         if coordinator is not None:
-            services.decide_pe_application(
+            decide_pe_application(
                 actor=coordinator,
                 application=application,
                 decision="accepted" if step == "accepted" else "rejected",
@@ -472,7 +484,7 @@ def _demo_login(organisation: Organisation, today: datetime.date) -> None:
     person = Person.objects.unscoped(DEMO).filter(user__email=PE_LOGIN).first()
     if person is None or PracticeEducator.objects.unscoped(DEMO).filter(person=person).exists():
         return
-    educator = services.create_practice_educator(
+    educator = create_practice_educator(
         actor=None,
         person=person,
         peps_stage=PepsStage.STAGE2,
@@ -481,21 +493,19 @@ def _demo_login(organisation: Organisation, today: datetime.date) -> None:
         last_student_date=add_months(today, -5),
         last_training_date=add_months(today, -21),
     )
-    services.start_activity(
+    start_activity(
         actor=None,
         educator=educator,
         kind=ActivityKind.STUDENT_PE,
         started_on=datetime.date(2016, 9, 1),
     )
-    services.start_activity(
+    start_activity(
         actor=None,
         educator=educator,
         kind=ActivityKind.PEPS_ASSESSOR,
         started_on=datetime.date(2018, 9, 1),
     )
-    services.review_practice_educator(
-        actor=None, educator=educator, reviewed_on=add_months(today, -2)
-    )
+    review_practice_educator(actor=None, educator=educator, reviewed_on=add_months(today, -2))
 
 
 # --- a self-submitted application, with a university academic on its panel ----------------
@@ -517,7 +527,7 @@ def _own_application(organisation: Organisation, today: datetime.date) -> None:
     stage = stage_to_apply_for(applicant)
     if stage is None or PeApplication.objects.unscoped(DEMO).filter(applicant=applicant).exists():
         return
-    application = services.submit_own_pe_application(
+    application = submit_own_pe_application(
         actor=applicant.user,
         applicant=applicant,
         stage=stage,
@@ -541,10 +551,8 @@ def _own_application(organisation: Organisation, today: datetime.date) -> None:
         .first()
     )
     members = [m for m in (colleague, academic) if m is not None]
-    services.set_selection_panel(actor=coordinator, application=application, members=members)
+    set_selection_panel(actor=coordinator, application=application, members=members)
     interview = timezone.make_aware(
         datetime.datetime.combine(today + datetime.timedelta(days=7), datetime.time(14, 0))
     )
-    services.schedule_panel_interview(
-        actor=coordinator, application=application, interview_at=interview
-    )
+    schedule_panel_interview(actor=coordinator, application=application, interview_at=interview)

@@ -8,16 +8,27 @@ class EducatorsConfig(AppConfig):
 
     def ready(self) -> None:
         from practica.core.navigation import Section, add_section
-        from practica.educators import (  # noqa: F401 - they register their import kinds and reports
-            importers,
-            reports,
+        from practica.educators.abilities import SHARED_REGISTER
+        from practica.educators.recruitment import (  # noqa: F401 - they register import kinds
+            importers as recruitment_importers,
         )
-        from practica.educators.models import PracticeEducator
-        from practica.educators.selectors import (
-            has_only_own_entry,
+        from practica.educators.recruitment.models import PeApplication
+        from practica.educators.recruitment.selectors import (
             has_own_applications_page,
             sits_on_panels,
         )
+        from practica.educators.register import (  # noqa: F401 - import kinds and reports
+            importers as register_importers,
+        )
+        from practica.educators.register import reports as register_reports  # noqa: F401
+        from practica.educators.register.models import PracticeEducator
+        from practica.educators.register.pages import Tab, add_tab
+        from practica.educators.register.selectors import has_only_own_entry
+        from practica.educators.training import (  # noqa: F401 - import kinds and reports
+            importers as training_importers,
+        )
+        from practica.educators.training import reports as training_reports  # noqa: F401
+        from practica.educators.training.models import PepsCohort
 
         add_section(Section("Practice educators", "educators:register", PracticeEducator, order=40))
         # a PE who may not read the register still reaches their own entry
@@ -44,3 +55,18 @@ class EducatorsConfig(AppConfig):
                 "Panels I sit on", "educators:panel-list", None, order=43, shown_to=sits_on_panels
             )
         )
+        # the sub navigation of the practice educator pages, in this order
+        add_tab(Tab("register", "Register", "educators:register", PracticeEducator))
+        add_tab(Tab("lapsing", "Lapsing", "educators:lapsing", PracticeEducator))
+        add_tab(Tab("reviews", "Reviews due", "educators:reviews-due", PracticeEducator))
+        add_tab(
+            Tab(
+                "shared",
+                "Stage 2 register",
+                "educators:shared-register",
+                PracticeEducator,
+                SHARED_REGISTER,
+            )
+        )
+        add_tab(Tab("peps", "PEPS training", "educators:cohort-list", PepsCohort))
+        add_tab(Tab("applications", "Applications", "educators:application-list", PeApplication))

@@ -19,26 +19,23 @@ from practica.accounts.grants import (
 )
 from practica.accounts.models import Role
 from practica.core.models import OrganisationKind
-from practica.educators.models import (
+from practica.educators.abilities import APPLY, READERS, SCORE, SHARED_REGISTER
+from practica.educators.recruitment.models import (
     ApplicationScore,
-    CurrencyRule,
     PanelMember,
     PeApplication,
-    PepsCohort,
-    PepsEnrolment,
+    SelectionCriterion,
+)
+from practica.educators.register.models import (
+    CurrencyRule,
     PepsStage,
     PracticeEducator,
     PracticeEducatorActivity,
-    SelectionCriterion,
 )
+from practica.educators.training.models import PepsCohort, PepsEnrolment
 
-# read the partnership's shared register of PEPS Stage 2 practice educators (limited fields)
-SHARED_REGISTER = "shared_register"
-# apply to become a practice educator (one's own applications); score as a panel member
-APPLY, SCORE = "apply", "score"
+__all__ = ["APPLY", "READERS", "RULES", "SCORE", "SHARED_REGISTER"]
 
-# An HEI academic reads the PEs their own organisation employs; a coordinator keeps them.
-READERS = COORDINATORS | {Role.ACADEMIC}
 STAGE_2 = Q(peps_stage=PepsStage.STAGE2)
 
 

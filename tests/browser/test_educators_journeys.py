@@ -156,8 +156,8 @@ def test_every_form_of_the_register_passes_the_page_checks(
     page: Page, demo: list[DemoLogin]
 ) -> None:
     """The forms not walked through above: each shown once, checked by axe and the helpers."""
-    from practica.educators import services
     from practica.educators.models import PeApplication, PracticeEducatorActivity
+    from practica.educators.recruitment import services
 
     educator = (
         PracticeEducator.objects.unscoped("test")

@@ -27,7 +27,6 @@ from practica.accounts.models import User
 from practica.core import academic_years
 from practica.core.models import Organisation
 from practica.demo.data import DemoLogin
-from practica.educators import services as educator_services
 from practica.educators.models import (
     PeApplication,
     PepsCohort,
@@ -36,6 +35,7 @@ from practica.educators.models import (
     PracticeEducatorActivity,
     SelectionCriterion,
 )
+from practica.educators.recruitment import services as educator_services
 from practica.learning.events import services as event_services
 from practica.learning.events.models import Event, Registration
 from practica.learning.events.models import RegistrationStatus as Status

@@ -8,6 +8,8 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from practica.accounts.models import User
@@ -157,3 +159,22 @@ def test_exported_applications_and_scores_import_back_the_same(
     assert errors == []
     assert get_importer("pe-applications").export_rows(alice) == applications
     assert get_importer("pe-application-scores").export_rows(alice) == scores
+
+
+def test_a_score_file_looks_each_application_up_once_to_check_and_once_to_apply(
+    alice: User, people: dict[str, Person], org_a: Organisation
+) -> None:
+    run(alice, ("pe-applications", APPLICATIONS + DECIDED))
+    SelectionCriterionFactory.create(organisation=org_a, title="Reflection", max_score=5)
+    second = SCORE.replace("Values,4", "Reflection,3")
+    with CaptureQueriesContext(connection) as queries:
+        errors, result = run(alice, ("pe-application-scores", SCORES + SCORE + second))
+    assert errors == []
+    assert result.counts()["create"] == 2
+    # by applicant, stage and time: the natural key (saving a score checks its key exists too)
+    lookups = [
+        query["sql"]
+        for query in queries.captured_queries
+        if 'FROM "educators_peapplication"' in query["sql"] and "created_at" in query["sql"]
+    ]
+    assert len(lookups) == 2

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation
-from practica.educators import services
 from practica.educators.models import (
     Outcome,
     PeApplication,
@@ -18,6 +17,7 @@ from practica.educators.models import (
     PepsStage,
     PracticeEducator,
 )
+from practica.educators.recruitment import services
 from practica.educators.tests.factories import (
     PeApplicationFactory,
     PepsCohortFactory,
@@ -265,7 +265,7 @@ def test_a_decision_is_final(alice: User, org_a: Organisation) -> None:
 def test_the_panel_offers_hei_staff_of_the_partnership_only(
     org_a: Organisation, org_b: Organisation
 ) -> None:
-    from practica.educators.selectors import panel_candidates_for
+    from practica.educators.recruitment.selectors import panel_candidates_for
 
     application = PeApplicationFactory.create(organisation=org_a)
     academic = member(Role.ACADEMIC, org_b)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from practica.educators.currency import (
+from practica.educators.register.currency import (
     CurrencyRules,
     CurrencyStatus,
     add_months,

@@ -16,7 +16,7 @@ from practica.educators.models import (
     PracticeEducatorActivity,
     SelectionCriterion,
 )
-from practica.educators.selectors import educators_visible_to
+from practica.educators.register.selectors import educators_visible_to
 
 MODELS = (
     PracticeEducator,
@@ -93,7 +93,7 @@ def test_loading_the_demo_twice_adds_nothing() -> None:
 @pytest.mark.django_db
 def test_the_demo_teacher_has_applied_and_the_demo_academic_sits_on_the_panel() -> None:
     from practica.accounts.models import User
-    from practica.educators.selectors import own_applications_of, panels_of
+    from practica.educators.recruitment.selectors import own_applications_of, panels_of
 
     load_demo()
     teacher = User.objects.get(email="teacher@demo.practica.test")

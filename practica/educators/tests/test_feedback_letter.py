@@ -6,15 +6,18 @@ from __future__ import annotations
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from practica.accounts.models import User
 from practica.core.models import Organisation
-from practica.educators import services
+from practica.educators.recruitment import services
 from practica.educators.tests.factories import PeApplicationFactory
 
 
 def test_the_letter_is_emailed_to_the_applicant_after_commit(
-    alice: User, org_a: Organisation, django_capture_on_commit_callbacks
+    alice: User,
+    org_a: Organisation,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     application = PeApplicationFactory.create(
         organisation=org_a, applicant__email="Sam.Applicant@Example.test"
@@ -39,7 +42,10 @@ def test_the_letter_is_emailed_to_the_applicant_after_commit(
 
 
 def test_without_an_address_no_mail_is_sent_and_the_pages_say_so(
-    client: Client, alice: User, org_a: Organisation, django_capture_on_commit_callbacks
+    client: Client,
+    alice: User,
+    org_a: Organisation,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     application = PeApplicationFactory.create(organisation=org_a, applicant__email="")
     client.force_login(alice)
@@ -58,7 +64,10 @@ def test_without_an_address_no_mail_is_sent_and_the_pages_say_so(
 
 
 def test_the_decision_page_names_the_address_the_letter_goes_to(
-    client: Client, alice: User, org_a: Organisation, django_capture_on_commit_callbacks
+    client: Client,
+    alice: User,
+    org_a: Organisation,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     application = PeApplicationFactory.create(
         organisation=org_a, applicant__email="sam@example.test"
@@ -75,7 +84,10 @@ def test_the_decision_page_names_the_address_the_letter_goes_to(
 
 
 def test_a_refused_decision_sends_nothing(
-    client: Client, alice: User, org_a: Organisation, django_capture_on_commit_callbacks
+    client: Client,
+    alice: User,
+    org_a: Organisation,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     application = PeApplicationFactory.create(organisation=org_a)
     client.force_login(alice)

@@ -28,7 +28,7 @@ from practica.educators.tests.factories import (
     PracticeEducatorFactory,
 )
 from practica.imports.registry import get_importer
-from practica.imports.services import import_files
+from practica.imports.testing import import_text
 from practica.organisations.tests.factories import LocationFactory, PersonFactory, TeamFactory
 
 PE_HEADER = (
@@ -45,16 +45,6 @@ def places(org_a: Organisation) -> None:
     TeamFactory.create(organisation=org_a, name="Assessment", location=location)
 
 
-def run(user: User, kind: str, text: str, *, name: str = "file.csv") -> tuple[list[str], object]:
-    result = import_files(
-        actor=user,
-        viewer=user,
-        files=[(get_importer(kind), name, text.encode())],
-        dry_run=False,
-    )
-    return [str(error) for error in result.errors], result
-
-
 def snapshot() -> tuple[int, ...]:
     return tuple(
         model._base_manager.count()
@@ -65,7 +55,7 @@ def snapshot() -> tuple[int, ...]:
 def test_a_register_file_creates_people_entries_and_activities(
     alice: User, org_a: Organisation, places: None
 ) -> None:
-    errors, _result = run(alice, "practice-educators", PE_HEADER + GOOD)
+    errors, _result = import_text(("practice-educators", PE_HEADER + GOOD), viewer=alice)
     assert errors == []
     educator = (
         PracticeEducator.objects.unscoped("test").select_related("person__team", "location").get()
@@ -86,22 +76,22 @@ def test_a_register_file_creates_people_entries_and_activities(
 def test_reimporting_the_same_file_changes_nothing(
     alice: User, org_a: Organisation, places: None
 ) -> None:
-    run(alice, "practice-educators", PE_HEADER + GOOD)
+    import_text(("practice-educators", PE_HEADER + GOOD), viewer=alice)
     before = snapshot()
-    errors, result = run(alice, "practice-educators", PE_HEADER + GOOD)
+    errors, result = import_text(("practice-educators", PE_HEADER + GOOD), viewer=alice)
     assert errors == []
-    assert result.counts() == {"create": 0, "update": 0, "unchanged": 1}  # type: ignore[attr-defined]
+    assert result.counts() == {"create": 0, "update": 0, "unchanged": 1}
     assert snapshot() == before
 
 
 def test_an_update_changes_the_entry_and_ends_activities_no_longer_listed(
     alice: User, org_a: Organisation, places: None
 ) -> None:
-    run(alice, "practice-educators", PE_HEADER + GOOD)
+    import_text(("practice-educators", PE_HEADER + GOOD), viewer=alice)
     changed = GOOD.replace(",no,", ",yes,").replace("student_pe;peps_assessor", "asye_assessor")
-    errors, result = run(alice, "practice-educators", PE_HEADER + changed)
+    errors, result = import_text(("practice-educators", PE_HEADER + changed), viewer=alice)
     assert errors == []
-    assert result.counts()["update"] == 1  # type: ignore[attr-defined]
+    assert result.counts()["update"] == 1
     educator = PracticeEducator.objects.unscoped("test").get()
     assert educator.independent
     assert list(educator.activities.values_list("kind", flat=True)) == ["asye_assessor"]
@@ -113,7 +103,7 @@ def test_an_existing_person_is_put_on_the_register(
     alice: User, org_a: Organisation, places: None
 ) -> None:
     person = PersonFactory.create(organisation=org_a, email="nia@example.test")
-    errors, _result = run(alice, "practice-educators", PE_HEADER + GOOD)
+    errors, _result = import_text(("practice-educators", PE_HEADER + GOOD), viewer=alice)
     assert errors == []
     assert PracticeEducator.objects.unscoped("test").get().person == person
 
@@ -233,7 +223,9 @@ def test_each_register_import_error_names_row_and_column_and_writes_nothing(
 ) -> None:
     before = snapshot()
     good_first = PE_HEADER + row(email="first@example.test") + content.removeprefix(PE_HEADER)
-    errors, _result = run(alice, "practice-educators", content if "row 1" in error else good_first)
+    errors, _result = import_text(
+        ("practice-educators", content if "row 1" in error else good_first), viewer=alice
+    )
     expected = error if "row 1" in error else _shift(error)
     assert expected in errors
     assert snapshot() == before
@@ -252,7 +244,7 @@ def test_an_email_of_someone_in_another_organisation_is_refused(
 ) -> None:
     PersonFactory.create(organisation=org_b, email="nia@example.test")
     before = snapshot()
-    errors, _result = run(alice, "practice-educators", PE_HEADER + GOOD)
+    errors, _result = import_text(("practice-educators", PE_HEADER + GOOD), viewer=alice)
     assert errors == [
         "row 2, column email: this e-mail address belongs to someone of another organisation."
     ]
@@ -272,10 +264,12 @@ def trainee(org_a: Organisation) -> PracticeEducator:
 def test_an_enrolments_file_enrols_and_a_pass_updates_the_register(
     alice: User, trainee: PracticeEducator
 ) -> None:
-    errors, _result = run(
-        alice,
-        "peps-enrolments",
-        ENROLMENT_HEADER + "trainee@example.test,AAA,2019/20,1,passed,2020-06-30\n",
+    errors, _result = import_text(
+        (
+            "peps-enrolments",
+            ENROLMENT_HEADER + "trainee@example.test,AAA,2019/20,1,passed,2020-06-30\n",
+        ),
+        viewer=alice,
     )
     assert errors == []
     enrolment = PepsEnrolment.objects.unscoped("test").select_related("cohort__academic_year").get()
@@ -292,10 +286,12 @@ def test_a_past_pass_of_someone_already_qualified_is_recorded_as_history(
         person__email="old@example.test",
         stage1_date=datetime.date(2015, 7, 1),
     )
-    errors, _result = run(
-        alice,
-        "peps-enrolments",
-        ENROLMENT_HEADER + "old@example.test,AAA,2014/15,1,passed,2015-07-01\n",
+    errors, _result = import_text(
+        (
+            "peps-enrolments",
+            ENROLMENT_HEADER + "old@example.test,AAA,2014/15,1,passed,2015-07-01\n",
+        ),
+        viewer=alice,
     )
     assert errors == []
     qualified.refresh_from_db()
@@ -315,46 +311,22 @@ def test_a_new_educator_and_their_enrolment_import_together(
         last_student_date="",
         last_training_date="",
     )
-    result = import_files(
-        actor=alice,
+    errors, _result = import_text(
+        ("peps-enrolments", ENROLMENT_HEADER + "new@example.test,AAA,2019/20,1,enrolled,\n"),
+        ("practice-educators", PE_HEADER + trainee_row),
         viewer=alice,
-        files=[
-            (
-                get_importer("peps-enrolments"),
-                "peps-enrolments.csv",
-                (ENROLMENT_HEADER + "new@example.test,AAA,2019/20,1,enrolled,\n").encode(),
-            ),
-            (
-                get_importer("practice-educators"),
-                "practice-educators.csv",
-                (PE_HEADER + trainee_row).encode(),
-            ),
-        ],
-        dry_run=False,
     )
     # the files are given in the wrong order; dependency order is the caller's job
-    assert [str(error) for error in result.errors] == [
+    assert errors == [
         "peps-enrolments.csv, row 2, column email: no practice educator on the register has "
         "this e-mail address."
     ]
-    result = import_files(
-        actor=alice,
+    errors, _result = import_text(
+        ("practice-educators", PE_HEADER + trainee_row),
+        ("peps-enrolments", ENROLMENT_HEADER + "new@example.test,AAA,2019/20,1,enrolled,\n"),
         viewer=alice,
-        files=[
-            (
-                get_importer("practice-educators"),
-                "practice-educators.csv",
-                (PE_HEADER + trainee_row).encode(),
-            ),
-            (
-                get_importer("peps-enrolments"),
-                "peps-enrolments.csv",
-                (ENROLMENT_HEADER + "new@example.test,AAA,2019/20,1,enrolled,\n").encode(),
-            ),
-        ],
-        dry_run=False,
     )
-    assert result.errors == []
+    assert errors == []
     assert PepsEnrolment.objects.unscoped("test").get().educator.person.email == "new@example.test"
 
 
@@ -408,12 +380,12 @@ def test_a_new_educator_and_their_enrolment_import_together(
         (
             "trainee@example.test,AAA,2019/20,2,enrolled,",
             # refused by the service while applying: the framework names the file too
-            "file.csv, row 2, column email: Pat Trainee has not achieved PEPS Stage 1, so cannot "
+            "peps-enrolments.csv, row 2, column email: Pat Trainee has not achieved PEPS Stage 1, so cannot "
             "join this cohort.",
         ),
         (
             "qualified@example.test,AAA,2018/19,2,passed,2019-07-01",
-            "file.csv, row 2, column outcome_date: The register says Sam Qualified achieved "
+            "peps-enrolments.csv, row 2, column outcome_date: The register says Sam Qualified achieved "
             "Stage 2 on 1 July 2017; correct the register or this date.",
         ),
     ],
@@ -451,7 +423,7 @@ def test_each_enrolment_import_error_names_row_and_column_and_writes_nothing(
     )
     PracticeEducatorFactory.create(person__organisation=org_b, person__email="theirs@example.test")
     before = snapshot()
-    errors, _result = run(alice, "peps-enrolments", ENROLMENT_HEADER + line + "\n")
+    errors, _result = import_text(("peps-enrolments", ENROLMENT_HEADER + line + "\n"), viewer=alice)
     assert error in errors
     assert snapshot() == before
 
@@ -464,15 +436,17 @@ def test_a_service_refusal_while_applying_rolls_back_every_row(
         person__organisation=org_a, person__email="other@example.test", trainee=True
     )
     before = snapshot()
-    errors, _result = run(
-        alice,
-        "peps-enrolments",
-        ENROLMENT_HEADER
-        + "trainee@example.test,AAA,2019/20,1,enrolled,\n"
-        + "other@example.test,AAA,2019/20,2,enrolled,\n",
+    errors, _result = import_text(
+        (
+            "peps-enrolments",
+            ENROLMENT_HEADER
+            + "trainee@example.test,AAA,2019/20,1,enrolled,\n"
+            + "other@example.test,AAA,2019/20,2,enrolled,\n",
+        ),
+        viewer=alice,
     )
     assert len(errors) == 1
-    assert errors[0].startswith("file.csv, row 3, column email:")
+    assert errors[0].startswith("peps-enrolments.csv, row 3, column email:")
     assert snapshot() == before
     trainee.refresh_from_db()
     other.refresh_from_db()
@@ -485,7 +459,7 @@ def test_a_service_refusal_while_applying_rolls_back_every_row(
 def test_the_register_exports_as_the_importer_reads_it(
     alice: User, org_a: Organisation, places: None
 ) -> None:
-    run(alice, "practice-educators", PE_HEADER + GOOD)
+    import_text(("practice-educators", PE_HEADER + GOOD), viewer=alice)
     rows = get_importer("practice-educators").export_rows(alice)
     cells = dict(zip(PE_HEADER.strip().split(","), GOOD.strip().split(","), strict=True))
     del cells["activities"]  # they travel with their dates, as pe-activities
@@ -562,6 +536,7 @@ def test_valid_register_rows_import_reimport_unchanged_and_export_as_read(
     for index, cells in enumerate(drawn):
         stage1, stage2 = STAGES[str(cells["stage"])]
         last_student = cells["last_student_date"]
+        assert last_student is None or isinstance(last_student, datetime.date)
         rows.append(
             {
                 "email": f"pe{index}@example.test",
@@ -576,7 +551,7 @@ def test_valid_register_rows_import_reimport_unchanged_and_export_as_read(
                 "stage1_date": stage1 or "",
                 "stage2_date": stage2 or "",
                 "activities": ";".join(sorted(cells["activities"])),  # type: ignore[call-overload]
-                "last_student_date": last_student.isoformat() if last_student else "",  # type: ignore[attr-defined]
+                "last_student_date": last_student.isoformat() if last_student else "",
                 "last_training_date": "",
             }
         )
@@ -585,11 +560,11 @@ def test_valid_register_rows_import_reimport_unchanged_and_export_as_read(
     writer.writeheader()
     writer.writerows(rows)
     with transaction.atomic():  # each example starts from the same database
-        first_errors, first = run(alice, "practice-educators", buffer.getvalue())
+        first_errors, first = import_text(("practice-educators", buffer.getvalue()), viewer=alice)
         assert first_errors == []
-        assert first.counts()["create"] == len(rows)  # type: ignore[attr-defined]
-        _errors, again = run(alice, "practice-educators", buffer.getvalue())
-        assert again.counts() == {"create": 0, "update": 0, "unchanged": len(rows)}  # type: ignore[attr-defined]
+        assert first.counts()["create"] == len(rows)
+        _errors, again = import_text(("practice-educators", buffer.getvalue()), viewer=alice)
+        assert again.counts() == {"create": 0, "update": 0, "unchanged": len(rows)}
         exported = get_importer("practice-educators").export_rows(alice)
         assert exported == [
             {name: value for name, value in row.items() if name != "activities"}
@@ -606,13 +581,13 @@ def test_valid_register_rows_import_reimport_unchanged_and_export_as_read(
 def test_ending_an_activity_by_import_settles_on_reimport(
     alice: User, org_a: Organisation, places: None
 ) -> None:
-    run(alice, "practice-educators", PE_HEADER + GOOD)
+    import_text(("practice-educators", PE_HEADER + GOOD), viewer=alice)
     PracticeEducatorActivity.objects.unscoped("test").update(started_on=datetime.date(2019, 9, 1))
     without = GOOD.replace("student_pe;peps_assessor", "")
-    _errors, first = run(alice, "practice-educators", PE_HEADER + without)
-    assert first.counts()["update"] == 1  # type: ignore[attr-defined]
+    _errors, first = import_text(("practice-educators", PE_HEADER + without), viewer=alice)
+    assert first.counts()["update"] == 1
     assert set(
         PracticeEducatorActivity.objects.unscoped("test").values_list("ended_on", flat=True)
     ) == {timezone.localdate() - datetime.timedelta(days=1)}
-    _errors, again = run(alice, "practice-educators", PE_HEADER + without)
-    assert again.counts()["unchanged"] == 1  # type: ignore[attr-defined]
+    _errors, again = import_text(("practice-educators", PE_HEADER + without), viewer=alice)
+    assert again.counts()["unchanged"] == 1

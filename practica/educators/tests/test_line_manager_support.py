@@ -10,11 +10,12 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from practica.accounts.models import User, hash_token
 from practica.core.models import Organisation
-from practica.educators import services
 from practica.educators.models import PeApplication
+from practica.educators.recruitment import services
 from practica.educators.tests.factories import PeApplicationFactory
 
 
@@ -29,7 +30,7 @@ def test_the_link_is_emailed_to_the_line_manager_after_commit(
     client: Client,
     alice: User,
     application: PeApplication,
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True):

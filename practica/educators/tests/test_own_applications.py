@@ -8,12 +8,13 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from practica.accounts import permissions
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Person
-from practica.educators import selectors, services
 from practica.educators.models import ApplicationScore, PeApplication
+from practica.educators.recruitment import selectors, services
 from practica.educators.rules import APPLY
 from practica.educators.tests.factories import (
     PeApplicationFactory,
@@ -84,7 +85,7 @@ def test_the_stage_follows_from_the_register(org_a: Organisation) -> None:
 
 
 def test_applying_records_the_application_and_emails_the_line_manager_after_commit(
-    practitioner: Person, django_capture_on_commit_callbacks
+    practitioner: Person, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         application = submit(practitioner)

@@ -11,8 +11,8 @@ from django.utils import timezone
 from practica.accounts import permissions
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Person
-from practica.educators import selectors, services
 from practica.educators.models import ApplicationScore, PeApplication, SelectionCriterion
+from practica.educators.recruitment import selectors, services
 from practica.educators.rules import SCORE
 from practica.educators.tests.factories import (
     PeApplicationFactory,

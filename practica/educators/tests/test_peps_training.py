@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from practica.accounts.models import User
 from practica.core.history import history_for
 from practica.core.models import Organisation
-from practica.educators import services
 from practica.educators.models import Outcome, PepsCohort, PepsStage
 from practica.educators.tests.factories import (
     AcademicYearFactory,
@@ -18,6 +17,7 @@ from practica.educators.tests.factories import (
     PepsEnrolmentFactory,
     PracticeEducatorFactory,
 )
+from practica.educators.training import services
 
 
 def test_a_second_cohort_of_the_same_stage_and_year_is_refused(org_a: Organisation) -> None:

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from practica.accounts.models import User
 from practica.core.models import Organisation
-from practica.educators import services
 from practica.educators.models import PepsStage, PracticeEducator, PracticeEducatorActivity
+from practica.educators.register import services
 from practica.educators.tests.factories import ActivityFactory, PracticeEducatorFactory
 from practica.organisations.tests.factories import LocationFactory, PersonFactory, TeamFactory
 

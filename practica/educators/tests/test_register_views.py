@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Partnership
@@ -74,7 +75,10 @@ def test_the_register_says_what_to_do_when_it_is_empty(client: Client, alice: Us
 
 
 def test_the_register_query_count_does_not_grow_with_the_register(
-    client: Client, alice: User, org_a: Organisation, django_assert_max_num_queries
+    client: Client,
+    alice: User,
+    org_a: Organisation,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     def add(count: int) -> None:
         for _ in range(count):

@@ -11,11 +11,11 @@ import pytest
 from practica.accounts import permissions
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, ServiceArea
-from practica.educators import selectors, services
-from practica.educators.currency import CurrencyRules
 from practica.educators.models import PepsStage, PracticeEducator
+from practica.educators.register import selectors, services
+from practica.educators.register.currency import CurrencyRules
+from practica.educators.register.selectors import RegisterFilters
 from practica.educators.rules import SHARED_REGISTER
-from practica.educators.selectors import RegisterFilters
 from practica.educators.tests.factories import ActivityFactory, PracticeEducatorFactory
 from practica.organisations.tests.factories import (
     LocationFactory,
@@ -197,7 +197,7 @@ def test_the_database_agrees_with_the_currency_rules(manager: User, org_a: Organ
         for educator in selectors.educators_visible_to(manager, today=today):
             expected = educator.currency(rules, today)
             assert educator.currency_status == expected.status, (educator.person, today)
-            from practica.educators.currency import review_overdue
+            from practica.educators.register.currency import review_overdue
 
             assert educator.review_overdue == review_overdue(educator.reviewed_on, rules, today)
 

@@ -7,8 +7,8 @@ import pytest
 
 from practica.accounts.models import User
 from practica.core.models import Organisation, Partnership
-from practica.educators import services
 from practica.educators.models import ApplicationScore, CurrencyRule, SelectionCriterion
+from practica.educators.register import services
 from practica.educators.tests.factories import PeApplicationFactory, SelectionCriterionFactory
 from practica.imports.framework import BatchResult
 from practica.imports.registry import get_importer

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation
-from practica.educators import services
 from practica.educators.models import Outcome, PeApplication, PepsCohort, PepsStage
+from practica.educators.recruitment import services
 from practica.educators.tests.factories import (
     AcademicYearFactory,
     PeApplicationFactory,

@@ -1,5 +1,6 @@
-"""Scoped reads of the register, PEPS training and applications; each starts from
-``visible_to(user)`` and keeps its query count constant as the register grows."""
+"""Scoped reads of the practice educator register: entries with their currency and review,
+lapsing and overdue lists, a profile, and the partnership's shared Stage 2 register. Each
+starts from ``visible_to(user)`` and keeps its query count constant as the register grows."""
 
 from __future__ import annotations
 
@@ -11,10 +12,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import (
     BooleanField,
     CharField,
-    Count,
     DateField,
     Exists,
-    F,
     OuterRef,
     Prefetch,
     Q,
@@ -26,19 +25,11 @@ from django.db.models.functions import Coalesce, Greatest
 
 from practica.accounts import permissions
 from practica.accounts.grants import VIEW
-from practica.accounts.models import Membership
-from practica.core.models import (
-    AcademicYear,
-    Location,
-    Organisation,
-    OrganisationKind,
-    Partnership,
-    Person,
-    Team,
-)
+from practica.core.models import Location, Organisation, Partnership, Team
 from practica.core.scoping import get_visible_or_404
 from practica.core.selectors import service_areas
-from practica.educators.currency import (
+from practica.educators.abilities import SHARED_REGISTER
+from practica.educators.register.currency import (
     DEFAULT_RULES,
     Currency,
     CurrencyRules,
@@ -46,25 +37,20 @@ from practica.educators.currency import (
     review_due_on,
     thresholds,
 )
-from practica.educators.models import (
+from practica.educators.register.models import (
     QUALIFIED_STAGES,
     ActivityKind,
     CurrencyRule,
-    Outcome,
-    PeApplication,
-    PepsCohort,
-    PepsEnrolment,
     PepsStage,
     PracticeEducator,
     PracticeEducatorActivity,
-    SelectionCriterion,
 )
-from practica.educators.rules import APPLY, READERS, SCORE, SHARED_REGISTER
 
 if TYPE_CHECKING:
     from django.http import QueryDict
 
     from practica.accounts.permissions import Viewer
+    from practica.educators.training.models import PepsEnrolment
 
 NO_DATE = datetime.date(1900, 1, 1)  # stands for "never" in date comparisons
 
@@ -86,10 +72,6 @@ def _as_rules(rule: CurrencyRule | None) -> CurrencyRules:
 # Why some reads below are not narrowed by a viewer (core/scoping.py):
 RULES_ARE_PUBLIC = "a partnership's currency rules are no secret to its members' pages"
 OF_NARROWED = "activities of practice educators an outer, narrowed query has chosen"
-PROFILE = "the applications on a profile whose reader visible_to has already checked"
-# choices for a coordinator's form, of the organisation whose record they are changing
-FOR_THE_COORDINATOR = "choices in the coordinator's own organisation, behind a MANAGE check"
-PANEL = "a panel may include the HEI staff of the partnership (docs/0010, exception 3)"
 
 
 def currency_rules_for(partnership_id: int) -> CurrencyRules:
@@ -323,11 +305,11 @@ class Profile:
     activities: list[PracticeEducatorActivity]
     enrolments: list[PepsEnrolment]
     assessing: list[PepsEnrolment]
-    applications: list[PeApplication]
 
 
 def profile_of(educator: PracticeEducator, *, today: datetime.date) -> Profile:
-    """Everything the PE's page shows besides history, in a fixed number of queries."""
+    """Everything the PE's page shows besides history, in a fixed number of queries: PEPS
+    training comes through the entry's own relations, so the register needs no import of it."""
     rules = currency_rules_for(educator.person.organisation.partnership_id)
     due = review_due_on(educator.reviewed_on, rules)
     return Profile(
@@ -346,11 +328,6 @@ def profile_of(educator: PracticeEducator, *, today: datetime.date) -> Profile:
                 "cohort__academic_year", "educator__person"
             ).order_by("-cohort__academic_year__start_year")
         ),
-        applications=list(
-            PeApplication.objects.unscoped(PROFILE)
-            .filter(applicant_id=educator.person_id)
-            .order_by("-created_at")
-        ),
     )
 
 
@@ -367,163 +344,6 @@ def shared_register_visible_to(
     return _filter_register(
         _register_queryset(queryset, today), filters or RegisterFilters(), today
     )
-
-
-# --- PEPS training ------------------------------------------------------------------------
-
-
-def cohorts_visible_to(
-    user: Viewer, *, year: str = "", stage: str = "", organisation: str = ""
-) -> QuerySet[PepsCohort]:
-    cohorts = PepsCohort.objects.visible_to(user).select_related("organisation", "academic_year")
-    if year.isdigit():
-        cohorts = cohorts.filter(academic_year__start_year=int(year))
-    if stage in {"1", "2"}:
-        cohorts = cohorts.filter(stage=int(stage))
-    if organisation:
-        cohorts = cohorts.filter(organisation__code__iexact=organisation)
-    return cohorts.annotate(
-        candidate_count=Count("enrolments", distinct=True),
-        passed_count=Count(
-            "enrolments", filter=Q(enrolments__outcome=Outcome.PASSED), distinct=True
-        ),
-    )
-
-
-def enrolments_of(cohort: PepsCohort) -> QuerySet[PepsEnrolment]:
-    return cohort.enrolments.select_related("educator__person__team", "assessor__person").order_by(
-        "educator__person__last_name", "educator__person__first_name"
-    )
-
-
-def enrolment_for(user: Viewer, pk: int, *, ability: str = "view") -> PepsEnrolment:
-    enrolment: PepsEnrolment = get_visible_or_404(PepsEnrolment, user, ability, pk=pk)
-    return enrolment
-
-
-def candidates_for(cohort: PepsCohort) -> QuerySet[PracticeEducator]:
-    """Register entries of the cohort's organisation who may join a cohort of its stage."""
-    allowed = (
-        [PepsStage.NONE, PepsStage.STAGE1_TRAINING]
-        if cohort.stage == 1
-        else [PepsStage.STAGE1, PepsStage.STAGE2_TRAINING]
-    )
-    return (
-        PracticeEducator.objects.unscoped(FOR_THE_COORDINATOR)
-        .filter(person__organisation_id=cohort.organisation_id, peps_stage__in=allowed)
-        .exclude(enrolments__cohort=cohort)
-        .select_related("person")
-    )
-
-
-def assessors_for(organisation_id: int) -> QuerySet[PracticeEducator]:
-    """Stage 2 PEs of the organisation, who may assess or mentor PEPS candidates."""
-    return (
-        PracticeEducator.objects.unscoped(FOR_THE_COORDINATOR)
-        .filter(person__organisation_id=organisation_id, peps_stage=PepsStage.STAGE2)
-        .select_related("person")
-    )
-
-
-# --- recruitment and selection ------------------------------------------------------------
-
-APPLICATION_STATES = {
-    "open": ("Open", Q(decision="")),
-    "accepted": ("Accepted", Q(decision="accepted")),
-    "rejected": ("Not accepted", Q(decision="rejected")),
-}
-
-
-def applications_visible_to(
-    user: Viewer, *, state: str = "", stage: str = ""
-) -> QuerySet[PeApplication]:
-    applications = PeApplication.objects.visible_to(user).select_related(
-        "applicant__team", "organisation"
-    )
-    if state in APPLICATION_STATES:
-        applications = applications.filter(APPLICATION_STATES[state][1])
-    if stage in {"1", "2"}:
-        applications = applications.filter(stage=int(stage))
-    return applications
-
-
-def applicants_for(organisation_id: int) -> QuerySet[Person]:
-    return (
-        Person.objects.unscoped(FOR_THE_COORDINATOR)
-        .filter(organisation_id=organisation_id)
-        .select_related("team")
-    )
-
-
-def panel_candidates_for(application: PeApplication) -> QuerySet[Person]:
-    """Who may sit on the panel: the organisation's own people, and the coordinators and
-    academics of the partnership's universities (docs/0010-pe-sharing.md)."""
-    hei_staff = (
-        Membership.objects.unscoped(PANEL)
-        .filter(
-            is_active=True,
-            role__in=READERS,
-            organisation__kind=OrganisationKind.HEI,
-            organisation__partnership_id=application.organisation.partnership_id,
-        )
-        .values("user_id")
-    )
-    return (
-        Person.objects.unscoped(PANEL)
-        .filter(Q(organisation_id=application.organisation_id) | Q(user_id__in=hei_staff))
-        .select_related("organisation")
-        .order_by("organisation__name", "last_name", "first_name")
-    )
-
-
-def own_applications_of(user: Viewer) -> QuerySet[PeApplication]:
-    """The applications ``user`` made or that were recorded for them, newest first."""
-    return PeApplication.objects.visible_to(user, APPLY).select_related("organisation")
-
-
-def stage_to_apply_for(person: Person) -> int | None:
-    """The PEPS stage ``person`` may apply for next: 1 until they hold Stage 1, then 2; None
-    once they hold Stage 2. ``create_pe_application`` refuses any other stage."""
-    educator = (
-        PracticeEducator.objects.unscoped("the stage a person holds, for their own application")
-        .filter(person=person)
-        .first()
-    )
-
-    held = educator.peps_stage if educator else PepsStage.NONE
-    if held in {PepsStage.NONE, PepsStage.STAGE1_TRAINING}:
-        return 1
-    if held in {PepsStage.STAGE1, PepsStage.STAGE2_TRAINING}:
-        return 2
-    return None
-
-
-def open_own_application(user: Viewer, *, stage: int) -> PeApplication | None:
-    """``user``'s own application for ``stage`` still waiting for a decision, if any (the
-    service refuses a second one)."""
-    return own_applications_of(user).filter(APPLICATION_STATES["open"][1], stage=stage).first()
-
-
-def panels_of(user: Viewer, *, state: str = "") -> QuerySet[PeApplication]:
-    """The applications whose selection panel ``user`` sits on (and no others)."""
-    applications = PeApplication.objects.visible_to(user, SCORE).select_related(
-        "applicant", "organisation"
-    )
-    if state in APPLICATION_STATES:
-        applications = applications.filter(APPLICATION_STATES[state][1])
-    return applications.order_by(F("interview_at").asc(nulls_last=True), "-created_at")
-
-
-def has_own_applications_page(user: Viewer) -> bool:
-    """Whether the navigation offers "My applications": to those who may apply and to anyone
-    with an application of their own."""
-    if permissions.person_acting_for_self(user, APPLY, PeApplication) is not None:
-        return True
-    return own_applications_of(user).exists()
-
-
-def sits_on_panels(user: Viewer) -> bool:
-    return PeApplication.objects.visible_to(user, SCORE).exists()
 
 
 def own_entry(user: Viewer) -> PracticeEducator | None:
@@ -550,25 +370,8 @@ def register_filter_choices(user: Viewer) -> dict[str, Any]:
     }
 
 
-def cohort_years_visible_to(user: Viewer) -> list[AcademicYear]:
-    """The academic years of the PEPS cohorts ``user`` may see, newest first."""
-    cohorts = PepsCohort.objects.visible_to(user).select_related("academic_year")
-    return sorted({c.academic_year for c in cohorts}, key=lambda year: -year.start_year)
-
-
 def currency_rule_of(partnership: Partnership) -> CurrencyRule:
     """The partnership's currency rule, or an unsaved one with the PEPS defaults."""
     return CurrencyRule.objects.unscoped(RULES_ARE_PUBLIC).filter(
         partnership=partnership
     ).first() or CurrencyRule(partnership=partnership)
-
-
-def active_criteria_of(organisation_id: int) -> QuerySet[SelectionCriterion]:
-    """The selection criteria an organisation's panels score against now, in their order."""
-    return SelectionCriterion.objects.unscoped(
-        "an organisation's published criteria, for the applications it decides"
-    ).filter(organisation_id=organisation_id, is_active=True)
-
-
-def criteria_visible_to(user: Viewer) -> QuerySet[SelectionCriterion]:
-    return SelectionCriterion.objects.visible_to(user).select_related("organisation")

@@ -1,16 +1,17 @@
-"""The steps of a practice educator application, as a GOV.UK task list with statuses."""
+"""The steps of a practice educator application, as a GOV.UK task list with statuses, read
+from its ``ApplicationProgress``."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from practica.core.models import OrganisationKind
-from practica.educators import selectors
-from practica.educators.models import PeApplication
+from practica.educators.recruitment.models import PeApplication
+from practica.educators.recruitment.progress import ApplicationProgress, Step, Support
 
 # GOV.UK task list statuses: a tag (with its colour class) or plain text.
 Status = tuple[str, str | None]
@@ -30,113 +31,123 @@ class Task:
     url: str | None  # None when the step cannot be opened (yet, or any longer)
 
 
-def task_list_for(application: PeApplication, *, may_change: bool = True) -> list[Task]:
+def task_list_for(
+    application: PeApplication, progress: ApplicationProgress, *, may_change: bool = True
+) -> list[Task]:
     """What has been done and what is next, in the order the partnership's guidance sets.
-    Steps link to their pages only while the application is open and the viewer
-    ``may_change`` it."""
+    A step links to its page when ``progress`` says it can be taken and the viewer
+    ``may_change`` the application."""
     pk = application.pk
-    linked = not application.decision and may_change
-    now = timezone.now()
 
-    def link(name: str) -> str | None:
-        return reverse(f"educators:{name}", args=[pk]) if linked else None
+    def link(name: str, step: Step) -> str | None:
+        if not (may_change and progress.may_take(step)):
+            return None
+        return reverse(f"educators:{name}", args=[pk])
 
-    if application.support_given_at is not None:
-        support = COMPLETED if application.line_manager_supports else NOT_SUPPORTED
+    if progress.support_given:
+        support = COMPLETED if progress.support is Support.SUPPORTS else NOT_SUPPORTED
         support_hint = f"Statement from {application.line_manager_name}"
-    elif application.support_expires_at and application.support_expires_at > now:
+    elif progress.support is Support.WAITING:
         support = WAITING
-        expires = date_format(timezone.localtime(application.support_expires_at), "j F Y")
-        support_hint = f"Link sent to {application.line_manager_email}; it expires on {expires}"
+        support_hint = (
+            f"Link sent to {application.line_manager_email}; it expires on {_expiry(application)}"
+        )
     else:
         support = NOT_STARTED
         support_hint = f"Send {application.line_manager_name} a link to give their statement"
-    panel = list(application.panel_members.select_related("person__organisation"))
-    has_hei = any(m.person.organisation.kind == OrganisationKind.HEI for m in panel)
-    criteria = selectors.active_criteria_of(application.organisation_id).count()
-
-    scored = application.scores.filter(criterion__is_active=True).count()
-    if application.interview_at is None:
+    if progress.interview_set:
+        interview = COMPLETED
+    else:
+        interview = CANNOT_START if progress.waits_for(Step.INTERVIEW) else NOT_STARTED
+    if progress.waits_for(Step.SCORES):
         scores = CANNOT_START
-    elif criteria and scored >= criteria:
+    elif progress.all_scored:
         scores = COMPLETED
     else:
-        scores = IN_PROGRESS if scored else NOT_STARTED
+        scores = IN_PROGRESS if progress.scored else NOT_STARTED
     interview_hint = (
-        date_format(timezone.localtime(application.interview_at), "j F Y, H:i")
+        _when(application.interview_at)
         if application.interview_at
         else "Date and time of the panel interview"
     )
-    if application.decision:
+    if progress.decided:
         decision, decision_hint = COMPLETED, application.get_decision_display()
     else:
         decision, decision_hint = NOT_STARTED, "Accept or turn down, with a feedback letter"
     return [
         Task(
-            "Written application", "Statement and line manager", COMPLETED, link("application-edit")
+            "Written application",
+            "Statement and line manager",
+            COMPLETED,
+            link("application-edit", Step.WRITTEN),
         ),
         Task("Line manager's support", support_hint, support, None),
         Task(
             "Selection panel",
             "Including a member from a university (HEI)",
-            COMPLETED if has_hei else NOT_STARTED,
-            link("application-panel"),
+            COMPLETED if progress.panel_has_hei else NOT_STARTED,
+            link("application-panel", Step.PANEL),
         ),
         Task(
             "Panel interview",
             interview_hint,
-            COMPLETED if application.interview_at else (NOT_STARTED if has_hei else CANNOT_START),
-            link("application-interview") if has_hei else None,
+            interview,
+            link("application-interview", Step.INTERVIEW),
         ),
         Task(
             "Scores against the published criteria",
-            f"{scored} of {criteria} criteria scored",
+            f"{progress.scored} of {progress.criteria} criteria scored",
             scores,
-            link("application-scores") if application.interview_at else None,
+            link("application-scores", Step.SCORES),
         ),
         Task(
             "Decision and feedback letter",
             decision_hint,
             decision,
-            link("application-decision"),
+            link("application-decision", Step.DECISION),
         ),
     ]
+
+
+def _expiry(application: PeApplication) -> str:
+    expires = application.support_expires_at
+    return date_format(timezone.localtime(expires), "j F Y") if expires else ""
+
+
+def _when(moment: datetime.datetime) -> str:
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
 
 
 ARRANGED: Status = ("Arranged", "govuk-tag--light-blue")
 NOT_YET: Status = ("Not yet", None)
 
 
-def applicant_steps_for(application: PeApplication) -> list[Task]:
+def applicant_steps_for(application: PeApplication, progress: ApplicationProgress) -> list[Task]:
     """What happens next, as the applicant sees it: their part, their line manager's, the
     interview and the decision. Panel scores and comments are not among them
     (docs/0011-pe-self-service-and-panels.md)."""
-    open_ = not application.decision
-    now = timezone.now()
+    open_ = progress.may_take(Step.WRITTEN)
     manager = application.line_manager_name
-    if application.support_given_at is not None:
-        if application.line_manager_supports:
-            support, support_hint = COMPLETED, f"{manager} supports your application"
-        else:
-            support = NOT_SUPPORTED
-            support_hint = f"{manager} does not support your application at present"
-    elif application.support_expires_at and application.support_expires_at > now:
-        expires = date_format(timezone.localtime(application.support_expires_at), "j F Y")
+    if progress.support is Support.SUPPORTS:
+        support, support_hint = COMPLETED, f"{manager} supports your application"
+    elif progress.support is Support.DOES_NOT_SUPPORT:
+        support = NOT_SUPPORTED
+        support_hint = f"{manager} does not support your application at present"
+    elif progress.support is Support.WAITING:
         support = WAITING
         support_hint = (
             f"{manager} has been e-mailed a link at {application.line_manager_email}; "
-            f"it works until {expires}"
+            f"it works until {_expiry(application)}"
         )
     else:
         support = NOT_STARTED
         support_hint = f"Your coordinator will ask {manager} for their support statement"
     if application.interview_at:
-        when = date_format(timezone.localtime(application.interview_at), "j F Y, H:i")
-        interview, interview_hint = ARRANGED, when
+        interview, interview_hint = ARRANGED, _when(application.interview_at)
     else:
         interview = NOT_YET
         interview_hint = "A selection panel, with a member from a university, interviews you"
-    if application.decision:
+    if progress.decided:
         decision, decision_hint = COMPLETED, application.get_decision_display()
     else:
         decision = NOT_YET

@@ -1,0 +1,318 @@
+"""Every write to the practice educator register: entries, activities, reviews and the
+partnership's currency rules.
+
+Each function is keyword-only, takes the ``actor`` whose change history records, validates in
+full and raises ``ValidationError`` with a message a coordinator can act on.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import TYPE_CHECKING, Literal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from practica.core import services as core_services
+from practica.core.audit import delete_audited, save_audited
+from practica.core.models import Location, Organisation, Partnership, Person, ServiceArea, Team
+from practica.educators.register.models import (
+    ActivityKind,
+    CurrencyRule,
+    PepsStage,
+    PracticeEducator,
+    PracticeEducatorActivity,
+)
+
+if TYPE_CHECKING:
+    from practica.accounts.models import User
+
+# why the queries below read every organisation's rows (core/scoping.py)
+SERVICE = "a service works on the records its caller was allowed to hand it"
+
+
+def _set_register_fields(
+    educator: PracticeEducator,
+    *,
+    peps_stage: str,
+    stage1_date: datetime.date | None,
+    stage2_date: datetime.date | None,
+    independent: bool,
+    service_area: ServiceArea | None,
+    location: Location | None,
+    last_student_date: datetime.date | None,
+    last_training_date: datetime.date | None,
+) -> None:
+    if peps_stage not in PepsStage.values:
+        raise ValidationError(
+            {
+                "peps_stage": f"“{peps_stage}” is not a PEPS stage; use one of {', '.join(PepsStage.values)}."
+            }
+        )
+    educator.peps_stage = peps_stage
+    educator.stage1_date, educator.stage2_date = stage1_date, stage2_date
+    educator.independent = independent
+    educator.service_area, educator.location = service_area, location
+    educator.last_student_date = last_student_date
+    educator.last_training_date = last_training_date
+
+
+@transaction.atomic
+def create_practice_educator(
+    *,
+    actor: User | None,
+    person: Person,
+    peps_stage: str = PepsStage.NONE,
+    stage1_date: datetime.date | None = None,
+    stage2_date: datetime.date | None = None,
+    independent: bool = False,
+    service_area: ServiceArea | None = None,
+    location: Location | None = None,
+    last_student_date: datetime.date | None = None,
+    last_training_date: datetime.date | None = None,
+) -> PracticeEducator:
+    """Puts ``person`` on the register. Refuses a person who is already on it."""
+    if PracticeEducator.objects.unscoped(SERVICE).filter(person=person).exists():
+        raise ValidationError(f"{person.full_name} is already on the practice educator register.")
+    educator = PracticeEducator(person=person)
+    _set_register_fields(
+        educator,
+        peps_stage=peps_stage,
+        stage1_date=stage1_date,
+        stage2_date=stage2_date,
+        independent=independent,
+        service_area=service_area,
+        location=location,
+        last_student_date=last_student_date,
+        last_training_date=last_training_date,
+    )
+    return save_audited(educator, actor=actor)
+
+
+@transaction.atomic
+def create_practice_educator_for(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    person: Person | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    team: Team | None = None,
+    **register_fields: object,
+) -> PracticeEducator:
+    """Puts a person of ``organisation`` on the register: ``person`` if given, else a new
+    person with these names. Refuses a person of another organisation."""
+    if person is None:
+        person = core_services.create_person(
+            actor=actor,
+            organisation=organisation,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            team=team,
+        )
+    elif person.organisation_id != organisation.pk:
+        raise ValidationError({"person": "Choose someone who works for your organisation."})
+    elif team is not None and team != person.team:
+        core_services.update_person(
+            actor=actor,
+            person=person,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            email=person.email,
+            job_title=person.job_title,
+            team=team,
+        )
+    return create_practice_educator(actor=actor, person=person, **register_fields)  # type: ignore[arg-type]
+
+
+@transaction.atomic
+def update_practice_educator(
+    *,
+    actor: User | None,
+    educator: PracticeEducator,
+    peps_stage: str,
+    stage1_date: datetime.date | None,
+    stage2_date: datetime.date | None,
+    independent: bool,
+    service_area: ServiceArea | None,
+    location: Location | None,
+    last_student_date: datetime.date | None,
+    last_training_date: datetime.date | None,
+    team: Team | None,
+) -> PracticeEducator:
+    """Changes a register entry and the person's team (their employer's teams only)."""
+    person = educator.person
+    if team != person.team:
+        core_services.update_person(
+            actor=actor,
+            person=person,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            email=person.email,
+            job_title=person.job_title,
+            team=team,
+        )
+    _set_register_fields(
+        educator,
+        peps_stage=peps_stage,
+        stage1_date=stage1_date,
+        stage2_date=stage2_date,
+        independent=independent,
+        service_area=service_area,
+        location=location,
+        last_student_date=last_student_date,
+        last_training_date=last_training_date,
+    )
+    return save_audited(educator, actor=actor)
+
+
+@transaction.atomic
+def review_practice_educator(
+    *,
+    actor: User | None,
+    educator: PracticeEducator,
+    reviewed_on: datetime.date,
+    reviewed_by: User | Literal["actor"] | None = "actor",
+) -> PracticeEducator:
+    """Records the annual review of a register entry, by ``actor`` unless a review from an
+    earlier record names its reviewer (or none). Refuses a date in the future or one earlier
+    than the last review."""
+    if reviewed_on > timezone.localdate():
+        raise ValidationError({"reviewed_on": "The review date cannot be in the future."})
+    if educator.reviewed_on and reviewed_on < educator.reviewed_on:
+        raise ValidationError(
+            {
+                "reviewed_on": f"The entry was last reviewed later, on {date_format(educator.reviewed_on, 'j F Y')}."
+            }
+        )
+    educator.reviewed_on = reviewed_on
+    educator.reviewed_by = actor if reviewed_by == "actor" else reviewed_by
+    return save_audited(educator, actor=actor)
+
+
+@transaction.atomic
+def start_activity(
+    *, actor: User | None, educator: PracticeEducator, kind: str, started_on: datetime.date
+) -> PracticeEducatorActivity:
+    """Records that the PE has started an activity. Refuses a second open activity of a kind."""
+    if kind not in ActivityKind.values:
+        raise ValidationError({"kind": f"“{kind}” is not a practice educator activity."})
+    if started_on > timezone.localdate():
+        raise ValidationError({"started_on": "The start date cannot be in the future."})
+    if educator.activities.filter(kind=kind, ended_on__isnull=True).exists():
+        raise ValidationError(
+            {"kind": f"{educator} is already recorded as {ActivityKind(kind).label.lower()}."}
+        )
+    activity = PracticeEducatorActivity(educator=educator, kind=kind, started_on=started_on)
+    return save_audited(activity, actor=actor)
+
+
+@transaction.atomic
+def end_activity(
+    *, actor: User | None, activity: PracticeEducatorActivity, ended_on: datetime.date
+) -> PracticeEducatorActivity:
+    """Records the day an activity stopped. Refuses a day before it started or in the future."""
+    if ended_on > timezone.localdate():
+        raise ValidationError({"ended_on": "The end date cannot be in the future."})
+    activity.ended_on = ended_on
+    return save_audited(activity, actor=actor)
+
+
+@transaction.atomic
+def set_current_activities(
+    *,
+    actor: User | None,
+    educator: PracticeEducator,
+    kinds: Iterable[str],
+    on: datetime.date,
+) -> None:
+    """Makes ``kinds`` the PE's current activities on ``on`` (as a spreadsheet import states
+    the activities of its day): starts the missing ones on ``on``, and ends the others the day
+    before — or removes them if they only started on ``on``, as recorded by mistake."""
+    wanted = set(kinds)
+    unknown = wanted - set(ActivityKind.values)
+    if unknown:
+        raise ValidationError(f"Unknown activities: {', '.join(sorted(unknown))}.")
+    open_activities = {a.kind: a for a in educator.activities.filter(ended_on__isnull=True)}
+    for kind, activity in open_activities.items():
+        if kind in wanted:
+            continue
+        if activity.started_on >= on:
+            remove_activity(actor=actor, activity=activity)
+        else:
+            end_activity(actor=actor, activity=activity, ended_on=on - timedelta(days=1))
+    for kind in sorted(wanted - set(open_activities)):
+        start_activity(actor=actor, educator=educator, kind=kind, started_on=on)
+
+
+@transaction.atomic
+def record_activity(
+    *,
+    actor: User | None,
+    educator: PracticeEducator,
+    kind: str,
+    started_on: datetime.date,
+    ended_on: datetime.date | None,
+) -> PracticeEducatorActivity:
+    """Records an activity from an earlier record, with its dates: the one that started that
+    day is updated, or a new one is added. Refuses what starting and ending refuse, and a
+    period that overlaps another of the same kind."""
+    if kind not in ActivityKind.values:
+        raise ValidationError({"kind": f"“{kind}” is not a practice educator activity."})
+    today = timezone.localdate()
+    if started_on > today:
+        raise ValidationError({"started_on": "The start date cannot be in the future."})
+    if ended_on is not None and ended_on > today:
+        raise ValidationError({"ended_on": "The end date cannot be in the future."})
+    activity = educator.activities.filter(
+        kind=kind, started_on=started_on
+    ).first() or PracticeEducatorActivity(educator=educator, kind=kind, started_on=started_on)
+    overlapping = educator.activities.filter(kind=kind).exclude(pk=activity.pk)
+    overlapping = overlapping.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=started_on))
+    if ended_on is not None:
+        overlapping = overlapping.filter(started_on__lte=ended_on)
+    clash = overlapping.first()
+    if clash is not None:
+        raise ValidationError(
+            {"started_on": f"It overlaps the same activity recorded {clash.started_on:%d/%m/%Y}."}
+        )
+    activity.ended_on = ended_on
+    return save_audited(activity, actor=actor)
+
+
+@transaction.atomic
+def remove_activity(*, actor: User | None, activity: PracticeEducatorActivity) -> None:
+    """Deletes an activity recorded by mistake (history keeps it)."""
+    delete_audited(activity, actor=actor)
+
+
+@transaction.atomic
+def set_currency_rule(
+    *,
+    actor: User | None,
+    partnership: Partnership,
+    months_since_student: int,
+    months_since_training: int,
+    warning_months: int,
+    review_months: int,
+) -> CurrencyRule:
+    """Sets the partnership's currency rules. Refuses a warning as long as a period."""
+    rule = CurrencyRule.objects.unscoped(SERVICE).filter(
+        partnership=partnership
+    ).first() or CurrencyRule(partnership=partnership)
+    rule.months_since_student = months_since_student
+    rule.months_since_training = months_since_training
+    rule.warning_months = warning_months
+    rule.review_months = review_months
+    if warning_months >= min(months_since_student, months_since_training):
+        raise ValidationError(
+            {"warning_months": "The warning must be shorter than both periods it warns about."}
+        )
+    return save_audited(rule, actor=actor)

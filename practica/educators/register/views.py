@@ -1,0 +1,277 @@
+"""Pages of the practice educator register. Thin: parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+
+from practica.accounts import permissions
+from practica.accounts.models import AuthenticatedRequest
+from practica.accounts.permissions import MANAGE, VIEW, acting_organisation, requires_ability
+from practica.core.forms import submitted
+from practica.core.history import history_for
+from practica.core.listing import listing
+from practica.core.models import Partnership
+from practica.core.profiles import profile_sections
+from practica.core.scoping import get_visible_or_404
+from practica.educators.abilities import SHARED_REGISTER
+from practica.educators.register import selectors, services
+from practica.educators.register.currency import CurrencyStatus
+from practica.educators.register.forms import (
+    ActivityForm,
+    CurrencyRuleForm,
+    EndActivityForm,
+    NewPracticeEducatorForm,
+    PracticeEducatorForm,
+    ReviewForm,
+)
+from practica.educators.register.models import (
+    ActivityKind,
+    PepsStage,
+    PracticeEducator,
+    PracticeEducatorActivity,
+)
+from practica.educators.register.pages import form_data, form_page, tabs, today
+
+REGISTER_SORTS = {
+    "name": ("Name", "person__last_name"),
+    "organisation": ("Organisation", "person__organisation__name"),
+    "team": ("Team", "person__team__name"),
+    "stage": ("PEPS stage", "peps_stage"),
+    "location": ("Location", "place_name"),
+    "currency": ("Currency", "currency_status"),
+}
+
+
+def _partnership(request: AuthenticatedRequest) -> Partnership:
+    """The partnership of the organisation the user acts in (403 for someone in none)."""
+    if request.membership is None:
+        raise PermissionDenied
+    return request.membership.organisation.partnership
+
+
+@login_required
+@requires_ability(VIEW, PracticeEducator)
+def register(request: AuthenticatedRequest) -> HttpResponse:
+    filters = selectors.RegisterFilters.from_query(request.GET)
+    educators = selectors.educators_visible_to(request.user, filters=filters, today=today())
+    page = listing(request, educators, sorts=REGISTER_SORTS, default_sort="name")
+    selectors.attach_currency(list(page.page.object_list), today())
+    context = {
+        "listing": page,
+        "filters": filters,
+        "choices": _filter_choices(request),
+        "can_create": permissions.can_in(request.user, MANAGE, PracticeEducator),
+        **tabs(request, "register"),
+    }
+    template = "educators/register.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template = "educators/includes/register_results.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])  # the same URL answers a page or its results
+    return response
+
+
+def _filter_choices(request: AuthenticatedRequest) -> dict[str, Any]:
+    """What the filter panel offers: only organisations, teams and locations the user sees."""
+    return {
+        **selectors.register_filter_choices(request.user),
+        "stages": PepsStage.choices,
+        "activities": ActivityKind.choices,
+        "currencies": CurrencyStatus.choices,
+    }
+
+
+@login_required
+def shared_register(request: AuthenticatedRequest) -> HttpResponse:
+    if not permissions.can_in(request.user, SHARED_REGISTER, PracticeEducator):
+        raise PermissionDenied
+    filters = selectors.RegisterFilters.from_query(request.GET)
+    educators = selectors.shared_register_visible_to(request.user, filters=filters, today=today())
+    sorts = {key: REGISTER_SORTS[key] for key in ("name", "organisation", "team", "location")}
+    page = listing(request, educators, sorts=sorts, default_sort="name")
+    context = {"listing": page, "filters": filters, **tabs(request, "shared")}
+    return render(request, "educators/shared_register.html", context)
+
+
+@login_required
+@requires_ability(VIEW, PracticeEducator)
+def lapsing(request: AuthenticatedRequest) -> HttpResponse:
+    groups = selectors.lapsing_educators_visible_to(request.user, today=today())
+    partnership = _partnership(request)
+    context = {
+        **groups,
+        "rules": selectors.currency_rules_for(partnership.pk),
+        "can_change_rules": permissions.may_hold(
+            request.user, MANAGE, selectors.currency_rule_of(partnership)
+        ),
+        **tabs(request, "lapsing"),
+    }
+    return render(request, "educators/lapsing.html", context)
+
+
+@login_required
+@requires_ability(VIEW, PracticeEducator)
+def reviews_due(request: AuthenticatedRequest) -> HttpResponse:
+    educators = selectors.reviews_overdue_visible_to(request.user, today=today())
+    sorts = {
+        "reviewed": ("Last reviewed", "reviewed_on"),
+        "name": ("Name", "person__last_name"),
+        "organisation": ("Organisation", "person__organisation__name"),
+        "team": ("Team", "person__team__name"),
+    }
+    page = listing(request, educators, sorts=sorts, default_sort="reviewed")
+    selectors.attach_currency(list(page.page.object_list), today())
+    context = {"listing": page, **tabs(request, "reviews")}
+    return render(request, "educators/reviews_due.html", context)
+
+
+@login_required
+def my_profile(request: AuthenticatedRequest) -> HttpResponse:
+    educator = selectors.own_entry(request.user)
+    if educator is not None:
+        return redirect("educators:detail", pk=educator.pk)
+    return render(request, "educators/not_on_register.html")
+
+
+@login_required
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    educator = selectors.educator_for(request.user, pk)
+    context = {
+        "profile": selectors.profile_of(educator, today=today()),
+        "educator": educator,
+        "can_manage": permissions.can(request.user, MANAGE, educator),
+        "history": history_for(educator),
+        # what other apps show on the profile: the CPD record, placements supervised
+        "sections": profile_sections("practice-educator", request, educator),
+        **tabs(request, "register"),
+    }
+    return render(request, "educators/detail.html", context)
+
+
+@login_required
+def create(request: AuthenticatedRequest) -> HttpResponse:
+    organisation = acting_organisation(request, MANAGE, PracticeEducator)
+    form = NewPracticeEducatorForm(request.POST or None, organisation=organisation)
+    educator = submitted(
+        request,
+        form,
+        lambda: services.create_practice_educator_for(
+            actor=request.user, organisation=organisation, **form.cleaned_data
+        ),
+    )
+    if educator is not None:
+        messages.success(request, f"{educator} added to the register.")
+        return redirect("educators:detail", pk=educator.pk)
+    title = f"Add a practice educator to {organisation.name}"
+    return render(request, "core/form.html", form_page(form, title, reverse("educators:register")))
+
+
+@login_required
+def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    educator = selectors.educator_for(request.user, pk, ability=MANAGE)
+    form = PracticeEducatorForm(
+        request.POST or None, instance=educator, organisation=educator.person.organisation
+    )
+    saved = submitted(
+        request,
+        form,
+        lambda: services.update_practice_educator(
+            actor=request.user, educator=educator, **form.cleaned_data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, f"{educator}'s register entry updated.")
+        return redirect("educators:detail", pk=educator.pk)
+    context = form_page(form, f"Change {educator}'s register entry", educator.get_absolute_url())
+    return render(request, "core/form.html", context)
+
+
+@login_required
+def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    educator = selectors.educator_for(request.user, pk, ability=MANAGE)
+    form = ReviewForm(request.POST or None, initial={"reviewed_on": today()})
+    saved = submitted(
+        request,
+        form,
+        lambda: services.review_practice_educator(
+            actor=request.user, educator=educator, **form_data(form, "reviewed_on")
+        ),
+    )
+    if saved is not None:
+        messages.success(request, f"Review of {educator}'s entry recorded.")
+        return redirect("educators:detail", pk=educator.pk)
+    context = {
+        "form": form,
+        "educator": educator,
+        "profile": selectors.profile_of(educator, today=today()),
+    }
+    return render(request, "educators/review.html", context)
+
+
+@login_required
+def activity_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    educator = selectors.educator_for(request.user, pk, ability=MANAGE)
+    form = ActivityForm(request.POST or None)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.start_activity(
+            actor=request.user, educator=educator, **form_data(form, "kind", "started_on")
+        ),
+    )
+    if saved is not None:
+        messages.success(request, f"Activity added to {educator}'s entry.")
+        return redirect("educators:detail", pk=educator.pk)
+    context = form_page(form, f"Add an activity for {educator}", educator.get_absolute_url())
+    return render(request, "core/form.html", context)
+
+
+@login_required
+def activity_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    activity: PracticeEducatorActivity = get_visible_or_404(
+        PracticeEducatorActivity, request.user, MANAGE, pk=pk
+    )
+    form = EndActivityForm(request.POST or None, initial={"ended_on": today()})
+    saved = submitted(
+        request,
+        form,
+        lambda: services.end_activity(
+            actor=request.user, activity=activity, **form_data(form, "ended_on")
+        ),
+    )
+    if saved is not None:
+        messages.success(request, f"{activity.get_kind_display()} ended.")
+        return redirect("educators:detail", pk=activity.educator_id)
+    title = f"End “{activity.get_kind_display()}” for {activity.educator}"
+    return render(request, "core/form.html", form_page(form, title, activity.get_absolute_url()))
+
+
+@login_required
+def currency_rule(request: AuthenticatedRequest) -> HttpResponse:
+    """Coordinators of the partnership's lead organisation set its currency rules."""
+    rule = selectors.currency_rule_of(_partnership(request))
+    if not permissions.may_hold(request.user, MANAGE, rule):
+        raise PermissionDenied
+    partnership = rule.partnership
+
+    form = CurrencyRuleForm(request.POST or None, instance=rule)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.set_currency_rule(
+            actor=request.user, partnership=partnership, **form.cleaned_data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "Currency rules updated.")
+        return redirect("educators:lapsing")
+    title = f"Currency rules for {partnership.name}"
+    return render(request, "core/form.html", form_page(form, title, reverse("educators:lapsing")))

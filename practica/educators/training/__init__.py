@@ -1,0 +1,1 @@
+"""PEPS training: the cohorts an organisation supports, their candidates and outcomes."""
