@@ -1,7 +1,7 @@
 """Who sees and does what with events, registrations and the CPD-needs survey.
 
 Events are shared across the partnership by design; attendee lists are not (docs/0007). The
-app's own ability names are in ``learning/abilities.py``.
+app's own ability names are defined in ``learning/abilities.py`` (re-exported here).
 """
 
 from __future__ import annotations
@@ -34,6 +34,19 @@ from practica.learning.abilities import (
 )
 from practica.learning.events.models import Event, Registration, audiences_for
 from practica.learning.surveys.models import CpdNeedsSurvey
+
+__all__ = [
+    "ANSWER",
+    "ATTENDEES",
+    "CPD_RECORD",
+    "RECORD_ATTENDANCE",
+    "REGISTER",
+    "RESULTS",
+    "RULES",
+    "RUN_THE_DAY",
+    "SEES_EVERY_EVENT",
+    "in_audience",
+]
 
 # Roles that see every event of their partnership whatever its audience: they publicise
 # events to their staff and answer for them.
