@@ -166,11 +166,13 @@ class Invitation(ScopedModel):
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+    from django_htmx.middleware import HtmxDetails
 
     class AuthenticatedRequest(HttpRequest):
         """What a view behind ``login_required`` receives (for type checking)."""
 
         user: User
         membership: Membership | None
+        htmx: HtmxDetails  # django-htmx's middleware
 else:
     from django.http import HttpRequest as AuthenticatedRequest  # noqa: F401

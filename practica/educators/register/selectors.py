@@ -175,8 +175,8 @@ def attach_currency(
     rules = currency_rules_by_partnership()
     for educator in educators:
         partnership_rules = rules.get(educator.person.organisation.partnership_id, DEFAULT_RULES)
-        educator.currency_detail = educator.currency(partnership_rules, today)  # type: ignore[attr-defined]
-        educator.review_due = review_due_on(educator.reviewed_on, partnership_rules)  # type: ignore[attr-defined]
+        educator.currency_detail = educator.currency(partnership_rules, today)  # type: ignore[attr-defined]  # set for the page
+        educator.review_due = review_due_on(educator.reviewed_on, partnership_rules)  # type: ignore[attr-defined]  # set for the page
     return educators
 
 

@@ -129,7 +129,7 @@ def create_practice_educator_for(
             job_title=person.job_title,
             team=team,
         )
-    return create_practice_educator(actor=actor, person=person, **register_fields)  # type: ignore[arg-type]
+    return create_practice_educator(actor=actor, person=person, **register_fields)  # type: ignore[arg-type]  # the form's cleaned register fields
 
 
 @transaction.atomic

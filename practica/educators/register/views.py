@@ -72,7 +72,7 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
         **tabs(request, "register"),
     }
     template = "educators/register.html"
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         template = "educators/includes/register_results.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])  # the same URL answers a page or its results

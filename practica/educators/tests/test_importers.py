@@ -550,7 +550,7 @@ def test_valid_register_rows_import_reimport_unchanged_and_export_as_read(
                 "peps_stage": str(cells["stage"]),
                 "stage1_date": stage1 or "",
                 "stage2_date": stage2 or "",
-                "activities": ";".join(sorted(cells["activities"])),  # type: ignore[call-overload]
+                "activities": ";".join(sorted(cells["activities"])),  # type: ignore[call-overload]  # a set of activity codes
                 "last_student_date": last_student.isoformat() if last_student else "",
                 "last_training_date": "",
             }

@@ -39,7 +39,7 @@ def practitioner(org_a: Organisation) -> Person:
 def submit(person: Person, **changes: object) -> PeApplication:
     assert person.user is not None
     fields = {**FORM, "stage": 1, **changes}
-    return services.submit_own_pe_application(actor=person.user, applicant=person, **fields)  # type: ignore[arg-type]
+    return services.submit_own_pe_application(actor=person.user, applicant=person, **fields)  # type: ignore[arg-type]  # the test passes the form's fields through
 
 
 # --- who may apply ------------------------------------------------------------------------

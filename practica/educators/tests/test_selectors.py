@@ -30,7 +30,7 @@ TODAY = datetime.date(2020, 1, 15)
 
 
 def names(queryset: object) -> set[str]:
-    return {educator.person.last_name for educator in queryset}  # type: ignore[attr-defined]
+    return {educator.person.last_name for educator in queryset}  # type: ignore[attr-defined]  # a queryset of register entries
 
 
 @pytest.fixture

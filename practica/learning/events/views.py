@@ -224,7 +224,7 @@ def attendance_mark(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         error_message = " ".join(error.messages)
-    if request.htmx:  # type: ignore[attr-defined]  # set by django-htmx's middleware
+    if request.htmx:
         context = {"registration": registration, "error": error_message}
         return render(request, "learning/includes/attendance_status.html", context)
     if error_message:
