@@ -19,6 +19,7 @@ class HistoryEntry:
     when: datetime
     who: str
     changes: list[str]
+    reason: str = ""
 
 
 def history_for(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
@@ -34,7 +35,13 @@ def history_for(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
             changes = [_describe(obj, change) for change in delta.changes]
         who = record.history_user.display_name if record.history_user else "Practica (system)"
         entries.append(
-            HistoryEntry(ACTIONS[record.history_type], record.history_date, who, changes)
+            HistoryEntry(
+                ACTIONS[record.history_type],
+                record.history_date,
+                who,
+                changes,
+                record.history_change_reason or "",
+            )
         )
     return entries
 

@@ -351,7 +351,7 @@ def test_a_new_educator_and_their_enrolment_import_together(
         ),
         (
             "trainee@example.test,AAA,2019/20,1,failed,2020-06-30",
-            "row 2, column outcome: “failed” is not one of: enrolled, passed, deferred, withdrawn.",
+            "row 2, column outcome: “failed” is not one of: enrolled, passed, not_passed, deferred, withdrawn.",
         ),
         (
             "trainee@example.test,AAA,2019/20,1,enrolled,2020-06-30",

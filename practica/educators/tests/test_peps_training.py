@@ -109,20 +109,6 @@ def test_passing_stage_2_keeps_the_stage_1_date(org_a: Organisation) -> None:
     )
 
 
-def test_a_pass_is_final(org_a: Organisation) -> None:
-    enrolment = PepsEnrolmentFactory.create(cohort__organisation=org_a)
-    services.record_peps_outcome(
-        actor=None, enrolment=enrolment, outcome="passed", outcome_date=datetime.date(2020, 6, 1)
-    )
-    with pytest.raises(ValidationError, match="already passed"):
-        services.record_peps_outcome(
-            actor=None,
-            enrolment=enrolment,
-            outcome="withdrawn",
-            outcome_date=datetime.date(2020, 6, 2),
-        )
-
-
 def test_withdrawing_returns_the_candidate_to_their_earlier_stage(org_a: Organisation) -> None:
     enrolment = PepsEnrolmentFactory.create(cohort__organisation=org_a, cohort__stage=1)
     services.record_peps_outcome(

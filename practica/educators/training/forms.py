@@ -46,9 +46,21 @@ class EnrolForm(GovUKForm):
 
 
 class OutcomeForm(GovUKForm):
+    """The outcome and its date; correcting a final outcome also asks why (history keeps it)."""
+
     outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect)
     outcome_date = GovUKDateField(
         label="Date of the outcome",
         required=False,
-        help_text="Not needed while the candidate is still enrolled. For example 30 6 2020.",
+        help_text="Needed for every outcome but Enrolled. For example 30 6 2020.",
     )
+    reason = forms.CharField(
+        label="Why are you correcting the recorded outcome?",
+        max_length=100,
+        help_text="For example: the assessment panel's decision was entered wrongly.",
+    )
+
+    def __init__(self, *args: Any, correcting: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not correcting:
+            del self.fields["reason"]

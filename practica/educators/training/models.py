@@ -58,8 +58,13 @@ class PepsCohort(ScopedModel):
 class Outcome(models.TextChoices):
     ENROLLED = "enrolled", "Enrolled"
     PASSED = "passed", "Passed"
+    NOT_PASSED = "not_passed", "Not passed"
     DEFERRED = "deferred", "Deferred"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# outcomes that end the candidate's training; changing one afterwards is a correction, with a reason
+FINAL_OUTCOMES = frozenset({Outcome.PASSED, Outcome.NOT_PASSED, Outcome.WITHDRAWN})
 
 
 class PepsEnrolment(ScopedModel):

@@ -11,7 +11,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -19,7 +19,13 @@ from practica.core import services as core_services
 from practica.core.audit import save_audited
 from practica.core.models import AcademicYear, Organisation
 from practica.educators.register.models import PepsStage, PracticeEducator
-from practica.educators.training.models import CohortStage, Outcome, PepsCohort, PepsEnrolment
+from practica.educators.training.models import (
+    FINAL_OUTCOMES,
+    CohortStage,
+    Outcome,
+    PepsCohort,
+    PepsEnrolment,
+)
 
 if TYPE_CHECKING:
     from practica.accounts.models import User
@@ -92,6 +98,14 @@ def set_enrolment_assessor(
     return save_audited(enrolment, actor=actor)
 
 
+class NothingChangedError(ValidationError):
+    """Saving what is already recorded: the caller says so rather than writing history."""
+
+
+_HELD = {1: PepsStage.STAGE1, 2: PepsStage.STAGE2}
+_STAGE_DATE = {1: "stage1_date", 2: "stage2_date"}
+
+
 @transaction.atomic
 def record_peps_outcome(
     *,
@@ -99,13 +113,16 @@ def record_peps_outcome(
     enrolment: PepsEnrolment,
     outcome: str,
     outcome_date: datetime.date | None,
+    reason: str = "",
 ) -> PepsEnrolment:
     """Records a candidate's outcome; a pass gives the PE the cohort's stage from that date.
 
-    Withdrawing returns the PE to the stage they held before training; deferring keeps them in
-    training. Refuses an outcome date in the future or before the cohort's academic year, a
-    second outcome after a pass (a pass has changed the register), and a pass for someone no
-    longer in training for the stage.
+    Withdrawing or not passing returns the PE to the stage they held before training; deferring
+    keeps them in training. Changing a final outcome (passed, not passed, withdrawn) is a
+    correction: it needs a ``reason``, which history keeps, and a corrected pass first takes
+    back the stage it gave (refused once the register has moved on from it). Refuses an outcome
+    date in the future or before the cohort's academic year, and raises ``NothingChangedError`` when
+    the outcome and date are those already recorded.
     """
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": f"“{outcome}” is not an outcome."})
@@ -118,51 +135,90 @@ def record_peps_outcome(
         .select_related("cohort__academic_year")
         .get(pk=enrolment.pk)
     )
-    if enrolment.outcome == Outcome.PASSED:
-        raise ValidationError(
-            "This candidate has already passed; the pass is on the register and cannot be "
-            "replaced here."
-        )
     if outcome == Outcome.ENROLLED:
         outcome_date = None
     else:
-        if outcome_date is None:
-            raise ValidationError({"outcome_date": "Give the date of the outcome."})
-        if outcome_date > timezone.localdate():
-            raise ValidationError({"outcome_date": "The date cannot be in the future."})
-        if outcome_date < enrolment.cohort.academic_year.starts_on:
-            raise ValidationError(
-                {
-                    "outcome_date": (
-                        f"The date is before academic year {enrolment.cohort.academic_year.label} "
-                        "began."
-                    )
-                }
-            )
+        _check_outcome_date(enrolment, outcome_date)
+    if (enrolment.outcome, enrolment.outcome_date) == (outcome, outcome_date):
+        raise NothingChangedError(
+            f"Nothing changed: {educator}'s outcome is already "
+            f"{_outcome_in_words(outcome, outcome_date)}."
+        )
+    reason = reason.strip()
+    register_before = _register_entry(educator)
+    if enrolment.outcome in FINAL_OUTCOMES:
+        if not reason:
+            raise ValidationError({"reason": "Say why you are correcting the recorded outcome."})
+        if enrolment.outcome == Outcome.PASSED:
+            _take_back_pass(educator, enrolment)
+    _move_register(educator, stage=enrolment.cohort.stage, outcome=outcome, date=outcome_date)
+    if _register_entry(educator) != register_before:
+        _save_with_reason(educator, actor=actor, reason=reason)
+    enrolment.outcome, enrolment.outcome_date = outcome, outcome_date
+    enrolment.educator = educator
+    return _save_with_reason(enrolment, actor=actor, reason=reason)
+
+
+def _check_outcome_date(enrolment: PepsEnrolment, outcome_date: datetime.date | None) -> None:
+    if outcome_date is None:
+        raise ValidationError({"outcome_date": "Give the date of the outcome."})
+    if outcome_date > timezone.localdate():
+        raise ValidationError({"outcome_date": "The date cannot be in the future."})
+    year = enrolment.cohort.academic_year
+    if outcome_date < year.starts_on:
+        raise ValidationError(
+            {"outcome_date": f"The date is before academic year {year.label} began."}
+        )
+
+
+def _outcome_in_words(outcome: str, outcome_date: datetime.date | None) -> str:
+    words = Outcome(outcome).label.lower()
+    return f"{words} on {date_format(outcome_date, 'j F Y')}" if outcome_date else words
+
+
+def _take_back_pass(educator: PracticeEducator, enrolment: PepsEnrolment) -> None:
+    """Returns the educator to training for the stage a pass being corrected gave them."""
     stage = enrolment.cohort.stage
+    date_field = _STAGE_DATE[stage]
+    if educator.peps_stage != _HELD[stage] or getattr(educator, date_field) != (
+        enrolment.outcome_date
+    ):
+        raise ValidationError(
+            f"{educator} is recorded as {educator.get_peps_stage_display()} and the register no "
+            f"longer shows the Stage {stage} this pass gave; correct the register entry first."
+        )
+    educator.peps_stage = _TRAINING_STAGE[stage]
+    setattr(educator, date_field, None)
+
+
+def _move_register(
+    educator: PracticeEducator, *, stage: int, outcome: str, date: datetime.date | None
+) -> None:
+    """The educator's stage after ``outcome`` of training for ``stage`` (not yet saved)."""
     if outcome == Outcome.PASSED:
         if educator.peps_stage not in {_TRAINING_STAGE[stage], _STAGE_BEFORE[stage]}:
             raise ValidationError(
                 f"{educator} is recorded as {educator.get_peps_stage_display()}, not in training "
                 f"for Stage {stage}; correct the register entry first."
             )
-        if stage == 1:
-            educator.peps_stage, educator.stage1_date = PepsStage.STAGE1, outcome_date
-        else:
-            educator.peps_stage, educator.stage2_date = PepsStage.STAGE2, outcome_date
-        save_audited(educator, actor=actor)
-    elif outcome == Outcome.WITHDRAWN and educator.peps_stage == _TRAINING_STAGE[stage]:
-        educator.peps_stage = _STAGE_BEFORE[stage]
-        save_audited(educator, actor=actor)
-    elif (
-        outcome in {Outcome.ENROLLED, Outcome.DEFERRED}
-        and educator.peps_stage == _STAGE_BEFORE[stage]
-    ):
+        educator.peps_stage = _HELD[stage]
+        setattr(educator, _STAGE_DATE[stage], date)
+    elif outcome in {Outcome.WITHDRAWN, Outcome.NOT_PASSED}:
+        if educator.peps_stage == _TRAINING_STAGE[stage]:
+            educator.peps_stage = _STAGE_BEFORE[stage]
+    elif educator.peps_stage == _STAGE_BEFORE[stage]:  # enrolled or deferred: in training
         educator.peps_stage = _TRAINING_STAGE[stage]
-        save_audited(educator, actor=actor)
-    enrolment.outcome, enrolment.outcome_date = outcome, outcome_date
-    enrolment.educator = educator
-    return save_audited(enrolment, actor=actor)
+
+
+def _register_entry(educator: PracticeEducator) -> tuple[object, ...]:
+    return (educator.peps_stage, educator.stage1_date, educator.stage2_date)
+
+
+def _save_with_reason[M: models.Model](obj: M, *, actor: User | None, reason: str) -> M:
+    """``save_audited`` with ``reason`` (if any) kept in the history row."""
+    if reason:
+        obj._change_reason = reason[:100]  # type: ignore[attr-defined]  # django-simple-history reads it
+    return save_audited(obj, actor=actor)
 
 
 @transaction.atomic
@@ -179,7 +235,8 @@ def record_peps_enrolment(
     shows as not yet holding the stage; for someone who already holds it, as history only (a pass
     then fills in the stage's date if the register lacks it).
 
-    Refuses a pass whose date disagrees with the date the register holds for that stage, and
+    Refuses a pass whose date disagrees with the date the register holds for that stage, a
+    change to a final outcome (a correction needs a reason, given on the cohort's page), and
     anything the two services refuse.
     """
     existing = (
@@ -188,6 +245,12 @@ def record_peps_enrolment(
     if existing is not None:
         if (existing.outcome, existing.outcome_date) == (outcome, outcome_date):
             return existing
+        if existing.outcome in FINAL_OUTCOMES:
+            raise ValidationError(
+                f"{educator}'s outcome in {cohort} is already recorded as "
+                f"{_outcome_in_words(existing.outcome, existing.outcome_date)}; correct it on the "
+                "cohort's page, which keeps the reason."
+            )
         return record_peps_outcome(
             actor=actor, enrolment=existing, outcome=outcome, outcome_date=outcome_date
         )

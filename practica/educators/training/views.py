@@ -18,7 +18,7 @@ from practica.core.scoping import get_visible_or_404
 from practica.educators.register.pages import form_data, form_page, tabs, today
 from practica.educators.training import selectors, services
 from practica.educators.training.forms import CohortForm, EnrolForm, OutcomeForm
-from practica.educators.training.models import PepsCohort
+from practica.educators.training.models import FINAL_OUTCOMES, PepsCohort
 
 
 @login_required
@@ -104,17 +104,29 @@ def enrol(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def outcome(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     enrolment = selectors.enrolment_for(request.user, pk, ability=MANAGE)
     initial = {"outcome": enrolment.outcome, "outcome_date": enrolment.outcome_date or today()}
-    form = OutcomeForm(request.POST or None, initial=initial)
+    correcting = enrolment.outcome in FINAL_OUTCOMES
+    form = OutcomeForm(request.POST or None, initial=initial, correcting=correcting)
     saved = submitted(
         request,
         form,
         lambda: services.record_peps_outcome(
-            actor=request.user, enrolment=enrolment, **form_data(form, "outcome", "outcome_date")
+            actor=request.user,
+            enrolment=enrolment,
+            **form_data(form, "outcome", "outcome_date"),
+            reason=form.cleaned_data.get("reason", ""),
         ),
     )
     if saved is not None:
         messages.success(request, f"Outcome recorded for {enrolment.educator}.")
         return redirect("educators:cohort-detail", pk=enrolment.cohort_id)
-    title = f"Record the outcome for {enrolment.educator}"
-    context = form_page(form, title, enrolment.get_absolute_url(), enrolment=enrolment)
+    verb = "Correct" if correcting else "Record"
+    title = f"{verb} the outcome for {enrolment.educator}"
+    context = form_page(
+        form,
+        title,
+        enrolment.get_absolute_url(),
+        enrolment=enrolment,
+        correcting=correcting,
+        history=history_for(enrolment),
+    )
     return render(request, "educators/outcome.html", context)
