@@ -32,7 +32,12 @@ from practica.learning.abilities import (
     REGISTER,
     RESULTS,
 )
-from practica.learning.events.models import Event, Registration, audiences_for
+from practica.learning.events.models import (
+    Event,
+    Registration,
+    UpdateTrainingRule,
+    audiences_for,
+)
 from practica.learning.surveys.models import CpdNeedsSurvey
 
 __all__ = [
@@ -60,6 +65,12 @@ def in_audience(role: Role) -> Q:
 
 
 RULES = [
+    # the partnership's lead organisation keeps what counts as update training
+    Rules(
+        UpdateTrainingRule,
+        InOrganisation(COORDINATORS, {VIEW, MANAGE}),
+        PARTNERSHIP_MANAGER_READS,
+    ),
     Rules(
         Person,
         InOrganisation(COORDINATORS | {Role.LINE_MANAGER}, {CPD_RECORD}),

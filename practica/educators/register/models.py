@@ -84,6 +84,13 @@ class PracticeEducator(ScopedModel):
         help_text="The day their most recent student placement ended.",
     )
     last_training_date = models.DateField("last update training", null=True, blank=True)
+    last_training_source = models.CharField(
+        "where the last update training date came from",
+        max_length=300,
+        blank=True,
+        help_text="The event attended; empty when the date was entered on the register.",
+    )
+    last_training_source_url = models.CharField(max_length=200, blank=True, editable=False)
     reviewed_on = models.DateField("last annual review", null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -59,6 +59,8 @@ def _set_register_fields(
     educator.independent = independent
     educator.service_area, educator.location = service_area, location
     educator.last_student_date = last_student_date
+    if educator.last_training_date != last_training_date:  # typed in: no event behind it
+        educator.last_training_source = educator.last_training_source_url = ""
     educator.last_training_date = last_training_date
 
 
@@ -316,3 +318,54 @@ def set_currency_rule(
             {"warning_months": "The warning must be shorter than both periods it warns about."}
         )
     return save_audited(rule, actor=actor)
+
+
+@transaction.atomic
+def credit_update_training(
+    *, actor: User | None, educator: PracticeEducator, on: datetime.date, source: str, url: str
+) -> bool:
+    """Moves the educator's last update training forward to ``on``, naming where it came from
+    (``source``, e.g. the event attended, and its page ``url``). An earlier date changes nothing.
+    Returns whether the register changed.
+    """
+    educator = PracticeEducator.objects.unscoped(SERVICE).select_for_update().get(pk=educator.pk)
+    if educator.last_training_date is not None and educator.last_training_date >= on:
+        return False
+    educator.last_training_date = on
+    educator.last_training_source, educator.last_training_source_url = source[:300], url
+    educator._change_reason = f"Update training: {source}"[:100]  # type: ignore[attr-defined]  # django-simple-history reads it
+    save_audited(educator, actor=actor)
+    return True
+
+
+@transaction.atomic
+def withdraw_update_training(
+    *,
+    actor: User | None,
+    educator: PracticeEducator,
+    url: str,
+    instead: tuple[datetime.date, str, str] | None,
+) -> bool:
+    """Takes back update training credited from ``url`` (attendance recorded by mistake).
+
+    The date returns to what the register held before that credit, or to ``instead`` (the
+    latest other training that counts, as date, source and url) when that is later. Changes
+    nothing when the register's date did not come from ``url``. Returns whether it changed.
+    """
+    educator = PracticeEducator.objects.unscoped(SERVICE).select_for_update().get(pk=educator.pk)
+    if educator.last_training_source_url != url:
+        return False
+    manager: Any = educator.history  # django-simple-history adds it
+    before = manager.exclude(last_training_source_url=url).order_by("-history_date").first()
+    restored = (
+        (before.last_training_date, before.last_training_source, before.last_training_source_url)
+        if before is not None
+        else (None, "", "")
+    )
+    if instead is not None and (restored[0] is None or instead[0] > restored[0]):
+        restored = instead
+    educator.last_training_date, educator.last_training_source = restored[0], restored[1]
+    educator.last_training_source_url = restored[2]
+    educator._change_reason = "Update training taken back: attendance changed"  # type: ignore[attr-defined]  # django-simple-history reads it
+    save_audited(educator, actor=actor)
+    return True

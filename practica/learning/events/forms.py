@@ -169,3 +169,16 @@ class EventForm(GovUKForm):
             registration_open=data["registration_open"],
             audience=data["audience"],
         )
+
+
+class UpdateTrainingForm(GovUKForm):
+    kinds = forms.MultipleChoiceField(
+        label="Which kinds of event count as update training?",
+        choices=EventKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=(
+            "Attending one moves a practice educator's last update training to the day of the "
+            "event. Attendance already recorded keeps the dates it gave."
+        ),
+    )

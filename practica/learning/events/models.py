@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from practica.accounts.models import Role
-from practica.core.models import Location, Organisation, Person
+from practica.core.models import Location, Organisation, Partnership, Person
 from practica.core.scoping import ScopedManager, ScopedModel
 
 
@@ -221,3 +222,36 @@ class Registration(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.event}"
+
+
+# what counts as a practice educator's update training where a partnership has not said
+DEFAULT_UPDATE_TRAINING_KINDS = (EventKind.PE_FORUM, EventKind.JOINT_PE_FORUM, EventKind.WORKSHOP)
+
+
+class UpdateTrainingRule(ScopedModel):
+    """The kinds of event whose attendance counts as a practice educator's update training, for
+    one partnership; kept by its lead organisation's coordinators. Without a row the defaults
+    apply (``DEFAULT_UPDATE_TRAINING_KINDS``)."""
+
+    scope_path = "partnership__lead_organisation"
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="update_training_rule"
+    )
+    kinds = models.JSONField(
+        "kinds of event that count as update training", default=list, blank=True
+    )
+    history = HistoricalRecords()
+
+    objects: ClassVar[ScopedManager[UpdateTrainingRule]]
+
+    class Meta:
+        verbose_name = "update training rule"
+
+    def __str__(self) -> str:
+        return f"Update training at {self.partnership}"
+
+    def clean(self) -> None:
+        unknown = [kind for kind in self.kinds if kind not in EventKind.values]
+        if not isinstance(self.kinds, list) or unknown:
+            raise ValidationError({"kinds": f"Not kinds of event: {', '.join(map(str, unknown))}."})

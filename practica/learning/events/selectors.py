@@ -12,10 +12,17 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from practica.accounts import permissions
-from practica.core.models import Organisation, Person
+from practica.core.models import Organisation, Partnership, Person
 from practica.educators.models import PepsEnrolment
 from practica.learning.abilities import CPD_RECORD
-from practica.learning.events.models import Attendance, Event, Registration, RegistrationStatus
+from practica.learning.events.models import (
+    DEFAULT_UPDATE_TRAINING_KINDS,
+    Attendance,
+    Event,
+    Registration,
+    RegistrationStatus,
+    UpdateTrainingRule,
+)
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
@@ -236,3 +243,26 @@ def _training(viewer: Viewer, person: Person) -> list[CpdEntry]:
         for enrolment in enrolments
     ]
     return sorted(entries, key=lambda entry: entry.date, reverse=True)
+
+
+# what counts as update training is the partnership's rule, public to its people
+RULES_ARE_PUBLIC = "a partnership's rules apply to all its people"
+
+
+def update_training_rule_of(partnership: Partnership) -> UpdateTrainingRule:
+    """The partnership's rule, or an unsaved one holding the defaults."""
+    return UpdateTrainingRule.objects.unscoped(RULES_ARE_PUBLIC).filter(
+        partnership=partnership
+    ).first() or UpdateTrainingRule(
+        partnership=partnership, kinds=list(DEFAULT_UPDATE_TRAINING_KINDS)
+    )
+
+
+def update_training_kinds(partnership_id: int) -> frozenset[str]:
+    """The kinds of event whose attendance counts as update training in the partnership."""
+    rule = (
+        UpdateTrainingRule.objects.unscoped(RULES_ARE_PUBLIC)
+        .filter(partnership_id=partnership_id)
+        .first()
+    )
+    return frozenset(rule.kinds if rule is not None else DEFAULT_UPDATE_TRAINING_KINDS)

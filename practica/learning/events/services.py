@@ -17,14 +17,18 @@ from django.utils import timezone
 
 from practica.accounts import permissions
 from practica.core.audit import save_audited
-from practica.core.models import Location, Organisation, OrganisationKind, Person
+from practica.core.models import Location, Organisation, OrganisationKind, Partnership, Person
+from practica.educators.models import PracticeEducator
+from practica.educators.register import services as register_services
 from practica.learning.abilities import REGISTER
+from practica.learning.events import selectors
 from practica.learning.events.models import (
     Attendance,
     Event,
     EventKind,
     Registration,
     RegistrationStatus,
+    UpdateTrainingRule,
 )
 
 # why the queries below read every organisation's rows (core/scoping.py)
@@ -248,8 +252,11 @@ def mark_attendance(
         )
     if not registration.event.has_started:
         raise ValidationError("Attendance can be recorded once the event has started.")
+    was = registration.attended
     registration.attended = attended
-    return save_audited(registration, actor=actor)
+    save_audited(registration, actor=actor)
+    _credit_update_training(registration, was=was, actor=actor)
+    return registration
 
 
 @transaction.atomic
@@ -281,9 +288,12 @@ def record_attendance(
     registration = Registration.objects.unscoped(SERVICE).filter(event=event, person=person).first()
     if registration is None:
         registration = Registration(event=event, person=person, registered_at=event.starts_at)
+    was = registration.attended
     registration.status = RegistrationStatus.REGISTERED
     registration.attended = attended
-    return save_audited(registration, actor=actor)
+    save_audited(registration, actor=actor)
+    _credit_update_training(registration, was=was, actor=actor)
+    return registration
 
 
 def attendance_problem(*, starts_at: datetime.datetime, status: str, attended: str) -> str | None:
@@ -345,10 +355,13 @@ def record_registration(
         and not _has_space(event)
     ):
         raise ValidationError({"status": f"{event.title} is full: no place is left to record."})
+    was = registration.attended
     registration.status, registration.attended = status, attended
     if registered_at is not None:
         registration.registered_at = registered_at
-    return save_audited(registration, actor=actor)
+    save_audited(registration, actor=actor)
+    _credit_update_training(registration, was=was, actor=actor)
+    return registration
 
 
 def _has_space(event: Event) -> bool:
@@ -397,3 +410,71 @@ def _send_place_available(registration: Registration, link: str) -> None:
         from_email=None,
         recipient_list=[registration.person.email],
     )
+
+
+@transaction.atomic
+def set_update_training_kinds(
+    *, actor: User | None, partnership: Partnership, kinds: Iterable[str]
+) -> UpdateTrainingRule:
+    """Says which kinds of event count as update training from now on (attendance already
+    recorded keeps the dates it gave)."""
+    rule = UpdateTrainingRule.objects.unscoped(SERVICE).filter(
+        partnership=partnership
+    ).first() or UpdateTrainingRule(partnership=partnership)
+    rule.kinds = sorted(set(kinds))
+    return save_audited(rule, actor=actor)
+
+
+def _credit_update_training(registration: Registration, *, was: str, actor: User | None) -> None:
+    """Attending an event that counts as update training moves the practice educator's date
+    on the register forward (with the event as its source); taking the attendance back
+    returns it to the latest other training that counts."""
+    now = registration.attended == Attendance.YES
+    if now == (was == Attendance.YES):
+        return
+    event = registration.event
+    partnership_id = event.organisation.partnership_id
+    if event.kind not in selectors.update_training_kinds(partnership_id):
+        return
+    educator = (
+        PracticeEducator.objects.unscoped(SERVICE).filter(person_id=registration.person_id).first()
+    )
+    if educator is None:
+        return
+    if now:
+        register_services.credit_update_training(
+            actor=actor,
+            educator=educator,
+            on=timezone.localdate(event.starts_at),
+            source=_training_source(event),
+            url=event.get_absolute_url(),
+        )
+        return
+    latest = (
+        Registration.objects.unscoped(SERVICE)
+        .filter(
+            person_id=registration.person_id,
+            attended=Attendance.YES,
+            event__kind__in=selectors.update_training_kinds(partnership_id),
+        )
+        .exclude(pk=registration.pk)
+        .select_related("event")
+        .order_by("-event__starts_at")
+        .first()
+    )
+    instead = (
+        (
+            timezone.localdate(latest.event.starts_at),
+            _training_source(latest.event),
+            latest.event.get_absolute_url(),
+        )
+        if latest is not None
+        else None
+    )
+    register_services.withdraw_update_training(
+        actor=actor, educator=educator, url=event.get_absolute_url(), instead=instead
+    )
+
+
+def _training_source(event: Event) -> str:
+    return f"{event.title} ({event.get_kind_display()})"

@@ -16,5 +16,6 @@ urlpatterns = [
     path(
         "registrations/<int:pk>/attendance/", views.attendance_mark, name="registration-attendance"
     ),
+    path("update-training/", views.update_training, name="update-training"),
     path("my-cpd/", views.my_cpd_record, name="my-cpd-record"),
 ]

@@ -7,22 +7,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from practica.accounts import permissions
 from practica.accounts.models import AuthenticatedRequest
 from practica.accounts.permissions import MANAGE, VIEW, acting_organisation, requires_ability
 from practica.accounts.selectors import person_of
-from practica.core.forms import apply_errors
+from practica.core.forms import apply_errors, submitted
 from practica.core.history import history_for
 from practica.core.listing import listing
 from practica.core.scoping import get_visible_or_404
 from practica.learning.abilities import ATTENDEES, RECORD_ATTENDANCE, REGISTER
 from practica.learning.events import ics, selectors, services
-from practica.learning.events.forms import EventForm
+from practica.learning.events.forms import EventForm, UpdateTrainingForm
 from practica.learning.events.models import Event, EventKind, Registration, RegistrationStatus
 
 
@@ -66,6 +67,12 @@ def event_list(request: AuthenticatedRequest) -> HttpResponse:
         "themes": selectors.event_themes_visible_to(request.user),
         "organisations": selectors.event_organisers_visible_to(request.user),
         "can_create": permissions.can_in(request.user, MANAGE, Event),
+        "can_set_update_training": request.membership is not None
+        and permissions.may_hold(
+            request.user,
+            MANAGE,
+            selectors.update_training_rule_of(request.membership.organisation.partnership),
+        ),
         "filtered": any(filters[key] for key in ("kind", "theme", "organisation", "search")),
     }
     return render(request, "learning/event_list.html", context)
@@ -245,3 +252,32 @@ def my_cpd_record(request: AuthenticatedRequest) -> HttpResponse:
     person = person_of(request.user)
     record = selectors.cpd_record_for(request.user, person) if person else None
     return render(request, "learning/my_cpd_record.html", {"person": person, "record": record})
+
+
+@login_required
+def update_training(request: AuthenticatedRequest) -> HttpResponse:
+    """Coordinators of the partnership's lead organisation say which events count as update
+    training for practice educators' currency."""
+    if request.membership is None:
+        raise PermissionDenied
+    partnership = request.membership.organisation.partnership
+    rule = selectors.update_training_rule_of(partnership)
+    if not permissions.may_hold(request.user, MANAGE, rule):
+        raise PermissionDenied
+    form = UpdateTrainingForm(_posted(request), initial={"kinds": rule.kinds})
+    saved = submitted(
+        request,
+        form,
+        lambda: services.set_update_training_kinds(
+            actor=request.user, partnership=partnership, kinds=form.cleaned_data["kinds"]
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "The kinds of event that count as update training are saved.")
+        return redirect("learning:event-list")
+    context = {
+        "form": form,
+        "title": f"Update training at {partnership.name}",
+        "cancel_url": reverse("learning:event-list"),
+    }
+    return render(request, "core/form.html", context)

@@ -64,6 +64,8 @@ ROLE_MATRIX: dict[str, dict[Role, int]] = {
     "learning:event-list": ALL,
     "learning:event-create": only(Role.COORDINATOR),
     "learning:my-cpd-record": ALL,
+    # only coordinators of the partnership's lead organisation (test_update_training.py)
+    "learning:update-training": dict.fromkeys(Role, 403),
     "learning:survey-list": only(
         Role.PARTNERSHIP_MANAGER, Role.COORDINATOR, Role.PRACTICE_EDUCATOR
     ),
