@@ -12,7 +12,7 @@ from django.utils import timezone
 from practica.core.forms import GovUKForm
 from practica.core.models import Location, Organisation
 from practica.learning.date_fields import DateField, TimeField, finish_styling
-from practica.learning.events.models import Audience, Event, EventKind
+from practica.learning.events.models import Attendance, Audience, Event, EventKind
 from practica.learning.events.services import EventDetails
 
 # the choices of an event form cross organisations by design (docs/0007-cpd-events-sharing.md)
@@ -182,3 +182,22 @@ class UpdateTrainingForm(GovUKForm):
             "event. Attendance already recorded keeps the dates it gave."
         ),
     )
+
+
+class BookingForm(GovUKForm):
+    """Someone booked by a coordinator; once the event has started, whether they came."""
+
+    email = forms.EmailField(
+        label="E-mail address",
+        help_text="The address Practica holds for them, for example sam.jones@medway.gov.uk.",
+    )
+    attended = forms.ChoiceField(
+        label="Did they attend?",
+        choices=[(Attendance.YES, "Yes, they attended"), (Attendance.NO, "No, they did not")],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, started: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not started:
+            del self.fields["attended"]

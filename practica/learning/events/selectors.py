@@ -266,3 +266,13 @@ def update_training_kinds(partnership_id: int) -> frozenset[str]:
         .first()
     )
     return frozenset(rule.kinds if rule is not None else DEFAULT_UPDATE_TRAINING_KINDS)
+
+
+def person_in_partnership_by_email(partnership_id: int, email: str) -> Person | None:
+    """Someone of the partnership, named by e-mail address in a booking taken for them."""
+    return (
+        Person.objects.unscoped("a booking names someone of the event's partnership by e-mail")
+        .select_related("organisation")
+        .filter(organisation__partnership_id=partnership_id, email__iexact=email.strip())
+        .first()
+    )

@@ -16,13 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practica.accounts import permissions
+from practica.accounts.models import Membership, Role
 from practica.core.audit import save_audited
 from practica.core.models import Location, Organisation, OrganisationKind, Partnership, Person
 from practica.educators.models import PracticeEducator
 from practica.educators.register import services as register_services
-from practica.learning.abilities import REGISTER
+from practica.learning.abilities import RECORD_ATTENDANCE, REGISTER
 from practica.learning.events import selectors
 from practica.learning.events.models import (
+    AUDIENCE_ROLES,
     Attendance,
     Event,
     EventKind,
@@ -171,19 +173,65 @@ def register_for_event(*, actor: User | None, event: Event, person: Person) -> R
     and a person who is already registered or on the waiting list. Someone who cancelled may
     register again (at the back of the queue).
     """
-    event = (
-        Event.objects.unscoped("the event being registered for, locked while places are counted")
-        .select_for_update()
-        .select_related("organisation")
-        .get(pk=event.pk)
-    )
-    if person.organisation.partnership_id != event.organisation.partnership_id:
-        raise ValidationError("This event is for people of another partnership.")
+    event = _locked(event)
     if actor is not None and not permissions.can(actor, REGISTER, event):
         raise ValidationError(
             f"This event is for {event.get_audience_display().lower()}, so you cannot register "
             "for it."
         )
+    return _give_place(event, person, actor=actor)
+
+
+@transaction.atomic
+def register_someone(*, actor: User, event: Event, person: Person) -> Registration:
+    """A booking taken for someone else (by telephone or e-mail) by a coordinator who runs the
+    event: a place, or a place on the waiting list when it is full.
+
+    Refuses an actor who does not run the event, a person the event's audience leaves out
+    (their roles, or being on the practice educator register), and whatever registering
+    oneself refuses.
+    """
+    event = _locked(event)
+    if not permissions.can(actor, RECORD_ATTENDANCE, event):
+        raise ValidationError("Only the coordinators who run this event can book places on it.")
+    if not _in_audience(person, event):
+        raise ValidationError(
+            {
+                "email": f"{person.full_name} is not among the people this event is for "
+                f"({event.get_audience_display().lower()})."
+            }
+        )
+    return _give_place(event, person, actor=actor)
+
+
+def _locked(event: Event) -> Event:
+    return (
+        Event.objects.unscoped("the event being registered for, locked while places are counted")
+        .select_for_update()
+        .select_related("organisation")
+        .get(pk=event.pk)
+    )
+
+
+def _in_audience(person: Person, event: Event) -> bool:
+    reached = AUDIENCE_ROLES[event.audience]
+    if reached == frozenset(Role):
+        return True
+    roles: set[str] = set()
+    if person.user_id is not None:
+        roles.update(
+            Membership.objects.unscoped(SERVICE)
+            .filter(user_id=person.user_id, is_active=True)
+            .values_list("role", flat=True)
+        )
+    if PracticeEducator.objects.unscoped(SERVICE).filter(person=person).exists():
+        roles.add(Role.PRACTICE_EDUCATOR)
+    return bool(roles & reached)
+
+
+def _give_place(event: Event, person: Person, *, actor: User | None) -> Registration:
+    if person.organisation.partnership_id != event.organisation.partnership_id:
+        raise ValidationError("This event is for people of another partnership.")
     if event.has_started:
         raise ValidationError("Registration has closed: this event has already started.")
     if not event.registration_open:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("events/<int:pk>/register/", views.event_register, name="event-register"),
     path("events/<int:pk>/cancel/", views.event_cancel, name="event-cancel"),
     path("events/<int:pk>/attendance/", views.event_attendance, name="event-attendance"),
+    path("events/<int:pk>/book/", views.event_book, name="event-book"),
     path(
         "registrations/<int:pk>/attendance/", views.attendance_mark, name="registration-attendance"
     ),

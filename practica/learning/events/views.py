@@ -23,7 +23,7 @@ from practica.core.listing import listing
 from practica.core.scoping import get_visible_or_404
 from practica.learning.abilities import ATTENDEES, RECORD_ATTENDANCE, REGISTER
 from practica.learning.events import ics, selectors, services
-from practica.learning.events.forms import EventForm, UpdateTrainingForm
+from practica.learning.events.forms import BookingForm, EventForm, UpdateTrainingForm
 from practica.learning.events.models import Event, EventKind, Registration, RegistrationStatus
 
 
@@ -217,6 +217,50 @@ def event_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_record": permissions.can(request.user, RECORD_ATTENDANCE, event),
     }
     return render(request, "learning/event_attendance.html", context)
+
+
+@login_required
+def event_book(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A coordinator who runs the event books someone (a telephone booking) or, once it has
+    started, records the attendance of someone who had not registered."""
+    event = get_visible_or_404(Event, request.user, RECORD_ATTENDANCE, pk=pk)
+    form = BookingForm(_posted(request), started=event.has_started)
+
+    def book() -> Registration:
+        person = selectors.person_in_partnership_by_email(
+            event.organisation.partnership_id, form.cleaned_data["email"]
+        )
+        if person is None:
+            raise ValidationError(
+                {"email": "Nobody in the partnership has this e-mail address in Practica."}
+            )
+        if event.has_started:
+            return services.record_attendance(
+                actor=request.user,
+                event=event,
+                person=person,
+                attended=form.cleaned_data["attended"],
+            )
+        return services.register_someone(actor=request.user, event=event, person=person)
+
+    registration = submitted(request, form, book)
+    if registration is not None:
+        name = registration.person.full_name
+        if event.has_started:
+            outcome = registration.get_attended_display().lower()
+            messages.success(request, f"{name}: {outcome}.")
+        elif registration.status == RegistrationStatus.REGISTERED:
+            messages.success(request, f"{name} is registered for {event.title}.")
+        else:
+            messages.success(request, f"{event.title} is full: {name} is on the waiting list.")
+        return redirect("learning:event-attendance", pk=event.pk)
+    title = "Record someone who came" if event.has_started else "Book a place for someone"
+    context = {
+        "form": form,
+        "title": title,
+        "cancel_url": reverse("learning:event-attendance", args=[event.pk]),
+    }
+    return render(request, "core/form.html", context)
 
 
 @login_required

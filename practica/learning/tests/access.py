@@ -53,6 +53,7 @@ OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
     "learning:event-register": _event,
     "learning:event-cancel": _event,
     "learning:event-attendance": _event,
+    "learning:event-book": _event,
     "learning:registration-attendance": _registration,
     "learning:survey-detail": _survey,
     "learning:survey-respond": _survey,
