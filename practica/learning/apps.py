@@ -13,6 +13,7 @@ class LearningConfig(AppConfig):
         # importing the importers and reports modules registers their import kinds and reports
         from practica.learning.events import importers as event_importers  # noqa: F401
         from practica.learning.events import reports as event_reports  # noqa: F401
+        from practica.learning.events import selectors as event_selectors
         from practica.learning.events.models import Event
         from practica.learning.surveys import importers as survey_importers  # noqa: F401
         from practica.learning.surveys import reports as survey_reports  # noqa: F401
@@ -24,3 +25,12 @@ class LearningConfig(AppConfig):
         )
         add_section(Section("Events", "learning:event-list", Event, order=50))
         add_section(Section("CPD-needs surveys", "learning:survey-list", CpdNeedsSurvey, order=55))
+        add_section(
+            Section(
+                "My CPD record",
+                "learning:my-cpd-record",
+                None,
+                order=56,
+                shown_to=event_selectors.is_practice_educator,
+            )
+        )

@@ -109,12 +109,17 @@ def panels_of(user: Viewer, *, state: str = "") -> QuerySet[PeApplication]:
     return applications.order_by(F("interview_at").asc(nulls_last=True), "-created_at")
 
 
+def may_apply(user: Viewer) -> bool:
+    """Whether ``user`` may apply for a PEPS stage now: a practitioner acting for themselves
+    who does not yet hold Stage 2."""
+    person = permissions.person_acting_for_self(user, APPLY, PeApplication)
+    return person is not None and stage_to_apply_for(person) is not None
+
+
 def has_own_applications_page(user: Viewer) -> bool:
     """Whether the navigation offers "My applications": to those who may apply and to anyone
-    with an application of their own."""
-    if permissions.person_acting_for_self(user, APPLY, PeApplication) is not None:
-        return True
-    return own_applications_of(user).exists()
+    with an application of their own (not to a Stage 2 practice educator without one)."""
+    return may_apply(user) or own_applications_of(user).exists()
 
 
 def sits_on_panels(user: Viewer) -> bool:

@@ -301,8 +301,7 @@ def apply(request: AuthenticatedRequest) -> HttpResponse:
 def my_applications(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "applications": selectors.own_applications_of(request.user),
-        "may_apply": permissions.person_acting_for_self(request.user, APPLY, PeApplication)
-        is not None,
+        "may_apply": selectors.may_apply(request.user),
     }
     return render(request, "educators/my_applications.html", context)
 

@@ -30,18 +30,21 @@ class CpdEvents(Report):
     name = "cpd-events"
     title = "CPD events and attendance"
     description = (
-        "Per theme and organising organisation: events held, places taken (people registered), "
-        "and attendance as recorded by the organisers. The attended share counts only "
-        "registrations whose attendance has been recorded."
+        "Per theme and organising organisation: events held (those that have started), places "
+        "taken at them (people registered), and attendance as recorded by the organisers; "
+        "events still to come, and the places booked on them, are counted apart. The attended "
+        "share counts only registrations whose attendance has been recorded."
     )
     columns = [
         Column("theme", "Theme"),
         Column("organisation", "Organising organisation"),
-        Column("events", "Events", "integer", total="sum"),
+        Column("events", "Events held", "integer", total="sum"),
         Column("registered", "People registered", "integer", total="sum"),
         Column("attended", "Attended", "integer", total="sum"),
         Column("did_not_attend", "Did not attend", "integer", total="sum"),
         Column("attended_share", "Attended (of those recorded)", "percent"),
+        Column("upcoming", "Events to come", "integer", total="sum"),
+        Column("upcoming_registered", "Places booked on events to come", "integer", total="sum"),
     ]
     filters = ("organisation", "year")
     chart = Chart(kind="bar", label="theme", values=("registered", "attended"))
@@ -54,18 +57,21 @@ class CpdEvents(Report):
             starts = timezone.make_aware(datetime.datetime(params.year, 9, 1))
             ends = timezone.make_aware(datetime.datetime(params.year + 1, 9, 1))
             events = events.filter(starts_at__gte=starts, starts_at__lt=ends)
+        held = Q(starts_at__lte=timezone.now())
         registered = Q(registrations__status=RegistrationStatus.REGISTERED)
         grouped = (
             events.values("theme", "organisation__name")
             .annotate(
-                events=Count("pk", distinct=True),
-                registered=Count("registrations", filter=registered),
+                events=Count("pk", filter=held, distinct=True),
+                registered=Count("registrations", filter=held & registered),
                 attended=Count(
                     "registrations", filter=registered & Q(registrations__attended=Attendance.YES)
                 ),
                 did_not_attend=Count(
                     "registrations", filter=registered & Q(registrations__attended=Attendance.NO)
                 ),
+                upcoming=Count("pk", filter=~held, distinct=True),
+                upcoming_registered=Count("registrations", filter=~held & registered),
             )
             .order_by("theme", "organisation__name")
         )
@@ -82,6 +88,8 @@ class CpdEvents(Report):
                     "attended_share": share(
                         group["attended"], group["attended"] + group["did_not_attend"]
                     ),
+                    "upcoming": group["upcoming"],
+                    "upcoming_registered": group["upcoming_registered"],
                 }
             )
         return rows

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from practica.accounts import permissions
 from practica.core.models import Organisation, Partnership, Person
-from practica.educators.models import PepsEnrolment
+from practica.educators.models import PepsEnrolment, PracticeEducator
 from practica.learning.abilities import CPD_RECORD
 from practica.learning.events.models import (
     DEFAULT_UPDATE_TRAINING_KINDS,
@@ -275,4 +275,16 @@ def person_in_partnership_by_email(partnership_id: int, email: str) -> Person | 
         .select_related("organisation")
         .filter(organisation__partnership_id=partnership_id, email__iexact=email.strip())
         .first()
+    )
+
+
+def is_practice_educator(user: Viewer) -> bool:
+    """Whether ``user`` is on the practice educator register themselves (their navigation then
+    offers their CPD record)."""
+    if not user.is_authenticated or user.pk is None:
+        return False
+    return (
+        PracticeEducator.objects.unscoped("whether a user is on the register themselves")
+        .filter(person__user_id=user.pk)
+        .exists()
     )

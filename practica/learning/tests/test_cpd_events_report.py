@@ -80,3 +80,19 @@ def test_the_report_never_counts_another_partnership_s_events(
     assert run_report(get_report("cpd-events"), alice, ReportParams()).rows == []
     everyone = run_report(get_report("cpd-events"), permissions.OPERATOR, ReportParams())
     assert len(everyone.rows) == 1
+
+
+def test_events_to_come_are_counted_apart_from_events_held(
+    manager: User, org_a: Organisation, people: list[Person]
+) -> None:
+    held(org_a, "Reflective supervision", people[:2], ["yes", "no"])
+    future = EventFactory.create(organisation=org_a, theme="Reflective supervision")
+    for person in people:
+        services.register_for_event(actor=None, event=future, person=person)
+    [row] = run_report(get_report("cpd-events"), manager, ReportParams()).rows
+    assert (row["events"], row["registered"], row["upcoming"], row["upcoming_registered"]) == (
+        1,
+        2,
+        1,
+        len(people),
+    )
