@@ -14,6 +14,8 @@ from practica.accounts.models import Role
 SHARED_REGISTER = "shared_register"
 # apply to become a practice educator (one's own applications); score as a panel member
 APPLY, SCORE = "apply", "score"
+# tell the coordinators of a change to one's own register entry, for them to accept
+REPORT_CHANGE = "report_change"
 
 # An HEI academic reads the PEs their own organisation employs; a coordinator keeps them.
 READERS = COORDINATORS | {Role.ACADEMIC}

@@ -7,6 +7,7 @@ class EducatorsConfig(AppConfig):
     verbose_name = "Practice educators"
 
     def ready(self) -> None:
+        from practica.core.home import HomePanel, add_home_panel
         from practica.core.navigation import Section, add_section
         from practica.educators.abilities import SHARED_REGISTER
         from practica.educators.recruitment import (  # noqa: F401 - they register import kinds
@@ -21,9 +22,9 @@ class EducatorsConfig(AppConfig):
             importers as register_importers,
         )
         from practica.educators.register import reports as register_reports  # noqa: F401
-        from practica.educators.register.models import PracticeEducator
+        from practica.educators.register.models import ChangeReport, PracticeEducator
         from practica.educators.register.pages import Tab, add_tab
-        from practica.educators.register.selectors import has_only_own_entry
+        from practica.educators.register.selectors import changes_waiting_card, has_only_own_entry
         from practica.educators.training import (  # noqa: F401 - import kinds and reports
             importers as training_importers,
         )
@@ -59,6 +60,8 @@ class EducatorsConfig(AppConfig):
         add_tab(Tab("register", "Register", "educators:register", PracticeEducator))
         add_tab(Tab("lapsing", "Lapsing", "educators:lapsing", PracticeEducator))
         add_tab(Tab("reviews", "Reviews due", "educators:reviews-due", PracticeEducator))
+        add_tab(Tab("changes", "Changes reported", "educators:change-list", ChangeReport))
+        add_home_panel(HomePanel("register-changes", changes_waiting_card, order=40))
         add_tab(
             Tab(
                 "shared",

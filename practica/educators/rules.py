@@ -19,7 +19,7 @@ from practica.accounts.grants import (
 )
 from practica.accounts.models import Role
 from practica.core.models import OrganisationKind
-from practica.educators.abilities import APPLY, READERS, SCORE, SHARED_REGISTER
+from practica.educators.abilities import APPLY, READERS, REPORT_CHANGE, SCORE, SHARED_REGISTER
 from practica.educators.recruitment.models import (
     ApplicationScore,
     PanelMember,
@@ -27,6 +27,7 @@ from practica.educators.recruitment.models import (
     SelectionCriterion,
 )
 from practica.educators.register.models import (
+    ChangeReport,
     CurrencyRule,
     PepsStage,
     PracticeEducator,
@@ -34,7 +35,7 @@ from practica.educators.register.models import (
 )
 from practica.educators.training.models import PepsCohort, PepsEnrolment
 
-__all__ = ["APPLY", "READERS", "RULES", "SCORE", "SHARED_REGISTER"]
+__all__ = ["APPLY", "READERS", "REPORT_CHANGE", "RULES", "SCORE", "SHARED_REGISTER"]
 
 STAGE_2 = Q(peps_stage=PepsStage.STAGE2)
 
@@ -54,8 +55,8 @@ RULES = [
         InOrganisation(READERS, {VIEW}),
         InOrganisation(COORDINATORS, {MANAGE}),
         PARTNERSHIP_MANAGER_READS,
-        # a practice educator reads their own entry, whatever their role
-        AboutThemselves("person__user", {VIEW}),
+        # a practice educator reads their own entry, whatever their role, and reports changes
+        AboutThemselves("person__user", {VIEW, REPORT_CHANGE}),
         # universities place students with the LAs' Stage 2 PEs
         InPartnership(
             READERS, {SHARED_REGISTER}, organisation_kinds={OrganisationKind.HEI}, where=STAGE_2
@@ -69,6 +70,12 @@ RULES = [
     _kept_by_coordinators(PanelMember),
     _kept_by_coordinators(ApplicationScore),
     _kept_by_coordinators(CurrencyRule),
+    Rules(
+        ChangeReport,
+        InOrganisation(COORDINATORS, {VIEW, MANAGE}),
+        PARTNERSHIP_MANAGER_READS,
+        AboutThemselves("educator__person__user", {VIEW}),
+    ),
     Rules(
         PeApplication,
         InOrganisation(COORDINATORS, {VIEW, MANAGE}),

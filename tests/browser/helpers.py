@@ -1,8 +1,9 @@
 """Helpers for browser tests: every page a test displays is checked before the test moves on.
 
 A page is checked by :func:`check_page`: axe-core (WCAG 2.0–2.2 A and AA rules), one ``h1``, a
-``<title>`` of the form "Page – Practica", and no console error, uncaught exception or
-Content-Security-Policy violation since the last check.
+``<title>`` of the form "Page – Practica", copy without backticks or snake_case words (outside
+``<code>``), and no console error, uncaught exception or Content-Security-Policy violation since
+the last check.
 
 Use :func:`visit` (or ``page.goto``, which the ``page`` fixture wraps) to open a URL, and
 :func:`follow` / :func:`submit` for clicks that load a new page. The ``page`` fixture counts the
@@ -20,6 +21,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import ConsoleMessage, Error, Locator, Page, Response, expect
 
 from practica.demo.data import DEMO_PASSWORD
+from practica.imports.registry import all_importers
+from practica.reports.registry import all_reports
 
 FACTORY_PASSWORD = (
     "correct horse battery staple"  # practica.organisations.tests.factories.UserFactory's password
@@ -45,8 +48,27 @@ CHECK_SCRIPT = """async (options) => {
     violations: results.violations,
     headings: Array.from(document.querySelectorAll("h1"), (h1) => h1.innerText),
     title: document.title,
+    copy: (() => {
+      const body = document.body.cloneNode(true);
+      body.querySelectorAll("code, pre, kbd, script, style, [hidden]").forEach((e) => e.remove());
+      return body.textContent;
+    })(),
   };
 }"""
+# Page copy speaks to people: no command-line syntax (backticks, --options) or internal codes
+# (snake_case words, the slugs of import kinds and reports) outside <code>, where a
+# spreadsheet's column names are shown as typed.
+MACHINE_WORDS = re.compile(r"`|(?<![\w-])--[a-z][\w-]*|\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
+
+
+def machine_words(copy: str) -> list[str]:
+    """The command-line syntax and internal codes in ``copy``, a page's text."""
+    slugs = {importer.kind for importer in all_importers()} | {r.name for r in all_reports()}
+    found = set(MACHINE_WORDS.findall(copy))
+    for slug in (slug for slug in slugs if "-" in slug):
+        if re.search(rf"(?<![\w/-]){re.escape(slug)}(?![\w/-])", copy):
+            found.add(slug)
+    return sorted(found)
 
 
 @dataclass
@@ -143,6 +165,8 @@ def check_page(page: Page) -> None:
     assert len(headings) == 1, f"{url} has {len(headings)} h1 elements: {headings!r}"
     title = result["title"]
     assert TITLE.match(title), f"{url} has the title {title!r}, not 'Page – Practica'"
+    machine = machine_words(result["copy"])
+    assert not machine, f"{url} shows command-line syntax or internal codes: {machine}"
     if not result["already"]:
         audit.checked.append(url)
     problems, audit.problems[:] = list(audit.problems), []

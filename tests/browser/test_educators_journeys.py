@@ -80,7 +80,7 @@ def test_a_coordinator_filters_the_register_opens_a_profile_and_records_a_peps_p
     expect(page.locator("h1")).to_have_text(f"Record the outcome for {name}")
 
     # Passed, but the date left empty: the error summary says what to do and nothing changes.
-    page.get_by_label("Passed").check()
+    page.get_by_label("Passed", exact=True).check()
     for part in ("Day", "Month", "Year"):
         page.get_by_label(part, exact=True).fill("")
     submit(page, "Save outcome")

@@ -36,6 +36,8 @@ from practica.educators.models import (
     SelectionCriterion,
 )
 from practica.educators.recruitment import services as educator_services
+from practica.educators.register import services as register_services
+from practica.educators.register.models import ActivityKind
 from practica.learning.events import services as event_services
 from practica.learning.events.models import Event, Registration
 from practica.learning.events.models import RegistrationStatus as Status
@@ -198,6 +200,22 @@ def open_survey() -> Kwargs:
     return {"pk": found.pk}
 
 
+def medway_change_report() -> Kwargs:
+    """A change a Medway practice educator reported (the demo has none waiting)."""
+    educator = PracticeEducator.objects.unscoped("test").get(pk=medway_educator()["pk"])
+    report = register_services.report_change(
+        actor=None,
+        educator=educator,
+        changed_on=timezone.localdate(),
+        activities_started=[
+            kind
+            for kind in ActivityKind.values
+            if not educator.activities.filter(kind=kind, ended_on__isnull=True).exists()
+        ][:1],
+    )
+    return {"pk": report.pk}
+
+
 # --- every page: route name -> (who looks at it, its URL parameters) ----------------------
 
 Anonymous = None
@@ -208,6 +226,9 @@ PAGES: dict[str, tuple[str | None, Callable[[], Kwargs]]] = {
     "educators:my-profile": (PE, none),
     "educators:lapsing": (KENT, none),
     "educators:reviews-due": (KENT, none),
+    "educators:change-list": (MEDWAY, none),
+    "educators:change-report": (MEDWAY, medway_change_report),
+    "educators:report-change": (PE, none),
     "educators:shared-register": (ACADEMIC, none),
     "educators:currency-rule": (MEDWAY, none),
     "educators:detail": (MEDWAY, medway_educator),
@@ -248,6 +269,8 @@ PAGES: dict[str, tuple[str | None, Callable[[], Kwargs]]] = {
     "learning:event-detail": (PE, forum),
     "learning:event-edit": (MEDWAY, forum),
     "learning:event-attendance": (KENT, past_forum),
+    "learning:event-book": (KENT, past_forum),
+    "learning:update-training": (MEDWAY, none),
     "learning:my-cpd-record": (PE, none),
     "learning:survey-list": (MANAGER, none),
     "learning:survey-create": (MEDWAY, none),
@@ -479,7 +502,7 @@ def fill(values: dict[str, str]) -> Callable[[Page], None]:
 
 
 def _passed_without_a_date(page: Page) -> None:
-    page.get_by_label("Passed").check()
+    page.get_by_label("Passed", exact=True).check()
     fill({"id_outcome_date_0": "", "id_outcome_date_1": "", "id_outcome_date_2": ""})(page)
 
 

@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from practica.core.forms import GovUKForm, GovUKModelForm, style
-from practica.core.models import Organisation, Person, ServiceArea, Team
+from practica.core.models import Location, Organisation, Person, ServiceArea, Team
 from practica.educators.register.models import ActivityKind, CurrencyRule, PracticeEducator
 
 # --- the GOV.UK date input ----------------------------------------------------------------
@@ -209,3 +209,65 @@ class CurrencyRuleForm(GovUKModelForm[CurrencyRule]):
 
     def _post_clean(self) -> None:
         """The service validates the rule."""
+
+
+class ChangeReportForm(GovUKForm):
+    """What a practice educator tells their coordinators has changed in their entry."""
+
+    changed_on = GovUKDateField(
+        label="When did it change?",
+        help_text="For example 1 9 2020.",
+        error_messages={"required": "Enter the date of the change"},
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),  # the organisation's teams, set in __init__
+        required=False,
+        label="New team",
+        help_text="Leave empty if your team has not changed.",
+    )
+    location = forms.ModelChoiceField(
+        queryset=Location.objects.none(),
+        required=False,
+        label="New location",
+        help_text="Leave empty if you work from the same place.",
+    )
+    activities_started = forms.MultipleChoiceField(
+        choices=ActivityKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Activities you have started",
+    )
+    activities_stopped = forms.MultipleChoiceField(
+        choices=ActivityKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Activities you have stopped",
+    )
+    note = forms.CharField(
+        label="Anything else your coordinator should know (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["team"].queryset = organisation.teams.all()
+        fields["location"].queryset = organisation.locations.all()
+
+
+class ChangeDecisionForm(GovUKForm):
+    decision = forms.ChoiceField(
+        label="Accept this change?",
+        choices=[
+            ("accept", "Yes, change the register from the date given"),
+            ("decline", "No, decline it"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason (needed to decline)",
+        required=False,
+        max_length=300,
+        help_text="The practice educator sees it.",
+    )

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from practica.core.models import Location, Partnership, Person, ServiceArea
+from practica.core.models import Location, Partnership, Person, ServiceArea, Team
 from practica.core.scoping import ScopedManager, ScopedModel
 from practica.educators.register.currency import Currency, CurrencyRules, currency_of
 
@@ -315,3 +315,83 @@ class CurrencyRule(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("educators:currency-rule")
+
+
+class ChangeStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting for a coordinator"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class ChangeReport(ScopedModel):
+    """A practice educator's report of a change to their own register entry (team, location,
+    activities), which their organisation's coordinators accept (it is then applied) or
+    decline with a reason."""
+
+    scope_path = "educator__person__organisation"
+
+    educator = models.ForeignKey(
+        PracticeEducator, on_delete=models.CASCADE, related_name="change_reports"
+    )
+    changed_on = models.DateField("date of the change")
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="new team",
+    )
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="new location",
+    )
+    activities_started = models.JSONField("activities started", default=list, blank=True)
+    activities_stopped = models.JSONField("activities stopped", default=list, blank=True)
+    note = models.TextField("anything else", blank=True)
+    status = models.CharField(
+        max_length=20, choices=ChangeStatus.choices, default=ChangeStatus.WAITING
+    )
+    reported_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decision_reason = models.CharField("reason", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects: ClassVar[ScopedManager[ChangeReport]]
+
+    class Meta:
+        ordering = ["-reported_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ChangeStatus.values), name="change_report_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Change reported by {self.educator} on {self.reported_at:%d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("educators:change-report", args=[self.pk])
+
+    def summary(self) -> list[str]:
+        """The change in words, one line per part."""
+        lines = []
+        if self.team is not None:
+            lines.append(f"Team: {self.team.name}")
+        if self.location is not None:
+            lines.append(f"Location: {self.location.name}")
+        for kind in self.activities_started:
+            lines.append(f"Started: {ActivityKind(kind).label}")
+        for kind in self.activities_stopped:
+            lines.append(f"Stopped: {ActivityKind(kind).label}")
+        return lines

@@ -22,9 +22,11 @@ from django.db.models import (
 )
 from django.db.models.expressions import Case, When
 from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
 
 from practica.accounts import permissions
-from practica.accounts.grants import VIEW
+from practica.accounts.grants import MANAGE, VIEW
+from practica.core.home import Card
 from practica.core.models import Location, Organisation, Partnership, Team
 from practica.core.scoping import get_visible_or_404
 from practica.core.selectors import service_areas
@@ -40,6 +42,8 @@ from practica.educators.register.currency import (
 from practica.educators.register.models import (
     QUALIFIED_STAGES,
     ActivityKind,
+    ChangeReport,
+    ChangeStatus,
     CurrencyRule,
     PepsStage,
     PracticeEducator,
@@ -375,3 +379,33 @@ def currency_rule_of(partnership: Partnership) -> CurrencyRule:
     return CurrencyRule.objects.unscoped(RULES_ARE_PUBLIC).filter(
         partnership=partnership
     ).first() or CurrencyRule(partnership=partnership)
+
+
+def change_reports_visible_to(user: Viewer, *, status: str = "") -> QuerySet[ChangeReport]:
+    """Changes reported to the register that ``user`` may see, newest first."""
+    reports = ChangeReport.objects.visible_to(user).select_related(
+        "educator__person__organisation", "team", "location", "decided_by"
+    )
+    return reports.filter(status=status) if status else reports
+
+
+def change_report_for(user: Viewer, pk: int, *, ability: str = "view") -> ChangeReport:
+    return get_visible_or_404(ChangeReport, user, ability, pk=pk)
+
+
+def changes_waiting_card(request: Any) -> list[Card]:
+    """The register's home panel: changes practice educators reported, for coordinators to
+    accept (shown only to those who decide them)."""
+    user = request.user
+    if not permissions.can_in(user, MANAGE, ChangeReport):
+        return []
+    waiting = change_reports_visible_to(user, status=ChangeStatus.WAITING).count()
+    return [
+        Card(
+            "Changes reported by practice educators",
+            waiting,
+            reverse("educators:change-list"),
+            "Check the changes",
+            "No change waiting for you.",
+        )
+    ]

@@ -23,6 +23,8 @@ from practica.core.audit import delete_audited, save_audited
 from practica.core.models import Location, Organisation, Partnership, Person, ServiceArea, Team
 from practica.educators.register.models import (
     ActivityKind,
+    ChangeReport,
+    ChangeStatus,
     CurrencyRule,
     PepsStage,
     PracticeEducator,
@@ -369,3 +371,106 @@ def withdraw_update_training(
     educator._change_reason = "Update training taken back: attendance changed"  # type: ignore[attr-defined]  # django-simple-history reads it
     save_audited(educator, actor=actor)
     return True
+
+
+@transaction.atomic
+def report_change(
+    *,
+    actor: User | None,
+    educator: PracticeEducator,
+    changed_on: datetime.date,
+    team: Team | None = None,
+    location: Location | None = None,
+    activities_started: Iterable[str] = (),
+    activities_stopped: Iterable[str] = (),
+    note: str = "",
+) -> ChangeReport:
+    """A practice educator tells their coordinators of a change to their entry.
+
+    Refuses a report that changes nothing, a team or location of another organisation, an
+    activity started that they already do or stopped that they do not, and a future date.
+    """
+    started, stopped = sorted(set(activities_started)), sorted(set(activities_stopped))
+    current = set(educator.activities.filter(ended_on__isnull=True).values_list("kind", flat=True))
+    errors: dict[str, str] = {}
+    if changed_on > timezone.localdate():
+        errors["changed_on"] = "The date of the change cannot be in the future."
+    organisation_id = educator.person.organisation_id
+    if team is not None and team.organisation_id != organisation_id:
+        errors["team"] = "Choose a team of your organisation."
+    if location is not None and location.organisation_id != organisation_id:
+        errors["location"] = "Choose a location of your organisation."
+    if already := [ActivityKind(kind).label for kind in started if kind in current]:
+        errors["activities_started"] = f"You are already recorded as doing: {'; '.join(already)}."
+    if missing := [ActivityKind(kind).label for kind in stopped if kind not in current]:
+        errors["activities_stopped"] = f"You are not recorded as doing: {'; '.join(missing)}."
+    if errors:
+        raise ValidationError(errors)
+    if team == educator.person.team:
+        team = None
+    if location == educator.location:
+        location = None
+    if team is None and location is None and not started and not stopped:
+        raise ValidationError(
+            "Tell us what has changed: a new team, a new location, or an activity started or "
+            "stopped."
+        )
+    report = ChangeReport(
+        educator=educator,
+        changed_on=changed_on,
+        team=team,
+        location=location,
+        activities_started=started,
+        activities_stopped=stopped,
+        note=note.strip(),
+    )
+    return save_audited(report, actor=actor)
+
+
+@transaction.atomic
+def decide_change(
+    *, actor: User | None, report: ChangeReport, accept: bool, reason: str = ""
+) -> ChangeReport:
+    """A coordinator accepts a reported change, which is then applied to the register from its
+    date, or declines it with a reason (the practice educator sees it). Refuses a report that
+    has been decided already, and declining without a reason."""
+    report = (
+        ChangeReport.objects.unscoped(SERVICE)
+        .select_for_update()
+        .select_related("educator__person")
+        .get(pk=report.pk)
+    )
+    if report.status != ChangeStatus.WAITING:
+        raise ValidationError(f"This change was {report.get_status_display().lower()} already.")
+    reason = reason.strip()
+    if not accept and not reason:
+        raise ValidationError({"reason": "Say why the change is declined."})
+    if accept:
+        _apply_change(report, actor=actor)
+    report.status = ChangeStatus.ACCEPTED if accept else ChangeStatus.DECLINED
+    report.decided_by, report.decision_reason = actor, reason
+    return save_audited(report, actor=actor)
+
+
+def _apply_change(report: ChangeReport, *, actor: User | None) -> None:
+    educator, on = report.educator, report.changed_on
+    person = educator.person
+    if report.team is not None and report.team != person.team:
+        core_services.update_person(
+            actor=actor,
+            person=person,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            email=person.email,
+            job_title=person.job_title,
+            team=report.team,
+        )
+    if report.location is not None and report.location != educator.location:
+        educator.location = report.location
+        save_audited(educator, actor=actor)
+    for activity in educator.activities.filter(
+        kind__in=report.activities_stopped, ended_on__isnull=True
+    ):
+        end_activity(actor=actor, activity=activity, ended_on=max(on, activity.started_on))
+    for kind in report.activities_started:
+        start_activity(actor=actor, educator=educator, kind=kind, started_on=on)

@@ -21,11 +21,13 @@ from practica.core.listing import listing
 from practica.core.models import Partnership
 from practica.core.profiles import profile_sections
 from practica.core.scoping import get_visible_or_404
-from practica.educators.abilities import SHARED_REGISTER
+from practica.educators.abilities import REPORT_CHANGE, SHARED_REGISTER
 from practica.educators.register import selectors, services
 from practica.educators.register.currency import CurrencyStatus
 from practica.educators.register.forms import (
     ActivityForm,
+    ChangeDecisionForm,
+    ChangeReportForm,
     CurrencyRuleForm,
     EndActivityForm,
     NewPracticeEducatorForm,
@@ -34,6 +36,8 @@ from practica.educators.register.forms import (
 )
 from practica.educators.register.models import (
     ActivityKind,
+    ChangeReport,
+    ChangeStatus,
     PepsStage,
     PracticeEducator,
     PracticeEducatorActivity,
@@ -148,6 +152,10 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "profile": selectors.profile_of(educator, today=today()),
         "educator": educator,
         "can_manage": permissions.can(request.user, MANAGE, educator),
+        "can_report_change": permissions.can(request.user, REPORT_CHANGE, educator),
+        "changes_waiting": selectors.change_reports_visible_to(
+            request.user, status=ChangeStatus.WAITING
+        ).filter(educator=educator),
         "history": history_for(educator),
         # what other apps show on the profile: the CPD record, placements supervised
         "sections": profile_sections("practice-educator", request, educator),
@@ -275,3 +283,77 @@ def currency_rule(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("educators:lapsing")
     title = f"Currency rules for {partnership.name}"
     return render(request, "core/form.html", form_page(form, title, reverse("educators:lapsing")))
+
+
+@login_required
+def report_change(request: AuthenticatedRequest) -> HttpResponse:
+    """A practice educator tells their coordinators that their team, location or activities
+    have changed; a coordinator accepts it onto the register."""
+    educator = selectors.own_entry(request.user)
+    if educator is None or not permissions.can(request.user, REPORT_CHANGE, educator):
+        raise PermissionDenied
+    form = ChangeReportForm(request.POST or None, organisation=educator.person.organisation)
+    report = submitted(
+        request,
+        form,
+        lambda: services.report_change(actor=request.user, educator=educator, **form.cleaned_data),
+    )
+    if report is not None:
+        messages.success(
+            request, "Thank you: your coordinator will check the change and update the register."
+        )
+        return redirect("educators:detail", pk=educator.pk)
+    title = "Report a change to your entry"
+    return render(request, "core/form.html", form_page(form, title, educator.get_absolute_url()))
+
+
+@login_required
+@requires_ability(VIEW, ChangeReport)
+def change_list(request: AuthenticatedRequest) -> HttpResponse:
+    status = request.GET.get("status", ChangeStatus.WAITING)
+    status = status if status in ChangeStatus.values else ""
+    reports = selectors.change_reports_visible_to(request.user, status=status)
+    sorts = {
+        "reported": ("Reported", "reported_at"),
+        "name": ("Practice educator", "educator__person__last_name"),
+        "organisation": ("Organisation", "educator__person__organisation__name"),
+    }
+    context = {
+        "listing": listing(request, reports, sorts=sorts, default_sort="-reported"),
+        "status": status,
+        "statuses": ChangeStatus.choices,
+        **tabs(request, "changes"),
+    }
+    return render(request, "educators/change_list.html", context)
+
+
+@login_required
+def change_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    report = selectors.change_report_for(request.user, pk)
+    may_decide = report.status == ChangeStatus.WAITING and permissions.can(
+        request.user, MANAGE, report
+    )
+    form = ChangeDecisionForm(request.POST or None) if may_decide else None
+    if request.method == "POST" and form is None:
+        raise PermissionDenied
+    decided = (
+        submitted(
+            request,
+            form,
+            lambda: services.decide_change(
+                actor=request.user,
+                report=report,
+                accept=form.cleaned_data["decision"] == "accept",
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if form is not None
+        else None
+    )
+    if decided is not None:
+        messages.success(
+            request, f"Change {decided.get_status_display().lower()} for {decided.educator}."
+        )
+        return redirect("educators:change-list")
+    context = {"report": report, "form": form, "history": history_for(report)}
+    return render(request, "educators/change_report.html", context)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
 from practica.accounts.models import Role
 from practica.core.models import Organisation
+from practica.educators.register import services
+from practica.educators.register.models import ActivityKind
 from practica.educators.tests.factories import (
     ActivityFactory,
     PeApplicationFactory,
@@ -22,6 +25,17 @@ def _educator(org: Organisation) -> dict[str, Any]:
     return {"pk": PracticeEducatorFactory.create(person__organisation=org).pk}
 
 
+def _change_report(org: Organisation) -> dict[str, Any]:
+    educator = PracticeEducatorFactory.create(person__organisation=org)
+    report = services.report_change(
+        actor=None,
+        educator=educator,
+        changed_on=datetime.date(2020, 9, 1),
+        activities_started=[ActivityKind.ASYE_ASSESSOR],
+    )
+    return {"pk": report.pk}
+
+
 def _application(org: Organisation) -> dict[str, Any]:
     return {"pk": PeApplicationFactory.create(organisation=org).pk}
 
@@ -31,6 +45,7 @@ OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
     "educators:edit": _educator,
     "educators:review": _educator,
     "educators:activity-add": _educator,
+    "educators:change-report": _change_report,
     "educators:activity-end": lambda org: {
         "pk": ActivityFactory.create(educator__person__organisation=org).pk
     },
@@ -69,6 +84,9 @@ ROLE_MATRIX: dict[str, dict[Role, int]] = {
     "educators:register": only(*READERS),
     "educators:lapsing": only(*READERS),
     "educators:reviews-due": only(*READERS),
+    "educators:change-list": only(*COORDINATOR_PAGES),
+    # only someone with a register entry of their own (tested in test_change_reports.py)
+    "educators:report-change": dict.fromkeys(Role, 403),
     "educators:create": only(Role.COORDINATOR),
     # every signed-in user: their own profile, or a page saying how to get on the register
     "educators:my-profile": dict.fromkeys(Role, 200),
