@@ -6,10 +6,16 @@ from __future__ import annotations
 import factory.random
 import pytest
 from django.core.cache import caches
+from hypothesis import settings as hypothesis_settings
 
 from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Partnership
 from practica.organisations.tests.factories import OrganisationFactory, PartnershipFactory, member
+
+# Property tests check behaviour, never speed (speed is measured by `make bench`): no
+# per-example deadline, which a loaded machine (two cores, xdist) overran in a clean-clone run.
+hypothesis_settings.register_profile("practica", deadline=None)
+hypothesis_settings.load_profile("practica")
 
 
 @pytest.fixture(autouse=True)
