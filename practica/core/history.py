@@ -47,11 +47,16 @@ def history_for(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
 
 
 def _describe(obj: models.Model, change: Any) -> str:
+    choices: dict[Any, Any] = {}
     try:
-        label = str(getattr(obj._meta.get_field(change.field), "verbose_name", change.field))
+        field = obj._meta.get_field(change.field)
+        label = str(getattr(field, "verbose_name", change.field))
+        choices = dict(getattr(field, "flatchoices", None) or [])
     except LookupError:  # a field removed since still deserves a line
         label = change.field.replace("_", " ")
-    return f"{label.capitalize()}: “{_show(change.old)}” → “{_show(change.new)}”"
+    old, new = (choices.get(value, value) for value in (change.old, change.new))
+    # the first letter up, the rest as written ("PEPS", not "Peps")
+    return f"{label[:1].upper()}{label[1:]}: “{_show(old)}” → “{_show(new)}”"
 
 
 def _show(value: object) -> str:

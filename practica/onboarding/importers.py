@@ -33,8 +33,8 @@ class PartnershipImporter(Importer):
     kind = "partnership"
     title = "Partnership"
     description = (
-        "The partnership and its lead organisation, in one row: what the set-up wizard and "
-        "`practica setup` record. Imported from the command line, first of all the kinds."
+        "The partnership and its lead organisation, in one row: what the set-up wizard "
+        "records. It is imported from the command line, before every other kind."
     )
     columns = [
         Column(

@@ -80,7 +80,7 @@ class OrganisationImporter(Importer):
         # a partnership file earlier in the same batch creates the partnership they join
         if partnership_for(ctx) is None and not ctx.pending.get("partnership"):
             if ctx.viewer is permissions.OPERATOR:
-                return "Organisations join a partnership: create exactly one partnership first (the set-up wizard, or `practica setup`)."
+                return "Organisations join a partnership: create exactly one partnership first (the set-up wizard, or the command line's set-up)."
             return "Only a partnership manager can import organisations."
         return None
 

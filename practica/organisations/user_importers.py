@@ -28,8 +28,9 @@ class UserImporter(Importer):
     title = "Users and their roles"
     description = (
         "People who sign in to Practica: one row for each role a person holds in an "
-        "organisation. A new user is e-mailed an invitation to choose a password (not with "
-        "`practica import --no-invite`). Each user is linked to the person with the same e-mail "
+        "organisation. A new user is e-mailed an invitation to choose a password (unless the "
+        "import is run from the command line without invitations). Each user is linked to the "
+        "person with the same e-mail "
         "address, or a person record is added for them. Someone who already signs in for an "
         "organisation you do not manage is e-mailed an invitation to accept the role instead: "
         "the import never changes their name or gives them a role without their acceptance."

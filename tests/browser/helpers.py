@@ -165,7 +165,8 @@ def check_page(page: Page) -> None:
     assert len(headings) == 1, f"{url} has {len(headings)} h1 elements: {headings!r}"
     title = result["title"]
     assert TITLE.match(title), f"{url} has the title {title!r}, not 'Page – Practica'"
-    machine = machine_words(result["copy"])
+    # the API's reference pages document the machine interface itself
+    machine = [] if "/api/" in url else machine_words(result["copy"])
     assert not machine, f"{url} shows command-line syntax or internal codes: {machine}"
     if not result["already"]:
         audit.checked.append(url)

@@ -167,7 +167,7 @@ class PeApplicationImporter(Importer):
         "Applications to train for PEPS Stage 1 or 2, at whatever point each reached: the "
         "written application, the line manager's answer, the selection panel and interview, "
         "and the decision with its feedback letter. Nothing is e-mailed by the import. The "
-        "panel's scores go in a pe-application-scores file."
+        "panel's scores go in a file of application scores."
     )
     columns = [
         *_application_key(),
@@ -294,7 +294,7 @@ class ApplicationScoreImporter(Importer):
     description = (
         "The panel's score of an application against each published criterion, with its "
         "comment: one row per application and criterion. The application is found as in the "
-        "pe-applications file; the criterion by its title."
+        "file of applications; the criterion by its title."
     )
     columns = [
         *_application_key("application."),

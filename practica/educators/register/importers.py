@@ -91,7 +91,7 @@ class PracticeEducatorImporter(Importer):
         "(the person is added if they are new). The activities column states their current "
         "activities: those listed start on the day of the import if they are new, and others "
         "end that day. Leave the column out to keep activities as they are (an export does: "
-        "their dates travel in a pe-activities file)."
+        "their dates travel in a file of practice educator activities)."
     )
     columns = [
         Column(
@@ -153,7 +153,7 @@ class PracticeEducatorImporter(Importer):
             example="student_pe;peps_assessor",
             keep_if_missing=True,
             source=_current_activities,
-            # as of the day of the import: their dates travel in a pe-activities file
+            # as of the day of the import: their dates travel in a file of practice educator activities
             exported=False,
         ),
         Column("last_student_date", p.date, help=DATE_HELP, example="2019-12-20"),

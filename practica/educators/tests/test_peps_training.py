@@ -83,9 +83,8 @@ def test_passing_stage_1_gives_the_stage_and_date_with_history(
     assert (educator.peps_stage, educator.stage1_date) == (PepsStage.STAGE1, passed_on)
     latest = history_for(educator)[0]
     assert latest.who == alice.display_name
-    assert any(
-        change.lower().startswith("peps stage") and "stage1" in change for change in latest.changes
-    )
+    # choices read as their labels, not their stored codes
+    assert "PEPS stage: “In training for PEPS Stage 1” → “PEPS Stage 1”" in latest.changes
 
 
 def test_passing_stage_2_keeps_the_stage_1_date(org_a: Organisation) -> None:

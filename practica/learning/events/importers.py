@@ -114,7 +114,7 @@ class EventImporter(Importer):
     title = "CPD events"
     description = (
         "Forums, workshops and training days, one row per event, found by organiser, title and "
-        "start. Registrations and attendance go in an event-registrations file."
+        "start. Registrations and attendance go in a file of event registrations."
     )
     columns = [
         Column(

@@ -143,7 +143,7 @@ class CpdNeedsSurveyImporter(SurveyKind):
     description = (
         "The partnership's annual survey of practice educators' CPD needs: one row per academic "
         "year, with its topics one per line (or separated by ;). Answers go in a "
-        "cpd-needs-responses file."
+        "file of CPD-needs survey answers."
     )
     columns = [
         SURVEY_KEY,
@@ -220,7 +220,7 @@ class CpdNeedsResponseImporter(SurveyKind):
     description = (
         "Practice educators' answers to a CPD-needs survey: one row per person, with a rating "
         "from 1 to 5 for every topic of the survey. The survey is found by organisation and "
-        "academic year, as in the cpd-needs-surveys file; the person by e-mail address."
+        "academic year, as in the file of CPD-needs surveys; the person by e-mail address."
     )
     columns = [
         SURVEY_KEY,
