@@ -109,7 +109,7 @@ def find_person(
     and how the kinds that name a person find them."""
     people = Person.objects.unscoped(NATURAL_KEY).select_related("organisation", "team")
     if email:
-        return people.filter(email__iexact=email.strip()).first()
+        return people.filter(email__address=email.strip()).first()
     if organisation is None:
         return None
     where = (
