@@ -5,7 +5,7 @@ they exist. Rows per second are printed beside each ratio."""
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 from unittest.mock import patch
 
 from benchmarks.__main__ import Result, best_of
@@ -15,6 +15,16 @@ BENCHMARK = "the benchmark sets up and clears its own records"
 
 ROWS = 5_000
 ONE_BY_ONE_ROWS = 500  # the former row-by-row path, for comparison (slow: a smaller file)
+
+
+def best_after(setup: Callable[[], object], work: Callable[[], object], repeats: int = 3) -> float:
+    """``best_of`` with ``setup()`` (emptying the table: slow on PostgreSQL) before each run,
+    not timed."""
+    timings = []
+    for _ in range(repeats):
+        setup()
+        timings.append(best_of(1, work))
+    return min(timings)
 
 
 def run() -> list[Result]:
@@ -71,12 +81,7 @@ def run() -> list[Result]:
         key = "unchanged" if dry_run else "create"
         assert result.counts()[key] == rows
 
-    def imported() -> None:
-        clear()
-        framework(ROWS)
-
     def baseline() -> None:
-        clear()
         bulk_create_with_history(
             [
                 Person(
@@ -94,19 +99,16 @@ def run() -> list[Result]:
         )
 
     def one_by_one() -> None:
-        clear()
         with (
             patch.object(PersonImporter, "apply_all", Importer.apply_all),
             patch.object(PersonImporter, "prefetch", Importer.prefetch),
         ):
             framework(ONE_BY_ONE_ROWS)
 
-    base = best_of(3, baseline)
-    bulk = best_of(3, imported)
+    base = best_after(clear, baseline)
+    bulk = best_after(clear, lambda: framework(ROWS))
     recheck = best_of(3, lambda: framework(ROWS, dry_run=True))
-    started = time.perf_counter()
-    one_by_one()
-    single = time.perf_counter() - started
+    single = best_after(clear, one_by_one, repeats=1)
     clear()
     return [
         Result(
