@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from practica.settings import environment
 from practica.settings.environment import ConfigurationError, database_from_url
@@ -144,6 +145,27 @@ def test_a_postgres_url_becomes_a_psycopg_database() -> None:
     config = database_from_url("postgres://postgres@127.0.0.1:5432/practica")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["NAME"] == "practica"
+
+
+@pytest.mark.parametrize(
+    ("query", "options"),
+    [
+        ("", "-c jit=off"),
+        ("?options=-c%20statement_timeout%3D5000", "-c statement_timeout=5000 -c jit=off"),
+        ("?options=-c%20jit%3Don", "-c jit=on"),  # a jit setting given in the URL wins
+    ],
+)
+def test_postgres_connections_start_with_jit_off(query: str, options: str) -> None:
+    config = database_from_url(f"postgres://postgres@127.0.0.1:5432/practica{query}")
+    assert config["OPTIONS"]["options"] == options
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="jit is a PostgreSQL setting")
+def test_the_postgres_connection_in_use_has_jit_off() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
 
 
 # The settings modules: every variable in README's table, by its PRACTICA_ name.

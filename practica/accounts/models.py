@@ -54,7 +54,7 @@ class UserManager(DjangoUserManager["User"]):
         return self.create_user(email, password, **extra)
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(email__iexact=username)
+        return self.get(email__address=username)
 
 
 class User(AbstractUser):

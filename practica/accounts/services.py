@@ -34,7 +34,7 @@ def create_user(
     user = User(
         email=email.strip().lower(), first_name=first_name.strip(), last_name=last_name.strip()
     )
-    if User.objects.filter(email__iexact=user.email).exists():
+    if User.objects.filter(email__address=user.email).exists():
         raise ValidationError({"email": "A user with this e-mail address already exists."})
     if password is None:
         user.set_unusable_password()
@@ -91,7 +91,7 @@ def ensure_person_for_user(*, actor: User | None, user: User, organisation: Orga
     existing = people.filter(user=user).first()
     if existing is not None:
         return existing
-    person = people.filter(email__iexact=user.email).first()
+    person = people.filter(email__address=user.email).first()
     if person is None:
         person = Person(
             organisation=organisation,
@@ -137,7 +137,7 @@ def invite(
     waiting = Invitation.objects.unscoped(
         "a waiting invitation for the same role, after may_grant"
     ).filter(
-        email__iexact=email,
+        email__address=email,
         organisation=organisation,
         role=role,
         accepted_at__isnull=True,
@@ -202,7 +202,7 @@ def accept_invitation(
 
     if invitation.accepted_at or invitation.is_expired:
         raise ValidationError("This invitation has already been used or has expired.")
-    user = User.objects.filter(email__iexact=invitation.email).first()
+    user = User.objects.filter(email__address=invitation.email).first()
     if user is None:
         user = create_user(
             actor=None,

@@ -17,4 +17,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Partnership and organisations"
 
     def ready(self) -> None:
+        from django.db.models import EmailField
+
+        from practica.core.addresses import Address
+
+        EmailField.register_lookup(Address)
         post_migrate.connect(create_cache_table, sender=self)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from practica.core.audit import save_audited
+from practica.core.audit import create_all_audited, save_audited, update_all_audited
 from practica.core.models import (
     AcademicYear,
     Location,
@@ -134,16 +135,18 @@ def create_person(
     team: Team | None = None,
     user: User | None = None,
 ) -> Person:
-    person = Person(
-        organisation=organisation,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        email=email.strip().lower(),
-        job_title=job_title.strip(),
-        team=team,
-        user=user,
+    person = Person(organisation=organisation, user=user)
+    return save_audited(
+        change_person(
+            person,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            job_title=job_title,
+            team=team,
+        ),
+        actor=actor,
     )
-    return save_audited(person, actor=actor)
 
 
 @transaction.atomic
@@ -157,9 +160,49 @@ def update_person(
     job_title: str = "",
     team: Team | None = None,
 ) -> Person:
+    return save_audited(
+        change_person(
+            person,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            job_title=job_title,
+            team=team,
+        ),
+        actor=actor,
+    )
+
+
+# what change_person sets: the fields an update writes
+PERSON_FIELDS = ("first_name", "last_name", "email", "job_title", "team")
+
+
+def change_person(
+    person: Person,
+    *,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    job_title: str = "",
+    team: Team | None = None,
+) -> Person:
+    """``person`` (saved or not) with these values as every write stores them: trimmed, the
+    address in lower case. Not saved: ``create_person``, ``update_person`` and ``save_people``
+    save it."""
     person.first_name, person.last_name = first_name.strip(), last_name.strip()
     person.email, person.job_title, person.team = email.strip().lower(), job_title.strip(), team
-    return save_audited(person, actor=actor)
+    return person
+
+
+@transaction.atomic
+def save_people(
+    *, actor: User | None, created: Sequence[Person], changed: Sequence[Person]
+) -> None:
+    """Many people at once (the people import): each made by ``change_person`` as
+    ``create_person`` and ``update_person`` make one, validated and recorded by
+    ``core.audit`` in bulk."""
+    create_all_audited(created, actor=actor)
+    update_all_audited(changed, fields=PERSON_FIELDS, actor=actor)
 
 
 def ensure_academic_year(*, start_year: int) -> AcademicYear:

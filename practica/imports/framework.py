@@ -3,12 +3,12 @@ and applies files, all files of a batch in one transaction. See docs/0004-import
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 
 from practica.accounts import permissions
 from practica.core.models import Organisation, Person
@@ -276,6 +276,22 @@ class Importer:
         """One record as a row: each exported column's value, written by its cell type."""
         return {column.name: column.write(record) for column in self.columns if column.exported}
 
+    def prefetch(self, rows: list[dict[str, Any]], ctx: ImportContext) -> None:
+        """Optional, for speed only: looks up at once what checking these parsed rows of one
+        file would otherwise look up row by row, and keeps each answer under the key its
+        ``ctx.remember`` uses (so the rows' own look-ups find it there)."""
+
+    def apply_all(
+        self, rows: list[tuple[int, dict[str, Any]]], ctx: ImportContext
+    ) -> Sequence[tuple[models.Model, Action]] | None:
+        """Optional, for speed only: applies every checked row of one file (``(row number,
+        values)``) at once, with what ``find``, ``is_unchanged``, ``create`` and ``update`` would
+        do row by row, and returns each record written with its action, in row order. None: the
+        rows are applied one by one. Raising ``BulkApplyError``, ``ValidationError`` or a
+        database error undoes the attempt and applies the rows one by one, which finds the
+        failing row and says what is wrong with it, as it always did."""
+        return None
+
     def find(self, values: dict[str, Any], ctx: ImportContext) -> models.Model | None:
         raise NotImplementedError
 
@@ -334,7 +350,7 @@ def check_file(importer: Importer, name: str, content: bytes, ctx: ImportContext
             RowError(number, column, f"contains a formula ({formula[:40]}); paste values only.")
         )
     formula_rows = {number for number, _index, _formula in table.formula_cells}
-    seen: dict[tuple[Any, ...], int] = {}
+    parsed = []
     for position, (number, cells) in enumerate(table.rows, start=1):
         if number in formula_rows:
             continue
@@ -345,12 +361,13 @@ def check_file(importer: Importer, name: str, content: bytes, ctx: ImportContext
             for column in importer.columns
             if column.name in positions
         }
-        values, errors = _parse_row(importer, raw, number, ctx)
-        if not errors:
-            errors = [
-                RowError(number, column, message)
-                for column, message in importer.check_row(values, ctx)
-            ]
+        parsed.append((position, number, raw, *_parse_row(importer, raw, number, ctx)))
+    importer.prefetch([values for *_, values, errors in parsed if not errors], ctx)
+    seen: dict[tuple[Any, ...], int] = {}
+    for position, number, raw, values, parse_errors in parsed:
+        errors = parse_errors or [
+            RowError(number, column, message) for column, message in importer.check_row(values, ctx)
+        ]
         plan.errors.extend(errors)
         if errors:
             continue
@@ -475,14 +492,36 @@ def run_batch(
     try:
         with transaction.atomic():
             for plan in plans:
-                for row in plan.rows:
-                    result.records.extend(_apply_row(plan, row, ctx))
+                result.records.extend(_apply_file(plan, ctx))
     except ImportApplyError as error:
         result.records = []
         result.apply_errors = error.errors
         return result
     result.applied = True
     return result
+
+
+def _apply_file(plan: FilePlan, ctx: ImportContext) -> list[tuple[models.Model, Action, str]]:
+    """The file's rows applied at once when its importer can (``apply_all``), else (or when
+    that fails, undone) one by one."""
+    importer = plan.importer
+    if type(importer).apply_all is Importer.apply_all:
+        return [record for row in plan.rows for record in _apply_row(plan, row, ctx)]
+    try:
+        with transaction.atomic():
+            rows = []
+            for row in plan.rows:
+                values, errors = _parse_row(importer, row.cells, row.number, ctx)
+                if errors:
+                    raise BulkApplyError  # one by one names the row, as it always has
+                rows.append((row.number, values))
+            applied = importer.apply_all(rows, ctx)
+    except (BulkApplyError, ValidationError, DatabaseError):
+        applied = None
+        ctx.cache.clear()  # it may hold records of the attempt undone
+    if applied is not None:
+        return [(record, action, importer.kind) for record, action in applied]
+    return [record for row in plan.rows for record in _apply_row(plan, row, ctx)]
 
 
 def _apply_row(
@@ -548,6 +587,10 @@ def _validation_errors(error: ValidationError, number: int, name: str) -> list[R
             for message in messages
         ]
     return [RowError(number, None, message, name) for message in error.messages]
+
+
+class BulkApplyError(Exception):
+    """Raised by ``Importer.apply_all`` to have its file's rows applied one by one instead."""
 
 
 class ImportApplyError(Exception):

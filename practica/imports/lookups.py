@@ -10,7 +10,10 @@ Names are matched without regard to case, as the cells that give them are compar
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+
+from django.db.models.functions import Lower
 
 from practica.core.models import Location, Organisation, Person, ServiceArea, Team
 from practica.imports.framework import NATURAL_KEY, ImportContext
@@ -109,7 +112,7 @@ def find_person(
     and how the kinds that name a person find them."""
     people = Person.objects.unscoped(NATURAL_KEY).select_related("organisation", "team")
     if email:
-        return people.filter(email__iexact=email.strip()).first()
+        return people.filter(email__address=email.strip()).first()
     if organisation is None:
         return None
     where = (
@@ -120,3 +123,45 @@ def find_person(
     return people.filter(
         **where, first_name__iexact=first_name, last_name__iexact=last_name, email=""
     ).first()
+
+
+# addresses per query when many people are looked up at once
+CHUNK = 500
+
+
+def people_by_email(emails: Iterable[str]) -> dict[str, Person]:
+    """The people with these addresses, by address in lower case: what ``find_person`` finds
+    for each, in one query per ``CHUNK`` addresses (answered from the ``lower(email)`` index)."""
+    wanted = sorted({email.strip().lower() for email in emails if email and email.strip()})
+    found: dict[str, Person] = {}
+    people = (
+        Person.objects.unscoped(NATURAL_KEY)
+        .select_related("organisation", "team")
+        .exclude(email="")
+        .annotate(address=Lower("email"))
+    )
+    for start in range(0, len(wanted), CHUNK):
+        for person in people.filter(address__in=wanted[start : start + CHUNK]):
+            found[person.email.lower()] = person
+    return found
+
+
+def remember_people(ctx: ImportContext, emails: Iterable[str]) -> None:
+    """``person`` answered for all these addresses at once: each found person, and None for
+    each address no one has. (An address beyond ASCII is left to ``person``: Python's and the
+    database's lower case may differ there.)"""
+    wanted = {email.strip().lower() for email in emails if email and email.strip()}
+    found = people_by_email(wanted)
+    for email in wanted:
+        if email in found or email.isascii():
+            ctx.cache.setdefault(("person", email), found.get(email))
+
+
+def remember_teams(ctx: ImportContext, organisations: Iterable[Any]) -> None:
+    """``team`` answered at once for every team of these organisations (those not yet
+    created, still pending, are skipped; names beyond ASCII are left to ``team``, as
+    addresses are to ``person``). A team's name is unique in its organisation in any case."""
+    ids = {o.pk for o in organisations if isinstance(o, Organisation)}
+    for found in Team.objects.unscoped(NATURAL_KEY).filter(organisation__in=ids):
+        if found.name.isascii():
+            ctx.cache[("team", found.organisation_id, found.name.strip().lower())] = found

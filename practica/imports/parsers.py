@@ -135,7 +135,7 @@ def _parse_user_email(value: str, ctx: ImportContext) -> str:
     address: str = email(value, ctx)
     pending = ctx.pending.get("users", set())
     has_account = ctx.remember(
-        ("user", address), lambda: User.objects.filter(email__iexact=address).exists() or None
+        ("user", address), lambda: User.objects.filter(email__address=address).exists() or None
     )
     if has_account or any(key[0] == address for key in pending):
         return address

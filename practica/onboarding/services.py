@@ -284,7 +284,7 @@ def _holds_or_awaits(
     """Whether ``email`` holds ``role`` in ``organisation`` already (or is invited to it)."""
     member = (
         Membership.objects.unscoped(SETUP)
-        .filter(user__email__iexact=email, organisation=organisation, role=role, is_active=True)
+        .filter(user__email__address=email, organisation=organisation, role=role, is_active=True)
         .exists()
     )
     if member or not invited:
@@ -292,7 +292,7 @@ def _holds_or_awaits(
     return (
         Invitation.objects.unscoped(SETUP)
         .filter(
-            email__iexact=email,
+            email__address=email,
             organisation=organisation,
             role=role,
             accepted_at__isnull=True,

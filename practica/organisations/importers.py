@@ -22,6 +22,8 @@ from practica.imports import lookups
 from practica.imports import parsers as p
 from practica.imports.framework import (
     NATURAL_KEY,
+    Action,
+    BulkApplyError,
     Column,
     ImportCellError,
     ImportContext,
@@ -272,6 +274,40 @@ class PersonImporter(Importer):
                 ("team", f"{organisation} has no team “{team}”; add it in a teams file first.")
             )
         return problems
+
+    def prefetch(self, rows: list[dict[str, Any]], ctx: ImportContext) -> None:
+        lookups.remember_people(ctx, (values["email"] for values in rows))
+        lookups.remember_teams(ctx, {values["organisation"] for values in rows})
+
+    def apply_all(
+        self, rows: list[tuple[int, dict[str, Any]]], ctx: ImportContext
+    ) -> list[tuple[Person, Action]]:
+        """The rows in bulk (``core.services.save_people``): each person found, compared and
+        changed as ``find``, ``is_unchanged``, ``create`` and ``update`` do one by one."""
+        by_email = lookups.people_by_email(values["email"] for _number, values in rows)
+        lookups.remember_teams(ctx, {values["organisation"] for _number, values in rows})
+        created: list[Person] = []
+        changed: list[Person] = []
+        applied: list[tuple[Person, Action]] = []
+        for _number, values in rows:
+            email = (values["email"] or "").strip().lower()
+            if email and email.isascii():
+                existing = by_email.get(email)
+            else:
+                existing = self._existing(values, ctx)
+            fields = self._fields(values, ctx)
+            organisation = fields.pop("organisation")
+            if existing is None:
+                person = services.change_person(Person(organisation=organisation), **fields)
+                created.append(person)
+                applied.append((person, "create"))
+            elif not self.is_unchanged(existing, values, ctx):
+                if organisation != existing.organisation:
+                    raise BulkApplyError  # update() says which row, one by one
+                changed.append(services.change_person(existing, **fields))
+                applied.append((existing, "update"))
+        services.save_people(actor=ctx.actor, created=created, changed=changed)
+        return applied
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> Person | None:
         return self._existing(values, ctx)

@@ -92,7 +92,7 @@ class UserImporter(Importer):
         membership = (
             Membership.objects.unscoped(NATURAL_KEY)
             .filter(
-                user__email__iexact=values["email"],
+                user__email__address=values["email"],
                 organisation=values["organisation"],
                 role=values["role"],
             )
@@ -170,7 +170,7 @@ class UserImporter(Importer):
         ):
             invited.add(email)
             waiting = Invitation.objects.unscoped(NATURAL_KEY).filter(
-                email__iexact=email, accepted_at__isnull=True, expires_at__gt=timezone.now()
+                email__address=email, accepted_at__isnull=True, expires_at__gt=timezone.now()
             )
             if not waiting.exists():
                 services.invite(
@@ -192,7 +192,7 @@ class UserImporter(Importer):
 
 
 def _user_with(email: str) -> User | None:
-    return User.objects.filter(email__iexact=email).first()
+    return User.objects.filter(email__address=email).first()
 
 
 def _in_scope(user: User, ctx: ImportContext) -> bool:
@@ -218,7 +218,7 @@ def _waiting_invitation(values: dict[str, Any]) -> Invitation | None:
     return (
         Invitation.objects.unscoped(NATURAL_KEY)
         .filter(
-            email__iexact=values["email"],
+            email__address=values["email"],
             organisation=values["organisation"],
             role=values["role"],
             accepted_at__isnull=True,

@@ -101,7 +101,7 @@ def team_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "listing": listing(request, teams, sorts=sorts, default_sort="name"),
         "filters": filters,
-        "organisations": selectors.organisations_visible_to(request.user),
+        "organisations": selectors.organisation_choices(request.user),
         "service_areas": service_areas(),
         "can_create": permissions.can_in(request.user, MANAGE, Team),
     }
@@ -200,7 +200,7 @@ def person_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "listing": listing(request, people, sorts=sorts, default_sort="name"),
         "filters": filters,
-        "organisations": selectors.organisations_visible_to(request.user),
+        "organisations": selectors.organisation_choices(request.user),
         "can_create": permissions.can_in(request.user, MANAGE, Person),
     }
     return render(request, "organisations/person_list.html", context)

@@ -101,7 +101,7 @@ class StudentImporter(Importer):
             return [("email", "is the e-mail address of another student in this file.")]
         person = (
             Person.objects.unscoped(NATURAL_KEY)
-            .filter(email__iexact=email)
+            .filter(email__address=email)
             .select_related("student", "student__hei")
         ).first()
         if person is None:

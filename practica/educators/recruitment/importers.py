@@ -124,7 +124,7 @@ def _applicant_key(values: dict[str, Any]) -> tuple[Any, ...]:
 def _applications_named(values: dict[str, Any]) -> QuerySet[PeApplication]:
     """The application a row names by applicant, stage and when it was made (one at most)."""
     return PeApplication.objects.unscoped(NATURAL_KEY).filter(
-        applicant__email__iexact=values["email"],
+        applicant__email__address=values["email"],
         stage=int(values["stage"]),
         created_at=values["submitted_at"],
     )
@@ -256,7 +256,7 @@ class PeApplicationImporter(Importer):
             raise ValidationError({"email": "The applicant or a panel member was not found."})
         decider = None
         if values["decided_by"]:
-            decider = User.objects.filter(email__iexact=values["decided_by"]).first()
+            decider = User.objects.filter(email__address=values["decided_by"]).first()
         fields = self._fields(values, decided_by=decider)
         del fields["stage"]
         try:

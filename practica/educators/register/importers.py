@@ -56,7 +56,7 @@ def educator_with_email(email: str) -> PracticeEducator | None:
     return (
         PracticeEducator.objects.unscoped(NATURAL_KEY)
         .select_related("person")
-        .filter(person__email__iexact=email)
+        .filter(person__email__address=email)
         .first()
     )
 
@@ -220,7 +220,7 @@ class PracticeEducatorImporter(Importer):
         return (
             PracticeEducator.objects.unscoped(NATURAL_KEY)
             .select_related("person__team", "location", "service_area")
-            .filter(person__email__iexact=values["email"])
+            .filter(person__email__address=values["email"])
             .first()
         )
 
@@ -320,7 +320,7 @@ class PracticeEducatorImporter(Importer):
             return
         reviewer = None
         if values["reviewed_by"]:
-            reviewer = User.objects.filter(email__iexact=values["reviewed_by"]).first()
+            reviewer = User.objects.filter(email__address=values["reviewed_by"]).first()
         services.review_practice_educator(
             actor=ctx.actor,
             educator=educator,
@@ -400,7 +400,7 @@ class ActivityImporter(Importer):
         return (
             PracticeEducatorActivity.objects.unscoped(NATURAL_KEY)
             .filter(
-                educator__person__email__iexact=values["email"],
+                educator__person__email__address=values["email"],
                 kind=values["activity"],
                 started_on=values["started_on"],
             )

@@ -129,7 +129,7 @@ class PepsEnrolmentImporter(Importer):
         return (
             PepsEnrolment.objects.unscoped(NATURAL_KEY)
             .filter(
-                educator__person__email__iexact=values["email"],
+                educator__person__email__address=values["email"],
                 cohort__organisation=values["organisation"],
                 cohort__academic_year__start_year=values["academic_year"].start_year,
                 cohort__stage=int(values["stage"]),
@@ -158,7 +158,7 @@ class PepsEnrolmentImporter(Importer):
         self, cohort: PepsCohort, values: dict[str, Any], ctx: ImportContext
     ) -> PepsEnrolment:
         educator = PracticeEducator.objects.unscoped(NATURAL_KEY).get(
-            person__email__iexact=values["email"]
+            person__email__address=values["email"]
         )
         try:
             enrolment = services.record_peps_enrolment(
@@ -172,7 +172,7 @@ class PepsEnrolmentImporter(Importer):
                 assessor = None
                 if values["assessor"]:
                     assessor = PracticeEducator.objects.unscoped(NATURAL_KEY).get(
-                        person__email__iexact=values["assessor"]
+                        person__email__address=values["assessor"]
                     )
                 enrolment = services.set_enrolment_assessor(
                     actor=ctx.actor, enrolment=enrolment, assessor=assessor

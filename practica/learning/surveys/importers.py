@@ -303,7 +303,7 @@ class CpdNeedsResponseImporter(SurveyKind):
         if survey is None:
             return None
         return (
-            CpdNeedsResponse.objects.filter(survey=survey, person__email__iexact=values["email"])
+            CpdNeedsResponse.objects.filter(survey=survey, person__email__address=values["email"])
             .prefetch_related("ratings__topic")
             .first()
         )
@@ -428,7 +428,7 @@ class CpdNeedsMailingImporter(SurveyKind):
             raise ValidationError({"academic_year": "The survey was not found."})
         sender = None
         if values["sent_by"]:
-            sender = User.objects.filter(email__iexact=values["sent_by"]).first()
+            sender = User.objects.filter(email__address=values["sent_by"]).first()
         known = _people_by_email(values["recipients"])
         people = [known[email.lower()] for email in values["recipients"]]
         return services.record_survey_mailing(

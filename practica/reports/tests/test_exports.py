@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -20,7 +22,7 @@ from practica.organisations.tests.factories import (
     TeamFactory,
 )
 from practica.reports import exports
-from practica.reports.registry import ReportParams, get_report, run_report
+from practica.reports.registry import ReportParams, ReportResult, get_report, run_report
 
 DANGEROUS = [
     "=1+2",
@@ -98,3 +100,55 @@ def test_the_csv_header_carries_the_filters(hostile: Organisation) -> None:
     text = exports.to_csv(result).decode("utf-8-sig")
     assert "Organisation,EVIL" in text
     assert "Service area,adults" in text
+
+
+def _synthetic_result(rows: int) -> ReportResult:
+    """The organisation summary's columns over ``rows`` made-up rows (no database needed)."""
+    report = get_report("organisation-summary")
+    names = ["Plain", "=1+2", "#N/A", "@team", None]
+    return ReportResult(
+        report=report,
+        params=ReportParams(),
+        rows=[
+            {
+                "organisation": names[n % len(names)],
+                "code": f"C{n}",
+                "kind": "Local authority",
+                "teams": n,
+                "childrens_teams": Decimal("1.5"),
+                "adults_teams": 0,
+                "people": n * 2,
+            }
+            for n in range(rows)
+        ],
+        totals={"teams": sum(range(rows)), "people": 2 * sum(range(rows))},
+    )
+
+
+def test_an_xlsx_export_has_every_row_in_order_with_text_stored_as_text() -> None:
+    result = _synthetic_result(1_200)
+    workbook = load_workbook(io.BytesIO(exports.to_xlsx(result)))
+    assert workbook.sheetnames == ["Report", "Notes"]
+    sheet = workbook["Report"]
+    read = [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+    assert sheet.max_row == 1 + 1_200 + 1  # header, the rows, the totals
+    assert read[0] == [column.label for column in result.columns]
+    assert read[1:-1] == [[neutralise(value) for value in row] for row in result.table()]
+    assert read[-1] == ["Total", None, None, sum(range(1_200)), None, None, 2 * sum(range(1_200))]
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):  # "#N/A" too: text, never an error value
+                assert cell.data_type == "s", cell.coordinate
+            assert cell.data_type != "f"
+    assert workbook["Notes"]["A1"].value == "Report"
+    assert workbook["Notes"].max_row == len(exports.filter_lines(result)) + 1
+
+
+def test_an_xlsx_export_stores_dates_without_their_time_zone() -> None:
+    result = _synthetic_result(1)
+    moment = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
+    result.rows[0]["kind"] = moment
+    sheet = load_workbook(io.BytesIO(exports.to_xlsx(result)))["Report"]
+    assert sheet["C2"].value == moment.replace(tzinfo=None)
+    assert sheet["C2"].is_date

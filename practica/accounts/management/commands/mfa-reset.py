@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         email = options["email"].strip()
-        user = User.objects.filter(email__iexact=email).first()
+        user = User.objects.filter(email__address=email).first()
         if user is None:
             raise CommandError(f"There is no user with the e-mail address {email}.", returncode=2)
         removed = reset_two_factor(actor=None, user=user)

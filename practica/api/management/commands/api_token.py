@@ -39,7 +39,7 @@ class Command(BaseCommand):
             self._revoke(options["prefix"])
 
     def _user(self, email: str) -> User:
-        user = User.objects.filter(email__iexact=email.strip()).first()
+        user = User.objects.filter(email__address=email.strip()).first()
         if user is None:
             raise CommandError(f"There is no user with the e-mail address {email}.", returncode=2)
         return user

@@ -51,7 +51,7 @@ class Command(BaseCommand):
 
     def _viewer(self, email: str | None) -> Any:
         if email:
-            user = User.objects.filter(email__iexact=email, is_active=True).first()
+            user = User.objects.filter(email__address=email, is_active=True).first()
             if user is None:
                 raise CommandError(
                     f"There is no active user with the e-mail address {email}.", returncode=2

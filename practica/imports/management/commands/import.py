@@ -118,7 +118,7 @@ class Command(BaseCommand):
     def _actor(self, email: str | None) -> tuple[User | None, Any]:
         if not email:
             return None, permissions.OPERATOR
-        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        user = User.objects.filter(email__address=email, is_active=True).first()
         if user is None:
             raise CommandError(
                 f"There is no active user with the e-mail address {email}.", returncode=2

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         people = list(
             Person.objects.unscoped(
                 "whoever runs the server answers any subject access request"
-            ).filter(Q(email__iexact=email) | Q(user__email__iexact=email))[:2]
+            ).filter(Q(email__address=email) | Q(user__email__address=email))[:2]
         )
         if len(people) != 1:
             problem = "no person" if not people else "more than one person"

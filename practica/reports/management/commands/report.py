@@ -86,7 +86,7 @@ class Command(BaseCommand):
     def _viewer(self, email: str | None) -> Any:
         if not email:
             return permissions.OPERATOR
-        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        user = User.objects.filter(email__address=email, is_active=True).first()
         if user is None:
             raise CommandError(
                 f"There is no active user with the e-mail address {email}.", returncode=2
