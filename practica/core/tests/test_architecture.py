@@ -130,3 +130,10 @@ HEADER = """\
 
 if __name__ == "__main__":
     INVENTORY.write_text(HEADER + "".join(f"{use}\n" for use in unscoped_uses()))
+
+
+def test_addresses_are_looked_up_the_way_their_indexes_are_built() -> None:
+    """``email__iexact`` reads the whole table on PostgreSQL; ``email__address`` uses the
+    lower(email) index (practica/core/addresses.py, docs/0025)."""
+    found = [_name(path) for path in _modules() if "email__iexact" in path.read_text()]
+    assert not found, f"use email__address, not email__iexact, in: {found}"

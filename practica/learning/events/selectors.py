@@ -273,7 +273,7 @@ def person_in_partnership_by_email(partnership_id: int, email: str) -> Person | 
     return (
         Person.objects.unscoped("a booking names someone of the event's partnership by e-mail")
         .select_related("organisation")
-        .filter(organisation__partnership_id=partnership_id, email__iexact=email.strip())
+        .filter(organisation__partnership_id=partnership_id, email__address=email.strip())
         .first()
     )
 

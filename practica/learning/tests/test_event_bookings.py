@@ -24,7 +24,7 @@ def _book(client: Client, event: Event, **data: str) -> str:
 def _registration(event: Event, email: str) -> Registration | None:
     return (
         Registration.objects.unscoped("test")
-        .filter(event=event, person__email__iexact=email)
+        .filter(event=event, person__email__address=email)
         .first()
     )
 
