@@ -3,6 +3,7 @@ switcher."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 import django_otp
@@ -31,9 +32,9 @@ from practica.accounts.forms import (
     SignInForm,
     SwitchOrganisationForm,
 )
-from practica.accounts.middleware import SESSION_KEY
+from practica.accounts.middleware import SESSION_KEY, second_factor_page
 from practica.accounts.models import AuthenticatedRequest, Invitation, Role
-from practica.core.forms import submitted
+from practica.core.forms import GovUKForm, submitted
 from practica.core.listing import listing
 from practica.core.rate_limits import token_link_rate_limit
 
@@ -124,6 +125,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_for_token(token)
     if invitation is None:
         response = render(request, "accounts/invitation_invalid.html", status=404)
+    elif selectors.account_to_sign_in_to(invitation) is not None:
+        response = _accept_signed_in(request, invitation)
     else:
         form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
         user = submitted(
@@ -141,6 +144,38 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     response["Referrer-Policy"] = "no-referrer"
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _accept_signed_in(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """An invitation to an existing account: its owner signs in as always (password, then
+    second factor) and accepts here; the link by itself signs no one in."""
+    here = request.get_full_path()
+    user: Any = request.user
+    if not user.is_authenticated:
+        sign_in_url = f"{reverse('accounts:login')}?next={quote(here)}"
+        context = {"invitation": invitation, "sign_in_url": sign_in_url}
+        return render(request, "accounts/invitation_sign_in.html", context)
+    second_factor = second_factor_page(user)
+    if second_factor is not None and user.email.lower() == invitation.email.lower():
+        return redirect(f"{reverse(second_factor)}?next={quote(here)}")
+    form = GovUKForm(request.POST if request.method == "POST" else None)
+    accepted = submitted(
+        request,
+        form,
+        lambda: services.accept_invitation_signed_in(invitation=invitation, user=user),
+    )
+    if accepted is not None:
+        messages.success(
+            request,
+            f"You are now {accepted.get_role_display().lower()} in {invitation.organisation.name}.",
+        )
+        return redirect("home")
+    context = {
+        "form": form,
+        "invitation": invitation,
+        "is_invitee": user.email.lower() == invitation.email.lower(),
+    }
+    return render(request, "accounts/invitation_accept_signed_in.html", context)
 
 
 # --- Two-factor authentication (docs/0012-mfa.md) ------------------------------------------

@@ -124,9 +124,7 @@ def test_an_existing_user_gains_the_role_in_the_new_organisation(
     invitation, _ = services.invite(
         actor=charlie, organisation=org_b, email=alice.email, role="academic", send=False
     )
-    services.accept_invitation(
-        invitation=invitation, first_name="", last_name="", password="ignored for existing users"
-    )
+    services.accept_invitation_signed_in(invitation=invitation, user=alice)
     assert set(alice.memberships.values_list("organisation__code", "role")) == {
         ("AAA", "coordinator"),
         ("BBB", "academic"),
