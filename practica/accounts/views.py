@@ -17,7 +17,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from practica.accounts import permissions, selectors, services
@@ -36,7 +35,7 @@ from practica.accounts.middleware import SESSION_KEY, second_factor_page
 from practica.accounts.models import AuthenticatedRequest, Invitation, Role
 from practica.core.forms import GovUKForm, submitted
 from practica.core.listing import listing
-from practica.core.rate_limits import token_link_rate_limit
+from practica.core.rate_limits import token_link_headers, token_link_rate_limit
 
 
 class SignInView(auth_views.LoginView):
@@ -116,10 +115,8 @@ def invitation_create(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "core/form.html", context)
 
 
-# The page is served with Referrer-Policy: no-referrer (the token must not leak), so browsers
-# post its form with "Origin: null", which Django's CSRF check refuses. The single-use secret
-# token in the path is what authorises the request; there is no session to ride on yet.
-@csrf_exempt
+# CSRF-protected like every form. ``token_link_headers``' Referrer-Policy: same-origin keeps
+# the token from other sites and lets browsers send the Origin that Django's check compares.
 @token_link_rate_limit
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_for_token(token)
@@ -141,9 +138,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         response = render(
             request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
         )
-    response["Referrer-Policy"] = "no-referrer"
-    response["Cache-Control"] = "no-store"
-    return response
+    return token_link_headers(response)
 
 
 def _accept_signed_in(request: HttpRequest, invitation: Invitation) -> HttpResponse:

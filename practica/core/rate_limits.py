@@ -28,6 +28,15 @@ def token_link_rate_limit[F: Callable[..., Any]](view: F) -> F:
     return limited
 
 
+def token_link_headers(response: HttpResponse) -> HttpResponse:
+    """The headers of a page reached through a secret link: never cached, and the address
+    (which holds the token) sent as referrer to this site only. Not ``no-referrer``: with it
+    browsers post the page's form with ``Origin: null``, which Django's CSRF check refuses."""
+    response["Referrer-Policy"] = "same-origin"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def too_many_attempts(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """429 with a page that says when to try again (``RATELIMIT_VIEW``)."""
     minutes = settings.TOKEN_LINK_WINDOW_MINUTES

@@ -49,7 +49,7 @@ def test_accepting_creates_the_user_with_the_role_and_signs_in(
     )
     url = reverse("accounts:invitation-accept", args=[token])
     page = client.get(url)
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert page["Cache-Control"] == "no-store"
     response = client.post(
         url, {"first_name": "Nia", "last_name": "Okoro", "password": "a long enough passphrase"}
