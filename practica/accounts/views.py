@@ -19,7 +19,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from practica.accounts import permissions, selectors, services
+from practica.accounts import permissions, selectors, services, throttles
 from practica.accounts.authenticator import qr_code_svg, secret_key
 from practica.accounts.forms import (
     AcceptInvitationForm,
@@ -43,6 +43,15 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        attempt = throttles.sign_in_attempt(request)
+        if attempt.over:
+            return throttles.too_many_sign_ins(request, attempt)
+        response = super().post(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            throttles.sign_in_succeeded(attempt)
+        return response
+
 
 class ResetView(auth_views.PasswordResetView):
     form_class = ResetForm
@@ -50,6 +59,12 @@ class ResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        refused = throttles.password_reset_refused(request)
+        if refused is not None:
+            return refused
+        return super().post(request, *args, **kwargs)
 
 
 class ResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -305,3 +305,21 @@ class SubjectAccessExport(ScopedModel):
 
     def __str__(self) -> str:
         return f"Subject access export of {self.person} on {self.exported_at:%Y-%m-%d}"
+
+
+class RateLimitCount(models.Model):
+    """How many attempts one key (a client address, an e-mail address, a token prefix …) made
+    in its current window of a rate limit (``practica.core.rate_limits``). The key is kept only
+    as a SHA-256 hash of the limit's name and the key; a row whose window has ended is deleted
+    when a new window starts. Counted with one atomic INSERT … ON CONFLICT DO UPDATE statement,
+    so concurrent requests never share a count (docs/0011-pe-self-service-and-panels.md)."""
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    window_end = models.BigIntegerField(help_text="Unix time when the window ends.")
+    hits = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["window_end"], name="rate_limit_count_window_end")]
+
+    def __str__(self) -> str:
+        return f"{self.hits} until {self.window_end}"
