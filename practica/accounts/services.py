@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from practica.accounts import permissions, selectors
 from practica.accounts.models import Invitation, Membership, Role, User, hash_token
+from practica.core import selectors as core_selectors
 from practica.core.audit import save_audited
 from practica.core.models import Organisation, Person
 
@@ -100,7 +101,12 @@ def ensure_person_for_user(*, actor: User | None, user: User, organisation: Orga
             email=user.email,
         )
     elif person.user_id is not None:
-        raise ValidationError({"email": f"The person {user.email} has another login already."})
+        message = (
+            f"The person {user.email} has another login already."
+            if core_selectors.may_know_of(actor, person)
+            else core_selectors.EMAIL_NOT_USABLE
+        )
+        raise ValidationError({"email": message})
     person.user = user
     return save_audited(person, actor=actor)
 

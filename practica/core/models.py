@@ -240,7 +240,9 @@ class Person(ScopedModel):
                 Lower("email"),
                 condition=~models.Q(email=""),
                 name="person_email_unique",
-                violation_error_message="Another person already has this e-mail address.",
+                # Says nothing of whose it is: the services say more to those who may know.
+                violation_error_message="This e-mail address cannot be used. Check it is the "
+                "person's own address; if it is, ask a partnership manager.",
             ),
         ]
 

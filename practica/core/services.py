@@ -5,8 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from practica.core import selectors
 from practica.core.audit import save_audited
 from practica.core.models import (
     AcademicYear,
@@ -143,7 +145,16 @@ def create_person(
         team=team,
         user=user,
     )
+    _refuse_an_email_in_use(actor, person)
     return save_audited(person, actor=actor)
+
+
+def _refuse_an_email_in_use(actor: User | None, person: Person) -> None:
+    """E-mail addresses are unique across Practica; the refusal names the person who has the
+    address only to an actor who may see them (issue 15)."""
+    other = selectors.person_with_email(person.email, other_than=person)
+    if other is not None:
+        raise ValidationError({"email": selectors.email_in_use_message(actor, other)})
 
 
 @transaction.atomic
@@ -159,6 +170,7 @@ def update_person(
 ) -> Person:
     person.first_name, person.last_name = first_name.strip(), last_name.strip()
     person.email, person.job_title, person.team = email.strip().lower(), job_title.strip(), team
+    _refuse_an_email_in_use(actor, person)
     return save_audited(person, actor=actor)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from practica.core import selectors as core_selectors
 from practica.core.models import Location, Organisation, Person, ServiceArea, Team
 from practica.imports.framework import NATURAL_KEY, ImportContext
 
@@ -120,3 +121,21 @@ def find_person(
     return people.filter(
         **where, first_name__iexact=first_name, last_name__iexact=last_name, email=""
     ).first()
+
+
+def email_in_use(ctx: ImportContext, person: Person) -> str:
+    """The cell message for an e-mail address that ``person``, of an organisation the row may
+    not change, already has: it names them only to an importer who may see them, and otherwise
+    says no more than that the address cannot be used (issue 15)."""
+    if core_selectors.may_know_of(ctx.viewer, person):
+        return (
+            f"is the e-mail address of {person.full_name} of {person.organisation.name}, "
+            "whom this row cannot change."
+        )
+    return EMAIL_NOT_USABLE
+
+
+EMAIL_NOT_USABLE = (
+    "cannot be used for this row. Check it is the person's own address; if it is, ask a "
+    "partnership manager."
+)
