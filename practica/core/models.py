@@ -325,3 +325,16 @@ class RateLimitCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hits} until {self.window_end}"
+
+
+class WorkerHeartbeat(models.Model):
+    """When a background worker (``practica db_worker``) last said it was alive: it writes this
+    every ``PRACTICA_WORKER_HEARTBEAT_SECONDS`` from a thread of its own, and ``/healthz``
+    reads it. Holds no personal data."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    started_at = models.DateTimeField()
+    last_seen = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id}, last seen {self.last_seen:%Y-%m-%d %H:%M:%S}"

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from practica.core.models import AcademicYear, Person, ServiceArea
+from practica.core.models import AcademicYear, Person, ServiceArea, WorkerHeartbeat
 
 
 def service_areas() -> QuerySet[ServiceArea]:
@@ -49,3 +49,8 @@ def email_in_use_message(viewer: Any, person: Person) -> str:
     if may_know_of(viewer, person):
         return f"{person.full_name} of {person.organisation.name} already has this e-mail address."
     return EMAIL_NOT_USABLE
+
+
+def last_worker_heartbeat() -> WorkerHeartbeat | None:
+    """The most recent heartbeat of any background worker."""
+    return WorkerHeartbeat.objects.order_by("-last_seen").first()

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "practica.core.worker",  # before django_tasks_db: its db_worker command wins (heartbeat)
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -167,6 +168,8 @@ PRACTICA_SESSION_ABSOLUTE_SECONDS = 60 * 60 * 12
 
 # Background work: Django's task framework with the database-backed worker (`practica db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker records that it is alive this often; /healthz fails after three beats unheard.
+PRACTICA_WORKER_HEARTBEAT_SECONDS = 30
 
 # The address people open Practica at (https://practica.example.org), for links in e-mails that
 # the command line sends (invitations from `practica setup` and `practica import`).
