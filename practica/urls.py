@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from practica.core import health
 from practica.organisations import views as organisation_views
 
 urlpatterns = [
@@ -15,4 +16,5 @@ urlpatterns = [
     path("reports/", include("practica.reports.urls")),
     path("api/", include("practica.api.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),  # for monitoring; no sign-in
 ]

@@ -56,6 +56,7 @@ BEFORE_SECOND_FACTOR = frozenset(
         "accounts:password-reset-complete",
         "accounts:invitation-accept",
         "educators:line-manager-support",
+        "healthz",
     }
 )
 
@@ -85,8 +86,8 @@ class TwoFactorMiddleware:
         match = request.resolver_match
         if match is not None and match.view_name in BEFORE_SECOND_FACTOR:
             return None
-        has_two_factor = selectors.has_two_factor(user)
-        if not has_two_factor and not permissions.two_factor_required(user):
+        page = second_factor_page(user)
+        if page is None:
             return None
         if match is not None and "api" in match.namespaces and match.url_name != "docs":
             return JsonResponse(
@@ -96,5 +97,17 @@ class TwoFactorMiddleware:
                 },
                 status=403,
             )
-        page = "accounts:two-factor-verify" if has_two_factor else "accounts:two-factor-setup"
         return redirect_to_login(request.get_full_path(), reverse(page))
+
+
+def second_factor_page(user: Any) -> str | None:
+    """The page a signed-in ``user`` must pass before anything else in this session: verifying
+    their second factor if they have set it up, setting it up if their role requires it; None
+    when they have given it (or need none)."""
+    if user.is_verified():
+        return None
+    if selectors.has_two_factor(user):
+        return "accounts:two-factor-verify"
+    if permissions.two_factor_required(user):
+        return "accounts:two-factor-setup"
+    return None

@@ -29,6 +29,19 @@ def has_two_factor(user: User) -> bool:
     return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
+def account_to_sign_in_to(invitation: Invitation) -> User | None:
+    """The account an invitation's e-mail address already has, which its owner must sign in to
+    (with their second factor) before accepting: the link is no credential for an existing
+    account. None when there is no such account, or only one an import made that was never
+    used (no password, no second factor), which accepting gives its first password."""
+    user = User.objects.filter(email__address=invitation.email).first()
+    if user is None:
+        return None
+    if user.has_usable_password() or has_two_factor(user) or not user.is_active:
+        return user
+    return None
+
+
 def recovery_codes_left(user: User) -> int:
     return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
 

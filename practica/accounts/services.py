@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from practica.accounts import permissions, selectors
 from practica.accounts.models import Invitation, Membership, Role, User, hash_token
+from practica.core import selectors as core_selectors
 from practica.core.audit import save_audited
 from practica.core.models import Organisation, Person
 
@@ -100,7 +101,12 @@ def ensure_person_for_user(*, actor: User | None, user: User, organisation: Orga
             email=user.email,
         )
     elif person.user_id is not None:
-        raise ValidationError({"email": f"The person {user.email} has another login already."})
+        message = (
+            f"The person {user.email} has another login already."
+            if core_selectors.may_know_of(actor, person)
+            else core_selectors.EMAIL_NOT_USABLE
+        )
+        raise ValidationError({"email": message})
     person.user = user
     return save_audited(person, actor=actor)
 
@@ -193,15 +199,17 @@ def invitation_for_token(token: str) -> Invitation | None:
 def accept_invitation(
     *, invitation: Invitation, first_name: str, last_name: str, password: str
 ) -> User:
-    """Creates the user (or reuses the one with that e-mail) and grants the invited role."""
-    invitation = (
-        Invitation.objects.unscoped("the invitation being accepted, locked")
-        .select_for_update()
-        .get(pk=invitation.pk)
-    )
+    """Creates the user (or gives its first password to the unused account an import made
+    with that e-mail address) and grants the invited role.
 
-    if invitation.accepted_at or invitation.is_expired:
-        raise ValidationError("This invitation has already been used or has expired.")
+    Refuses when the address has an account in use: its owner signs in and accepts with
+    ``accept_invitation_signed_in`` (the link alone never lets anyone into an account).
+    """
+    invitation = _waiting_invitation_locked(invitation)
+    if selectors.account_to_sign_in_to(invitation) is not None:
+        raise ValidationError(
+            f"{invitation.email} already has a Practica account. Sign in to accept the invitation."
+        )
     user = User.objects.filter(email__address=invitation.email).first()
     if user is None:
         user = create_user(
@@ -225,6 +233,39 @@ def accept_invitation(
     invitation.accepted_at = timezone.now()
     save_audited(invitation, actor=user)
     return user
+
+
+@transaction.atomic
+def accept_invitation_signed_in(*, invitation: Invitation, user: User) -> Membership:
+    """Grants the invited role to ``user``, who has signed in (with their second factor) to
+    the account of the invitation's e-mail address. Refuses anyone else."""
+    invitation = _waiting_invitation_locked(invitation)
+    if user.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            f"This invitation is for {invitation.email}, and you are signed in as {user.email}. "
+            f"Sign out, then open the link again and sign in as {invitation.email}."
+        )
+    membership = grant_membership(
+        actor=user,
+        user=user,
+        organisation=invitation.organisation,
+        role=invitation.role,
+        via_invitation=True,
+    )
+    invitation.accepted_at = timezone.now()
+    save_audited(invitation, actor=user)
+    return membership
+
+
+def _waiting_invitation_locked(invitation: Invitation) -> Invitation:
+    locked = (
+        Invitation.objects.unscoped("the invitation being accepted, locked")
+        .select_for_update()
+        .get(pk=invitation.pk)
+    )
+    if locked.accepted_at or locked.is_expired:
+        raise ValidationError("This invitation has already been used or has expired.")
+    return locked
 
 
 def _not_yours_to_give(role: str, organisation: Organisation) -> str:

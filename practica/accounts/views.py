@@ -3,6 +3,7 @@ switcher."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 import django_otp
@@ -16,10 +17,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from practica.accounts import permissions, selectors, services
+from practica.accounts import permissions, selectors, services, throttles
 from practica.accounts.authenticator import qr_code_svg, secret_key
 from practica.accounts.forms import (
     AcceptInvitationForm,
@@ -31,17 +31,26 @@ from practica.accounts.forms import (
     SignInForm,
     SwitchOrganisationForm,
 )
-from practica.accounts.middleware import SESSION_KEY
+from practica.accounts.middleware import SESSION_KEY, second_factor_page
 from practica.accounts.models import AuthenticatedRequest, Invitation, Role
-from practica.core.forms import submitted
+from practica.core.forms import GovUKForm, submitted
 from practica.core.listing import listing
-from practica.core.rate_limits import token_link_rate_limit
+from practica.core.rate_limits import token_link_headers, token_link_rate_limit
 
 
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        attempt = throttles.sign_in_attempt(request)
+        if attempt.over:
+            return throttles.too_many_sign_ins(request, attempt)
+        response = super().post(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            throttles.sign_in_succeeded(attempt)
+        return response
 
 
 class ResetView(auth_views.PasswordResetView):
@@ -50,6 +59,12 @@ class ResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        refused = throttles.password_reset_refused(request)
+        if refused is not None:
+            return refused
+        return super().post(request, *args, **kwargs)
 
 
 class ResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -115,15 +130,15 @@ def invitation_create(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "core/form.html", context)
 
 
-# The page is served with Referrer-Policy: no-referrer (the token must not leak), so browsers
-# post its form with "Origin: null", which Django's CSRF check refuses. The single-use secret
-# token in the path is what authorises the request; there is no session to ride on yet.
-@csrf_exempt
+# CSRF-protected like every form. ``token_link_headers``' Referrer-Policy: same-origin keeps
+# the token from other sites and lets browsers send the Origin that Django's check compares.
 @token_link_rate_limit
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_for_token(token)
     if invitation is None:
         response = render(request, "accounts/invitation_invalid.html", status=404)
+    elif selectors.account_to_sign_in_to(invitation) is not None:
+        response = _accept_signed_in(request, invitation)
     else:
         form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
         user = submitted(
@@ -138,9 +153,39 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         response = render(
             request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
         )
-    response["Referrer-Policy"] = "no-referrer"
-    response["Cache-Control"] = "no-store"
-    return response
+    return token_link_headers(response)
+
+
+def _accept_signed_in(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """An invitation to an existing account: its owner signs in as always (password, then
+    second factor) and accepts here; the link by itself signs no one in."""
+    here = request.get_full_path()
+    user: Any = request.user
+    if not user.is_authenticated:
+        sign_in_url = f"{reverse('accounts:login')}?next={quote(here)}"
+        context = {"invitation": invitation, "sign_in_url": sign_in_url}
+        return render(request, "accounts/invitation_sign_in.html", context)
+    second_factor = second_factor_page(user)
+    if second_factor is not None and user.email.lower() == invitation.email.lower():
+        return redirect(f"{reverse(second_factor)}?next={quote(here)}")
+    form = GovUKForm(request.POST if request.method == "POST" else None)
+    accepted = submitted(
+        request,
+        form,
+        lambda: services.accept_invitation_signed_in(invitation=invitation, user=user),
+    )
+    if accepted is not None:
+        messages.success(
+            request,
+            f"You are now {accepted.get_role_display().lower()} in {invitation.organisation.name}.",
+        )
+        return redirect("home")
+    context = {
+        "form": form,
+        "invitation": invitation,
+        "is_invitee": user.email.lower() == invitation.email.lower(),
+    }
+    return render(request, "accounts/invitation_accept_signed_in.html", context)
 
 
 # --- Two-factor authentication (docs/0012-mfa.md) ------------------------------------------

@@ -240,7 +240,9 @@ class Person(ScopedModel):
                 Lower("email"),
                 condition=~models.Q(email=""),
                 name="person_email_unique",
-                violation_error_message="Another person already has this e-mail address.",
+                # Says nothing of whose it is: the services say more to those who may know.
+                violation_error_message="This e-mail address cannot be used. Check it is the "
+                "person's own address; if it is, ask a partnership manager.",
             ),
         ]
 
@@ -305,3 +307,34 @@ class SubjectAccessExport(ScopedModel):
 
     def __str__(self) -> str:
         return f"Subject access export of {self.person} on {self.exported_at:%Y-%m-%d}"
+
+
+class RateLimitCount(models.Model):
+    """How many attempts one key (a client address, an e-mail address, a token prefix …) made
+    in its current window of a rate limit (``practica.core.rate_limits``). The key is kept only
+    as a SHA-256 hash of the limit's name and the key; a row whose window has ended is deleted
+    when a new window starts. Counted with one atomic INSERT … ON CONFLICT DO UPDATE statement,
+    so concurrent requests never share a count (docs/0011-pe-self-service-and-panels.md)."""
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    window_end = models.BigIntegerField(help_text="Unix time when the window ends.")
+    hits = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["window_end"], name="rate_limit_count_window_end")]
+
+    def __str__(self) -> str:
+        return f"{self.hits} until {self.window_end}"
+
+
+class WorkerHeartbeat(models.Model):
+    """When a background worker (``practica db_worker``) last said it was alive: it writes this
+    every ``PRACTICA_WORKER_HEARTBEAT_SECONDS`` from a thread of its own, and ``/healthz``
+    reads it. Holds no personal data."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    started_at = models.DateTimeField()
+    last_seen = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id}, last seen {self.last_seen:%Y-%m-%d %H:%M:%S}"

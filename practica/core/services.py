@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from practica.core import selectors
 from practica.core.audit import create_all_audited, save_audited, update_all_audited
 from practica.core.models import (
     AcademicYear,
@@ -135,18 +137,24 @@ def create_person(
     team: Team | None = None,
     user: User | None = None,
 ) -> Person:
-    person = Person(organisation=organisation, user=user)
-    return save_audited(
-        change_person(
-            person,
-            first_name=first_name,
-            last_name=last_name,
-            email=email,
-            job_title=job_title,
-            team=team,
-        ),
-        actor=actor,
+    person = change_person(
+        Person(organisation=organisation, user=user),
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        job_title=job_title,
+        team=team,
     )
+    _refuse_an_email_in_use(actor, person)
+    return save_audited(person, actor=actor)
+
+
+def _refuse_an_email_in_use(actor: User | None, person: Person) -> None:
+    """E-mail addresses are unique across Practica; the refusal names the person who has the
+    address only to an actor who may see them (issue 15)."""
+    other = selectors.person_with_email(person.email, other_than=person)
+    if other is not None:
+        raise ValidationError({"email": selectors.email_in_use_message(actor, other)})
 
 
 @transaction.atomic
@@ -160,17 +168,16 @@ def update_person(
     job_title: str = "",
     team: Team | None = None,
 ) -> Person:
-    return save_audited(
-        change_person(
-            person,
-            first_name=first_name,
-            last_name=last_name,
-            email=email,
-            job_title=job_title,
-            team=team,
-        ),
-        actor=actor,
+    change_person(
+        person,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        job_title=job_title,
+        team=team,
     )
+    _refuse_an_email_in_use(actor, person)
+    return save_audited(person, actor=actor)
 
 
 # what change_person sets: the fields an update writes

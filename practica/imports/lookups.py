@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models.functions import Lower
 
+from practica.core import selectors as core_selectors
 from practica.core.models import Location, Organisation, Person, ServiceArea, Team
 from practica.imports.framework import NATURAL_KEY, ImportContext
 
@@ -165,3 +166,21 @@ def remember_teams(ctx: ImportContext, organisations: Iterable[Any]) -> None:
     for found in Team.objects.unscoped(NATURAL_KEY).filter(organisation__in=ids):
         if found.name.isascii():
             ctx.cache[("team", found.organisation_id, found.name.strip().lower())] = found
+
+
+def email_in_use(ctx: ImportContext, person: Person) -> str:
+    """The cell message for an e-mail address that ``person``, of an organisation the row may
+    not change, already has: it names them only to an importer who may see them, and otherwise
+    says no more than that the address cannot be used (issue 15)."""
+    if core_selectors.may_know_of(ctx.viewer, person):
+        return (
+            f"is the e-mail address of {person.full_name} of {person.organisation.name}, "
+            "whom this row cannot change."
+        )
+    return EMAIL_NOT_USABLE
+
+
+EMAIL_NOT_USABLE = (
+    "cannot be used for this row. Check it is the person's own address; if it is, ask a "
+    "partnership manager."
+)

@@ -220,9 +220,6 @@ class TeamImporter(Importer):
         )
 
 
-ANOTHER_PERSON = "another person in Practica already has this e-mail address."
-
-
 @register_importer
 class PersonImporter(Importer):
     kind = "people"
@@ -263,7 +260,7 @@ class PersonImporter(Importer):
         if values["email"] and isinstance(organisation, Organisation):
             person = self._existing(values, ctx)
             if person is not None and person.organisation_id != organisation.pk:
-                problems.append(("email", ANOTHER_PERSON))
+                problems.append(("email", lookups.email_in_use(ctx, person)))
         team = values["team"]
         if (
             team
@@ -329,7 +326,7 @@ class PersonImporter(Importer):
     def update(self, obj: Person, values: dict[str, Any], ctx: ImportContext) -> Person:
         fields = self._fields(values, ctx)
         if fields.pop("organisation") != obj.organisation:
-            raise ValidationError({"email": ANOTHER_PERSON})
+            raise ValidationError({"email": lookups.email_in_use(ctx, obj)})
         return services.update_person(actor=ctx.actor, person=obj, **fields)
 
     def _fields(self, values: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:

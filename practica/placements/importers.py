@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
 
 ROUTES = list(Route.values)
-ANOTHER_PERSON = "another person in Practica already has this e-mail address."
 
 
 @register_importer
@@ -116,7 +115,7 @@ class StudentImporter(Importer):
             if student is not None:
                 return [("email", f"is the e-mail address of student {student.student_ref}.")]
             return []  # a person of the university becomes the student
-        return [("email", ANOTHER_PERSON)]
+        return [("email", lookups.email_in_use(ctx, person))]
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> Student | None:
         return (
@@ -131,7 +130,7 @@ class StudentImporter(Importer):
         if values["email"]:
             person = lookups.person(ctx, email=values["email"])
             if person is not None and person.organisation_id != hei.pk:
-                raise ValidationError({"email": ANOTHER_PERSON})
+                raise ValidationError({"email": lookups.email_in_use(ctx, person)})
         else:
             person = self._person_without_email(hei, values)
         return services.create_student(actor=ctx.actor, person=person, **self._fields(values))

@@ -30,7 +30,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
-    "django_ratelimit",
+    "practica.core.worker",  # before django_tasks_db: its db_worker command wins (heartbeat)
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -67,7 +67,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
-    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "practica.urls"
@@ -131,23 +130,34 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret 
 PRACTICA_RECOVERY_CODES = 10
 
 # One cache, in the database: every worker process and server shares it with no other service
-# to run. It holds the rate-limit counts of token links and the API's throttling; the table is
-# made by `practica migrate` (docs/0011-pe-self-service-and-panels.md).
+# to run. It holds the API's throttling counts; the table is made by `practica migrate`. Rate
+# limits of sign-in, password reset and token links count in their own table instead, with
+# atomic increments (practica.core.rate_limits; docs/0011-pe-self-service-and-panels.md).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "practica_cache",
     }
 }
-# Token links (line manager's support, invitations): attempts per client address and window.
+# Token links (line manager's support, invitations): wrong tokens per 10 minutes, per token
+# prefix and client address (one person's mistyped link), and per client address (scanning).
 TOKEN_LINK_ATTEMPTS = environment.integer("PRACTICA_TOKEN_LINK_ATTEMPTS", default=20)
+TOKEN_LINK_ATTEMPTS_PER_ADDRESS = environment.integer(
+    "PRACTICA_TOKEN_LINK_ATTEMPTS_PER_ADDRESS", default=100
+)
 TOKEN_LINK_WINDOW_MINUTES = 10
-RATELIMIT_VIEW = "practica.core.rate_limits.too_many_attempts"
-# django-ratelimit warns that the database cache increments by reading then writing: requests
-# arriving in the same instant may be counted once. Accepted: the limit is a second line of
-# defence behind 256-bit tokens, and a shared count across processes matters more here than an
-# exact one. An installation with Redis sets CACHES to it (docs/0011).
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Password reset: requests per hour for one e-mail address, and from one client address.
+PASSWORD_RESETS_PER_EMAIL = environment.integer("PRACTICA_PASSWORD_RESETS_PER_EMAIL", default=3)
+PASSWORD_RESETS_PER_CLIENT = environment.integer("PRACTICA_PASSWORD_RESETS_PER_CLIENT", default=20)
+PASSWORD_RESET_WINDOW_MINUTES = 60
+# Sign-in: failed sign-ins from one client address, whatever the user names, per 15 minutes
+# (django-axes separately locks one user name from one address after AXES_FAILURE_LIMIT).
+# High enough for an office behind one address; low enough to slow guesses spread over
+# many accounts.
+SIGN_IN_FAILURES_PER_CLIENT = environment.integer(
+    "PRACTICA_SIGN_IN_FAILURES_PER_CLIENT", default=50
+)
+SIGN_IN_WINDOW_MINUTES = 15
 
 # Sessions: idle expiry of two hours (refreshed on each request), absolute expiry in middleware.
 SESSION_COOKIE_AGE = 60 * 60 * 2
@@ -158,6 +168,8 @@ PRACTICA_SESSION_ABSOLUTE_SECONDS = 60 * 60 * 12
 
 # Background work: Django's task framework with the database-backed worker (`practica db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker records that it is alive this often; /healthz fails after three beats unheard.
+PRACTICA_WORKER_HEARTBEAT_SECONDS = 30
 
 # The address people open Practica at (https://practica.example.org), for links in e-mails that
 # the command line sends (invitations from `practica setup` and `practica import`).

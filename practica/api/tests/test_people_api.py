@@ -134,7 +134,9 @@ def test_invalid_fields_are_each_named_and_nothing_is_written(
 def test_an_e_mail_address_already_in_use_is_refused_by_the_service(
     api_as: ClientFor, alice: User, org_a: Organisation
 ) -> None:
-    PersonFactory.create(organisation=org_a, email="ada@example.test")
+    PersonFactory.create(
+        organisation=org_a, email="ada@example.test", first_name="Ada", last_name="Lo"
+    )
 
     response = api_as(alice).post(
         LIST,
@@ -143,7 +145,7 @@ def test_an_e_mail_address_already_in_use_is_refused_by_the_service(
 
     assert response.status_code == 400
     assert response.json() == {
-        "non_field_errors": ["Another person already has this e-mail address."]
+        "email": ["Ada Lo of Alpha Council already has this e-mail address."]
     }
     assert Person.objects.unscoped("test").count() == 1
 

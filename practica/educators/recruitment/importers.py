@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from practica.accounts.models import User
+from practica.core import selectors as core_selectors
 from practica.core.models import Organisation
 from practica.educators.recruitment import services
 from practica.educators.recruitment.models import (
@@ -217,7 +218,14 @@ class PeApplicationImporter(Importer):
             if applicant is None:
                 problems.append(("email", "no such person; add them in a people file first."))
             elif applicant.organisation_id != organisation.pk:
-                problems.append(("email", f"this person does not work for {organisation.code}."))
+                problems.append(
+                    (
+                        "email",
+                        f"this person does not work for {organisation.code}."
+                        if core_selectors.may_know_of(ctx.viewer, applicant)
+                        else lookups.EMAIL_NOT_USABLE,
+                    )
+                )
         for email in values["panel"] or []:
             if not ctx.is_pending("people", email) and lookups.person(ctx, email=email) is None:
                 problems.append(("panel", f"no person has the e-mail address {email}."))

@@ -13,7 +13,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
 
 from practica.accounts import permissions
 from practica.accounts.models import AuthenticatedRequest
@@ -21,7 +20,7 @@ from practica.accounts.permissions import MANAGE, VIEW, acting_organisation, req
 from practica.core.forms import apply_errors, submitted
 from practica.core.history import history_for
 from practica.core.listing import listing
-from practica.core.rate_limits import token_link_rate_limit
+from practica.core.rate_limits import token_link_headers, token_link_rate_limit
 from practica.core.scoping import get_visible_or_404
 from practica.educators.abilities import APPLY, SCORE
 from practica.educators.recruitment import selectors, services
@@ -383,11 +382,8 @@ def panel_scores(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "educators/scores.html", context)
 
 
-# Exempt from Django's CSRF check: with ``Referrer-Policy: no-referrer`` the browser posts the
-# form with ``Origin: null``, which that check refuses. CSRF abuses the authority of a signed-in
-# browser's cookies; this page uses none, and its authority is the unguessable token in the URL,
-# which a forging site cannot know.
-@csrf_exempt
+# CSRF-protected like every form: ``token_link_headers`` (Referrer-Policy: same-origin) lets
+# browsers send the Origin that Django's check compares, and keeps the token from other sites.
 @token_link_rate_limit
 def line_manager_support(request: HttpRequest, token: str) -> HttpResponse:
     """The line manager's own page, reached through the link in their e-mail (no sign-in)."""
@@ -405,17 +401,11 @@ def line_manager_support(request: HttpRequest, token: str) -> HttpResponse:
         )
         if saved is not None:
             response = render(request, "educators/support_done.html", {"application": application})
-            return _no_store(response)
+            return token_link_headers(response)
         response = render(
             request, "educators/support.html", {"form": form, "application": application}
         )
-    return _no_store(response)
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"
-    response["Cache-Control"] = "no-store"
-    return response
+    return token_link_headers(response)
 
 
 @login_required

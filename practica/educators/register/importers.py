@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
 
 
-ANOTHER_ORGANISATION = "this e-mail address belongs to someone of another organisation."
 DATE_HELP = "A date like 2019-06-30 or 30/06/2019"
 REGISTER_FIELDS = (
     "peps_stage",
@@ -188,7 +187,7 @@ class PracticeEducatorImporter(Importer):
         problems: list[tuple[str, str]] = []
         person = lookups.person(ctx, email=values["email"])
         if person is not None and person.organisation_id != organisation.pk:
-            problems.append(("email", ANOTHER_ORGANISATION))
+            problems.append(("email", lookups.email_in_use(ctx, person)))
         team = values["team"]
         if (
             team
@@ -258,7 +257,7 @@ class PracticeEducatorImporter(Importer):
         self, obj: PracticeEducator, values: dict[str, Any], ctx: ImportContext
     ) -> PracticeEducator:
         if obj.person.organisation_id != values["organisation"].pk:
-            raise ValidationError({"email": ANOTHER_ORGANISATION})
+            raise ValidationError({"email": lookups.email_in_use(ctx, obj.person)})
         self._update_person(obj.person, values, ctx)
         educator = services.update_practice_educator(
             actor=ctx.actor,

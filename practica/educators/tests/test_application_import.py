@@ -99,7 +99,7 @@ def test_a_decided_application_comes_in_whole_and_nobody_is_e_mailed(
         ),
         (
             DECIDED.replace("ola@example.test,AAA", "kim@example.test,AAA"),
-            "column email: this person",
+            "column email: cannot be used for this row",
         ),
         (DECIDED.replace(",1,2019-03-04", ",3,2019-03-04"), "column stage: “3” is not one of"),
     ],

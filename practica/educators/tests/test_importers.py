@@ -239,14 +239,15 @@ def _shift(error: str) -> str:
     return f"row {number + 1},{rest}"
 
 
-def test_an_email_of_someone_in_another_organisation_is_refused(
+def test_an_email_of_someone_in_another_organisation_is_refused_without_confirming_them(
     alice: User, org_a: Organisation, org_b: Organisation, places: None
 ) -> None:
     PersonFactory.create(organisation=org_b, email="nia@example.test")
     before = snapshot()
     errors, _result = import_text(("practice-educators", PE_HEADER + GOOD), viewer=alice)
     assert errors == [
-        "row 2, column email: this e-mail address belongs to someone of another organisation."
+        "row 2, column email: cannot be used for this row. Check it is the person's own "
+        "address; if it is, ask a partnership manager."
     ]
     assert snapshot() == before
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from practica.accounts.permissions import MANAGE
+from practica.core import selectors as core_selectors
 from practica.core.models import Location, Organisation, Person
 from practica.imports import lookups
 from practica.imports import parsers as p
@@ -388,7 +389,14 @@ class RegistrationImporter(Importer):
             if person is None:
                 problems.append(("email", "no such person; add them in a people file first."))
             elif person.organisation.partnership_id != organisation.partnership_id:
-                problems.append(("email", "this person is not in the event's partnership."))
+                problems.append(
+                    (
+                        "email",
+                        "this person is not in the event's partnership."
+                        if core_selectors.may_know_of(ctx.viewer, person)
+                        else lookups.EMAIL_NOT_USABLE,
+                    )
+                )
         return problems
 
     # check_row, find and create of a row, and the rows of the same event, share one lookup of

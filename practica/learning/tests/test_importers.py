@@ -196,7 +196,7 @@ def test_each_registration_error_names_its_row_and_column_and_nothing_is_written
     assert counts() == (1, 0)
 
 
-def test_a_person_of_another_partnership_cannot_be_registered(
+def test_a_person_of_another_partnership_cannot_be_registered_nor_confirmed_to_exist(
     alice: User, past_forum: Event
 ) -> None:
     elsewhere = OrganisationFactory.create(partnership=PartnershipFactory.create(name="Far"))
@@ -204,7 +204,10 @@ def test_a_person_of_another_partnership_cannot_be_registered(
     errors, _result = run(
         alice, ("event-registrations", REGISTRATION_HEADER + registration("far@example.test"))
     )
-    assert errors == ["row 2, column email: this person is not in the event's partnership."]
+    assert errors == [
+        "row 2, column email: cannot be used for this row. Check it is the person's own "
+        "address; if it is, ask a partnership manager."
+    ]
 
 
 def test_places_beyond_the_capacity_of_a_coming_event_roll_the_whole_file_back(

@@ -165,12 +165,28 @@ def test_two_students_with_one_email_in_a_file_are_refused(hei: Organisation) ->
     ]
 
 
-def test_the_email_of_a_person_of_another_organisation_is_refused_without_naming_them(
+def test_the_email_of_a_person_of_another_organisation_is_refused_naming_them_to_the_operator(
     hei: Organisation, org_a: Organisation
 ) -> None:
-    PersonFactory.create(organisation=org_a, email="amira@uni.example")
+    PersonFactory.create(
+        organisation=org_a, email="amira@uni.example", first_name="Ada", last_name="Lo"
+    )
     assert errors(HEADER + AMIRA) == [
-        "row 2, column email: another person in Practica already has this e-mail address."
+        "row 2, column email: is the e-mail address of Ada Lo of Alpha Council, whom this row "
+        "cannot change."
+    ]
+    assert not Student.objects.unscoped("test").exists()
+
+
+def test_the_email_of_someone_the_importer_may_not_see_is_refused_without_confirming_them(
+    hei: Organisation, org_a: Organisation, charlie: User
+) -> None:
+    PersonFactory.create(
+        organisation=org_a, email="amira@uni.example", first_name="Ada", last_name="Lo"
+    )
+    assert errors(HEADER + AMIRA, viewer=charlie) == [
+        "row 2, column email: cannot be used for this row. Check it is the person's own "
+        "address; if it is, ask a partnership manager."
     ]
     assert not Student.objects.unscoped("test").exists()
 

@@ -1,0 +1,126 @@
+"""Pages reached through a secret link are CSRF-protected like every other form (issue 15):
+a POST forged on another site is refused with 403, the page's own POST works. They send
+``Referrer-Policy: same-origin`` (not ``no-referrer``, with which browsers post ``Origin: null``
+and Django's check refuses the page's own form) and ``Cache-Control: no-store``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from practica.accounts import services as account_services
+from practica.accounts.models import Invitation, User
+from practica.core.models import Organisation
+from practica.educators.models import PeApplication
+from practica.educators.recruitment import services as recruitment_services
+from practica.educators.tests.factories import PeApplicationFactory
+
+# Django REST framework's views check CSRF themselves for session-authenticated requests
+# (SessionAuthentication.enforce_csrf); the API's catch-all 404 changes nothing.
+CHECKS_ITS_OWN_CSRF = {"api", "admin"}
+
+EVIL = "https://forger.example"
+
+
+def _views(
+    patterns: list[URLPattern | URLResolver], namespace: str = ""
+) -> Iterator[tuple[str, Callable[..., Any]]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in CHECKS_ITS_OWN_CSRF:
+                continue
+            yield from _views(entry.url_patterns, f"{namespace}{entry.namespace or ''}:")
+        else:
+            yield f"{namespace}{entry.name or entry.pattern}", entry.callback
+
+
+def test_no_page_outside_the_api_is_exempt_from_csrf_checks() -> None:
+    exempt = [
+        name
+        for name, view in _views(get_resolver().url_patterns)
+        if getattr(view, "csrf_exempt", False)
+    ]
+    assert exempt == []
+
+
+@pytest.fixture
+def invitation_url(org_a: Organisation, alice: User) -> str:
+    _invitation, token = account_services.invite(
+        actor=alice, organisation=org_a, email="new@example.test", role="student", send=False
+    )
+    return reverse("accounts:invitation-accept", args=[token])
+
+
+@pytest.fixture
+def support_url(org_a: Organisation) -> str:
+    application = PeApplicationFactory.create(
+        organisation=org_a, line_manager_name="Lin Manager", line_manager_email="lin@example.test"
+    )
+    token = recruitment_services.request_line_manager_support(
+        actor=None, application=application, send=False
+    )
+    return reverse("educators:line-manager-support", args=[token])
+
+
+ACCEPT = {"first_name": "Nia", "last_name": "Okoro", "password": "a long enough passphrase"}
+SUPPORT = {"supports": "yes", "statement": "Has capacity and my support."}
+
+
+def _invitation_accepted() -> bool:
+    return bool(Invitation.objects.unscoped("test").get().accepted_at is not None)
+
+
+def _support_given() -> bool:
+    return bool(PeApplication.objects.unscoped("test").get().support_given_at is not None)
+
+
+PAGES = [
+    ("invitation_url", ACCEPT, _invitation_accepted),
+    ("support_url", SUPPORT, _support_given),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("page", "data", "done"), PAGES)
+def test_a_post_forged_on_another_site_is_refused(
+    request: pytest.FixtureRequest, page: str, data: dict[str, str], done: Callable[[], bool]
+) -> None:
+    url = request.getfixturevalue(page)
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(url, data, headers={"origin": EVIL}).status_code == 403
+    assert client.post(url, data).status_code == 403  # no token, no origin
+    client.get(url)  # even with the visitor's own CSRF cookie and token
+    token = client.cookies["csrftoken"].value
+    forged = {**data, "csrfmiddlewaretoken": token}
+    assert client.post(url, forged, headers={"origin": EVIL}).status_code == 403
+    assert client.post(url, forged, headers={"origin": "null"}).status_code == 403
+    assert not done()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("page", "data", "done"), PAGES)
+@pytest.mark.parametrize("secure", [False, True])
+def test_the_pages_own_form_is_accepted(
+    request: pytest.FixtureRequest,
+    page: str,
+    data: dict[str, str],
+    done: Callable[[], bool],
+    secure: bool,
+) -> None:
+    url = request.getfixturevalue(page)
+    client = Client(enforce_csrf_checks=True)
+    form = client.get(url, secure=secure)
+    assert form["Referrer-Policy"] == "same-origin"
+    assert form["Cache-Control"] == "no-store"
+    assert 'name="csrfmiddlewaretoken"' in form.content.decode()
+    token = client.cookies["csrftoken"].value
+    origin = f"{'https' if secure else 'http'}://testserver"
+    response = client.post(
+        url, {**data, "csrfmiddlewaretoken": token}, headers={"origin": origin}, secure=secure
+    )
+    assert response.status_code in {200, 302}
+    assert done()
