@@ -40,6 +40,8 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy practica tests benchmarks
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/bandit --recursive practica --exclude "*/tests/*,*/migrations/*" --severity-level medium --quiet
+	$(BIN)/python scripts/audit-dependencies
 
 test-sqlite: install static
 	$(BIN)/pytest -m "not browser" -q -n auto

@@ -321,6 +321,7 @@ class RateLimitCount(models.Model):
     hits = models.IntegerField(default=0)
 
     class Meta:
+        db_table = "core_ratelimitcount"  # named in practica.core.rate_limits.COUNT_ATTEMPT
         indexes = [models.Index(fields=["window_end"], name="rate_limit_count_window_end")]
 
     def __str__(self) -> str:

@@ -58,8 +58,18 @@ class Count:
         return max(1, math.ceil((self.window_end - time.time()) / 60))
 
 
-def _table() -> str:
-    return connection.ops.quote_name(RateLimitCount._meta.db_table)
+# One statement, atomic on PostgreSQL and SQLite alike: a key's first attempt inserts its row;
+# a later one adds one, or starts a new window if the key's has ended. The table is named as
+# written in RateLimitCount.Meta.db_table.
+COUNT_ATTEMPT = """
+    INSERT INTO core_ratelimitcount (key_hash, window_end, hits) VALUES (%s, %s, 1)
+    ON CONFLICT (key_hash) DO UPDATE SET
+        hits = CASE WHEN core_ratelimitcount.window_end <= %s
+            THEN 1 ELSE core_ratelimitcount.hits + 1 END,
+        window_end = CASE WHEN core_ratelimitcount.window_end <= %s
+            THEN excluded.window_end ELSE core_ratelimitcount.window_end END
+    RETURNING hits, window_end
+"""
 
 
 def hit(limit: Limit, key: str) -> Count:
@@ -70,18 +80,8 @@ def hit(limit: Limit, key: str) -> Count:
     """
     now = int(time.time())
     key_hash = hashlib.sha256(f"{limit.name}\0{key}".encode()).hexdigest()
-    table = _table()
-    # Only the table's name is formatted in; it is quoted and comes from the model, not a user.
-    sql = (
-        f"INSERT INTO {table} (key_hash, window_end, hits) VALUES (%s, %s, 1) "  # noqa: S608 - see above
-        f"ON CONFLICT (key_hash) DO UPDATE SET "
-        f"hits = CASE WHEN {table}.window_end <= %s THEN 1 ELSE {table}.hits + 1 END, "
-        f"window_end = CASE WHEN {table}.window_end <= %s "
-        f"THEN excluded.window_end ELSE {table}.window_end END "
-        f"RETURNING hits, window_end"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [key_hash, now + limit.window_seconds, now, now])
+        cursor.execute(COUNT_ATTEMPT, [key_hash, now + limit.window_seconds, now, now])
         hits, window_end = cursor.fetchone()
     if hits == 1:  # a new window: forget the windows that have ended
         RateLimitCount.objects.filter(window_end__lt=now).delete()

@@ -23,6 +23,7 @@ class Migration(migrations.Migration):
                 ("hits", models.IntegerField(default=0)),
             ],
             options={
+                "db_table": "core_ratelimitcount",
                 "indexes": [
                     models.Index(fields=["window_end"], name="rate_limit_count_window_end")
                 ],

@@ -103,6 +103,9 @@ def _signals_restored() -> Iterator[None]:
         signal.signal(name, handler)
 
 
+# The worker closes a connection left outside autocommit (close_old_connections), as a test's
+# transaction would leave it: this test commits instead.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("_signals_restored")
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 def test_the_worker_records_its_heartbeat() -> None:
