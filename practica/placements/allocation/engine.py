@@ -2,10 +2,13 @@
 
 1. ``placed``: a maximum flow over every allowed pair (OR-Tools SimpleMaxFlow).
 2. ``worst_cost``: binary search over the pairs' distinct costs for the least threshold
-   ``T`` at which pairs costing at most ``T`` still place as many (each probe a max flow).
-3. ``total_cost``: a min-cost maximum flow over the pairs costing at most ``T``
-   (OR-Tools SimpleMinCostFlow), certified on every run (certificate.py).
-The same min-cost flow without the threshold gives the price of fairness.
+   ``T`` at which pairs costing at most ``T`` still place as many (each probe a maximum
+   flow), starting from a counting bound (fewer students than ``placed`` have a pair
+   cheaper than the ``placed``-th smallest of their cheapest pairs).
+3. ``total_cost``: a min-cost maximum flow over the pairs costing at most ``T`` (OR-Tools
+   SimpleMinCostFlow), certified on every run (certificate.py).
+The price of fairness is the same min-cost flow without the bound on ``T``, one more solve
+(skipped when no pair costs more than ``T``, or when the caller asks).
 Pinned pairs are placed before the solve and take their slots (and PE capacity) with them.
 """
 
@@ -73,30 +76,38 @@ class Clock:
 
 
 def solve(problem: Problem, *, price_of_fairness: bool = True) -> Result:
-    """Solve ``problem`` to a proven lexicographic optimum (see the module docstring)."""
+    """Solve ``problem`` to a proven lexicographic optimum (see the module docstring);
+    ``price_of_fairness=False`` skips the comparison solve without the worst-cost bound."""
     clock = Clock()
     edges = clock.time("feasibility", lambda: build_edges(problem))
     pins = clock.time("pins", lambda: apply_pins(problem, edges))
     free = edges.select(pins.offer_of[edges.student] == NONE)
+    layer = pe_layer(problem, pins)
     network = build_network(
         pair_student=free.student,
         pair_offer=free.offer,
         pair_cost=free.cost,
         student_capacity=(pins.offer_of == NONE).astype(np.int64),
-        offer_capacity=pins.offer_capacity,
-        offer_pe=problem.offers.pe,
-        pe_capacity=pins.pe_capacity,
+        offer_capacity=layer.offer_capacity,
+        offer_pe=layer.offer_pe,
+        pe_capacity=layer.pe_capacity,
     )
     everything = np.ones(network.tail.shape[0], bool)
     placed = clock.time("max_flow", lambda: maximum_flow(network, everything))
-    bottleneck = clock.time("bottleneck", lambda: least_threshold(network, free.cost, placed))
+    bottleneck = clock.time(
+        "bottleneck", lambda: least_threshold(network, free.student, free.cost, placed)
+    )
     fair = network.keeping(free.cost <= bottleneck.threshold)
     solution = clock.time("min_cost_flow", lambda: min_cost_max_flow(network, fair))
     if solution.value != placed:
         raise SolverError(f"the fair flow places {solution.value}, not {placed}")
-    unfair = None
+    cheapest = None
     if price_of_fairness:
-        unfair = clock.time("price_of_fairness", lambda: min_cost_max_flow(network, everything))
+        cheapest = solution
+        if fair.sum() < everything.sum():
+            cheapest = clock.time(
+                "price_of_fairness", lambda: min_cost_max_flow(network, everything)
+            )
     certificate = clock.time("certificate", lambda: certify(network, fair, solution.flow))
     offer_of = pins.offer_of.copy()
     chosen = solution.flow[: network.pairs] > 0
@@ -108,23 +119,29 @@ def solve(problem: Problem, *, price_of_fairness: bool = True) -> Result:
         worst_cost=max([bottleneck.threshold if placed else 0, *pinned_cost.tolist()]),
         total_cost=solution.cost + int(pinned_cost.sum()),
         total_cost_without_fairness=None
-        if unfair is None
-        else unfair.cost + int(pinned_cost.sum()),
+        if cheapest is None
+        else cheapest.cost + int(pinned_cost.sum()),
         worst_cost_without_fairness=None
-        if unfair is None
-        else worst_of(network, free, unfair.flow),
+        if cheapest is None
+        else max([worst_of(network, free, cheapest.flow), *pinned_cost.tolist()]),
     )
     n, m = len(problem.students), len(problem.offers)
     potentials = certificate.potentials
     offer_nodes = 1 + n + np.arange(m)
     pe_nodes = 1 + n + m + np.arange(problem.pe_capacity.shape[0])
+    offer_price = (
+        potentials[network.head[network.pairs + n : network.pairs + n + m]]
+        - potentials[offer_nodes]
+    )
+    pe_price = potentials[network.sink] - potentials[pe_nodes]
+    merged = (problem.offers.pe >= 0) & (layer.offer_pe == NONE)
+    pe_price[problem.offers.pe[merged]] = offer_price[merged]
     proof = Proof(
         min_reduced_cost=certificate.min_reduced_cost,
         residual_arcs=certificate.residual_arcs,
         placed_below_worst=bottleneck.placed_below,
-        offer_price=potentials[network.head[network.pairs + n : network.pairs + n + m]]
-        - potentials[offer_nodes],
-        pe_price=potentials[network.sink] - potentials[pe_nodes],
+        offer_price=offer_price,
+        pe_price=pe_price,
     )
     return clock.time(
         "explanations",
@@ -143,6 +160,30 @@ def solve(problem: Problem, *, price_of_fairness: bool = True) -> Result:
             rejected=rejected_counts(problem, edges, offer_of),
         ),
     )
+
+
+@dataclass(frozen=True)
+class PeLayer:
+    """Capacities as the network takes them: a PE with a single offer is folded into it
+    (the offer's capacity becomes the lesser of its slots and the PE's capacity), so only
+    PEs shared by several offers keep a node of their own."""
+
+    offer_capacity: IntArray
+    offer_pe: IntArray
+    pe_capacity: IntArray
+
+
+def pe_layer(problem: Problem, pins: Pins) -> PeLayer:
+    pe = problem.offers.pe
+    count = np.bincount(pe[pe >= 0], minlength=pins.pe_capacity.shape[0])
+    named = pe >= 0
+    shared = np.zeros(pe.shape, bool)
+    shared[named] = count[pe[named]] > 1
+    single = named & ~shared
+    offer_capacity = pins.offer_capacity.copy()
+    offer_capacity[single] = np.minimum(offer_capacity[single], pins.pe_capacity[pe[single]])
+    pe_capacity = np.where(count > 1, pins.pe_capacity, 0)
+    return PeLayer(offer_capacity, np.where(shared, pe, NONE), pe_capacity)
 
 
 def apply_pins(problem: Problem, edges: Edges) -> Pins:
@@ -179,9 +220,11 @@ def pin_refusal(problem: Problem, student: int, offer: int) -> str:
     )
 
 
-def least_threshold(network: Network, cost: IntArray, placed: int) -> Bottleneck:
-    """The least distinct cost ``T`` such that pairs costing at most ``T`` place ``placed``."""
-    values = np.unique(cost)
+def least_threshold(network: Network, student: IntArray, cost: IntArray, placed: int) -> Bottleneck:
+    """The least distinct cost ``T`` such that pairs costing at most ``T`` place ``placed``,
+    searching from the ``placed``-th smallest of the students' cheapest pairs (below it,
+    fewer students have any pair at all)."""
+    values = np.unique(cost[cost >= lowest_threshold(student, cost, placed)])
     if placed == 0 or not values.size:
         return Bottleneck(int(values[-1]) if values.size else 0, None)
     found: dict[int, int] = {len(values) - 1: placed}
@@ -198,8 +241,19 @@ def least_threshold(network: Network, cost: IntArray, placed: int) -> Bottleneck
             high = middle
         else:
             low = middle + 1
-    below = placeable(low - 1) if low > 0 else None
-    return Bottleneck(int(values[low]), below)
+    if low > 0:
+        return Bottleneck(int(values[low]), placeable(low - 1))
+    having = np.unique(student[cost < values[0]]).size  # bounds what any flow below places
+    return Bottleneck(int(values[0]), having if values[0] > 0 else None)
+
+
+def lowest_threshold(student: IntArray, cost: IntArray, placed: int) -> int:
+    """The ``placed``-th smallest of the students' cheapest pair costs (0 if none placed)."""
+    if placed == 0 or not student.size:
+        return 0
+    cheapest = np.full(int(student.max()) + 1, np.iinfo(np.int64).max)
+    np.minimum.at(cheapest, student, cost)
+    return int(np.partition(cheapest, placed - 1)[placed - 1])
 
 
 def pair_costs(edges: Edges, students: IntArray, offer_of: IntArray) -> IntArray:

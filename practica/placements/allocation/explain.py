@@ -125,17 +125,42 @@ def preference_text(rank: int) -> str:
     return f"{ordinal(rank)}-choice service area"
 
 
-def head_text(problem: Problem, edges: Edges, student: int, e: int, closer: int) -> str:
+@dataclass(frozen=True)
+class Words:
+    """Labels looked up once: offer names by index, routes and placement types by code."""
+
+    offers: list[str]
+    routes: dict[int, str]
+    types: dict[int, str]
+
+    @classmethod
+    def of(cls, problem: Problem) -> Words:
+        labels, ids = problem.labels, problem.offers.ids.tolist()
+        codes = problem.students
+        return cls(
+            offers=[labels.offer(j, ids[j]) for j in range(len(ids))],
+            routes={c: labels.route(c) for c in np.unique(codes.route).tolist()},
+            types={c: labels.placement_type(c) for c in np.unique(codes.needs_type).tolist()},
+        )
+
+
+def head_text(
+    words: Words,
+    *,
+    closer: int,
+    limit: int,
+    route: int,
+    kind: int,
+    minutes: int,
+    rank: int,
+    stage: int,
+) -> str:
     """ "closest offer accepting MA final placements within 45 min; 38-minute journey; ..." """
-    s, labels = problem.students, problem.labels
-    limit = int(s.travel_limit[student])
     position = "closest" if closer == 0 else f"{ordinal(closer + 1)} closest"
     within = f" within {limit} min" if limit != NONE else ""
     parts = [
-        f"{position} offer accepting {labels.route(int(s.route[student]))} "
-        f"{labels.placement_type(int(s.needs_type[student]))} placements{within}"
+        f"{position} offer accepting {words.routes[route]} {words.types[kind]} placements{within}"
     ]
-    minutes = int(edges.minutes[e])
     if minutes == NONE:
         parts.append(
             "journey time unknown: travel limit could not be checked"
@@ -144,43 +169,69 @@ def head_text(problem: Problem, edges: Edges, student: int, e: int, closer: int)
         )
     else:
         parts.append(f"{minutes}-minute journey")
-    parts.append(preference_text(int(edges.rank[e])))
-    stage = int(problem.offers.pe_stage[edges.offer[e]])
+    parts.append(preference_text(rank))
     if stage < 2:
         parts.append(f"PE at stage {stage}" if stage else "no PE stage recorded")
     return "; ".join(parts)
 
 
-def offer_name(problem: Problem, offer: int) -> str:
-    return problem.labels.offer(offer, int(problem.offers.ids[offer]))
+@dataclass(frozen=True)
+class Alternatives:
+    """Per placed student (as lists): the cheaper offer they missed and why, the next best
+    offer and its reduced cost, or the cheapest offer beyond the fairness bound."""
 
+    cheaper: list[int]
+    cheaper_full: list[bool]
+    cheaper_price: list[int]
+    best: list[int]
+    best_more: list[int]
+    dear: list[int]
+    dear_more: list[int]
 
-def alternatives_text(
-    problem: Problem, edges: Edges, free: Edges, f: Facts, proof: Proof, student: int, bound: int
-) -> str:
-    """ "Team B was full (price 7); Team C would have cost at least 12 more"."""
-    parts = []
-    cheaper = int(f.cheaper[student])
-    if cheaper != NONE:
-        offer = int(edges.offer[cheaper])
-        name = offer_name(problem, offer)
-        if f.offer_full[offer]:
-            parts.append(f"{name} was full (price {int(proof.offer_price[offer])})")
-        elif f.pe_full[offer]:
-            pe = int(problem.offers.pe[offer])
+    @classmethod
+    def of(
+        cls, problem: Problem, edges: Edges, free: Edges, f: Facts, proof: Proof, placed: IntArray
+    ) -> Alternatives:
+        cheaper = gather(edges.offer, f.cheaper[placed], NONE)
+        known = np.maximum(cheaper, 0)
+        pe = problem.offers.pe[known]
+        full = f.offer_full[known]
+        pe_price = np.zeros(cheaper.shape, np.int64)
+        pe_price[pe >= 0] = proof.pe_price[pe[pe >= 0]]
+        price = np.where(full, proof.offer_price[known], pe_price)
+        cost = gather(edges.cost, f.edge[placed], 0)
+        return cls(
+            cheaper=cheaper.tolist(),
+            cheaper_full=full.tolist(),
+            cheaper_price=price.tolist(),
+            best=gather(free.offer, f.next_best[placed], NONE).tolist(),
+            best_more=gather(f.reduced, f.next_best[placed], 0).tolist(),
+            dear=gather(free.offer, f.beyond[placed], NONE).tolist(),
+            dear_more=(gather(free.cost, f.beyond[placed], 0) - cost).tolist(),
+        )
+
+    def text(self, words: Words, i: int, bound: int) -> str:
+        """ "Team B was full (price 7); Team C would have cost at least 12 more"."""
+        parts = []
+        cheaper = self.cheaper[i]
+        if cheaper != NONE:
+            name = words.offers[cheaper]
+            if self.cheaper_full[i]:
+                parts.append(f"{name} was full (price {self.cheaper_price[i]})")
+            else:
+                parts.append(
+                    f"{name}'s practice educator was fully booked (price {self.cheaper_price[i]})"
+                )
+        if self.best[i] != NONE:
             parts.append(
-                f"{name}'s practice educator was fully booked (price {int(proof.pe_price[pe])})"
+                f"{words.offers[self.best[i]]} would have cost at least {self.best_more[i]} more"
             )
-    best = int(f.next_best[student])
-    if best != NONE:
-        name = offer_name(problem, int(free.offer[best]))
-        parts.append(f"{name} would have cost at least {int(f.reduced[best])} more")
-    dear = int(f.beyond[student])
-    if best == NONE and dear != NONE:
-        name = offer_name(problem, int(free.offer[dear]))
-        more = int(free.cost[dear]) - int(edges.cost[f.edge[student]])
-        parts.append(f"{name} would have cost {more} more, above the fairness bound of {bound}")
-    return "; ".join(parts)
+        elif self.dear[i] != NONE:
+            parts.append(
+                f"{words.offers[self.dear[i]]} would have cost {self.dear_more[i]} more, "
+                f"above the fairness bound of {bound}"
+            )
+        return "; ".join(parts)
 
 
 def result(
@@ -200,38 +251,22 @@ def result(
 ) -> Result:
     """The Result with every sentence written."""
     f = facts(problem, edges, free, fair, offer_of, potentials)
-    ids = problem.students.ids
-    assignments, warnings = [], []
-    for student in np.flatnonzero(offer_of != NONE).tolist():
-        e = int(f.edge[student])
-        offer = int(offer_of[student])
-        text = head_text(problem, edges, student, e, int(f.closer[student]))
-        if pinned[student]:
-            text = f"pinned by a coordinator; {text}"
-        else:
-            more = alternatives_text(problem, edges, free, f, proof, student, bound)
-            text = f"{text}. {more}" if more else text
-        unchecked = bool(edges.unchecked[e])
-        if unchecked:
-            warnings.append(
-                f"student {ids[student]} in {offer_name(problem, offer)}: travel limit could "
-                "not be checked (journey time unknown)"
-            )
-        assignments.append(
-            Assignment(
-                student_id=int(ids[student]),
-                offer_id=int(problem.offers.ids[offer]),
-                cost=int(edges.cost[e]),
-                minutes=int(edges.minutes[e]),
-                travel_unchecked=unchecked,
-                pinned=bool(pinned[student]),
-                explanation=text,
-            )
-        )
+    words = Words.of(problem)
+    placed = np.flatnonzero(offer_of != NONE)
+    assignments = assignment_list(
+        problem, edges, f, words, placed, offer_of, pinned, proof, free, bound
+    )
+    warnings = tuple(
+        f"student {a.student_id} in {words.offers[int(offer_of[i])]}: travel limit could not "
+        "be checked (journey time unknown)"
+        for i, a in zip(placed.tolist(), assignments, strict=True)
+        if a.travel_unchecked
+    )
     starts = np.searchsorted(edges.student, np.arange(len(problem.students) + 1))
     unplaced = [
         unplaced_reason(
             problem,
+            words,
             edges.offer[starts[student] : starts[student + 1]],
             f,
             student,
@@ -245,13 +280,82 @@ def result(
         unplaced=tuple(unplaced),
         objective=objective,
         proof=proof,
-        warnings=tuple(warnings),
+        warnings=warnings,
         timings=timings,
     )
 
 
+def assignment_list(
+    problem: Problem,
+    edges: Edges,
+    f: Facts,
+    words: Words,
+    placed: IntArray,
+    offer_of: IntArray,
+    pinned: BoolArray,
+    proof: Proof,
+    free: Edges,
+    bound: int,
+) -> list[Assignment]:
+    """One Assignment per placed student, the numbers gathered as arrays first."""
+    s, e, offer = problem.students, f.edge[placed], offer_of[placed]
+    alternatives = Alternatives.of(problem, edges, free, f, proof, placed)
+    columns = zip(
+        s.ids[placed].tolist(),
+        problem.offers.ids[offer].tolist(),
+        edges.cost[e].tolist(),
+        edges.minutes[e].tolist(),
+        edges.rank[e].tolist(),
+        edges.unchecked[e].tolist(),
+        pinned[placed].tolist(),
+        s.travel_limit[placed].tolist(),
+        s.route[placed].tolist(),
+        s.needs_type[placed].tolist(),
+        problem.offers.pe_stage[offer].tolist(),
+        f.closer[placed].tolist(),
+        strict=True,
+    )
+    found = []
+    for i, (
+        sid,
+        oid,
+        cost,
+        minutes,
+        rank,
+        unchecked,
+        pin,
+        limit,
+        route,
+        kind,
+        stage,
+        closer,
+    ) in enumerate(columns):
+        text = head_text(
+            words,
+            closer=closer,
+            limit=limit,
+            route=route,
+            kind=kind,
+            minutes=minutes,
+            rank=rank,
+            stage=stage,
+        )
+        if pin:
+            text = f"pinned by a coordinator; {text}"
+        else:
+            more = alternatives.text(words, i, bound)
+            text = f"{text}. {more}" if more else text
+        found.append(Assignment(sid, oid, cost, minutes, unchecked, pin, text))
+    return found
+
+
 def unplaced_reason(
-    problem: Problem, offers: IntArray, f: Facts, student: int, counts: IntArray | None
+    problem: Problem,
+    words: Words,
+    offers: IntArray,
+    f: Facts,
+    student: int,
+    counts: IntArray | None,
 ) -> Unplaced:
     """Why the optimum leaves ``student`` out: no allowed offer, or every allowed one full."""
     student_id = int(problem.students.ids[student])
@@ -272,7 +376,7 @@ def unplaced_reason(
     names = []
     for offer in offers.tolist()[:MAX_NAMED]:
         how = "full" if f.offer_full[offer] else "its practice educator fully booked"
-        names.append(f"{offer_name(problem, offer)} ({how})")
+        names.append(f"{words.offers[offer]} ({how})")
     more = f" and {offers.size - MAX_NAMED} more" if offers.size > MAX_NAMED else ""
     return Unplaced(
         student_id,
