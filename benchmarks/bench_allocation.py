@@ -26,11 +26,12 @@ NATIONAL_STUDENTS, NATIONAL_OFFERS = 15_000, 6_000  # 3 slots each: 18,000 slots
 # machine), so by default the bench times it on two smaller instances of the same density,
 # next to the engine, and extrapolates its national time from them (labelled so);
 # PRACTICA_BENCH_PEER_NATIONAL=1 times it on the national instance itself.
-PEER_SIZES = (3_000, 7_500)
+PEER_SIZES = (2_500, 6_000)
 PEER_NATIONAL = os.environ.get("PRACTICA_BENCH_PEER_NATIONAL") == "1"
 CORE_TARGET, PEER_TARGET = 1.5, 100.0
 RECURSION_FOR_MATCHING = 1_000_000
 CORE_STEPS = ("max_flow", "bottleneck", "min_cost_flow")
+REPEATS = 3  # national runs of the engine and the raw solve; the fastest of each counts
 
 
 @dataclass(frozen=True)
@@ -249,7 +250,12 @@ def national() -> tuple[list[Result], float]:
     """The national instance: engine, raw OR-Tools, greedy. Returns the engine's time too."""
     problem = synthetic(NATIONAL)
     edges = build_edges(problem)
-    result, mine = engine(problem)
+    runs = []
+    for _ in range(REPEATS):  # interleaved, so a busy spell on the machine hits both
+        runs.append((engine(problem, repeats=1), raw_flow(problem, edges)))
+    (result, mine), _ = min(runs, key=lambda run: run[0][1].seconds)
+    core = min(core_seconds(run[0][0]) for run in runs)
+    plain = min((run[1] for run in runs), key=lambda raw: raw.seconds)
     objective = result.objective
     print(
         f"allocation, national: {len(problem.students)} students, "
@@ -265,11 +271,9 @@ def national() -> tuple[list[Result], float]:
         flush=True,
     )
     check_exact(problem, edges, result)
-    plain = min((raw_flow(problem, edges) for _ in range(2)), key=lambda r: r.seconds)
     print(
         f"  raw OR-Tools min-cost flow: {plain.seconds:.3f} s, placed {plain.placed}, cost {plain.cost}"
     )
-    core = core_seconds(result)
     if core > CORE_TARGET * plain.seconds:
         fail(f"core solve {core:.3f} s > {CORE_TARGET} x raw min-cost flow {plain.seconds:.3f} s")
     gr = greedy(problem, edges)

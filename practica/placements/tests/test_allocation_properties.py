@@ -12,9 +12,11 @@ import itertools
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 
 from practica.placements.allocation import (
     NONE,
@@ -220,3 +222,108 @@ def test_the_engine_reaches_the_brute_force_optimum_and_breaks_no_rule(tiny: Tin
     for pinned_student, pinned_offer in p.pinned:
         i = int(np.flatnonzero(p.students.ids == pinned_student)[0])
         assert int(p.offers.ids[result.offer_of[i]]) == pinned_offer
+
+
+def random_problem(seed: int, n: int, m: int) -> Problem:
+    """A random instance too large for brute force (shared PEs, unknown journeys, forbids)."""
+    rng = np.random.default_rng(seed)
+    pes = max(1, m // 2)
+    minutes = rng.choice([NONE, 5, 15, 25, 40, 60], size=(6, 6))
+    students = Students.build(
+        ids=np.arange(n) + 1,
+        route=rng.integers(0, ROUTES, n),
+        needs_type=rng.integers(0, TYPES, n),
+        location=rng.integers(0, 6, n),
+        travel_limit=rng.choice([NONE, 20, 30, 45], n),
+        employer_team=np.where(rng.random(n) < 0.2, rng.integers(0, m, n), NONE),
+        previous_setting=np.where(rng.random(n) < 0.3, rng.integers(0, m, n), NONE),
+        area_rank=rng.integers(0, 4, (n, 3)),
+    )
+    offers = Offers.build(
+        ids=np.arange(m) + 1000,
+        slots=rng.integers(0, 4, m),
+        routes=rng.integers(0, 2**ROUTES, m),
+        placement_type=rng.integers(0, TYPES, m),
+        location=rng.integers(0, 6, m),
+        team=np.arange(m),
+        setting=rng.integers(0, m, m),
+        service_area=rng.integers(-1, 3, m),
+        pe=np.where(rng.random(m) < 0.8, rng.integers(0, pes, m), NONE),
+        pe_stage=rng.integers(0, 3, m),
+    )
+    forbidden = [(int(rng.integers(1, n + 1)), int(rng.integers(1000, 1000 + m))) for _ in range(3)]
+    return Problem(
+        students,
+        offers,
+        Travel(minutes),
+        pe_capacity=rng.integers(0, 5, pes),
+        forbidden=forbidden,
+        unknown_travel=str(rng.choice(["allow", "exclude"])),  # type: ignore[arg-type]  # one of the two literals
+    )
+
+
+def optimum(solution: OptimizeResult) -> float:
+    assert solution.success, solution.message
+    assert solution.fun is not None
+    return float(solution.fun)
+
+
+def with_zero_column(matrix: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    return np.hstack([matrix, np.zeros((matrix.shape[0], 1))])
+
+
+def milp_optimum(p: Problem) -> tuple[int, int, int]:
+    """(placed, worst cost, total cost) by three integer programs (SciPy's HiGHS), each
+    keeping the optimum of the ones before: the independent exact solve."""
+    pairs = [
+        (i, j) for i in range(len(p.students)) for j in range(len(p.offers)) if allowed(p, i, j)
+    ]
+    if not pairs:
+        return 0, 0, 0
+    costs = np.array([cost(p, i, j) for i, j in pairs], float)
+    rows = [[1.0 if i == s else 0.0 for i, _ in pairs] for s in range(len(p.students))]
+    limits = [1.0] * len(p.students)
+    for j in range(len(p.offers)):
+        rows.append([1.0 if o == j else 0.0 for _, o in pairs])
+        limits.append(float(p.offers.slots[j]))
+    for pe in range(p.pe_capacity.shape[0]):
+        rows.append([1.0 if p.offers.pe[o] == pe else 0.0 for _, o in pairs])
+        limits.append(float(p.pe_capacity[pe]))
+    capacity = LinearConstraint(np.array(rows), -np.inf, np.array(limits))
+    ones = np.ones(len(pairs))
+    binary = np.ones(len(pairs), np.int64)
+    most = milp(-ones, constraints=[capacity], integrality=binary, bounds=Bounds(0, 1))
+    placed = round(-optimum(most))
+    # worst cost: variables x and z; z >= cost_e * x_e
+    width = len(pairs) + 1
+    worst_rows = np.hstack([np.diag(costs), -np.ones((len(pairs), 1))])
+    worst = milp(
+        np.r_[np.zeros(len(pairs)), 1.0],
+        constraints=[
+            LinearConstraint(with_zero_column(np.array(rows)), -np.inf, np.array(limits)),
+            LinearConstraint(np.r_[ones, 0.0][None, :], placed, placed),
+            LinearConstraint(worst_rows, -np.inf, 0),
+        ],
+        integrality=np.r_[binary, 0],
+        bounds=Bounds(np.zeros(width), np.r_[np.ones(len(pairs)), np.inf]),
+    )
+    bound = round(optimum(worst))
+    total = milp(
+        costs,
+        constraints=[capacity, LinearConstraint(ones[None, :], placed, placed)],
+        integrality=binary,
+        bounds=Bounds(0, np.where(costs <= bound, 1.0, 0.0)),
+    )
+    return placed, bound, round(optimum(total))
+
+
+@settings(deadline=None, max_examples=25)
+@given(st.integers(0, 2**32 - 1), st.integers(5, 30), st.integers(2, 12))
+def test_the_engine_matches_an_independent_integer_program_on_larger_instances(
+    seed: int, n: int, m: int
+) -> None:
+    p = random_problem(seed, n, m)
+    result = solve(p)
+    objective = result.objective
+    assert (objective.placed, objective.worst_cost, objective.total_cost) == milp_optimum(p)
+    check_result(p, result)
