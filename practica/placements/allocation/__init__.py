@@ -7,32 +7,45 @@ model, the objective, the certificate and how an adapter fills the arrays.
 """
 
 from practica.placements.allocation.certificate import CertificateError
-from practica.placements.allocation.engine import PinError, solve
+from practica.placements.allocation.coupled import CoupledRulesError
+from practica.placements.allocation.engine import PinError
 from practica.placements.allocation.feasibility import Constraint
 from practica.placements.allocation.problem import (
     NONE,
     Labels,
     Offers,
     Problem,
+    Quota,
     Students,
     Travel,
     Weights,
     route_mask,
 )
-from practica.placements.allocation.result import Assignment, Objective, Proof, Result, Unplaced
+from practica.placements.allocation.result import (
+    Assignment,
+    Objective,
+    Proof,
+    Result,
+    Stage,
+    Unplaced,
+)
+from practica.placements.allocation.run import solve
 
 __all__ = [
     "NONE",
     "Assignment",
     "CertificateError",
     "Constraint",
+    "CoupledRulesError",
     "Labels",
     "Objective",
     "Offers",
     "PinError",
     "Problem",
     "Proof",
+    "Quota",
     "Result",
+    "Stage",
     "Students",
     "Travel",
     "Unplaced",

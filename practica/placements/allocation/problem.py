@@ -51,7 +51,9 @@ class Students:
     """The students to place, one index per student (all arrays have the same length).
 
     ``area_rank[i, a]`` is the rank student ``i`` gave service area ``a`` (1 = first choice,
-    0 = not ranked); it has one column per service area code.
+    0 = not ranked); it has one column per service area code. ``hei`` is the student's
+    university (for quotas). A student who needs two placements in one run (Step Up) is
+    two entries, one per placement, joined by ``Problem.couples``.
     """
 
     ids: IntArray
@@ -62,6 +64,7 @@ class Students:
     employer_team: IntArray
     previous_setting: IntArray
     area_rank: IntArray
+    hei: IntArray
 
     @classmethod
     def build(
@@ -75,6 +78,7 @@ class Students:
         employer_team: npt.ArrayLike | None = None,
         previous_setting: npt.ArrayLike | None = None,
         area_rank: npt.ArrayLike | None = None,
+        hei: npt.ArrayLike | None = None,
     ) -> Students:
         """Checked arrays; the optional ones default to "not recorded" for everyone."""
         ids_ = as_ints(ids, "ids")
@@ -97,6 +101,7 @@ class Students:
                 absent if previous_setting is None else as_ints(previous_setting, "setting", n)
             ),
             area_rank=ranks,
+            hei=absent if hei is None else as_ints(hei, "hei", n),
         )
 
     def __len__(self) -> int:
@@ -110,7 +115,8 @@ class Offers:
     ``routes`` is a bit mask of the route codes the offer accepts (``route_mask``); ``pe`` is
     the index of the offer's practice educator in ``Problem.pe_capacity`` (``NONE`` if the
     offer names none, in which case only its ``slots`` limit it) and ``pe_stage`` that PE's
-    stage (1 or 2; 0 = none or unknown).
+    stage (1 or 2; 0 = none or unknown). ``provider`` is the offering organisation (for
+    quotas).
     """
 
     ids: IntArray
@@ -123,6 +129,7 @@ class Offers:
     location: IntArray
     pe: IntArray
     pe_stage: IntArray
+    provider: IntArray
 
     @classmethod
     def build(
@@ -138,6 +145,7 @@ class Offers:
         service_area: npt.ArrayLike | None = None,
         pe: npt.ArrayLike | None = None,
         pe_stage: npt.ArrayLike | None = None,
+        provider: npt.ArrayLike | None = None,
     ) -> Offers:
         """Checked arrays; each offer is its own team and setting unless told otherwise."""
         ids_ = as_ints(ids, "ids")
@@ -158,6 +166,7 @@ class Offers:
             location=as_ints(location, "location", m),
             pe=absent if pe is None else as_ints(pe, "pe", m),
             pe_stage=np.zeros(m, np.int64) if pe_stage is None else as_ints(pe_stage, "stage", m),
+            provider=absent if provider is None else as_ints(provider, "provider", m),
         )
 
     def __len__(self) -> int:
@@ -244,6 +253,16 @@ UnknownTravel = Literal["allow", "exclude"]
 
 
 @dataclass(frozen=True)
+class Quota:
+    """At most ``limit`` students of university ``hei`` placed with ``provider`` (with any
+    provider when ``provider`` is NONE)."""
+
+    hei: int
+    limit: int
+    provider: int = NONE
+
+
+@dataclass(frozen=True)
 class Problem:
     """One allocation run's whole input.
 
@@ -252,6 +271,11 @@ class Problem:
     a travel limit: ``"allow"`` keeps it as a candidate, costed as if at the limit, and marks
     it "travel limit could not be checked" in the result; ``"exclude"`` drops it and names
     the unknown journey as the reason. Neither passes silently.
+
+    ``couples`` and ``quotas`` are rules that couple students: a couple is the (first
+    placement, final placement) entries of one Step Up student, both placed or neither, in
+    different settings; a quota caps a university's students with a provider. With either,
+    ``solve`` hands the problem to the integer program (coupled.py).
     """
 
     students: Students
@@ -263,6 +287,8 @@ class Problem:
     weights: Weights = field(default_factory=Weights)
     labels: Labels = field(default_factory=Labels)
     unknown_travel: UnknownTravel = "allow"
+    couples: Sequence[tuple[int, int]] = ()
+    quotas: Sequence[Quota] = ()
 
     def __post_init__(self) -> None:
         pes = self.offers.pe

@@ -26,8 +26,9 @@ class Unplaced:
     """A student the optimum cannot place, and why.
 
     ``binding`` is ``"no_feasible_offer"`` (``rejected`` counts the offers each hard
-    constraint ruled out) or ``"offers_full"`` (``full_offers`` names every feasible offer,
-    each full itself or through its practice educator's capacity).
+    constraint ruled out), ``"offers_full"`` (``full_offers`` names every feasible offer,
+    each full itself or through its practice educator's capacity) or, only under coupled
+    rules, ``"coupled_rule"`` (a couple or a quota binds; ``reason`` says which).
     """
 
     student_id: int
@@ -82,14 +83,37 @@ class Proof:
 
 
 @dataclass(frozen=True)
+class Stage:
+    """One stage of the integer program (coupled rules): the value found and the bound
+    proven for it; ``proven`` when they meet (the solver proved optimality)."""
+
+    name: str
+    value: int
+    bound: int
+    proven: bool
+
+    @property
+    def gap(self) -> float:
+        """The relative gap between the value found and the proven bound."""
+        return abs(self.bound - self.value) / max(1, abs(self.value))
+
+
+@dataclass(frozen=True)
 class Result:
-    """One run's outcome; ``offer_of[i]`` is the offer index of student ``i`` or -1."""
+    """One run's outcome; ``offer_of[i]`` is the offer index of student ``i`` or -1.
+
+    ``proof`` is the flow's certificate (None when the integer program solved coupled
+    rules: then ``stages`` hold each stage's value, bound and gap). ``optimal`` is True only
+    when optimality was proven: always for the flow, for the integer program only when every
+    stage was.
+    """
 
     offer_of: IntArray
     assignments: tuple[Assignment, ...]
     unplaced: tuple[Unplaced, ...]
     objective: Objective
-    proof: Proof
+    proof: Proof | None
     warnings: tuple[str, ...]
     timings: dict[str, float]
     optimal: bool = True
+    stages: tuple[Stage, ...] = ()

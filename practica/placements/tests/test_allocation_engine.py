@@ -130,6 +130,7 @@ def test_the_worst_placed_student_is_helped_first_and_the_price_in_total_cost_is
     assert result.objective.total_cost_without_fairness == 80
     assert result.objective.worst_cost_without_fairness == 80
     assert result.objective.price_of_fairness == 10
+    assert result.proof is not None
     assert result.proof.placed_below_worst == 1
 
 
@@ -221,6 +222,7 @@ def test_a_cheaper_offer_the_student_did_not_get_is_named_as_full_with_its_price
     assert placements(result) == {10: 101, 11: 100}
     explanation = next(a.explanation for a in result.assignments if a.student_id == 10)
     assert "Team A was full (price " in explanation
+    assert result.proof is not None
     assert int(result.proof.offer_price[0]) >= 20
 
 

@@ -188,6 +188,7 @@ def check_result(p: Problem, result: Result) -> None:
     assert result.objective.worst_cost == max(costs, default=0)
     assert {a.student_id for a in result.assignments} == {int(p.students.ids[i]) for i in placed}
     assert all(a.explanation for a in result.assignments)
+    assert result.proof is not None
     assert result.proof.min_reduced_cost >= 0
     for unplaced in result.unplaced:
         i = int(np.flatnonzero(p.students.ids == unplaced.student_id)[0])
