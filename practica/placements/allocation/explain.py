@@ -378,9 +378,11 @@ def unplaced_reason(
         how = "full" if f.offer_full[offer] else "its practice educator fully booked"
         names.append(f"{words.offers[offer]} ({how})")
     more = f" and {offers.size - MAX_NAMED} more" if offers.size > MAX_NAMED else ""
+    which = "the one offer" if offers.size == 1 else f"all {offers.size} offers"
     return Unplaced(
         student_id,
         "offers_full",
-        f"all {offers.size} offers open to this student are taken: {', '.join(names)}{more}",
+        f"{which} open to this student {'is' if offers.size == 1 else 'are'} taken: "
+        f"{', '.join(names)}{more}",
         full_offers=tuple(int(problem.offers.ids[o]) for o in offers.tolist()),
     )

@@ -1,8 +1,11 @@
 """Which (student, offer) pairs the hard constraints allow, and what each allowed pair costs.
 
-Pairs are tested a block of students against a block of offers at a time, as boolean numpy
-matrices, so the work is vectorised and memory stays bounded (about four million pairs a
-block). Only offers of the placement type a student needs are ever compared with them.
+Candidate pairs are made with numpy joins, never a loop over students: only offers of the
+placement type a student needs, with capacity, and (for a student with a travel limit)
+reachable from their home location; students without a limit meet their type's offers a
+block at a time (about a million pairs). Every constraint is then one vectorised test over
+the candidates. ``rejections`` tests a student against every offer (as a matrix) to say
+which constraint ruled each out.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import numpy as np
 
 from practica.placements.allocation.problem import NONE, BoolArray, IntArray, Problem
 
-BLOCK_PAIRS = 4_000_000
+BLOCK_PAIRS = 1_000_000
 FULL_PE_STAGE = 2
 
 

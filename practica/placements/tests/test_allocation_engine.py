@@ -206,7 +206,7 @@ def test_a_student_whose_open_offers_are_all_taken_is_told_which() -> None:
     (unplaced,) = result.unplaced
     assert unplaced.binding == "offers_full"
     assert unplaced.full_offers == (100,)
-    assert unplaced.reason == "all 1 offers open to this student are taken: Team A (full)"
+    assert unplaced.reason == "the one offer open to this student is taken: Team A (full)"
 
 
 def test_a_cheaper_offer_the_student_did_not_get_is_named_as_full_with_its_price() -> None:
