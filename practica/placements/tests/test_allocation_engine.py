@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from practica.placements import allocation
@@ -19,11 +21,17 @@ from practica.placements.allocation import (
     Students,
     Travel,
     Weights,
+    engine,
     route_mask,
     solve,
 )
 from practica.placements.allocation.certificate import certify
-from practica.placements.allocation.network import build_network
+from practica.placements.allocation.network import (
+    FlowSolution,
+    Network,
+    build_network,
+    min_cost_max_flow,
+)
 
 MA, BA, APPRENTICE = 0, 1, 2
 FIRST, FINAL = 0, 1
@@ -299,3 +307,29 @@ def test_the_engine_imports_nothing_from_django_or_the_rest_of_practica() -> Non
                 assert not name.startswith("django"), source
                 if name.startswith("practica"):
                     assert name.startswith("practica.placements.allocation"), source
+
+
+def test_every_run_checks_its_certificate_and_refuses_a_dearer_flow(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = min_cost_max_flow
+
+    def dearest(network: Network, arcs: npt.NDArray[np.bool_]) -> FlowSolution:
+        worst = real(dataclasses.replace(network, cost=-network.cost), arcs)
+        return FlowSolution(worst.flow, worst.value, int((worst.flow * network.cost).sum()))
+
+    monkeypatch.setattr(engine, "min_cost_max_flow", dearest)
+    with pytest.raises(CertificateError):
+        solve(cheap_and_dear())
+
+
+def cheap_and_dear() -> Problem:
+    """Student 10 can only reach Team A, 50 minutes away (so the fairness bound is 50);
+    student 11 reaches Team B in 10 minutes and Team C in 20: Team C is the dearer flow."""
+    return Problem(
+        students=students(2, travel_limit=[60, 60]),
+        offers=offers(3, location=[3, 4, 5]),
+        travel=travel({(0, 3): 50, (1, 4): 10, (1, 5): 20}),
+        weights=TRAVEL_ONLY,
+        unknown_travel="exclude",
+    )
