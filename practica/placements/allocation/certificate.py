@@ -108,3 +108,17 @@ def check_feasible(network: Network, arcs: BoolArray, flow: IntArray) -> None:
     balance[[network.source, network.sink]] = 0
     if balance.any():
         raise CertificateError("the flow is not conserved at some node")
+
+
+def check_cut(network: Network, arcs: BoolArray, source_side: IntArray, placed: int) -> int:
+    """The capacity of the cut between ``source_side`` and the rest over the kept ``arcs``,
+    checked to be below ``placed``: no flow on those arcs places ``placed`` students."""
+    inside = np.zeros(network.nodes, bool)
+    inside[source_side] = True
+    if not inside[network.source] or inside[network.sink]:
+        raise CertificateError("the cut does not separate the source from the sink")
+    crossing = arcs & inside[network.tail] & ~inside[network.head]
+    capacity = int(network.capacity[crossing].sum())
+    if capacity >= placed:
+        raise CertificateError(f"the cut below the worst cost lets {capacity} through")
+    return capacity

@@ -4,7 +4,9 @@
 2. ``worst_cost``: binary search over the pairs' distinct costs for the least threshold
    ``T`` at which pairs costing at most ``T`` still place as many (each probe a maximum
    flow), starting from a counting bound (fewer students than ``placed`` have a pair
-   cheaper than the ``placed``-th smallest of their cheapest pairs).
+   cheaper than the ``placed``-th smallest of their cheapest pairs). That ``T`` cannot be
+   lowered is certified by a minimum cut under the next lower cost, whose capacity,
+   summed here, is below ``placed`` (certificate.check_cut).
 3. ``total_cost``: a min-cost maximum flow over the pairs costing at most ``T`` (OR-Tools
    SimpleMinCostFlow), certified on every run (certificate.py).
 The price of fairness is the same min-cost flow without the bound on ``T``, one more solve
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from practica.placements.allocation import explain
-from practica.placements.allocation.certificate import certify
+from practica.placements.allocation.certificate import certify, check_cut
 from practica.placements.allocation.feasibility import (
     DESCRIPTIONS,
     Constraint,
@@ -36,6 +38,7 @@ from practica.placements.allocation.network import (
     build_network,
     maximum_flow,
     min_cost_max_flow,
+    minimum_cut,
 )
 from practica.placements.allocation.problem import NONE, IntArray, Problem
 from practica.placements.allocation.result import Objective, Proof, Result
@@ -242,7 +245,9 @@ def least_threshold(network: Network, student: IntArray, cost: IntArray, placed:
         else:
             low = middle + 1
     if low > 0:
-        return Bottleneck(int(values[low]), placeable(low - 1))
+        below = network.keeping(cost <= values[low - 1])
+        _, side = minimum_cut(network, below)
+        return Bottleneck(int(values[low]), check_cut(network, below, side, placed))
     having = np.unique(student[cost < values[0]]).size  # bounds what any flow below places
     return Bottleneck(int(values[0]), having if values[0] > 0 else None)
 

@@ -91,6 +91,22 @@ def maximum_flow(network: Network, arcs: BoolArray) -> int:
     return int(solver.optimal_flow())
 
 
+def minimum_cut(network: Network, arcs: BoolArray) -> tuple[int, IntArray]:
+    """The maximum flow using only the ``arcs`` kept, and the source side of a minimum cut
+    (the nodes still reachable from the source), its proof of maximality."""
+    solver = max_flow.SimpleMaxFlow()
+    solver.add_arcs_with_capacity(
+        network.tail[arcs].astype(np.int32),
+        network.head[arcs].astype(np.int32),
+        network.capacity[arcs],
+    )
+    status = solver.solve(network.source, network.sink)
+    if status != solver.OPTIMAL:
+        raise SolverError(f"max flow ended with status {status}")
+    side = np.asarray(solver.get_source_side_min_cut(), np.int64)
+    return int(solver.optimal_flow()), side
+
+
 @dataclass(frozen=True)
 class FlowSolution:
     """Flow on every arc of the network (0 on arcs not kept), its value and its cost."""

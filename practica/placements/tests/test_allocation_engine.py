@@ -25,7 +25,7 @@ from practica.placements.allocation import (
     route_mask,
     solve,
 )
-from practica.placements.allocation.certificate import certify
+from practica.placements.allocation.certificate import certify, check_cut
 from practica.placements.allocation.network import (
     FlowSolution,
     Network,
@@ -290,6 +290,22 @@ def test_a_flow_that_is_not_cheapest_fails_its_certificate() -> None:
     nothing = np.zeros(5, np.int64)
     with pytest.raises(CertificateError, match="augmenting path"):
         certify(network, np.ones(5, bool), nothing)
+
+
+def test_a_cut_that_lets_as_many_through_does_not_certify_a_lower_worst_cost() -> None:
+    network = build_network(
+        pair_student=np.array([0, 1]),
+        pair_offer=np.array([0, 0]),
+        pair_cost=np.array([5, 9]),
+        student_capacity=np.array([1, 1]),
+        offer_capacity=np.array([2]),
+        offer_pe=np.array([NONE]),
+        pe_capacity=np.zeros(0, np.int64),
+    )
+    everything = np.ones(network.tail.shape[0], bool)
+    assert check_cut(network, everything, np.array([network.source]), placed=3) == 2
+    with pytest.raises(CertificateError, match="lets 2 through"):
+        check_cut(network, everything, np.array([network.source]), placed=2)
 
 
 def test_the_engine_imports_nothing_from_django_or_the_rest_of_practica() -> None:

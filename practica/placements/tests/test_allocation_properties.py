@@ -190,6 +190,9 @@ def check_result(p: Problem, result: Result) -> None:
     assert all(a.explanation for a in result.assignments)
     assert result.proof is not None
     assert result.proof.min_reduced_cost >= 0
+    free_placed = sum(not a.pinned for a in result.assignments)
+    below = result.proof.placed_below_worst
+    assert below is None or below < free_placed
     for unplaced in result.unplaced:
         i = int(np.flatnonzero(p.students.ids == unplaced.student_id)[0])
         open_offers = [j for j in range(len(p.offers)) if allowed(p, i, j)]
