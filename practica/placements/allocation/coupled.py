@@ -4,7 +4,8 @@ A Step Up student's two placements (``Problem.couples``: both placed or neither,
 different settings) and quotas per university (``Problem.quotas``) are not flows, so these
 problems go to CP-SAT with one 0/1 variable per allowed pair. The same lexicographic
 objective is solved in three stages, each keeping the best value of the ones before:
-most placed, then the least worst cost, then the least total. Every stage is warm-started
+most placed, then the least worst cost (with the total as a tie-break, so that its solution
+is already a good start for the last stage), then the least total. Every stage is warm-started
 (a solution hint) from the previous one, the first from the certified flow solution of the
 same problem without the coupling rules. Each stage reports its value, its proven bound and
 their gap; ``Result.optimal`` is True only when all three are proven, and an unproven result
@@ -14,6 +15,7 @@ is never called optimal.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -106,8 +108,11 @@ def run_stage(
     hint: list[int],
     limit: float,
     workers: int,
+    scale: int = 1,
 ) -> tuple[Stage, list[int]]:
-    """Solve one stage from ``hint``; its Stage record and the pair values found."""
+    """Solve one stage from ``hint``; its Stage record and the pair values found. With
+    ``scale``, the objective is ``scale * value + a tie-break below scale``, and the stage
+    reports the value and bound of the first part."""
     m.model.clear_hints()  # type: ignore[no-untyped-call]  # OR-Tools leaves it unannotated
     for variable, value in zip(m.pairs, hint, strict=True):
         m.model.add_hint(variable, value)
@@ -121,11 +126,10 @@ def run_stage(
     status = solver.solve(m.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise CoupledRulesError(f"the {name} stage ended {solver.status_name(status)}")
+    value = round(solver.objective_value) // scale
+    bound = math.ceil(solver.best_objective_bound) // scale
     stage = Stage(
-        name=name,
-        value=round(solver.objective_value),
-        bound=round(solver.best_objective_bound),
-        proven=status == cp_model.OPTIMAL,
+        name=name, value=value, bound=bound, proven=status == cp_model.OPTIMAL or value == bound
     )
     return stage, [int(solver.value(v)) for v in m.pairs]
 
@@ -138,8 +142,18 @@ def solve_coupled(problem: Problem, *, time_limit: float = 30.0, workers: int = 
     pins = apply_pins(problem, edges)
     relaxed = dataclasses.replace(problem, couples=(), quotas=())
     warm = clock.time("flow_warm_start", lambda: engine.solve(relaxed, price_of_fairness=False))
-    hint = (warm.offer_of[edges.student] == edges.offer).astype(int).tolist()
+    relaxation = warm.objective  # coupling rules only remove solutions: its optimum bounds ours
+    if keeps_coupled_rules(problem, warm.offer_of):  # then it is our optimum too
+        return clock.time(
+            "explanations",
+            lambda: coupled_result(
+                problem, edges, warm.offer_of, pins.offer_of, settled(relaxation), clock.timings
+            ),
+        )
+    start = repaired(problem, warm.offer_of, pins.offer_of)
+    hint = (start[edges.student] == edges.offer).astype(int).tolist()
     m = build_model(problem, edges, pins.offer_of)
+    m.model.add(m.placed <= relaxation.placed)
     cost = edges.cost.tolist()
     most, hint = clock.time(
         "most_placed",
@@ -147,26 +161,45 @@ def solve_coupled(problem: Problem, *, time_limit: float = 30.0, workers: int = 
             "most placed", m, m.placed, maximise=True, hint=hint, limit=time_limit, workers=workers
         ),
     )
+    most = bounded(most, relaxation.placed, above=True)
     m.model.add(m.placed >= most.value)
     worst_var = m.model.new_int_var(0, max(cost, default=0), "worst")
     for variable, c in zip(m.pairs, cost, strict=True):
         m.model.add(worst_var >= c * variable)
     m.pairs.append(worst_var)
-    hint = [*hint, max((c for c, v in zip(cost, hint, strict=True) if v), default=0)]
-    worst, hint = clock.time(
-        "least_worst",
-        lambda: run_stage(
-            "least worst cost",
-            m,
-            worst_var,
-            maximise=False,
-            hint=hint,
-            limit=time_limit,
-            workers=workers,
-        ),
-    )
-    m.model.add(worst_var <= worst.value)
+    as_many = most.value == relaxation.placed
+    if as_many:  # then every solution here is one of the relaxation's with the most placed
+        m.model.add(worst_var >= relaxation.worst_cost)
+    found_worst = max((c for c, v in zip(cost, hint, strict=True) if v), default=0)
+    hint = [*hint, found_worst]
     total_expr = sum(c * v for c, v in zip(cost, m.pairs, strict=False))
+    scale = sum(cost) + 1  # above any total: the total only breaks ties between worst costs
+    if as_many and found_worst == relaxation.worst_cost:  # already at its bound
+        worst = Stage("least worst cost", found_worst, found_worst, proven=True)
+    else:
+        worst, hint = clock.time(
+            "least_worst",
+            lambda: run_stage(
+                "least worst cost",
+                m,
+                worst_var * scale + total_expr,
+                maximise=False,
+                hint=hint,
+                limit=time_limit,
+                workers=workers,
+                scale=scale,
+            ),
+        )
+        reached = max((c for c, v in zip(cost, hint, strict=False) if v), default=0)
+        worst = dataclasses.replace(
+            worst, value=reached, proven=worst.proven or reached == worst.bound
+        )
+        hint = [*hint[:-1], reached]  # the worst cost the solution reached, not the variable
+    if as_many:
+        worst = bounded(worst, relaxation.worst_cost, above=False)
+    m.model.add(worst_var <= worst.value)
+    if as_many and worst.value == relaxation.worst_cost:
+        m.model.add(total_expr >= relaxation.total_cost)
     total, hint = clock.time(
         "least_total",
         lambda: run_stage(
@@ -180,6 +213,11 @@ def solve_coupled(problem: Problem, *, time_limit: float = 30.0, workers: int = 
         ),
     )
     chosen = np.flatnonzero(np.asarray(hint[: len(edges)]) > 0)
+    final_worst = int(edges.cost[chosen].max(initial=0))
+    if final_worst <= worst.bound:  # the last stage's solution reached the worst-cost bound
+        worst = Stage(worst.name, final_worst, worst.bound, proven=True)
+    if as_many and worst.value == relaxation.worst_cost:
+        total = bounded(total, relaxation.total_cost, above=False)
     offer_of = np.full(len(problem.students), NONE, np.int64)
     offer_of[edges.student[chosen]] = edges.offer[chosen]
     return clock.time(
@@ -187,6 +225,72 @@ def solve_coupled(problem: Problem, *, time_limit: float = 30.0, workers: int = 
         lambda: coupled_result(
             problem, edges, offer_of, pins.offer_of, (most, worst, total), clock.timings
         ),
+    )
+
+
+def repaired(problem: Problem, offer_of: IntArray, pinned: IntArray) -> IntArray:
+    """``offer_of`` made to keep the coupling rules by taking students out (never pinned
+    ones): the excess over each quota, then both entries of every broken couple. A feasible
+    start for the integer program."""
+    fixed = offer_of.copy()
+    hei, provider = problem.students.hei, problem.offers.provider
+    for quota in problem.quotas:
+        placed = fixed != NONE
+        inside = placed & (hei == quota.hei)
+        if quota.provider != NONE:
+            inside &= provider[np.maximum(fixed, 0)] == quota.provider
+        movable = np.flatnonzero(inside & (pinned == NONE))
+        excess = int(inside.sum()) - quota.limit
+        if excess > 0:
+            fixed[movable[len(movable) - excess :]] = NONE
+    if problem.couples:
+        pairs = np.asarray(problem.couples, np.int64).reshape(-1, 2)
+        a, b = problem.student_index(pairs[:, 0]), problem.student_index(pairs[:, 1])
+        setting = problem.offers.setting
+        one_only = (fixed[a] == NONE) != (fixed[b] == NONE)
+        same = (fixed[a] != NONE) & (fixed[b] != NONE)
+        same[same] = setting[fixed[a][same]] == setting[fixed[b][same]]
+        broken = one_only | same
+        for student in np.r_[a[broken], b[broken]].tolist():
+            if pinned[student] == NONE:
+                fixed[student] = NONE
+    return fixed
+
+
+def bounded(stage: Stage, bound: int, *, above: bool) -> Stage:
+    """``stage`` with the relaxation's bound where it is tighter than the solver's."""
+    best = min(stage.bound, bound) if above else max(stage.bound, bound)
+    return dataclasses.replace(stage, bound=best, proven=stage.proven or best == stage.value)
+
+
+def settled(relaxation: Objective) -> tuple[Stage, Stage, Stage]:
+    """The stages when the relaxation's optimum keeps the coupling rules: all proven."""
+    return (
+        Stage("most placed", relaxation.placed, relaxation.placed, proven=True),
+        Stage("least worst cost", relaxation.worst_cost, relaxation.worst_cost, proven=True),
+        Stage("least total cost", relaxation.total_cost, relaxation.total_cost, proven=True),
+    )
+
+
+def keeps_coupled_rules(problem: Problem, offer_of: IntArray) -> bool:
+    """Whether an assignment keeps every couple (both or neither, different settings) and
+    every quota."""
+    if problem.couples:
+        pairs = np.asarray(problem.couples, np.int64).reshape(-1, 2)
+        a = offer_of[problem.student_index(pairs[:, 0])]
+        b = offer_of[problem.student_index(pairs[:, 1])]
+        if ((a == NONE) != (b == NONE)).any():
+            return False
+        both = (a != NONE) & (b != NONE)
+        setting = problem.offers.setting
+        if (setting[a[both]] == setting[b[both]]).any():
+            return False
+    placed = offer_of != NONE
+    hei = problem.students.hei[placed]
+    provider = problem.offers.provider[offer_of[placed]]
+    return all(
+        int(((hei == q.hei) & ((q.provider == NONE) | (provider == q.provider))).sum()) <= q.limit
+        for q in problem.quotas
     )
 
 
