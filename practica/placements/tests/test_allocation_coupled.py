@@ -21,7 +21,7 @@ from practica.placements.allocation import (
     Weights,
     solve,
 )
-from practica.placements.allocation.coupled import coupled_result
+from practica.placements.allocation.coupled import coupled_result, repaired
 from practica.placements.allocation.feasibility import build_edges
 from practica.placements.tests.test_allocation_properties import (
     Tiny,
@@ -180,3 +180,18 @@ def test_an_unproven_integer_program_result_is_never_called_optimal() -> None:
         "not proven optimal (least worst cost: gap 20.0%)" in a.explanation
         for a in result.assignments
     )
+
+
+def test_when_the_flow_optimum_keeps_the_coupled_rules_no_integer_program_is_run() -> None:
+    result = solve(step_up(quotas=[Quota(hei=1, limit=2)]))
+    assert result.optimal
+    assert "most_placed" not in result.timings
+    assert [stage.proven for stage in result.stages] == [True, True, True]
+
+
+def test_the_integer_programs_start_keeps_the_coupled_rules() -> None:
+    problem = step_up(couples=[(10, 11)], quotas=[Quota(hei=1, limit=1, provider=6)])
+    start = repaired(problem, np.array([0, 1]), np.full(2, NONE))  # same setting: both out
+    assert start.tolist() == [NONE, NONE]
+    problem = step_up(quotas=[Quota(hei=1, limit=1, provider=5)])
+    assert repaired(problem, np.array([0, 1]), np.full(2, NONE)).tolist() == [0, NONE]
