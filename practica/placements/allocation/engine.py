@@ -40,7 +40,7 @@ from practica.placements.allocation.network import (
     min_cost_max_flow,
     minimum_cut,
 )
-from practica.placements.allocation.problem import NONE, IntArray, Problem
+from practica.placements.allocation.problem import NONE, BoolArray, IntArray, Problem
 from practica.placements.allocation.result import Objective, Proof, Result
 
 
@@ -224,30 +224,37 @@ def pin_refusal(problem: Problem, student: int, offer: int) -> str:
 
 
 def least_threshold(network: Network, student: IntArray, cost: IntArray, placed: int) -> Bottleneck:
-    """The least distinct cost ``T`` such that pairs costing at most ``T`` place ``placed``,
-    searching from the ``placed``-th smallest of the students' cheapest pairs (below it,
-    fewer students have any pair at all)."""
+    """The least distinct cost ``T`` such that pairs costing at most ``T`` place ``placed``.
+
+    Binary search upwards of the ``placed``-th smallest of the students' cheapest pairs
+    (below it, fewer students have any pair at all). A failing probe keeps its minimum cut:
+    the one just below ``T`` is checked (certificate.check_cut) as the proof that ``T``
+    cannot be lowered.
+    """
     values = np.unique(cost[cost >= lowest_threshold(student, cost, placed)])
     if placed == 0 or not values.size:
         return Bottleneck(int(values[-1]) if values.size else 0, None)
-    found: dict[int, int] = {len(values) - 1: placed}
+    cuts: dict[int, tuple[BoolArray, IntArray]] = {}
 
-    def placeable(position: int) -> int:
-        if position not in found:
-            found[position] = maximum_flow(network, network.keeping(cost <= values[position]))
-        return found[position]
+    def enough(position: int) -> bool:
+        if position == len(values) - 1:
+            return True
+        arcs = network.keeping(cost <= values[position])
+        flow, side = minimum_cut(network, arcs)
+        if flow < placed:
+            cuts[position] = (arcs, side)
+        return flow == placed
 
-    low, high = 0, len(values) - 1
+    low, high = 0, len(values) - 1  # values[high] is enough; below low is not
     while low < high:
         middle = (low + high) // 2
-        if placeable(middle) == placed:
+        if enough(middle):
             high = middle
         else:
             low = middle + 1
     if low > 0:
-        below = network.keeping(cost <= values[low - 1])
-        _, side = minimum_cut(network, below)
-        return Bottleneck(int(values[low]), check_cut(network, below, side, placed))
+        arcs, side = cuts[low - 1]
+        return Bottleneck(int(values[low]), check_cut(network, arcs, side, placed))
     having = np.unique(student[cost < values[0]]).size  # bounds what any flow below places
     return Bottleneck(int(values[0]), having if values[0] > 0 else None)
 
