@@ -1,6 +1,9 @@
 """The exact lexicographic allocation: most placed, then the fairest worst case, then cheapest.
 
-1. ``placed``: a maximum flow over every allowed pair (OR-Tools SimpleMaxFlow).
+1. ``placed``: a maximum flow over every allowed pair (OR-Tools SimpleMaxFlow), or, when
+   the price of fairness is asked for (the default), the cheapest maximum flow over every
+   pair (OR-Tools SimpleMinCostFlow), which gives it and the comparison at once, and whose
+   worst cost ``W`` caps the next step's search.
 2. ``worst_cost``: binary search over the pairs' distinct costs for the least threshold
    ``T`` at which pairs costing at most ``T`` still place as many (each probe a maximum
    flow), starting from a counting bound (fewer students than ``placed`` have a pair
@@ -8,9 +11,8 @@
    lowered is certified by a minimum cut under the next lower cost, whose capacity,
    summed here, is below ``placed`` (certificate.check_cut).
 3. ``total_cost``: a min-cost maximum flow over the pairs costing at most ``T`` (OR-Tools
-   SimpleMinCostFlow), certified on every run (certificate.py).
-The price of fairness is the same min-cost flow without the bound on ``T``, one more solve
-(skipped when no pair costs more than ``T``, or when the caller asks).
+   SimpleMinCostFlow), unless ``T == W`` (then step 1's flow is it), certified on every run
+   (certificate.py).
 Pinned pairs are placed before the solve and take their slots (and PE capacity) with them.
 """
 
@@ -96,21 +98,23 @@ def solve(problem: Problem, *, price_of_fairness: bool = True) -> Result:
         pe_capacity=layer.pe_capacity,
     )
     everything = np.ones(network.tail.shape[0], bool)
-    placed = clock.time("max_flow", lambda: maximum_flow(network, everything))
+    cheapest, highest = None, None
+    if price_of_fairness:  # also gives step 1 and an upper end for step 2's search
+        cheapest = clock.time("price_of_fairness", lambda: min_cost_max_flow(network, everything))
+        placed, highest = cheapest.value, worst_of(network, free, cheapest.flow)
+    else:
+        placed = clock.time("max_flow", lambda: maximum_flow(network, everything))
     bottleneck = clock.time(
-        "bottleneck", lambda: least_threshold(network, free.student, free.cost, placed)
+        "bottleneck",
+        lambda: least_threshold(network, free.student, free.cost, placed, highest),
     )
     fair = network.keeping(free.cost <= bottleneck.threshold)
-    solution = clock.time("min_cost_flow", lambda: min_cost_max_flow(network, fair))
+    if cheapest is not None and bottleneck.threshold == highest:
+        solution = cheapest  # the cheapest flow already keeps the least worst cost
+    else:
+        solution = clock.time("min_cost_flow", lambda: min_cost_max_flow(network, fair))
     if solution.value != placed:
         raise SolverError(f"the fair flow places {solution.value}, not {placed}")
-    cheapest = None
-    if price_of_fairness:
-        cheapest = solution
-        if fair.sum() < everything.sum():
-            cheapest = clock.time(
-                "price_of_fairness", lambda: min_cost_max_flow(network, everything)
-            )
     certificate = clock.time("certificate", lambda: certify(network, fair, solution.flow))
     offer_of = pins.offer_of.copy()
     chosen = solution.flow[: network.pairs] > 0
@@ -131,12 +135,13 @@ def solve(problem: Problem, *, price_of_fairness: bool = True) -> Result:
     n, m = len(problem.students), len(problem.offers)
     potentials = certificate.potentials
     offer_nodes = 1 + n + np.arange(m)
-    pe_nodes = 1 + n + m + np.arange(problem.pe_capacity.shape[0])
+    pe_nodes = 1 + n + m + np.arange(layer.shared.size)
     offer_price = (
         potentials[network.head[network.pairs + n : network.pairs + n + m]]
         - potentials[offer_nodes]
     )
-    pe_price = potentials[network.sink] - potentials[pe_nodes]
+    pe_price = np.zeros(problem.pe_capacity.shape[0], np.int64)
+    pe_price[layer.shared] = potentials[network.sink] - potentials[pe_nodes]
     merged = (problem.offers.pe >= 0) & (layer.offer_pe == NONE)
     pe_price[problem.offers.pe[merged]] = offer_price[merged]
     proof = Proof(
@@ -172,8 +177,9 @@ class PeLayer:
     PEs shared by several offers keep a node of their own."""
 
     offer_capacity: IntArray
-    offer_pe: IntArray
-    pe_capacity: IntArray
+    offer_pe: IntArray  # the offer's PE node (its position in ``shared``), NONE if folded
+    pe_capacity: IntArray  # of the PEs in ``shared``
+    shared: IntArray  # the PEs (indices into Problem.pe_capacity) that keep a node
 
 
 def pe_layer(problem: Problem, pins: Pins) -> PeLayer:
@@ -185,8 +191,12 @@ def pe_layer(problem: Problem, pins: Pins) -> PeLayer:
     single = named & ~shared
     offer_capacity = pins.offer_capacity.copy()
     offer_capacity[single] = np.minimum(offer_capacity[single], pins.pe_capacity[pe[single]])
-    pe_capacity = np.where(count > 1, pins.pe_capacity, 0)
-    return PeLayer(offer_capacity, np.where(shared, pe, NONE), pe_capacity)
+    kept = np.flatnonzero(count > 1)
+    node = np.full(count.shape, NONE, np.int64)
+    node[kept] = np.arange(kept.size)
+    offer_pe = np.full(pe.shape, NONE, np.int64)
+    offer_pe[shared] = node[pe[shared]]
+    return PeLayer(offer_capacity, offer_pe, pins.pe_capacity[kept], kept)
 
 
 def apply_pins(problem: Problem, edges: Edges) -> Pins:
@@ -223,15 +233,20 @@ def pin_refusal(problem: Problem, student: int, offer: int) -> str:
     )
 
 
-def least_threshold(network: Network, student: IntArray, cost: IntArray, placed: int) -> Bottleneck:
+def least_threshold(
+    network: Network, student: IntArray, cost: IntArray, placed: int, highest: int | None
+) -> Bottleneck:
     """The least distinct cost ``T`` such that pairs costing at most ``T`` place ``placed``.
 
-    Binary search upwards of the ``placed``-th smallest of the students' cheapest pairs
-    (below it, fewer students have any pair at all). A failing probe keeps its minimum cut:
+    Binary search between the ``placed``-th smallest of the students' cheapest pairs
+    (below it, fewer students have any pair at all) and ``highest``, a cost known to be
+    enough (the cheapest flow's worst; every pair's cost when not given). A failing probe keeps its minimum cut:
     the one just below ``T`` is checked (certificate.check_cut) as the proof that ``T``
     cannot be lowered.
     """
-    values = np.unique(cost[cost >= lowest_threshold(student, cost, placed)])
+    lowest = lowest_threshold(student, cost, placed)
+    top = int(cost.max(initial=0)) if highest is None else highest  # enough, by assumption
+    values = np.unique(cost[(cost >= lowest) & (cost <= top)])
     if placed == 0 or not values.size:
         return Bottleneck(int(values[-1]) if values.size else 0, None)
     cuts: dict[int, tuple[BoolArray, IntArray]] = {}

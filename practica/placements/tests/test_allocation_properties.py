@@ -223,6 +223,13 @@ def test_the_engine_reaches_the_brute_force_optimum_and_breaks_no_rule(tiny: Tin
     assert objective.price_of_fairness is not None
     assert objective.price_of_fairness >= 0
     check_result(p, result)
+    lean = solve(p, price_of_fairness=False)
+    assert lean.objective.total_cost_without_fairness is None
+    assert (lean.objective.placed, lean.objective.worst_cost, lean.objective.total_cost) == (
+        objective.placed,
+        objective.worst_cost,
+        objective.total_cost,
+    )
     for pinned_student, pinned_offer in p.pinned:
         i = int(np.flatnonzero(p.students.ids == pinned_student)[0])
         assert int(p.offers.ids[result.offer_of[i]]) == pinned_offer
