@@ -186,5 +186,7 @@ def test_bad_rows_are_refused_with_the_same_messages_in_bulk(
     errors, applied = bulk.answer
     assert not applied
     assert len(errors) == 5
-    assert any("whom this row cannot change" in e or "cannot be used for this row" in e for e in errors)
+    assert any(
+        "whom this row cannot change" in e or "cannot be used for this row" in e for e in errors
+    )
     assert any("has no team “Nowhere”" in e for e in errors)
