@@ -507,6 +507,7 @@ def _apply_file(plan: FilePlan, ctx: ImportContext) -> list[tuple[models.Model, 
     importer = plan.importer
     if type(importer).apply_all is Importer.apply_all:
         return [record for row in plan.rows for record in _apply_row(plan, row, ctx)]
+    remembered = dict(ctx.cache)
     try:
         with transaction.atomic():
             rows = []
@@ -518,7 +519,8 @@ def _apply_file(plan: FilePlan, ctx: ImportContext) -> list[tuple[models.Model, 
             applied = importer.apply_all(rows, ctx)
     except (BulkApplyError, ValidationError, DatabaseError):
         applied = None
-        ctx.cache.clear()  # it may hold records of the attempt undone
+        ctx.cache.clear()  # as before the attempt: it may have remembered records undone
+        ctx.cache.update(remembered)
     if applied is not None:
         return [(record, action, importer.kind) for record, action in applied]
     return [record for row in plan.rows for record in _apply_row(plan, row, ctx)]

@@ -178,6 +178,11 @@ class PracticeEducatorImporter(Importer):
     natural_key = ("email",)
     depends_on = ("organisations", "locations", "teams", "people", "users")
 
+    def prefetch(self, rows: list[dict[str, Any]], ctx: ImportContext) -> None:
+        """The people and teams ``check_row`` looks up, once per file (docs/0025)."""
+        lookups.remember_people(ctx, (values["email"] for values in rows))
+        lookups.remember_teams(ctx, {values["organisation"] for values in rows})
+
     def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
         """Everything that can be known before writing: the person's organisation, the team and
         location, and the register's own rules (stages and their dates)."""

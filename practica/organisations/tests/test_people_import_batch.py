@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from practica.accounts.models import User
+from practica.core import audit, services
 from practica.core.models import Organisation, Person
 from practica.imports import framework
 from practica.imports.framework import Importer
@@ -190,3 +191,30 @@ def test_bad_rows_are_refused_with_the_same_messages_in_bulk(
         "whom this row cannot change" in e or "cannot be used for this row" in e for e in errors
     )
     assert any("has no team “Nowhere”" in e for e in errors)
+
+
+@pytest.mark.usefixtures("people")
+def test_a_bulk_write_that_fails_is_undone_and_the_rows_applied_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def fail_after_creating(*args: object, **kwargs: object) -> None:
+        raise IntegrityError("as if a constraint were broken after the new people were written")
+
+    def run() -> Any:
+        errors, result = import_text(("people", GOOD))
+        records = [(action, kind, str(record)) for record, action, kind in result.records]
+        return errors, result.applied, result.counts(), records
+
+    bulk, single = both_ways(monkeypatch, run)  # the reference: in bulk, and one by one
+    with monkeypatch.context() as patch:
+        patch.setattr(audit, "update_all_audited", fail_after_creating)
+        patch.setattr(services, "update_all_audited", fail_after_creating)
+        try:
+            with transaction.atomic():
+                fell_back = Way(run(), snapshot(), 0)
+                raise UndoError
+        except UndoError:
+            pass
+
+    assert fell_back.answer == single.answer == bulk.answer
+    assert fell_back.database == single.database  # nothing of the attempt is left
