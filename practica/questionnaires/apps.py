@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class QuestionnairesConfig(AppConfig):
+    name = "practica.questionnaires"
+    label = "questionnaires"
+    verbose_name = "Questionnaires"
+
+    def ready(self) -> None:
+        from practica.core.navigation import Section, add_section
+        from practica.questionnaires.models import Questionnaire
+
+        add_section(Section("Questionnaires", "questionnaires:list", Questionnaire, order=60))
