@@ -8,6 +8,9 @@ class QuestionnairesConfig(AppConfig):
 
     def ready(self) -> None:
         from practica.core.navigation import Section, add_section
+
+        # importing the importers module registers the import kinds
+        from practica.questionnaires import importers  # noqa: F401
         from practica.questionnaires.models import Questionnaire
 
         add_section(Section("Questionnaires", "questionnaires:list", Questionnaire, order=60))

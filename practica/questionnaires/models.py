@@ -13,7 +13,8 @@ link and to a response through the generic *subject* (content type and id).
   personal link whose token is stored only as a hash (as ``accounts.Invitation``).
 - ``Response`` and ``Answer``: what came back, naming the version answered. A response to an
   anonymous questionnaire holds no person, link, subject, distribution or time of day; its link
-  only says it was used, with no date and no history row (``services.submit_response``).
+  only says it was used, with no date and no history row, and the response is dated the day
+  the questionnaire was sent (``services.submit_response``).
 """
 
 from __future__ import annotations
@@ -355,7 +356,9 @@ class Invitation(Subject):
 class Response(Subject):
     """One person's answers to one version. Random ids, so that their order tells nothing.
 
-    Anonymous: no ``person``, ``invitation``, ``subject`` or ``respondent_ref``; the day only.
+    Anonymous: no ``person``, ``invitation`` or ``subject``; dated the day the questionnaire
+    was sent, not the day it was answered (``services.submit_response``). ``respondent_ref``
+    is only ever a paper form's reference, from an import.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -400,7 +403,6 @@ class Answer(models.Model):
     """The answer to one question: a number (scale points and numbers), the chosen values
     (one or several choices, yes or no) or text."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)

@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 LINK_LIFETIME = datetime.timedelta(days=28)
 NUMBER_LIMIT = Decimal("9999999999")
 
+# how an export names a response that came through a link (it has no reference of its own)
+PSEUDONYM_PREFIX = "R-"
+
 # An answer as a form or a file gives it: the chosen value(s), a number or text, as text.
 RawAnswer = str | Sequence[str]
 
@@ -159,6 +162,17 @@ def draft_version(*, actor: User | None, questionnaire: Questionnaire) -> Questi
     return draft
 
 
+@transaction.atomic
+def add_version(
+    *, actor: User | None, questionnaire: Questionnaire, number: int
+) -> QuestionnaireVersion:
+    """An empty draft version with this number (for versions loaded from a file, which say
+    their own questions); refuses a number already used."""
+    return save_audited(
+        QuestionnaireVersion(questionnaire=questionnaire, number=number), actor=actor
+    )
+
+
 def _refuse_published(version: QuestionnaireVersion) -> None:
     if version.is_published:
         raise ValidationError(PUBLISHED)
@@ -239,6 +253,35 @@ def add_question(
 
 
 @transaction.atomic
+def update_question(
+    *,
+    actor: User | None,
+    question: Question,
+    text: str,
+    type: str,
+    help_text: str = "",
+    required: bool = True,
+    choices: Sequence[str] = (),
+) -> Question:
+    """Changes a draft's question (its code stays); its choices are replaced by ``choices``."""
+    section, code, position = question.section, question.code, question.position
+    _refuse_published(section.version)
+    delete_audited(question, actor=actor)
+    changed = add_question(
+        actor=actor,
+        section=section,
+        text=text,
+        type=type,
+        code=code,
+        help_text=help_text,
+        required=required,
+        choices=choices,
+    )
+    changed.position = position
+    return save_audited(changed, actor=actor)
+
+
+@transaction.atomic
 def remove_question(*, actor: User | None, question: Question) -> None:
     _refuse_published(question.section.version)
     delete_audited(question, actor=actor)
@@ -251,12 +294,18 @@ def remove_section(*, actor: User | None, section: Section) -> None:
 
 
 @transaction.atomic
-def publish_version(*, actor: User | None, version: QuestionnaireVersion) -> QuestionnaireVersion:
-    """Publishes a draft: from now on it may be sent, and it never changes."""
+def publish_version(
+    *,
+    actor: User | None,
+    version: QuestionnaireVersion,
+    published_at: datetime.datetime | None = None,
+) -> QuestionnaireVersion:
+    """Publishes a draft: from now on it may be sent, and it never changes. ``published_at``:
+    when it was published, for a version loaded from a file (now otherwise)."""
     _refuse_published(version)
     if not Question.objects.filter(section__version=version).exists():
         raise ValidationError("Add at least one question before publishing.")
-    version.published_at = timezone.now()
+    version.published_at = published_at or timezone.now()
     return save_audited(version, actor=actor)
 
 
@@ -517,8 +566,11 @@ def _parse(question: Question, value: RawAnswer | None) -> Parsed:
         if not number.is_finite() or abs(number) > NUMBER_LIMIT:
             raise ValidationError(f"Enter a number for “{question.text}”, like 12")
         return Parsed(number=number.quantize(Decimal("0.01")))
-    allowed = [option for option, _label in question.options()]
-    by_lower = {option.lower(): option for option in allowed}
+    options = question.options()
+    allowed = [option for option, _label in options]
+    # a value, or its label as a paper form has it ("Strongly agree")
+    by_lower = {label.lower(): option for option, label in options}
+    by_lower |= {option.lower(): option for option in allowed}
     chosen = []
     for item in values:
         option = by_lower.get(item.lower())
@@ -572,8 +624,8 @@ def submit_response(*, invitation: Invitation, answers: Mapping[str, RawAnswer])
     """Records the respondent's answers and uses up their link.
 
     For an anonymous questionnaire the response keeps only the version, the respondent's
-    organisation, the academic year and the day; the link is marked used with no date and no
-    history row, so nothing ties the two together (docs/0024)."""
+    organisation, the academic year and the day the questionnaire was sent; the link is marked
+    used with no date and no history row, so nothing ties the two together (docs/0024)."""
     invitation = _locked(invitation)
     distribution = invitation.distribution
     version = distribution.version
@@ -584,7 +636,11 @@ def submit_response(*, invitation: Invitation, answers: Mapping[str, RawAnswer])
         version=version,
         organisation=person.organisation,
         academic_year=distribution.academic_year,
-        submitted_on=timezone.localdate(),
+        # anonymous: the day it was sent, the same for everyone asked, so that the day of an
+        # answer cannot be set against who had not answered when a reminder went out
+        submitted_on=(
+            timezone.localdate(distribution.created_at) if anonymous else timezone.localdate()
+        ),
     )
     if not anonymous:
         response.person = person
@@ -674,3 +730,9 @@ def set_answer(
         chosen=list(answer.chosen),
         text=answer.text,
     )
+
+
+def pseudonym(response: Response) -> str:
+    """How a file names a response that has no reference of its own: from its random id, so
+    it says nothing about who answered."""
+    return f"{PSEUDONYM_PREFIX}{response.pk.hex}"
