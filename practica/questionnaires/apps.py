@@ -9,8 +9,8 @@ class QuestionnairesConfig(AppConfig):
     def ready(self) -> None:
         from practica.core.navigation import Section, add_section
 
-        # importing the importers module registers the import kinds
-        from practica.questionnaires import importers  # noqa: F401
+        # importing the importers and reports modules registers the import kinds and report
+        from practica.questionnaires import importers, reports  # noqa: F401
         from practica.questionnaires.models import Questionnaire
 
         add_section(Section("Questionnaires", "questionnaires:list", Questionnaire, order=60))

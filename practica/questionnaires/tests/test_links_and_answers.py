@@ -298,3 +298,39 @@ def test_the_respondents_of_an_anonymous_questionnaire_cannot_be_ordered_by_answ
     ).exists()
     assert set(Invitation.objects.values_list("used", flat=True)) == {True}
     assert Invitation.history.filter(used=True).count() == 0
+
+
+def test_a_domain_attaches_its_own_record_and_filters_the_collation_by_it(
+    questionnaire: Questionnaire, students: list[Person], org_a: Organisation, org_b: Organisation
+) -> None:
+    """The engine knows nothing of placements: any record (here, organisations standing in for
+    two placements) can be what a link and its response are about."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from practica.questionnaires import selectors
+
+    recipients = [
+        services.Recipient(person, org_a if n < 5 else org_b) for n, person in enumerate(students)
+    ]
+    # the same person may be asked about two different subjects
+    recipients.append(services.Recipient(students[0], org_b))
+    distribution = services.distribute(
+        actor=None,
+        version=published(questionnaire),
+        title="Placements",
+        recipients=recipients,
+        send=False,
+    )
+    for invitation in distribution.invitations.all():
+        services.submit_response(invitation=invitation, answers=FULL_ANSWERS)
+
+    kind = ContentType.objects.get_for_model(Organisation)
+
+    def about_org_a(responses: Any) -> Any:
+        return responses.filter(subject_type=kind, subject_id=org_a.pk)
+
+    collation = selectors.collate(
+        published(questionnaire), selectors.ResponseFilters(subject=about_org_a)
+    )
+    assert collation.respondents == 5
+    assert Response.objects.filter(subject_type=kind, subject_id=org_b.pk).count() == 2

@@ -252,3 +252,24 @@ def test_the_collation_filters_by_organisation(
         in client.get(url, {"organisation": "ZZZ", "year": "2019/20"}).content.decode()
         or True
     )
+
+
+@pytest.mark.django_db
+def test_the_responses_report_counts_responses_per_version_and_year(
+    questionnaire: Questionnaire, students: list[Person], alice: User, bob: User
+) -> None:
+    from practica.accounts import permissions
+    from practica.reports.registry import get_report, parse_params, run_report
+
+    answer_all(questionnaire, students[:3])
+    report = get_report("questionnaire-responses")
+    result = run_report(report, alice, parse_params(report, {}))
+    assert [(r["questionnaire"], r["version"], r["responses"]) for r in result.rows] == [
+        ("Placement evaluation", 1, 3)
+    ]
+    assert result.totals == {"responses": 3}
+    assert not report.visible_to(bob)
+    everyone = run_report(
+        report, permissions.OPERATOR, parse_params(report, {"organisation": "ZZZ"})
+    )
+    assert everyone.rows == []
