@@ -30,7 +30,7 @@ from practica.questionnaires.models import (
     Response,
     format_number,
 )
-from practica.questionnaires.rules import DISTRIBUTE, RESULTS, VIEW
+from practica.questionnaires.rules import DISTRIBUTE, MANAGE, RESULTS, VIEW
 from practica.reports.registry import share
 
 if TYPE_CHECKING:
@@ -81,8 +81,12 @@ def sections_with_questions(version: QuestionnaireVersion) -> list[Any]:
     return list(version.sections.prefetch_related("questions__choices").order_by("position", "pk"))
 
 
-def distributions_of(questionnaire: Questionnaire) -> list[Distribution]:
-    return list(
+def distributions_of(user: Viewer, questionnaire: Questionnaire) -> list[Distribution]:
+    """The times ``questionnaire`` was sent that ``user`` may follow: all of them for whoever
+    manages it; otherwise (a coordinator sending a questionnaire of the whole partnership to
+    their people) those whose every recipient ``user`` may see, so that no one learns whom
+    another organisation asked."""
+    distributions: list[Distribution] = list(
         Distribution.objects.filter(version__questionnaire=questionnaire)
         .select_related("version", "academic_year")
         .annotate(
@@ -91,17 +95,26 @@ def distributions_of(questionnaire: Questionnaire) -> list[Distribution]:
         )
         .order_by("-created_at", "pk")
     )
-
-
-def distribution_of(questionnaire: Questionnaire, pk: int) -> Distribution:
-    found = (
-        Distribution.objects.filter(version__questionnaire=questionnaire, pk=pk)
-        .select_related("version", "academic_year")
-        .first()
+    if permissions.can(user, MANAGE, questionnaire):
+        return distributions
+    asked: dict[int, set[int]] = {}
+    for distribution_id, person_id in Invitation.objects.filter(
+        distribution__in=[d.pk for d in distributions]
+    ).values_list("distribution_id", "person_id"):
+        asked.setdefault(distribution_id, set()).add(person_id)
+    everyone = set().union(*asked.values()) if asked else set()
+    visible = set(
+        Person.objects.visible_to(user).filter(pk__in=everyone).values_list("pk", flat=True)
     )
-    if found is None:
-        raise Http404("No such distribution")
-    return found
+    return [d for d in distributions if asked.get(d.pk, set()) <= visible]
+
+
+def distribution_of(user: Viewer, questionnaire: Questionnaire, pk: int) -> Distribution:
+    """One of ``distributions_of``; 404 for any other."""
+    for distribution in distributions_of(user, questionnaire):
+        if distribution.pk == pk:
+            return distribution
+    raise Http404("No such distribution")
 
 
 def invitations_of(distribution: Distribution) -> list[Invitation]:

@@ -93,7 +93,9 @@ def questionnaire_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse
         "questionnaire": questionnaire,
         "versions": selectors.versions_of(questionnaire),
         "current": services.latest_published(questionnaire),
-        "distributions": selectors.distributions_of(questionnaire) if can_distribute else [],
+        "distributions": selectors.distributions_of(request.user, questionnaire)
+        if can_distribute
+        else [],
         "can_manage": can_manage,
         "can_distribute": can_distribute,
         "can_see_results": permissions.can(request.user, RESULTS, questionnaire),
@@ -286,7 +288,7 @@ def distribute(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def distribution_detail(request: AuthenticatedRequest, pk: int, distribution: int) -> HttpResponse:
     questionnaire = selectors.questionnaire_for(request.user, pk, DISTRIBUTE)
-    found = selectors.distribution_of(questionnaire, distribution)
+    found = selectors.distribution_of(request.user, questionnaire, distribution)
     if request.method == "POST":
         try:
             reminded = services.remind(
@@ -406,6 +408,8 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"
+    # the address holds the token: never sent to another site. (Not "no-referrer": Chromium
+    # then posts the form with "Origin: null", which Django's CSRF check refuses.)
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response

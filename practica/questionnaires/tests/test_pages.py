@@ -45,7 +45,7 @@ def test_the_respondent_answers_without_signing_in(
     page = client.get(url)
     assert page.status_code == 200
     assert page["Cache-Control"] == "no-store"
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert "Supervision was regular" in page.content.decode()
 
     done = client.post(url, form_data(FULL_ANSWERS))
@@ -273,3 +273,36 @@ def test_the_responses_report_counts_responses_per_version_and_year(
         report, permissions.OPERATOR, parse_params(report, {"organisation": "ZZZ"})
     )
     assert everyone.rows == []
+
+
+@pytest.mark.django_db
+def test_coordinators_sending_a_partnership_questionnaire_see_only_whom_they_asked(
+    client: Client,
+    alice: User,
+    charlie: User,
+    org_a: Organisation,
+    org_b: Organisation,
+    students: list[Person],
+) -> None:
+    from practica.organisations.tests.factories import PersonFactory
+    from practica.questionnaires.tests.factories import make_questionnaire
+
+    shared = make_questionnaire(partnership=org_a.partnership, name="Shared evaluation")
+    ours = services.distribute(
+        actor=alice, version=published(shared), title="Alpha's", recipients=students[:2], send=False
+    )
+    theirs = services.distribute(
+        actor=charlie,
+        version=published(shared),
+        title="Beta's",
+        recipients=[PersonFactory.create(organisation=org_b)],
+        send=False,
+    )
+    client.force_login(alice)
+    page = client.get(reverse("questionnaires:detail", args=[shared.pk])).content.decode()
+    assert "Alpha&#x27;s" in page
+    assert "Beta&#x27;s" not in page
+    for distribution, status in ((ours, 200), (theirs, 404)):
+        url = reverse("questionnaires:distribution", args=[shared.pk, distribution.pk])
+        assert client.get(url).status_code == status
+    assert client.get(reverse("questionnaires:results", args=[shared.pk])).status_code == 404
