@@ -24,6 +24,7 @@ from practica.core.forms import apply_errors, submitted
 from practica.core.rate_limits import token_link_rate_limit
 from practica.core.services import ensure_academic_year
 from practica.questionnaires import exports, selectors, services
+from practica.questionnaires import filters as subject_filters
 from practica.questionnaires.forms import (
     AnswerForm,
     DistributeForm,
@@ -337,8 +338,19 @@ def results(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             year = parse_academic_year(year_text)
         except ValidationError as error:
             errors["year"] = error.messages[0]
+    offered = [
+        (subject_filter, subject_filter.choices(request.user, version))
+        for subject_filter in subject_filters.filters_for(questionnaire)
+    ]
+    picked = [
+        (subject_filter, request.GET[subject_filter.id])
+        for subject_filter, choices in offered
+        if request.GET.get(subject_filter.id) in {value for value, _label in choices}
+    ]
     filters = selectors.ResponseFilters(
-        organisations=tuple(o.pk for o in organisations if o.code in codes), academic_year=year
+        organisations=tuple(o.pk for o in organisations if o.code in codes),
+        academic_year=year,
+        subject=subject_filters.narrowing(picked),
     )
     download = request.GET.get("download", "")
     if download in exports.FORMATS and not errors:
@@ -356,6 +368,15 @@ def results(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "organisations": organisations,
         "chosen_organisations": codes,
         "years": selectors.academic_years_answered(version),
+        "subject_filters": [
+            {
+                "id": subject_filter.id,
+                "label": subject_filter.label,
+                "choices": choices,
+                "chosen": request.GET.get(subject_filter.id, ""),
+            }
+            for subject_filter, choices in offered
+        ],
         "year": year,
         "errors": errors,
         "query": request.GET.urlencode(),

@@ -306,3 +306,33 @@ def test_coordinators_sending_a_partnership_questionnaire_see_only_whom_they_ask
         url = reverse("questionnaires:distribution", args=[shared.pk, distribution.pk])
         assert client.get(url).status_code == status
     assert client.get(reverse("questionnaires:results", args=[shared.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_domain_adds_its_own_filter_to_the_collation(
+    client: Client, alice: User, questionnaire: Questionnaire, students: list[Person]
+) -> None:
+    from practica.questionnaires import filters
+
+    answer_all(questionnaire, students)  # six responses: scale points 1, 2, 3, 4, 5, 1
+    low = filters.SubjectFilter(
+        id="low",
+        label="Supervision",
+        choices=lambda viewer, version: [("low", "Rated 1 or 2"), ("high", "Rated 3 to 5")],
+        narrow=lambda responses, value: responses.filter(
+            answers__question__code="supervision",
+            **({"answers__number__lte": 2} if value == "low" else {"answers__number__gte": 3}),
+        ),
+    )
+    filters.register_subject_filter(low)
+    try:
+        client.force_login(alice)
+        url = reverse("questionnaires:results", args=[questionnaire.pk])
+        page = client.get(url).content.decode()
+        assert 'name="low"' in page
+        assert "Rated 1 or 2" in page
+        assert "6 responses" in page
+        assert "fewer than 5 responses" in client.get(url, {"low": "low"}).content.decode()
+        assert "6 responses" in client.get(url, {"low": "nonsense"}).content.decode()
+    finally:
+        filters.unregister_subject_filter("low")
