@@ -13,7 +13,7 @@ from practica.core.models import Organisation, Person
 from practica.imports.registry import get_importer
 from practica.imports.testing import as_csv, import_text
 from practica.questionnaires import selectors, services
-from practica.questionnaires.models import Answer, Questionnaire, Response
+from practica.questionnaires.models import Answer, Question, Questionnaire, Response
 from practica.questionnaires.tests.factories import FULL_ANSWERS, make_questionnaire, published
 
 KINDS = ("questionnaires", "questionnaire-versions", "questionnaire-responses")
@@ -170,3 +170,22 @@ def test_each_kind_is_registered_after_what_it_needs(kind: str) -> None:
     order = [importer.kind for importer in all_importers()]
     for dependency in get_importer(kind).depends_on:
         assert order.index(dependency) < order.index(kind)
+
+
+def test_a_drafts_question_changes_from_a_file_and_a_published_ones_does_not(
+    org_a: Organisation,
+) -> None:
+    import_text(("questionnaires", QUESTIONS))
+    changed = QUESTIONS.replace("Supervision was regular", "Supervision was weekly")
+
+    errors, result = import_text(("questionnaires", changed))
+
+    assert errors == []
+    assert result.counts()["update"] == 1
+    question = Question.objects.get(code="supervision")
+    assert question.text == "Supervision was weekly"
+    assert question.position == 1
+    import_text(("questionnaire-versions", VERSIONS))
+    errors, result = import_text(("questionnaires", QUESTIONS))
+    assert not result.applied
+    assert any("published and can no longer change" in error for error in errors)

@@ -336,3 +336,19 @@ def test_a_domain_adds_its_own_filter_to_the_collation(
         assert "6 responses" in client.get(url, {"low": "nonsense"}).content.decode()
     finally:
         filters.unregister_subject_filter("low")
+
+
+@pytest.mark.django_db
+def test_the_partnership_managers_questionnaire_belongs_to_the_whole_partnership(
+    client: Client, org_a: Organisation, alice: User
+) -> None:
+    client.force_login(member(Role.PARTNERSHIP_MANAGER, org_a))
+    client.post(reverse("questionnaires:create"), {"name": "Partnership survey"})
+    questionnaire = Questionnaire.objects.unscoped("test").get()
+    assert questionnaire.organisation is None
+    assert questionnaire.partnership == org_a.partnership
+    # a coordinator sees it and may send it, but not change it or read its answers
+    client.force_login(alice)
+    assert client.get(questionnaire.get_absolute_url()).status_code == 200
+    assert client.get(reverse("questionnaires:edit", args=[questionnaire.pk])).status_code == 404
+    assert client.get(reverse("questionnaires:results", args=[questionnaire.pk])).status_code == 404
