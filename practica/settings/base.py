@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "practica.accounts",
     "practica.imports",
     "practica.reports",
+    "practica.questionnaires",
     "practica.organisations",
     "practica.educators",
     "practica.learning",

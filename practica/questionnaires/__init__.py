@@ -1,0 +1,1 @@
+"""Questionnaires: versioned definitions, personal links, collation (docs/0024)."""
