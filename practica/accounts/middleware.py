@@ -56,6 +56,7 @@ BEFORE_SECOND_FACTOR = frozenset(
         "accounts:password-reset-complete",
         "accounts:invitation-accept",
         "educators:line-manager-support",
+        "questionnaires:respond",
     }
 )
 
