@@ -57,6 +57,7 @@ BEFORE_SECOND_FACTOR = frozenset(
         "accounts:invitation-accept",
         "educators:line-manager-support",
         "healthz",
+        "questionnaires:respond",
     }
 )
 

@@ -71,6 +71,7 @@ ACTOR_RELATIONS: dict[str, str] = {
     "learning.cpdneedssurvey.created_by": "CPD-needs surveys they set up for the partnership",
     "learning.cpdneedssurveymailing.sent_by": "survey mailings they sent to other people",
     "imports.importrun.created_by": "spreadsheet imports they ran",
+    "questionnaires.distribution.created_by": "questionnaires they sent to other people",
     "core.subjectaccessexport.exported_by": "subject access exports they made of other people",
 }
 # The ``history_user`` of every django-simple-history table: changes they made to any record.
@@ -82,6 +83,7 @@ SECRET_FIELDS: dict[str, str] = {
     "accounts.invitation.token_hash": "hash of an invitation link's token",
     "educators.peapplication.support_token_hash": "hash of the line manager's link token",
     "api.apitoken.token_hash": "hash of a personal API token",
+    "questionnaires.invitation.token_hash": "hash of a questionnaire link's token",
 }
 
 SUBJECT, ACTOR, HISTORY, THROUGH, SELF, EXCLUDED = (
@@ -289,7 +291,9 @@ def _subject_section(relation: Relation, target: models.Model) -> dict[str, Any]
     parts = _parts(model, ids)
     _fetch_links(model, rows)
     records = [_record(row, history.pop(row.pk, []), parts.get(row.pk)) for row in rows]
-    records += [{"id": pk, "no_longer_held": True, "history": h} for pk, h in history.items()]
+    records += [
+        {"id": _value(pk), "no_longer_held": True, "history": h} for pk, h in history.items()
+    ]
     return {
         "title": capfirst(str(model._meta.verbose_name_plural)),
         "model": model._meta.label_lower,
@@ -305,14 +309,16 @@ def _actor_section(relation: Relation, target: models.Model) -> dict[str, Any]:
         base = model.instance_type  # type: ignore[attr-defined]  # simple_history's historical models carry instance_type
         title = f"Changes they made to {base._meta.verbose_name_plural}"
         records = [
-            {"id": pk, "action": ACTIONS[kind], "when": _value(when)}
+            {"id": _value(pk), "action": ACTIONS[kind], "when": _value(when)}
             for pk, kind, when in queryset.order_by("history_date").values_list(
                 "id", "history_type", "history_date"
             )
         ]
     else:
         title = f"{capfirst(str(model._meta.verbose_name_plural))} (as {field.verbose_name})"
-        records = [{"id": pk} for pk in queryset.order_by("pk").values_list("pk", flat=True)]
+        records = [
+            {"id": _value(pk)} for pk in queryset.order_by("pk").values_list("pk", flat=True)
+        ]
     return {
         "title": title,
         "model": model._meta.label_lower,
@@ -366,7 +372,8 @@ def _record(
     history: list[dict[str, Any]],
     parts: dict[str, list[dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
-    record: dict[str, Any] = {"id": obj.pk, "fields": _fields(type(obj), obj)}
+    # ids as JSON has them (a UUID as text)
+    record: dict[str, Any] = {"id": _value(obj.pk), "fields": _fields(type(obj), obj)}
     if parts:
         record["parts"] = parts
     record["history"] = history

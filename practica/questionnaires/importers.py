@@ -181,7 +181,7 @@ class QuestionImporter(QuestionnaireKind):
     description = (
         "Questionnaires and their questions: one row per question of a version, in the order "
         "asked; the questionnaire's name, anonymity and description repeat on each of its "
-        "rows. A version is created as a draft; publish it in a questionnaire-versions file."
+        "rows. A version is created as a draft; publish it in a file of questionnaire versions."
     )
     columns = [
         ORGANISATION,

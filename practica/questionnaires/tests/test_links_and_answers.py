@@ -334,3 +334,27 @@ def test_a_domain_attaches_its_own_record_and_filters_the_collation_by_it(
     )
     assert collation.respondents == 5
     assert Response.objects.filter(subject_type=kind, subject_id=org_b.pk).count() == 2
+
+
+def test_a_subject_access_export_holds_named_answers_and_never_anonymous_ones(
+    questionnaire: Questionnaire, anonymous_questionnaire: Questionnaire, students: list[Person]
+) -> None:
+    from practica.organisations.subject_access import subject_access_document, to_json
+
+    for asked in (questionnaire, anonymous_questionnaire):
+        invitation = services.invitation_for_token(
+            token_for(send(asked, students[:1]), students[0])
+        )
+        assert invitation is not None
+        services.submit_response(
+            invitation=invitation, answers={**FULL_ANSWERS, "comments": f"Said to {asked.name}"}
+        )
+
+    exported = to_json(subject_access_document(students[0])).decode()
+
+    assert "Said to Placement evaluation" in exported
+    assert "Said to Session feedback" not in exported
+    assert (
+        Invitation.objects.get(distribution__version__questionnaire=questionnaire).token_hash
+        not in exported
+    )
