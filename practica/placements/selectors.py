@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from practica.accounts import permissions
 from practica.accounts.grants import MANAGE
@@ -269,3 +270,19 @@ def offer_to_manage(user: Viewer, pk: int) -> PlacementOffer:
         return PlacementOffer.objects.visible_to(user, MANAGE).get(pk=pk)
     except PlacementOffer.DoesNotExist:
         raise Http404("No placement offer found") from None
+
+
+def planning_year(user: Viewer) -> int:
+    """The academic year the placement pages plan for: the latest that has offers ``user`` may
+    see, or the current one."""
+    latest = PlacementOffer.objects.visible_to(user).aggregate(
+        latest=Max("academic_year__start_year")
+    )["latest"]
+    return (
+        int(latest) if latest is not None else academic_years.academic_year_of(timezone.localdate())
+    )
+
+
+def placements_waiting(user: Viewer, status: str) -> QuerySet[Placement]:
+    """Placements ``user`` runs (their organisation provides them) in this status."""
+    return Placement.objects.visible_to(user, MANAGE).filter(status=status)

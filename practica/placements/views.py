@@ -262,11 +262,12 @@ def placement_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpRes
     if step not in STEP_LABELS:
         raise Http404("No such step")
     base_url = _base_url(request)
+    data = request.POST if request.method == "POST" else None  # a bare step posts no fields
     form: Any
     write: Callable[[], Placement]
     if step == "match":
         form = MatchForm(
-            request.POST or None,
+            data,
             offers=selectors.offers_to_match(request.user, placement),
             educators=selectors.educators_for_placements(request.user),
         )
@@ -275,19 +276,19 @@ def placement_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpRes
         )
     elif step == "confirm":
         form = ConfirmForm(
-            request.POST or None,
+            data,
             initial={"starts_on": placement.starts_on, "ends_on": placement.ends_on},
         )
         write = lambda: services.confirm_placement(  # noqa: E731
             actor=request.user, placement=placement, base_url=base_url, **form.cleaned_data
         )
     elif step == "end-early":
-        form = EndEarlyForm(request.POST or None)
+        form = EndEarlyForm(data)
         write = lambda: services.end_placement_early(  # noqa: E731
             actor=request.user, placement=placement, base_url=base_url, **form.cleaned_data
         )
     else:
-        form = StepForm(request.POST or None)
+        form = StepForm(data)
         service = {
             "unmatch": services.unmatch_placement,
             "start": services.start_placement,
