@@ -651,3 +651,33 @@ class Placement(ScopedModel):
             errors["starts_on"] = f"Choose a start date in {year.label}."
         if errors:
             raise ValidationError(errors)
+
+
+class PlacementLink(ScopedModel):
+    """A single-use link to a placement's details for someone without a Practica account — an
+    off-site practice educator or an on-site supervisor — e-mailed with each step. Only the
+    token's hash is stored; the link works once, until it expires."""
+
+    scope_path = "placement__organisation"
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="links")
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects: ClassVar[ScopedManager[PlacementLink]]
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=F("created_at")),
+                name="placement_link_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Link for {self.email} to {self.placement}"

@@ -16,7 +16,7 @@ from practica.accounts.grants import (
 )
 from practica.accounts.models import Role
 from practica.core.models import OrganisationKind
-from practica.placements.models import Placement, PlacementOffer, Student
+from practica.placements.models import Placement, PlacementLink, PlacementOffer, Student
 
 __all__ = ["KEEP", "KEEP_OFFERS", "KEEP_PLACEMENTS", "REQUEST", "RULES"]
 
@@ -72,5 +72,12 @@ RULES = [
         AboutThemselves("practice_educator__person__user", {VIEW}),
         AboutThemselves("onsite_supervisor__user", {VIEW}),
         AboutThemselves("student__person__user", {VIEW}),
+    ),
+    # the links e-mailed to PEs and supervisors without an account: their organisation's
+    # coordinators see who was sent one (never the token, which is not stored)
+    Rules(
+        PlacementLink,
+        InOrganisation(COORDINATORS, {VIEW}, organisation_kinds=PROVIDERS),
+        PARTNERSHIP_MANAGER_READS,
     ),
 ]

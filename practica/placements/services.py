@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -10,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 
-from practica.accounts.models import Membership, Role
+from practica.accounts.models import Membership, Role, hash_token
 from practica.core import services as core_services
 from practica.core.audit import save_audited
 from practica.core.models import AcademicYear, Location, Organisation, Person, ServiceArea, Team
@@ -20,6 +22,7 @@ from practica.placements.models import (
     FILLING_STATUSES,
     NEXT_STATUSES,
     Placement,
+    PlacementLink,
     PlacementOffer,
     PlacementStatus,
     Route,
@@ -518,12 +521,53 @@ def placement_recipients(placement: Placement) -> list[str]:
     return list(dict.fromkeys(address.lower() for address in addresses if address))
 
 
+def without_account(placement: Placement) -> list[str]:
+    """The addresses of the placement's practice educator and on-site supervisor who have no
+    Practica account (an off-site PE, a supervisor in a school): they get single-use links."""
+    people = [
+        placement.practice_educator.person if placement.practice_educator else None,
+        placement.onsite_supervisor,
+    ]
+    addresses = [p.email.lower() for p in people if p is not None and p.email and not p.user_id]
+    return list(dict.fromkeys(addresses))
+
+
 def _notify(placement: Placement, step: str, base_url: str) -> None:
-    recipients = placement_recipients(placement)
-    if not recipients:
-        return
-    link = base_url + reverse("placements:placement-detail", args=[placement.pk])
+    offline = without_account(placement)
+    recipients = [address for address in placement_recipients(placement) if address not in offline]
     subject = f"Placement {step}: {placement.student.person.full_name}"
+    details = _details(placement)
+    for address in offline:
+        token = create_placement_link(placement=placement, email=address)
+        link = base_url + reverse("placements:placement-link", args=[token])
+        message = "\n".join(
+            [
+                *details,
+                "",
+                f"See the placement's details here (the link works once, until "
+                f"{date_format(timezone.localdate() + PLACEMENT_LINK_LIFETIME, 'j F Y')}): {link}",
+            ]
+        )
+        _send_after_commit(subject, message, [address])
+    if recipients:
+        link = base_url + reverse("placements:placement-detail", args=[placement.pk])
+        message = "\n".join([*details, "", f"The placement in Practica (sign in first): {link}"])
+        _send_after_commit(subject, message, recipients)
+
+
+def _send_after_commit(subject: str, message: str, recipients: list[str]) -> None:
+    transaction.on_commit(
+        partial(
+            send_mail,
+            subject=subject,
+            message=message,
+            from_email=None,
+            recipient_list=recipients,
+        )
+    )
+
+
+def _details(placement: Placement) -> list[str]:
     lines = [
         f"{placement.student.person.full_name}'s {placement.get_placement_type_display().lower()} "
         f"({placement.academic_year}) with {placement.organisation.name} is now "
@@ -540,14 +584,57 @@ def _notify(placement: Placement, step: str, base_url: str) -> None:
         lines.append(f"Practice educator: {placement.practice_educator.person.full_name}")
     if placement.ended_reason:
         lines.append(f"Why it ended early: {placement.ended_reason}")
-    lines += ["", f"The placement in Practica (sign in first): {link}"]
-    message = "\n".join(lines)
-    transaction.on_commit(
-        partial(
-            send_mail,
-            subject=subject,
-            message=message,
-            from_email=None,
-            recipient_list=recipients,
-        )
+    return lines
+
+
+# --- single-use links for those without an account --------------------------------------------
+
+PLACEMENT_LINK_LIFETIME = datetime.timedelta(days=14)
+LINKS = "a placement link is found by its token, which is its own authority"
+
+
+def create_placement_link(*, placement: Placement, email: str) -> str:
+    """A new link to the placement for ``email``; returns the raw token (only its hash is
+    stored)."""
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    link = PlacementLink(
+        placement=placement,
+        email=email,
+        token_hash=hash_token(token),
+        created_at=now,
+        expires_at=now + PLACEMENT_LINK_LIFETIME,
     )
+    save_audited(link, actor=None)
+    return token
+
+
+def link_for_token(token: str) -> PlacementLink | None:
+    """The unused, unexpired link behind ``token``; None otherwise."""
+    link = (
+        PlacementLink.objects.unscoped(LINKS)
+        .select_related(
+            "placement__student__person",
+            "placement__organisation",
+            "placement__team",
+            "placement__academic_year",
+            "placement__practice_educator__person",
+            "placement__onsite_supervisor",
+        )
+        .filter(token_hash=hash_token(token), used_at__isnull=True)
+        .first()
+    )
+    if link is None or timezone.now() >= link.expires_at:
+        return None
+    return link
+
+
+@transaction.atomic
+def use_placement_link(*, link: PlacementLink) -> Placement:
+    """Opens the link's placement once: the link cannot be used again."""
+    locked = PlacementLink.objects.unscoped(LINKS).select_for_update().get(pk=link.pk)
+    if locked.used_at is not None or timezone.now() >= locked.expires_at:
+        raise ValidationError("This link has been used or has expired.")
+    locked.used_at = timezone.now()
+    save_audited(locked, actor=None)
+    return link.placement

@@ -14,4 +14,5 @@ urlpatterns = [
     path("request/", views.placement_request, name="placement-request"),
     path("<int:pk>/", views.placement_detail, name="placement-detail"),
     path("<int:pk>/<slug:step>/", views.placement_step, name="placement-step"),
+    path("link/<str:token>/", views.placement_link, name="placement-link"),
 ]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -18,6 +18,7 @@ from practica.core.forms import submitted
 from practica.core.history import history_for
 from practica.core.listing import listing
 from practica.core.models import Organisation
+from practica.core.rate_limits import token_link_rate_limit
 from practica.placements import selectors, services
 from practica.placements.forms import (
     ConfirmForm,
@@ -305,3 +306,26 @@ def placement_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpRes
         "cancel_url": placement.get_absolute_url(),
     }
     return render(request, "core/form.html", context)
+
+
+# --- the single-use link of a PE or supervisor without an account ------------------------------
+
+
+@token_link_rate_limit
+def placement_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The placement's details for its off-site PE or supervisor, reached through the link in
+    their e-mail (no sign-in). The page asks for a click first, so that a mail scanner opening
+    the link does not use it up; the click shows the details once."""
+    link = services.link_for_token(token)
+    if link is None:
+        return _no_store(render(request, "placements/link_invalid.html", status=404))
+    form = StepForm(request.POST if request.method == "POST" else None)
+    placement = submitted(request, form, lambda: services.use_placement_link(link=link))
+    context = {"placement": placement, "link": link, "form": form}
+    return _no_store(render(request, "placements/link.html", context))
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Referrer-Policy"] = "no-referrer"  # the address holds the token
+    response["Cache-Control"] = "no-store"
+    return response

@@ -30,6 +30,9 @@ OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
     "placements:placement-detail": _placement,
     "placements:placement-step": lambda org: {**_placement(org), "step": "match"},
 }
+# The single-use link of a PE or supervisor without an account: a secret token, not an id.
+TOKEN_ROUTES = {"placements:placement-link": "practica/placements/tests/test_placement_links.py"}
+PUBLIC = {"placements:placement-link"}
 ROLE_MATRIX: dict[str, dict[Role, int]] = {
     "placements:student-list": only(Role.PARTNERSHIP_MANAGER, Role.COORDINATOR),
     "placements:offer-list": only(Role.PARTNERSHIP_MANAGER, Role.COORDINATOR),
