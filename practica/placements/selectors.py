@@ -190,8 +190,8 @@ def own_placements(user: Viewer) -> QuerySet[Placement]:
 
 
 def unplaced_students(user: Viewer, start_year: int) -> QuerySet[Student]:
-    """Students ``user`` keeps who need a placement (a stage other than done) and have no
-    placement of that type in the year, requested or further on."""
+    """Students ``user`` keeps who need a placement (a stage other than done) and have none in
+    the year, requested or further on (one that ended early does not count)."""
     placed = (
         Placement.objects.unscoped(
             "only to leave out students with a placement; the students are the viewer's"
@@ -199,7 +199,6 @@ def unplaced_students(user: Viewer, start_year: int) -> QuerySet[Student]:
         .filter(
             student=OuterRef("pk"),
             academic_year__start_year=start_year,
-            placement_type=OuterRef("stage"),
         )
         .exclude(status=PlacementStatus.ENDED_EARLY)
     )
