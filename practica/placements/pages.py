@@ -27,6 +27,8 @@ def placement_cards(request: Any) -> list[Card]:
     role = Role(membership.role)
     if role == Role.STUDENT:
         return _student_cards(user)
+    if role == Role.ACADEMIC and membership.organisation.is_hei:
+        return _university_cards(user)
     if role != Role.COORDINATOR:
         return []
     cards: list[Card] = []
@@ -56,6 +58,8 @@ def placement_cards(request: Any) -> list[Card]:
                     "None waiting.",
                 )
             )
+    if membership.organisation.is_hei:
+        cards += _university_cards(user)
     if membership.organisation.is_hei and permissions.can_in(user, MANAGE, Student):
         cards.append(
             Card(
@@ -67,6 +71,25 @@ def placement_cards(request: Any) -> list[Card]:
             )
         )
     return cards
+
+
+def _university_cards(user: Any) -> list[Card]:
+    """The university's students' placements in the planning year that are under way
+    (confirmed or in progress), for its coordinators and academics."""
+    year = selectors.planning_year(user)
+    label = format_academic_year(year)
+    under_way = selectors.placements_visible_to(user, year=label).filter(
+        status__in=[PlacementStatus.CONFIRMED, PlacementStatus.IN_PROGRESS]
+    )
+    return [
+        Card(
+            f"Your students' placements under way, {label}",
+            under_way.count(),
+            reverse("placements:placement-list") + f"?year={label}",
+            "View placements",
+            "None under way.",
+        )
+    ]
 
 
 def _student_cards(user: Any) -> list[Card]:

@@ -58,13 +58,10 @@ RULES = [
         # the providing organisation's coordinators run the placement's lifecycle
         InOrganisation(COORDINATORS, {VIEW, MANAGE, KEEP_PLACEMENTS}, organisation_kinds=PROVIDERS),
         # the student's university follows its students' placements
-        InOrganisation(HEI_STAFF, {VIEW}, via=("student__hei",), organisation_kinds=HEI),
         InOrganisation(
-            COORDINATORS,
-            {KEEP_PLACEMENTS, REQUEST},
-            via=("student__hei",),
-            organisation_kinds=HEI,
+            HEI_STAFF, {VIEW, KEEP_PLACEMENTS}, via=("student__hei",), organisation_kinds=HEI
         ),
+        InOrganisation(COORDINATORS, {REQUEST}, via=("student__hei",), organisation_kinds=HEI),
         PARTNERSHIP_MANAGER_READS,
         InPartnership(PARTNERSHIP_MANAGER, {KEEP_PLACEMENTS}),
         # the practice educator and on-site supervisor see the placements they supervise,

@@ -272,14 +272,14 @@ def offer_to_manage(user: Viewer, pk: int) -> PlacementOffer:
 
 
 def planning_year(user: Viewer) -> int:
-    """The academic year the placement pages plan for: the latest that has offers ``user`` may
-    see, or the current one."""
-    latest = PlacementOffer.objects.visible_to(user).aggregate(
-        latest=Max("academic_year__start_year")
-    )["latest"]
-    return (
-        int(latest) if latest is not None else academic_years.academic_year_of(timezone.localdate())
-    )
+    """The academic year the placement pages plan for: the latest that has offers or
+    placements ``user`` may see, or the current one."""
+    years = [
+        model.objects.visible_to(user).aggregate(latest=Max("academic_year__start_year"))["latest"]
+        for model in (PlacementOffer, Placement)
+    ]
+    known = [int(year) for year in years if year is not None]
+    return max(known) if known else academic_years.academic_year_of(timezone.localdate())
 
 
 def placements_waiting(user: Viewer, status: str) -> QuerySet[Placement]:

@@ -135,8 +135,12 @@ def test_the_home_page_shows_each_coordinator_and_the_student_their_cards(
     shown = cards(client)
     assert shown["Offers with free places, 2019/20"] == 1
     assert shown["Placements to confirm"] == 1
+    PlacementFactory.create(organisation=org_a, student__hei=org_b, confirmed=True)
     client.force_login(charlie)
     assert cards(client)["Students without a placement, 2019/20"] == 1
+    assert cards(client)["Your students' placements under way, 2019/20"] == 1
+    client.force_login(member(Role.ACADEMIC, org_b))
+    assert cards(client)["Your students' placements under way, 2019/20"] == 1
     client.force_login(student_user)
     [(title, count)] = [(t, c) for t, c in cards(client).items() if t.startswith("Your placement")]
     assert (title, count) == ("Your placement: Final placement (100 days) (2019/20)", 1)
