@@ -12,7 +12,13 @@ from practica.core.forms import GovUKForm
 from practica.core.models import AcademicYear, Location, Organisation, Person, ServiceArea, Team
 from practica.educators.register.forms import GovUKDateField
 from practica.educators.register.models import PracticeEducator
-from practica.placements.models import PlacementOffer, PlacementType, Route, Student
+from practica.placements.models import (
+    PlacementOffer,
+    PlacementType,
+    Route,
+    Student,
+    StudentStage,
+)
 
 
 class OfferForm(GovUKForm):
@@ -163,3 +169,22 @@ class EndEarlyForm(GovUKForm):
 
 class StepForm(GovUKForm):
     """A step that asks nothing more (start, complete, unmatch): a button."""
+
+
+class PlacementProfileForm(GovUKForm):
+    """What a university records for placing a student: programme, stage, needs with consent."""
+
+    programme = forms.CharField(max_length=120, required=False)
+    stage = forms.ChoiceField(
+        label="Placement needed next",
+        choices=[("", "Not known yet"), *StudentStage.choices],
+        required=False,
+    )
+    needs = forms.CharField(
+        label="Needs and adjustments",
+        widget=forms.Textarea,
+        required=False,
+        help_text="Recorded and shared with the placement setting only with the student's "
+        "consent. Leave empty to record none (removes what is recorded).",
+    )
+    needs_consent_on = GovUKDateField(label="Day the student consented", required=False)

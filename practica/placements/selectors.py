@@ -67,6 +67,14 @@ def student_for(user: Viewer, pk: int) -> Student:
         raise Http404("No student found") from None
 
 
+def student_to_manage(user: Viewer, pk: int) -> Student:
+    """The student if ``user`` keeps their record (their university); 404 otherwise."""
+    try:
+        return Student.objects.visible_to(user, MANAGE).select_related("person", "hei").get(pk=pk)
+    except Student.DoesNotExist:
+        raise Http404("No student found") from None
+
+
 def universities_visible_to(user: Viewer) -> QuerySet[Organisation]:
     """The universities whose students ``user`` may see (for the list's filter)."""
     ids = permissions.organisation_ids_for(user, permissions.VIEW, Student)

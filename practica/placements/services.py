@@ -154,6 +154,39 @@ def record_needs(
     return save_audited(student, actor=actor)
 
 
+@transaction.atomic
+def record_placement_profile(
+    *,
+    actor: User | None,
+    student: Student,
+    programme: str,
+    stage: str,
+    needs: str,
+    needs_consent_on: datetime.date | None,
+) -> Student:
+    """The student's programme, the placement they need next and their needs and adjustments
+    (their employer is kept). Needs without the day of consent are refused rather than
+    dropped; consent without needs records none."""
+    if needs.strip() and needs_consent_on is None:
+        raise ValidationError(
+            {"needs_consent_on": "Give the day the student consented to recording their needs."}
+        )
+    set_placement_details(
+        actor=actor,
+        student=student,
+        programme=programme,
+        stage=stage,
+        employer=student.employer,
+        employer_team=student.employer_team,
+    )
+    return record_needs(
+        actor=actor,
+        student=student,
+        needs=needs,
+        consent_on=needs_consent_on if needs.strip() else None,
+    )
+
+
 # --- journey times ----------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ app_name = "placements"
 urlpatterns = [
     path("students/", views.student_list, name="student-list"),
     path("students/<int:pk>/", views.student_detail, name="student-detail"),
+    path("students/<int:pk>/placement/", views.student_profile, name="student-profile"),
     path("offers/", views.offer_list, name="offer-list"),
     path("offers/new/", views.offer_create, name="offer-create"),
     path("offers/<int:pk>/", views.offer_detail, name="offer-detail"),

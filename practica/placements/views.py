@@ -25,6 +25,7 @@ from practica.placements.forms import (
     EndEarlyForm,
     MatchForm,
     OfferForm,
+    PlacementProfileForm,
     RequestForm,
     StepForm,
 )
@@ -70,10 +71,38 @@ def student_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     student = selectors.student_for(request.user, pk)
     context = {
         "student": student,
+        "can_manage": permissions.can(request.user, MANAGE, student),
         "placements": selectors.placements_of_student(request.user, student),
         "history": history_for(student),
     }
     return render(request, "placements/student_detail.html", context)
+
+
+@login_required
+def student_profile(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    student = selectors.student_to_manage(request.user, pk)
+    form = PlacementProfileForm(
+        request.POST or None,
+        initial={
+            "programme": student.programme,
+            "stage": student.stage,
+            "needs": student.needs,
+            "needs_consent_on": student.needs_consent_on,
+        },
+    )
+    saved = submitted(
+        request,
+        form,
+        lambda: services.record_placement_profile(
+            actor=request.user, student=student, **form.cleaned_data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, f"{student.person.full_name}'s placement details updated.")
+        return redirect(saved)
+    title = f"Placement details of {student.person.full_name}"
+    context = {"form": form, "title": title, "cancel_url": student.get_absolute_url()}
+    return render(request, "core/form.html", context)
 
 
 # --- placement offers -------------------------------------------------------------------------

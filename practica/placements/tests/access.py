@@ -25,6 +25,7 @@ def _placement(org: Organisation) -> dict[str, Any]:
 
 OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
     "placements:student-detail": lambda org: {"pk": StudentFactory.create(hei=org).pk},
+    "placements:student-profile": lambda org: {"pk": StudentFactory.create(hei=org).pk},
     "placements:offer-detail": _offer,
     "placements:offer-edit": _offer,
     "placements:placement-detail": _placement,

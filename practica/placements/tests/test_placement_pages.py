@@ -157,3 +157,35 @@ def test_a_practice_educators_profile_lists_the_placements_they_supervised(
     page = client.get(reverse("educators:detail", args=[educator.pk]))
     assert placement.student.person.full_name in page.text
     assert "Placements are not yet recorded in Practica" not in page.text
+
+
+def test_a_university_records_a_students_stage_and_needs_with_consent(
+    client: Client, charlie: User, alice: User, org_b: Organisation
+) -> None:
+    student = StudentFactory.create(hei=org_b)
+    url = reverse("placements:student-profile", args=[student.pk])
+    client.force_login(charlie)
+    assert "Change placement details" in client.get(student.get_absolute_url()).text
+    refused = client.post(url, {"programme": "MA", "stage": "first_70", "needs": "Hearing loop"})
+    assert "Give the day the student consented" in refused.text
+    response = client.post(
+        url,
+        {
+            "programme": "MA Social Work",
+            "stage": "first_70",
+            "needs": "Hearing loop",
+            "needs_consent_on_0": "2",
+            "needs_consent_on_1": "9",
+            "needs_consent_on_2": "2019",
+        },
+    )
+    assert response.status_code == 302
+    student.refresh_from_db()
+    assert (student.stage, student.needs, student.needs_consent) == (
+        "first_70",
+        "Hearing loop",
+        True,
+    )
+    assert "Hearing loop" in client.get(student.get_absolute_url()).text
+    client.force_login(alice)
+    assert client.get(url).status_code == 404
