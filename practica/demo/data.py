@@ -156,6 +156,7 @@ def load_demo() -> list[DemoLogin]:
     # each domain's demo records, idempotently (found by natural key before they are created)
     for domain in (placements, educators, learning, questionnaires):
         domain.load(organisations)
+    placements.load_placements(organisations)  # after the register: placements name PEs
     return logins
 
 

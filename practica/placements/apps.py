@@ -7,9 +7,37 @@ class PlacementsConfig(AppConfig):
     verbose_name = "Students and placements"
 
     def ready(self) -> None:
+        from practica.core.home import HomePanel, add_home_panel
         from practica.core.navigation import Section, add_section
-        from practica.placements import importers  # noqa: F401 - registers the students kind
-        from practica.placements.models import Student
-        from practica.placements.rules import KEEP
+        from practica.core.profiles import ProfileSection, add_profile_section
+        from practica.placements import (  # noqa: F401 - registers the import kinds and reports
+            importers,
+            reports,
+        )
+        from practica.placements.models import Placement, PlacementOffer, Student
+        from practica.placements.pages import placement_cards, supervised_section
+        from practica.placements.rules import KEEP, KEEP_OFFERS, KEEP_PLACEMENTS
 
         add_section(Section("Students", "placements:student-list", Student, order=35, ability=KEEP))
+        add_section(
+            Section(
+                "Placements",
+                "placements:placement-list",
+                Placement,
+                order=36,
+                ability=KEEP_PLACEMENTS,
+            )
+        )
+        add_section(
+            Section(
+                "Placement offers",
+                "placements:offer-list",
+                PlacementOffer,
+                order=37,
+                ability=KEEP_OFFERS,
+            )
+        )
+        add_home_panel(HomePanel("placements", placement_cards, order=40))
+        add_profile_section(
+            ProfileSection("practice-educator", "placements", supervised_section, order=40)
+        )

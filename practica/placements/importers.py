@@ -1,4 +1,5 @@
-"""The ``students`` import kind: students of the partnership's universities."""
+"""Import kinds of students and placements: ``students``, ``travel-times``,
+``placement-offers`` and ``placements`` (docs/0004-imports.md, docs/0022-placements-domain.md)."""
 
 from __future__ import annotations
 
@@ -6,19 +7,134 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
 
-from practica.core.models import Organisation, OrganisationKind, Person
+from practica.accounts import permissions
+from practica.accounts.grants import MANAGE
+from practica.core.models import Organisation, OrganisationKind, Person, Team
+from practica.educators.register.models import PracticeEducator
 from practica.imports import lookups
 from practica.imports import parsers as p
-from practica.imports.framework import NATURAL_KEY, Column, ImportContext, Importer
+from practica.imports.framework import (
+    KEEP,
+    NATURAL_KEY,
+    Column,
+    ImportCellError,
+    ImportContext,
+    Importer,
+    Pending,
+    as_columns,
+    key_of,
+)
 from practica.imports.registry import register_importer
 from practica.placements import services
-from practica.placements.models import TRAVEL_LIMIT_MINUTES, YEARS_OF_STUDY, Route, Student
+from practica.placements.models import (
+    CONFIRMED_STATUSES,
+    DAYS_RANGE,
+    FILLING_STATUSES,
+    SLOTS_MAX,
+    TRAVEL_LIMIT_MINUTES,
+    TRAVEL_TIME_MINUTES_MAX,
+    YEARS_OF_STUDY,
+    Placement,
+    PlacementOffer,
+    PlacementStatus,
+    PlacementType,
+    Route,
+    Student,
+    StudentStage,
+    TravelTime,
+    default_days,
+)
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
 
 ROUTES = list(Route.values)
+STAGES = list(StudentStage.values)
+
+
+# --- organisations of the partnership, not only the importer's own --------------------------
+
+
+def _parse_partner(value: str, ctx: ImportContext) -> Any:
+    """An organisation of the importer's partnerships by its code (a university named on a
+    placement, a student's employer): named, not written to, so any of the partnership's."""
+    code = value.strip().upper()
+    organisation = ctx.remember(
+        ("partner", code),
+        lambda: Organisation.objects.unscoped(NATURAL_KEY).filter(code=code).first(),
+    )
+    if organisation is None:
+        if ctx.is_pending("organisations", code):
+            return Pending("organisations", (code,))
+        raise ImportCellError(f"there is no organisation with the code “{code}”.")
+    if ctx.viewer is not permissions.OPERATOR:
+        partnerships = {
+            m.organisation.partnership_id for m in permissions.active_memberships(ctx.viewer)
+        }
+        if organisation.partnership_id not in partnerships:
+            raise ImportCellError(f"there is no organisation with the code “{code}”.")
+    return organisation
+
+
+partner = p.Cell(_parse_partner, format=lambda organisation: organisation.code)
+DATE_HELP = "A date like 2020-01-06 or 06/01/2020"
+PLACEMENT_TYPES = list(PlacementType.values)
+STATUSES = list(PlacementStatus.values)
+DAYS_HELP = "Days each placement lasts (empty: 70 for first_70, 100 for final_100)"
+
+
+def _team_problem(
+    values: dict[str, Any], ctx: ImportContext, column: str = "team"
+) -> list[tuple[str, str]]:
+    organisation, name = values["organisation"], values[column]
+    if not name or not isinstance(organisation, Organisation):
+        return []
+    if lookups.team(ctx, organisation, name) is None and not ctx.is_pending(
+        "teams", organisation, name
+    ):
+        return [(column, f"{organisation.code} has no team “{name}”; add it first.")]
+    return []
+
+
+def _team(values: dict[str, Any], ctx: ImportContext) -> Team | None:
+    if not values["team"]:
+        return None
+    return lookups.team(ctx, values["organisation"], values["team"])
+
+
+def _educator(address: str | None) -> PracticeEducator | None:
+    if not address:
+        return None
+    return (
+        PracticeEducator.objects.unscoped(NATURAL_KEY)
+        .select_related("person")
+        .filter(person__email__address=address)
+        .first()
+    )
+
+
+def _people_problems(values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+    problems = []
+    address = values["practice_educator_email"]
+    if address and _educator(address) is None and not ctx.is_pending("practice-educators", address):
+        problems.append(
+            (
+                "practice_educator_email",
+                f"no practice educator on the register has the e-mail address {address}.",
+            )
+        )
+    address = values["onsite_supervisor_email"]
+    if (
+        address
+        and lookups.person(ctx, email=address) is None
+        and not ctx.is_pending("people", address)
+    ):
+        problems.append(
+            ("onsite_supervisor_email", f"no one in Practica has the e-mail address {address}.")
+        )
+    return problems
 
 
 @register_importer
@@ -81,11 +197,48 @@ class StudentImporter(Importer):
             help="Longest journey to a placement, one way, in minutes",
             example="60",
         ),
+        Column(
+            "programme",
+            p.text(max_length=120),
+            help="Programme of study",
+            example="BA (Hons) Social Work",
+            keep_if_missing=True,
+        ),
+        Column(
+            "stage",
+            p.choice(STAGES),
+            help="Placement needed next: " + " | ".join(STAGES),
+            example="first_70",
+            keep_if_missing=True,
+        ),
+        Column(
+            "employer",
+            partner,
+            help="Code of an apprentice's or sponsored student's employer",
+            keep_if_missing=True,
+        ),
+        Column(
+            "employer_team",
+            p.text(max_length=200, ignore_case=True),
+            help="The team they work in (they are not placed there)",
+            source="employer_team.name",
+            keep_if_missing=True,
+        ),
     ]
     natural_key = ("hei", "student_ref")
-    depends_on = ("organisations", "people")
+    depends_on = ("organisations", "teams", "people")
 
     def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        employer, team = values["employer"], values["employer_team"]
+        if team and isinstance(employer, Organisation):
+            problems = _team_problem({"organisation": employer, "team": team}, ctx)
+            if problems:
+                return [("employer_team", problems[0][1])]
+        elif team and not employer and employer is not KEEP:
+            return [("employer", "is empty; name the employer of the student's team.")]
+        return self._check_student(values, ctx)
+
+    def _check_student(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
         hei = values["hei"]
         if isinstance(hei, Organisation) and hei.kind != OrganisationKind.HEI:
             return [
@@ -133,7 +286,40 @@ class StudentImporter(Importer):
                 raise ValidationError({"email": lookups.email_in_use(ctx, person)})
         else:
             person = self._person_without_email(hei, values)
-        return services.create_student(actor=ctx.actor, person=person, **self._fields(values))
+        student = services.create_student(actor=ctx.actor, person=person, **self._fields(values))
+        return self._placement_details(student, values, ctx)
+
+    def _placement_details(
+        self, student: Student, values: dict[str, Any], ctx: ImportContext
+    ) -> Student:
+        names = ("programme", "stage", "employer", "employer_team")
+        if all(values[name] is KEEP for name in names):
+            return student
+
+        def kept(name: str) -> Any:
+            return getattr(student, name) if values[name] is KEEP else values[name]
+
+        employer = kept("employer")
+        team = student.employer_team
+        if values["employer_team"] is not KEEP:
+            team = None
+            if values["employer_team"] and isinstance(employer, Organisation):
+                team = lookups.team(ctx, employer, values["employer_team"])
+        if (kept("programme") or "", kept("stage") or "", employer, team) == (
+            student.programme,
+            student.stage,
+            student.employer,
+            student.employer_team,
+        ):
+            return student
+        return services.set_placement_details(
+            actor=ctx.actor,
+            student=student,
+            programme=kept("programme") or "",
+            stage=kept("stage") or "",
+            employer=employer or None,
+            employer_team=team,
+        )
 
     def _person_without_email(self, hei: Organisation, values: dict[str, Any]) -> Person | None:
         """The university's one bare person record of this name (no e-mail address, login,
@@ -156,11 +342,13 @@ class StudentImporter(Importer):
     def update(self, obj: Student, values: dict[str, Any], ctx: ImportContext) -> Student:
         fields = self._fields(values)
         del fields["hei"], fields["student_ref"]
-        return services.update_student(actor=ctx.actor, student=obj, **fields)
+        student = services.update_student(actor=ctx.actor, student=obj, **fields)
+        return self._placement_details(student, values, ctx)
 
     def _fields(self, values: dict[str, Any]) -> dict[str, Any]:
+        details = ("programme", "stage", "employer", "employer_team")
         return {
-            **values,
+            **{name: value for name, value in values.items() if name not in details},
             "email": values["email"] or "",
             "home_location": values["home_location"] or "",
         }
@@ -168,6 +356,642 @@ class StudentImporter(Importer):
     def records(self, viewer: Viewer) -> QuerySet[Student]:
         return (
             Student.objects.visible_to(viewer)
-            .select_related("person", "hei")
+            .select_related("person", "hei", "employer", "employer_team")
             .order_by("hei__code", "student_ref")
         )
+
+
+def _key_by_start_year(values: dict[str, Any], names: tuple[str, ...]) -> tuple[Any, ...]:
+    """The natural key with the academic year as its start year: while a file is checked, a
+    year not yet recorded is an unsaved AcademicYear, without the id the key would compare."""
+    year = values.get("academic_year")
+    return key_of({**values, "academic_year": getattr(year, "start_year", year)}, names)
+
+
+def _days_problems(values: dict[str, Any], lasts: str) -> list[tuple[str, str]]:
+    days, kind = values["days"], values["placement_type"]
+    if days is None:
+        if default_days(kind) is None:
+            return [("days", f"is empty; say how many days {lasts}.")]
+        return []
+    low, high = DAYS_RANGE[kind]
+    if not low <= days <= high:
+        label = PlacementType(kind).label
+        if low == high:
+            return [("days", f"a {label.lower()} lasts {low} days.")]
+        return [("days", f"a {label.lower()} lasts {low} to {high} days.")]
+    return []
+
+
+@register_importer
+class TravelTimeImporter(Importer):
+    kind = "travel-times"
+    title = "Journey times"
+    description = (
+        "Journey times between towns, one way, in minutes: what the placement pages and the "
+        "allocation check students' longest journeys against. A journey recorded one way "
+        "counts both ways unless the way back has its own row. Journeys are shared by the "
+        "whole installation; without one, an estimate from the towns' coordinates is used."
+    )
+    columns = [
+        Column(
+            "from_location",
+            p.text(max_length=120, ignore_case=True),
+            required=True,
+            help="Town",
+            example="Chatham",
+            compared=False,
+        ),
+        Column(
+            "to_location",
+            p.text(max_length=120, ignore_case=True),
+            required=True,
+            help="Town",
+            example="Maidstone",
+            compared=False,
+        ),
+        Column(
+            "minutes",
+            p.integer(minimum=0, maximum=TRAVEL_TIME_MINUTES_MAX),
+            required=True,
+            help="Minutes, one way",
+            example="35",
+        ),
+    ]
+    natural_key = ("from_location", "to_location")
+
+    def refuse(self, ctx: ImportContext) -> str | None:
+        if (
+            ctx.viewer is permissions.OPERATOR
+            or permissions.can_in(ctx.viewer, MANAGE, PlacementOffer)
+            or permissions.can_in(ctx.viewer, MANAGE, Student)
+        ):
+            return None
+        return "Only coordinators import journey times."
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> TravelTime | None:
+        return TravelTime.objects.filter(
+            from_location__iexact=values["from_location"].strip(),
+            to_location__iexact=values["to_location"].strip(),
+        ).first()
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> TravelTime:
+        return services.record_travel_time(actor=ctx.actor, **values)
+
+    def update(self, obj: TravelTime, values: dict[str, Any], ctx: ImportContext) -> TravelTime:
+        return services.record_travel_time(actor=ctx.actor, **values)
+
+    def records(self, viewer: Viewer) -> QuerySet[TravelTime]:
+        return TravelTime.objects.order_by(Lower("from_location"), Lower("to_location"))
+
+
+@register_importer
+class PlacementOfferImporter(Importer):
+    kind = "placement-offers"
+    title = "Placement offers"
+    description = (
+        "The placements an organisation offers for an academic year: a team (or another "
+        "setting, such as a school) taking a number of students on placements of one type, "
+        "for the routes it accepts."
+    )
+    columns = [
+        Column(
+            "organisation",
+            p.organisation,
+            required=True,
+            help="Code of the providing organisation",
+            example="MC",
+            compared=False,
+        ),
+        Column(
+            "team",
+            p.text(max_length=200, ignore_case=True),
+            help="A team of the organisation (or leave empty and name the setting)",
+            example="Child protection team",
+            source="team.name",
+            compared=False,
+        ),
+        Column(
+            "academic_year",
+            p.academic_year,
+            required=True,
+            help="Like 2019/20",
+            example="2019/20",
+            compared=False,
+        ),
+        Column(
+            "placement_type",
+            p.choice(PLACEMENT_TYPES),
+            required=True,
+            help=" | ".join(PLACEMENT_TYPES),
+            example="final_100",
+            compared=False,
+        ),
+        Column(
+            "days",
+            p.integer(minimum=1, maximum=200),
+            help=DAYS_HELP,
+            example="100",
+            blank_keeps=True,
+        ),
+        Column(
+            "slots",
+            p.integer(minimum=1, maximum=SLOTS_MAX),
+            required=True,
+            help="How many students",
+            example="2",
+        ),
+        Column(
+            "service_area",
+            p.service_area,
+            help="childrens | adults | mental_health | other (empty: the team's)",
+            blank_keeps=True,
+        ),
+        Column(
+            "location",
+            p.text(max_length=120, ignore_case=True),
+            help="A location of the organisation (empty: the team's)",
+            source="location.name",
+            blank_keeps=True,
+        ),
+        Column(
+            "routes",
+            p.multi_choice(ROUTES),
+            help="Routes accepted, e.g. ba;ma (empty: every route)",
+            example="ba;ma",
+        ),
+        Column(
+            "setting",
+            p.text(max_length=120, ignore_case=True),
+            help="Another setting than a team, e.g. a school",
+            keep_if_missing=True,
+            compared=False,
+        ),
+        Column("starts_on", p.date, help=DATE_HELP, keep_if_missing=True),
+        Column("ends_on", p.date, help=DATE_HELP, keep_if_missing=True),
+        Column(
+            "practice_educator_email",
+            p.email,
+            help="The practice educator's e-mail",
+            source="practice_educator.person.email",
+            keep_if_missing=True,
+        ),
+        Column(
+            "practice_educator_offsite",
+            p.yes_no,
+            help="yes | no",
+            default=False,
+            keep_if_missing=True,
+        ),
+        Column(
+            "onsite_supervisor_email",
+            p.email,
+            help="The on-site supervisor's e-mail",
+            source="onsite_supervisor.email",
+            keep_if_missing=True,
+        ),
+    ]
+    natural_key = ("organisation", "team", "setting", "academic_year", "placement_type")
+    depends_on = ("organisations", "locations", "teams", "people", "practice-educators")
+
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        return _key_by_start_year(values, self.natural_key)
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        problems = _team_problem(values, ctx)
+        organisation = values["organisation"]
+        if not values["team"] and not values["setting"]:
+            problems.append(
+                ("team", "is empty; name the team or the setting that offers placements.")
+            )
+        if isinstance(organisation, Organisation) and organisation.is_hei:
+            problems.append(
+                (
+                    "organisation",
+                    f"{organisation.name} ({organisation.code}) is a university; placements are offered by the organisations that provide them.",
+                )
+            )
+        location = values["location"]
+        if (
+            location
+            and isinstance(organisation, Organisation)
+            and lookups.location(ctx, organisation, location) is None
+            and not ctx.is_pending("locations", organisation, location)
+        ):
+            problems.append(
+                ("location", f"{organisation.code} has no location “{location}”; add it first.")
+            )
+        problems += _people_problems(self._known(values), ctx)
+        return problems + _days_problems(values, "each placement lasts")
+
+    @staticmethod
+    def _known(values: dict[str, Any]) -> dict[str, Any]:
+        return {name: (None if value is KEEP else value) for name, value in values.items()}
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> PlacementOffer | None:
+        organisation = values["organisation"]
+        if not isinstance(organisation, Organisation):
+            return None
+        offers = PlacementOffer.objects.unscoped(NATURAL_KEY).filter(
+            organisation=organisation,
+            academic_year__start_year=values["academic_year"].start_year,
+            placement_type=values["placement_type"],
+            setting__iexact=(values["setting"] or "").strip(),
+        )
+        if values["team"]:
+            offers = offers.filter(team__name__iexact=values["team"].strip())
+        else:
+            offers = offers.filter(team__isnull=True)
+        return offers.select_related(
+            "team", "location", "service_area", "practice_educator__person", "onsite_supervisor"
+        ).first()
+
+    def _fields(
+        self, values: dict[str, Any], ctx: ImportContext, offer: PlacementOffer | None
+    ) -> dict[str, Any]:
+        def kept(name: str, current: Any) -> Any:
+            return current if values[name] is KEEP else values[name]
+
+        organisation = values["organisation"]
+        location = None
+        if values["location"]:
+            location = lookups.location(ctx, organisation, values["location"])
+        elif offer is not None:
+            location = offer.location
+        fields = {
+            "placement_type": values["placement_type"],
+            "slots": values["slots"],
+            "days": values["days"]
+            or (
+                offer.days
+                if offer is not None and offer.placement_type == values["placement_type"]
+                else None
+            ),
+            "team": _team(values, ctx),
+            "setting": kept("setting", offer.setting if offer else "") or "",
+            "service_area": values["service_area"] or (offer.service_area if offer else None),
+            "location": location,
+            "starts_on": kept("starts_on", offer.starts_on if offer else None),
+            "ends_on": kept("ends_on", offer.ends_on if offer else None),
+            "routes": values["routes"] or [],
+            "practice_educator": _educator(values["practice_educator_email"])
+            if values["practice_educator_email"] is not KEEP
+            else (offer.practice_educator if offer else None),
+            "practice_educator_offsite": kept(
+                "practice_educator_offsite", offer.practice_educator_offsite if offer else False
+            )
+            or False,
+            "onsite_supervisor": (
+                lookups.find_person(email=values["onsite_supervisor_email"])
+                if values["onsite_supervisor_email"]
+                else None
+            )
+            if values["onsite_supervisor_email"] is not KEEP
+            else (offer.onsite_supervisor if offer else None),
+        }
+        return fields
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> PlacementOffer:
+        return services.create_offer(
+            actor=ctx.actor,
+            organisation=values["organisation"],
+            academic_year=values["academic_year"],
+            **self._fields(values, ctx, None),
+        )
+
+    def update(
+        self, obj: PlacementOffer, values: dict[str, Any], ctx: ImportContext
+    ) -> PlacementOffer:
+        return services.update_offer(actor=ctx.actor, offer=obj, **self._fields(values, ctx, obj))
+
+    def records(self, viewer: Viewer) -> QuerySet[PlacementOffer]:
+        return (
+            PlacementOffer.objects.visible_to(viewer, MANAGE)
+            .select_related(
+                "organisation",
+                "team",
+                "academic_year",
+                "service_area",
+                "location",
+                "practice_educator__person",
+                "onsite_supervisor",
+            )
+            .order_by(
+                "organisation__code",
+                "academic_year__start_year",
+                "placement_type",
+                "team__name",
+                "setting",
+                "pk",
+            )
+        )
+
+
+@register_importer
+class PlacementImporter(Importer):
+    kind = "placements"
+    title = "Placements"
+    description = (
+        "Students' placements as they stand, including those from before Practica: the "
+        "student (by university and reference), the providing organisation and team, the year, "
+        "type, days, dates, practice educator and on-site supervisor, and the status. Rows are "
+        "recorded as they are, without e-mails; a placement fills the offer of its team, year "
+        "and type where there is exactly one."
+    )
+    columns = [
+        Column(
+            "student_ref",
+            p.text(max_length=40, ignore_case=True),
+            required=True,
+            help="The university's reference for the student",
+            example="21034567",
+            source="student.student_ref",
+            compared=False,
+        ),
+        Column(
+            "student_route",
+            p.choice(ROUTES),
+            required=True,
+            help=" | ".join(ROUTES) + " (as the student's record has it)",
+            example="ba",
+            source="student.route",
+            compared=False,
+        ),
+        Column(
+            "hei",
+            partner,
+            required=True,
+            help="Code of the student's university",
+            example="CCCU",
+            source="student.hei",
+            compared=False,
+        ),
+        Column(
+            "organisation",
+            p.organisation,
+            required=True,
+            help="Code of the providing organisation",
+            example="MC",
+        ),
+        Column(
+            "team",
+            p.text(max_length=200, ignore_case=True),
+            help="A team of the organisation",
+            example="Child protection team",
+            source="team.name",
+        ),
+        Column(
+            "academic_year",
+            p.academic_year,
+            required=True,
+            help="Like 2019/20",
+            example="2019/20",
+            compared=False,
+        ),
+        Column(
+            "placement_type",
+            p.choice(PLACEMENT_TYPES),
+            required=True,
+            help=" | ".join(PLACEMENT_TYPES),
+            example="final_100",
+            compared=False,
+        ),
+        Column(
+            "days",
+            p.integer(minimum=1, maximum=200),
+            help=DAYS_HELP,
+            example="100",
+            blank_keeps=True,
+        ),
+        Column(
+            "start_date",
+            p.date,
+            help=DATE_HELP,
+            example="2020-01-06",
+            source="starts_on",
+            compared=False,
+        ),
+        Column("end_date", p.date, help=DATE_HELP, example="2020-06-05", source="ends_on"),
+        Column(
+            "practice_educator_email",
+            p.email,
+            help="The practice educator's e-mail",
+            source="practice_educator.person.email",
+        ),
+        Column(
+            "onsite_supervisor_email",
+            p.email,
+            help="The on-site supervisor's e-mail",
+            source="onsite_supervisor.email",
+        ),
+        Column(
+            "status",
+            p.choice(STATUSES),
+            required=True,
+            help=" | ".join(STATUSES),
+            example="completed",
+        ),
+        Column(
+            "setting",
+            p.text(max_length=120),
+            help="Another setting than a team, e.g. a school",
+            keep_if_missing=True,
+        ),
+        Column(
+            "ended_reason",
+            p.text(),
+            help="Why it ended early (status ended_early)",
+            keep_if_missing=True,
+        ),
+    ]
+    natural_key = ("hei", "student_ref", "academic_year", "placement_type", "start_date")
+
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        return _key_by_start_year(values, self.natural_key)
+
+    depends_on = (
+        "organisations",
+        "teams",
+        "people",
+        "students",
+        "practice-educators",
+        "placement-offers",
+    )
+
+    def _student(self, values: dict[str, Any], ctx: ImportContext) -> Student | None:
+        hei = values["hei"]
+        if not isinstance(hei, Organisation):
+            return None
+        return ctx.remember(
+            ("student", hei.pk, values["student_ref"].strip().lower()),
+            lambda: (
+                Student.objects.unscoped(NATURAL_KEY)
+                .select_related("person")
+                .filter(hei=hei, student_ref__iexact=values["student_ref"].strip())
+                .first()
+            ),
+        )
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        problems = _team_problem(values, ctx) + _people_problems(values, ctx)
+        hei, organisation = values["hei"], values["organisation"]
+        if isinstance(organisation, Organisation) and organisation.is_hei:
+            problems.append(
+                (
+                    "organisation",
+                    f"{organisation.name} ({organisation.code}) is a university; name the organisation that provides the placement.",
+                )
+            )
+        student = self._student(values, ctx)
+        if (
+            isinstance(hei, Organisation)
+            and student is None
+            and not ctx.is_pending("students", hei, values["student_ref"])
+        ):
+            problems.append(
+                (
+                    "student_ref",
+                    f"{hei.code} has no student with the reference “{values['student_ref']}”.",
+                )
+            )
+        if student is not None and student.route != values["student_route"]:
+            problems.append(("student_route", f"is not the student's route, {student.route}."))
+        problems += _days_problems(values, "the placement lasts")
+        ended = values["status"] == PlacementStatus.ENDED_EARLY
+        if ended and not values["ended_reason"]:
+            problems.append(("ended_reason", "is empty; say why the placement ended early."))
+        if values["status"] in CONFIRMED_STATUSES and not (
+            values["start_date"] and values["end_date"]
+        ):
+            problems.append(
+                ("start_date", f"a {values['status']} placement has its start and end dates.")
+            )
+        start, end = values["start_date"], values["end_date"]
+        if start and end and end < start:
+            problems.append(("end_date", "is before the start date."))
+        return problems
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> Placement | None:
+        student = self._student(values, ctx)
+        if student is None:
+            return None
+        return (
+            Placement.objects.unscoped(NATURAL_KEY)
+            .filter(
+                student=student,
+                academic_year__start_year=values["academic_year"].start_year,
+                placement_type=values["placement_type"],
+                starts_on=values["start_date"],
+            )
+            .select_related(
+                "team", "practice_educator__person", "onsite_supervisor", "student__hei"
+            )
+            .first()
+        )
+
+    def _record(
+        self, values: dict[str, Any], ctx: ImportContext, placement: Placement | None
+    ) -> Placement:
+        student = self._student(values, ctx) if ctx.applying else None
+        if student is None:
+            hei = values["hei"]
+            student = (
+                Student.objects.unscoped(NATURAL_KEY)
+                .filter(hei=hei, student_ref__iexact=values["student_ref"].strip())
+                .first()
+            )
+        if student is None:
+            raise ValidationError({"student_ref": "The student was not found."})
+        team = _team(values, ctx)
+        setting = values["setting"]
+        if setting is KEEP:
+            setting = placement.setting if placement is not None else ""
+        reason = values["ended_reason"]
+        if reason is KEEP:
+            reason = placement.ended_reason if placement is not None else ""
+        days = values["days"] or (
+            placement.days
+            if placement is not None and placement.placement_type == values["placement_type"]
+            else None
+        )
+        supervisor = (
+            lookups.find_person(email=values["onsite_supervisor_email"])
+            if values["onsite_supervisor_email"]
+            else None
+        )
+        fields = {
+            "student": student,
+            "organisation": values["organisation"],
+            "academic_year": values["academic_year"],
+            "placement_type": values["placement_type"],
+            "status": values["status"],
+            "days": days,
+            "team": team,
+            "setting": setting or "",
+            "starts_on": values["start_date"],
+            "ends_on": values["end_date"],
+            "practice_educator": _educator(values["practice_educator_email"]),
+            "onsite_supervisor": supervisor,
+            "ended_reason": reason or "",
+        }
+        fields["offer"] = self._offer(fields)
+        try:
+            return services.record_placement(actor=ctx.actor, placement=placement, **fields)
+        except ValidationError as error:
+            raise as_columns(error, COLUMN_OF_FIELD, "status") from error
+
+    @staticmethod
+    def _offer(fields: dict[str, Any]) -> PlacementOffer | None:
+        """The one offer of the placement's team (or setting), year and type that takes the
+        student's route; none when there is none, or several."""
+        if fields["status"] not in FILLING_STATUSES:
+            return None
+        offers = list(
+            PlacementOffer.objects.unscoped(NATURAL_KEY).filter(
+                organisation=fields["organisation"],
+                team=fields["team"],
+                setting__iexact=fields["setting"],
+                academic_year=fields["academic_year"],
+                placement_type=fields["placement_type"],
+            )[:2]
+        )
+        if len(offers) == 1 and offers[0].accepts(fields["student"].route):
+            return offers[0]
+        return None
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> Placement:
+        return self._record(values, ctx, None)
+
+    def update(self, obj: Placement, values: dict[str, Any], ctx: ImportContext) -> Placement:
+        return self._record(values, ctx, obj)
+
+    def records(self, viewer: Viewer) -> QuerySet[Placement]:
+        return (
+            Placement.objects.visible_to(viewer, MANAGE)
+            .select_related(
+                "student__hei",
+                "organisation",
+                "team",
+                "academic_year",
+                "practice_educator__person",
+                "onsite_supervisor",
+            )
+            .order_by(
+                "student__hei__code",
+                "student__student_ref",
+                "academic_year__start_year",
+                "placement_type",
+                "starts_on",
+                "pk",
+            )
+        )
+
+
+COLUMN_OF_FIELD = {
+    "starts_on": "start_date",
+    "ends_on": "end_date",
+    "practice_educator": "practice_educator_email",
+    "onsite_supervisor": "onsite_supervisor_email",
+    "student": "student_ref",
+    "offer": "team",
+}

@@ -1,4 +1,5 @@
-"""Who sees and does what with students (docs/0003-data-sharing.md)."""
+"""Who sees and does what with students, placement offers and placements
+(docs/0003-data-sharing.md, docs/0022-placements-domain.md)."""
 
 from __future__ import annotations
 
@@ -8,23 +9,72 @@ from practica.accounts.grants import (
     PARTNERSHIP_MANAGER,
     PARTNERSHIP_MANAGER_READS,
     VIEW,
+    AboutThemselves,
     InOrganisation,
     InPartnership,
     Rules,
 )
+from practica.accounts.models import Role
 from practica.core.models import OrganisationKind
-from practica.placements.models import Student
+from practica.placements.models import Placement, PlacementLink, PlacementOffer, Student
+
+__all__ = ["KEEP", "KEEP_OFFERS", "KEEP_PLACEMENTS", "REQUEST", "RULES"]
 
 # keep a student list: a university's coordinators (the partnership manager reads them all);
 # a local authority's coordinators hold no students, so their navigation offers none
 KEEP = "keep"
+# keep the lists of offers and of placements (coordinators of every kind, the manager reads)
+KEEP_OFFERS, KEEP_PLACEMENTS = "keep_offers", "keep_placements"
+# ask a providing organisation for a placement of one of the university's students
+REQUEST = "request"
+HEI = {OrganisationKind.HEI}
+# who provides placements: every kind of organisation but a university
+PROVIDERS = set(OrganisationKind.values) - HEI
+HEI_STAFF = COORDINATORS | {Role.ACADEMIC}
 
 RULES = [
     Rules(
         Student,
         InOrganisation(COORDINATORS, {VIEW, MANAGE}),
         PARTNERSHIP_MANAGER_READS,
-        InOrganisation(COORDINATORS, {KEEP}, organisation_kinds={OrganisationKind.HEI}),
+        InOrganisation(COORDINATORS, {KEEP}, organisation_kinds=HEI),
         InPartnership(PARTNERSHIP_MANAGER, {KEEP}),
+        # the organisation that places a student reads who they are, and so does their PE
+        InOrganisation(COORDINATORS, {VIEW}, via=("placements__organisation",)),
+        AboutThemselves("placements__practice_educator__person__user", {VIEW}),
+        AboutThemselves("person__user", {VIEW}),
+    ),
+    Rules(
+        PlacementOffer,
+        # the providing organisation's coordinators keep its offers
+        InOrganisation(COORDINATORS, {VIEW, MANAGE, KEEP_OFFERS}, organisation_kinds=PROVIDERS),
+        # the universities' coordinators read every offer of the partnership (where to place)
+        InPartnership(COORDINATORS, {VIEW, KEEP_OFFERS}, organisation_kinds=HEI),
+        PARTNERSHIP_MANAGER_READS,
+        InPartnership(PARTNERSHIP_MANAGER, {KEEP_OFFERS}),
+    ),
+    Rules(
+        Placement,
+        # the providing organisation's coordinators run the placement's lifecycle
+        InOrganisation(COORDINATORS, {VIEW, MANAGE, KEEP_PLACEMENTS}, organisation_kinds=PROVIDERS),
+        # the student's university follows its students' placements
+        InOrganisation(
+            HEI_STAFF, {VIEW, KEEP_PLACEMENTS}, via=("student__hei",), organisation_kinds=HEI
+        ),
+        InOrganisation(COORDINATORS, {REQUEST}, via=("student__hei",), organisation_kinds=HEI),
+        PARTNERSHIP_MANAGER_READS,
+        InPartnership(PARTNERSHIP_MANAGER, {KEEP_PLACEMENTS}),
+        # the practice educator and on-site supervisor see the placements they supervise,
+        # the student their own
+        AboutThemselves("practice_educator__person__user", {VIEW}),
+        AboutThemselves("onsite_supervisor__user", {VIEW}),
+        AboutThemselves("student__person__user", {VIEW}),
+    ),
+    # the links e-mailed to PEs and supervisors without an account: their organisation's
+    # coordinators see who was sent one (never the token, which is not stored)
+    Rules(
+        PlacementLink,
+        InOrganisation(COORDINATORS, {VIEW}, organisation_kinds=PROVIDERS),
+        PARTNERSHIP_MANAGER_READS,
     ),
 ]

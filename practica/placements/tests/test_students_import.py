@@ -28,6 +28,8 @@ HEADER = (
 )
 AMIRA = "B1,BBB,Amira,Khan,amira@uni.example,ba,2,Whitstable,60\n"
 BEN = "B2,BBB,Ben,Baker,,ma,1,,\n"
+# the placement details a file without their columns leaves as they are (none here)
+NO_DETAILS = {"programme": "", "stage": "", "employer": "", "employer_team": ""}
 
 
 def run(
@@ -230,6 +232,7 @@ def test_export_rows_are_what_the_importer_reads_back(hei: Organisation) -> None
         "year_of_study": "1",
         "home_location": "",
         "travel_limit_minutes": "",
+        **NO_DETAILS,
     }
 
 
@@ -301,7 +304,10 @@ def test_valid_rows_import_then_reimport_unchanged_and_export_as_read(
         assert first.counts()["create"] == len(rows)
         again = run(as_csv(rows))
         assert again.counts() == {"create": 0, "update": 0, "unchanged": len(rows)}
-        exported = get_importer("students").export_rows(permissions.OPERATOR)
+        exported = [
+            {name: value for name, value in row.items() if name not in NO_DETAILS}
+            for row in get_importer("students").export_rows(permissions.OPERATOR)
+        ]
         key = lambda row: row["student_ref"].lower()  # noqa: E731
         assert sorted(exported, key=key) == sorted(rows, key=key)
         transaction.set_rollback(True)
