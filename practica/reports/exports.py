@@ -4,14 +4,18 @@ Cells that a spreadsheet would run as a formula (starting with = + - @, tab, car
 or NUL) are made literal with a leading apostrophe, in CSV and XLSX alike, by the rule every file
 Practica writes follows (``core.formulas``, SECURITY.md §7). Both
 formats carry the filters used: CSV in leading comment-free header lines, XLSX on a notes sheet.
+
+Percentages: CSV writes "60.0%" (spreadsheets read it back as a percentage); XLSX stores the
+fraction 0.6 with a percentage number format, so it displays as 60.0% and still adds up.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -19,10 +23,14 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from practica.core.formulas import neutralise
-from practica.reports.registry import ReportResult
+from practica.reports.registry import Column, ReportResult
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+# XLSX stores a percentage as its fraction (60.0% is 0.6) in this number format; CSV and pages
+# show "60.0%"; JSON and the API keep the plain number (60.0).
+PERCENT_FORMAT = "0.0%"
 
 
 def filter_lines(result: ReportResult) -> list[tuple[str, str]]:
@@ -43,11 +51,11 @@ def to_csv(result: ReportResult) -> bytes:
         writer.writerow([neutralise(label), neutralise(value)])
     writer.writerow([])
     writer.writerow([neutralise(column.label) for column in result.columns])
-    for row in result.table():
-        writer.writerow([neutralise(value) for value in row])
-    totals = result.totals_row()
+    for row in result.shown_table():
+        writer.writerow([neutralise(value) for _column, value in row])
+    totals = result.shown_totals_row()
     if totals is not None:
-        writer.writerow([neutralise(value) for value in ["Total", *totals[1:]]])
+        writer.writerow([neutralise(value) for _column, value in totals])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -56,12 +64,13 @@ def to_xlsx(result: ReportResult) -> bytes:
     with the rows (reading the sheet back after every append made 8,000 rows take 15 s)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Report")
-    _append(sheet, [column.label for column in result.columns])
+    columns = result.columns
+    _append(sheet, [column.label for column in columns])
     for row in result.table():
-        _append(sheet, row)
+        _append(sheet, row, columns)
     totals = result.totals_row()
     if totals is not None:
-        _append(sheet, ["Total", *totals[1:]])
+        _append(sheet, ["Total", *totals[1:]], columns)
     notes = workbook.create_sheet("Notes")
     for label, value in filter_lines(result):
         _append(notes, [label, value])
@@ -71,15 +80,25 @@ def to_xlsx(result: ReportResult) -> bytes:
     return buffer.getvalue()
 
 
-def _append(sheet: WriteOnlyWorksheet, values: Iterable[Any]) -> None:
-    """Appends a row whose text cells are always stored as strings, never as formulas."""
-    sheet.append([_cell(sheet, value) for value in values])
+def _append(
+    sheet: WriteOnlyWorksheet, values: Iterable[Any], columns: Sequence[Column] = ()
+) -> None:
+    """Appends a row whose text cells are always stored as strings, never as formulas; with
+    ``columns``, numbers carry their column's number format."""
+    cells = list(values)
+    kinds = [column.type for column in columns] or ["text"] * len(cells)
+    sheet.append([_cell(sheet, value, kind) for value, kind in zip(cells, kinds, strict=True)])
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
+def _cell(sheet: WriteOnlyWorksheet, value: Any, kind: str = "text") -> Any:
     value = _plain(value)
-    if value is None:
+    if value is None or value == "":
         return None  # an empty cell, as before
+    if kind == "percent" and isinstance(value, int | float | Decimal):
+        # a real percentage: the fraction (0.6) shown as 60.0%, so sums and pivots work
+        cell = WriteOnlyCell(sheet, value=float(Decimal(str(value)) / 100))
+        cell.number_format = PERCENT_FORMAT
+        return cell
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(cell.value, str):
         cell.data_type = "s"  # openpyxl would otherwise store a leading "=" as a formula

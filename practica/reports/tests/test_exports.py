@@ -152,3 +152,65 @@ def test_an_xlsx_export_stores_dates_without_their_time_zone() -> None:
     sheet = load_workbook(io.BytesIO(exports.to_xlsx(result)))["Report"]
     assert sheet["C2"].value == moment.replace(tzinfo=None)
     assert sheet["C2"].is_date
+
+
+def _shares_result() -> ReportResult:
+    """The practice educator register's columns (counts and percentages) over one made-up row."""
+    report = get_report("pe-register")
+    row: dict[str, object] = {column.id: 0 for column in report.columns}
+    row.update(
+        organisation="Alpha Council",
+        pes=4,
+        stage2=3,
+        stage2_share=Decimal("75.0"),
+        independent_share=None,
+        independent_target=Decimal(20),
+    )
+    return ReportResult(
+        report=report,
+        params=ReportParams(),
+        rows=[row],
+        totals={"pes": 4, "stage2": 3, "stage2_share": Decimal("75.0")},
+    )
+
+
+def _by_label(row: Sequence[str], header: Sequence[str]) -> dict[str, str]:
+    return dict(zip(header, row, strict=True))
+
+
+def test_csv_percentages_carry_a_percent_sign() -> None:
+    result = _shares_result()
+    rows = list(csv.reader(io.StringIO(exports.to_csv(result).decode("utf-8-sig"))))
+    header_at = next(
+        n for n, row in enumerate(rows) if row[:2] == ["Organisation", "Practice educators"]
+    )
+    header = rows[header_at]
+    first, totals = (_by_label(row, header) for row in rows[header_at + 1 : header_at + 3])
+    assert first["Share at Stage 2"] == "75.0%"
+    assert first["Independent target"] == "20%"
+    assert first["Share independent"] == ""  # no whole, no share
+    assert first["At PEPS Stage 2"] == "3"
+    assert totals["Share at Stage 2"] == "75.0%"
+    assert totals["Organisation"] == "Total"
+
+
+def test_xlsx_percentages_are_fractions_in_a_percentage_format() -> None:
+    result = _shares_result()
+    sheet = load_workbook(io.BytesIO(exports.to_xlsx(result)))["Report"]
+    header = [cell.value for cell in sheet[1]]
+    share = sheet.cell(row=2, column=header.index("Share at Stage 2") + 1)
+    assert share.value == pytest.approx(0.75)
+    assert share.number_format == exports.PERCENT_FORMAT
+    target = sheet.cell(row=2, column=header.index("Independent target") + 1)
+    assert target.value == pytest.approx(0.2)
+    assert sheet.cell(row=3, column=header.index("Share at Stage 2") + 1).value == pytest.approx(
+        0.75
+    )
+    assert sheet.cell(row=2, column=header.index("Share independent") + 1).value is None
+    assert sheet.cell(row=2, column=header.index("At PEPS Stage 2") + 1).value == 3
+
+
+def test_json_keeps_percentages_as_plain_numbers() -> None:
+    result = _shares_result()
+    assert result.as_json()["rows"][0]["stage2_share"] == 75.0
+    assert result.as_json()["totals"]["stage2_share"] == 75.0

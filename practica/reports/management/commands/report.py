@@ -120,10 +120,13 @@ class Command(BaseCommand):
 
 def _table(result: ReportResult) -> str:
     header = [column.label for column in result.columns]
-    body = [["" if value is None else str(value) for value in row] for row in result.table()]
-    totals = result.totals_row()
+    body = [
+        ["" if value is None else str(value) for _column, value in row]
+        for row in result.shown_table()
+    ]
+    totals = result.shown_totals_row()
     if totals is not None:
-        body.append(["Total", *("" if value is None else str(value) for value in totals[1:])])
+        body.append(["" if value is None else str(value) for _column, value in totals])
     widths = [max(len(cell) for cell in column) for column in zip(header, *body, strict=False)]
     lines = [
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip()
