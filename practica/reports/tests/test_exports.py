@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -91,15 +91,33 @@ def test_every_xlsx_cell_is_safe_and_none_is_a_formula(hostile: Organisation) ->
     assert workbook["Notes"]["B3"].value == "EVIL"  # the filters used are in the notes
 
 
-def test_the_csv_header_carries_the_filters(hostile: Organisation) -> None:
+def test_the_notes_csv_carries_the_filters(hostile: Organisation) -> None:
     result = run_report(
         get_report("organisation-summary"),
         permissions.OPERATOR,
         ReportParams(organisations=("EVIL",), service_area="adults"),
     )
-    text = exports.to_csv(result).decode("utf-8-sig")
-    assert "Organisation,EVIL" in text
-    assert "Service area,adults" in text
+    rows = list(csv.reader(io.StringIO(exports.notes_to_csv(result).decode("utf-8-sig"))))
+    assert rows[0] == ["Note", "Value"]
+    assert ["Organisation", "EVIL"] in rows
+    assert ["Service area", "adults"] in rows
+    assert ["Description", result.report.description] in rows
+    every_cell_is_safe([cell for row in rows for cell in row])
+
+
+def test_the_csv_starts_with_its_header_row_and_holds_no_notes(hostile: Organisation) -> None:
+    result = run_report(
+        get_report("organisation-summary"),
+        permissions.OPERATOR,
+        ReportParams(organisations=("EVIL",), service_area="adults"),
+    )
+    raw = exports.to_csv(result)
+    assert raw.startswith("\ufeff".encode())  # Excel reads the UTF-8 names right
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == [column.label for column in result.columns]
+    assert all(len(row) == len(result.columns) for row in rows)  # a pivot takes it as it is
+    assert rows[-1][0] == "Total"
+    assert not any(row[0] in {"Report", "Generated", "Service area"} for row in rows)
 
 
 def _synthetic_result(rows: int) -> ReportResult:
@@ -181,11 +199,8 @@ def _by_label(row: Sequence[str], header: Sequence[str]) -> dict[str, str]:
 def test_csv_percentages_carry_a_percent_sign() -> None:
     result = _shares_result()
     rows = list(csv.reader(io.StringIO(exports.to_csv(result).decode("utf-8-sig"))))
-    header_at = next(
-        n for n, row in enumerate(rows) if row[:2] == ["Organisation", "Practice educators"]
-    )
-    header = rows[header_at]
-    first, totals = (_by_label(row, header) for row in rows[header_at + 1 : header_at + 3])
+    header = rows[0]
+    first, totals = (_by_label(row, header) for row in rows[1:])
     assert first["Share at Stage 2"] == "75.0%"
     assert first["Independent target"] == "20%"
     assert first["Share independent"] == ""  # no whole, no share
@@ -214,3 +229,39 @@ def test_json_keeps_percentages_as_plain_numbers() -> None:
     result = _shares_result()
     assert result.as_json()["rows"][0]["stage2_share"] == 75.0
     assert result.as_json()["totals"]["stage2_share"] == 75.0
+
+
+def test_the_xlsx_header_is_bold_and_frozen_with_fitted_widths_and_number_formats() -> None:
+    result = _shares_result()
+    result.rows.append(dict(result.rows[0], organisation="A much longer organisation name " * 3))
+    workbook = load_workbook(io.BytesIO(exports.to_xlsx(result)))
+    sheet = workbook["Report"]
+    header = [cell.value for cell in sheet[1]]
+    assert header == [column.label for column in result.columns]
+    assert all(cell.font.bold for cell in sheet[1])
+    assert not any(cell.font.bold for cell in sheet[2])
+    assert sheet.freeze_panes == "A2"
+    widths = {letter: dimension.width for letter, dimension in sheet.column_dimensions.items()}
+    assert widths["A"] == exports.MAX_WIDTH  # the long name, capped
+    assert len("Practice educators") < widths["B"] < 30  # the heading, not the narrow numbers
+    pes = sheet.cell(row=2, column=header.index("Practice educators") + 1)
+    assert (pes.value, pes.number_format) == (4, exports.INTEGER_FORMAT)
+    share = sheet.cell(row=2, column=header.index("Share at Stage 2") + 1)
+    assert share.number_format == exports.PERCENT_FORMAT
+    total = sheet.cell(row=4, column=header.index("Practice educators") + 1)
+    assert (total.value, total.number_format) == (4, exports.INTEGER_FORMAT)
+    notes = workbook["Notes"]
+    assert notes["A1"].value == "Report"
+    assert notes["A1"].font.bold
+    assert notes[f"A{notes.max_row}"].value == "Description"
+
+
+def test_xlsx_dates_carry_a_date_format() -> None:
+    result = _synthetic_result(1)
+    result.rows[0]["kind"] = date(2026, 12, 7)
+    result.rows[0]["code"] = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
+    sheet = load_workbook(io.BytesIO(exports.to_xlsx(result)))["Report"]
+    assert sheet["C2"].is_date
+    assert sheet["C2"].number_format == exports.DATE_FORMAT
+    assert sheet["B2"].is_date
+    assert sheet["B2"].number_format == exports.DATETIME_FORMAT

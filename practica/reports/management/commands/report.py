@@ -45,7 +45,13 @@ class Command(BaseCommand):
             metavar="KEY=VALUE",
             help="a report-specific filter",
         )
-        parser.add_argument("--format", choices=["table", "json", "csv", "xlsx"], default="table")
+        parser.add_argument(
+            "--format",
+            choices=["table", "json", "csv", "notes-csv", "xlsx"],
+            default="table",
+            help="csv is the header row and the rows; notes-csv is the filters used (as the "
+            "page's 'Download the notes (CSV)')",
+        )
         parser.add_argument("--output", help="write to this file instead of the terminal")
         parser.add_argument("--user", metavar="EMAIL", help="see only what this user may see")
 
@@ -110,6 +116,8 @@ class Command(BaseCommand):
             text = json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n"
         elif fmt == "csv":
             text = exports.to_csv(result).decode("utf-8-sig")
+        elif fmt == "notes-csv":
+            text = exports.notes_to_csv(result).decode("utf-8-sig")
         else:
             text = _table(result)
         if output:
