@@ -79,7 +79,9 @@ def shown(column_type: str, value: Any, cell: str) -> bool:
     """Whether the page's cell shows the API's value (numbers compared as numbers)."""
     if value is None:
         return cell == ""
-    if column_type in {"integer", "number", "percent"}:
+    if column_type == "percent":  # shown with its % sign; the API keeps the plain number
+        return cell.endswith("%") and Decimal(cell.removesuffix("%")) == Decimal(str(value))
+    if column_type in {"integer", "number"}:
         return Decimal(cell) == Decimal(str(value))
     if column_type == "date":  # as the page's template renders the same day
         day = datetime.date.fromisoformat(value)

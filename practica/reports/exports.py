@@ -2,27 +2,47 @@
 
 Cells that a spreadsheet would run as a formula (starting with = + - @, tab, carriage return
 or NUL) are made literal with a leading apostrophe, in CSV and XLSX alike, by the rule every file
-Practica writes follows (``core.formulas``, SECURITY.md §7). Both
-formats carry the filters used: CSV in leading comment-free header lines, XLSX on a notes sheet.
+Practica writes follows (``core.formulas``, SECURITY.md §7).
+
+A CSV download starts with its header row (so a spreadsheet's pivot table or filter takes the
+file as it is); the report's title, when it was made, the filters used and its description are
+a second CSV, the notes (:func:`notes_to_csv`, "Download the notes (CSV)" on the page). XLSX
+carries the same notes on its "Notes" sheet; its "Report" sheet has a bold, frozen header row,
+column widths fitted to the contents and number formats (integers, percentages, dates).
+
+Percentages: CSV writes "60.0%" (spreadsheets read it back as a percentage); XLSX stores the
+fraction 0.6 with a percentage number format, so it displays as 60.0% and still adds up.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from practica.core.formulas import neutralise
-from practica.reports.registry import ReportResult
+from practica.reports.registry import Column, ReportResult
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+# XLSX stores a percentage as its fraction (60.0% is 0.6) in this number format; CSV and pages
+# show "60.0%"; JSON and the API keep the plain number (60.0).
+PERCENT_FORMAT = "0.0%"
+INTEGER_FORMAT = "#,##0"
+DATE_FORMAT = "d mmm yyyy"
+DATETIME_FORMAT = "d mmm yyyy hh:mm"
+MIN_WIDTH, MAX_WIDTH = 8, 60
+BOLD = Font(bold=True)
 
 
 def filter_lines(result: ReportResult) -> list[tuple[str, str]]:
@@ -36,53 +56,107 @@ def filter_lines(result: ReportResult) -> list[tuple[str, str]]:
     return lines
 
 
+def notes(result: ReportResult) -> list[tuple[str, str]]:
+    """The lines of the notes: the filter lines, then the report's description."""
+    return [*filter_lines(result), ("Description", result.report.description)]
+
+
 def to_csv(result: ReportResult) -> bytes:
+    """The header row first, then the rows and the totals row; no notes above the header."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for label, value in filter_lines(result):
-        writer.writerow([neutralise(label), neutralise(value)])
-    writer.writerow([])
     writer.writerow([neutralise(column.label) for column in result.columns])
-    for row in result.table():
-        writer.writerow([neutralise(value) for value in row])
-    totals = result.totals_row()
+    for row in result.shown_table():
+        writer.writerow([neutralise(value) for _column, value in row])
+    totals = result.shown_totals_row()
     if totals is not None:
-        writer.writerow([neutralise(value) for value in ["Total", *totals[1:]]])
+        writer.writerow([neutralise(value) for _column, value in totals])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def notes_to_csv(result: ReportResult) -> bytes:
+    """The notes as their own CSV: a "Note, Value" header, then one line per note."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Note", "Value"])
+    for label, value in notes(result):
+        writer.writerow([neutralise(label), neutralise(value)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def to_xlsx(result: ReportResult) -> bytes:
     """A write-only workbook: each row is written as it comes, in time and memory that grow
-    with the rows (reading the sheet back after every append made 8,000 rows take 15 s)."""
+    with the rows (reading the sheet back after every append made 8,000 rows take 15 s).
+    Widths and the frozen header are set before the first row, as write-only sheets need."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Report")
-    _append(sheet, [column.label for column in result.columns])
+    columns = result.columns
+    for index, width in enumerate(_widths(result), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append([_header(sheet, column.label) for column in columns])
     for row in result.table():
-        _append(sheet, row)
+        _append(sheet, row, columns)
     totals = result.totals_row()
     if totals is not None:
-        _append(sheet, ["Total", *totals[1:]])
-    notes = workbook.create_sheet("Notes")
-    for label, value in filter_lines(result):
-        _append(notes, [label, value])
-    _append(notes, ["Description", result.report.description])
+        _append(sheet, ["Total", *totals[1:]], columns)
+    notes_sheet = workbook.create_sheet("Notes")
+    notes_sheet.column_dimensions["A"].width = 16
+    notes_sheet.column_dimensions["B"].width = 80
+    for label, value in notes(result):
+        notes_sheet.append([_header(notes_sheet, label), _cell(notes_sheet, value)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _append(sheet: WriteOnlyWorksheet, values: Iterable[Any]) -> None:
-    """Appends a row whose text cells are always stored as strings, never as formulas."""
-    sheet.append([_cell(sheet, value) for value in values])
+def _widths(result: ReportResult) -> list[float]:
+    """Each column as wide as its longest shown value or heading, within bounds: one pass."""
+    longest = [len(column.label) for column in result.columns]
+    rows = result.shown_table()
+    totals = result.shown_totals_row()
+    for row in [*rows, *([totals] if totals is not None else [])]:
+        for index, (_column, value) in enumerate(row):
+            if value is not None:
+                longest[index] = max(longest[index], len(str(value)))
+    return [float(min(MAX_WIDTH, max(MIN_WIDTH, length + 2))) for length in longest]
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
+def _header(sheet: WriteOnlyWorksheet, label: str) -> Any:
+    cell = WriteOnlyCell(sheet, value=neutralise(label))
+    cell.data_type = "s"
+    cell.font = BOLD
+    return cell
+
+
+def _append(
+    sheet: WriteOnlyWorksheet, values: Iterable[Any], columns: Sequence[Column] = ()
+) -> None:
+    """Appends a row whose text cells are always stored as strings, never as formulas; with
+    ``columns``, numbers carry their column's number format."""
+    cells = list(values)
+    kinds = [column.type for column in columns] or ["text"] * len(cells)
+    sheet.append([_cell(sheet, value, kind) for value, kind in zip(cells, kinds, strict=True)])
+
+
+def _cell(sheet: WriteOnlyWorksheet, value: Any, kind: str = "text") -> Any:
     value = _plain(value)
-    if value is None:
+    if value is None or value == "":
         return None  # an empty cell, as before
+    if kind == "percent" and isinstance(value, int | float | Decimal):
+        # a real percentage: the fraction (0.6) shown as 60.0%, so sums and pivots work
+        cell = WriteOnlyCell(sheet, value=float(Decimal(str(value)) / 100))
+        cell.number_format = PERCENT_FORMAT
+        return cell
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(cell.value, str):
         cell.data_type = "s"  # openpyxl would otherwise store a leading "=" as a formula
+    elif isinstance(value, datetime):
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    elif kind == "integer" and isinstance(value, int):
+        cell.number_format = INTEGER_FORMAT
     return cell
 
 

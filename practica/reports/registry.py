@@ -41,6 +41,18 @@ class Column:
     type: ColumnType = "text"
     total: Literal["sum"] | None = None
 
+    @property
+    def numeric(self) -> bool:
+        """Whether the column holds numbers (right-aligned on pages, numbers in spreadsheets)."""
+        return self.type in {"integer", "number", "percent"}
+
+    def shown(self, value: Any) -> Any:
+        """The value as people read it on pages and in CSV: a percentage carries its % sign
+        ("60.0%"); anything else is unchanged. JSON and the API keep the plain number."""
+        if self.type == "percent" and value is not None and value != "":
+            return f"{value}%"
+        return value
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -175,6 +187,23 @@ class ReportResult:
         if not self.totals:
             return None
         return [self.totals.get(column.id, "") for column in self.columns]
+
+    def shown_table(self) -> list[list[tuple[Column, Any]]]:
+        """Rows of (column, value as people read it) pairs, for pages and CSV."""
+        return [
+            [(column, column.shown(value)) for column, value in zip(self.columns, row, strict=True)]
+            for row in self.table()
+        ]
+
+    def shown_totals_row(self) -> list[tuple[Column, Any]] | None:
+        """The totals row as (column, value as people read it) pairs; None without totals."""
+        totals = self.totals_row()
+        if totals is None:
+            return None
+        return [
+            (column, column.shown(value))
+            for column, value in zip(self.columns, ["Total", *totals[1:]], strict=True)
+        ]
 
 
 def _json_value(value: Any) -> Any:

@@ -21,10 +21,13 @@ from practica.reports.registry import (
     run_report,
 )
 
+# ?download=KEY: (content type, file name ending, how to write it)
 DOWNLOADS = {
-    "csv": ("text/csv; charset=utf-8", exports.to_csv),
+    "csv": ("text/csv; charset=utf-8", ".csv", exports.to_csv),
+    "notes-csv": ("text/csv; charset=utf-8", "-notes.csv", exports.notes_to_csv),
     "xlsx": (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".xlsx",
         exports.to_xlsx,
     ),
 }
@@ -55,10 +58,10 @@ def report_detail(request: AuthenticatedRequest, name: str) -> HttpResponse:
     result = run_report(report, request.user, params)
     download = request.GET.get("download")
     if download in DOWNLOADS and not errors:
-        content_type, render_file = DOWNLOADS[download]
+        content_type, ending, render_file = DOWNLOADS[download]
         response = HttpResponse(render_file(result), content_type=content_type)
         response["Content-Disposition"] = (
-            f'attachment; filename="{_filename(report.name, params)}.{download}"'
+            f'attachment; filename="{_filename(report.name, params)}{ending}"'
         )
         return response
     context: dict[str, Any] = {

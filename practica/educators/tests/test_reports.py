@@ -204,3 +204,20 @@ def test_the_capacity_forecast_shows_a_coordinator_only_their_organisation(
     PracticeEducatorFactory.create(person__organisation=org_a)
     rows = run_report(get_report("pe-capacity-forecast"), alice, ReportParams()).rows
     assert [row["organisation"] for row in rows] == ["Alpha Council"]
+
+
+def test_the_register_page_shows_percentages_and_right_aligns_numbers(
+    client: Client, manager: User, org_a: Organisation, org_b: Organisation
+) -> None:
+    register(org_a, org_b)
+    client.force_login(manager)
+    page = client.get(reverse("reports:report-detail", args=["pe-register"])).content.decode()
+    body = page[page.index('<tbody class="govuk-table__body">') : page.index("</tbody>")]
+    foot = page[page.index("<tfoot>") : page.index("</tfoot>")]
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">75.0%</td>' in body
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">20%</td>' in body
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">4</td>' in body
+    assert 'govuk-table__cell--numeric govuk-!-font-weight-bold">60.0%</td>' in foot
+    assert 'govuk-table__cell--numeric govuk-!-font-weight-bold">5</td>' in foot
+    assert '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Share' in page
+    assert '<th scope="col" class="govuk-table__header">Organisation</th>' in page

@@ -49,3 +49,14 @@ def test_xlsx_needs_an_output_file(tmp_path: Path, db: None) -> None:
 def test_an_unknown_report_lists_the_known_ones(db: None) -> None:
     with pytest.raises(CommandError, match=r"the reports are: .*organisation-summary"):
         call_command("report", "nope")
+
+
+def test_csv_starts_with_its_header_and_the_notes_are_their_own_format(
+    org_a: Organisation, capsys: pytest.CaptureFixture[str]
+) -> None:
+    call_command("report", "organisation-summary", "--format", "csv")
+    assert capsys.readouterr().out.startswith("Organisation,")
+    call_command("report", "organisation-summary", "--format", "notes-csv")
+    notes = capsys.readouterr().out
+    assert notes.startswith("Note,Value")
+    assert 'Report,"Organisations, teams and people"' in notes

@@ -77,3 +77,22 @@ def test_a_student_cannot_open_reports(client: Client, org_a: Organisation) -> N
         client.get(reverse("reports:report-detail", args=["organisation-summary"])).status_code
         == 403
     )
+
+
+def test_the_page_offers_the_notes_as_their_own_csv(
+    client: Client, alice: User, org_a: Organisation
+) -> None:
+    client.force_login(alice)
+    url = reverse("reports:report-detail", args=["organisation-summary"])
+    page = client.get(url, {"organisation": "AAA"}).content.decode()
+    assert "organisation=AAA&amp;download=notes-csv" in page
+    assert "Download the notes (CSV)" in page
+    response = client.get(url, {"organisation": "AAA", "download": "notes-csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].endswith('-aaa-notes.csv"')
+    text = response.content.decode("utf-8-sig")
+    assert text.startswith("Note,Value")
+    assert "Organisation,AAA" in text
+    data = client.get(url, {"organisation": "AAA", "download": "csv"})
+    assert data["Content-Disposition"].endswith('-aaa.csv"')
+    assert data.content.decode("utf-8-sig").startswith("Organisation,")

@@ -45,7 +45,13 @@ class Command(BaseCommand):
             metavar="KEY=VALUE",
             help="a report-specific filter",
         )
-        parser.add_argument("--format", choices=["table", "json", "csv", "xlsx"], default="table")
+        parser.add_argument(
+            "--format",
+            choices=["table", "json", "csv", "notes-csv", "xlsx"],
+            default="table",
+            help="csv is the header row and the rows; notes-csv is the filters used (as the "
+            "page's 'Download the notes (CSV)')",
+        )
         parser.add_argument("--output", help="write to this file instead of the terminal")
         parser.add_argument("--user", metavar="EMAIL", help="see only what this user may see")
 
@@ -110,6 +116,8 @@ class Command(BaseCommand):
             text = json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n"
         elif fmt == "csv":
             text = exports.to_csv(result).decode("utf-8-sig")
+        elif fmt == "notes-csv":
+            text = exports.notes_to_csv(result).decode("utf-8-sig")
         else:
             text = _table(result)
         if output:
@@ -120,10 +128,13 @@ class Command(BaseCommand):
 
 def _table(result: ReportResult) -> str:
     header = [column.label for column in result.columns]
-    body = [["" if value is None else str(value) for value in row] for row in result.table()]
-    totals = result.totals_row()
+    body = [
+        ["" if value is None else str(value) for _column, value in row]
+        for row in result.shown_table()
+    ]
+    totals = result.shown_totals_row()
     if totals is not None:
-        body.append(["Total", *("" if value is None else str(value) for value in totals[1:])])
+        body.append(["" if value is None else str(value) for _column, value in totals])
     widths = [max(len(cell) for cell in column) for column in zip(header, *body, strict=False)]
     lines = [
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip()
