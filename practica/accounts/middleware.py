@@ -58,6 +58,7 @@ BEFORE_SECOND_FACTOR = frozenset(
         "educators:line-manager-support",
         "healthz",
         "questionnaires:respond",
+        "placements:placement-link",
     }
 )
 
