@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import models
 from django.utils import timezone
 
 from practica.accounts.models import User
@@ -211,34 +212,62 @@ def _addresses(values: Iterable[str]) -> frozenset[str]:
 email_list = Cell(_parse_lines, format=_sorted_lines, key=_addresses)
 
 
-def choice(values: Iterable[str]) -> Cell:
-    allowed = list(values)
+# what ``choice`` and ``multi_choice`` take: the allowed codes, or Django choices (a
+# ``TextChoices`` class), whose labels (as Practica shows them) are then accepted as well
+Choosable = Iterable[str] | type[models.Choices]
+
+
+def _codes_and_labels(values: Choosable) -> tuple[list[str], dict[str, str]]:
+    if isinstance(values, type) and issubclass(values, models.Choices):
+        codes = [str(code) for code in values.values]
+        return codes, {_label_key(str(label)): str(code) for code, label in values.choices}
+    return list(values), {}
+
+
+def _label_key(text: str) -> str:
+    """A label as typed or as shown: any case, curly or straight apostrophes, spaces."""
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").lower().split())
+
+
+def _code_of(value: str, codes: list[str], labels: dict[str, str]) -> str | None:
+    lowered = value.strip().lower()
+    if lowered in codes:
+        return lowered
+    return labels.get(_label_key(value))
+
+
+def choice(values: Choosable) -> Cell:
+    """One of the allowed codes; given Django choices, their labels too (an export writes the
+    code)."""
+    codes, labels = _codes_and_labels(values)
 
     def parse(value: str, ctx: ImportContext) -> str:
-        lowered = value.strip().lower()
-        if lowered not in allowed:
-            raise ImportCellError(f"“{value}” is not one of: {', '.join(allowed)}.")
-        return lowered
+        code = _code_of(value, codes, labels)
+        if code is None:
+            raise ImportCellError(f"“{value}” is not one of: {', '.join(codes)}.")
+        return code
 
     return Cell(parse)
 
 
-def multi_choice(values: Iterable[str], *, separator: str = ";") -> Cell:
-    """Several of the allowed values, as a set (written in the order they are allowed in)."""
-    allowed = list(values)
+def multi_choice(values: Choosable, *, separator: str = ";") -> Cell:
+    """Several of the allowed values (codes, or labels of Django choices), as a set (written
+    in the order they are allowed in, as codes)."""
+    allowed, labels = _codes_and_labels(values)
 
     def format(chosen: Iterable[str]) -> str:
         return separator.join(value for value in allowed if value in set(chosen))
 
     def parse(value: str, ctx: ImportContext) -> list[str]:
-        chosen = [part.strip().lower() for part in value.split(separator) if part.strip()]
-        unknown = [part for part in chosen if part not in allowed]
+        parts = [part for part in value.split(separator) if part.strip()]
+        found = [(part, _code_of(part, allowed, labels)) for part in parts]
+        unknown = [part.strip().lower() for part, code in found if code is None]
         if unknown:
             raise ImportCellError(
                 f"“{', '.join(unknown)}” {'is' if len(unknown) == 1 else 'are'} not among: "
                 f"{', '.join(allowed)} (separate several with '{separator}')."
             )
-        return list(dict.fromkeys(chosen))
+        return list(dict.fromkeys(code for _part, code in found if code is not None))
 
     return Cell(parse, format=format, key=frozenset)
 

@@ -61,7 +61,7 @@ class PartnershipImporter(Importer):
         ),
         Column(
             "lead_kind",
-            p.choice(KINDS),
+            p.choice(OrganisationKind),
             help=" | ".join(KINDS),
             example="local_authority",
             source="lead_organisation.kind",

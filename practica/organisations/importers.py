@@ -69,7 +69,7 @@ class OrganisationImporter(Importer):
         Column("name", p.text(max_length=200), required=True, example="Medway Council"),
         Column(
             "kind",
-            p.choice(OrganisationKind.values),
+            p.choice(OrganisationKind),
             required=True,
             help=" | ".join(OrganisationKind.values),
             example="local_authority",

@@ -57,7 +57,7 @@ class UserImporter(Importer):
             "organisation", p.organisation, required=True, help="Organisation code", example="MC"
         ),
         Column(
-            "role", p.choice(ROLES), required=True, help=" | ".join(ROLES), example="coordinator"
+            "role", p.choice(Role), required=True, help=" | ".join(ROLES), example="coordinator"
         ),
     ]
     natural_key = ("email", "organisation", "role")

@@ -182,7 +182,7 @@ class StudentImporter(Importer):
             example="ak123@uni.ac.uk",
             source="person.email",
         ),
-        Column("route", p.choice(ROUTES), required=True, help=" | ".join(ROUTES), example="ba"),
+        Column("route", p.choice(Route), required=True, help=" | ".join(ROUTES), example="ba"),
         Column(
             "year_of_study",
             p.integer(minimum=YEARS_OF_STUDY[0], maximum=YEARS_OF_STUDY[1]),
@@ -206,7 +206,7 @@ class StudentImporter(Importer):
         ),
         Column(
             "stage",
-            p.choice(STAGES),
+            p.choice(StudentStage),
             help="Placement needed next: " + " | ".join(STAGES),
             example="first_70",
             keep_if_missing=True,
@@ -481,7 +481,7 @@ class PlacementOfferImporter(Importer):
         ),
         Column(
             "placement_type",
-            p.choice(PLACEMENT_TYPES),
+            p.choice(PlacementType),
             required=True,
             help=" | ".join(PLACEMENT_TYPES),
             example="final_100",
@@ -516,7 +516,7 @@ class PlacementOfferImporter(Importer):
         ),
         Column(
             "routes",
-            p.multi_choice(ROUTES),
+            p.multi_choice(Route),
             help="Routes accepted, e.g. ba;ma (empty: every route)",
             example="ba;ma",
         ),
@@ -710,7 +710,7 @@ class PlacementImporter(Importer):
         ),
         Column(
             "student_route",
-            p.choice(ROUTES),
+            p.choice(Route),
             required=True,
             help=" | ".join(ROUTES) + " (as the student's record has it)",
             example="ba",
@@ -750,7 +750,7 @@ class PlacementImporter(Importer):
         ),
         Column(
             "placement_type",
-            p.choice(PLACEMENT_TYPES),
+            p.choice(PlacementType),
             required=True,
             help=" | ".join(PLACEMENT_TYPES),
             example="final_100",
@@ -786,7 +786,7 @@ class PlacementImporter(Importer):
         ),
         Column(
             "status",
-            p.choice(STATUSES),
+            p.choice(PlacementStatus),
             required=True,
             help=" | ".join(STATUSES),
             example="completed",

@@ -231,7 +231,9 @@ class QuestionImporter(QuestionnaireKind):
             compared=False,
         ),
         Column("text", p.text(max_length=500), required=True, example="Supervision was regular"),
-        Column("type", p.choice(TYPES), required=True, help=" | ".join(TYPES), example="likert"),
+        Column(
+            "type", p.choice(QuestionType), required=True, help=" | ".join(TYPES), example="likert"
+        ),
         Column("required", p.yes_no, default=True, example="yes"),
         Column("help", p.text(max_length=500), source="help_text"),
         Column(

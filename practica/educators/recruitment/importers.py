@@ -187,7 +187,7 @@ class PeApplicationImporter(Importer):
             ],
         ),
         Column("interview_at", p.date_time, help="The panel interview"),
-        Column("decision", p.choice(Decision.values), help=" | ".join(Decision.values)),
+        Column("decision", p.choice(Decision), help=" | ".join(Decision.values)),
         Column("decided_on", p.date, help=DATE_HELP),
         Column(
             "decided_by",

@@ -138,7 +138,7 @@ class PracticeEducatorImporter(Importer):
         Column("independent", p.yes_no, help="yes | no (off-site PE)", example="no", default=False),
         Column(
             "peps_stage",
-            p.choice(PepsStage.values),
+            p.choice(PepsStage),
             required=True,
             help=" | ".join(PepsStage.values),
             example="stage2",
@@ -147,7 +147,7 @@ class PracticeEducatorImporter(Importer):
         Column("stage2_date", p.date, help=DATE_HELP, example="2018-07-01"),
         Column(
             "activities",
-            p.multi_choice(ActivityKind.values),
+            p.multi_choice(ActivityKind),
             help=";".join(ActivityKind.values),
             example="student_pe;peps_assessor",
             keep_if_missing=True,
@@ -379,7 +379,7 @@ class ActivityImporter(Importer):
         ),
         Column(
             "activity",
-            p.choice(ActivityKind.values),
+            p.choice(ActivityKind),
             required=True,
             help=" | ".join(ActivityKind.values),
             example="student_pe",

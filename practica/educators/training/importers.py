@@ -79,7 +79,7 @@ class PepsEnrolmentImporter(Importer):
         Column("stage", STAGE, required=True, help="1 | 2", example="1", source="cohort.stage"),
         Column(
             "outcome",
-            p.choice(Outcome.values),
+            p.choice(Outcome),
             required=True,
             help=" | ".join(Outcome.values),
             example="passed",

@@ -140,7 +140,7 @@ class EventImporter(Importer):
         ),
         Column(
             "kind",
-            p.choice(EventKind.values),
+            p.choice(EventKind),
             required=True,
             help=" | ".join(EventKind.values),
             example="pe_forum",
@@ -148,7 +148,7 @@ class EventImporter(Importer):
         Column("theme", p.text(max_length=200), example="Reflective supervision"),
         Column(
             "audience",
-            p.choice(Audience.values),
+            p.choice(Audience),
             help=" | ".join(Audience.values) + " (empty: everyone)",
             example="practice_educators",
             default=Audience.EVERYONE,
@@ -325,14 +325,14 @@ class RegistrationImporter(Importer):
         ),
         Column(
             "status",
-            p.choice(RegistrationStatus.values),
+            p.choice(RegistrationStatus),
             help=" | ".join(RegistrationStatus.values) + " (empty: registered)",
             example="registered",
             default=RegistrationStatus.REGISTERED,
         ),
         Column(
             "attended",
-            p.choice(Attendance.values),
+            p.choice(Attendance),
             help=" | ".join(Attendance.values) + " (empty: unknown)",
             example="yes",
             default=Attendance.UNKNOWN,

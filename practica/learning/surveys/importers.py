@@ -234,7 +234,7 @@ class CpdNeedsResponseImporter(SurveyKind):
         Column("email", p.email, required=True, example="nia@medway.gov.uk", source="person.email"),
         Column(
             "preferred_format",
-            p.choice(PreferredFormat.values),
+            p.choice(PreferredFormat),
             required=True,
             help=" | ".join(PreferredFormat.values),
             example="forum",
