@@ -118,6 +118,8 @@ def _copy_out(connection: BaseDatabaseWrapper, engine: str, temporary: Path) -> 
     destination = sqlite3.connect(temporary)
     try:
         connection.connection.backup(destination)
+        # One self-contained file: no -wal/-shm companions beside the backup.
+        destination.execute("PRAGMA journal_mode=DELETE")
     finally:
         destination.close()
 
