@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -51,10 +52,14 @@ def _describe(obj: models.Model, change: Any) -> str:
     try:
         field = obj._meta.get_field(change.field)
         label = str(getattr(field, "verbose_name", change.field))
-        choices = dict(getattr(field, "flatchoices", None) or [])
+        if getattr(field, "choices", None):  # declared choices only (not a relation's rows)
+            choices = dict(field.flatchoices)
     except LookupError:  # a field removed since still deserves a line
         label = change.field.replace("_", " ")
-    old, new = (choices.get(value, value) for value in (change.old, change.new))
+    old, new = (
+        choices.get(value, value) if isinstance(value, Hashable) else value
+        for value in (change.old, change.new)
+    )
     # the first letter up, the rest as written ("PEPS", not "Peps")
     return f"{label[:1].upper()}{label[1:]}: “{_show(old)}” → “{_show(new)}”"
 
