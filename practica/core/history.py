@@ -53,7 +53,7 @@ def _describe(obj: models.Model, change: Any) -> str:
         field = obj._meta.get_field(change.field)
         label = str(getattr(field, "verbose_name", change.field))
         if getattr(field, "choices", None):  # declared choices only (not a relation's rows)
-            choices = dict(field.flatchoices)
+            choices = dict(getattr(field, "flatchoices", []))
     except LookupError:  # a field removed since still deserves a line
         label = change.field.replace("_", " ")
     old, new = (
