@@ -482,7 +482,8 @@ def _credit_update_training(registration: Registration, *, was: str, actor: User
         return
     event = registration.event
     partnership_id = event.organisation.partnership_id
-    if event.kind not in selectors.update_training_kinds(partnership_id):
+    counted = selectors.update_training_kinds(partnership_id)
+    if event.kind not in counted:
         return
     educator = (
         PracticeEducator.objects.unscoped(SERVICE).filter(person_id=registration.person_id).first()
@@ -503,7 +504,7 @@ def _credit_update_training(registration: Registration, *, was: str, actor: User
         .filter(
             person_id=registration.person_id,
             attended=Attendance.YES,
-            event__kind__in=selectors.update_training_kinds(partnership_id),
+            event__kind__in=counted,
         )
         .exclude(pk=registration.pk)
         .select_related("event")
