@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "practica.educators",
     "practica.learning",
     "practica.placements",
+    "practica.teaching",
     "practica.onboarding",
     "practica.api",
     "practica.demo",
@@ -171,6 +172,14 @@ PRACTICA_SESSION_ABSOLUTE_SECONDS = 60 * 60 * 12
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The worker records that it is alive this often; /healthz fails after three beats unheard.
 PRACTICA_WORKER_HEARTBEAT_SECONDS = 30
+
+# A practitioner's hours for a session unless it says otherwise (the case study's figures):
+# a teaching session, half a day and a full day of admissions interviews.
+PRACTICA_TEACHING_HOURS: dict[str, int | float] = {
+    "teaching": 2,
+    "interview_half": 4,
+    "interview_full": 6,
+}
 
 # The address people open Practica at (https://practica.example.org), for links in e-mails that
 # the command line sends (invitations from `practica setup` and `practica import`).

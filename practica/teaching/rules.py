@@ -1,0 +1,58 @@
+"""Who sees and does what with the practitioner-teacher and lived-experience directories and the
+universities' sessions (docs/0003-data-sharing.md, docs/0032-teaching-app.md).
+
+A first cut that the directory and session work refine: employers keep their practitioner
+teachers; a university keeps its lived-experience contributors, whom nobody else sees (not even
+the partnership manager, who reads only the reports' totals); a university keeps its sessions,
+and the employers and people who took part in one read it.
+"""
+
+from __future__ import annotations
+
+from practica.accounts.grants import (
+    COORDINATORS,
+    MANAGE,
+    PARTNERSHIP_MANAGER_READS,
+    VIEW,
+    AboutThemselves,
+    InOrganisation,
+    Rules,
+    Through,
+)
+from practica.accounts.models import Role
+from practica.core.models import OrganisationKind
+from practica.teaching.models import (
+    LivedExperienceContributor,
+    PractitionerTeacher,
+    SessionContributor,
+    TeachingSession,
+)
+
+__all__ = ["HEI", "HEI_STAFF", "RULES"]
+
+HEI = {OrganisationKind.HEI}
+HEI_STAFF = COORDINATORS | {Role.ACADEMIC}
+
+RULES = [
+    Rules(
+        PractitionerTeacher,
+        InOrganisation(COORDINATORS, {VIEW, MANAGE}),
+        PARTNERSHIP_MANAGER_READS,
+        AboutThemselves("person__user", {VIEW}),
+    ),
+    Rules(
+        LivedExperienceContributor,
+        InOrganisation(HEI_STAFF, {VIEW, MANAGE}, organisation_kinds=HEI),
+        AboutThemselves("person__user", {VIEW}),
+    ),
+    Rules(
+        TeachingSession,
+        InOrganisation(HEI_STAFF, {VIEW, MANAGE}, organisation_kinds=HEI),
+        PARTNERSHIP_MANAGER_READS,
+        # the employers of the practitioners who took part read the session
+        InOrganisation(COORDINATORS, {VIEW}, via=("contributors__organisation",)),
+        AboutThemselves("contributors__practitioner_teacher__person__user", {VIEW}),
+        AboutThemselves("contributors__contributor__person__user", {VIEW}),
+    ),
+    Rules(SessionContributor, Through("session", VIEW, {VIEW})),
+]
