@@ -12,6 +12,7 @@ from django.db import DatabaseError, models, transaction
 
 from practica.accounts import permissions
 from practica.core.models import Organisation, Person
+from practica.imports import suggestions
 from practica.imports.reading import UnreadableFileError, read_table
 
 if TYPE_CHECKING:
@@ -208,10 +209,25 @@ class ImportContext:
         if organisation is None:
             if self.is_pending("organisations", code):
                 return Pending("organisations", (code,))
-            raise ImportCellError(f"there is no organisation with the code “{code}”.")
+            raise ImportCellError(
+                f"there is no organisation with the code “{code}”.{self._organisation_hint(code)}"
+            )
         if self.viewer is not permissions.OPERATOR and organisation.pk not in self.manageable():
             raise ImportCellError(f"you cannot import records for {organisation.name} ({code}).")
         return organisation
+
+    def _organisation_hint(self, code: str) -> str:
+        """“Did you mean …?” among the organisations the importer may write to."""
+        organisations = Organisation.objects.unscoped("suggestions limited to the importer's")
+        if self.viewer is not permissions.OPERATOR:
+            organisations = organisations.filter(pk__in=self.manageable())
+        candidates: dict[str, str] = self.remember(
+            ("organisation-suggestions",),
+            lambda: {
+                org.code: f"{org.code} ({org.name})" for org in organisations.only("code", "name")
+            },
+        )
+        return suggestions.did_you_mean(code, candidates)
 
     def remember(self, key: tuple[Any, ...], lookup: Callable[[], T]) -> T:
         """``lookup()``, asked once per ``key`` so that check_row, find and create of a row (and
@@ -341,9 +357,13 @@ def check_file(importer: Importer, name: str, content: bytes, ctx: ImportContext
     except UnreadableFileError as error:
         plan.errors.append(RowError(None, None, str(error)))
         return plan
-    positions = _match_headers(importer, table.headers, plan)
-    if plan.errors:
+    if not table.rows:
+        plan.errors.append(RowError(None, None, f"{name} has a header row but no rows below it."))
         return plan
+    positions = _match_headers(importer, table.headers, plan)
+    # a wrong header does not stop the checks of the columns that are there: every problem of
+    # the file is listed at once (the rules across columns wait for a complete header)
+    header_wrong = bool(plan.errors)
     for number, index, formula in table.formula_cells:
         column = table.headers[index].strip() if index < len(table.headers) else f"#{index + 1}"
         plan.errors.append(
@@ -362,6 +382,9 @@ def check_file(importer: Importer, name: str, content: bytes, ctx: ImportContext
             if column.name in positions
         }
         parsed.append((position, number, raw, *_parse_row(importer, raw, number, ctx)))
+    if header_wrong:
+        plan.errors.extend(error for *_, errors in parsed for error in errors)
+        return plan
     importer.prefetch([values for *_, values, errors in parsed if not errors], ctx)
     seen: dict[tuple[Any, ...], int] = {}
     for position, number, raw, values, parse_errors in parsed:
@@ -403,11 +426,12 @@ def _match_headers(importer: Importer, headers: list[str], plan: FilePlan) -> di
             continue
         if name not in expected:
             known = ", ".join(expected)
+            hint = suggestions.did_you_mean(name, {column: column for column in expected})
             plan.errors.append(
                 RowError(
                     1,
                     header.strip(),
-                    f"is not a column of {importer.kind} imports; the columns are: {known}.",
+                    f"is not a column of {importer.kind} imports; the columns are: {known}.{hint}",
                 )
             )
         elif name in positions:
@@ -431,6 +455,8 @@ def _parse_row(
         if column.keep_if_missing and column.name not in raw:
             values[column.name] = KEEP
             continue
+        if column.required and column.name not in raw:
+            continue  # the header row already says the column is missing
         text = raw.get(column.name, "").strip()
         if not text:
             if column.required:

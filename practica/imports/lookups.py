@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 
 from practica.core import selectors as core_selectors
 from practica.core.models import Location, Organisation, Person, ServiceArea, Team
+from practica.imports import suggestions
 from practica.imports.framework import NATURAL_KEY, ImportContext
 
 
@@ -39,6 +40,22 @@ def team(ctx: ImportContext, organisation: Any, name: str) -> Team | None:
             .first()
         ),
     )
+
+
+def unknown_team(ctx: ImportContext, organisation: Organisation, name: str, then: str) -> str:
+    """What to say when ``organisation`` has no team ``name``: the nearest names it has, and
+    ``then`` (what to do about it)."""
+    teams: dict[str, str] = ctx.remember(
+        ("team-names", organisation.pk),
+        lambda: {
+            team_name: team_name
+            for team_name in Team.objects.unscoped(NATURAL_KEY)
+            .filter(organisation=organisation)
+            .values_list("name", flat=True)
+        },
+    )
+    hint = suggestions.did_you_mean(name, teams)
+    return f"{organisation.code} has no team “{name}”.{hint} {then}".rstrip()
 
 
 def location(ctx: ImportContext, organisation: Any, name: str) -> Location | None:

@@ -27,6 +27,7 @@ from practica.accounts.models import User
 from practica.core.academic_years import format_academic_year, parse_academic_year
 from practica.core.models import AcademicYear
 from practica.core.services import ensure_academic_year
+from practica.imports import suggestions
 from practica.imports.framework import ImportCellError, ImportContext, is_blank
 
 Parser = Callable[[str, ImportContext], Any]
@@ -49,6 +50,8 @@ class Cell:
     parse: Parser
     format: Callable[[Any], str] = str
     key: Callable[[Any], Any] = _same
+    # the values a person picks from (a template's drop-down list), when the cell has a list
+    options: tuple[str, ...] = ()
 
     def __call__(self, value: str, ctx: ImportContext) -> Any:
         return self.parse(value, ctx)
@@ -127,7 +130,7 @@ def _parse_yes_no(value: str, ctx: ImportContext) -> bool:
     raise ImportCellError(f"“{value}” is not yes or no.")
 
 
-yes_no = Cell(_parse_yes_no, format=lambda value: "yes" if value else "no")
+yes_no = Cell(_parse_yes_no, format=lambda value: "yes" if value else "no", options=("yes", "no"))
 
 
 def _parse_user_email(value: str, ctx: ImportContext) -> str:
@@ -224,6 +227,18 @@ def _codes_and_labels(values: Choosable) -> tuple[list[str], dict[str, str]]:
     return list(values), {}
 
 
+def _shown(values: Choosable) -> dict[str, str]:
+    """Each allowed code → what a person is shown: the label of Django choices, else the code."""
+    if isinstance(values, type) and issubclass(values, models.Choices):
+        return {str(code): str(label) for code, label in values.choices}
+    return {str(code): str(code) for code in values}
+
+
+def _not_allowed(unknown: str, values: Choosable) -> str:
+    shown = _shown(values)
+    return f"{', '.join(shown.values())}.{suggestions.did_you_mean(unknown, shown)}"
+
+
 def _label_key(text: str) -> str:
     """A label as typed or as shown: any case, curly or straight apostrophes, spaces."""
     return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").lower().split())
@@ -244,10 +259,10 @@ def choice(values: Choosable) -> Cell:
     def parse(value: str, ctx: ImportContext) -> str:
         code = _code_of(value, codes, labels)
         if code is None:
-            raise ImportCellError(f"“{value}” is not one of: {', '.join(codes)}.")
+            raise ImportCellError(f"“{value}” is not one of: {_not_allowed(value, values)}")
         return code
 
-    return Cell(parse)
+    return Cell(parse, options=tuple(_shown(values).values()))
 
 
 def multi_choice(values: Choosable, *, separator: str = ";") -> Cell:
@@ -263,9 +278,10 @@ def multi_choice(values: Choosable, *, separator: str = ";") -> Cell:
         found = [(part, _code_of(part, allowed, labels)) for part in parts]
         unknown = [part.strip().lower() for part, code in found if code is None]
         if unknown:
+            shown = ", ".join(_shown(values).values())
             raise ImportCellError(
                 f"“{', '.join(unknown)}” {'is' if len(unknown) == 1 else 'are'} not among: "
-                f"{', '.join(allowed)} (separate several with '{separator}')."
+                f"{shown} (separate several with '{separator}')."
             )
         return list(dict.fromkeys(code for _part, code in found if code is not None))
 

@@ -25,6 +25,8 @@ from django.conf import settings
 from practica.core.formulas import restore
 
 XLSX_MAGIC = b"PK\x03\x04"
+# the container of Excel 97–2003 workbooks (.xls), which Practica does not read
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class UnreadableFileError(Exception):
@@ -61,6 +63,17 @@ def read_table(name: str, content: bytes) -> Table:
         raise UnreadableFileError(f"{name} is empty.")
     if content.startswith(XLSX_MAGIC):
         table = _read_xlsx(name, content)
+    elif content.startswith(OLE_MAGIC):
+        raise UnreadableFileError(
+            f"{name} is an old-style Excel file (.xls). Open it in Excel and save it as an "
+            "Excel workbook (.xlsx) or as 'CSV UTF-8'."
+        )
+    elif name.lower().endswith((".xlsx", ".xlsm")):
+        raise UnreadableFileError(
+            f"{name} is named as an Excel workbook but is not one (it holds "
+            f"{'text' if b'\x00' not in content else 'something else'}). Open it and save it "
+            "as an Excel workbook (.xlsx), or name it .csv if it is a CSV file."
+        )
     elif b"\x00" in content:
         raise UnreadableFileError(
             f"{name} is not a CSV or XLSX spreadsheet (or is a CSV saved as UTF-16). "

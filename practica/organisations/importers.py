@@ -268,7 +268,10 @@ class PersonImporter(Importer):
             and lookups.team(ctx, organisation, team) is None
         ):
             problems.append(
-                ("team", f"{organisation} has no team “{team}”; add it in a teams file first.")
+                (
+                    "team",
+                    lookups.unknown_team(ctx, organisation, team, "Add it in a teams file first."),
+                )
             )
         return problems
 

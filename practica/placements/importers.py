@@ -94,7 +94,7 @@ def _team_problem(
     if lookups.team(ctx, organisation, name) is None and not ctx.is_pending(
         "teams", organisation, name
     ):
-        return [(column, f"{organisation.code} has no team “{name}”; add it first.")]
+        return [(column, lookups.unknown_team(ctx, organisation, name, "Add it first."))]
     return []
 
 

@@ -140,9 +140,9 @@ def test_an_existing_person_with_the_same_email_is_linked_not_duplicated(
     [
         (
             "sam@alpha.example,Sam,Patel,AAA,boss\n",
-            "row 2, column role: “boss” is not one of: partnership_manager, coordinator, "
-            "practice_educator, practitioner_teacher, contributor, student, academic, "
-            "line_manager.",
+            "row 2, column role: “boss” is not one of: Partnership manager, Coordinator, "
+            "Practice educator, Practitioner teacher, Lived-experience contributor, Student, "
+            "Module leader or academic, Line manager.",
         ),
         (
             "sam-at-alpha,Sam,Patel,AAA,coordinator\n",

@@ -199,7 +199,9 @@ class PracticeEducatorImporter(Importer):
             and not ctx.is_pending("teams", organisation, team)
             and lookups.team(ctx, organisation, team) is None
         ):
-            problems.append(("team", f"{organisation.code} has no team “{team}”; add it first."))
+            problems.append(
+                ("team", lookups.unknown_team(ctx, organisation, team, "Add it first."))
+            )
         location = None
         if values["location"]:
             location = lookups.location(ctx, organisation, values["location"])

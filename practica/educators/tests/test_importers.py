@@ -138,13 +138,16 @@ def row(**changes: str) -> str:
         ),
         (
             PE_HEADER + row(peps_stage="stage3"),
-            "row 2, column peps_stage: “stage3” is not one of: none, stage1_training, stage1, "
-            "stage2_training, stage2.",
+            "row 2, column peps_stage: “stage3” is not one of: Not trained, In training for PEPS Stage 1, "
+            "PEPS Stage 1, In training for PEPS Stage 2, PEPS Stage 2. "
+            "Did you mean PEPS Stage 2 or PEPS Stage 1?",
         ),
         (
             PE_HEADER + row(activities="student_pe;juggling"),
-            "row 2, column activities: “juggling” is not among: student_pe, peps_assessor, "
-            "asye_assessor, amhp_bia_pe, onsite_supervisor (separate several with ';').",
+            "row 2, column activities: “juggling” is not among: Practice educator for social "
+            "work students, PEPS assessor or mentor, ASYE assessor for newly qualified social "
+            "workers, Practice educator for AMHP or BIA candidates, On-site supervisor "
+            "(separate several with ';').",
         ),
         (
             PE_HEADER + row(email="not-an-email"),
@@ -160,7 +163,7 @@ def row(**changes: str) -> str:
         ),
         (
             PE_HEADER + row(team="Nowhere"),
-            "row 2, column team: AAA has no team “Nowhere”; add it first.",
+            "row 2, column team: AAA has no team “Nowhere”. Add it first.",
         ),
         (
             PE_HEADER + row(location="Atlantis"),
@@ -352,7 +355,7 @@ def test_a_new_educator_and_their_enrolment_import_together(
         ),
         (
             "trainee@example.test,AAA,2019/20,1,failed,2020-06-30",
-            "row 2, column outcome: “failed” is not one of: enrolled, passed, not_passed, deferred, withdrawn.",
+            "row 2, column outcome: “failed” is not one of: Enrolled, Passed, Not passed, Deferred, Withdrawn.",
         ),
         (
             "trainee@example.test,AAA,2019/20,1,enrolled,2020-06-30",

@@ -32,7 +32,7 @@ def test_a_label_or_a_code_reads_as_the_code(typed: str, code: str) -> None:
 
 
 def test_an_unknown_value_names_the_codes_as_before() -> None:
-    with pytest.raises(ImportCellError, match="is not one of: enrolled, passed, not_passed"):
+    with pytest.raises(ImportCellError, match="is not one of: Enrolled, Passed, Not passed"):
         p.choice(Outcome).parse("failed", CTX)
 
 

@@ -89,8 +89,8 @@ def test_a_folder_with_a_bad_users_file_writes_nothing_and_lists_every_error(
     assert capsys.readouterr().err.splitlines() == [
         "users.csv, row 3, column email: “kim-at-new” is not an e-mail address.",
         "users.csv, row 4, column organisation: there is no organisation with the code “NOPE”.",
-        "users.csv, row 4, column role: “boss” is not one of: partnership_manager, coordinator, "
-        "practice_educator, practitioner_teacher, contributor, student, academic, line_manager.",
+        "users.csv, row 4, column role: “boss” is not one of: "
+        "Partnership manager, Coordinator, Practice educator, Practitioner teacher, Lived-experience contributor, Student, Module leader or academic, Line manager.",
     ]
     assert not Organisation.objects.unscoped("test").filter(code__in=["NEW", "UNI"]).exists()
     assert not User.objects.exists()

@@ -64,6 +64,23 @@ def test_errors_show_as_an_error_summary_with_row_and_column(
     assert not Team.objects.unscoped("test").exists()
 
 
+def test_a_failed_import_names_its_kind_and_links_to_upload_a_corrected_file(
+    client: Client,
+    alice: User,
+    org_a: Organisation,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, b"organisation,name,service_area\nAAA,A,kids\n", "check")
+    html = latest_run_page(client)
+    assert "Checking: Teams" in html
+    upload_url = reverse("imports:upload", args=["teams"])
+    assert f'href="{upload_url}">Upload a corrected file</a>' in html
+    listed = client.get(reverse("imports:run-list")).content.decode()
+    assert ">Teams</td>" in listed
+
+
 def test_an_import_cannot_be_confirmed_twice(
     client: Client,
     alice: User,

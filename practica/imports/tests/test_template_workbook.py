@@ -10,6 +10,7 @@ from practica.core.formulas import is_formula_like
 from practica.imports import parsers as p
 from practica.imports.framework import Column, Importer
 from practica.imports.templates_xlsx import template_workbook
+from practica.placements.models import Route
 
 
 class Hostile(Importer):
@@ -30,3 +31,38 @@ def test_no_cell_of_a_template_starts_like_a_formula() -> None:
     values = [cell.value for cell in cells if isinstance(cell.value, str)]
     assert not [value for value in values if is_formula_like(value)]
     assert {"'=1+2", "'-Duty team", "'+44 then the number", "'@team"} <= set(values)
+
+
+class Choosy(Importer):
+    kind = "choosy"
+    title = "Choosy"
+    description = "Rows with choices"
+    columns = [
+        Column("name", p.text(), required=True, example="Ann"),
+        Column("route", p.choice(Route), example="ba"),
+        Column("paid", p.yes_no, example="yes"),
+    ]
+    natural_key = ("name",)
+
+
+def test_a_template_holds_no_example_row_that_would_import() -> None:
+    workbook = load_workbook(io.BytesIO(template_workbook(Choosy())))
+    data = workbook.worksheets[0]
+    assert data.max_row == 1
+    notes = {row[0]: row[3] for row in workbook["Notes"].iter_rows(values_only=True) if row}
+    assert notes["name"] == "Ann"
+
+
+def test_choice_columns_have_a_drop_down_of_their_labels() -> None:
+    workbook = load_workbook(io.BytesIO(template_workbook(Choosy())))
+    validations = {
+        str(validation.sqref): validation.formula1
+        for validation in workbook.worksheets[0].data_validations.dataValidation
+    }
+    assert set(validations) == {"B2:B20001", "C2:C20001"}
+    choices = workbook["Choices"]
+    assert choices.sheet_state == "hidden"
+    routes = [cell.value for cell in choices["A"][1:]]
+    assert routes == [label for _code, label in Route.choices]
+    assert validations["B2:B20001"] == f"'Choices'!$A$2:$A${len(Route.choices) + 1}"
+    assert [cell.value for cell in choices["B"][1:] if cell.value] == ["yes", "no"]

@@ -102,7 +102,7 @@ def test_exported_offers_read_back_unchanged(team: Team, org_a: Organisation) ->
     [
         (
             "AAA,No such team,2019/20,final_100,,2,,,",
-            "row 2, column team: AAA has no team “No such team”; add it first.",
+            "row 2, column team: AAA has no team “No such team”. Add it first.",
         ),
         (
             "BBB,,2019/20,final_100,,2,,,",
@@ -118,8 +118,8 @@ def test_exported_offers_read_back_unchanged(team: Team, org_a: Organisation) ->
         ),
         (
             "AAA,Duty team,2019/20,final_100,,2,,,bsc",
-            "row 2, column routes: “bsc” is not among: ba, ma, step_up, think_ahead, frontline, "
-            "apprentice, ou (separate several with ';').",
+            "row 2, column routes: “bsc” is not among: "
+            "BA (Hons) Social Work, MA Social Work, Step Up to Social Work, Think Ahead, Frontline, Social work degree apprenticeship, Open University (separate several with ';').",
         ),
     ],
 )
@@ -219,7 +219,7 @@ def test_students_import_their_stage_and_employer(team: Team, org_b: Organisatio
     assert again.counts()["unchanged"] == 1
     wrong = text.replace("Duty team", "Other team")
     assert run(("students", wrong)) == [
-        "row 2, column employer_team: AAA has no team “Other team”; add it first."
+        "row 2, column employer_team: AAA has no team “Other team”. Did you mean Duty team? Add it first."
     ]
 
 

@@ -101,8 +101,8 @@ def test_a_person_of_the_university_with_the_same_email_becomes_the_student(
     [
         (
             "B1,BBB,Amira,Khan,,bsc,2,,\n",
-            "row 2, column route: “bsc” is not one of: ba, ma, step_up, think_ahead, frontline, "
-            "apprentice, ou.",
+            "row 2, column route: “bsc” is not one of: "
+            "BA (Hons) Social Work, MA Social Work, Step Up to Social Work, Think Ahead, Frontline, Social work degree apprenticeship, Open University.",
         ),
         (
             "B1,BBB,Amira,Khan,,ba,7,,\n",
@@ -201,8 +201,8 @@ def test_the_email_of_another_student_of_the_university_is_refused(hei: Organisa
 def test_every_error_of_the_file_is_listed_at_once(hei: Organisation) -> None:
     found = errors(HEADER + "B1,BBB,Amira,Khan,,bsc,2,,\nB2,BBB,Ben,,,ma,9,,\n")
     assert found == [
-        "row 2, column route: “bsc” is not one of: ba, ma, step_up, think_ahead, frontline, "
-        "apprentice, ou.",
+        "row 2, column route: “bsc” is not one of: "
+        "BA (Hons) Social Work, MA Social Work, Step Up to Social Work, Think Ahead, Frontline, Social work degree apprenticeship, Open University.",
         "row 3, column last_name: is empty; a value is required.",
         "row 3, column year_of_study: 9 is above the largest allowed value, 6.",
     ]
