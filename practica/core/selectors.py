@@ -3,9 +3,12 @@ who may be told that an e-mail address is in use."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from practica.core.models import AcademicYear, Person, ServiceArea, WorkerHeartbeat
 
@@ -54,3 +57,9 @@ def email_in_use_message(viewer: Any, person: Person) -> str:
 def last_worker_heartbeat() -> WorkerHeartbeat | None:
     """The most recent heartbeat of any background worker."""
     return WorkerHeartbeat.objects.order_by("-last_seen").first()
+
+
+def live_workers() -> QuerySet[WorkerHeartbeat]:
+    """The background workers heard from in the last three heartbeats."""
+    silence = datetime.timedelta(seconds=3 * settings.PRACTICA_WORKER_HEARTBEAT_SECONDS)
+    return WorkerHeartbeat.objects.filter(last_seen__gte=timezone.now() - silence)

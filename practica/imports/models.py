@@ -48,6 +48,8 @@ class ImportRun(ScopedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # when a worker took the run up (a run still checking after its worker stopped is stalled)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     dry_run = models.BooleanField(default=True)
     status = models.CharField(

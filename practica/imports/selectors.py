@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from practica.accounts import permissions
+from practica.core import selectors as core_selectors
 from practica.imports.framework import ImportContext, Importer
-from practica.imports.models import ImportRun
+from practica.imports.models import ImportRun, ImportStatus
 from practica.imports.registry import all_importers
 from practica.imports.rules import IMPORT
 
@@ -33,3 +36,25 @@ def importers_for(viewer: Viewer) -> list[Importer]:
         return []
     ctx = ImportContext(actor=None, viewer=viewer)
     return [importer for importer in all_importers() if importer.refuse(ctx) is None]
+
+
+# how long a queued run may wait before the page says that no worker is running
+WAIT_BEFORE_WARNING = datetime.timedelta(seconds=10)
+
+
+def is_stalled(run: ImportRun) -> bool:
+    """Whether a run that a worker took up is no longer being run: no worker is alive, or each
+    live worker started after the run did (its own worker stopped and another took over)."""
+    if run.status not in {ImportStatus.CHECKING, ImportStatus.APPLYING}:
+        return False
+    started = run.started_at or run.created_at
+    return not core_selectors.live_workers().filter(started_at__lte=started).exists()
+
+
+def waits_for_a_worker(run: ImportRun) -> bool:
+    """Whether a queued run has waited a while with no worker alive to take it up."""
+    if run.status != ImportStatus.QUEUED:
+        return False
+    if timezone.now() - run.created_at < WAIT_BEFORE_WARNING:
+        return False
+    return not core_selectors.live_workers().exists()

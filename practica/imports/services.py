@@ -13,6 +13,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from practica.accounts import permissions
+from practica.imports import selectors
 from practica.imports.framework import (
     BatchResult,
     ImportContext,
@@ -149,7 +150,7 @@ def import_files(
         dry_run=dry_run,
         only_organisation=only_organisation,
     )
-    _progress(run, status=ImportStatus.CHECKING, rows_checked=0)
+    _progress(run, status=ImportStatus.CHECKING, rows_checked=0, started_at=timezone.now())
     offset = 0
 
     def progress(rows: int) -> None:
@@ -296,6 +297,39 @@ def process_run(run: ImportRun) -> None:
         run=run,
         options=run.options,
     )
+
+
+STALLED = (
+    "The background worker stopped while this import was running, so nothing was written. "
+    "Try again."
+)
+
+
+@transaction.atomic
+def retry_stalled_run(*, actor: User, run: ImportRun) -> ImportRun:
+    """A run whose worker stopped part way, queued again as a new run of the same upload (the
+    stopped run is recorded as failed). Nothing of it was written: the apply is one
+    transaction, which the database undid when the worker's connection went."""
+    run = (
+        ImportRun.objects.unscoped("the caller was allowed to see the run")
+        .select_for_update()
+        .get(pk=run.pk)
+    )
+    if not selectors.is_stalled(run) or not run.upload:
+        raise ValueError("Only an import that stopped part way can be tried again.")
+    retried = queue_upload(
+        actor=actor,
+        organisation=run.organisation,
+        kind=run.kind,
+        file_name=run.file_name,
+        content=bytes(run.upload),
+        dry_run=run.dry_run,
+        options=run.options,
+    )
+    retried.only_organisation = run.only_organisation
+    retried.save(update_fields=["only_organisation"])
+    _finish(run, ImportStatus.FAILED, errors=[STALLED])
+    return retried
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("runs/", views.run_list, name="run-list"),
     path("runs/<int:pk>/", views.run_detail, name="run-detail"),
     path("runs/<int:pk>/import/", views.run_import, name="run-import"),
+    path("runs/<int:pk>/retry/", views.run_retry, name="run-retry"),
     path("several-files/", views.upload_batch, name="upload-batch"),
     path("<slug:kind>/", views.upload, name="upload"),
     path("<slug:kind>/template.xlsx", views.template, name="template"),

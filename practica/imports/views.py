@@ -110,7 +110,28 @@ def run_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partial = bool(getattr(request, "htmx", False))  # an htmx poll asks for the status only
     template_name = "imports/includes/run_status.html" if partial else "imports/run_detail.html"
     records = run.records.all()[:200] if run.status == "applied" else []
-    return render(request, template_name, {"run": run, "records": records})
+    context = {
+        "run": run,
+        "records": records,
+        "stalled": selectors.is_stalled(run),
+        "no_worker": selectors.waits_for_a_worker(run),
+    }
+    return render(request, template_name, context)
+
+
+@login_required
+def run_retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    run = get_visible_or_404(ImportRun, request.user, pk=pk)  # outsiders get 404 on any method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if run.created_by_id != request.user.pk:
+        raise PermissionDenied  # only who started the import may start it again
+    try:
+        retried = services.retry_stalled_run(actor=request.user, run=run)
+    except ValueError as error:
+        messages.info(request, str(error))
+        return redirect("imports:run-detail", pk=run.pk)
+    return redirect("imports:run-detail", pk=retried.pk)
 
 
 @login_required

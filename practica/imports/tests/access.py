@@ -20,6 +20,7 @@ def _run(org: Organisation) -> dict[str, Any]:
 OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
     "imports:run-detail": _run,
     "imports:run-import": _run,
+    "imports:run-retry": _run,
 }
 # the parameter is an import kind's name, not an organisation's record
 NAMED_ROUTES = {
