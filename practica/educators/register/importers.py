@@ -143,8 +143,20 @@ class PracticeEducatorImporter(Importer):
             help=" | ".join(PepsStage.values),
             example="stage2",
         ),
-        Column("stage1_date", p.date, help=DATE_HELP, example="2016-07-01"),
-        Column("stage2_date", p.date, help=DATE_HELP, example="2018-07-01"),
+        Column(
+            "stage1_date",
+            p.date,
+            help=f"{DATE_HELP}: when PEPS Stage 1 was achieved. Required when the PEPS stage is "
+            "PEPS Stage 1; may be given when in training for, or at, PEPS Stage 2; empty otherwise",
+            example="2016-07-01",
+        ),
+        Column(
+            "stage2_date",
+            p.date,
+            help=f"{DATE_HELP}: when PEPS Stage 2 was achieved. Required when the PEPS stage is "
+            "PEPS Stage 2; empty otherwise",
+            example="2018-07-01",
+        ),
         Column(
             "activities",
             p.multi_choice(ActivityKind),
