@@ -166,10 +166,11 @@ def test_the_report_pages_show_both_reports(
     assert "2019/20" in activity_page.content.decode()
 
 
-def test_the_capacity_forecast_sets_next_years_demand_against_current_pes_and_pipeline(
+def test_the_capacity_forecast_sets_each_organisations_offers_against_its_own_pes(
     manager: User, org_a: Organisation, org_b: Organisation
 ) -> None:
-    from practica.placements.tests.factories import StudentFactory
+    from practica.core.services import ensure_academic_year
+    from practica.placements.tests.factories import PlacementOfferFactory, StudentFactory
 
     # Beta University's students: BA years 1 and 2 and MA year 1 need a placement next year;
     # BA year 3 and MA year 2 graduate.
@@ -185,14 +186,23 @@ def test_the_capacity_forecast_sets_next_years_demand_against_current_pes_and_pi
     PepsEnrolmentFactory.create(
         cohort__organisation=org_a, cohort__academic_year__start_year=this_year, cohort__stage=1
     )
+    # Alpha Council offers two final placements next year (and had offered three this year)
+    PlacementOfferFactory.create(
+        organisation=org_a, academic_year=ensure_academic_year(start_year=this_year + 1), slots=2
+    )
+    PlacementOfferFactory.create(
+        organisation=org_a, academic_year=ensure_academic_year(start_year=this_year), slots=3
+    )
     result = run_report(get_report("pe-capacity-forecast"), manager, ReportParams())
     rows = by_organisation(result.rows)
     alpha, beta = rows["Alpha Council"], rows["Beta University"]
     assert alpha["academic_year"] == academic_years.format_academic_year(this_year + 1)
     assert (alpha["pes_current"], alpha["pipeline"], alpha["pes_available"]) == (2, 1, 3)
-    assert (beta["students"], beta["pes_needed"], beta["pes_available"]) == (3, 3, 0)
-    assert result.totals["balance"] == 0
-    assert result.totals["pes_needed"] == 3
+    assert (alpha["slots_offered"], alpha["pes_needed"], alpha["balance"]) == (2, 2, 1)
+    # the university's students are the demand the offers meet, not a PE balance of its own
+    assert (beta["students"], beta["pes_needed"], beta["balance"]) == (3, 0, 0)
+    assert (result.totals["students"], result.totals["slots_offered"]) == (3, 2)
+    assert result.totals["balance"] == 1
 
 
 def test_the_capacity_forecast_shows_a_coordinator_only_their_organisation(

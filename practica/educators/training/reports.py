@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from practica.core import academic_years
@@ -40,18 +40,21 @@ class PeCapacityForecast(Report):
     name = "pe-capacity-forecast"
     title = "Practice educators needed next academic year"
     description = (
-        "For the next academic year: practice educators needed for the students who will then "
-        "be in a placement year of their route (counted at their university, from the students "
-        "recorded now; next year's new intakes are not known yet, so MA and fast-track demand "
-        "for their first year is a floor), against each employer's qualified practice educators "
-        "still current on the first day of that year, and its pipeline: this year's PEPS "
-        "Stage 1 candidates, who qualify by then. One student per PE. The total balance is "
-        "the partnership's surplus (or, when negative, its shortfall) of PEs."
+        "For the next academic year, per organisation: the placement slots it offers (each "
+        "needs a practice educator; one student per PE) against its qualified practice "
+        "educators still current on the first day of that year and its pipeline (this year's "
+        "PEPS Stage 1 candidates, who qualify by then); the balance is available minus needed "
+        "within the same organisation, and the total balance is the partnership's. Students "
+        "who will then be in a placement year of their route are counted at their university "
+        "as the demand the offers must meet (from the students recorded now: next year's new "
+        "intakes are not known yet, so MA and fast-track demand is a floor); when they "
+        "outnumber the slots offered, more offers, and PEs for them, are needed."
     )
     columns = [
         Column("organisation", "Organisation"),
         Column("academic_year", "Academic year"),
         Column("students", "Students needing a placement", "integer", total="sum"),
+        Column("slots_offered", "Placement slots offered", "integer", total="sum"),
         Column("pes_needed", "PEs needed", "integer", total="sum"),
         Column("pes_current", "PEs current", "integer", total="sum"),
         Column("pipeline", "PEPS Stage 1 pipeline", "integer", total="sum"),
@@ -62,8 +65,9 @@ class PeCapacityForecast(Report):
     chart = Chart(kind="bar", label="organisation", values=("pes_needed", "pes_available"))
 
     def rows(self, viewer: Viewer, params: ReportParams) -> list[dict[str, Any]]:
-        # placements sits above educators (the app order): its Student model is looked up
+        # placements sits above educators (the app order): its models are looked up
         student_model: Any = apps.get_model("placements", "Student")
+        offer_model: Any = apps.get_model("placements", "PlacementOffer")
         today = timezone.localdate()
         next_year = academic_years.academic_year_of(today) + 1
         next_start = academic_years.bounds(next_year)[0]
@@ -73,6 +77,13 @@ class PeCapacityForecast(Report):
         for route, years in PLACEMENT_YEARS.items():
             needing |= Q(route=route, year_of_study__in=[year - 1 for year in years])
         demand = _counts(students.filter(needing), "hei")
+        slots = {
+            (row["organisation__code"], row["organisation__name"]): row["slots"] or 0
+            for row in offer_model.objects.visible_to(viewer)
+            .filter(academic_year__start_year=next_year)
+            .values("organisation__code", "organisation__name")
+            .annotate(slots=Sum("slots"))
+        }
         educators = PracticeEducator.objects.visible_to(viewer)
         current = _counts(
             with_currency(educators, next_start).filter(
@@ -88,19 +99,21 @@ class PeCapacityForecast(Report):
             ),
             "cohort__organisation",
         )
-        keys = sorted(set(demand) | set(current) | set(pipeline), key=lambda key: key[1])
+        keys = sorted(
+            set(demand) | set(slots) | set(current) | set(pipeline), key=lambda key: key[1]
+        )
         if params.organisations:
             keys = [key for key in keys if key[0] in params.organisations]
         rows = []
         for key in keys:
-            name = key[1]
-            needed = -(-demand.get(key, 0) // STUDENTS_PER_PE)  # whole PEs, rounded up
+            needed = -(-slots.get(key, 0) // STUDENTS_PER_PE)  # whole PEs, rounded up
             available = current.get(key, 0) + pipeline.get(key, 0)
             rows.append(
                 {
-                    "organisation": name,
+                    "organisation": key[1],
                     "academic_year": format_academic_year(next_year),
                     "students": demand.get(key, 0),
+                    "slots_offered": slots.get(key, 0),
                     "pes_needed": needed,
                     "pes_current": current.get(key, 0),
                     "pipeline": pipeline.get(key, 0),
