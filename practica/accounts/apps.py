@@ -15,5 +15,7 @@ class AccountsConfig(AppConfig):
 
         # every app's rules.py: the one table of who may see and do what
         permissions.load_rules()
-        add_section(Section("Invitations", "accounts:invitation-list", Invitation, order=900))
+        add_section(
+            Section("Invitations", "accounts:invitation-list", Invitation, order=900, group="setup")
+        )
         add_home_panel(HomePanel("invitations", invitations_waiting_card, order=30))

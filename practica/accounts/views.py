@@ -203,7 +203,7 @@ def _next_url(request: HttpRequest) -> str:
 
 # The set-up and verify pages are a step of signing in: no navigation or organisation switcher
 # (their links would only lead back here). A view's context outweighs the context processor's.
-SIGNING_IN: dict[str, object] = {"nav_items": [], "current_membership": None}
+SIGNING_IN: dict[str, object] = {"nav_items": [], "sub_nav_items": [], "current_membership": None}
 
 
 def _verified(request: HttpRequest, device: object) -> None:

@@ -31,7 +31,15 @@ class EducatorsConfig(AppConfig):
         from practica.educators.training import reports as training_reports  # noqa: F401
         from practica.educators.training.models import PepsCohort
 
-        add_section(Section("Practice educators", "educators:register", PracticeEducator, order=40))
+        add_section(
+            Section(
+                "Practice educators",
+                "educators:register",
+                PracticeEducator,
+                order=40,
+                group="educators",
+            )
+        )
         # a PE who may not read the register still reaches their own entry
         add_section(
             Section(
@@ -40,6 +48,7 @@ class EducatorsConfig(AppConfig):
                 None,
                 order=41,
                 shown_to=has_only_own_entry,
+                group="educators",
             )
         )
         add_section(
@@ -49,11 +58,17 @@ class EducatorsConfig(AppConfig):
                 None,
                 order=42,
                 shown_to=has_own_applications_page,
+                group="educators",
             )
         )
         add_section(
             Section(
-                "Panels I sit on", "educators:panel-list", None, order=43, shown_to=sits_on_panels
+                "Panels I sit on",
+                "educators:panel-list",
+                None,
+                order=43,
+                shown_to=sits_on_panels,
+                group="educators",
             )
         )
         # the sub navigation of the practice educator pages, in this order

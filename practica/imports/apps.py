@@ -10,4 +10,8 @@ class ImportsConfig(AppConfig):
         from practica.imports.models import ImportRun
         from practica.imports.rules import IMPORT
 
-        add_section(Section("Imports", "imports:kind-list", ImportRun, order=850, ability=IMPORT))
+        add_section(
+            Section(
+                "Imports", "imports:kind-list", ImportRun, order=850, ability=IMPORT, group="setup"
+            )
+        )

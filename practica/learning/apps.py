@@ -23,8 +23,16 @@ class LearningConfig(AppConfig):
         add_profile_section(
             ProfileSection("practice-educator", "cpd", learning_tags.cpd_record_section, order=50)
         )
-        add_section(Section("Events", "learning:event-list", Event, order=50))
-        add_section(Section("CPD-needs surveys", "learning:survey-list", CpdNeedsSurvey, order=55))
+        add_section(Section("Events", "learning:event-list", Event, order=50, group="learning"))
+        add_section(
+            Section(
+                "CPD-needs surveys",
+                "learning:survey-list",
+                CpdNeedsSurvey,
+                order=55,
+                group="learning",
+            )
+        )
         add_section(
             Section(
                 "My CPD record",
@@ -32,5 +40,6 @@ class LearningConfig(AppConfig):
                 None,
                 order=56,
                 shown_to=event_selectors.is_practice_educator,
+                group="learning",
             )
         )

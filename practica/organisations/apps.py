@@ -20,7 +20,15 @@ class OrganisationsConfig(AppConfig):
         add_home_panel(HomePanel("teams-and-people", teams_and_people, order=10))
         add_section(Section("Home", "home", None, order=0))
         add_section(
-            Section("Organisations", "organisations:organisation-list", Organisation, order=10)
+            Section(
+                "Organisations",
+                "organisations:organisation-list",
+                Organisation,
+                order=10,
+                group="people",
+            )
         )
-        add_section(Section("Teams", "organisations:team-list", Team, order=20))
-        add_section(Section("People", "organisations:person-list", Person, order=30))
+        add_section(Section("Teams", "organisations:team-list", Team, order=20, group="people"))
+        add_section(
+            Section("People", "organisations:person-list", Person, order=30, group="people")
+        )

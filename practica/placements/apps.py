@@ -18,7 +18,16 @@ class PlacementsConfig(AppConfig):
         from practica.placements.pages import placement_cards, supervised_section
         from practica.placements.rules import KEEP, KEEP_OFFERS, KEEP_PLACEMENTS
 
-        add_section(Section("Students", "placements:student-list", Student, order=35, ability=KEEP))
+        add_section(
+            Section(
+                "Students",
+                "placements:student-list",
+                Student,
+                order=35,
+                ability=KEEP,
+                group="placements",
+            )
+        )
         add_section(
             Section(
                 "Placements",
@@ -26,6 +35,7 @@ class PlacementsConfig(AppConfig):
                 Placement,
                 order=36,
                 ability=KEEP_PLACEMENTS,
+                group="placements",
             )
         )
         add_section(
@@ -35,6 +45,7 @@ class PlacementsConfig(AppConfig):
                 PlacementOffer,
                 order=37,
                 ability=KEEP_OFFERS,
+                group="placements",
             )
         )
         add_home_panel(HomePanel("placements", placement_cards, order=40))

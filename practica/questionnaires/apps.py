@@ -13,4 +13,8 @@ class QuestionnairesConfig(AppConfig):
         from practica.questionnaires import importers, reports  # noqa: F401
         from practica.questionnaires.models import Questionnaire
 
-        add_section(Section("Questionnaires", "questionnaires:list", Questionnaire, order=60))
+        add_section(
+            Section(
+                "Questionnaires", "questionnaires:list", Questionnaire, order=60, group="learning"
+            )
+        )

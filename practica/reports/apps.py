@@ -16,5 +16,6 @@ class ReportsConfig(AppConfig):
                 None,
                 order=800,
                 shown_to=lambda user: bool(reports_visible_to(user)),
+                group="reports",
             )
         )

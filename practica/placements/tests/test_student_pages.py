@@ -116,9 +116,9 @@ def test_the_students_section_is_in_the_navigation_of_university_coordinators_on
     client: Client, charlie: User, alice: User
 ) -> None:
     client.force_login(charlie)
-    assert "Students" in [item.label for item in client.get("/").context["nav_items"]]
+    assert "Students" in [item.label for item in client.get("/").context["nav_sections"]]
     client.force_login(alice)
-    assert "Students" not in [item.label for item in client.get("/").context["nav_items"]]
+    assert "Students" not in [item.label for item in client.get("/").context["nav_sections"]]
 
 
 def test_a_student_role_cannot_open_the_list(client: Client, org_b: Organisation) -> None:
