@@ -204,6 +204,23 @@ def register_someone(*, actor: User, event: Event, person: Person) -> Registrati
     return _give_place(event, person, actor=actor)
 
 
+def book_or_record(*, actor: User, event: Event, email: str, attended: str = "") -> Registration:
+    """What a coordinator who runs the event does for the person with this e-mail address: before
+    the event starts, book them a place (a telephone booking, ``register_someone``); once it
+    has started, record whether they came (someone who had not registered,
+    ``record_attendance``)."""
+    person = selectors.person_in_partnership_by_email(event.organisation.partnership_id, email)
+    if person is None:
+        raise ValidationError(
+            {"email": "Nobody in the partnership has this e-mail address in Practica."}
+        )
+    if not event.has_started:
+        return register_someone(actor=actor, event=event, person=person)
+    if not permissions.can(actor, RECORD_ATTENDANCE, event):
+        raise ValidationError("Only the coordinators who run this event can record who came.")
+    return record_attendance(actor=actor, event=event, person=person, attended=attended)
+
+
 def _locked(event: Event) -> Event:
     return (
         Event.objects.unscoped("the event being registered for, locked while places are counted")

@@ -226,24 +226,16 @@ def event_book(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = get_visible_or_404(Event, request.user, RECORD_ATTENDANCE, pk=pk)
     form = BookingForm(_posted(request), started=event.has_started)
 
-    def book() -> Registration:
-        person = selectors.person_in_partnership_by_email(
-            event.organisation.partnership_id, form.cleaned_data["email"]
-        )
-        if person is None:
-            raise ValidationError(
-                {"email": "Nobody in the partnership has this e-mail address in Practica."}
-            )
-        if event.has_started:
-            return services.record_attendance(
-                actor=request.user,
-                event=event,
-                person=person,
-                attended=form.cleaned_data["attended"],
-            )
-        return services.register_someone(actor=request.user, event=event, person=person)
-
-    registration = submitted(request, form, book)
+    registration = submitted(
+        request,
+        form,
+        lambda: services.book_or_record(
+            actor=request.user,
+            event=event,
+            email=form.cleaned_data["email"],
+            attended=form.cleaned_data.get("attended", ""),
+        ),
+    )
     if registration is not None:
         name = registration.person.full_name
         if event.has_started:

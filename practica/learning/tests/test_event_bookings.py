@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +13,7 @@ from django.utils import timezone
 from practica.accounts.models import User
 from practica.core.models import Organisation
 from practica.educators.tests.factories import PracticeEducatorFactory
+from practica.learning.events import services
 from practica.learning.events.models import Attendance, Event, Registration, RegistrationStatus
 from practica.learning.tests.factories import EventFactory, RegistrationFactory
 from practica.organisations.tests.factories import PersonFactory
@@ -109,3 +112,17 @@ def test_a_coordinator_who_does_not_run_the_event_cannot_book(
     )
     assert response.status_code == 404
     assert _registration(event, "b.person@example.test") is None
+
+
+def test_recording_who_came_is_refused_to_someone_who_does_not_run_the_event(
+    charlie: User, org_a: Organisation
+) -> None:
+    # the service itself refuses, whatever calls it (the page checks before it gets there)
+    started = timezone.now() - datetime.timedelta(hours=1)
+    event = EventFactory.create(organisation=org_a, starts_at=started)
+    PersonFactory.create(organisation=org_a, email="came@example.test")
+    with pytest.raises(ValidationError, match="Only the coordinators who run this event"):
+        services.book_or_record(
+            actor=charlie, event=event, email="came@example.test", attended=Attendance.YES
+        )
+    assert _registration(event, "came@example.test") is None
