@@ -193,6 +193,23 @@ def follow(page: Page, target: Locator) -> None:
     check_page(page)
 
 
+def open_section(page: Page, group: str, label: str) -> None:
+    """Open a section through the service navigation: the menu item of its group, then the
+    section in the group's sub navigation ("Sections"), or the menu item of the section itself
+    when it is the only one of its group the user may open."""
+    menu = page.get_by_role("navigation", name="Menu")
+    own = menu.get_by_role("link", name=label, exact=True)
+    if label != group and own.count():
+        follow(page, own)
+        return
+    follow(page, menu.get_by_role("link", name=group, exact=True))
+    section = page.get_by_role("navigation", name="Sections").get_by_role(
+        "link", name=label, exact=True
+    )
+    if section.count() and section.get_attribute("aria-current") != "page":
+        follow(page, section)
+
+
 def submit(page: Page, button: str = "Save") -> None:
     """Press the form button called ``button`` and check the page that comes back."""
     follow(page, page.get_by_role("button", name=button, exact=True))

@@ -28,7 +28,7 @@ def test_a_practice_educator_registers_and_the_organiser_records_attendance(
     page: Page, demo: list[DemoLogin]
 ) -> None:
     sign_in(page, "pe@demo.practica.test")
-    follow(page, page.get_by_role("link", name="Events", exact=True))
+    helpers.open_section(page, "Learning", "Events")
     expect(page.locator("h1")).to_have_text("Events")
     follow(page, page.get_by_role("link", name=FORUM))
     expect(page.locator("h1")).to_have_text(FORUM)

@@ -9,7 +9,15 @@ from practica.accounts.models import Role, User
 from practica.accounts.services import grant_membership
 from practica.core.models import Organisation
 
-from .helpers import FACTORY_PASSWORD, column, expect_signed_in_home, follow, sign_in, submit
+from .helpers import (
+    FACTORY_PASSWORD,
+    column,
+    expect_signed_in_home,
+    follow,
+    open_section,
+    sign_in,
+    submit,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +52,7 @@ def test_switch_organisation(
     # The choice sticks for the rest of the session, and new records go to Beta University.
     follow(page, page.get_by_role("link", name="Add a team"))
     expect(page.locator("h1")).to_have_text("Add a team to Beta University")
-    follow(page, page.get_by_role("link", name="Organisations", exact=True))
+    open_section(page, "People", "Organisations")
     assert column(page, "Organisation") == ["Alpha Council", "Beta University"]
 
 

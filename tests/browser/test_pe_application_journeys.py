@@ -78,7 +78,7 @@ def test_a_university_academic_on_the_panel_records_the_scores(
     )
     assert criteria
     sign_in(page, ACADEMIC)
-    follow(page, page.get_by_role("link", name="Panels I sit on", exact=True))
+    helpers.open_section(page, "Practice educators", "Panels I sit on")
     expect(page.locator("h1")).to_have_text("Selection panels I sit on")
     follow(page, page.get_by_role("link", name=application.applicant.full_name))
     expect(page.locator("h1")).to_have_text(f"{application.applicant.full_name}'s application")

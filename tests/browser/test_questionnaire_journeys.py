@@ -11,7 +11,7 @@ from practica.demo.data import DemoLogin
 from practica.questionnaires import services
 from practica.questionnaires.models import Questionnaire, Response
 
-from .helpers import check_page, follow, sign_in, visit
+from .helpers import check_page, follow, open_section, sign_in, visit
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +78,7 @@ def test_missing_answers_are_summarised_and_linked_to_each_question(
 
 def test_the_partnership_manager_reads_the_collation(page: Page, demo: list[DemoLogin]) -> None:
     sign_in(page, MANAGER)
-    follow(page, page.get_by_role("link", name="Questionnaires"))
+    open_section(page, "Learning", "Questionnaires")
     follow(page, page.get_by_role("link", name="Practice Placement Evaluation Tool: student"))
     follow(page, page.get_by_role("link", name="See the answers"))
     expect(page.locator("h1")).to_have_text(

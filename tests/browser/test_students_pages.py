@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from practica.demo.data import DemoLogin
 from practica.placements.models import Student
 
-from .helpers import caption_count, column, follow, sign_in, submit, visit
+from .helpers import caption_count, column, follow, open_section, sign_in, submit, visit
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ def test_a_coordinator_filters_the_students_and_opens_one(
     page: Page, demo: list[DemoLogin]
 ) -> None:
     sign_in(page, "coordinator.uok@demo.practica.test")
-    follow(page, page.get_by_role("link", name="Students", exact=True))
+    open_section(page, "Placements", "Students")
     expect(page.locator("h1")).to_have_text("Students")
     assert caption_count(page) == Student.objects.unscoped("test").filter(hei__code="UOK").count()
     assert set(column(page, "University")) == {"University of Kent"}

@@ -5,10 +5,17 @@
 // Relative imports resolve against this file's URL (/static/practica/), so
 // they load /static/build/... whatever STATIC_URL's host is.
 import { initAll as initGovukFrontend } from "../build/govuk-frontend.min.js";
-import { initAll as initMojFrontend } from "../build/moj-frontend.min.js";
+import { FilterToggleButton, initAll as initMojFrontend } from "../build/moj-frontend.min.js";
 
 initGovukFrontend();
 initMojFrontend();
+
+// The filter panel of a filtered list (MOJ "filter a list"): beside the list on wide screens,
+// where "Hide filter" gives the list the whole width; on narrow screens closed until "Show
+// filter" opens it in the page's flow, above the list, never over it (see practica.scss).
+for (const filter of document.querySelectorAll(".moj-filter[data-practica-filter]")) {
+  new FilterToggleButton(filter, { startHidden: false });
+}
 
 // Wide tables scroll sideways on their own, not the whole page (WCAG 1.4.10 reflow): each
 // GOV.UK table goes in a wrapper that scrolls; while it does, the wrapper is a region named
