@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from practica.demo.data import DemoLogin
@@ -65,7 +66,9 @@ def test_the_register_fits_the_screen_with_its_filter(
             "[...document.querySelectorAll('.practica-table-scroll')].map(w => [w.scrollWidth, "
             "w.clientWidth, [...w.querySelectorAll('thead th')].map(th => th.offsetWidth)])"
         )
-        assert not table_scrolls(page), f"the register's columns do not fit beside the filter: {widths}"
+        assert not table_scrolls(page), (
+            f"the register's columns do not fit beside the filter: {widths}"
+        )
         page.get_by_role("button", name="Hide filter").click()
         expect(filter_panel).to_be_hidden()
         page.get_by_role("button", name="Show filter").click()
@@ -73,3 +76,31 @@ def test_the_register_fits_the_screen_with_its_filter(
     assert not scrolls_sideways(page), f"the page scrolls sideways at {width} px"
     page.screenshot(path=str(tmp_path / f"register-{width}.png"), full_page=True)
     check_page(page)
+
+
+LISTS = [
+    "organisations:team-list",
+    "organisations:person-list",
+    "educators:lapsing",
+    "educators:reviews-due",
+    "learning:event-list",
+    "placements:placement-list",
+    "placements:offer-list",
+    "imports:run-list",
+]
+
+
+@pytest.mark.parametrize("width", [390, 768, 1280])
+def test_every_filtered_list_fits_the_screen(
+    page: Page, demo: list[DemoLogin], width: int, tmp_path: Path
+) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, "coordinator.mc@demo.practica.test")
+    for name in LISTS:
+        visit(page, reverse(name))
+        wide = page.evaluate(
+            "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right"
+            " > document.documentElement.clientWidth + 1).slice(-3).map(e => e.outerHTML.slice(0, 120))"
+        )
+        assert not scrolls_sideways(page), f"{name} scrolls sideways at {width} px: {wide}"
+        page.screenshot(path=str(tmp_path / f"{name.replace(':', '-')}-{width}.png"))
