@@ -38,6 +38,7 @@ from practica.organisations.subject_access import (
     _all_rows,
     _history_model,
     _subject_instances,
+    invitations_to,
     relations,
 )
 
@@ -80,6 +81,11 @@ ANONYMISED: dict[str, dict[str, Replacement]] = {
     "educators.changereport.educator": {"note": "", "decision_reason": ""},
     "learning.cpdneedsresponse.person": {"comments": ""},
     "questionnaires.response.person": {"respondent_ref": lambda pk: f"anonymised-{pk}"},
+}
+
+# an invitation sent to one of their addresses (found by address, not by a relation)
+INVITATION: dict[str, Replacement] = {
+    "email": lambda pk: f"anonymised-invitation-{pk}@{ANONYMOUS_DOMAIN}"
 }
 
 PLACE = "describes the placement setting, not the person"
@@ -177,11 +183,13 @@ def _has(model: type[models.Model], name: str) -> bool:
 def anonymise_person(*, actor: User | None, person: Person) -> Anonymised:
     """Overwrites what identifies ``person`` (see the module) and closes their login. The
     caller has checked ``actor`` may (the command line has no actor). Idempotent."""
-    from practica.accounts.models import User
+    from practica.accounts.models import Invitation, User
     from practica.core.models import Person
 
     instances = _subject_instances(person)
-    rows = _overwrite(Person, ANONYMISED["core.person"], [person.pk])
+    invitations = list(invitations_to(person).values_list("pk", flat=True))
+    rows = _overwrite(Invitation, INVITATION, invitations)
+    rows += _overwrite(Person, ANONYMISED["core.person"], [person.pk])
     user = instances.get(User)
     if isinstance(user, User):
         rows += _overwrite(User, ANONYMISED["accounts.user"], [user.pk])
