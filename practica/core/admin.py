@@ -1,8 +1,14 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from practica.core.models import (
     AcademicYear,
+    AuditEvent,
     Location,
     Organisation,
     Partnership,
@@ -42,3 +48,21 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 admin.site.register(ServiceArea)
 admin.site.register(AcademicYear)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # django-stubs' generic admin
+    """Read only: nobody adds, changes or deletes an audit event, administrators included."""
+
+    list_display = ["at", "action", "user", "partnership", "what", "address"]
+    list_filter = ["action", "partnership"]
+    readonly_fields = ["at", "user", "partnership", "action", "what", "address"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -17,9 +17,14 @@ class CoreConfig(AppConfig):
     verbose_name = "Partnership and organisations"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
         from django.db.models import EmailField
 
+        from practica.core import audit_log
         from practica.core.addresses import Address
+
+        user_logged_in.connect(audit_log.on_signed_in, dispatch_uid="practica_audit_sign_in")
+        user_logged_out.connect(audit_log.on_signed_out, dispatch_uid="practica_audit_sign_out")
 
         EmailField.register_lookup(Address)
         post_migrate.connect(create_cache_table, sender=self)

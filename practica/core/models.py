@@ -15,7 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from practica.core import academic_years
-from practica.core.scoping import ScopedManager, ScopedModel
+from practica.core.scoping import ScopedManager, ScopedModel, ScopedQuerySet
 
 
 class Partnership(models.Model):
@@ -339,3 +339,75 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"worker {self.worker_id}, last seen {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class AuditAction(models.TextChoices):
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_OUT = "sign_out", "Signed out"
+    REPORT_DOWNLOAD = "report_download", "Downloaded a report"
+    EXPORT = "export", "Exported records"
+    SUBJECT_ACCESS_EXPORT = "subject_access_export", "Exported everything held about a person"
+    ANONYMISED = "anonymised", "Anonymised a person"
+
+
+class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
+    """Audit events are written once and never changed or deleted through Practica."""
+
+    def update(self, **kwargs: object) -> int:
+        raise PermissionError("Audit events cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events cannot be deleted.")
+
+
+class AuditEventManager(ScopedManager["AuditEvent"]):
+    _queryset_class = AuditEventQuerySet  # type: ignore[assignment]  # a ScopedQuerySet, narrower
+
+
+class AuditEvent(ScopedModel):
+    """Something done that changes no record but must be accounted for: a sign-in, a report
+    downloaded, records exported, everything about a person exported (SECURITY.md §9). With
+    the django-simple-history rows of every record it makes the audit page
+    (``organisations.audit``). Written once by ``core.audit_log.record``; never changed or
+    deleted in the app, the API or the admin. It names no one but through ``user``, so
+    anonymising a login leaves no name behind here."""
+
+    scope_path = None  # the partnership's (organisations/rules.py)
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # the partnership whose managers see it (None: an administrator without a membership)
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=30, choices=AuditAction.choices)
+    what = models.CharField(max_length=300, blank=True)
+    # the client's address (an IPv6 address stands for its /64 network); empty off the web
+    address = models.CharField(max_length=50, blank=True)
+    objects: ClassVar[AuditEventManager] = AuditEventManager()
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = "audit event"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=AuditAction.values), name="audit_event_action_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise PermissionError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]  # Django's own arguments
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events cannot be deleted.")

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from practica.core import selectors
+from practica.core import audit_log, selectors
 from practica.core.audit import create_all_audited, save_audited, update_all_audited
 from practica.core.models import (
     AcademicYear,
+    AuditAction,
     Location,
     Organisation,
     Partnership,
@@ -226,7 +227,16 @@ def record_subject_access_export(
 ) -> SubjectAccessExport:
     """Records that everything held about ``person`` was exported, by whom (``None``: the
     command line) and when (SECURITY.md §9: exporting personal data is logged)."""
-    export = SubjectAccessExport(
-        person=person, exported_by=actor, channel=channel, file_format=file_format
+    export = save_audited(
+        SubjectAccessExport(
+            person=person, exported_by=actor, channel=channel, file_format=file_format
+        ),
+        actor=actor,
     )
-    return save_audited(export, actor=actor)
+    audit_log.record(
+        user=actor,
+        action=AuditAction.SUBJECT_ACCESS_EXPORT,
+        what=f"Person #{person.pk} ({export.get_channel_display().lower()})",
+        partnership=person.organisation.partnership,
+    )
+    return export

@@ -14,6 +14,7 @@ class EducatorsConfig(AppConfig):
             importers as recruitment_importers,
         )
         from practica.educators.recruitment.models import PeApplication
+        from practica.educators.recruitment.retention import APPLICATIONS_NOT_ACCEPTED
         from practica.educators.recruitment.selectors import (
             has_own_applications_page,
             sits_on_panels,
@@ -30,7 +31,9 @@ class EducatorsConfig(AppConfig):
         )
         from practica.educators.training import reports as training_reports  # noqa: F401
         from practica.educators.training.models import PepsCohort
+        from practica.organisations import retention
 
+        retention.register(APPLICATIONS_NOT_ACCEPTED)
         add_section(
             Section(
                 "Practice educators",

@@ -8,7 +8,7 @@ class OrganisationsConfig(AppConfig):
 
     def ready(self) -> None:
         from practica.core.home import HomePanel, add_home_panel
-        from practica.core.models import Organisation, Person, Team
+        from practica.core.models import AuditEvent, Organisation, Person, Team
         from practica.core.navigation import Section, add_section
         from practica.organisations import (  # noqa: F401 - they register themselves
             importers,
@@ -32,3 +32,4 @@ class OrganisationsConfig(AppConfig):
         add_section(
             Section("People", "organisations:person-list", Person, order=30, group="people")
         )
+        add_section(Section("Audit", "organisations:audit", AuditEvent, order=950, group="setup"))

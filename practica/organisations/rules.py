@@ -17,7 +17,14 @@ from practica.accounts.grants import (
     Rules,
 )
 from practica.accounts.models import Role
-from practica.core.models import Location, Organisation, Person, SubjectAccessExport, Team
+from practica.core.models import (
+    AuditEvent,
+    Location,
+    Organisation,
+    Person,
+    SubjectAccessExport,
+    Team,
+)
 from practica.reports.registry import RUN_REPORTS
 
 # add organisations to the partnership (the organisations import; the set-up wizard is for the
@@ -54,4 +61,11 @@ RULES = [
     ),
     # who exported a person's records, and when: for those who may export them
     Rules(SubjectAccessExport, InOrganisation(COORDINATORS, {VIEW}), PARTNERSHIP_MANAGER_READS),
+    # sign-ins, downloads and exports: the audit page, for partnership managers only
+    Rules(
+        AuditEvent,
+        InPartnership(PARTNERSHIP_MANAGER, {VIEW}),
+        organisation=None,
+        partnership="partnership",
+    ),
 ]

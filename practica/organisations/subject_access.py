@@ -234,6 +234,10 @@ def _document(person: Person, instances: dict[type[models.Model], models.Model])
                 "note": relation.reason,
             }
         )
+    if section := _invitations_section(person):
+        sections.append(section)
+    if person.user is not None and (section := _sessions_section(person.user)):
+        sections.append(section)
     return {
         "format": FORMAT_VERSION,
         "generated_at": timezone.now().isoformat(),
@@ -246,6 +250,65 @@ def _document(person: Person, instances: dict[type[models.Model], models.Model])
         "sections": sections,
         "coverage": coverage,
         "secret_fields_left_out": SECRET_FIELDS,
+    }
+
+
+def addresses_of(person: Person) -> list[str]:
+    """The person's e-mail addresses: their own and their login's."""
+    found = [person.email] + ([person.user.email] if person.user is not None else [])
+    return sorted({address.lower() for address in found if address})
+
+
+def invitations_to(person: Person) -> models.QuerySet[Any]:
+    """Every invitation sent to one of the person's addresses, in any organisation."""
+    from practica.accounts.models import Invitation
+
+    addresses = addresses_of(person)
+    if not addresses:
+        return _all_rows(Invitation).none()
+    query = models.Q()
+    for address in addresses:
+        query |= models.Q(email__address=address)
+    return _all_rows(Invitation).filter(query)
+
+
+def _invitations_section(person: Person) -> dict[str, Any] | None:
+    """Invitations sent to the person's e-mail address, whether or not they had a login then
+    (an invitation's table names the address, not the person: no relation finds it)."""
+    from practica.accounts.models import Invitation
+
+    rows = list(invitations_to(person).order_by("pk"))
+    if not rows:
+        return None
+    history = _versions(Invitation, _history_of(Invitation, id__in=[row.pk for row in rows]))
+    _fetch_links(Invitation, rows)
+    return {
+        "title": "Invitations sent to their e-mail address",
+        "model": Invitation._meta.label_lower,
+        "relation": "e-mail address",
+        "records": [_record(row, history.get(row.pk, [])) for row in rows],
+    }
+
+
+def _sessions_section(user: User) -> dict[str, Any] | None:
+    """The login's sessions that have not expired (signed in on a browser): when each ends.
+    Sign-ins themselves are in the audit events section. The session keys are secrets."""
+    from django.contrib.sessions.models import Session
+
+    ends = [
+        session.expire_date
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).order_by(
+            "expire_date"
+        )
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
+    ]
+    if not ends:
+        return None
+    return {
+        "title": "Sessions signed in now",
+        "model": "sessions.session",
+        "relation": "signed in as their login",
+        "records": [{"ends": _value(end)} for end in ends],
     }
 
 

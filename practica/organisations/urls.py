@@ -22,4 +22,6 @@ urlpatterns = [
         views.person_subject_access,
         name="person-subject-access",
     ),
+    path("audit/", views.audit, name="audit"),
+    path("audit/retention/", views.retention_plan, name="retention"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from practica.accounts import permissions
 from practica.accounts.models import AuthenticatedRequest
@@ -19,11 +21,13 @@ from practica.accounts.permissions import (
     acting_organisation,
     requires_ability,
 )
-from practica.core import services
+from practica.core import audit_log, services
 from practica.core.forms import submitted
 from practica.core.history import history_for
 from practica.core.listing import listing
 from practica.core.models import (
+    AuditAction,
+    AuditEvent,
     Location,
     Organisation,
     Person,
@@ -32,7 +36,8 @@ from practica.core.models import (
 )
 from practica.core.scoping import get_visible_or_404
 from practica.core.selectors import service_areas
-from practica.organisations import selectors
+from practica.organisations import audit as audit_log_reading
+from practica.organisations import retention, selectors
 from practica.organisations.dashboard import dashboard_for
 from practica.organisations.forms import LocationForm, OrganisationForm, PersonForm, TeamForm
 from practica.organisations.subject_access import export_subject_access
@@ -282,3 +287,83 @@ def _data(form: BaseForm) -> dict[str, Any]:
 def _form_page(form: BaseForm, title: str, obj: object | None = None) -> dict[str, Any]:
     cancel = getattr(obj, "get_absolute_url", None)
     return {"form": form, "title": title, "cancel_url": cancel() if cancel else None}
+
+
+@login_required
+@requires_ability(VIEW, AuditEvent)
+def audit(request: AuthenticatedRequest) -> HttpResponse:
+    """Who did what, when and from where in the partnership (read only; GET only)."""
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    filters, errors = _audit_filters(request)
+    partnership_ids = permissions.partnership_ids_for(request.user, VIEW, AuditEvent)
+    if request.GET.get("download") == "csv" and not errors:
+        entries = audit_log_reading.audit_entries(
+            request.user, partnership_ids, filters, limit=audit_log_reading.CSV_ROWS
+        )
+        audit_log.record(
+            user=request.user, action=AuditAction.EXPORT, what="Audit log (CSV)", request=request
+        )
+        response = HttpResponse(
+            audit_log_reading.to_csv(entries), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="practica-audit.csv"'
+        response["Cache-Control"] = "no-store"
+        return response
+    entries = (
+        [] if errors else audit_log_reading.audit_entries(request.user, partnership_ids, filters)
+    )
+    context = {
+        "entries": entries,
+        "filters": filters,
+        "errors": errors,
+        "limit": audit_log_reading.PAGE_ROWS,
+        "what_choices": audit_log_reading.WHAT_CHOICES,
+        "record_kinds": audit_log_reading.record_kinds(),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "organisations/audit.html", context)
+
+
+def _audit_filters(
+    request: AuthenticatedRequest,
+) -> tuple[audit_log_reading.AuditFilters, dict[str, str]]:
+    errors: dict[str, str] = {}
+    dates: dict[str, datetime.date | None] = {}
+    for key, label in (("since", "From"), ("until", "To")):
+        text = request.GET.get(key, "").strip()
+        dates[key] = None
+        if text:
+            try:
+                dates[key] = datetime.date.fromisoformat(text)
+            except ValueError:
+                errors[key] = f"{label}: enter a date such as 2026-09-01."
+    what = request.GET.get("what", "")
+    record = request.GET.get("record", "")
+    filters = audit_log_reading.AuditFilters(
+        who=request.GET.get("who", "").strip()[:100],
+        what=what if what in dict(audit_log_reading.WHAT_CHOICES) else "",
+        record=record if record in dict(audit_log_reading.record_kinds()) else "",
+        since=dates["since"],
+        until=dates["until"],
+        where=request.GET.get("where", "").strip()[:50],
+    )
+    return filters, errors
+
+
+@login_required
+@requires_ability(VIEW, AuditEvent)
+def retention_plan(request: AuthenticatedRequest) -> HttpResponse:
+    """How long personal data is kept, and what will be anonymised next (read only)."""
+    today = timezone.localdate()
+    planned = retention.plan(
+        today=today,
+        partnership_ids=permissions.partnership_ids_for(request.user, VIEW, AuditEvent),
+    )
+    context = {
+        "rules": retention.rules(),
+        "due": [item for item in planned if item.due_on <= today],
+        "coming": [item for item in planned if item.due_on > today],
+        "look_ahead_days": retention.LOOK_AHEAD_DAYS,
+    }
+    return render(request, "organisations/retention.html", context)

@@ -48,6 +48,10 @@ class PlacementsConfig(AppConfig):
                 group="placements",
             )
         )
+        from practica.organisations import retention
+        from practica.placements.retention import STUDENTS
+
+        retention.register(STUDENTS)
         add_home_panel(HomePanel("placements", placement_cards, order=40))
         add_profile_section(
             ProfileSection("practice-educator", "placements", supervised_section, order=40)

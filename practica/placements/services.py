@@ -485,6 +485,16 @@ def end_placement_early(
 
 
 def _move(placement: Placement, to: str) -> None:
+    """Refuses a step the placement's status does not allow. The status is read from the
+    database with the row locked until the transaction ends: two people taking the same step
+    at once are served one after the other, and the second is told it was already taken."""
+    if placement.pk is not None:
+        placement.status = (
+            Placement.objects.unscoped("the placement a service was handed, locked for its step")
+            .select_for_update()
+            .values_list("status", flat=True)
+            .get(pk=placement.pk)
+        )
     if to not in NEXT_STATUSES[placement.status]:
         raise ValidationError(
             f"A placement that is {placement.get_status_display().lower()} cannot become "

@@ -19,8 +19,10 @@ from django.utils.text import slugify
 from practica.accounts import permissions
 from practica.accounts.models import AuthenticatedRequest, Role
 from practica.accounts.permissions import acting_organisation, requires_ability
+from practica.core import audit_log
 from practica.core.academic_years import parse_academic_year
 from practica.core.forms import apply_errors, submitted
+from practica.core.models import AuditAction
 from practica.core.rate_limits import token_link_rate_limit
 from practica.core.services import ensure_academic_year
 from practica.questionnaires import exports, selectors, services
@@ -357,6 +359,13 @@ def results(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         raw = request.GET.get("answers") == "raw"
         content, content_type = exports.download(
             questionnaire, version, filters, raw=raw, file_format=download
+        )
+        audit_log.record(
+            user=request.user,
+            action=AuditAction.EXPORT,
+            what=f"Answers to questionnaire #{questionnaire.pk}, version {version.number} "
+            f"({'each answer' if raw else 'summary'}, {download})",
+            request=request,
         )
         response = HttpResponse(content, content_type=content_type)
         name = slugify(f"{questionnaire.slug}-v{version.number}-{'answers' if raw else 'summary'}")

@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from practica.accounts.models import AuthenticatedRequest
+from practica.core import audit_log
+from practica.core.models import AuditAction
 from practica.core.selectors import academic_years, service_areas
 from practica.reports import exports, selectors
 from practica.reports.registry import (
@@ -59,6 +61,12 @@ def report_detail(request: AuthenticatedRequest, name: str) -> HttpResponse:
     download = request.GET.get("download")
     if download in DOWNLOADS and not errors:
         content_type, ending, render_file = DOWNLOADS[download]
+        audit_log.record(
+            user=request.user,
+            action=AuditAction.REPORT_DOWNLOAD,
+            what=f"{report.title} ({download}{_described(params)})",
+            request=request,
+        )
         response = HttpResponse(render_file(result), content_type=content_type)
         response["Content-Disposition"] = (
             f'attachment; filename="{_filename(report.name, params)}{ending}"'
@@ -76,6 +84,13 @@ def report_detail(request: AuthenticatedRequest, name: str) -> HttpResponse:
         "query": request.GET.urlencode(),
     }
     return render(request, "reports/report_detail.html", context)
+
+
+def _described(params: ReportParams) -> str:
+    parts = [*params.organisations]
+    if params.year is not None:
+        parts.append(f"{params.year}/{(params.year + 1) % 100:02d}")
+    return f"; {', '.join(parts)}" if parts else ""
 
 
 def _filename(name: str, params: ReportParams) -> str:

@@ -181,6 +181,16 @@ PRACTICA_TEACHING_HOURS: dict[str, int | float] = {
     "interview_full": 6,
 }
 
+# How many years personal data is kept before it is anonymised (organisations/retention.py):
+# a student's, after their course ends; an application to train as a practice educator that
+# was not accepted, after the decision. `practica retention --plan` says what falls due.
+RETENTION_YEARS = {
+    "students": environment.integer("PRACTICA_RETENTION_STUDENT_YEARS", default=6),
+    "applications-not-accepted": environment.integer(
+        "PRACTICA_RETENTION_APPLICATION_NOT_ACCEPTED_YEARS", default=1
+    ),
+}
+
 # The address people open Practica at (https://practica.example.org), for links in e-mails that
 # the command line sends (invitations from `practica setup` and `practica import`).
 PRACTICA_BASE_URL = environment.text("PRACTICA_BASE_URL", default="").rstrip("/")

@@ -252,3 +252,17 @@ def test_signed_out_pages(page: Page) -> None:
 
     visit(page, "/no-such-page/", status=404)
     expect(page.locator("h1")).to_have_text("Page not found")
+
+
+def test_the_audit_its_filters_and_the_retention_page(page: Page, demo: list[DemoLogin]) -> None:
+    """The partnership manager's audit: their own sign-in is on it; a filter with a date that
+    cannot be read shows the error summary; the retention page follows its link."""
+    sign_in(page, "manager@demo.practica.test")
+    nav(page, "Audit")
+    expect(page.get_by_role("cell", name="Signed in").first).to_be_visible()
+    visit(page, "/audit/?since=someday")
+    expect_error_summary(page, "From: enter a date such as 2026-09-01.")
+    visit(page, "/audit/")
+    follow(page, page.get_by_role("link", name="How long personal data is kept"))
+    expect(page.locator("h1")).to_have_text("How long personal data is kept")
+    expect(page.get_by_role("cell", name="Students", exact=True)).to_be_visible()

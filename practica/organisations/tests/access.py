@@ -36,4 +36,6 @@ ROLE_MATRIX: dict[str, dict[Role, int]] = {
         Role.PARTNERSHIP_MANAGER, Role.COORDINATOR, Role.LINE_MANAGER
     ),
     "organisations:person-create": only(Role.COORDINATOR),
+    "organisations:audit": only(Role.PARTNERSHIP_MANAGER),
+    "organisations:retention": only(Role.PARTNERSHIP_MANAGER),
 }

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from practica.accounts import permissions
 from practica.accounts.models import User
+from practica.core import audit_log
 from practica.core.files import write_whole
-from practica.core.models import Partnership
+from practica.core.models import AuditAction, Partnership
 from practica.imports.exporting import ExportRefusedError, export_kinds, to_xlsx, to_zip
 
 
@@ -46,6 +47,14 @@ class Command(BaseCommand):
             or f"practica-export-{timezone.localdate().isoformat()}.{options['format']}"
         )
         write_whole(output, content)
+        user = viewer if isinstance(viewer, User) else None
+        audit_log.record(
+            user=user,
+            action=AuditAction.EXPORT,
+            what=f"Every record ({options['format']}, command line)",
+            # the operator's export (one partnership) is its partnership's to see
+            partnership=None if user is not None else Partnership.objects.first(),
+        )
         counts = ", ".join(f"{len(kind.rows)} {kind.importer.kind}" for kind in kinds)
         self.stdout.write(f"Exported {counts or 'nothing'} to {output}.")
 

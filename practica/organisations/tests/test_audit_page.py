@@ -1,0 +1,162 @@
+"""The audit page (issue 15, "Audit that people can read"): partnership managers see every
+change to a record of their partnership (from the history rows) and every sign-in, report
+download, export and subject access export, with who, what, when and from where; they filter
+it and download it as CSV. Other partnerships' entries never appear."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from practica.accounts.models import Role, User
+from practica.core import audit_log
+from practica.core.audit import delete_audited, save_audited
+from practica.core.models import AuditAction, AuditEvent, Organisation, Person
+from practica.organisations.tests.factories import (
+    OrganisationFactory,
+    PartnershipFactory,
+    PersonFactory,
+    member,
+)
+
+AUDIT = reverse("organisations:audit")
+PASSWORD = "correct horse battery staple 42"
+
+
+@pytest.fixture
+def other_org() -> Organisation:
+    org: Organisation = OrganisationFactory.create(
+        partnership=PartnershipFactory.create(name="Another partnership"),
+        code="ZZZ",
+        name="Zeta Council",
+    )
+    return org
+
+
+def rows(client: Client, **query: str) -> list[dict[str, str]]:
+    response = client.get(AUDIT, {**query, "download": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def test_changes_to_records_show_who_made_them_and_what_was_done(
+    client: Client, manager: User, alice: User, org_a: Organisation
+) -> None:
+    person = save_audited(
+        Person(organisation=org_a, first_name="Robin", last_name="Ash"), actor=alice
+    )
+    person.job_title = "Social worker"
+    save_audited(person, actor=alice)
+    pk = person.pk
+    delete_audited(person, actor=alice)
+    client.force_login(manager)
+    found = [
+        (row["Who"], row["What was done"], row["Record or details"])
+        for row in rows(client, who="alice")
+    ]
+    assert found[:3] == [
+        (alice.display_name, "Deleted", f"Person #{pk}"),
+        (alice.display_name, "Changed", f"Person #{pk}"),
+        (alice.display_name, "Created", f"Person #{pk}"),
+    ]
+    page = client.get(AUDIT).content.decode()
+    assert f"Person #{pk}" in page
+
+
+def test_another_partnerships_changes_and_events_never_appear(
+    client: Client, manager: User, other_org: Organisation
+) -> None:
+    outsider = member(Role.COORDINATOR, other_org, email="zed@example.test")
+    secret = save_audited(
+        Person(organisation=other_org, first_name="Zed", last_name="Hidden"), actor=outsider
+    )
+    audit_log.record(user=outsider, action=AuditAction.REPORT_DOWNLOAD, what="Secret report")
+    client.force_login(manager)
+    text = client.get(AUDIT, {"download": "csv"}).content.decode()
+    assert "zed@example.test" not in text
+    assert f"Person #{secret.pk}," not in text
+    assert "Secret report" not in text
+
+
+def test_a_sign_in_is_recorded_with_the_address_it_came_from(
+    client: Client, manager: User, alice: User
+) -> None:
+    alice.set_password(PASSWORD)
+    alice.save()
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": alice.email, "password": PASSWORD},
+        REMOTE_ADDR="192.0.2.17",
+    )
+    assert response.status_code == 302
+    manager_client = Client()
+    manager_client.force_login(manager)
+    signed_in = rows(manager_client, what=AuditAction.SIGN_IN, where="192.0.2.")
+    assert [(row["E-mail"], row["From where"]) for row in signed_in] == [
+        (alice.email, "192.0.2.17")
+    ]
+
+
+def test_report_downloads_and_subject_access_exports_are_recorded(
+    client: Client, manager: User, alice: User, org_a: Organisation
+) -> None:
+    pat = PersonFactory.create(organisation=org_a)
+    client.force_login(alice)
+    report = reverse("reports:report-detail", args=["organisation-summary"])
+    assert client.get(report, {"download": "csv"}).status_code == 200
+    assert (
+        client.post(reverse("organisations:person-subject-access", args=[pat.pk])).status_code
+        == 200
+    )
+    client.force_login(manager)
+    downloads = rows(client, what=AuditAction.REPORT_DOWNLOAD)
+    assert [(r["E-mail"], r["Record or details"]) for r in downloads] == [
+        (alice.email, "Organisations, teams and people (csv)")
+    ]
+    exports = rows(client, what=AuditAction.SUBJECT_ACCESS_EXPORT)
+    assert [(r["E-mail"], r["Record or details"]) for r in exports] == [
+        (alice.email, f"Person #{pat.pk} (person's page)")
+    ]
+
+
+def test_filters_by_date_and_kind_of_record(
+    client: Client, manager: User, alice: User, org_a: Organisation
+) -> None:
+    save_audited(Person(organisation=org_a, first_name="Robin", last_name="Ash"), actor=alice)
+    client.force_login(manager)
+    today = timezone.localdate().isoformat()
+    assert rows(client, record="core.person", since=today)
+    assert not rows(client, record="core.person", until="2000-01-01")
+    assert all(
+        row["Record or details"].startswith("Person #")
+        for row in rows(client, record="core.person")
+    )
+
+
+def test_a_date_that_cannot_be_read_is_an_error_on_the_page(client: Client, manager: User) -> None:
+    client.force_login(manager)
+    page = client.get(AUDIT, {"since": "last week"}).content.decode()
+    assert "From: enter a date such as 2026-09-01." in page
+
+
+def test_downloading_the_audit_is_itself_recorded_and_cells_are_neutralised(
+    client: Client, manager: User, alice: User, org_a: Organisation
+) -> None:
+    audit_log.record(user=alice, action=AuditAction.EXPORT, what="=HYPERLINK(1)")
+    client.force_login(manager)
+    found = rows(client, what=AuditAction.EXPORT)
+    assert "'=HYPERLINK(1)" in [row["Record or details"] for row in found]
+    newest = rows(client, what=AuditAction.EXPORT)[0]
+    assert newest["Record or details"] == "Audit log (CSV)"
+
+
+def test_only_partnership_managers_see_the_page(client: Client, alice: User) -> None:
+    client.force_login(alice)
+    assert client.get(AUDIT).status_code == 403
+    assert AuditEvent.objects.visible_to(alice).count() == 0

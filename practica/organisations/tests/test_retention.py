@@ -1,0 +1,133 @@
+"""Retention (issue 15): each kind of record is kept for its configured period, then
+anonymised; `practica retention --plan` and the retention page say what is due and what falls
+due next, and `practica retention` anonymises what is due and nothing else."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from pytest_django.fixtures import Settings
+
+from practica.accounts.models import User
+from practica.core.models import Organisation
+from practica.educators.recruitment.models import PeApplication
+from practica.educators.tests.factories import PeApplicationFactory
+from practica.organisations import retention
+from practica.placements.models import Student, StudentStage
+from practica.placements.tests.factories import PlacementFactory, StudentFactory
+
+TODAY = datetime.date(2026, 12, 7)
+
+
+@pytest.fixture
+def finished(org_b: Organisation) -> Student:
+    """A student whose placements ended with the 2019/20 academic year (31 August 2020)."""
+    student: Student = StudentFactory.create(
+        hei=org_b, stage=StudentStage.DONE, person__first_name="Sam", person__last_name="Finch"
+    )
+    PlacementFactory.create(student=student)
+    return student
+
+
+@pytest.fixture
+def studying(org_b: Organisation) -> Student:
+    student: Student = StudentFactory.create(hei=org_b, stage=StudentStage.FINAL_100)
+    PlacementFactory.create(student=student)
+    return student
+
+
+@pytest.fixture
+def not_accepted(org_a: Organisation) -> PeApplication:
+    application: PeApplication = PeApplicationFactory.create(
+        organisation=org_a,
+        decision="rejected",
+        decided_on=datetime.date(2025, 12, 1),
+        feedback_letter="Dear Jo, thank you for applying.",
+        statement="I supervised three students at Riverside.",
+    )
+    return application
+
+
+def planned(**kwargs: object) -> list[tuple[str, datetime.date]]:
+    return [(item.record, item.due_on) for item in retention.plan(**kwargs)]  # type: ignore[arg-type]  # keyword arguments of plan
+
+
+def test_a_student_is_due_six_years_after_their_course_ends_and_not_before(
+    finished: Student, studying: Student
+) -> None:
+    due_on = datetime.date(2026, 8, 31)
+    assert planned(today=TODAY) == [(f"Student #{finished.pk}", due_on)]
+    assert planned(today=datetime.date(2026, 1, 1), look_ahead_days=0) == []
+    assert planned(today=datetime.date(2026, 6, 30)) == [(f"Student #{finished.pk}", due_on)]
+
+
+def test_the_periods_are_settings(finished: Student, settings: Settings) -> None:
+    settings.RETENTION_YEARS = {**settings.RETENTION_YEARS, "students": 10}
+    assert planned(today=TODAY) == []
+    assert "10 years after their course ends" in [rule.period for rule in retention.rules()]
+
+
+def test_an_application_not_accepted_is_due_a_year_after_the_decision(
+    not_accepted: PeApplication, org_a: Organisation
+) -> None:
+    accepted = PeApplicationFactory.create(
+        organisation=org_a,
+        decision="accepted",
+        decided_on=datetime.date(2020, 1, 1),
+        feedback_letter="Welcome.",
+    )
+    found = planned(today=TODAY)
+    assert (
+        f"Practice educator application #{not_accepted.pk}",
+        datetime.date(2026, 12, 1),
+    ) in found
+    assert not [record for record, _ in found if record.endswith(f"#{accepted.pk}")]
+
+
+def test_applying_anonymises_what_is_due_and_nothing_else(
+    finished: Student, studying: Student, not_accepted: PeApplication
+) -> None:
+    done = retention.apply(today=TODAY)
+    assert sorted(item.record for item in done) == sorted(
+        [f"Student #{finished.pk}", f"Practice educator application #{not_accepted.pk}"]
+    )
+    finished.person.refresh_from_db()
+    studying.person.refresh_from_db()
+    not_accepted.refresh_from_db()
+    assert finished.person.first_name == "Anonymised"
+    assert studying.person.first_name != "Anonymised"
+    assert not_accepted.statement == "Anonymised"
+    assert not_accepted.decision == "rejected"  # the reports still count it
+    assert not_accepted.applicant.first_name != "Anonymised"  # they still work here
+    assert retention.apply(today=TODAY) == []  # done once
+    assert planned(today=TODAY) == []
+
+
+def test_the_command_plans_without_changing_anything_then_applies(
+    finished: Student,
+) -> None:
+    out = io.StringIO()
+    call_command("retention", "--plan", stdout=out)
+    assert f"Student #{finished.pk}: due now (Students)." in out.getvalue()
+    assert "Students: kept 6 years after their course ends." in out.getvalue()
+    finished.person.refresh_from_db()
+    assert finished.person.first_name == "Sam"
+    call_command("retention", stdout=out)
+    finished.person.refresh_from_db()
+    assert finished.person.first_name == "Anonymised"
+    assert "1 record(s) anonymised." in out.getvalue()
+
+
+def test_the_page_shows_the_periods_and_what_is_due_to_partnership_managers(
+    client: Client, manager: User, finished: Student
+) -> None:
+    client.force_login(manager)
+    page = client.get(reverse("organisations:retention")).content.decode()
+    assert "6 years after their course ends" in page
+    assert f"Student #{finished.pk}" in page
+    assert "Sam" not in page
