@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import (
     BooleanField,
     CharField,
+    Count,
     DateField,
     Exists,
     OuterRef,
@@ -45,6 +46,7 @@ from practica.educators.register.models import (
     ChangeReport,
     ChangeStatus,
     CurrencyRule,
+    EducatorMessage,
     PepsStage,
     PracticeEducator,
     PracticeEducatorActivity,
@@ -456,3 +458,14 @@ def changes_waiting_card(request: Any) -> list[Card]:
             hint="Accept each change to update the register, or say why not.",
         )
     ]
+
+
+def educator_messages_visible_to(user: Viewer) -> QuerySet[EducatorMessage]:
+    """Messages sent to practice educators that ``user`` may see, newest first, with how many
+    each went to."""
+    return (
+        EducatorMessage.objects.visible_to(user)
+        .select_related("sent_by")
+        .annotate(recipient_count=Count("recipients"))
+        .order_by("-sent_at", "-pk")
+    )

@@ -132,6 +132,7 @@ def lapsing(request: AuthenticatedRequest) -> HttpResponse:
         "filters": filters,
         "choices": selectors.register_filter_choices(request.user),
         "can_message": permissions.can_in(request.user, MANAGE, PracticeEducator),
+        "sent_messages": selectors.educator_messages_visible_to(request.user)[:5],
         "rules": selectors.currency_rules_for(partnership.pk),
         "can_change_rules": permissions.may_hold(
             request.user, MANAGE, selectors.currency_rule_of(partnership)

@@ -94,6 +94,9 @@ def test_a_coordinator_messages_the_practice_educators_on_the_filtered_list(
         "Your currency",
     )
     assert [e.person.last_name for e in message.recipients.all()] == ["Soon"]
+    # the lapsing page shows what was sent, when, by whom and to how many
+    page = client.get(reverse("educators:lapsing")).content.decode()
+    assert "“Your currency” to 1 practice educator, sent by" in page
 
 
 def test_a_message_without_a_subject_is_refused(
@@ -118,3 +121,19 @@ def test_only_coordinators_message_practice_educators(
         "Message these practice educators"
         not in client.get(reverse("educators:lapsing")).content.decode()
     )
+
+
+def test_another_organisations_coordinator_does_not_see_the_messages_sent(
+    client: Client,
+    alice: User,
+    charlie: User,
+    org_a: Organisation,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    _pe(org_a, "Soon", LAPSING)
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("educators:lapsing-message"), {"subject": "Secret", "body": "Hi"})
+    assert EducatorMessage.objects.unscoped("test").count() == 1
+    client.force_login(charlie)
+    assert "Secret" not in client.get(reverse("educators:lapsing")).content.decode()
