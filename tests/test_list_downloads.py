@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -180,6 +181,7 @@ def test_an_events_attendance_downloads_its_registrations_only_for_those_who_see
     assert rows[0][:2] == ["Last name", "First name"]
     assert [row[0] for row in rows[1:]] == [INSIDER]
     assert rows[1][5] == "Attended"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:00", rows[1][6])  # local, to the minute
     client.force_login(charlie)  # another organisation's coordinator: no such page
     assert client.get(url, {"download": "csv"}).status_code == 404
 

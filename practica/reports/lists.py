@@ -86,8 +86,11 @@ class ListDownload:
 
 
 def _cell(value: Any) -> Any:
+    """A cell as the writers take it: a date-time in local time to the minute, without its
+    time zone (a spreadsheet reads "2026-12-21 14:00:00" as a date and time)."""
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value) if timezone.is_aware(value) else value
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.replace(tzinfo=None, second=0, microsecond=0)
     if value is None or isinstance(value, int | float | datetime.date):
         return value
     return str(value)
