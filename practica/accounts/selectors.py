@@ -15,8 +15,12 @@ from practica.core.home import Card
 from practica.core.models import Person
 
 
-def invitations_visible_to(user: User | AnonymousUser) -> QuerySet[Invitation]:
-    return Invitation.objects.visible_to(user).select_related("organisation", "invited_by")
+def invitations_visible_to(
+    user: User | AnonymousUser, *, waiting: bool = False
+) -> QuerySet[Invitation]:
+    """The invitations ``user`` may see; with ``waiting``, only those not yet accepted."""
+    invitations = Invitation.objects.visible_to(user).select_related("organisation", "invited_by")
+    return invitations.filter(accepted_at__isnull=True) if waiting else invitations
 
 
 def authenticator_for(user: User) -> TOTPDevice | None:
@@ -63,13 +67,15 @@ def invitations_waiting_card(request: HttpRequest | Any) -> list[Card]:
     user = request.user
     if not permissions.can_in(user, permissions.VIEW, Invitation):
         return []
-    waiting = Invitation.objects.visible_to(user).filter(accepted_at__isnull=True).count()
+    waiting = invitations_visible_to(user, waiting=True).count()
     return [
         Card(
             "Invitations waiting",
             waiting,
-            reverse("accounts:invitation-list"),
+            reverse("accounts:invitation-list") + "?status=waiting",
             "View invitations",
-            "No invitations waiting.",
+            "No invitations waiting. Invite colleagues from the people list or their page.",
+            section="Your organisation",
+            hint="People invited who have not yet accepted: send a reminder or a new link.",
         )
     ]

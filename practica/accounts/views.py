@@ -92,7 +92,8 @@ def switch_organisation(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @permissions.requires_ability(permissions.VIEW, Invitation)
 def invitation_list(request: AuthenticatedRequest) -> HttpResponse:
-    invitations = selectors.invitations_visible_to(request.user)
+    waiting = request.GET.get("status") == "waiting"
+    invitations = selectors.invitations_visible_to(request.user, waiting=waiting)
     sorts = {
         "email": ("E-mail", "email"),
         "organisation": ("Organisation", "organisation__name"),
@@ -101,6 +102,7 @@ def invitation_list(request: AuthenticatedRequest) -> HttpResponse:
     }
     context = {
         "listing": listing(request, invitations, sorts=sorts, default_sort="-created"),
+        "waiting_only": waiting,
         "can_create": permissions.can_in(request.user, permissions.MANAGE, Invitation),
     }
     return render(request, "accounts/invitation_list.html", context)

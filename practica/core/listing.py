@@ -58,3 +58,11 @@ def listing(
     paginator = Paginator(ordered, page_size)
     page = paginator.get_page(request.GET.get("page"))
     return Listing(page, headers, params.urlencode(), paginator.count)
+
+
+def paginate(request: HttpRequest, items: list[Any], *, page_size: int = PAGE_SIZE) -> Listing:
+    """A list already in its order (sorted in Python), paginated like :func:`listing`."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    paginator = Paginator(items, page_size)
+    return Listing(paginator.get_page(request.GET.get("page")), {}, params.urlencode(), len(items))

@@ -17,6 +17,7 @@ class EducatorsConfig(AppConfig):
         from practica.educators.recruitment.retention import APPLICATIONS_NOT_ACCEPTED
         from practica.educators.recruitment.selectors import (
             has_own_applications_page,
+            has_support_requests,
             sits_on_panels,
         )
         from practica.educators.register import (  # noqa: F401 - import kinds and reports
@@ -26,6 +27,7 @@ class EducatorsConfig(AppConfig):
         from practica.educators.register.models import ChangeReport, PracticeEducator
         from practica.educators.register.pages import Tab, add_tab
         from practica.educators.register.selectors import changes_waiting_card, has_only_own_entry
+        from practica.educators.tasks import educator_tasks
         from practica.educators.training import (  # noqa: F401 - import kinds and reports
             importers as training_importers,
         )
@@ -66,6 +68,16 @@ class EducatorsConfig(AppConfig):
         )
         add_section(
             Section(
+                "Support requests",
+                "educators:support-request-list",
+                None,
+                order=44,
+                shown_to=has_support_requests,
+                group="educators",
+            )
+        )
+        add_section(
+            Section(
                 "Panels I sit on",
                 "educators:panel-list",
                 None,
@@ -79,7 +91,8 @@ class EducatorsConfig(AppConfig):
         add_tab(Tab("lapsing", "Lapsing", "educators:lapsing", PracticeEducator))
         add_tab(Tab("reviews", "Reviews due", "educators:reviews-due", PracticeEducator))
         add_tab(Tab("changes", "Changes reported", "educators:change-list", ChangeReport))
-        add_home_panel(HomePanel("register-changes", changes_waiting_card, order=40))
+        add_home_panel(HomePanel("educator-tasks", educator_tasks, order=20))
+        add_home_panel(HomePanel("register-changes", changes_waiting_card, order=21))
         add_tab(
             Tab(
                 "shared",

@@ -29,6 +29,7 @@ from practica.educators.recruitment.models import (
 from practica.educators.register.models import (
     ChangeReport,
     CurrencyRule,
+    EducatorMessage,
     PepsStage,
     PracticeEducator,
     PracticeEducatorActivity,
@@ -70,6 +71,7 @@ RULES = [
     _kept_by_coordinators(PanelMember),
     _kept_by_coordinators(ApplicationScore),
     _kept_by_coordinators(CurrencyRule),
+    _kept_by_coordinators(EducatorMessage),
     Rules(
         ChangeReport,
         InOrganisation(COORDINATORS, {VIEW, MANAGE}),

@@ -17,12 +17,14 @@ if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
 
 
-def import_runs_visible_to(viewer: Viewer) -> QuerySet[ImportRun]:
-    return (
+def import_runs_visible_to(viewer: Viewer, *, status: str = "") -> QuerySet[ImportRun]:
+    """The imports ``viewer`` may see; with ``status``, only those in it (e.g. failed)."""
+    runs = (
         ImportRun.objects.visible_to(viewer)
         .select_related("created_by", "organisation")
         .defer("upload")
     )
+    return runs.filter(status=status) if status in ImportStatus.values else runs
 
 
 def may_import(viewer: Viewer) -> bool:

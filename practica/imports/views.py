@@ -14,7 +14,7 @@ from practica.core.scoping import get_visible_or_404
 from practica.imports import selectors, services
 from practica.imports.forms import BatchUploadForm, UploadForm
 from practica.imports.framework import Importer
-from practica.imports.models import ImportRun
+from practica.imports.models import ImportRun, ImportStatus
 from practica.imports.registry import get_importer
 from practica.imports.templates_xlsx import template_workbook
 
@@ -94,13 +94,17 @@ def template(request: AuthenticatedRequest, kind: str) -> HttpResponse:
 def run_list(request: AuthenticatedRequest) -> HttpResponse:
     if not selectors.may_import(request.user):
         raise PermissionDenied
-    runs = selectors.import_runs_visible_to(request.user)
+    status = request.GET.get("status", "")
+    runs = selectors.import_runs_visible_to(request.user, status=status)
     sorts = {
         "started": ("Started", "created_at"),
         "file": ("File", "file_name"),
         "kind": ("Kind", "kind"),
     }
-    context = {"listing": listing(request, runs, sorts=sorts, default_sort="-started")}
+    context = {
+        "listing": listing(request, runs, sorts=sorts, default_sort="-started"),
+        "failed_only": status == ImportStatus.FAILED,
+    }
     return render(request, "imports/run_list.html", context)
 
 

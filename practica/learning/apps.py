@@ -7,6 +7,7 @@ class LearningConfig(AppConfig):
     verbose_name = "Events, CPD and the CPD-needs survey"
 
     def ready(self) -> None:
+        from practica.core.home import HomePanel, add_home_panel
         from practica.core.navigation import Section, add_section
         from practica.core.profiles import ProfileSection, add_profile_section
 
@@ -15,11 +16,13 @@ class LearningConfig(AppConfig):
         from practica.learning.events import reports as event_reports  # noqa: F401
         from practica.learning.events import selectors as event_selectors
         from practica.learning.events.models import Event
+        from practica.learning.events.tasks import event_tasks
         from practica.learning.surveys import importers as survey_importers  # noqa: F401
         from practica.learning.surveys import reports as survey_reports  # noqa: F401
         from practica.learning.surveys.models import CpdNeedsSurvey
         from practica.learning.templatetags import learning_tags
 
+        add_home_panel(HomePanel("event-tasks", event_tasks, order=25))
         add_profile_section(
             ProfileSection("practice-educator", "cpd", learning_tags.cpd_record_section, order=50)
         )

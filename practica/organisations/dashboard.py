@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from practica.accounts import permissions
 from practica.accounts.models import Role
-from practica.core.home import Card, home_cards
+from practica.core.home import Card, TaskGroup, figures, home_cards, task_groups
 from practica.core.models import Person, Team
 
 
@@ -20,6 +20,15 @@ class Dashboard:
     intro: str
     cards: list[Card] = field(default_factory=list)
     next_steps: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def groups(self) -> list[TaskGroup]:
+        """The tasks, grouped by what they are about (GOV.UK task list)."""
+        return task_groups(self.cards)
+
+    @property
+    def figures(self) -> list[Card]:
+        return figures(self.cards)
 
 
 INTROS: dict[str, str] = {
@@ -73,6 +82,7 @@ def teams_and_people(request: Any) -> list[Card]:
                 reverse("organisations:team-list"),
                 "View teams",
                 "No teams yet. Add the teams that offer placements or teaching.",
+                kind="figure",
             )
         )
     if permissions.can_in(user, permissions.VIEW, Person):
@@ -83,6 +93,7 @@ def teams_and_people(request: Any) -> list[Card]:
                 reverse("organisations:person-list"),
                 "View people",
                 "No people yet. Add practitioners, or import them from a spreadsheet.",
+                kind="figure",
             )
         )
     return cards

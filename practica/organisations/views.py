@@ -37,10 +37,11 @@ from practica.core.models import (
 from practica.core.scoping import get_visible_or_404
 from practica.core.selectors import service_areas
 from practica.organisations import audit as audit_log_reading
-from practica.organisations import retention, selectors
+from practica.organisations import downloads, retention, selectors
 from practica.organisations.dashboard import dashboard_for
 from practica.organisations.forms import LocationForm, OrganisationForm, PersonForm, TeamForm
 from practica.organisations.subject_access import export_subject_access
+from practica.reports.lists import download_response
 
 
 @login_required
@@ -202,8 +203,14 @@ def person_list(request: AuthenticatedRequest) -> HttpResponse:
         "team": ("Team", "team__name"),
         "email": ("E-mail", "email"),
     }
+    page = listing(request, people, sorts=sorts, default_sort="name")
+    download = download_response(
+        request, downloads.PEOPLE, page.page.paginator.object_list, filters
+    )
+    if download is not None:
+        return download
     context = {
-        "listing": listing(request, people, sorts=sorts, default_sort="name"),
+        "listing": page,
         "filters": filters,
         "organisations": selectors.organisation_choices(request.user),
         "can_create": permissions.can_in(request.user, MANAGE, Person),

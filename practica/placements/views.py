@@ -19,7 +19,7 @@ from practica.core.history import history_for
 from practica.core.listing import listing
 from practica.core.models import Organisation
 from practica.core.rate_limits import token_link_rate_limit
-from practica.placements import selectors, services
+from practica.placements import downloads, selectors, services
 from practica.placements.forms import (
     ConfirmForm,
     EndEarlyForm,
@@ -39,6 +39,7 @@ from practica.placements.models import (
     Student,
 )
 from practica.placements.rules import KEEP_OFFERS, KEEP_PLACEMENTS, REQUEST
+from practica.reports.lists import download_response
 
 FILTERS = ("search", "hei", "route", "year_of_study")
 
@@ -55,8 +56,14 @@ def student_list(request: AuthenticatedRequest) -> HttpResponse:
         "route": ("Route", "route"),
         "year": ("Year", "year_of_study"),
     }
+    page = listing(request, students, sorts=sorts, default_sort="name")
+    download = download_response(
+        request, downloads.STUDENTS, page.page.paginator.object_list, filters
+    )
+    if download is not None:
+        return download
     context = {
-        "listing": listing(request, students, sorts=sorts, default_sort="name"),
+        "listing": page,
         "filters": filters,
         "filtered": any(filters.values()),
         "universities": selectors.universities_visible_to(request.user),

@@ -143,6 +143,18 @@ def support_token() -> Kwargs:
 
 
 TEACHER = "teacher@demo.practica.test"  # a Kent practitioner teacher, not on the register
+LINE_MANAGER = "linemanager@demo.practica.test"  # the teacher's line manager
+
+
+def line_managers_request() -> Kwargs:
+    """The teacher's application, waiting for the demo line manager's support."""
+    application = _first(
+        PeApplication.objects.unscoped("test")
+        .filter(line_manager_email=LINE_MANAGER, support_given_at__isnull=True)
+        .first(),
+        "application waiting for the demo line manager",
+    )
+    return {"pk": application.pk}
 
 
 def teachers_application() -> Kwargs:
@@ -225,6 +237,7 @@ PAGES: dict[str, tuple[str | None, Callable[[], Kwargs]]] = {
     "educators:create": (MEDWAY, none),
     "educators:my-profile": (PE, none),
     "educators:lapsing": (KENT, none),
+    "educators:lapsing-message": (KENT, none),
     "educators:reviews-due": (KENT, none),
     "educators:change-list": (MEDWAY, none),
     "educators:change-report": (MEDWAY, medway_change_report),
@@ -261,6 +274,8 @@ PAGES: dict[str, tuple[str | None, Callable[[], Kwargs]]] = {
     "educators:my-application": (TEACHER, teachers_application),
     "educators:my-application-statement": (TEACHER, teachers_application),
     "educators:panel-list": (ACADEMIC, none),
+    "educators:support-request-list": (LINE_MANAGER, none),
+    "educators:support-request-answer": (LINE_MANAGER, line_managers_request),
     "educators:panel-application": (ACADEMIC, academics_panel),
     "educators:panel-scores": (ACADEMIC, academics_panel),
     # CPD events and the needs survey

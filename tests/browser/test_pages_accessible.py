@@ -89,6 +89,7 @@ GROUP_OF = {
     "People": "People",
     "Invitations": "Set-up",
     "Imports": "Set-up",
+    "Audit": "Set-up",
 }
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import F, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from practica.accounts import permissions
-from practica.accounts.models import Membership
+from practica.accounts.models import Membership, Role
 from practica.core.models import OrganisationKind, Person
 from practica.educators.abilities import APPLY, READERS, SCORE
 from practica.educators.recruitment.models import PeApplication, SelectionCriterion
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 # Why some reads below are not narrowed by a viewer (core/scoping.py):
 # choices for a coordinator's form, of the organisation whose record they are changing
 FOR_THE_COORDINATOR = "choices in the coordinator's own organisation, behind a MANAGE check"
+LINE_MANAGER = "a line manager's own support requests: the applications naming their e-mail address"
 PANEL = "a panel may include the HEI staff of the partnership (docs/0010, exception 3)"
 
 APPLICATION_STATES = {
@@ -135,3 +138,42 @@ def active_criteria_of(organisation_id: int) -> QuerySet[SelectionCriterion]:
 
 def criteria_visible_to(user: Viewer) -> QuerySet[SelectionCriterion]:
     return SelectionCriterion.objects.visible_to(user).select_related("organisation")
+
+
+def support_requests_for(user: Viewer, *, waiting: bool = True) -> QuerySet[PeApplication]:
+    """The applications whose applicant named ``user`` (by their account's e-mail address) as
+    their line manager: those still waiting for their support (asked, not answered, the
+    request not expired, no decision yet), oldest request first; with ``waiting=False``, the
+    ones they have answered, newest first."""
+    email = getattr(user, "email", "") or ""
+    applications = (
+        PeApplication.objects.unscoped(LINE_MANAGER)
+        .filter(line_manager_email__iexact=email.strip())
+        .select_related("applicant__team", "organisation")
+    )
+    if not email.strip():
+        return applications.none()
+    if not waiting:
+        return applications.filter(support_given_at__isnull=False).order_by("-support_given_at")
+    return applications.filter(
+        support_given_at__isnull=True,
+        support_token_hash__isnull=False,
+        support_expires_at__gt=timezone.now(),
+        decision="",
+    ).order_by("support_requested_at", "pk")
+
+
+def support_request_for(user: Viewer, pk: int) -> PeApplication:
+    """One application waiting for ``user``'s support; 404 for any other."""
+    application: PeApplication = get_object_or_404(support_requests_for(user), pk=pk)
+    return application
+
+
+def has_support_requests(user: Viewer) -> bool:
+    """Whether the navigation offers "Support requests": to anyone an applicant named as their
+    line manager, and to every line manager (who may be told there are none yet)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if any(m.role == Role.LINE_MANAGER for m in permissions.active_memberships(user)):
+        return True
+    return support_requests_for(user).exists() or support_requests_for(user, waiting=False).exists()

@@ -280,10 +280,11 @@ def application_for_support_token(token: str) -> PeApplication | None:
 
 @transaction.atomic
 def give_line_manager_support(
-    *, application: PeApplication, supports: bool, statement: str
+    *, application: PeApplication, supports: bool, statement: str, actor: User | None = None
 ) -> PeApplication:
     """Records the line manager's response and makes their link unusable. Refuses an empty
-    statement and a link that has been used or has expired."""
+    statement and a link that has been used or has expired. ``actor`` is the signed-in line
+    manager when they answer in Practica rather than through the e-mailed link."""
     application = PeApplication.objects.unscoped(SERVICE).select_for_update().get(pk=application.pk)
     if (
         application.support_given_at is not None
@@ -298,7 +299,7 @@ def give_line_manager_support(
     application.line_manager_statement = statement.strip()
     application.support_given_at = timezone.now()
     application.support_token_hash = None
-    return save_audited(application, actor=None)
+    return save_audited(application, actor=actor)
 
 
 @transaction.atomic

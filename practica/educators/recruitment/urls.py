@@ -42,4 +42,6 @@ urlpatterns = [
     path("criteria/new/", views.criterion_create, name="criterion-create"),
     path("criteria/<int:pk>/edit/", views.criterion_edit, name="criterion-edit"),
     path("support/<str:token>/", views.line_manager_support, name="line-manager-support"),
+    path("support-requests/", views.support_request_list, name="support-request-list"),
+    path("support-requests/<int:pk>/", views.support_request_answer, name="support-request-answer"),
 ]

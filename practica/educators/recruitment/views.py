@@ -23,7 +23,7 @@ from practica.core.listing import listing
 from practica.core.rate_limits import token_link_headers, token_link_rate_limit
 from practica.core.scoping import get_visible_or_404
 from practica.educators.abilities import APPLY, SCORE
-from practica.educators.recruitment import selectors, services
+from practica.educators.recruitment import downloads, selectors, services
 from practica.educators.recruitment.forms import (
     ApplicationForm,
     CriterionForm,
@@ -39,6 +39,7 @@ from practica.educators.recruitment.models import PeApplication, SelectionCriter
 from practica.educators.recruitment.progress import progress_of
 from practica.educators.recruitment.tasklist import applicant_steps_for, task_list_for
 from practica.educators.register.pages import form_data, form_page, tabs
+from practica.reports.lists import download_response
 
 
 @login_required
@@ -52,8 +53,14 @@ def application_list(request: AuthenticatedRequest) -> HttpResponse:
         "stage": ("Stage", "stage"),
         "interview": ("Interview", "interview_at"),
     }
+    page = listing(request, applications, sorts=sorts, default_sort="-created")
+    download = download_response(
+        request, downloads.APPLICATIONS, page.page.paginator.object_list, filters
+    )
+    if download is not None:
+        return download
     context = {
-        "listing": listing(request, applications, sorts=sorts, default_sort="-created"),
+        "listing": page,
         "filters": filters,
         "states": [(key, label) for key, (label, _q) in selectors.APPLICATION_STATES.items()],
         "can_create": permissions.can_in(request.user, MANAGE, PeApplication),
@@ -406,6 +413,43 @@ def line_manager_support(request: HttpRequest, token: str) -> HttpResponse:
             request, "educators/support.html", {"form": form, "application": application}
         )
     return token_link_headers(response)
+
+
+@login_required
+def support_request_list(request: AuthenticatedRequest) -> HttpResponse:
+    """A line manager's support requests: those waiting for them, and those answered."""
+    context = {
+        "waiting": selectors.support_requests_for(request.user),
+        "answered": selectors.support_requests_for(request.user, waiting=False)[:20],
+    }
+    return render(request, "educators/support_request_list.html", context)
+
+
+@login_required
+def support_request_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The line manager answers in Practica, signed in, through the service the link uses."""
+    application = selectors.support_request_for(request.user, pk)
+    form = SupportForm(request.POST or None)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.give_line_manager_support(
+            actor=request.user,
+            application=application,
+            **form_data(form, "supports", "statement"),
+        ),
+    )
+    if saved is not None:
+        messages.success(
+            request, f"Your statement on {application.applicant.full_name}'s application was sent."
+        )
+        return redirect("educators:support-request-list")
+    context = {
+        "form": form,
+        "application": application,
+        "back_url": reverse("educators:support-request-list"),
+    }
+    return render(request, "educators/support.html", context)
 
 
 @login_required

@@ -271,3 +271,28 @@ class ChangeDecisionForm(GovUKForm):
         max_length=300,
         help_text="The practice educator sees it.",
     )
+
+
+LAPSING_MESSAGE = (
+    "Our records show that your practice educator currency is lapsing or has lapsed. To stay "
+    "current you need a student within the time the partnership allows, and update training "
+    "such as a practice educator forum.\n\n"
+    "Please reply to let us know when you could take a student, or book a place at the next "
+    "forum on the events page."
+)
+
+
+class EducatorMessageForm(GovUKForm):
+    subject = forms.CharField(
+        max_length=200,
+        initial="Keeping your practice educator currency",
+        error_messages={"required": "Enter a subject"},
+    )
+    body = forms.CharField(
+        label="Message",
+        initial=LAPSING_MESSAGE,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": "Enter the message"},
+        help_text="Each practice educator gets their own e-mail, starting “Dear” and their "
+        "first name.",
+    )

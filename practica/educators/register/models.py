@@ -395,3 +395,32 @@ class ChangeReport(ScopedModel):
         for kind in self.activities_stopped:
             lines.append(f"Stopped: {ActivityKind(kind).label}")
         return lines
+
+
+class EducatorMessage(ScopedModel):
+    """An e-mail a coordinator sent to practice educators of their organisation from the
+    lapsing list: who sent what to whom, and when (the e-mails go from the task worker)."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    recipients = models.ManyToManyField(PracticeEducator, related_name="messages_received")
+
+    objects: ClassVar[ScopedManager[EducatorMessage]]
+
+    class Meta:
+        ordering = ["-sent_at", "pk"]
+        verbose_name = "message to practice educators"
+
+    def __str__(self) -> str:
+        return f"{self.subject} – sent {timezone.localtime(self.sent_at):%Y-%m-%d %H:%M}"

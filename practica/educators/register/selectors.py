@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import (
     BooleanField,
     CharField,
+    Count,
     DateField,
     Exists,
     OuterRef,
@@ -45,6 +46,7 @@ from practica.educators.register.models import (
     ChangeReport,
     ChangeStatus,
     CurrencyRule,
+    EducatorMessage,
     PepsStage,
     PracticeEducator,
     PracticeEducatorActivity,
@@ -260,10 +262,12 @@ def educators_visible_to(
     return _filter_register(queryset, filters or RegisterFilters(), today)
 
 
-def lapsing_educators_visible_to(user: Viewer, *, today: datetime.date) -> dict[str, list[Any]]:
+def lapsing_educators_visible_to(
+    user: Viewer, *, today: datetime.date, filters: RegisterFilters | None = None
+) -> dict[str, list[Any]]:
     """Qualified PEs who are lapsing (soonest first) or lapsed (most recent first)."""
     educators = list(
-        educators_visible_to(user, today=today).filter(
+        educators_visible_to(user, today=today, filters=filters).filter(
             currency_status__in=[CurrencyStatus.LAPSING, CurrencyStatus.LAPSED]
         )
     )
@@ -279,6 +283,48 @@ def lapsing_educators_visible_to(user: Viewer, *, today: datetime.date) -> dict[
         reverse=True,
     )
     return {"lapsing": lapsing, "lapsed": lapsed}
+
+
+LAPSING_STATUSES = (CurrencyStatus.LAPSING, CurrencyStatus.LAPSED)
+
+
+@dataclass(frozen=True)
+class LapsingFilters:
+    """The lapsing list's GET parameters: organisation code, team id, lapsing or lapsed."""
+
+    organisation: str = ""
+    team: str = ""
+    status: str = ""
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> LapsingFilters:
+        values = {f.name: query.get(f.name, "").strip() for f in fields(cls)}
+        if values["status"] not in LAPSING_STATUSES:
+            values["status"] = ""
+        return cls(**values)
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+    def as_dict(self) -> dict[str, str]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def lapsing_list_visible_to(
+    user: Viewer, *, filters: LapsingFilters | None = None, today: datetime.date
+) -> list[Any]:
+    """The lapsing list: qualified PEs who are lapsing (soonest first), then those who have
+    lapsed (most recent first), narrowed by ``filters``; each with ``currency_detail``."""
+    filters = filters or LapsingFilters()
+    groups = lapsing_educators_visible_to(
+        user,
+        today=today,
+        filters=RegisterFilters(
+            organisation=filters.organisation, team=filters.team, currency=filters.status
+        ),
+    )
+    return [*groups["lapsing"], *groups["lapsed"]]
 
 
 def reviews_overdue_visible_to(user: Viewer, *, today: datetime.date) -> QuerySet[Any]:
@@ -406,6 +452,20 @@ def changes_waiting_card(request: Any) -> list[Card]:
             waiting,
             reverse("educators:change-list"),
             "Check the changes",
-            "No change waiting for you.",
+            "No change waiting for you. Practice educators report changes to their team, "
+            "location or activities from their own entry.",
+            section="Practice educators",
+            hint="Accept each change to update the register, or say why not.",
         )
     ]
+
+
+def educator_messages_visible_to(user: Viewer) -> QuerySet[EducatorMessage]:
+    """Messages sent to practice educators that ``user`` may see, newest first, with how many
+    each went to."""
+    return (
+        EducatorMessage.objects.visible_to(user)
+        .select_related("sent_by")
+        .annotate(recipient_count=Count("recipients"))
+        .order_by("-sent_at", "-pk")
+    )

@@ -13,8 +13,10 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import Q
+from django.tasks import task
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -26,6 +28,7 @@ from practica.educators.register.models import (
     ChangeReport,
     ChangeStatus,
     CurrencyRule,
+    EducatorMessage,
     PepsStage,
     PracticeEducator,
     PracticeEducatorActivity,
@@ -474,3 +477,66 @@ def _apply_change(report: ChangeReport, *, actor: User | None) -> None:
         end_activity(actor=actor, activity=activity, ended_on=max(on, activity.started_on))
     for kind in report.activities_started:
         start_activity(actor=actor, educator=educator, kind=kind, started_on=on)
+
+
+# --- messages to practice educators (from the lapsing list) ----------------------------
+
+
+@transaction.atomic
+def message_educators(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    educators: Iterable[PracticeEducator],
+    subject: str,
+    body: str,
+) -> EducatorMessage:
+    """E-mails ``subject`` and ``body`` to each of ``educators`` (practice educators of
+    ``organisation`` with an e-mail address) from the background worker once committed, and
+    records who sent what to whom. Refuses an empty subject or message, nobody to send it to,
+    and a practice educator of another organisation."""
+    chosen = list(educators)
+    errors: dict[str, str] = {}
+    if not subject.strip():
+        errors["subject"] = "Enter a subject."
+    if not body.strip():
+        errors["body"] = "Enter the message."
+    if errors:
+        raise ValidationError(errors)
+    outside = [e for e in chosen if e.person.organisation_id != organisation.pk]
+    if outside:
+        raise ValidationError(
+            f"{outside[0].person.full_name} is not a practice educator of {organisation.name}."
+        )
+    recipients = [e for e in chosen if e.person.email]
+    if not recipients:
+        raise ValidationError("None of these practice educators has an e-mail address.")
+    message = EducatorMessage.objects.create(
+        organisation=organisation, sent_by=actor, subject=subject.strip(), body=body.strip()
+    )
+    message.recipients.set(recipients)
+    transaction.on_commit(lambda: send_educator_message.enqueue(message.pk))
+    return message
+
+
+def educator_message_emails(message: EducatorMessage) -> list[EmailMessage]:
+    """One e-mail per recipient (nobody sees the others' addresses)."""
+    return [
+        EmailMessage(
+            subject=message.subject,
+            body=f"Dear {educator.person.first_name},\n\n{message.body}\n",
+            to=[educator.person.email],
+        )
+        for educator in message.recipients.select_related("person").order_by("person__email")
+    ]
+
+
+@task()
+def send_educator_message(message_id: int) -> int:
+    """The background worker's job: sends one message's e-mails over one connection; returns
+    how many were sent."""
+    message = EducatorMessage.objects.unscoped("the worker sends a recorded message").get(
+        pk=message_id
+    )
+    with mailers["default"] as connection:
+        return connection.send_messages(educator_message_emails(message)) or 0

@@ -13,6 +13,7 @@ urlpatterns = [
     path("changes/", views.change_list, name="change-list"),
     path("changes/<int:pk>/", views.change_report, name="change-report"),
     path("lapsing/", views.lapsing, name="lapsing"),
+    path("lapsing/message/", views.lapsing_message, name="lapsing-message"),
     path("reviews-due/", views.reviews_due, name="reviews-due"),
     path("stage-2-register/", views.shared_register, name="shared-register"),
     path("currency-rules/", views.currency_rule, name="currency-rule"),

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
@@ -17,18 +18,19 @@ from practica.accounts.models import AuthenticatedRequest
 from practica.accounts.permissions import MANAGE, VIEW, acting_organisation, requires_ability
 from practica.core.forms import submitted
 from practica.core.history import history_for
-from practica.core.listing import listing
+from practica.core.listing import listing, paginate
 from practica.core.models import Partnership
 from practica.core.profiles import profile_sections
 from practica.core.scoping import get_visible_or_404
 from practica.educators.abilities import REPORT_CHANGE, SHARED_REGISTER
-from practica.educators.register import selectors, services
+from practica.educators.register import downloads, selectors, services
 from practica.educators.register.currency import CurrencyStatus
 from practica.educators.register.forms import (
     ActivityForm,
     ChangeDecisionForm,
     ChangeReportForm,
     CurrencyRuleForm,
+    EducatorMessageForm,
     EndActivityForm,
     NewPracticeEducatorForm,
     PracticeEducatorForm,
@@ -43,6 +45,7 @@ from practica.educators.register.models import (
     PracticeEducatorActivity,
 )
 from practica.educators.register.pages import form_data, form_page, tabs, today
+from practica.reports.lists import download_response
 
 REGISTER_SORTS = {
     "name": ("Name", "person__last_name"),
@@ -67,6 +70,11 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
     filters = selectors.RegisterFilters.from_query(request.GET)
     educators = selectors.educators_visible_to(request.user, filters=filters, today=today())
     page = listing(request, educators, sorts=REGISTER_SORTS, default_sort="name")
+    download = download_response(
+        request, downloads.REGISTER, page.page.paginator.object_list, filters.as_dict()
+    )
+    if download is not None:
+        return download
     selectors.attach_currency(list(page.page.object_list), today())
     context = {
         "listing": page,
@@ -101,6 +109,11 @@ def shared_register(request: AuthenticatedRequest) -> HttpResponse:
     educators = selectors.shared_register_visible_to(request.user, filters=filters, today=today())
     sorts = {key: REGISTER_SORTS[key] for key in ("name", "organisation", "team", "location")}
     page = listing(request, educators, sorts=sorts, default_sort="name")
+    download = download_response(
+        request, downloads.SHARED_REGISTER, page.page.paginator.object_list, filters.as_dict()
+    )
+    if download is not None:
+        return download
     context = {"listing": page, "filters": filters, **tabs(request, "shared")}
     return render(request, "educators/shared_register.html", context)
 
@@ -108,10 +121,18 @@ def shared_register(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @requires_ability(VIEW, PracticeEducator)
 def lapsing(request: AuthenticatedRequest) -> HttpResponse:
-    groups = selectors.lapsing_educators_visible_to(request.user, today=today())
+    filters = selectors.LapsingFilters.from_query(request.GET)
+    educators = selectors.lapsing_list_visible_to(request.user, filters=filters, today=today())
+    download = download_response(request, downloads.LAPSING, educators, filters.as_dict())
+    if download is not None:
+        return download
     partnership = _partnership(request)
     context = {
-        **groups,
+        "listing": paginate(request, educators),
+        "filters": filters,
+        "choices": selectors.register_filter_choices(request.user),
+        "can_message": permissions.can_in(request.user, MANAGE, PracticeEducator),
+        "sent_messages": selectors.educator_messages_visible_to(request.user)[:5],
         "rules": selectors.currency_rules_for(partnership.pk),
         "can_change_rules": permissions.may_hold(
             request.user, MANAGE, selectors.currency_rule_of(partnership)
@@ -119,6 +140,42 @@ def lapsing(request: AuthenticatedRequest) -> HttpResponse:
         **tabs(request, "lapsing"),
     }
     return render(request, "educators/lapsing.html", context)
+
+
+@login_required
+def lapsing_message(request: AuthenticatedRequest) -> HttpResponse:
+    """A coordinator e-mails the practice educators of their organisation on the lapsing list
+    (with its filters); the message is recorded and sent by the task worker."""
+    organisation = acting_organisation(request, MANAGE, PracticeEducator)
+    filters = selectors.LapsingFilters.from_query(request.GET)
+    educators = selectors.lapsing_list_visible_to(request.user, filters=filters, today=today())
+    recipients = [e for e in educators if e.person.organisation_id == organisation.pk]
+    back = reverse("educators:lapsing") + (f"?{request.GET.urlencode()}" if request.GET else "")
+    form = EducatorMessageForm(request.POST or None)
+    message = submitted(
+        request,
+        form,
+        lambda: services.message_educators(
+            actor=request.user,
+            organisation=organisation,
+            educators=recipients,
+            **form_data(form, "subject", "body"),
+        ),
+    )
+    if message is not None:
+        sent = message.recipients.count()
+        messages.success(
+            request, f"Your message is being sent to {sent} practice educator{pluralize(sent)}."
+        )
+        return redirect(back)
+    context = form_page(
+        form,
+        "Message these practice educators",
+        back,
+        recipients=recipients,
+        filters=filters,
+    )
+    return render(request, "educators/lapsing_message.html", context)
 
 
 @login_required
@@ -132,6 +189,9 @@ def reviews_due(request: AuthenticatedRequest) -> HttpResponse:
         "team": ("Team", "person__team__name"),
     }
     page = listing(request, educators, sorts=sorts, default_sort="reviewed")
+    download = download_response(request, downloads.REVIEWS_DUE, page.page.paginator.object_list)
+    if download is not None:
+        return download
     selectors.attach_currency(list(page.page.object_list), today())
     context = {"listing": page, **tabs(request, "reviews")}
     return render(request, "educators/reviews_due.html", context)

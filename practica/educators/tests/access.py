@@ -66,6 +66,8 @@ OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
     "educators:my-application-statement": _application,
     "educators:panel-application": _application,
     "educators:panel-scores": _application,
+    # a line manager's answer page: only the line manager the application names
+    "educators:support-request-answer": _application,
     "educators:criterion-edit": lambda org: {
         "pk": SelectionCriterionFactory.create(organisation=org).pk
     },
@@ -83,6 +85,7 @@ COORDINATOR_PAGES = (Role.PARTNERSHIP_MANAGER, Role.COORDINATOR)
 ROLE_MATRIX: dict[str, dict[Role, int]] = {
     "educators:register": only(*READERS),
     "educators:lapsing": only(*READERS),
+    "educators:lapsing-message": only(Role.COORDINATOR),
     "educators:reviews-due": only(*READERS),
     "educators:change-list": only(*COORDINATOR_PAGES),
     # only someone with a register entry of their own (tested in test_change_reports.py)
@@ -104,6 +107,8 @@ ROLE_MATRIX: dict[str, dict[Role, int]] = {
     # every signed-in user: their own applications and panels, or a page saying there are none
     "educators:my-applications": dict.fromkeys(Role, 200),
     "educators:panel-list": dict.fromkeys(Role, 200),
+    # every signed-in user: the requests naming them as line manager, or a page saying none
+    "educators:support-request-list": dict.fromkeys(Role, 200),
     "educators:criterion-list": only(*COORDINATOR_PAGES),
     "educators:criterion-create": only(Role.COORDINATOR),
 }

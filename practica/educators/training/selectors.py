@@ -19,8 +19,9 @@ FOR_THE_COORDINATOR = "choices in the coordinator's own organisation, behind a M
 
 
 def cohorts_visible_to(
-    user: Viewer, *, year: str = "", stage: str = "", organisation: str = ""
+    user: Viewer, *, year: str = "", stage: str = "", organisation: str = "", outcome: str = ""
 ) -> QuerySet[PepsCohort]:
+    """``outcome="waiting"``: only cohorts with a candidate still waiting for an outcome."""
     cohorts = PepsCohort.objects.visible_to(user).select_related("organisation", "academic_year")
     if year.isdigit():
         cohorts = cohorts.filter(academic_year__start_year=int(year))
@@ -28,7 +29,12 @@ def cohorts_visible_to(
         cohorts = cohorts.filter(stage=int(stage))
     if organisation:
         cohorts = cohorts.filter(organisation__code__iexact=organisation)
+    if outcome == "waiting":
+        cohorts = cohorts.filter(enrolments__outcome=Outcome.ENROLLED).distinct()
     return cohorts.annotate(
+        waiting_count=Count(
+            "enrolments", filter=Q(enrolments__outcome=Outcome.ENROLLED), distinct=True
+        ),
         candidate_count=Count("enrolments", distinct=True),
         passed_count=Count(
             "enrolments", filter=Q(enrolments__outcome=Outcome.PASSED), distinct=True

@@ -24,7 +24,10 @@ from practica.educators.training.models import FINAL_OUTCOMES, PepsCohort
 @login_required
 @requires_ability(VIEW, PepsCohort)
 def cohort_list(request: AuthenticatedRequest) -> HttpResponse:
-    filters = {key: request.GET.get(key, "").strip() for key in ("year", "stage", "organisation")}
+    filters = {
+        key: request.GET.get(key, "").strip()
+        for key in ("year", "stage", "organisation", "outcome")
+    }
     cohorts = selectors.cohorts_visible_to(request.user, **filters)
     sorts = {
         "year": ("Academic year", "academic_year__start_year"),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from practica.accounts import permissions
@@ -28,6 +28,12 @@ if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
 
 WHEN = ("upcoming", "past", "all")
+# the home page's event tasks, each a filter of the events list (``?task=``)
+TASKS = {
+    "places": "Places still free",
+    "attendance": "Attendance to record",
+    "mine": "Events you are registered for",
+}
 
 
 def events_visible_to(
@@ -38,12 +44,16 @@ def events_visible_to(
     theme: str = "",
     organisation: str = "",
     search: str = "",
+    task: str = "",
     now: datetime.datetime | None = None,
 ) -> QuerySet[Event]:
     """Events the user may see, with their registered and waiting counts.
 
     ``when`` is upcoming (not yet ended), past or all; ``organisation`` is a code and matches
-    the organiser or a co-facilitator.
+    the organiser or a co-facilitator. ``task`` (``TASKS``): "places", events not yet started
+    that take registrations and have a place free; "attendance", events that have started
+    with someone registered whose attendance is not recorded; "mine", events the user holds
+    a place (or a place in the queue) at.
     """
     now = now or timezone.now()
     events = Event.objects.visible_to(user).select_related("organisation", "location")
@@ -70,7 +80,7 @@ def events_visible_to(
             | Q(theme__icontains=search)
             | Q(description__icontains=search)
         )
-    return events.annotate(
+    counted = events.annotate(
         registered_count=Count(
             "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
         ),
@@ -78,6 +88,37 @@ def events_visible_to(
             "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
         ),
     )
+    return _for_task(counted, task, user, now)
+
+
+def _for_task(
+    events: QuerySet[Any], task: str, user: Viewer, now: datetime.datetime
+) -> QuerySet[Event]:
+    chosen: QuerySet[Event] = events
+    if task == "places":
+        chosen = events.filter(starts_at__gt=now, registration_open=True).filter(
+            Q(capacity__isnull=True) | Q(capacity__gt=F("registered_count"))
+        )
+    if task == "attendance":
+        unrecorded = Registration.objects.unscoped(
+            "whether an event the user sees has attendance to record, no names"
+        ).filter(
+            event=OuterRef("pk"),
+            status=RegistrationStatus.REGISTERED,
+            attended=Attendance.UNKNOWN,
+        )
+        chosen = events.filter(starts_at__lte=now).filter(Exists(unrecorded))
+    if task == "mine":
+        user_id: int | None = getattr(user, "pk", None)
+        if user_id is None:
+            return events.none()
+        own = Registration.objects.unscoped("the user's own places, asked for by the user").filter(
+            event=OuterRef("pk"),
+            person__user_id=user_id,
+            status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED],
+        )
+        chosen = events.filter(Exists(own))
+    return chosen
 
 
 def event_themes_visible_to(user: Viewer) -> list[str]:

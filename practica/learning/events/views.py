@@ -22,9 +22,10 @@ from practica.core.history import history_for
 from practica.core.listing import listing
 from practica.core.scoping import get_visible_or_404
 from practica.learning.abilities import ATTENDEES, RECORD_ATTENDANCE, REGISTER
-from practica.learning.events import ics, selectors, services
+from practica.learning.events import downloads, ics, selectors, services
 from practica.learning.events.forms import BookingForm, EventForm, UpdateTrainingForm
 from practica.learning.events.models import Event, EventKind, Registration, RegistrationStatus
+from practica.reports.lists import download_response
 
 
 def _posted(request: AuthenticatedRequest) -> QueryDict | None:
@@ -42,10 +43,12 @@ def _base_url(request: AuthenticatedRequest) -> str:
 def event_list(request: AuthenticatedRequest) -> HttpResponse:
     filters = {
         key: request.GET.get(key, "").strip()
-        for key in ("when", "kind", "theme", "organisation", "search")
+        for key in ("when", "kind", "theme", "organisation", "search", "task")
     }
     if filters["when"] not in selectors.WHEN:
         filters["when"] = "upcoming"
+    if filters["task"] not in selectors.TASKS:
+        filters["task"] = ""
     events = selectors.events_visible_to(
         request.user,
         when=filters["when"],
@@ -53,6 +56,7 @@ def event_list(request: AuthenticatedRequest) -> HttpResponse:
         theme=filters["theme"],
         organisation=filters["organisation"],
         search=filters["search"],
+        task=filters["task"],
     )
     sorts = {
         "date": ("Date", "starts_at"),
@@ -60,8 +64,15 @@ def event_list(request: AuthenticatedRequest) -> HttpResponse:
         "organisation": ("Organised by", "organisation__name"),
     }
     default_sort = "-date" if filters["when"] == "past" else "date"
+    page = listing(request, events, sorts=sorts, default_sort=default_sort)
+    download = download_response(
+        request, downloads.EVENTS, page.page.paginator.object_list, filters
+    )
+    if download is not None:
+        return download
     context = {
-        "listing": listing(request, events, sorts=sorts, default_sort=default_sort),
+        "listing": page,
+        "task": selectors.TASKS.get(filters["task"], ""),
         "filters": filters,
         "kinds": EventKind.choices,
         "themes": selectors.event_themes_visible_to(request.user),
@@ -73,7 +84,9 @@ def event_list(request: AuthenticatedRequest) -> HttpResponse:
             MANAGE,
             selectors.update_training_rule_of(request.membership.organisation.partnership),
         ),
-        "filtered": any(filters[key] for key in ("kind", "theme", "organisation", "search")),
+        "filtered": any(
+            filters[key] for key in ("kind", "theme", "organisation", "search", "task")
+        ),
     }
     return render(request, "learning/event_list.html", context)
 
@@ -209,6 +222,14 @@ def event_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def event_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = get_visible_or_404(Event, request.user, ATTENDEES, pk=pk)
     attendees = selectors.attendees_of(event)
+    download = download_response(
+        request,
+        downloads.ATTENDANCE,
+        [*attendees.registered, *attendees.waiting, *attendees.cancelled],
+        {"Event": f"{event.title}, {timezone.localtime(event.starts_at):%d %B %Y}"},
+    )
+    if download is not None:
+        return download
     context = {
         "event": event,
         "registered": attendees.registered,

@@ -1,4 +1,5 @@
-"""The home page shows the cards every app's home panel has for the user (core.home)."""
+"""The home page shows the cards every app's home panel has for the user (core.home): tasks in
+a task list under their section's heading, headline figures in a summary list."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from practica.organisations.tests.factories import TeamFactory
 
 
 def card(title: str) -> str:
-    return f'<h2 class="govuk-heading-m">{title}</h2>'
+    """A task's link, or a figure's key."""
+    return f">{title}</"
 
 
 @pytest.fixture
@@ -38,8 +40,10 @@ def test_a_coordinator_sees_teams_people_and_invitations(
     TeamFactory.create(organisation=org_a)
     client.force_login(alice)
     page = client.get(reverse("home")).content.decode()
-    cards = [card("Teams"), card("People"), card("Invitations waiting")]
-    assert page.index(cards[0]) < page.index(cards[1]) < page.index(cards[2])
+    figures = page.index("Headline figures")
+    tasks = page.index('<h2 class="govuk-heading-m">Your organisation</h2>')
+    assert figures < page.index(card("Teams")) < page.index(card("People")) < tasks
+    assert tasks < page.index(card("Invitations waiting"))
 
 
 def test_a_practice_educator_sees_no_people_or_invitations(client: Client, bob: User) -> None:
@@ -54,4 +58,8 @@ def test_an_apps_panel_adds_its_cards_in_its_order(
 ) -> None:
     client.force_login(alice)
     page = client.get(reverse("home")).content.decode()
-    assert page.index(card("Things to do")) < page.index(card("Teams"))
+    titles = [c.title for c in client.get(reverse("home")).context["dashboard"].cards]
+    assert titles.index("Things to do") < titles.index("Teams")
+    # a card of an older panel, without a section, is a task under "Other tasks"
+    assert page.index("Other tasks") < page.index(card("Things to do"))
+    assert '<a class="govuk-link govuk-task-list__link" href="/somewhere/"' in page
