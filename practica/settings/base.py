@@ -289,3 +289,18 @@ LOGGING = {
     },
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# During placements (docs/0029-during-placement.md): the programme's practice days, of which at
+# most so many are skills days; the fewest direct observations of a first (70-day) and a final
+# (100-day) placement; the checks a placement needs before it is confirmed; how many days
+# before a check expires its reminder goes out (`practica placement-reminders`, run daily).
+PRACTICA_PRACTICE_DAYS = environment.integer("PRACTICA_PRACTICE_DAYS", default=200)
+PRACTICA_SKILLS_DAYS_MAX = environment.integer("PRACTICA_SKILLS_DAYS_MAX", default=30)
+PRACTICA_MIN_OBSERVATIONS = {
+    "first_70": environment.integer("PRACTICA_MIN_OBSERVATIONS_FIRST", default=2),
+    "final_100": environment.integer("PRACTICA_MIN_OBSERVATIONS_FINAL", default=3),
+}
+PRACTICA_REQUIRED_CHECKS = environment.listing(
+    "PRACTICA_REQUIRED_CHECKS", default="dbs,health,agreement"
+)
+PRACTICA_CHECK_REMINDER_DAYS = environment.integer("PRACTICA_CHECK_REMINDER_DAYS", default=30)
