@@ -294,13 +294,9 @@ LOGGING = {
 # most so many are skills days; the fewest direct observations of a first (70-day) and a final
 # (100-day) placement; the checks a placement needs before it is confirmed; how many days
 # before a check expires its reminder goes out (`practica placement-reminders`, run daily).
-PRACTICA_PRACTICE_DAYS = environment.integer("PRACTICA_PRACTICE_DAYS", default=200)
-PRACTICA_SKILLS_DAYS_MAX = environment.integer("PRACTICA_SKILLS_DAYS_MAX", default=30)
-PRACTICA_MIN_OBSERVATIONS = {
-    "first_70": environment.integer("PRACTICA_MIN_OBSERVATIONS_FIRST", default=2),
-    "final_100": environment.integer("PRACTICA_MIN_OBSERVATIONS_FINAL", default=3),
-}
-PRACTICA_REQUIRED_CHECKS = environment.listing(
-    "PRACTICA_REQUIRED_CHECKS", default="dbs,health,agreement"
-)
-PRACTICA_CHECK_REMINDER_DAYS = environment.integer("PRACTICA_CHECK_REMINDER_DAYS", default=30)
+# An installation changes them in its settings module.
+PRACTICA_PRACTICE_DAYS = 200
+PRACTICA_SKILLS_DAYS_MAX = 30
+PRACTICA_MIN_OBSERVATIONS = {"first_70": 2, "final_100": 3}
+PRACTICA_REQUIRED_CHECKS = ["dbs", "health", "agreement"]
+PRACTICA_CHECK_REMINDER_DAYS = 30

@@ -87,5 +87,8 @@ def problems_confirming(placement: Placement) -> list[str]:
     states = check_states(placement.student, placement.starts_on)
     problems = [state.problem for state in states if not state.ok]
     if problems:
-        problems.append("Record the student's checks before confirming the placement.")
+        problems.append(
+            "The student's university records the checks (on the student's page) before the "
+            "placement can be confirmed."
+        )
     return problems
