@@ -118,7 +118,9 @@ def placement_during(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     observations = list(selectors.observations_of(user, placement))
     reviews = selectors.reviews_of(user, placement)
-    can_record = permissions.can(user, RECORD_PROGRESS, placement)
+    # attendance, meetings and observations are recorded once the placement is confirmed
+    under_way = placement.status in services.RECORDING_STATUSES
+    can_record = under_way and permissions.can(user, RECORD_PROGRESS, placement)
     context = {
         "placement": placement,
         "weeks": selectors.weeks_of(user, placement),
@@ -132,11 +134,13 @@ def placement_during(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "expected_observations": progress.observations_expected(placement, today),
         "behind": progress.is_behind(placement, len(observations), today),
         "concerns": selectors.concerns_of(user, placement),
-        "can_log": permissions.can(user, LOG_ATTENDANCE, placement),
+        "can_log": under_way and permissions.can(user, LOG_ATTENDANCE, placement),
         "can_sign_off": permissions.can(user, SIGN_OFF, placement),
         "can_record": can_record,
         "can_raise": permissions.can(user, RAISE_CONCERN, placement),
-        "checks": check_states(placement.student, placement.starts_on) if can_record else [],
+        "checks": check_states(placement.student, placement.starts_on)
+        if permissions.can(user, RECORD_PROGRESS, placement)
+        else [],
     }
     return render(request, "placements/during/placement_during.html", context)
 

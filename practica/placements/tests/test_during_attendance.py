@@ -15,6 +15,7 @@ from practica.accounts.models import User
 from practica.core.models import Organisation
 from practica.placements.during import progress, services
 from practica.placements.during.models import AttendanceWeek
+from practica.placements.models import PlacementStatus
 from practica.placements.tests.during_conftest_helpers import People, placement_under_way
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +112,17 @@ def test_only_signed_off_days_count_and_skills_days_count_up_to_the_limit(
         Decimal(35),
         Decimal(165),
     )
+
+
+def test_a_placement_not_yet_confirmed_offers_no_logging(client: Client, people: People) -> None:
+    placement = people.placement
+    placement.status = PlacementStatus.MATCHED
+    placement.save()
+    client.force_login(people.student)
+    page = client.get(reverse("placements:placement-during", args=[placement.pk]))
+    assert page.status_code == 200
+    assert "Log a week" not in page.text
+    with pytest.raises(ValidationError, match="not confirmed yet"):
+        services.log_attendance(
+            actor=people.student, placement=placement, week_starting=MONDAY, days=Decimal(3)
+        )
