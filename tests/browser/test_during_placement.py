@@ -4,6 +4,9 @@ then runs it to a meeting (docs/0029)."""
 
 from __future__ import annotations
 
+import datetime
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -58,3 +61,31 @@ def test_a_university_coordinator_follows_a_placement_under_way(
     expect(page.locator(".moj-identity-bar")).to_contain_text("Raised")
     visit(page, placement.get_absolute_url())
     expect(page.locator(".moj-identity-bar")).to_contain_text("Cause for concern open")
+
+
+def test_the_student_logs_a_week_and_their_practice_educator_signs_it_off(
+    page: Page, demo: list[DemoLogin]
+) -> None:
+    placement = Placement.objects.unscoped("test").get(
+        student__person__email="student@demo.practica.test",
+        status=PlacementStatus.IN_PROGRESS,
+    )
+    assert placement.starts_on is not None
+    monday = placement.starts_on - datetime.timedelta(days=placement.starts_on.weekday())
+    sign_in(page, "student@demo.practica.test")
+    # the home page's card: the days still to sign off, and what is due next
+    follow(page, page.get_by_role("link", name="Due: your learning agreement meeting"))
+    expect(page.locator("h1")).to_contain_text("During the placement")
+    follow(page, page.get_by_role("link", name="Log a week's attendance"))
+    page.get_by_label("Day", exact=True).fill(str(monday.day))
+    page.get_by_label("Month").fill(str(monday.month))
+    page.get_by_label("Year").fill(str(monday.year))
+    page.get_by_label("Days attended").fill("4")
+    submit(page)
+    expect(page.get_by_text("Waiting for the practice educator")).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in(page, "pe@demo.practica.test")
+    visit(page, f"/placements/during/{placement.pk}/")
+    follow(page, page.get_by_role("button", name="Sign off the week of"))
+    expect(page.locator("main")).to_contain_text(re.compile(r"4(\.0)? of 70 days signed off"))

@@ -18,7 +18,7 @@ from practica.accounts.models import Role
 from practica.core.home import Card
 from practica.placements.during import progress, selectors
 from practica.placements.during.models import PreferenceWindow, PreplacementCheck, ReviewKind
-from practica.placements.models import Placement, PlacementStatus
+from practica.placements.models import Placement, PlacementStatus, Student
 
 
 def during_cards(request: Any) -> list[Card]:
@@ -74,25 +74,35 @@ def during_cards(request: Any) -> list[Card]:
 
 
 def _preference_cards(user: Any) -> list[Card]:
-    """A student's latest preference window, while it is open or once they submitted."""
+    """A student's latest preference window: the days left while it is open, then what they
+    submitted. (The home page shows a card's link only with a count, so each count here is
+    one that is not 0 while there is something to follow.)"""
     student = selectors.own_student(user)
     window = selectors.windows_for(user, student).first() if student else None
     if student is None or window is None:
         return []
     submitted = selectors.preferences_of(user, student, window).count()
     today = timezone.localdate()
+    url = reverse("placements:my-preferences")
     if window.is_open_on(today):
-        title = f"Placement preferences, open until {date_format(window.closes_on, 'j F Y')}"
-        link = "Change your preferences" if submitted else "State your preferences"
-    elif submitted:
-        title, link = f"Your placement preferences, {window.academic_year}", "See what you chose"
-    else:
-        return []
-    return [Card(title, submitted, reverse("placements:my-preferences"), link)]
+        return [
+            Card(
+                f"Days left to state your placement preferences "
+                f"(until {date_format(window.closes_on, 'j F Y')})",
+                (window.closes_on - today).days + 1,
+                url,
+                "Change your preferences" if submitted else "State your preferences",
+            )
+        ]
+    if submitted:
+        title = f"Your placement preferences, {window.academic_year}"
+        return [Card(title, submitted, url, "See what you chose")]
+    return []
 
 
 def _window_cards(user: Any) -> list[Card]:
-    """A university coordinator: how many students stated preferences in the latest window."""
+    """A university coordinator: how many students stated preferences in the latest window,
+    or, before any window, how many students could (with the link to open one)."""
     windows = PreferenceWindow.objects.visible_to(user, MANAGE).order_by(
         "-academic_year__start_year"
     )
@@ -100,10 +110,11 @@ def _window_cards(user: Any) -> list[Card]:
     if window is None:
         return [
             Card(
-                "Placement preferences",
-                None,
+                "Students who could state placement preferences",
+                Student.objects.visible_to(user, MANAGE).count(),
                 reverse("placements:preference-window-create"),
-                "Open a window for students' preferences",
+                "Open a window for their preferences",
+                "No student is recorded yet.",
             )
         ]
     students = len({c.student_id for c in selectors.window_preferences(user, window)})
@@ -113,6 +124,8 @@ def _window_cards(user: Any) -> list[Card]:
             students,
             reverse("placements:preference-window-detail", args=[window.pk]),
             "See their choices",
+            f"None yet. The window is open from {date_format(window.opens_on, 'j F Y')} to "
+            f"{date_format(window.closes_on, 'j F Y')}.",
         )
     ]
 
@@ -137,10 +150,11 @@ def _placement_cards(user: Any) -> list[Card]:
     attendance = progress.attendance_of(placement)
     return [
         Card(
-            f"Days signed off on your placement (of {placement.days})",
-            int(attendance.signed_off),
+            f"Days of your placement still to be signed off (of {placement.days})",
+            int(attendance.remaining),
             reverse("placements:placement-during", args=[placement.pk]),
             due_next(user, placement),
+            "Every day of your placement is signed off.",
         )
     ]
 

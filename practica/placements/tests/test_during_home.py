@@ -9,12 +9,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from practica.accounts.models import User
 from practica.core.models import Organisation
 from practica.placements.tests.during_conftest_helpers import People, placement_under_way
 from practica.placements.tests.during_factories import (
     CauseForConcernFactory,
+    PreferenceWindowFactory,
     PreplacementCheckFactory,
 )
 
@@ -53,6 +55,19 @@ def test_a_student_sees_their_days_and_what_is_due(client: Client, people: Peopl
     client.force_login(people.student)
     response = client.get(reverse("home"))
     card = next(
-        c for c in response.context["dashboard"].cards if c.title.startswith("Days signed off")
+        c for c in response.context["dashboard"].cards if c.title.startswith("Days of your")
     )
-    assert (card.count, card.link_text) == (0, "Due: your learning agreement meeting")
+    assert (card.count, card.link_text) == (100, "Due: your learning agreement meeting")
+    assert "Due: your learning agreement meeting" in response.text  # the link is shown
+
+
+def test_the_preference_window_shows_on_both_home_pages(
+    client: Client, people: People, charlie: User
+) -> None:
+    client.force_login(charlie)
+    assert cards(client)["Students who could state placement preferences"] == 1
+    window = PreferenceWindowFactory.create(hei=people.placement.student.hei)
+    assert cards(client)[f"Students who stated placement preferences, {window.academic_year}"] == 0
+    client.force_login(people.student)
+    closes = date_format(window.closes_on, "j F Y")
+    assert cards(client)[f"Days left to state your placement preferences (until {closes})"] == 15
