@@ -14,6 +14,7 @@ class PlacementsConfig(AppConfig):
             importers,
             reports,
         )
+        from practica.placements.during.pages import during_cards
         from practica.placements.models import Placement, PlacementOffer, Student
         from practica.placements.pages import placement_cards, supervised_section
         from practica.placements.rules import KEEP, KEEP_OFFERS, KEEP_PLACEMENTS
@@ -53,6 +54,7 @@ class PlacementsConfig(AppConfig):
 
         retention.register(STUDENTS)
         add_home_panel(HomePanel("placements", placement_cards, order=40))
+        add_home_panel(HomePanel("during-placements", during_cards, order=41))
         add_profile_section(
             ProfileSection("practice-educator", "placements", supervised_section, order=40)
         )

@@ -681,3 +681,17 @@ class PlacementLink(ScopedModel):
 
     def __str__(self) -> str:
         return f"Link for {self.email} to {self.placement}"
+
+
+# The records kept during a placement live in their own sub-package (docs/0029); Django finds
+# models in this module, so it imports them.
+from practica.placements.during.models import (  # noqa: E402, F401
+    AttendanceWeek,
+    CauseForConcern,
+    DirectObservation,
+    PlacementReview,
+    PreferenceWindow,
+    PreplacementCheck,
+    SkillsDays,
+    StudentPreference,
+)

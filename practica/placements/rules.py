@@ -16,6 +16,7 @@ from practica.accounts.grants import (
 )
 from practica.accounts.models import Role
 from practica.core.models import OrganisationKind
+from practica.placements.during.rules import RULES as DURING_RULES
 from practica.placements.models import Placement, PlacementLink, PlacementOffer, Student
 
 __all__ = ["KEEP", "KEEP_OFFERS", "KEEP_PLACEMENTS", "REQUEST", "RULES"]
@@ -78,3 +79,6 @@ RULES = [
         PARTNERSHIP_MANAGER_READS,
     ),
 ]
+
+# the records kept during a placement (docs/0029-during-placement.md)
+RULES += DURING_RULES

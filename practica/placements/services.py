@@ -18,6 +18,7 @@ from practica.accounts.models import Membership, Role, hash_token
 from practica.core import services as core_services
 from practica.core.audit import save_audited
 from practica.core.models import AcademicYear, Location, Organisation, Person, ServiceArea, Team
+from practica.placements.during.checks import problems_confirming
 from practica.placements.models import (
     FILLING_STATUSES,
     NEXT_STATUSES,
@@ -414,8 +415,9 @@ def confirm_placement(
     ends_on: datetime.date | None = None,
     base_url: str = "",
 ) -> Placement:
-    """Confirms a matched placement: it needs its dates and a practice educator (an off-site
-    one with an on-site supervisor)."""
+    """Confirms a matched placement: it needs its dates, a practice educator (an off-site
+    one with an on-site supervisor) and the student's pre-placement checks, recorded and valid
+    on the placement's first day (``during.checks``)."""
     _move(placement, PlacementStatus.CONFIRMED)
     placement.starts_on = starts_on or placement.starts_on
     placement.ends_on = ends_on or placement.ends_on
@@ -428,6 +430,9 @@ def confirm_placement(
         )
     if placement.starts_on is None or placement.ends_on is None:
         errors["starts_on"] = "Give the placement's start and end dates before confirming."
+    # the student's pre-placement checks (DBS, health, agreement) must be valid (docs/0029)
+    if checks := problems_confirming(placement):
+        errors["__all__"] = " ".join(checks)
     if errors:
         raise ValidationError(errors)
     placement.status = PlacementStatus.CONFIRMED

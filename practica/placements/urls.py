@@ -1,6 +1,7 @@
 from django.urls import path
 
 from practica.placements import views
+from practica.placements.during import urls as during_urls
 
 app_name = "placements"
 urlpatterns = [
@@ -17,3 +18,6 @@ urlpatterns = [
     path("<int:pk>/<slug:step>/", views.placement_step, name="placement-step"),
     path("link/<str:token>/", views.placement_link, name="placement-link"),
 ]
+
+# the pages kept during a placement (docs/0029-during-placement.md)
+urlpatterns += during_urls.urlpatterns

@@ -20,6 +20,7 @@ from practica.core.listing import listing
 from practica.core.models import Organisation
 from practica.core.rate_limits import token_link_rate_limit
 from practica.placements import downloads, selectors, services
+from practica.placements.during import selectors as during_selectors
 from practica.placements.forms import (
     ConfirmForm,
     EndEarlyForm,
@@ -246,6 +247,7 @@ def placement_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage,
         "steps": steps if can_manage else [],
         "history": history_for(placement),
+        "open_concerns": during_selectors.open_concerns_of(request.user, placement),
     }
     return render(request, "placements/placement_detail.html", context)
 

@@ -308,3 +308,14 @@ LOGGING = {
     },
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# During placements (docs/0029-during-placement.md): the programme's practice days, of which at
+# most so many are skills days; the fewest direct observations of a first (70-day) and a final
+# (100-day) placement; the checks a placement needs before it is confirmed; how many days
+# before a check expires its reminder goes out (`practica placement-reminders`, run daily).
+# An installation changes them in its settings module.
+PRACTICA_PRACTICE_DAYS = 200
+PRACTICA_SKILLS_DAYS_MAX = 30
+PRACTICA_MIN_OBSERVATIONS = {"first_70": 2, "final_100": 3}
+PRACTICA_REQUIRED_CHECKS = ["dbs", "health", "agreement"]
+PRACTICA_CHECK_REMINDER_DAYS = 30

@@ -7,6 +7,11 @@ from typing import Any
 
 from practica.accounts.models import Role
 from practica.core.models import Organisation
+from practica.placements.tests.during_factories import (
+    AttendanceWeekFactory,
+    CauseForConcernFactory,
+    PreferenceWindowFactory,
+)
 from practica.placements.tests.factories import (
     PlacementFactory,
     PlacementOfferFactory,
@@ -23,6 +28,23 @@ def _placement(org: Organisation) -> dict[str, Any]:
     return {"pk": PlacementFactory.create(organisation=org).pk}
 
 
+def _confirmed(org: Organisation) -> dict[str, Any]:
+    return {"pk": PlacementFactory.create(organisation=org, confirmed=True).pk}
+
+
+def _week(org: Organisation) -> dict[str, Any]:
+    week = AttendanceWeekFactory.create(placement__organisation=org)
+    return {"pk": week.placement_id, "week": week.pk}
+
+
+def _concern(org: Organisation) -> dict[str, Any]:
+    return {"pk": CauseForConcernFactory.create(placement__organisation=org).pk}
+
+
+def _window(org: Organisation) -> dict[str, Any]:
+    return {"pk": PreferenceWindowFactory.create(hei=org).pk}
+
+
 OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
     "placements:student-detail": lambda org: {"pk": StudentFactory.create(hei=org).pk},
     "placements:student-profile": lambda org: {"pk": StudentFactory.create(hei=org).pk},
@@ -30,6 +52,20 @@ OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
     "placements:offer-edit": _offer,
     "placements:placement-detail": _placement,
     "placements:placement-step": lambda org: {**_placement(org), "step": "match"},
+    # during the placement (docs/0029)
+    "placements:student-checks": lambda org: {"pk": StudentFactory.create(hei=org).pk},
+    "placements:check-record": lambda org: {"pk": StudentFactory.create(hei=org).pk},
+    "placements:skills-days-record": lambda org: {"pk": StudentFactory.create(hei=org).pk},
+    "placements:placement-during": _confirmed,
+    "placements:attendance-log": _confirmed,
+    "placements:attendance-sign-off": _week,
+    "placements:review-record": lambda org: {**_confirmed(org), "kind": "midpoint"},
+    "placements:observation-add": _confirmed,
+    "placements:concern-raise": _confirmed,
+    "placements:concern-detail": _concern,
+    "placements:concern-step": lambda org: {**_concern(org), "step": "meeting"},
+    "placements:preferences-submit": _window,
+    "placements:preference-window-detail": _window,
 }
 # The single-use link of a PE or supervisor without an account: a secret token, not an id.
 TOKEN_ROUTES = {"placements:placement-link": "practica/placements/tests/test_placement_links.py"}
@@ -41,4 +77,7 @@ ROLE_MATRIX: dict[str, dict[Role, int]] = {
     # a local authority's coordinator offers placements; universities ask for them
     "placements:offer-create": only(Role.COORDINATOR),
     "placements:placement-request": only(),
+    # a student states preferences at their university; a university opens the window
+    "placements:my-preferences": only(otherwise=404),
+    "placements:preference-window-create": only(),
 }

@@ -12,6 +12,7 @@ from practica.core.models import Organisation
 from practica.educators.tests.factories import PracticeEducatorFactory
 from practica.organisations.tests.factories import PersonFactory, TeamFactory, member
 from practica.placements.models import Placement, PlacementOffer, PlacementStatus
+from practica.placements.tests.during_factories import with_checks
 from practica.placements.tests.factories import (
     PlacementFactory,
     PlacementOfferFactory,
@@ -70,7 +71,7 @@ def test_a_refused_offer_keeps_the_form_with_the_reason(
 def test_a_university_requests_and_the_la_matches_confirms_and_starts(
     client: Client, alice: User, charlie: User, org_a: Organisation, org_b: Organisation
 ) -> None:
-    student = StudentFactory.create(hei=org_b)
+    student = with_checks(StudentFactory.create(hei=org_b))
     educator = PracticeEducatorFactory.create(person__organisation=org_a)
     offer = PlacementOfferFactory.create(organisation=org_a, practice_educator=educator)
     client.force_login(charlie)

@@ -16,6 +16,7 @@ from practica.educators.tests.factories import PracticeEducatorFactory
 from practica.organisations.tests.factories import PersonFactory, member
 from practica.placements import services
 from practica.placements.models import Placement, PlacementOffer, PlacementStatus, PlacementType
+from practica.placements.tests.during_factories import with_checks
 from practica.placements.tests.factories import (
     PlacementFactory,
     PlacementOfferFactory,
@@ -40,6 +41,7 @@ def offer(org_a: Organisation) -> PlacementOffer:
 @pytest.fixture
 def requested(org_a: Organisation, org_b: Organisation, charlie: User) -> Placement:
     student = StudentFactory.create(hei=org_b, person__email="student@uni.example")
+    with_checks(student)  # confirming needs the student's pre-placement checks
     return services.request_placement(
         actor=charlie,
         student=student,
