@@ -8,13 +8,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from practica.accounts.context_processors import NavItem
 from practica.accounts.models import User
 from practica.core.models import Organisation
 from practica.core.navigation import Section
 from practica.educators.tests.factories import PracticeEducatorFactory
 
 
-def labels(items: list) -> list[str]:
+def labels(items: list[NavItem]) -> list[str]:
     return [item.label for item in items]
 
 
