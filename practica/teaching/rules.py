@@ -9,6 +9,8 @@ and the employers and people who took part in one read it.
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef, Q
+
 from practica.accounts.grants import (
     COORDINATORS,
     MANAGE,
@@ -16,22 +18,58 @@ from practica.accounts.grants import (
     VIEW,
     AboutThemselves,
     InOrganisation,
+    InPartnership,
     Rules,
+    StartsForThemselves,
     Through,
 )
 from practica.accounts.models import Role
 from practica.core.models import OrganisationKind
 from practica.teaching.models import (
+    ConsentKind,
+    ContributorConsent,
+    ExpressionOfInterest,
     LivedExperienceContributor,
     PractitionerTeacher,
+    ReadinessRule,
     SessionContributor,
+    Shadowing,
     TeachingSession,
 )
 
-__all__ = ["HEI", "HEI_STAFF", "RULES"]
+__all__ = [
+    "CONSENT",
+    "EXPRESS_INTEREST",
+    "HEI",
+    "HEI_STAFF",
+    "LISTED",
+    "PRIVATE_DETAILS",
+    "RULES",
+    "SHARED_WITH_PARTNERS",
+]
 
 HEI = {OrganisationKind.HEI}
+LOCAL_AUTHORITIES = {OrganisationKind.LOCAL_AUTHORITY}
 HEI_STAFF = COORDINATORS | {Role.ACADEMIC}
+# a contributor's payment preferences and accessibility needs: their university and themselves
+PRIVATE_DETAILS = "private_details"
+# a contributor gives or withdraws their own consent
+CONSENT = "consent"
+# a practitioner expresses interest in the practitioner teacher role for themselves
+EXPRESS_INTEREST = "express_interest"
+
+
+def _consent_in_force(kind: ConsentKind) -> Q:
+    consents = ContributorConsent.objects.unscoped(
+        "the consents of the contributor the outer, narrowed query checks"
+    ).filter(contributor=OuterRef("pk"), kind=kind, withdrawn_on__isnull=True)
+    return Q(Exists(consents))
+
+
+# Every read of the directory goes through these: withdrawing the directory consent hides the
+# contributor from every list, page, export and report at once (only they still see their entry).
+LISTED = _consent_in_force(ConsentKind.DIRECTORY)
+SHARED_WITH_PARTNERS = LISTED & _consent_in_force(ConsentKind.PARTNERS)
 
 RULES = [
     Rules(
@@ -42,8 +80,32 @@ RULES = [
     ),
     Rules(
         LivedExperienceContributor,
-        InOrganisation(HEI_STAFF, {VIEW, MANAGE}, organisation_kinds=HEI),
+        # the university's staff, while the contributor consents to being listed
+        InOrganisation(
+            HEI_STAFF, {VIEW, MANAGE, PRIVATE_DETAILS}, organisation_kinds=HEI, where=LISTED
+        ),
+        # the partnership's local authorities, only if the contributor consents to it; never
+        # their payment preferences or accessibility needs
+        InPartnership(
+            COORDINATORS, {VIEW}, organisation_kinds=LOCAL_AUTHORITIES, where=SHARED_WITH_PARTNERS
+        ),
+        AboutThemselves("person__user", {VIEW, PRIVATE_DETAILS, CONSENT}),
+    ),
+    Rules(ContributorConsent, Through("contributor", PRIVATE_DETAILS, {VIEW})),
+    Rules(
+        ExpressionOfInterest,
+        InOrganisation(COORDINATORS, {VIEW, MANAGE}),
+        PARTNERSHIP_MANAGER_READS,
+        StartsForThemselves(
+            {Role.PRACTITIONER_TEACHER, Role.PRACTICE_EDUCATOR}, {EXPRESS_INTEREST}
+        ),
         AboutThemselves("person__user", {VIEW}),
+    ),
+    Rules(Shadowing, Through("practitioner_teacher", VIEW, {VIEW})),
+    Rules(
+        ReadinessRule,
+        InPartnership(COORDINATORS, {VIEW}),
+        InOrganisation(COORDINATORS, {MANAGE}),
     ),
     Rules(
         TeachingSession,
