@@ -9,8 +9,6 @@ and the employers and people who took part in one read it.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
-
 from practica.accounts.grants import (
     COORDINATORS,
     MANAGE,
@@ -25,8 +23,14 @@ from practica.accounts.grants import (
 )
 from practica.accounts.models import Role
 from practica.core.models import OrganisationKind
+from practica.teaching.directory.abilities import (
+    CONSENT,
+    EXPRESS_INTEREST,
+    LISTED,
+    PRIVATE_DETAILS,
+    SHARED_WITH_PARTNERS,
+)
 from practica.teaching.models import (
-    ConsentKind,
     ContributorConsent,
     ExpressionOfInterest,
     LivedExperienceContributor,
@@ -51,25 +55,6 @@ __all__ = [
 HEI = {OrganisationKind.HEI}
 LOCAL_AUTHORITIES = {OrganisationKind.LOCAL_AUTHORITY}
 HEI_STAFF = COORDINATORS | {Role.ACADEMIC}
-# a contributor's payment preferences and accessibility needs: their university and themselves
-PRIVATE_DETAILS = "private_details"
-# a contributor gives or withdraws their own consent
-CONSENT = "consent"
-# a practitioner expresses interest in the practitioner teacher role for themselves
-EXPRESS_INTEREST = "express_interest"
-
-
-def _consent_in_force(kind: ConsentKind) -> Q:
-    consents = ContributorConsent.objects.unscoped(
-        "the consents of the contributor the outer, narrowed query checks"
-    ).filter(contributor=OuterRef("pk"), kind=kind, withdrawn_on__isnull=True)
-    return Q(Exists(consents))
-
-
-# Every read of the directory goes through these: withdrawing the directory consent hides the
-# contributor from every list, page, export and report at once (only they still see their entry).
-LISTED = _consent_in_force(ConsentKind.DIRECTORY)
-SHARED_WITH_PARTNERS = LISTED & _consent_in_force(ConsentKind.PARTNERS)
 
 RULES = [
     Rules(

@@ -23,6 +23,7 @@ from practica.imports.framework import (
 )
 from practica.imports.registry import register_importer
 from practica.teaching.directory import services
+from practica.teaching.directory.abilities import LISTED
 from practica.teaching.directory.models import (
     ConsentKind,
     ContributorConsent,
@@ -31,7 +32,6 @@ from practica.teaching.directory.models import (
     PractitionerStatus,
     PractitionerTeacher,
 )
-from practica.teaching.rules import LISTED
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer

@@ -235,7 +235,7 @@ class ExpressionOfInterest(ScopedModel):
     line_manager_email = models.EmailField()
     agreement_token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
     agreement_expires_at = models.DateTimeField(null=True, blank=True)
-    line_manager_agrees = models.BooleanField(null=True)
+    line_manager_agrees = models.BooleanField(null=True, blank=True)
     line_manager_comment = models.TextField(blank=True)
     answered_at = models.DateTimeField("line manager answered", null=True, blank=True)
     history = HistoricalRecords()

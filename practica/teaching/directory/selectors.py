@@ -20,6 +20,7 @@ from practica.core.home import Card
 from practica.core.models import Organisation, Team
 from practica.core.scoping import get_visible_or_404
 from practica.core.selectors import service_areas
+from practica.teaching.directory.abilities import PRIVATE_DETAILS
 from practica.teaching.directory.models import (
     REVIEW_INTERVAL_DAYS,
     ConsentKind,
@@ -31,7 +32,6 @@ from practica.teaching.directory.models import (
     PractitionerTeacher,
     Shadowing,
 )
-from practica.teaching.rules import PRIVATE_DETAILS
 
 if TYPE_CHECKING:
     from django.http import QueryDict

@@ -25,6 +25,7 @@ from practica.core.history import history_for
 from practica.core.listing import listing
 from practica.core.rate_limits import token_link_headers
 from practica.teaching.directory import readiness, selectors, services
+from practica.teaching.directory.abilities import CONSENT, EXPRESS_INTEREST
 from practica.teaching.directory.forms import (
     AgreementForm,
     ConsentForm,
@@ -43,7 +44,6 @@ from practica.teaching.directory.models import (
     LivedExperienceContributor,
     PractitionerTeacher,
 )
-from practica.teaching.rules import CONSENT, EXPRESS_INTEREST
 
 DIRECTORY_SORTS = {
     "name": ("Name", "person__last_name"),

@@ -23,7 +23,6 @@ from practica.teaching.models import (
     TeachingSession,
 )
 
-
 CONSENT_GIVEN_ON = datetime.date(2019, 10, 1)
 
 
@@ -51,20 +50,20 @@ class LivedExperienceContributorFactory(DjangoModelFactory[LivedExperienceContri
 
     @factory.post_generation
     def listed(
-        obj: LivedExperienceContributor, create: bool, extracted: Any, **kwargs: Any
+        self: LivedExperienceContributor, create: bool, extracted: Any, **kwargs: Any
     ) -> None:
         if create and extracted is not False:
             ContributorConsent.objects.create(
-                contributor=obj, kind=ConsentKind.DIRECTORY, given_on=CONSENT_GIVEN_ON
+                contributor=self, kind=ConsentKind.DIRECTORY, given_on=CONSENT_GIVEN_ON
             )
 
     @factory.post_generation
     def shared(
-        obj: LivedExperienceContributor, create: bool, extracted: Any, **kwargs: Any
+        self: LivedExperienceContributor, create: bool, extracted: Any, **kwargs: Any
     ) -> None:
         if create and extracted:
             ContributorConsent.objects.create(
-                contributor=obj, kind=ConsentKind.PARTNERS, given_on=CONSENT_GIVEN_ON
+                contributor=self, kind=ConsentKind.PARTNERS, given_on=CONSENT_GIVEN_ON
             )
 
 

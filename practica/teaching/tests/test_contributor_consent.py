@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from practica.accounts.models import Role, User
+from practica.core.models import Organisation
 from practica.imports.registry import get_importer
 from practica.organisations.tests.factories import (
     OrganisationFactory,
@@ -29,14 +30,18 @@ PAYMENT = "Bank transfer; expenses by receipt"
 
 
 @pytest.fixture
-def partnership() -> dict[str, object]:
+def partnership() -> dict[str, Organisation]:
     ours = PartnershipFactory.create()
     hei = OrganisationFactory.create(partnership=ours, kind="hei")
     la = OrganisationFactory.create(partnership=ours, kind="local_authority")
-    return {"hei": hei, "la": la, "other_hei": OrganisationFactory.create(partnership=ours, kind="hei")}
+    return {
+        "hei": hei,
+        "la": la,
+        "other_hei": OrganisationFactory.create(partnership=ours, kind="hei"),
+    }
 
 
-def _contributor(hei: object, **kwargs: object) -> LivedExperienceContributor:
+def _contributor(hei: Organisation, **kwargs: object) -> LivedExperienceContributor:
     return LivedExperienceContributorFactory.create(
         hei=hei, accessibility_needs=NEEDS, payment_preference=PAYMENT, **kwargs
     )
@@ -49,7 +54,7 @@ def _listing_consent(contributor: LivedExperienceContributor) -> ContributorCons
 
 
 def test_university_staff_see_their_listed_contributors_with_private_details(
-    client: Client, partnership: dict[str, object]
+    client: Client, partnership: dict[str, Organisation]
 ) -> None:
     contributor = _contributor(partnership["hei"])
     academic = member(Role.ACADEMIC, partnership["hei"])
@@ -58,12 +63,13 @@ def test_university_staff_see_their_listed_contributors_with_private_details(
     page = client.get(reverse("teaching:contributor-detail", args=[contributor.pk]))
 
     assert page.status_code == 200
-    assert NEEDS in page.text and PAYMENT in page.text
+    assert NEEDS in page.text
+    assert PAYMENT in page.text
     assert contributor.person.last_name in client.get(reverse("teaching:contributor-list")).text
 
 
 def test_another_university_and_the_partnership_manager_never_see_them(
-    client: Client, partnership: dict[str, object]
+    client: Client, partnership: dict[str, Organisation]
 ) -> None:
     contributor = _contributor(partnership["hei"], shared=True)
     for user in (
@@ -77,7 +83,7 @@ def test_another_university_and_the_partnership_manager_never_see_them(
 
 
 def test_local_authority_staff_see_no_contributor_without_consent_to_sharing(
-    client: Client, partnership: dict[str, object]
+    client: Client, partnership: dict[str, Organisation]
 ) -> None:
     unshared = _contributor(partnership["hei"])
     coordinator = member(Role.COORDINATOR, partnership["la"])
@@ -93,7 +99,7 @@ def test_local_authority_staff_see_no_contributor_without_consent_to_sharing(
 
 
 def test_local_authority_staff_see_a_shared_contributor_but_never_their_needs_or_payment(
-    client: Client, partnership: dict[str, object]
+    client: Client, partnership: dict[str, Organisation]
 ) -> None:
     shared = _contributor(partnership["hei"], shared=True)
     coordinator = member(Role.COORDINATOR, partnership["la"])
@@ -103,7 +109,8 @@ def test_local_authority_staff_see_a_shared_contributor_but_never_their_needs_or
 
     assert page.status_code == 200
     assert shared.person.last_name in client.get(reverse("teaching:contributor-list")).text
-    assert NEEDS not in page.text and PAYMENT not in page.text
+    assert NEEDS not in page.text
+    assert PAYMENT not in page.text
     assert "Consent" not in page.text  # nor what they agreed to
     # read only: they cannot change the entry or its consent
     assert client.get(reverse("teaching:contributor-edit", args=[shared.pk])).status_code == 404
@@ -111,7 +118,7 @@ def test_local_authority_staff_see_a_shared_contributor_but_never_their_needs_or
 
 
 def test_withdrawing_the_listing_hides_the_contributor_from_every_page_and_list_at_once(
-    client: Client, partnership: dict[str, object]
+    client: Client, partnership: dict[str, Organisation]
 ) -> None:
     contributor = _contributor(partnership["hei"], shared=True)
     academic = member(Role.ACADEMIC, partnership["hei"])
@@ -126,21 +133,24 @@ def test_withdrawing_the_listing_hides_the_contributor_from_every_page_and_list_
     importer = get_importer("lived-experience-contributors")
     for viewer in viewers:
         client.force_login(viewer)
-        assert contributor.person.last_name not in client.get(
-            reverse("teaching:contributor-list")
-        ).text
+        assert (
+            contributor.person.last_name
+            not in client.get(reverse("teaching:contributor-list")).text
+        )
         for name in ("contributor-detail", "contributor-edit", "contributor-consent"):
             assert client.get(reverse(f"teaching:{name}", args=[contributor.pk])).status_code == 404
         assert not selectors.contributors_visible_to(viewer).filter(pk=contributor.pk).exists()
         assert importer.export_rows(viewer) == []
     # the sharing consent went with it
-    assert not ContributorConsent.objects.unscoped("test").filter(
-        contributor=contributor, withdrawn_on__isnull=True
-    ).exists()
+    assert (
+        not ContributorConsent.objects.unscoped("test")
+        .filter(contributor=contributor, withdrawn_on__isnull=True)
+        .exists()
+    )
 
 
 def test_the_contributor_still_sees_their_own_entry_and_can_consent_again(
-    client: Client, partnership: dict[str, object]
+    client: Client, partnership: dict[str, Organisation]
 ) -> None:
     contributor = _contributor(partnership["hei"])
     user = member(Role.CONTRIBUTOR, partnership["hei"])
@@ -155,14 +165,15 @@ def test_the_contributor_still_sees_their_own_entry_and_can_consent_again(
         {"kind": ConsentKind.DIRECTORY, "given_on_0": "2", "given_on_1": "3", "given_on_2": "2020"},
     )
 
-    assert mine.status_code == 200 and NEEDS in mine.text
+    assert mine.status_code == 200
+    assert NEEDS in mine.text
     assert again.status_code == 302
     academic = member(Role.ACADEMIC, partnership["hei"])
     assert selectors.contributors_visible_to(academic).filter(pk=contributor.pk).exists()
 
 
 def test_a_contributor_withdraws_a_consent_from_their_own_page(
-    client: Client, partnership: dict[str, object]
+    client: Client, partnership: dict[str, Organisation]
 ) -> None:
     contributor = _contributor(partnership["hei"], shared=True)
     user = member(Role.CONTRIBUTOR, partnership["hei"])
@@ -181,20 +192,22 @@ def test_a_contributor_withdraws_a_consent_from_their_own_page(
     assert response.status_code == 302
     la_coordinator = member(Role.COORDINATOR, partnership["la"])
     assert not selectors.contributors_visible_to(la_coordinator).exists()
-    assert selectors.contributors_visible_to(
-        member(Role.ACADEMIC, partnership["hei"])
-    ).filter(pk=contributor.pk).exists()
+    assert (
+        selectors.contributors_visible_to(member(Role.ACADEMIC, partnership["hei"]))
+        .filter(pk=contributor.pk)
+        .exists()
+    )
 
 
 def test_adding_someone_who_had_withdrawn_lists_the_same_entry_again(
-    partnership: dict[str, object],
+    partnership: dict[str, Organisation],
 ) -> None:
     contributor = _contributor(partnership["hei"])
     services.withdraw_consent(actor=None, consent=_listing_consent(contributor))
 
     again = services.add_contributor(
         actor=None,
-        hei=partnership["hei"],  # type: ignore[arg-type]
+        hei=partnership["hei"],
         first_name=contributor.person.first_name,
         last_name=contributor.person.last_name,
         email=contributor.person.email,
@@ -205,7 +218,7 @@ def test_adding_someone_who_had_withdrawn_lists_the_same_entry_again(
     with pytest.raises(ValidationError, match="already in the directory"):
         services.add_contributor(
             actor=None,
-            hei=partnership["hei"],  # type: ignore[arg-type]
+            hei=partnership["hei"],
             first_name="X",
             last_name="Y",
             email=contributor.person.email,
@@ -214,21 +227,29 @@ def test_adding_someone_who_had_withdrawn_lists_the_same_entry_again(
 
 
 def test_sharing_needs_the_listing_and_a_consent_is_in_force_once(
-    partnership: dict[str, object],
+    partnership: dict[str, Organisation],
 ) -> None:
     unlisted = _contributor(partnership["hei"], listed=False)
     with pytest.raises(ValidationError, match="listed in the directory first"):
         services.give_consent(
-            actor=None, contributor=unlisted, kind=ConsentKind.PARTNERS, given_on=datetime.date(2020, 1, 1)
+            actor=None,
+            contributor=unlisted,
+            kind=ConsentKind.PARTNERS,
+            given_on=datetime.date(2020, 1, 1),
         )
     listed = _contributor(partnership["hei"])
     with pytest.raises(ValidationError, match="already in force"):
         services.give_consent(
-            actor=None, contributor=listed, kind=ConsentKind.DIRECTORY, given_on=datetime.date(2020, 1, 1)
+            actor=None,
+            contributor=listed,
+            kind=ConsentKind.DIRECTORY,
+            given_on=datetime.date(2020, 1, 1),
         )
 
 
-def test_consent_cannot_be_withdrawn_before_it_was_given(partnership: dict[str, object]) -> None:
+def test_consent_cannot_be_withdrawn_before_it_was_given(
+    partnership: dict[str, Organisation],
+) -> None:
     contributor = _contributor(partnership["hei"])
     with pytest.raises(ValidationError, match="before it was given"):
         services.withdraw_consent(
@@ -239,7 +260,7 @@ def test_consent_cannot_be_withdrawn_before_it_was_given(partnership: dict[str, 
 
 
 def test_university_staff_add_a_contributor_with_their_consent(
-    client: Client, partnership: dict[str, object]
+    client: Client, partnership: dict[str, Organisation]
 ) -> None:
     client.force_login(member(Role.COORDINATOR, partnership["hei"]))
 
@@ -258,13 +279,17 @@ def test_university_staff_add_a_contributor_with_their_consent(
     )
 
     assert response.status_code == 302
-    contributor = LivedExperienceContributor.objects.unscoped("test").get(person__last_name="Bright")
+    contributor = LivedExperienceContributor.objects.unscoped("test").get(
+        person__last_name="Bright"
+    )
     kinds = set(
         ContributorConsent.objects.unscoped("test")
         .filter(contributor=contributor)
         .values_list("kind", flat=True)
     )
     assert kinds == {ConsentKind.DIRECTORY, ConsentKind.PARTNERS}
-    assert selectors.contributors_visible_to(
-        member(Role.COORDINATOR, partnership["la"])
-    ).filter(pk=contributor.pk).exists()
+    assert (
+        selectors.contributors_visible_to(member(Role.COORDINATOR, partnership["la"]))
+        .filter(pk=contributor.pk)
+        .exists()
+    )
