@@ -14,8 +14,10 @@ def register() -> None:
     )
     from practica.teaching.directory.models import LivedExperienceContributor, PractitionerTeacher
     from practica.teaching.directory.selectors import (
+        contributors_card,
         has_own_contributor_page,
         has_own_pt_page,
+        own_contributor_card,
         own_steps_card,
         pt_reviews_card,
     )
@@ -59,3 +61,5 @@ def register() -> None:
     )
     add_home_panel(HomePanel("pt-reviews", pt_reviews_card, order=45))
     add_home_panel(HomePanel("pt-steps", own_steps_card, order=46))
+    add_home_panel(HomePanel("contributors", contributors_card, order=47))
+    add_home_panel(HomePanel("contributor-entry", own_contributor_card, order=48))

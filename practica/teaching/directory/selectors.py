@@ -377,3 +377,40 @@ def consent_kinds_open(page: ContributorPage) -> list[tuple[str, str]]:
     if ConsentKind.DIRECTORY not in page.in_force:
         return [(ConsentKind.DIRECTORY.value, ConsentKind.DIRECTORY.label)]
     return [(kind, label) for kind, label in ConsentKind.choices if kind not in page.in_force]
+
+
+def contributors_card(request: Any) -> list[Card]:
+    """University staff's home panel: their directory of lived-experience contributors."""
+    user = request.user
+    if not permissions.can_in(user, MANAGE, LivedExperienceContributor):
+        return []
+    return [
+        Card(
+            "Lived-experience contributors",
+            LivedExperienceContributor.objects.visible_to(user, MANAGE).count(),
+            reverse("teaching:contributor-list"),
+            "See the directory",
+            "No contributor is listed yet.",
+        )
+    ]
+
+
+def own_contributor_card(request: Any) -> list[Card]:
+    """A contributor's home panel: their own entry and what they agreed to."""
+    if not has_own_contributor_page(request.user):
+        return []
+    contributor = own_contributor_entry(request.user)
+    in_force = (
+        ContributorConsent.objects.visible_to(request.user)
+        .filter(contributor=contributor, withdrawn_on__isnull=True)
+        .count()
+    )
+    return [
+        Card(
+            "Consents you have given",
+            in_force,
+            reverse("teaching:contributor-mine"),
+            "See your entry and consent",
+            "You have withdrawn your consent. Ask your university if you would like to return.",
+        )
+    ]

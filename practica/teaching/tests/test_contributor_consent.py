@@ -293,3 +293,20 @@ def test_university_staff_add_a_contributor_with_their_consent(
         .filter(pk=contributor.pk)
         .exists()
     )
+
+
+def test_home_pages_show_university_staff_their_directory_and_contributors_their_consent(
+    client: Client, partnership: dict[str, Organisation]
+) -> None:
+    contributor = _contributor(partnership["hei"], shared=True)
+    user = member(Role.CONTRIBUTOR, partnership["hei"])
+    contributor.person.user = user
+    contributor.person.save()
+    client.force_login(member(Role.ACADEMIC, partnership["hei"]))
+    assert "Lived-experience contributors" in client.get(reverse("home")).text
+
+    client.force_login(user)
+    home = client.get(reverse("home")).text
+
+    assert "Consents you have given" in home
+    assert reverse("teaching:contributor-mine") in home
