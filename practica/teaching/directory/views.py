@@ -86,6 +86,7 @@ def pt_list(request: AuthenticatedRequest) -> HttpResponse:
         "can_create": permissions.can_in(request.user, MANAGE, PractitionerTeacher),
         "can_see_contributors": permissions.can_in(request.user, VIEW, LivedExperienceContributor),
         "download_query": download.urlencode(),
+        "can_set_readiness": _may_set_readiness(request),
     }
     template = "teaching/pt_list.html"
     if request.htmx:
@@ -322,19 +323,25 @@ def pt_agree(request: HttpRequest, token: str) -> HttpResponse:
     return token_link_headers(response)
 
 
+def _may_set_readiness(request: AuthenticatedRequest) -> bool:
+    if request.membership is None:
+        return False
+    partnership = request.membership.organisation.partnership
+    rule = readiness.rule_for(partnership.pk)
+    rule.partnership = partnership
+    return partnership.lead_organisation_id is not None and permissions.may_hold(
+        request.user, MANAGE, rule
+    )
+
+
 @login_required
 def readiness_rule(request: AuthenticatedRequest) -> HttpResponse:
     """Coordinators of the partnership's lead organisation say which steps make a
     practitioner teacher ready to teach."""
-    if request.membership is None:
+    if request.membership is None or not _may_set_readiness(request):
         raise PermissionDenied
     partnership = request.membership.organisation.partnership
     rule = readiness.rule_for(partnership.pk)
-    rule.partnership = partnership
-    if partnership.lead_organisation_id is None or not permissions.may_hold(
-        request.user, MANAGE, rule
-    ):
-        raise PermissionDenied
     form = ReadinessRuleForm(
         request.POST or None,
         initial={

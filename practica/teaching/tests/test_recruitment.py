@@ -196,7 +196,9 @@ def test_the_lead_organisations_coordinator_sets_the_rule(client: Client) -> Non
     other = OrganisationFactory.create(partnership=lead.partnership)
     client.force_login(member(Role.COORDINATOR, other))
     assert client.get(reverse("teaching:pt-readiness")).status_code == 403
+    assert reverse("teaching:pt-readiness") not in client.get(reverse("teaching:pt-list")).text
     client.force_login(member(Role.COORDINATOR, lead))
+    assert reverse("teaching:pt-readiness") in client.get(reverse("teaching:pt-list")).text
 
     response = client.post(
         reverse("teaching:pt-readiness"), {"workshops_required": "2", "shadowing_required": "on"}
