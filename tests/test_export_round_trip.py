@@ -90,7 +90,7 @@ def files_of(path: Path) -> dict[str, bytes]:
 
 def empty_practica() -> None:
     """The database as a fresh installation has it: flushed, with the vocabulary that the
-    migrations add (service areas) put back. Refuses any database but a test database."""
+    migrations add (service areas, areas of expertise) put back. Refuses any database but a test database."""
     name = str(connection.settings_dict["NAME"])
     if not (name.startswith("file:memorydb") or Path(name).name.startswith("test_")):
         raise RuntimeError(f"Refusing to empty {name}: it is not a test database.")
@@ -103,6 +103,7 @@ def empty_practica() -> None:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     ContentType.objects.clear_cache()
     importlib.import_module("practica.core.migrations.0002_service_areas").add_areas(apps, None)
+    importlib.import_module("practica.teaching.migrations.0002_expertise").add_expertise(apps, None)
     assert not Organisation.objects.unscoped("test").exists()
     assert not Person.objects.unscoped("test").exists()
     assert ServiceArea.objects.count() == 4

@@ -18,6 +18,9 @@ from practica.core.models import Organisation
 from practica.educators.models import PeApplication
 from practica.educators.recruitment import services as recruitment_services
 from practica.educators.tests.factories import PeApplicationFactory
+from practica.organisations.tests.factories import PersonFactory
+from practica.teaching.directory import services as directory_services
+from practica.teaching.models import ExpressionOfInterest
 
 # Django REST framework's views check CSRF themselves for session-authenticated requests
 # (SessionAuthentication.enforce_csrf); the API's catch-all 404 changes nothing.
@@ -66,8 +69,26 @@ def support_url(org_a: Organisation) -> str:
     return reverse("educators:line-manager-support", args=[token])
 
 
+@pytest.fixture
+def agreement_url(org_a: Organisation) -> str:
+    person = PersonFactory.create(organisation=org_a)
+    _interest, token = directory_services.express_interest(
+        actor=None,
+        person=person,
+        knowledge="Court work",
+        skills="Presenting",
+        experience="Child protection",
+        areas=[],
+        line_manager_name="Lin Manager",
+        line_manager_email="lin@example.test",
+        send=False,
+    )
+    return reverse("teaching:pt-agree", args=[token])
+
+
 ACCEPT = {"first_name": "Nia", "last_name": "Okoro", "password": "a long enough passphrase"}
 SUPPORT = {"supports": "yes", "statement": "Has capacity and my support."}
+AGREE = {"agrees": "yes"}
 
 
 def _invitation_accepted() -> bool:
@@ -78,9 +99,14 @@ def _support_given() -> bool:
     return bool(PeApplication.objects.unscoped("test").get().support_given_at is not None)
 
 
+def _agreement_given() -> bool:
+    return bool(ExpressionOfInterest.objects.unscoped("test").get().answered_at is not None)
+
+
 PAGES = [
     ("invitation_url", ACCEPT, _invitation_accepted),
     ("support_url", SUPPORT, _support_given),
+    ("agreement_url", AGREE, _agreement_given),
 ]
 
 

@@ -5,3 +5,8 @@ class TeachingConfig(AppConfig):
     name = "practica.teaching"
     label = "teaching"
     verbose_name = "Practitioner teaching"
+
+    def ready(self) -> None:
+        from practica.teaching.directory import apps as directory
+
+        directory.register()

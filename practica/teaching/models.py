@@ -2,10 +2,15 @@
 sub-package of its area of work (docs/0032-teaching-app.md)."""
 
 from practica.teaching.directory.models import (
+    ConsentKind,
+    ContributorConsent,
     Expertise,
+    ExpressionOfInterest,
     LivedExperienceContributor,
     PractitionerStatus,
     PractitionerTeacher,
+    ReadinessRule,
+    Shadowing,
 )
 from practica.teaching.sessions.models import (
     SessionContributor,
@@ -15,12 +20,17 @@ from practica.teaching.sessions.models import (
 )
 
 __all__ = [
+    "ConsentKind",
+    "ContributorConsent",
     "Expertise",
+    "ExpressionOfInterest",
     "LivedExperienceContributor",
     "PractitionerStatus",
     "PractitionerTeacher",
+    "ReadinessRule",
     "SessionContributor",
     "SessionKind",
     "SessionStatus",
+    "Shadowing",
     "TeachingSession",
 ]

@@ -16,21 +16,44 @@ from practica.accounts.grants import (
     VIEW,
     AboutThemselves,
     InOrganisation,
+    InPartnership,
     Rules,
+    StartsForThemselves,
     Through,
 )
 from practica.accounts.models import Role
 from practica.core.models import OrganisationKind
+from practica.teaching.directory.abilities import (
+    CONSENT,
+    EXPRESS_INTEREST,
+    LISTED,
+    PRIVATE_DETAILS,
+    SHARED_WITH_PARTNERS,
+)
 from practica.teaching.models import (
+    ContributorConsent,
+    ExpressionOfInterest,
     LivedExperienceContributor,
     PractitionerTeacher,
+    ReadinessRule,
     SessionContributor,
+    Shadowing,
     TeachingSession,
 )
 
-__all__ = ["HEI", "HEI_STAFF", "RULES"]
+__all__ = [
+    "CONSENT",
+    "EXPRESS_INTEREST",
+    "HEI",
+    "HEI_STAFF",
+    "LISTED",
+    "PRIVATE_DETAILS",
+    "RULES",
+    "SHARED_WITH_PARTNERS",
+]
 
 HEI = {OrganisationKind.HEI}
+LOCAL_AUTHORITIES = {OrganisationKind.LOCAL_AUTHORITY}
 HEI_STAFF = COORDINATORS | {Role.ACADEMIC}
 
 RULES = [
@@ -42,8 +65,32 @@ RULES = [
     ),
     Rules(
         LivedExperienceContributor,
-        InOrganisation(HEI_STAFF, {VIEW, MANAGE}, organisation_kinds=HEI),
+        # the university's staff, while the contributor consents to being listed
+        InOrganisation(
+            HEI_STAFF, {VIEW, MANAGE, PRIVATE_DETAILS}, organisation_kinds=HEI, where=LISTED
+        ),
+        # the partnership's local authorities, only if the contributor consents to it; never
+        # their payment preferences or accessibility needs
+        InPartnership(
+            COORDINATORS, {VIEW}, organisation_kinds=LOCAL_AUTHORITIES, where=SHARED_WITH_PARTNERS
+        ),
+        AboutThemselves("person__user", {VIEW, PRIVATE_DETAILS, CONSENT}),
+    ),
+    Rules(ContributorConsent, Through("contributor", PRIVATE_DETAILS, {VIEW})),
+    Rules(
+        ExpressionOfInterest,
+        InOrganisation(COORDINATORS, {VIEW, MANAGE}),
+        PARTNERSHIP_MANAGER_READS,
+        StartsForThemselves(
+            {Role.PRACTITIONER_TEACHER, Role.PRACTICE_EDUCATOR}, {EXPRESS_INTEREST}
+        ),
         AboutThemselves("person__user", {VIEW}),
+    ),
+    Rules(Shadowing, Through("practitioner_teacher", VIEW, {VIEW})),
+    Rules(
+        ReadinessRule,
+        InPartnership(COORDINATORS, {VIEW}),
+        InOrganisation(COORDINATORS, {MANAGE}),
     ),
     Rules(
         TeachingSession,

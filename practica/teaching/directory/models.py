@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from practica.accounts.models import User
-from practica.core.models import Organisation, OrganisationKind, Person, ServiceArea
+from practica.core.models import Organisation, OrganisationKind, Partnership, Person, ServiceArea
 from practica.core.scoping import ScopedManager, ScopedModel
 
 # how often the directory entry is reviewed (the case study: "updated every year")
@@ -148,3 +150,183 @@ class LivedExperienceContributor(ScopedModel):
             errors["person"] = "The contributor's person record belongs to another organisation."
         if errors:
             raise ValidationError(errors)
+
+
+# --- lived-experience contributors' consent ----------------------------------------------
+
+
+class ConsentKind(models.TextChoices):
+    """What a contributor agreed to. Listing in the university's directory is the consent the
+    others rest on: without it nobody but the contributor sees their entry."""
+
+    DIRECTORY = "directory", "Being listed in the university's directory"
+    PARTNERS = "partners", "Sharing their entry with the partnership's local authorities"
+    RECORDING = "recording", "Photographs and recordings of sessions"
+
+
+class ContributorConsent(ScopedModel):
+    """One consent a contributor gave, on a date, until they withdraw it (the row stays, with
+    the date of withdrawal, so the history of what they agreed to is kept)."""
+
+    scope_path = "contributor__hei"
+
+    contributor = models.ForeignKey(
+        LivedExperienceContributor, on_delete=models.CASCADE, related_name="consents"
+    )
+    kind = models.CharField("what they agreed to", max_length=20, choices=ConsentKind.choices)
+    given_on = models.DateField("date given")
+    withdrawn_on = models.DateField("date withdrawn", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects: ClassVar[ScopedManager[ContributorConsent]]
+
+    class Meta:
+        ordering = ["given_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ConsentKind.values), name="contributor_consent_kind"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True)
+                | models.Q(withdrawn_on__gte=models.F("given_on")),
+                name="contributor_consent_withdrawn_after_given",
+                violation_error_message="Consent cannot be withdrawn before it was given.",
+            ),
+            models.UniqueConstraint(
+                fields=["contributor", "kind"],
+                condition=models.Q(withdrawn_on__isnull=True),
+                name="contributor_consent_one_in_force",
+                violation_error_message="This consent is already in force.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contributor}: {self.get_kind_display()}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.withdrawn_on is None
+
+
+# --- recruitment and training of practitioner teachers -----------------------------------
+
+
+class ExpressionOfInterest(ScopedModel):
+    """A practitioner's expression of interest in the practitioner teacher role (the flyer's
+    form), agreed by their line manager through a single-use link."""
+
+    scope_path = "person__organisation"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="teaching_interests")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    knowledge = models.TextField("knowledge", help_text="What you know that students should.")
+    skills = models.TextField("skills", help_text="For example presenting, group work, role play.")
+    experience = models.TextField(
+        "experience", help_text="Your practice experience, and any teaching or training you do."
+    )
+    areas = models.ManyToManyField(
+        Expertise, blank=True, related_name="+", verbose_name="areas of interest"
+    )
+    other_areas = models.CharField("other areas of interest", max_length=300, blank=True)
+    line_manager_name = models.CharField(max_length=200)
+    line_manager_email = models.EmailField()
+    agreement_token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    agreement_expires_at = models.DateTimeField(null=True, blank=True)
+    line_manager_agrees = models.BooleanField(null=True, blank=True)
+    line_manager_comment = models.TextField(blank=True)
+    answered_at = models.DateTimeField("line manager answered", null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects: ClassVar[ScopedManager[ExpressionOfInterest]]
+
+    class Meta:
+        ordering = ["-submitted_at", "pk"]
+        verbose_name_plural = "expressions of interest"
+
+    def __str__(self) -> str:
+        return f"{self.person}: expression of interest"
+
+    @property
+    def agreed(self) -> bool:
+        return self.line_manager_agrees is True
+
+
+class Shadowing(ScopedModel):
+    """A new practitioner teacher shadowed an experienced one at a session."""
+
+    scope_path = "practitioner_teacher__person__organisation"
+
+    practitioner_teacher = models.ForeignKey(
+        PractitionerTeacher, on_delete=models.CASCADE, related_name="shadowings"
+    )
+    shadowed = models.ForeignKey(
+        PractitionerTeacher,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shadowed_by",
+        verbose_name="experienced practitioner teacher",
+    )
+    on = models.DateField("date")
+    session = models.CharField(
+        "session", max_length=200, help_text="The session, module and university."
+    )
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects: ClassVar[ScopedManager[Shadowing]]
+
+    class Meta:
+        ordering = ["-on", "pk"]
+        verbose_name_plural = "shadowing"
+
+    def __str__(self) -> str:
+        return f"{self.practitioner_teacher} shadowed {self.session}"
+
+    def clean(self) -> None:
+        if self.shadowed_id and self.shadowed_id == self.practitioner_teacher_id:
+            raise ValidationError(
+                {"shadowed": "Choose someone else: they cannot shadow themselves."}
+            )
+
+
+WORKSHOPS_MAX = 10
+
+
+class ReadinessRule(ScopedModel):
+    """Which recorded steps make a partnership's practitioner teacher ready to teach; kept by
+    the lead organisation's coordinators. Without a row the defaults apply (the case study's
+    route: an agreed expression of interest, the three workshops, and shadowing)."""
+
+    scope_path = "partnership__lead_organisation"
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="teaching_readiness_rule"
+    )
+    interest_required = models.BooleanField(
+        "an expression of interest agreed by their line manager", default=True
+    )
+    workshops_required = models.PositiveSmallIntegerField(
+        "practitioner teacher workshops to attend",
+        default=3,
+        validators=[MaxValueValidator(WORKSHOPS_MAX)],
+        help_text="The introductory workshop counts as the first.",
+    )
+    shadowing_required = models.BooleanField(
+        "shadowing an experienced practitioner teacher", default=True
+    )
+    history = HistoricalRecords()
+
+    objects: ClassVar[ScopedManager[ReadinessRule]]
+
+    class Meta:
+        verbose_name = "readiness to teach rule"
+
+    def __str__(self) -> str:
+        return f"Readiness to teach at {self.partnership}"

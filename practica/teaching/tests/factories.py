@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import factory
 from factory.django import DjangoModelFactory
@@ -11,6 +12,8 @@ from factory.django import DjangoModelFactory
 from practica.core.services import ensure_academic_year
 from practica.organisations.tests.factories import OrganisationFactory, PersonFactory
 from practica.teaching.models import (
+    ConsentKind,
+    ContributorConsent,
     LivedExperienceContributor,
     PractitionerStatus,
     PractitionerTeacher,
@@ -19,6 +22,8 @@ from practica.teaching.models import (
     SessionStatus,
     TeachingSession,
 )
+
+CONSENT_GIVEN_ON = datetime.date(2019, 10, 1)
 
 
 class PractitionerTeacherFactory(DjangoModelFactory[PractitionerTeacher]):
@@ -32,13 +37,34 @@ class PractitionerTeacherFactory(DjangoModelFactory[PractitionerTeacher]):
 
 
 class LivedExperienceContributorFactory(DjangoModelFactory[LivedExperienceContributor]):
-    """A contributor held by a university (their person record belongs to it too)."""
+    """A contributor held by a university (their person record belongs to it too), who
+    consented on 1 October 2019 to being listed in its directory (``listed=False``: no
+    consent; ``shared=True``: also to sharing with the partnership's local authorities)."""
 
     class Meta:
         model = LivedExperienceContributor
+        skip_postgeneration_save = True
 
     hei = factory.SubFactory(OrganisationFactory, kind="hei")
     person = factory.SubFactory(PersonFactory, organisation=factory.SelfAttribute("..hei"))
+
+    @factory.post_generation
+    def listed(
+        self: LivedExperienceContributor, create: bool, extracted: Any, **kwargs: Any
+    ) -> None:
+        if create and extracted is not False:
+            ContributorConsent.objects.create(
+                contributor=self, kind=ConsentKind.DIRECTORY, given_on=CONSENT_GIVEN_ON
+            )
+
+    @factory.post_generation
+    def shared(
+        self: LivedExperienceContributor, create: bool, extracted: Any, **kwargs: Any
+    ) -> None:
+        if create and extracted:
+            ContributorConsent.objects.create(
+                contributor=self, kind=ConsentKind.PARTNERS, given_on=CONSENT_GIVEN_ON
+            )
 
 
 class TeachingSessionFactory(DjangoModelFactory[TeachingSession]):
