@@ -22,7 +22,15 @@ def register() -> None:
         pt_reviews_card,
     )
 
-    add_section(Section("Practitioner teachers", "teaching:pt-list", PractitionerTeacher, order=45))
+    add_section(
+        Section(
+            "Practitioner teachers",
+            "teaching:pt-list",
+            PractitionerTeacher,
+            order=45,
+            group="teaching",
+        )
+    )
     add_section(
         Section(
             "Reviews overdue",
@@ -30,6 +38,7 @@ def register() -> None:
             PractitionerTeacher,
             order=46,
             ability=MANAGE,
+            group="teaching",
         )
     )
     add_section(
@@ -39,6 +48,7 @@ def register() -> None:
             LivedExperienceContributor,
             order=47,
             ability=MANAGE,
+            group="teaching",
         )
     )
     add_section(
@@ -48,6 +58,7 @@ def register() -> None:
             None,
             order=48,
             shown_to=has_own_pt_page,
+            group="teaching",
         )
     )
     add_section(
@@ -57,6 +68,7 @@ def register() -> None:
             None,
             order=49,
             shown_to=has_own_contributor_page,
+            group="teaching",
         )
     )
     add_home_panel(HomePanel("pt-reviews", pt_reviews_card, order=45))
