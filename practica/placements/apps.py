@@ -14,9 +14,10 @@ class PlacementsConfig(AppConfig):
             importers,
             reports,
         )
+        from practica.placements.allocation_models import AllocationRun
         from practica.placements.models import Placement, PlacementOffer, Student
         from practica.placements.pages import placement_cards, supervised_section
-        from practica.placements.rules import KEEP, KEEP_OFFERS, KEEP_PLACEMENTS
+        from practica.placements.rules import ALLOCATE, KEEP, KEEP_OFFERS, KEEP_PLACEMENTS
 
         add_section(Section("Students", "placements:student-list", Student, order=35, ability=KEEP))
         add_section(
@@ -35,6 +36,15 @@ class PlacementsConfig(AppConfig):
                 PlacementOffer,
                 order=37,
                 ability=KEEP_OFFERS,
+            )
+        )
+        add_section(
+            Section(
+                "Allocation",
+                "placements:allocation-list",
+                AllocationRun,
+                order=38,
+                ability=ALLOCATE,
             )
         )
         add_home_panel(HomePanel("placements", placement_cards, order=40))

@@ -681,3 +681,12 @@ class PlacementLink(ScopedModel):
 
     def __str__(self) -> str:
         return f"Link for {self.email} to {self.placement}"
+
+
+# Allocation runs (docs/0028) are defined beside this module; Django finds models here.
+from practica.placements.allocation_models import (  # noqa: E402, F401
+    AllocationConstraint,
+    AllocationProposal,
+    AllocationRun,
+    UnplacedStudent,
+)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from practica.placements import views
+from practica.placements.runs import urls as runs
 
 app_name = "placements"
 urlpatterns = [
@@ -16,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/", views.placement_detail, name="placement-detail"),
     path("<int:pk>/<slug:step>/", views.placement_step, name="placement-step"),
     path("link/<str:token>/", views.placement_link, name="placement-link"),
+    *runs.urlpatterns,
 ]
