@@ -177,4 +177,4 @@ class AllocationConstraint(ScopedModel):
 
     def __str__(self) -> str:
         verb = "pinned to" if self.kind == ConstraintKind.PIN else "never placed in"
-        return f"{self.student} {verb} {self.offer}"
+        return f"{self.student} {verb} {self.offer.setting_name}"
