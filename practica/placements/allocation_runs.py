@@ -9,6 +9,7 @@ placement in its own offers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from practica.core import academic_years
-from practica.core.models import AcademicYear, Organisation
+from practica.core.models import AcademicYear, Organisation, Partnership
 from practica.placements import services
 from practica.placements.allocation import (
     NONE,
@@ -52,6 +53,14 @@ ROUTES = {route: code for code, route in enumerate(Route.values)}
 TYPES = {kind: code for code, kind in enumerate(PlacementType.values)}
 NEEDS = [StudentStage.SHADOWING, StudentStage.FIRST_70, StudentStage.FINAL_100]
 PE_STAGES = {"stage1": 1, "stage1_training": 0, "stage2_training": 1, "stage2": 2}
+# A practice educator supervises this many students at once (no capacity is recorded per PE):
+# their matched, confirmed and in-progress placements of the year take it (docs/0028).
+PE_CONCURRENT_STUDENTS = 1
+CONCURRENT_STATUSES = (
+    PlacementStatus.MATCHED,
+    PlacementStatus.CONFIRMED,
+    PlacementStatus.IN_PROGRESS,
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,10 @@ class AllocationRun:
     result: Result
     students: dict[int, StudentRow]
     offers: dict[int, OfferRow]
+    # pins and forbids asked for whose student or offer is not in this run (placed since,
+    # or the offer full): they could not be used
+    unused_pins: tuple[tuple[int, int], ...] = ()
+    unused_forbids: tuple[tuple[int, int], ...] = ()
 
 
 def find_year(label: str) -> AcademicYear:
@@ -106,12 +119,24 @@ def _setting_key(organisation: int, team: int | None, setting: str) -> tuple[int
     return organisation, team if team is not None else NONE, setting.strip().lower()
 
 
-def build_run(*, year: AcademicYear, organisation: Organisation | None = None) -> AllocationRun:
+def build_run(
+    *,
+    year: AcademicYear,
+    organisation: Organisation | None = None,
+    partnership: Partnership | None = None,
+    pinned: Iterable[tuple[int, int]] = (),
+    forbidden: Iterable[tuple[int, int]] = (),
+) -> AllocationRun:
     """Reads the year's open offers and the students needing a placement (narrowed to
-    ``organisation``: its students if it is a university, else its offers), builds the engine's
-    problem and solves it."""
+    ``organisation``: its students if it is a university, else its offers; and to the
+    organisations of ``partnership``), builds the engine's problem with the coordinators'
+    ``pinned`` and ``forbidden`` (student pk, offer pk) pairs and solves it (PinError when a
+    pin cannot hold)."""
     offers_qs = PlacementOffer.objects.unscoped(RUN).filter(academic_year=year)
     students_qs = Student.objects.unscoped(RUN).filter(stage__in=NEEDS)
+    if partnership is not None:
+        offers_qs = offers_qs.filter(organisation__partnership=partnership)
+        students_qs = students_qs.filter(hei__partnership=partnership)
     if organisation is not None and organisation.is_hei:
         students_qs = students_qs.filter(hei=organisation)
     elif organisation is not None:
@@ -137,6 +162,7 @@ def build_run(*, year: AcademicYear, organisation: Organisation | None = None) -
             "practice_educator__peps_stage",
             "team__name",
             "organisation__code",
+            "practice_educator_id",
         )
     )
     offer_rows = [row for row in offer_rows if row[1] > row[2]]
@@ -192,10 +218,11 @@ def build_run(*, year: AcademicYear, organisation: Organisation | None = None) -
     journeys = JourneyTimes.load()
     names = list(towns)
     matrix = np.full((len(names), len(names)), NONE, dtype=np.int64)
-    for a in np.unique(student_town[student_town >= 0]):
-        for b in np.unique(offer_town[offer_town >= 0]):
-            minutes = journeys.journey(names[a], names[b]).minutes
-            matrix[a, b] = NONE if minutes is None else minutes
+    homes = np.unique(student_town[student_town >= 0])
+    places = np.unique(offer_town[offer_town >= 0])
+    matrix[np.ix_(homes, places)] = journeys.minutes_between(
+        [names[a] for a in homes], [names[b] for b in places]
+    )
 
     students = Students.build(
         ids=[r[0] for r in student_rows],
@@ -205,6 +232,19 @@ def build_run(*, year: AcademicYear, organisation: Organisation | None = None) -
         travel_limit=[NONE if r[4] is None else r[4] for r in student_rows],
         employer_team=[NONE if r[5] is None else r[5] for r in student_rows],
         previous_setting=[first_setting.get(r[0], NONE) for r in student_rows],
+    )
+    # -- practice educators: each offer's PE is a shared capacity, less what they supervise now
+    pe_ids = sorted({r[13] for r in offer_rows if r[13] is not None})
+    pe_index = {pk: index for index, pk in enumerate(pe_ids)}
+    busy = dict(
+        Placement.objects.unscoped(RUN)
+        .filter(academic_year=year, practice_educator_id__in=pe_ids, status__in=CONCURRENT_STATUSES)
+        .values("practice_educator_id")
+        .annotate(n=Count("pk"))
+        .values_list("practice_educator_id", "n")
+    )
+    pe_capacity = np.array(
+        [max(0, PE_CONCURRENT_STUDENTS - busy.get(pk, 0)) for pk in pe_ids], dtype=np.int64
     )
     areas = {area: code for code, area in enumerate(sorted({r[9] for r in offer_rows if r[9]}))}
     offers = Offers.build(
@@ -220,6 +260,7 @@ def build_run(*, year: AcademicYear, organisation: Organisation | None = None) -
         service_area=[areas.get(r[9], NONE) for r in offer_rows],
         pe_stage=[PE_STAGES.get(r[10] or "", 0) for r in offer_rows],
         provider=[r[7] for r in offer_rows],
+        pe=[NONE if r[13] is None else pe_index[r[13]] for r in offer_rows],
     )
     offer_names = {
         r[0]: OfferRow(pk=r[0], setting=_offer_setting_name(r[11], r[8]), organisation=r[12])
@@ -230,7 +271,27 @@ def build_run(*, year: AcademicYear, organisation: Organisation | None = None) -
         routes={code: Route(route).label for route, code in ROUTES.items()},
         placement_types={code: PlacementType(kind).label for kind, code in TYPES.items()},
     )
-    problem = Problem(students, offers, Travel(matrix), labels=labels)
+    in_run_students = {r[0] for r in student_rows}
+    in_run_offers = {r[0] for r in offer_rows}
+
+    def split(
+        pairs: Iterable[tuple[int, int]],
+    ) -> tuple[list[tuple[int, int]], tuple[tuple[int, int], ...]]:
+        pairs = list(pairs)
+        used = [p for p in pairs if p[0] in in_run_students and p[1] in in_run_offers]
+        return used, tuple(p for p in pairs if p not in used)
+
+    pins, unused_pins = split(pinned)
+    forbids, unused_forbids = split(forbidden)
+    problem = Problem(
+        students,
+        offers,
+        Travel(matrix),
+        labels=labels,
+        pe_capacity=pe_capacity,
+        pinned=pins,
+        forbidden=forbids,
+    )
     return AllocationRun(
         year=year,
         organisation=organisation,
@@ -238,6 +299,8 @@ def build_run(*, year: AcademicYear, organisation: Organisation | None = None) -
         result=solve(problem),
         students={r[0]: StudentRow(pk=r[0], ref=r[6], hei=r[7], needs=r[2]) for r in student_rows},
         offers=offer_names,
+        unused_pins=unused_pins,
+        unused_forbids=unused_forbids,
     )
 
 
@@ -247,12 +310,22 @@ def _offer_setting_name(team: str | None, setting: str) -> str:
     return setting or team or ""
 
 
-@transaction.atomic
 def apply_proposals(*, actor: User | None, run: AllocationRun) -> list[Placement]:
     """Writes every proposal as a *matched* placement through the lifecycle services (a
     requested placement of the student's type is matched; otherwise one is requested and
     matched, and only the match is notified), all or nothing. Coordinators review and confirm them as any other match."""
-    proposals = {a.student_id: a.offer_id for a in run.result.assignments}
+    return apply_pairs(
+        actor=actor,
+        year=run.year,
+        proposals={a.student_id: a.offer_id for a in run.result.assignments},
+    )
+
+
+@transaction.atomic
+def apply_pairs(
+    *, actor: User | None, year: AcademicYear, proposals: dict[int, int]
+) -> list[Placement]:
+    """``apply_proposals`` for (student pk -> offer pk) proposals, e.g. a stored run's."""
     students = Student.objects.unscoped(RUN).select_related("person").in_bulk(list(proposals))
     offers = (
         PlacementOffer.objects.unscoped(RUN)
@@ -263,7 +336,7 @@ def apply_proposals(*, actor: User | None, run: AllocationRun) -> list[Placement
         placement.student_id: placement
         for placement in Placement.objects.unscoped(RUN).filter(
             student_id__in=list(proposals),
-            academic_year=run.year,
+            academic_year=year,
             status=PlacementStatus.REQUESTED,
         )
         if placement.placement_type == students[placement.student_id].stage
@@ -275,7 +348,7 @@ def apply_proposals(*, actor: User | None, run: AllocationRun) -> list[Placement
         placement = requested.get(student_id) or services.record_placement(
             actor=actor,
             student=students[student_id],
-            academic_year=run.year,
+            academic_year=year,
             placement_type=offer.placement_type,
             status=PlacementStatus.REQUESTED,
             organisation=offer.organisation,

@@ -14,10 +14,11 @@ class PlacementsConfig(AppConfig):
             importers,
             reports,
         )
+        from practica.placements.allocation_models import AllocationRun
         from practica.placements.during.pages import during_cards
         from practica.placements.models import Placement, PlacementOffer, Student
         from practica.placements.pages import placement_cards, supervised_section
-        from practica.placements.rules import KEEP, KEEP_OFFERS, KEEP_PLACEMENTS
+        from practica.placements.rules import ALLOCATE, KEEP, KEEP_OFFERS, KEEP_PLACEMENTS
 
         add_section(
             Section(
@@ -53,6 +54,16 @@ class PlacementsConfig(AppConfig):
         from practica.placements.retention import STUDENTS
 
         retention.register(STUDENTS)
+        add_section(
+            Section(
+                "Allocation",
+                "placements:allocation-list",
+                AllocationRun,
+                order=38,
+                ability=ALLOCATE,
+                group="placements",
+            )
+        )
         add_home_panel(HomePanel("placements", placement_cards, order=40))
         add_home_panel(HomePanel("during-placements", during_cards, order=41))
         add_profile_section(

@@ -685,6 +685,13 @@ class PlacementLink(ScopedModel):
 
 # The records kept during a placement live in their own sub-package (docs/0029); Django finds
 # models in this module, so it imports them.
+# Allocation runs (docs/0028) are defined beside this module; Django finds models here.
+from practica.placements.allocation_models import (  # noqa: E402, F401
+    AllocationConstraint,
+    AllocationProposal,
+    AllocationRun,
+    UnplacedStudent,
+)
 from practica.placements.during.models import (  # noqa: E402, F401
     AttendanceWeek,
     CauseForConcern,

@@ -16,10 +16,11 @@ from practica.accounts.grants import (
 )
 from practica.accounts.models import Role
 from practica.core.models import OrganisationKind
+from practica.placements.allocation_models import AllocationConstraint, AllocationRun
 from practica.placements.during.rules import RULES as DURING_RULES
 from practica.placements.models import Placement, PlacementLink, PlacementOffer, Student
 
-__all__ = ["KEEP", "KEEP_OFFERS", "KEEP_PLACEMENTS", "REQUEST", "RULES"]
+__all__ = ["ALLOCATE", "KEEP", "KEEP_OFFERS", "KEEP_PLACEMENTS", "REQUEST", "RULES"]
 
 # keep a student list: a university's coordinators (the partnership manager reads them all);
 # a local authority's coordinators hold no students, so their navigation offers none
@@ -32,6 +33,10 @@ HEI = {OrganisationKind.HEI}
 # who provides placements: every kind of organisation but a university
 PROVIDERS = set(OrganisationKind.values) - HEI
 HEI_STAFF = COORDINATORS | {Role.ACADEMIC}
+# start allocation runs, pin or forbid pairs and confirm proposals (docs/0028): a university's
+# coordinators for its students, the partnership manager for the whole partnership (the case
+# study's "student faculty"); a providing organisation confirms each match as before
+ALLOCATE = "allocate"
 
 RULES = [
     Rules(
@@ -77,6 +82,17 @@ RULES = [
         PlacementLink,
         InOrganisation(COORDINATORS, {VIEW}, organisation_kinds=PROVIDERS),
         PARTNERSHIP_MANAGER_READS,
+    ),
+    # allocation runs and the pins and forbids they use (docs/0028-allocation-runs.md)
+    *(
+        Rules(
+            model,
+            InOrganisation(COORDINATORS, {VIEW, ALLOCATE}, organisation_kinds=HEI),
+            InPartnership(PARTNERSHIP_MANAGER, {VIEW, ALLOCATE}),
+            organisation="organisation",
+            partnership="partnership",
+        )
+        for model in (AllocationRun, AllocationConstraint)
     ),
 ]
 

@@ -11,10 +11,13 @@ used. See docs/0022-placements-domain.md.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
 
 from practica.core.models import Location
 from practica.placements.models import TravelTime
@@ -106,6 +109,43 @@ class JourneyTimes:
             km = great_circle_km(self.coordinates[a], self.coordinates[b])
             return Journey(estimated_minutes(km), "estimated")
         return Journey(None, "unknown")
+
+    def minutes_between(self, starts: Sequence[str], ends: Sequence[str]) -> npt.NDArray[np.int64]:
+        """``journey(start, end).minutes`` for every start and end, as a (starts, ends) array
+        with -1 where unknown: the same rules, computed with numpy (the allocation adapter
+        asks for every home town against every offer's town)."""
+        a, b = [_key(s) for s in starts], [_key(e) for e in ends]
+        out = np.full((len(a), len(b)), -1, np.int64)
+        if not a or not b:
+            return out
+
+        def points(keys: list[str]) -> npt.NDArray[np.float64]:
+            nowhere = (math.nan, math.nan)
+            return np.radians(np.array([self.coordinates.get(k, nowhere) for k in keys]))
+
+        (lat1, lon1), (lat2, lon2) = points(a).T, points(b).T
+        h = (
+            np.sin((lat2[None, :] - lat1[:, None]) / 2) ** 2
+            + np.cos(lat1)[:, None]
+            * np.cos(lat2)[None, :]
+            * np.sin((lon2[None, :] - lon1[:, None]) / 2) ** 2
+        )
+        with np.errstate(invalid="ignore"):
+            km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+            minutes = np.ceil(km / AVERAGE_SPEED_KMH * 60 - 1e-9)
+        located = ~np.isnan(minutes)
+        out[located] = minutes[located].astype(np.int64)
+        rows = {key: i for i, key in enumerate(a)}
+        columns = {key: j for j, key in enumerate(b)}
+        for (start, end), recorded in self.recorded.items():
+            if start in rows and end in columns:
+                out[rows[start], columns[end]] = recorded
+        codes = {key: code for code, key in enumerate(dict.fromkeys(a + b))}
+        same = np.equal.outer([codes[k] for k in a], [codes[k] for k in b])
+        out[same] = 0
+        out[[not k for k in a], :] = -1
+        out[:, [not k for k in b]] = -1
+        return out
 
 
 def journey(start: str, end: str) -> Journey:

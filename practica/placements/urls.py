@@ -2,6 +2,7 @@ from django.urls import path
 
 from practica.placements import views
 from practica.placements.during import urls as during_urls
+from practica.placements.runs import urls as runs
 
 app_name = "placements"
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/", views.placement_detail, name="placement-detail"),
     path("<int:pk>/<slug:step>/", views.placement_step, name="placement-step"),
     path("link/<str:token>/", views.placement_link, name="placement-link"),
+    *runs.urlpatterns,
 ]
 
 # the pages kept during a placement (docs/0029-during-placement.md)

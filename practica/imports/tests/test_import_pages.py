@@ -74,7 +74,7 @@ def test_a_failed_import_names_its_kind_and_links_to_upload_a_corrected_file(
     with django_capture_on_commit_callbacks(execute=True):
         upload(client, b"organisation,name,service_area\nAAA,A,kids\n", "check")
     html = latest_run_page(client)
-    assert "Checking: Teams" in html
+    assert "Checking teams" in html
     upload_url = reverse("imports:upload", args=["teams"])
     assert f'href="{upload_url}">Upload a corrected file</a>' in html
     listed = client.get(reverse("imports:run-list")).content.decode()

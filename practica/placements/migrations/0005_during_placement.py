@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0006_worker_heartbeats"),
-        ("placements", "0003_placement_links"),
+        ("placements", "0004_allocation_runs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -20,6 +20,22 @@ from practica.placements.tests.factories import (
 from tests.access_tables import only
 
 
+def _run(org: Organisation) -> dict[str, Any]:
+    from practica.placements.tests.allocation_factories import AllocationRunFactory
+
+    return {"pk": AllocationRunFactory.create(organisation=org).pk}
+
+
+def _constraint(org: Organisation) -> dict[str, Any]:
+    from practica.placements.tests.allocation_factories import (
+        AllocationConstraintFactory,
+        AllocationRunFactory,
+    )
+
+    run = AllocationRunFactory.create(organisation=org)
+    return {"pk": run.pk, "constraint": AllocationConstraintFactory.create(organisation=org).pk}
+
+
 def _offer(org: Organisation) -> dict[str, Any]:
     return {"pk": PlacementOfferFactory.create(organisation=org).pk}
 
@@ -66,6 +82,11 @@ OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
     "placements:concern-step": lambda org: {**_concern(org), "step": "meeting"},
     "placements:preferences-submit": _window,
     "placements:preference-window-detail": _window,
+    "placements:allocation-detail": _run,
+    "placements:allocation-again": _run,
+    "placements:allocation-confirm": _run,
+    "placements:allocation-constraint-add": _run,
+    "placements:allocation-constraint-remove": _constraint,
 }
 # The single-use link of a PE or supervisor without an account: a secret token, not an id.
 TOKEN_ROUTES = {"placements:placement-link": "practica/placements/tests/test_placement_links.py"}
@@ -80,4 +101,7 @@ ROLE_MATRIX: dict[str, dict[Role, int]] = {
     # a student states preferences at their university; a university opens the window
     "placements:my-preferences": only(otherwise=404),
     "placements:preference-window-create": only(),
+    # a university's coordinators and the partnership manager allocate (docs/0028); the
+    # organisation here is a local authority
+    "placements:allocation-list": only(Role.PARTNERSHIP_MANAGER),
 }
