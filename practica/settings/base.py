@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "practica.educators",
     "practica.learning",
     "practica.placements",
+    "practica.timeaudit",
     "practica.onboarding",
     "practica.api",
     "practica.demo",
