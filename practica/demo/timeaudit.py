@@ -87,7 +87,7 @@ def _placements(kent: Organisation) -> list[Placement]:
             ends_on__isnull=False,
         )
         .select_related("team__service_area", "academic_year", "practice_educator")
-        .order_by("practice_educator__person__email", "starts_on", "pk")
+        .order_by("practice_educator__person__email", "starts_on", "student__student_ref", "pk")
     ):
         if placement.practice_educator_id in seen:
             continue

@@ -41,6 +41,13 @@ def average(total: Decimal, weeks: int) -> Decimal | None:
     return (total / weeks).quantize(ONE_PLACE) if weeks else None
 
 
+def plain(hours: Decimal) -> Decimal:
+    """Hours without trailing zeros: 1922, 7.5, 0.25 (not 1922.00)."""
+    if hours == hours.to_integral_value():
+        return hours.quantize(Decimal(1))
+    return hours.normalize()
+
+
 @dataclass
 class Tally:
     """The logs of one audit (or one week of it), added up."""
@@ -71,14 +78,14 @@ class Tally:
         return {
             "pes": len(self.educators),
             "pe_weeks": self.weeks,
-            "daytime_total": self.daytime,
-            "ooh_total": self.ooh,
+            "daytime_total": plain(self.daytime),
+            "ooh_total": plain(self.ooh),
             "daytime_average": average(self.daytime, self.weeks),
             "ooh_average": average(self.ooh, self.weeks),
-            "daytime_highest": self.daytime_highest,
-            "ooh_highest": self.ooh_highest,
-            **{f"{a}_total": self.activities.get(a, Decimal(0)) for a in ACTIVITY_FIELDS},
-            "unsplit_total": self.unsplit,
+            "daytime_highest": plain(self.daytime_highest),
+            "ooh_highest": plain(self.ooh_highest),
+            **{f"{a}_total": plain(self.activities.get(a, Decimal(0))) for a in ACTIVITY_FIELDS},
+            "unsplit_total": plain(self.unsplit),
         }
 
 

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -53,7 +53,7 @@ def _with_weeks(enrolments: QuerySet[AuditEnrolment]) -> QuerySet[AuditEnrolment
         "placement__organisation",
         "placement__team",
         "placement__student__person",
-    ).prefetch_related(Prefetch("logs", queryset=TimeLog.objects.order_by("week_start")))
+    ).prefetch_related("logs")  # narrowed by the enrolments they belong to
 
 
 def enrolment_for(user: Viewer, pk: int, ability: str = VIEW) -> AuditEnrolment:

@@ -52,16 +52,21 @@ def create_audit(
 def placement_for(audit: TimeAudit, educator: PracticeEducator) -> Placement | None:
     """The educator's placement of the audit's type and year: the first to start among those
     that did not end early, else the first that did; None when they have none."""
-    placements = Placement.objects.unscoped(LINKING).filter(
-        practice_educator=educator,
-        academic_year=audit.academic_year,
-        placement_type=audit.placement_type,
+    placements = (
+        Placement.objects.unscoped(LINKING)
+        .filter(
+            practice_educator=educator,
+            academic_year=audit.academic_year,
+            placement_type=audit.placement_type,
+        )
+        .select_related("student")
     )
     ordered = sorted(
         placements,
         key=lambda p: (
             p.status == PlacementStatus.ENDED_EARLY,
             p.starts_on or datetime.date.max,
+            p.student.student_ref,  # then as an export orders them, not by id
             p.pk,
         ),
     )
