@@ -35,7 +35,7 @@ def time_audit_cards(request: Any) -> list[Card]:
                 "Every week so far is logged.",
             )
         )
-    if permissions.can_in(user, MANAGE, TimeAudit):
+    if permissions.can_in(user, MANAGE, TimeAudit) and selectors.runs_audits(user):
         behind = selectors.enrolments_behind(user)
         cards.append(
             Card(

@@ -33,6 +33,12 @@ def audits_visible_to(user: Viewer) -> QuerySet[TimeAudit]:
     )
 
 
+def runs_audits(user: Viewer) -> bool:
+    """Whether ``user`` runs any time audit (coordinators of an organisation without one see
+    no card about them)."""
+    return TimeAudit.objects.visible_to(user, MANAGE).exists()
+
+
 def audit_for(user: Viewer, pk: int, ability: str = VIEW) -> TimeAudit:
     audit = (
         TimeAudit.objects.visible_to(user, ability)

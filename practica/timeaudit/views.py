@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from practica.accounts import permissions
 from practica.accounts.models import AuthenticatedRequest
-from practica.accounts.permissions import requires_ability
+from practica.accounts.permissions import VIEW, requires_ability
 from practica.core.forms import submitted
 from practica.core.history import history_for
 from practica.core.listing import listing
@@ -79,7 +79,7 @@ def enrolment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "missing": [week for week in weeks if week.due and week.log is None],
         "can_log": permissions.can(request.user, LOG, enrolment),
         "is_own": enrolment.practice_educator.person.user_id == request.user.pk,
-        "can_see_audit": permissions.can(request.user, "view", enrolment.audit)
+        "can_see_audit": permissions.can(request.user, VIEW, enrolment.audit)
         and permissions.can_in(request.user, KEEP_AUDITS, TimeAudit),
     }
     return render(request, "timeaudit/enrolment_detail.html", context)
@@ -127,5 +127,6 @@ def log_week(request: AuthenticatedRequest, pk: int, week: str) -> HttpResponse:
         ),
         "history": history_for(log) if log is not None else [],
         "cancel_url": reverse("timeaudit:enrolment-detail", args=[pk]),
+        "is_own": enrolment.practice_educator.person.user_id == request.user.pk,
     }
     return render(request, "timeaudit/log_week.html", context)

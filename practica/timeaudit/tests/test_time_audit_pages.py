@@ -141,3 +141,8 @@ def test_the_partnership_manager_reads_but_does_not_log(
         client.post(week_url(enrolment), {"daytime_hours": "1", "ooh_hours": "0"}).status_code
         == 404
     )
+
+
+def test_a_coordinator_whose_organisation_runs_no_audit_sees_no_card(client: Client) -> None:
+    client.force_login(member(Role.COORDINATOR, OrganisationFactory.create()))
+    assert "Practice educators behind with their time audit" not in cards(client)
