@@ -34,7 +34,7 @@ from practica.timeaudit.models import (
     AuditEnrolment,
     TimeAudit,
     TimeLog,
-    _n,
+    format_hours,
 )
 
 if TYPE_CHECKING:
@@ -48,13 +48,13 @@ def _parse_hours(value: str, ctx: ImportContext) -> Decimal:
     if hours < 0:
         raise ImportCellError("hours cannot be negative.")
     if hours > WEEK_HOURS_MAX:
-        raise ImportCellError(f"a week holds at most {_n(WEEK_HOURS_MAX)} hours.")
+        raise ImportCellError(f"a week holds at most {format_hours(WEEK_HOURS_MAX)} hours.")
     if hours != hours.quantize(Decimal("0.01")):
         raise ImportCellError("give hours to at most two decimal places, like 7.25.")
     return hours
 
 
-hours = p.Cell(_parse_hours, format=_n)
+hours = p.Cell(_parse_hours, format=format_hours)
 
 
 def _educator(ctx: ImportContext, address: str) -> PracticeEducator | None:

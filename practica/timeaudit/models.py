@@ -259,25 +259,27 @@ class TimeLog(ScopedModel):
             and ooh >= 0
             and daytime + ooh > WEEK_HOURS_MAX
         ):
+            shown, total = format_hours(daytime), format_hours(daytime + ooh)
             errors["ooh_hours"] = (
-                f"{_n(daytime)} daytime and {_n(ooh)} out-of-hours hours make "
-                f"{_n(daytime + ooh)}: a week holds at most {_n(WEEK_HOURS_MAX)} hours of "
-                "practice educator work."
+                f"{shown} daytime and {format_hours(ooh)} out-of-hours hours make {total}: "
+                f"a week holds at most {format_hours(WEEK_HOURS_MAX)} hours of practice "
+                "educator work."
             )
         split = self.activity_hours()
         if daytime is not None and ooh is not None and any(h is not None for h in split.values()):
             given = sum((h for h in split.values() if h is not None), Decimal(0))
             if given != daytime + ooh:
+                total = format_hours(daytime + ooh)
                 errors["other_hours"] = (
-                    f"The hours by activity add up to {_n(given)}, but the week's hours "
-                    f"(daytime and out of hours) are {_n(daytime + ooh)}: make them the same, "
-                    "or leave the activities empty."
+                    f"The hours by activity add up to {format_hours(given)}, but the week's "
+                    f"hours (daytime and out of hours) are {total}: make them the same, or "
+                    "leave the activities empty."
                 )
         if errors:
             raise ValidationError(errors)
 
 
-def _n(hours: Decimal) -> str:
+def format_hours(hours: Decimal) -> str:
     """Hours as people write them: 7.5, 8, 0.25."""
     text = f"{hours:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
