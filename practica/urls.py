@@ -12,6 +12,7 @@ urlpatterns = [
     path("educators/", include("practica.educators.urls")),
     path("learning/", include("practica.learning.urls")),
     path("teaching/", include("practica.teaching.urls")),
+    path("time-audits/", include("practica.timeaudit.urls")),
     path("setup/", include("practica.onboarding.urls")),
     path("questionnaires/", include("practica.questionnaires.urls")),
     path("imports/", include("practica.imports.urls")),

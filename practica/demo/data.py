@@ -14,7 +14,15 @@ from practica.accounts import services as account_services
 from practica.accounts.models import Role, User
 from practica.core import services
 from practica.core.models import Location, Organisation, Partnership, Person, ServiceArea, Team
-from practica.demo import DEMO, educators, learning, placements, questionnaires, teaching_directory
+from practica.demo import (
+    DEMO,
+    educators,
+    learning,
+    placements,
+    questionnaires,
+    teaching_directory,
+    timeaudit,
+)
 from practica.demo.names import FIRST_NAMES, LAST_NAMES
 
 DEMO_PASSWORD = "practica-demo-2026"  # noqa: S105 - printed on the console by design; demo only
@@ -158,6 +166,7 @@ def load_demo() -> list[DemoLogin]:
         domain.load(organisations)
     placements.load_placements(organisations)  # after the register: placements name PEs
     teaching_directory.load(organisations)  # after the events: its workshops are training steps
+    timeaudit.load(organisations)  # after the placements: the audit's educators log them
     return logins
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "practica.learning",
     "practica.placements",
     "practica.teaching",
+    "practica.timeaudit",
     "practica.onboarding",
     "practica.api",
     "practica.demo",

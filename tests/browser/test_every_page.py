@@ -1,12 +1,14 @@
-"""Every page of the practice educators and CPD areas, in Chromium, through axe (issue 6).
+"""Every page of the practice educators, CPD and time audit areas, in Chromium, through axe
+(issue 6).
 
-``PAGES`` names, for every route of the ``educators`` and ``learning`` namespaces, a demo user
-who may see it and how to find its URL parameters in the demo partnership; one test per route
-opens it signed in as that user (``visit`` runs axe, the h1/title checks and the console check).
-Routes that are not HTML pages are in ``NOT_PAGES`` with a reason, and each is exercised the way
-a browser uses it. A plain test fails when a route of those namespaces is in neither table, so a
-new page cannot go unchecked. ``FORM_ERRORS`` submits a handful of forms empty or wrong and
-checks the error summary (which goes through axe as well).
+``PAGES`` names, for every route of the ``educators``, ``learning`` and ``timeaudit``
+namespaces, a demo user who may see it and how to find its URL parameters in the demo
+partnership; one test per route opens it signed in as that user (``visit`` runs axe, the
+h1/title checks and the console check). Routes that are not HTML pages are in ``NOT_PAGES``
+with a reason, and each is exercised the way a browser uses it. A plain test fails when a route
+of those namespaces is in neither table, so a new page cannot go unchecked. ``FORM_ERRORS``
+submits a handful of forms empty or wrong and checks the error summary (which goes through axe
+as well).
 """
 
 from __future__ import annotations
@@ -43,13 +45,14 @@ from practica.learning.events.models import Event, Registration
 from practica.learning.events.models import RegistrationStatus as Status
 from practica.learning.surveys import services as survey_services
 from practica.learning.surveys.models import CpdNeedsSurvey
+from practica.timeaudit.models import AuditEnrolment, TimeAudit
 from tests.routes import routes
 
 from .helpers import audit_of, check_page, expect_error_summary, follow, submit, visit
 
 pytestmark = pytest.mark.browser
 
-NAMESPACES = ("educators", "learning")
+NAMESPACES = ("educators", "learning", "timeaudit")
 
 MANAGER = "manager@demo.practica.test"
 MEDWAY = "coordinator.mc@demo.practica.test"  # Medway is the partnership's lead organisation
@@ -72,6 +75,27 @@ def _first[T](found: T | None, what: str) -> T:
 
 def none() -> Kwargs:
     return {}
+
+
+def kent_time_audit() -> Kwargs:
+    audit = TimeAudit.objects.unscoped("test").filter(organisation__code="KCC").order_by("pk")
+    return {"pk": _first(audit.first(), "Kent time audit").pk}
+
+
+def kent_enrolment() -> AuditEnrolment:
+    enrolments = AuditEnrolment.objects.unscoped("test").filter(
+        audit__organisation__code="KCC", placement__isnull=False
+    )
+    return _first(enrolments.select_related("placement").order_by("pk").first(), "enrolment")
+
+
+def kent_time_audit_weeks() -> Kwargs:
+    return {"pk": kent_enrolment().pk}
+
+
+def kent_logged_week() -> Kwargs:
+    enrolment = kent_enrolment()
+    return {"pk": enrolment.pk, "week": enrolment.first_week.isoformat()}  # type: ignore[union-attr]  # linked to a placement with dates
 
 
 def medway_educator() -> Kwargs:
@@ -251,6 +275,11 @@ PAGES: dict[str, tuple[str | None, Callable[[], Kwargs]]] = {
     "educators:activity-end": (MEDWAY, medway_open_activity),
     # PEPS training
     "educators:cohort-list": (MEDWAY, none),
+    # the time audit (Kent's, finished: the week's page corrects a logged week)
+    "timeaudit:audit-list": (KENT, none),
+    "timeaudit:audit-detail": (KENT, kent_time_audit),
+    "timeaudit:enrolment-detail": (KENT, kent_time_audit_weeks),
+    "timeaudit:log-week": (KENT, kent_logged_week),
     "educators:cohort-create": (MEDWAY, none),
     "educators:cohort-detail": (MEDWAY, medway_cohort),
     "educators:enrol": (MEDWAY, medway_cohort),
