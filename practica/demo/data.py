@@ -14,7 +14,7 @@ from practica.accounts import services as account_services
 from practica.accounts.models import Role, User
 from practica.core import services
 from practica.core.models import Location, Organisation, Partnership, Person, ServiceArea, Team
-from practica.demo import DEMO, educators, learning, placements, questionnaires
+from practica.demo import DEMO, educators, evaluations, learning, placements, questionnaires
 from practica.demo.names import FIRST_NAMES, LAST_NAMES
 
 DEMO_PASSWORD = "practica-demo-2026"  # noqa: S105 - printed on the console by design; demo only
@@ -157,6 +157,7 @@ def load_demo() -> list[DemoLogin]:
     for domain in (placements, educators, learning, questionnaires):
         domain.load(organisations)
     placements.load_placements(organisations)  # after the register: placements name PEs
+    evaluations.load(organisations)  # after the placements: they are about them
     return logins
 
 

@@ -78,3 +78,22 @@ RULES = [
         PARTNERSHIP_MANAGER_READS,
     ),
 ]
+
+# --- placement evaluations (docs/0031-placement-evaluation.md) --------------------------------
+# send the Practice Placement Evaluation Tool to a placement's people, and remind them
+EVALUATE = "evaluate"
+# read the collated evaluations of placements (never one person's answers)
+READ_EVALUATIONS = "read_evaluations"
+__all__ += ["EVALUATE", "READ_EVALUATIONS"]
+
+RULES += [
+    Rules(
+        Placement,
+        InOrganisation(COORDINATORS, {EVALUATE, READ_EVALUATIONS}, organisation_kinds=PROVIDERS),
+        InOrganisation(COORDINATORS, {EVALUATE}, via=("student__hei",), organisation_kinds=HEI),
+        InOrganisation(
+            HEI_STAFF, {READ_EVALUATIONS}, via=("student__hei",), organisation_kinds=HEI
+        ),
+        InPartnership(PARTNERSHIP_MANAGER, {READ_EVALUATIONS}),
+    ),
+]

@@ -17,3 +17,11 @@ urlpatterns = [
     path("<int:pk>/<slug:step>/", views.placement_step, name="placement-step"),
     path("link/<str:token>/", views.placement_link, name="placement-link"),
 ]
+
+# placement evaluations (docs/0031-placement-evaluation.md)
+from practica.placements import evaluation_views  # noqa: E402
+
+urlpatterns += [
+    path("evaluations/", evaluation_views.evaluations, name="evaluations"),
+    path("evaluations/<int:pk>/", evaluation_views.placement_evaluation, name="evaluation"),
+]
