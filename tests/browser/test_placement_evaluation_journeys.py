@@ -80,3 +80,9 @@ def test_a_coordinator_compares_students_and_educators_for_last_years_placements
     expect(table).to_contain_text("Students answering")
     expect(page.locator("canvas[data-questionnaire-chart]").first).to_be_visible()
     expect(page.get_by_role("heading", name="Who has answered")).to_be_visible()
+    # one placement's page: who was asked and whether they answered, never what
+    answered = page.get_by_role("table").last
+    follow(page, answered.get_by_role("link").first)
+    expect(page.locator("h1")).to_contain_text("Evaluation of ")
+    expect(page.get_by_role("heading", name="Who was asked")).to_be_visible()
+    expect(page.get_by_text("Your answers")).to_have_count(0)
