@@ -17,6 +17,7 @@ from practica.core.models import Location, Organisation, Partnership, Person, Se
 from practica.demo import (
     DEMO,
     educators,
+    evaluations,
     learning,
     placements,
     questionnaires,
@@ -167,6 +168,7 @@ def load_demo() -> list[DemoLogin]:
     placements.load_placements(organisations)  # after the register: placements name PEs
     teaching_directory.load(organisations)  # after the events: its workshops are training steps
     timeaudit.load(organisations)  # after the placements: the audit's educators log them
+    evaluations.load(organisations)  # after the placements: they are about them
     return logins
 
 

@@ -1,7 +1,7 @@
-"""The demo's questionnaires: the shipped ones (Practice Placement Evaluation Tool, student and
-practice educator versions; session feedback), sent for 2019/20 and answered by most of those
-asked, with answers that lean positive and a few free-text comments. Idempotent: a
-distribution is found by its title before it is sent."""
+"""The demo's questionnaires: the shipped ones installed (the Practice Placement Evaluation Tool is
+sent about last year's placements by ``demo/evaluations.py``) and the session feedback sent and
+answered by most of those asked, with answers that lean positive and a few free-text comments.
+Idempotent: a distribution is found by its title before it is sent."""
 
 from __future__ import annotations
 
@@ -25,19 +25,9 @@ COMMENTS = [
     "Co-working with experienced social workers was the most useful part.",
 ]
 # (questionnaire, title, who is asked, how many of them answer)
+# (the Practice Placement Evaluation Tool is sent about last year's placements themselves:
+# demo/evaluations.py)
 SENDINGS = [
-    (
-        "placement-evaluation-student",
-        "Final placements 2019/20 (students)",
-        "students",
-        0.8,
-    ),
-    (
-        "placement-evaluation-educator",
-        "Final placements 2019/20 (practice educators)",
-        "educators",
-        0.75,
-    ),
     ("session-feedback", "Practice educator forum, February 2020", "educators", 0.7),
 ]
 
@@ -65,7 +55,7 @@ def load(organisations: dict[str, Organisation]) -> None:
         rng = random.Random(f"questionnaires/{slug}")  # the same answers on every load
         for invitation in distribution.invitations.order_by("person__email"):
             if rng.random() < share:
-                services.submit_response(invitation=invitation, answers=_answers(version, rng))
+                services.submit_response(invitation=invitation, answers=answers_for(version, rng))
 
 
 def _people(organisations: dict[str, Organisation], who: str) -> list[Person]:
@@ -84,7 +74,7 @@ def _people(organisations: dict[str, Organisation], who: str) -> list[Person]:
     return list(people.select_related("organisation").order_by("email")[:14])
 
 
-def _answers(version: Any, rng: random.Random) -> dict[str, Any]:
+def answers_for(version: Any, rng: random.Random) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     for question in services.questions_of(version):
         options = [value for value, _label in question.options()]

@@ -69,3 +69,18 @@ class PlacementsConfig(AppConfig):
         add_profile_section(
             ProfileSection("practice-educator", "placements", supervised_section, order=40)
         )
+        # placement evaluations (docs/0031): the engine's filters and link words, and the page
+        from practica.placements import evaluation
+        from practica.placements.rules import READ_EVALUATIONS
+
+        evaluation.register()
+        add_section(
+            Section(
+                "Placement evaluations",
+                "placements:evaluations",
+                Placement,
+                order=38,
+                ability=READ_EVALUATIONS,
+                group="placements",
+            )
+        )

@@ -98,3 +98,22 @@ RULES = [
 
 # the records kept during a placement (docs/0029-during-placement.md)
 RULES += DURING_RULES
+
+# --- placement evaluations (docs/0031-placement-evaluation.md) --------------------------------
+# send the Practice Placement Evaluation Tool to a placement's people, and remind them
+EVALUATE = "evaluate"
+# read the collated evaluations of placements (never one person's answers)
+READ_EVALUATIONS = "read_evaluations"
+__all__ += ["EVALUATE", "READ_EVALUATIONS"]
+
+RULES += [
+    Rules(
+        Placement,
+        InOrganisation(COORDINATORS, {EVALUATE, READ_EVALUATIONS}, organisation_kinds=PROVIDERS),
+        InOrganisation(COORDINATORS, {EVALUATE}, via=("student__hei",), organisation_kinds=HEI),
+        InOrganisation(
+            HEI_STAFF, {READ_EVALUATIONS}, via=("student__hei",), organisation_kinds=HEI
+        ),
+        InPartnership(PARTNERSHIP_MANAGER, {READ_EVALUATIONS}),
+    ),
+]

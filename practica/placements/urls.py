@@ -1,6 +1,6 @@
 from django.urls import path
 
-from practica.placements import views
+from practica.placements import evaluation_views, views
 from practica.placements.during import urls as during_urls
 from practica.placements.runs import urls as runs
 
@@ -23,3 +23,9 @@ urlpatterns = [
 
 # the pages kept during a placement (docs/0029-during-placement.md)
 urlpatterns += during_urls.urlpatterns
+
+# placement evaluations (docs/0031-placement-evaluation.md)
+urlpatterns += [
+    path("evaluations/", evaluation_views.evaluations, name="evaluations"),
+    path("evaluations/<int:pk>/", evaluation_views.placement_evaluation, name="evaluation"),
+]

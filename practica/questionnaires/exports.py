@@ -4,12 +4,13 @@ question and answer) and the raw answers (one row per response and question, pse
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from practica.questionnaires import selectors
 from practica.questionnaires.models import Questionnaire, QuestionnaireVersion
 from practica.reports import exports
-from practica.reports.registry import Column, Report, ReportParams, ReportResult
+from practica.reports.registry import Column, ExtraFilter, Report, ReportParams, ReportResult
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", exports.to_csv),
@@ -17,14 +18,18 @@ FORMATS = {
 }
 
 
-def _Download(title: str, description: str, columns: list[Column]) -> Report:  # noqa: N802
-    """A one-off report (not registered): the writers need a report's title and columns."""
+def _Download(  # noqa: N802
+    title: str, description: str, columns: list[Column], shown: Sequence[tuple[str, str]] = ()
+) -> Report:
+    """A one-off report (not registered): the writers need a report's title and columns, and
+    the filters in force (``shown``: label and value) go into the workbook's notes."""
     attributes = {
         "name": "questionnaire-download",
         "title": title,
         "description": description,
         "columns": columns,
         "filters": (),
+        "extra_filters": [ExtraFilter(label, label, ()) for label, _value in shown],
     }
     report: Report = type("QuestionnaireDownload", (Report,), attributes)()
     return report
@@ -82,8 +87,10 @@ def download(
     *,
     raw: bool,
     file_format: str,
+    shown_filters: Sequence[tuple[str, str]] = (),
 ) -> tuple[bytes, str]:
-    """The file's bytes and content type."""
+    """The file's bytes and content type. ``shown_filters``: the filters in force, as (label,
+    value), written with the file so that it says which answers it holds."""
     if raw:
         rows: list[dict[str, Any]] = selectors.raw_rows(version, filters) or [
             {"respondent": f"fewer than {selectors.min_respondents()} responses"}
@@ -93,6 +100,7 @@ def download(
             "Every answer, one row per response and question; respondents are shown by a "
             "pseudonym that changes from one download to the next.",
             RAW_COLUMNS,
+            shown_filters,
         )
     else:
         rows = summary_rows(selectors.collate(version, filters))
@@ -101,6 +109,8 @@ def download(
             "Per question: how many answered, each answer's count and percentage of those who "
             "answered, mean and median for scales and numbers, and free-text answers.",
             SUMMARY_COLUMNS,
+            shown_filters,
         )
     content_type, write = FORMATS[file_format]
-    return write(ReportResult(report, ReportParams(), rows, {})), content_type
+    params = ReportParams(extra=dict(shown_filters))
+    return write(ReportResult(report, params, rows, {})), content_type

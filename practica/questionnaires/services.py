@@ -413,6 +413,26 @@ def remind(*, actor: User | None, distribution: Distribution, base_url: str = ""
     return len(ids)
 
 
+@transaction.atomic
+def remind_invitations(
+    *, actor: User | None, invitations: models.QuerySet[Invitation], base_url: str = ""
+) -> int:
+    """E-mails a fresh link to each of ``invitations`` not used yet whose distribution is
+    still open (a domain's chosen links, across distributions: every link about its records,
+    say). Returns how many are reminded; refuses when there is nobody left to remind."""
+    ids = list(
+        invitations.filter(used=False, distribution__closes_at__gt=timezone.now()).values_list(
+            "pk", flat=True
+        )
+    )
+    if not ids:
+        raise ValidationError(
+            "Nobody is left to remind: everyone has answered or the links have closed."
+        )
+    transaction.on_commit(lambda: send_links.enqueue(ids, base_url))
+    return len(ids)
+
+
 def issue_token(invitation: Invitation) -> str:
     """A fresh token for ``invitation``; the earlier one stops working. Only its hash is kept
     (not in history), so the raw token lives only in the e-mail."""

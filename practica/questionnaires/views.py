@@ -25,7 +25,7 @@ from practica.core.forms import apply_errors, submitted
 from practica.core.models import AuditAction
 from practica.core.rate_limits import token_link_rate_limit
 from practica.core.services import ensure_academic_year
-from practica.questionnaires import exports, selectors, services
+from practica.questionnaires import exports, selectors, services, subjects
 from practica.questionnaires import filters as subject_filters
 from practica.questionnaires.forms import (
     AnswerForm,
@@ -357,8 +357,16 @@ def results(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     download = request.GET.get("download", "")
     if download in exports.FORMATS and not errors:
         raw = request.GET.get("answers") == "raw"
+        shown = [("Academic year", year_text)] if year is not None else []
+        if filters.organisations:
+            shown.append(
+                ("Organisations", ", ".join(o.name for o in organisations if o.code in codes))
+            )
+        for subject_filter, value in picked:
+            labels = dict(next(c for f, c in offered if f is subject_filter))
+            shown.append((subject_filter.label, labels.get(value, value)))
         content, content_type = exports.download(
-            questionnaire, version, filters, raw=raw, file_format=download
+            questionnaire, version, filters, raw=raw, file_format=download, shown_filters=shown
         )
         audit_log.record(
             user=request.user,
@@ -433,6 +441,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         "form": form,
         "questionnaire": version.questionnaire,
         "distribution": invitation.distribution,
+        "about": subjects.describe(invitation),
     }
     return _no_store(render(request, "questionnaires/respond.html", context))
 

@@ -3,6 +3,8 @@
 import pytest
 
 from practica.demo.data import load_demo
+from practica.placements import evaluation
+from practica.placements.models import Placement, PlacementStatus
 from practica.questionnaires import selectors, services
 from practica.questionnaires.models import Questionnaire, Response
 
@@ -23,3 +25,26 @@ def test_the_demo_has_answered_evaluations_and_loading_again_adds_none() -> None
     assert not Response.objects.filter(
         version__questionnaire__anonymous=True, person__isnull=False
     ).exists()
+
+
+@pytest.mark.django_db
+def test_most_of_last_years_placements_are_evaluated_by_their_student_and_educator() -> None:
+    load_demo()
+    last_year = Placement.objects.unscoped("test").filter(
+        academic_year__start_year=2018, status=PlacementStatus.COMPLETED
+    )
+    partnership = last_year.first().organisation.partnership  # type: ignore[union-attr]
+    versions = evaluation.versions_for(partnership)
+    answered = {
+        who: set(
+            evaluation.about(Response.objects.filter(version=version), last_year).values_list(
+                "subject_id", flat=True
+            )
+        )
+        for who, version in versions.items()
+    }
+    both = answered[evaluation.STUDENT] & answered[evaluation.EDUCATOR]
+    assert len(both) > last_year.count() / 2
+    comparison = evaluation.compare(last_year, versions)
+    assert not comparison.suppressed
+    assert comparison.questions

@@ -105,3 +105,9 @@ ROLE_MATRIX: dict[str, dict[Role, int]] = {
     # organisation here is a local authority
     "placements:allocation-list": only(Role.PARTNERSHIP_MANAGER),
 }
+
+# placement evaluations (docs/0031-placement-evaluation.md)
+OBJECT_ROUTES["placements:evaluation"] = _placement
+# a local authority's coordinator reads its placements' evaluations (a university's staff their
+# students', but the matrix's organisation is not a university)
+ROLE_MATRIX["placements:evaluations"] = only(Role.PARTNERSHIP_MANAGER, Role.COORDINATOR)

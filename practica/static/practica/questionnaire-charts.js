@@ -13,8 +13,9 @@
       type: "bar",
       data: {
         labels: spec.labels,
-        datasets: spec.datasets.map(function (dataset) {
-          return { label: dataset.label, data: dataset.data, backgroundColor: "#1d70b8" };
+        datasets: spec.datasets.map(function (dataset, index) {
+          // a second series (a comparison) in another colour, named in the legend
+          return { label: dataset.label, data: dataset.data, backgroundColor: index ? "#f47738" : "#1d70b8" };
         })
       },
       options: {
@@ -22,7 +23,7 @@
         responsive: true,
         indexAxis: "y",
         scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
-        plugins: { legend: { display: false } }
+        plugins: { legend: { display: spec.datasets.length > 1 } }
       }
     });
   });
