@@ -18,6 +18,7 @@ from practica.accounts.models import Membership, Role, hash_token
 from practica.core import services as core_services
 from practica.core.audit import save_audited
 from practica.core.models import AcademicYear, Location, Organisation, Person, ServiceArea, Team
+from practica.educators.register import services as register_services
 from practica.placements.during.checks import problems_confirming
 from practica.placements.models import (
     FILLING_STATUSES,
@@ -447,6 +448,7 @@ def start_placement(*, actor: User | None, placement: Placement, base_url: str =
     _move(placement, PlacementStatus.IN_PROGRESS)
     placement.status = PlacementStatus.IN_PROGRESS
     save_audited(placement, actor=actor)
+    _credit_practice_educator(placement, actor)
     _notify(placement, "started", base_url)
     return placement
 
@@ -459,6 +461,7 @@ def complete_placement(
     _move(placement, PlacementStatus.COMPLETED)
     placement.status = PlacementStatus.COMPLETED
     save_audited(placement, actor=actor)
+    _credit_practice_educator(placement, actor)
     _notify(placement, "completed", base_url)
     return placement
 
@@ -475,6 +478,7 @@ def end_placement_early(
     """Ends a placement before it is complete (or withdraws one not yet started), saying why;
     a placement that had started records the day it ended."""
     _move(placement, PlacementStatus.ENDED_EARLY)
+    started = placement.status == PlacementStatus.IN_PROGRESS
     if not reason.strip():
         raise ValidationError({"ended_reason": "Say why the placement ended early."})
     if placement.status == PlacementStatus.IN_PROGRESS:
@@ -485,6 +489,8 @@ def end_placement_early(
         placement.ends_on = ended_on
     placement.status, placement.ended_reason = PlacementStatus.ENDED_EARLY, reason.strip()
     save_audited(placement, actor=actor)
+    if started:
+        _credit_practice_educator(placement, actor)
     _notify(placement, "ended early", base_url)
     return placement
 
@@ -543,7 +549,40 @@ def record_placement(
     placement.practice_educator, placement.onsite_supervisor = practice_educator, onsite_supervisor
     placement.ended_reason = ended_reason.strip() if status == PlacementStatus.ENDED_EARLY else ""
     placement.offer = offer
-    return save_audited(placement, actor=actor)
+    save_audited(placement, actor=actor)
+    _credit_practice_educator(placement, actor)
+    return placement
+
+
+def _credit_practice_educator(placement: Placement, actor: User | None) -> None:
+    """A placement the PE supervises is their latest student (currency, docs/0006): the day it
+    started while it runs, the day it ended once it has (never a day still to come). A
+    placement ended early counts only when it had started (the caller knows; a recorded one
+    counts when it started before it ended)."""
+    educator = placement.practice_educator
+    if educator is None:
+        return
+    today = timezone.localdate()
+    if placement.status == PlacementStatus.IN_PROGRESS:
+        day = placement.starts_on or today
+    elif placement.status == PlacementStatus.COMPLETED:
+        day = placement.ends_on or today
+    elif (
+        placement.status == PlacementStatus.ENDED_EARLY
+        and placement.starts_on is not None
+        and placement.ends_on is not None
+        and placement.starts_on <= placement.ends_on
+    ):
+        day = placement.ends_on
+    else:
+        return
+    student = placement.student.person.full_name
+    register_services.credit_student(
+        actor=actor,
+        educator=educator,
+        on=min(day, today),
+        source=f"{student}'s placement with {placement.organisation.name}",
+    )
 
 
 # --- notifications ----------------------------------------------------------------------------

@@ -344,6 +344,22 @@ def credit_update_training(
 
 
 @transaction.atomic
+def credit_student(
+    *, actor: User | None, educator: PracticeEducator, on: datetime.date, source: str
+) -> bool:
+    """Moves the educator's last student forward to ``on`` (a placement they supervise,
+    ``source``, recorded in Practica); the date entered by hand stays for what came before, and
+    an earlier date changes nothing. Returns whether the register changed."""
+    educator = PracticeEducator.objects.unscoped(SERVICE).select_for_update().get(pk=educator.pk)
+    if educator.last_student_date is not None and educator.last_student_date >= on:
+        return False
+    educator.last_student_date = on
+    educator._change_reason = f"Last student: {source}"[:100]  # type: ignore[attr-defined]  # django-simple-history reads it
+    save_audited(educator, actor=actor)
+    return True
+
+
+@transaction.atomic
 def withdraw_update_training(
     *,
     actor: User | None,
