@@ -11,6 +11,7 @@ urlpatterns = [
     path("placements/", include("practica.placements.urls")),
     path("educators/", include("practica.educators.urls")),
     path("learning/", include("practica.learning.urls")),
+    path("teaching/", include("practica.teaching.urls")),
     path("setup/", include("practica.onboarding.urls")),
     path("questionnaires/", include("practica.questionnaires.urls")),
     path("imports/", include("practica.imports.urls")),

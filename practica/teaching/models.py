@@ -8,9 +8,16 @@ from practica.teaching.directory.models import (
     PractitionerTeacher,
 )
 from practica.teaching.sessions.models import (
+    NominatedContact,
+    OfferLink,
+    OfferStatus,
+    PeerObservation,
+    RequestOffer,
+    RequestStatus,
     SessionContributor,
     SessionKind,
     SessionStatus,
+    TeachingRequest,
     TeachingSession,
 )
 
@@ -23,4 +30,14 @@ __all__ = [
     "SessionKind",
     "SessionStatus",
     "TeachingSession",
+]
+# the request protocol and quality (sessions/)
+__all__ += [
+    "NominatedContact",
+    "OfferLink",
+    "OfferStatus",
+    "PeerObservation",
+    "RequestOffer",
+    "RequestStatus",
+    "TeachingRequest",
 ]
