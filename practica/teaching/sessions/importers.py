@@ -105,7 +105,8 @@ class _SessionRows(Importer):
         )
 
     def _session_state(self, values: dict[str, Any]) -> dict[str, Any]:
-        return {"status": values["status"], "hours": values.get("hours")}
+        # a blank cell (or none, for interviews) keeps the hours: the kind's default when new
+        return {"status": values["status"], "hours": values.get("hours") or None}
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> SessionContributor:
         try:
@@ -130,6 +131,7 @@ class _SessionRows(Importer):
                 practitioner_teacher=practitioner,
                 organisation=_employer(values["organisation"], ctx),
                 service_area=values.get("service_area"),
+                as_recorded=True,
             )
         except ValidationError as error:
             raise as_columns(error, {}, "date") from error
@@ -225,6 +227,7 @@ class TeachingSessionImporter(_SessionRows):
             help="Hours per practitioner (empty: 2)",
             example="2",
             source="session.hours",
+            blank_keeps=True,  # an empty cell keeps the hours (2 for a new session),
         ),
         Column(
             "practitioner_email", p.email, required=True, example="sam@kent.gov.uk", source=_email

@@ -584,14 +584,20 @@ def add_practitioner(
     practitioner_teacher: PractitionerTeacher,
     organisation: Organisation | None = None,
     service_area: ServiceArea | None = None,
+    as_recorded: bool = False,
 ) -> SessionContributor:
     """Puts a practitioner on the session, counted for ``organisation`` and ``service_area``
-    (by default their employer and service area now)."""
+    (by default their employer and service area now; ``as_recorded``: exactly as given, as an
+    import of past sessions states them)."""
     contributor = SessionContributor(
         session=session,
         practitioner_teacher=practitioner_teacher,
-        organisation=organisation or practitioner_teacher.person.organisation,
-        service_area=service_area or _service_area_of(practitioner_teacher),
+        organisation=organisation
+        if as_recorded
+        else organisation or practitioner_teacher.person.organisation,
+        service_area=service_area
+        if as_recorded
+        else service_area or _service_area_of(practitioner_teacher),
     )
     return save_audited(contributor, actor=actor)
 
