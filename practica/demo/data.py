@@ -16,6 +16,7 @@ from practica.core import services
 from practica.core.models import Location, Organisation, Partnership, Person, ServiceArea, Team
 from practica.demo import DEMO, educators, learning, placements, questionnaires
 from practica.demo.names import FIRST_NAMES, LAST_NAMES
+from practica.teaching.sessions import demo as teaching_sessions
 
 DEMO_PASSWORD = "practica-demo-2026"  # noqa: S105 - printed on the console by design; demo only
 PARTNERSHIP = "Kent and Medway Social Work Teaching Partnership (demo)"
@@ -157,6 +158,7 @@ def load_demo() -> list[DemoLogin]:
     for domain in (placements, educators, learning, questionnaires):
         domain.load(organisations)
     placements.load_placements(organisations)  # after the register: placements name PEs
+    teaching_sessions.load(organisations)  # after the questionnaires: sessions' feedback
     return logins
 
 
