@@ -78,7 +78,12 @@ RULES = [
         InOrganisation(HEI_STAFF, {VIEW, MANAGE, ACCEPT}, organisation_kinds=HEI),
         PARTNERSHIP_MANAGER_READS,
         # the local authorities asked read it and offer practitioners from their directory
-        InOrganisation(COORDINATORS, {VIEW, OFFER}, via=("targets",)),
+        InOrganisation(
+            COORDINATORS,
+            {VIEW, OFFER},
+            via=("targets",),
+            organisation_kinds={OrganisationKind.LOCAL_AUTHORITY},
+        ),
         AboutThemselves("offers__practitioner_teacher__person__user", {VIEW}),
     ),
     Rules(

@@ -10,9 +10,11 @@ from django.db.models import QuerySet
 
 from practica.core.forms import GovUKForm
 from practica.core.models import Organisation, Person, ServiceArea
-from practica.learning.date_fields import DateField, TimeField
+from practica.learning.date_fields import DateField, TimeField, finish_styling
 from practica.teaching.directory.models import Expertise, PractitionerTeacher
 from practica.teaching.sessions.models import SessionKind
+
+TIME_WIDTHS = {"starts_at": "govuk-input--width-5", "ends_at": "govuk-input--width-5"}
 
 
 class ContactForm(GovUKForm):
@@ -66,12 +68,17 @@ class RequestForm(GovUKForm):
     def __init__(
         self,
         *args: Any,
-        local_authorities: QuerySet[Organisation] | list[Organisation],
+        local_authorities: QuerySet[Organisation],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["targets"]
-        field.queryset = Organisation.objects.filter(pk__in=[la.pk for la in local_authorities])
+        field.queryset = local_authorities
+        finish_styling(self, TIME_WIDTHS, "date")
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        finish_styling(self, TIME_WIDTHS, "date")
 
 
 class ChangeForm(GovUKForm):
@@ -82,6 +89,14 @@ class ChangeForm(GovUKForm):
     reason = forms.CharField(
         label="Why it changes", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        finish_styling(self, TIME_WIDTHS, "date")
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        finish_styling(self, TIME_WIDTHS, "date")
 
 
 class ReasonForm(GovUKForm):
@@ -152,3 +167,8 @@ class ObservationForm(GovUKForm):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["practitioner_teacher"]
         field.queryset = practitioners
+        finish_styling(self, {}, "observed_on")
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        finish_styling(self, {}, "observed_on")

@@ -15,6 +15,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -63,6 +64,8 @@ def set_nominated_contact(
     contact = NominatedContact.objects.unscoped(CONTACTS).filter(
         organisation=organisation
     ).first() or NominatedContact(organisation=organisation)
+    if contact.pk is not None and contact.person_id == person.pk:
+        return contact  # already named: nothing changes
     contact.person = person
     return save_audited(contact, actor=actor)
 
@@ -92,9 +95,9 @@ def _addresses_of(organisation: Organisation) -> list[str]:
     ]
 
 
-def local_authorities_of(hei: Organisation) -> list[Organisation]:
+def local_authorities_of(hei: Organisation) -> QuerySet[Organisation]:
     """The local authorities of the university's partnership (who a request may go to)."""
-    return list(
+    return (
         Organisation.objects.unscoped(CONTACTS)
         .filter(partnership_id=hei.partnership_id, kind=OrganisationKind.LOCAL_AUTHORITY)
         .order_by("name")
