@@ -464,10 +464,12 @@ def session_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpRespo
 @login_required
 def session_observe(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = selectors.session_for(request.user, pk, MANAGE)
+    practitioners = selectors.practitioners_to_observe(session)
+    only = practitioners.first() if practitioners.count() == 1 else None
     form = ObservationForm(
         request.POST or None,
-        practitioners=selectors.practitioners_to_observe(session),
-        initial={"observed_on": session.date},
+        practitioners=practitioners,
+        initial={"observed_on": session.date, "practitioner_teacher": only},
     )
     saved = submitted(
         request,
