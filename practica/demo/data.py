@@ -25,6 +25,7 @@ from practica.demo import (
     timeaudit,
 )
 from practica.demo.names import FIRST_NAMES, LAST_NAMES
+from practica.teaching.sessions import demo as teaching_sessions
 
 DEMO_PASSWORD = "practica-demo-2026"  # noqa: S105 - printed on the console by design; demo only
 PARTNERSHIP = "Kent and Medway Social Work Teaching Partnership (demo)"
@@ -169,6 +170,7 @@ def load_demo() -> list[DemoLogin]:
     teaching_directory.load(organisations)  # after the events: its workshops are training steps
     timeaudit.load(organisations)  # after the placements: the audit's educators log them
     evaluations.load(organisations)  # after the placements: they are about them
+    teaching_sessions.load(organisations)  # after the questionnaires: sessions' feedback
     return logins
 
 

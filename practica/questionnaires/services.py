@@ -698,6 +698,37 @@ def _save_response(
 
 
 @transaction.atomic
+def submit_open_response(
+    *,
+    version: QuestionnaireVersion,
+    answers: Mapping[str, RawAnswer],
+    subject: models.Model,
+    organisation: Organisation | None,
+    academic_year: AcademicYear | None,
+    submitted_on: datetime.date,
+) -> Response:
+    """Answers given through a link shown to a whole room (a teaching session's students): no
+    person, link or invitation, so nothing names who answered; the response is about
+    ``subject`` (the session, never a person) and dated ``submitted_on`` (the session's day,
+    the same for everyone in the room). Only for a published, anonymous questionnaire."""
+    if not version.is_published:
+        raise ValidationError("Only a published version can be answered.")
+    if not version.questionnaire.anonymous:
+        raise ValidationError(
+            "Only an anonymous questionnaire can be answered through an open link."
+        )
+    parsed = parse_answers(version, answers, complete=True)
+    response = Response(
+        version=version,
+        organisation=organisation,
+        academic_year=academic_year,
+        submitted_on=submitted_on,
+    )
+    response.set_subject(subject)
+    return _save_response(response, parsed, version)
+
+
+@transaction.atomic
 def record_response(
     *,
     actor: User | None,

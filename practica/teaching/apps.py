@@ -8,5 +8,7 @@ class TeachingConfig(AppConfig):
 
     def ready(self) -> None:
         from practica.teaching.directory import apps as directory
+        from practica.teaching.sessions.setup import register as register_sessions
 
         directory.register()
+        register_sessions()

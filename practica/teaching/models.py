@@ -13,9 +13,16 @@ from practica.teaching.directory.models import (
     Shadowing,
 )
 from practica.teaching.sessions.models import (
+    NominatedContact,
+    OfferLink,
+    OfferStatus,
+    PeerObservation,
+    RequestOffer,
+    RequestStatus,
     SessionContributor,
     SessionKind,
     SessionStatus,
+    TeachingRequest,
     TeachingSession,
 )
 
@@ -33,4 +40,14 @@ __all__ = [
     "SessionStatus",
     "Shadowing",
     "TeachingSession",
+]
+# the request protocol and quality (sessions/)
+__all__ += [
+    "NominatedContact",
+    "OfferLink",
+    "OfferStatus",
+    "PeerObservation",
+    "RequestOffer",
+    "RequestStatus",
+    "TeachingRequest",
 ]

@@ -15,10 +15,10 @@ CONSENT = "consent"
 EXPRESS_INTEREST = "express_interest"
 
 
-def _consent_in_force(kind: ConsentKind) -> Q:
+def _consent_in_force(kind: ConsentKind, contributor: str = "pk") -> Q:
     consents = ContributorConsent.objects.unscoped(
         "the consents of the contributor the outer, narrowed query checks"
-    ).filter(contributor=OuterRef("pk"), kind=kind, withdrawn_on__isnull=True)
+    ).filter(contributor=OuterRef(contributor), kind=kind, withdrawn_on__isnull=True)
     return Q(Exists(consents))
 
 
@@ -26,3 +26,11 @@ def _consent_in_force(kind: ConsentKind) -> Q:
 # contributor from every list, page, export and report at once (only they still see their entry).
 LISTED = _consent_in_force(ConsentKind.DIRECTORY)
 SHARED_WITH_PARTNERS = LISTED & _consent_in_force(ConsentKind.PARTNERS)
+
+# The same for who took part in a session: a practitioner teacher's row always; a contributor's
+# only while listed (their university) or sharing with partners (the local authorities).
+CONTRIBUTION_LISTED = Q(contributor=None) | _consent_in_force(ConsentKind.DIRECTORY, "contributor")
+CONTRIBUTION_SHARED = Q(contributor=None) | (
+    _consent_in_force(ConsentKind.DIRECTORY, "contributor")
+    & _consent_in_force(ConsentKind.PARTNERS, "contributor")
+)

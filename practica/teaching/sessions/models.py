@@ -65,9 +65,12 @@ class TeachingSession(ScopedModel):
     module = models.CharField(max_length=200, blank=True)
     title = models.CharField(max_length=200, blank=True)
     place = models.CharField(max_length=200, blank=True)
+    starts_at = models.TimeField("starts", null=True, blank=True)
+    ends_at = models.TimeField("ends", null=True, blank=True)
     status = models.CharField(
         max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
     )
+    cancel_reason = models.TextField("why it was cancelled", blank=True)
     hours = models.DecimalField(
         "hours per practitioner",
         max_digits=4,
@@ -100,6 +103,11 @@ class TeachingSession(ScopedModel):
     def __str__(self) -> str:
         what = self.title or self.module or self.get_kind_display()
         return f"{what}, {self.date:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("teaching:session-detail", args=[self.pk])
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -175,3 +183,261 @@ class SessionContributor(ScopedModel):
     def __str__(self) -> str:
         person = self.practitioner_teacher or self.contributor
         return f"{person} at {self.session}"
+
+
+# --- the request protocol: nominated contacts, requests, offers --------------------------------
+
+
+class NominatedContact(ScopedModel):
+    """An organisation's named contact for practitioner teaching: a university's senior
+    academic, who raises its requests, or a local authority's practitioner-teacher lead, who
+    answers them (one each; the organisation's coordinators name them)."""
+
+    scope_path = "organisation"
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="teaching_contact"
+    )
+    person = models.ForeignKey(
+        "core.Person", on_delete=models.PROTECT, related_name="teaching_contact_for"
+    )
+    history = HistoricalRecords()
+
+    objects: ClassVar[ScopedManager[NominatedContact]]
+
+    def __str__(self) -> str:
+        return f"{self.person} for {self.organisation}"
+
+    @property
+    def role_label(self) -> str:
+        if self.organisation.kind == OrganisationKind.HEI:
+            return "Senior academic for practitioner teaching"
+        return "Practitioner teacher lead"
+
+    def clean(self) -> None:
+        if (
+            self.organisation_id
+            and self.person_id
+            and self.person.organisation_id != self.organisation_id
+        ):
+            raise ValidationError({"person": "The contact must be someone of this organisation."})
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", "Waiting for practitioners"
+    FILLED = "filled", "Filled"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class TeachingRequest(ScopedModel):
+    """A university's request for practitioners to teach a session or sit on an admissions
+    interview panel, sent to the practitioner-teacher lead of each chosen local authority."""
+
+    scope_path = "hei"
+
+    hei = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="teaching_requests",
+        verbose_name="university",
+        limit_choices_to={"kind": OrganisationKind.HEI},
+    )
+    kind = models.CharField("type", max_length=20, choices=SessionKind.choices)
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    module = models.CharField(max_length=200, blank=True)
+    topic = models.CharField(max_length=200, blank=True)
+    date = models.DateField()
+    starts_at = models.TimeField("starts")
+    ends_at = models.TimeField("ends")
+    place = models.CharField(max_length=200, blank=True)
+    service_area = models.ForeignKey(
+        ServiceArea, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    expertise = models.ManyToManyField(
+        "teaching.Expertise", blank=True, related_name="teaching_requests"
+    )
+    practitioners_wanted = models.PositiveSmallIntegerField(
+        "practitioners needed",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    # the local authorities asked (every one of the partnership, unless the academic chose)
+    targets = models.ManyToManyField(
+        Organisation, related_name="teaching_requests_received", verbose_name="asked"
+    )
+    status = models.CharField(
+        max_length=20, choices=RequestStatus.choices, default=RequestStatus.OPEN
+    )
+    session = models.OneToOneField(
+        TeachingSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="request",
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # why it last changed or was cancelled (kept in the history with each change)
+    change_reason = models.TextField("reason for the change", blank=True)
+    # the calendar invitation's revision (iCalendar SEQUENCE), raised by each change
+    sequence = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects: ClassVar[ScopedManager[TeachingRequest]]
+
+    class Meta:
+        ordering = ["date", "starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=RequestStatus.values),
+                name="teaching_request_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="teaching_request_ends_after_start",
+                violation_error_message="The session must end after it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = self.topic or self.module or self.get_kind_display()
+        return f"{what}, {self.date:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("teaching:request-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if (
+            self.academic_year_id
+            and self.date
+            and not (self.academic_year.starts_on <= self.date <= self.academic_year.ends_on)
+        ):
+            raise ValidationError(
+                {"date": f"The date is not in the academic year {self.academic_year.label}."}
+            )
+
+
+class OfferStatus(models.TextChoices):
+    OFFERED = "offered", "Offered"
+    ACCEPTED = "accepted", "Accepted, waiting for the practitioner"
+    CONFIRMED = "confirmed", "Confirmed"
+    DECLINED = "declined", "Not taken up"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# offers still in play (they count against the practitioners wanted)
+LIVE_OFFERS = frozenset({OfferStatus.OFFERED, OfferStatus.ACCEPTED, OfferStatus.CONFIRMED})
+
+
+class RequestOffer(ScopedModel):
+    """A practitioner teacher a local authority offers for a request; the university accepts
+    the offer and the practitioner confirms it."""
+
+    scope_path = "request__hei"
+
+    request = models.ForeignKey(TeachingRequest, on_delete=models.CASCADE, related_name="offers")
+    practitioner_teacher = models.ForeignKey(
+        PractitionerTeacher, on_delete=models.PROTECT, related_name="teaching_offers"
+    )
+    # the local authority that offered them (their employer)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=20, choices=OfferStatus.choices, default=OfferStatus.OFFERED
+    )
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    reason = models.TextField("reason for the last change", blank=True)
+    history = HistoricalRecords()
+
+    objects: ClassVar[ScopedManager[RequestOffer]]
+
+    class Meta:
+        ordering = ["request", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=OfferStatus.values),
+                name="teaching_offer_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["request", "practitioner_teacher"],
+                name="teaching_offer_once",
+                violation_error_message="This practitioner has already been offered.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practitioner_teacher} for {self.request}"
+
+
+class OfferLink(ScopedModel):
+    """A single-use link for a practitioner without a Practica account to confirm or decline
+    the session they were accepted for. Only the token's hash is stored."""
+
+    scope_path = "offer__request__hei"
+
+    offer = models.ForeignKey(RequestOffer, on_delete=models.CASCADE, related_name="links")
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    objects: ClassVar[ScopedManager[OfferLink]]
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="teaching_offer_link_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Link for {self.email} to {self.offer}"
+
+
+# --- quality: peer observation -----------------------------------------------------------------
+
+
+class PeerObservation(ScopedModel):
+    """The module leader's observation of a practitioner teaching, with the feedback given
+    straight after the session; the practitioner reads it, no other practitioner does."""
+
+    scope_path = "session__hei"
+
+    session = models.ForeignKey(
+        TeachingSession, on_delete=models.CASCADE, related_name="observations"
+    )
+    practitioner_teacher = models.ForeignKey(
+        PractitionerTeacher, on_delete=models.PROTECT, related_name="observations"
+    )
+    observed_on = models.DateField()
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    strengths = models.TextField()
+    areas_to_develop = models.TextField()
+    history = HistoricalRecords()
+
+    objects: ClassVar[ScopedManager[PeerObservation]]
+
+    class Meta:
+        ordering = ["-observed_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "practitioner_teacher"],
+                name="peer_observation_once",
+                violation_error_message="This practitioner's session has been observed already.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Observation of {self.practitioner_teacher} at {self.session}"

@@ -1,0 +1,350 @@
+"""Import kinds of the universities' sessions with practitioners: ``teaching-sessions`` and
+``admissions-interviews`` (docs/0004-imports.md for the framework).
+
+One row per practitioner per session: the rows with the same university, date, module and
+title (for interviews: date and length) are one session, whose status and hours repeat on each
+row. The practitioner is found by e-mail address; a person who is not yet in their employer's
+directory of practitioner teachers is added to it. ``organisation`` and ``service_area`` are
+where the practitioner came from at the time (what the reports count).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from practica.accounts.permissions import MANAGE
+from practica.core.audit import save_audited
+from practica.core.models import Organisation, OrganisationKind
+from practica.imports import lookups
+from practica.imports import parsers as p
+from practica.imports.framework import Column, ImportContext, Importer, as_columns
+from practica.imports.registry import register_importer
+from practica.teaching.directory.models import PractitionerStatus, PractitionerTeacher
+from practica.teaching.sessions import services
+from practica.teaching.sessions.models import (
+    INTERVIEW_KINDS,
+    SessionContributor,
+    SessionKind,
+    SessionStatus,
+    TeachingSession,
+)
+
+if TYPE_CHECKING:
+    from practica.accounts.permissions import Viewer
+
+NATURAL_KEY = "an import finds the record a row names by its natural key; rows are checked against the importer's organisations"
+LENGTHS = {"half": SessionKind.INTERVIEW_HALF, "full": SessionKind.INTERVIEW_FULL}
+LENGTH_OF: dict[str, str] = {kind: length for length, kind in LENGTHS.items()}
+
+
+def _employer(code: str, ctx: ImportContext) -> Organisation | None:
+    code = code.strip().upper()
+    return ctx.remember(
+        ("teaching:employer", code),
+        lambda: Organisation.objects.unscoped(NATURAL_KEY).filter(code=code).first(),
+    )
+
+
+def _practitioner(email: str, ctx: ImportContext) -> PractitionerTeacher | None:
+    person = lookups.person(ctx, email=email)
+    if person is None:
+        return None
+    return PractitionerTeacher.objects.unscoped(NATURAL_KEY).filter(person=person).first()
+
+
+class _SessionRows(Importer):
+    """What both kinds share: the session found or made from the row, the practitioner on it."""
+
+    depends_on = ("organisations", "people", "practitioner-teachers")
+
+    def kind_of(self, values: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def session_filter(self, values: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        problems: list[tuple[str, str]] = []
+        hei = values["hei"]
+        if isinstance(hei, Organisation) and hei.kind != OrganisationKind.HEI:
+            problems.append(("hei", f"{hei.code} is not a university."))
+        employer = _employer(values["organisation"], ctx)
+        if employer is None and not ctx.is_pending("organisations", values["organisation"]):
+            problems.append(("organisation", f"there is no organisation {values['organisation']}."))
+        if not ctx.is_pending("people", values["practitioner_email"]):
+            person = lookups.person(ctx, email=values["practitioner_email"])
+            if person is None:
+                problems.append(
+                    ("practitioner_email", "no such person; add them in a people file first.")
+                )
+            elif person.organisation.kind == OrganisationKind.HEI:
+                problems.append(
+                    ("practitioner_email", "this person works for a university, not an employer.")
+                )
+        return problems
+
+    def _session(self, values: dict[str, Any]) -> TeachingSession | None:
+        return (
+            TeachingSession.objects.unscoped(NATURAL_KEY)
+            .filter(hei=values["hei"], date=values["date"], **self.session_filter(values))
+            .first()
+        )
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> SessionContributor | None:
+        session = self._session(values)
+        practitioner = _practitioner(values["practitioner_email"], ctx)
+        if session is None or practitioner is None:
+            return None
+        return (
+            SessionContributor.objects.unscoped(NATURAL_KEY)
+            .filter(session=session, practitioner_teacher=practitioner)
+            .first()
+        )
+
+    def _session_state(self, values: dict[str, Any]) -> dict[str, Any]:
+        # a blank cell (or none, for interviews) keeps the hours: the kind's default when new
+        return {"status": values["status"], "hours": values.get("hours") or None}
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> SessionContributor:
+        try:
+            session = self._session(values)
+            state = self._session_state(values)
+            if session is None:
+                session = services.record_session(
+                    actor=ctx.actor,
+                    hei=values["hei"],
+                    kind=self.kind_of(values),
+                    date=values["date"],
+                    module=values.get("module") or "",
+                    title=values.get("title") or "",
+                    **state,
+                )
+            else:
+                self._update_session(session, state, ctx)
+            practitioner = self._practitioner_or_new(values, ctx)
+            return services.add_practitioner(
+                actor=ctx.actor,
+                session=session,
+                practitioner_teacher=practitioner,
+                organisation=_employer(values["organisation"], ctx),
+                service_area=values.get("service_area"),
+                as_recorded=True,
+            )
+        except ValidationError as error:
+            raise as_columns(error, {}, "date") from error
+
+    def update(
+        self, obj: SessionContributor, values: dict[str, Any], ctx: ImportContext
+    ) -> SessionContributor:
+        try:
+            self._update_session(obj.session, self._session_state(values), ctx)
+            obj.organisation = _employer(values["organisation"], ctx)
+            if "service_area" in values:
+                obj.service_area = values["service_area"]
+            return save_audited(obj, actor=ctx.actor)
+        except ValidationError as error:
+            raise as_columns(error, {}, "date") from error
+
+    def _update_session(
+        self, session: TeachingSession, state: dict[str, Any], ctx: ImportContext
+    ) -> None:
+        changed = False
+        if session.status != state["status"]:
+            session.status, changed = state["status"], True
+        if state["hours"] is not None and session.hours != state["hours"]:
+            session.hours, changed = state["hours"], True
+        if changed:
+            save_audited(session, actor=ctx.actor)
+
+    def _practitioner_or_new(
+        self, values: dict[str, Any], ctx: ImportContext
+    ) -> PractitionerTeacher:
+        practitioner = _practitioner(values["practitioner_email"], ctx)
+        if practitioner is not None:
+            return practitioner
+        person = lookups.person(ctx, email=values["practitioner_email"])
+        if person is None:
+            raise ValidationError({"practitioner_email": "No such person."})
+        # someone who taught before the directory was kept: added to their employer's
+        return save_audited(
+            PractitionerTeacher(person=person, status=PractitionerStatus.ACTIVE), actor=ctx.actor
+        )
+
+
+def _organisation_code(row: SessionContributor) -> str:
+    return row.organisation.code if row.organisation else ""
+
+
+def _email(row: SessionContributor) -> str:
+    assert row.practitioner_teacher is not None
+    return row.practitioner_teacher.person.email
+
+
+@register_importer
+class TeachingSessionImporter(_SessionRows):
+    kind = "teaching-sessions"
+    title = "Teaching sessions"
+    description = (
+        "Practitioners' teaching sessions at the universities: one row per practitioner and "
+        "session. Rows with the same university, date, module and title are one session; its "
+        "status and hours repeat on each row. The practitioner is found by e-mail address."
+    )
+    columns = [
+        Column(
+            "hei",
+            p.organisation,
+            required=True,
+            help="The university's code",
+            example="CCCU",
+            source="session.hei",
+        ),
+        Column("date", p.date, required=True, example="2019-11-14", source="session.date"),
+        Column(
+            "module",
+            p.text(max_length=200),
+            example="Social work with adults",
+            source="session.module",
+        ),
+        Column(
+            "title",
+            p.text(max_length=200),
+            example="Mental capacity in practice",
+            source="session.title",
+        ),
+        Column(
+            "status",
+            p.choice(SessionStatus),
+            help=" | ".join(SessionStatus.values) + " (empty: scheduled)",
+            default=SessionStatus.SCHEDULED,
+            source="session.status",
+        ),
+        Column(
+            "hours",
+            p.decimal,
+            help="Hours per practitioner (empty: 2)",
+            example="2",
+            source="session.hours",
+            blank_keeps=True,  # an empty cell keeps the hours (2 for a new session),
+        ),
+        Column(
+            "practitioner_email", p.email, required=True, example="sam@kent.gov.uk", source=_email
+        ),
+        Column(
+            "organisation",
+            p.text(max_length=20),
+            required=True,
+            help="The practitioner's employer's code",
+            example="KCC",
+            source=_organisation_code,
+        ),
+        Column(
+            "service_area",
+            p.service_area,
+            help="The practitioner's service area's code",
+            example="adults",
+        ),
+    ]
+    natural_key = ("hei", "date", "module", "title", "practitioner_email")
+
+    def kind_of(self, values: dict[str, Any]) -> str:
+        return SessionKind.TEACHING
+
+    def session_filter(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "kind": SessionKind.TEACHING,
+            "module__iexact": values.get("module") or "",
+            "title__iexact": values.get("title") or "",
+        }
+
+    def records(self, viewer: Viewer) -> QuerySet[SessionContributor]:
+        return (
+            SessionContributor.objects.visible_to(viewer, MANAGE)
+            .filter(practitioner_teacher__isnull=False, session__kind=SessionKind.TEACHING)
+            .select_related(
+                "session__hei", "practitioner_teacher__person", "organisation", "service_area"
+            )
+            .order_by(
+                "session__hei__code",
+                "session__date",
+                "session__module",
+                "session__title",
+                "practitioner_teacher__person__email",
+                "pk",
+            )
+        )
+
+
+def _length(row: SessionContributor) -> str:
+    return LENGTH_OF[row.session.kind]
+
+
+@register_importer
+class AdmissionsInterviewImporter(_SessionRows):
+    kind = "admissions-interviews"
+    title = "Admissions interviews"
+    description = (
+        "Practitioners on the universities' admissions interview panels: one row per "
+        "practitioner and session. Rows with the same university, date and length (half or "
+        "full day) are one session; its status repeats on each row."
+    )
+    columns = [
+        Column(
+            "hei",
+            p.organisation,
+            required=True,
+            help="The university's code",
+            example="UOK",
+            source="session.hei",
+        ),
+        Column("date", p.date, required=True, example="2020-01-22", source="session.date"),
+        Column(
+            "length",
+            p.choice(list(LENGTHS)),
+            required=True,
+            help="half | full",
+            example="full",
+            source=_length,
+        ),
+        Column(
+            "status",
+            p.choice(SessionStatus),
+            help=" | ".join(SessionStatus.values) + " (empty: scheduled)",
+            default=SessionStatus.SCHEDULED,
+            source="session.status",
+        ),
+        Column(
+            "practitioner_email", p.email, required=True, example="sam@kent.gov.uk", source=_email
+        ),
+        Column(
+            "organisation",
+            p.text(max_length=20),
+            required=True,
+            help="The practitioner's employer's code",
+            example="KCC",
+            source=_organisation_code,
+        ),
+    ]
+    natural_key = ("hei", "date", "length", "practitioner_email")
+
+    def kind_of(self, values: dict[str, Any]) -> str:
+        return LENGTHS[values["length"]]
+
+    def session_filter(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {"kind": LENGTHS[values["length"]]}
+
+    def records(self, viewer: Viewer) -> QuerySet[SessionContributor]:
+        return (
+            SessionContributor.objects.visible_to(viewer, MANAGE)
+            .filter(practitioner_teacher__isnull=False, session__kind__in=INTERVIEW_KINDS)
+            .select_related("session__hei", "practitioner_teacher__person", "organisation")
+            .order_by(
+                "session__hei__code",
+                "session__date",
+                "session__kind",
+                "practitioner_teacher__person__email",
+                "pk",
+            )
+        )
