@@ -20,8 +20,17 @@ from practica.organisations.tests.factories import (
     member,
 )
 from practica.teaching.directory import selectors, services
-from practica.teaching.models import ConsentKind, ContributorConsent, LivedExperienceContributor
-from practica.teaching.tests.factories import LivedExperienceContributorFactory
+from practica.teaching.models import (
+    ConsentKind,
+    ContributorConsent,
+    LivedExperienceContributor,
+    SessionContributor,
+)
+from practica.teaching.tests.factories import (
+    LivedExperienceContributorFactory,
+    SessionContributorFactory,
+    TeachingSessionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -310,3 +319,39 @@ def test_home_pages_show_university_staff_their_directory_and_contributors_their
 
     assert "Consents you have given" in home
     assert reverse("teaching:contributor-mine") in home
+
+
+def test_who_took_part_in_a_session_shows_a_contributor_only_as_their_consent_allows(
+    partnership: dict[str, Organisation],
+) -> None:
+    hei, la = partnership["hei"], partnership["la"]
+    session = TeachingSessionFactory.create(hei=hei)
+    teacher = SessionContributorFactory.create(
+        session=session, practitioner_teacher__person__organisation=la
+    )
+    private = SessionContributorFactory.create(
+        session=session, practitioner_teacher=None, contributor=_contributor(hei), organisation=None
+    )
+    shared = SessionContributorFactory.create(
+        session=session,
+        practitioner_teacher=None,
+        contributor=_contributor(hei, shared=True),
+        organisation=None,
+    )
+    university = member(Role.ACADEMIC, hei)
+    la_coordinator = member(Role.COORDINATOR, la)
+    manager = member(Role.PARTNERSHIP_MANAGER, partnership["other_hei"])
+
+    def seen(user: User) -> set[int]:
+        return set(
+            SessionContributor.objects.visible_to(user)
+            .filter(session=session)
+            .values_list("pk", flat=True)
+        )
+
+    assert seen(university) == {teacher.pk, private.pk, shared.pk}
+    assert seen(la_coordinator) == {teacher.pk, shared.pk}
+    assert seen(manager) == {teacher.pk}
+    assert private.contributor is not None
+    _listing_consent(private.contributor).delete()  # no listing: hidden from the university too
+    assert seen(university) == {teacher.pk, shared.pk}
