@@ -29,6 +29,7 @@ from practica.learning.tests.factories import EventFactory
 from practica.organisations.tests.factories import OrganisationFactory, PersonFactory, member
 from practica.placements import services as placements
 from practica.placements.models import Placement, PlacementOffer, PlacementStatus, PlacementType
+from practica.placements.tests.during_factories import with_checks
 from practica.placements.tests.factories import PlacementOfferFactory, StudentFactory, year_2019
 
 pytestmark = [
@@ -153,7 +154,8 @@ def _matched(lead: Organisation, offer: PlacementOffer) -> Placement:
     )
     placement = placements.request_placement(
         actor=None,
-        student=StudentFactory.create(hei=university),
+        # confirming needs the student's pre-placement checks
+        student=with_checks(StudentFactory.create(hei=university)),
         academic_year=year_2019(),
         placement_type=PlacementType.FINAL_100,
         organisation=lead,

@@ -39,6 +39,7 @@ from practica.learning.tests.factories import EventFactory
 from practica.organisations.tests.factories import PersonFactory
 from practica.placements import services as placements
 from practica.placements.models import Placement, PlacementType
+from practica.placements.tests.during_factories import with_checks
 from practica.placements.tests.factories import PlacementOfferFactory, StudentFactory, year_2019
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
@@ -181,7 +182,8 @@ def test_confirming_a_placement_is_whole_or_not_at_all(
     )
     placement = placements.request_placement(
         actor=charlie,
-        student=StudentFactory.create(hei=org_b),
+        # confirming needs the student's pre-placement checks
+        student=with_checks(StudentFactory.create(hei=org_b)),
         academic_year=year_2019(),
         placement_type=PlacementType.FINAL_100,
         organisation=org_a,

@@ -59,6 +59,9 @@ BEFORE_SECOND_FACTOR = frozenset(
         "healthz",
         "questionnaires:respond",
         "placements:placement-link",
+        "teaching:pt-agree",
+        "teaching:offer-link",
+        "teaching:feedback",
     }
 )
 

@@ -496,18 +496,15 @@ class BatchResult:
         ] + self.apply_errors
 
     def counts(self) -> dict[str, int]:
-        """What was written, once applied (another import may have written the same rows
-        between this one's check and its apply); before that, what the check found."""
+        """Rows to create, update and leave unchanged, as the check found them; an applied
+        import that wrote nothing (another import of the same rows got there between this
+        one's check and its apply) left every row unchanged and says so."""
         totals = {"create": 0, "update": 0, "unchanged": 0}
-        if self.applied:
-            for _record, action, _kind in self.records:
-                totals[action] += 1
-            rows = sum(len(plan.rows) for plan in self.plans)
-            totals["unchanged"] = rows - totals["create"] - totals["update"]
-            return totals
         for plan in self.plans:
             for key, value in plan.counts().items():
                 totals[key] += value
+        if self.applied and not self.records:
+            return {"create": 0, "update": 0, "unchanged": sum(totals.values())}
         return totals
 
 

@@ -81,6 +81,29 @@ ANONYMISED: dict[str, dict[str, Replacement]] = {
     "educators.changereport.educator": {"note": "", "decision_reason": ""},
     "learning.cpdneedsresponse.person": {"comments": ""},
     "questionnaires.response.person": {"respondent_ref": lambda pk: f"anonymised-{pk}"},
+    # the domains that came later: what they record about the person themselves
+    "placements.preplacementcheck.student": {"reference": ""},
+    "teaching.practitionerteacher.person": {
+        "availability": "",
+        "modules_taught": "",
+        "career_level": "",
+    },
+    "teaching.livedexperiencecontributor.person": {
+        "payment_preference": "",
+        "accessibility_needs": "",
+    },
+    "teaching.expressionofinterest.person": {
+        "knowledge": ANONYMISED_NAME,
+        "skills": ANONYMISED_NAME,
+        "experience": ANONYMISED_NAME,
+        "other_areas": "",
+        "line_manager_name": ANONYMISED_NAME,
+        "line_manager_email": f"line-manager@{ANONYMOUS_DOMAIN}",
+        "line_manager_comment": "",
+    },
+    "teaching.shadowing.practitioner_teacher": {"notes": ""},
+    "teaching.requestoffer.practitioner_teacher": {"note": "", "reason": ""},
+    "teaching.peerobservation.practitioner_teacher": {"strengths": "", "areas_to_develop": ""},
 }
 
 # an invitation sent to one of their addresses (found by address, not by a relation)
@@ -116,6 +139,61 @@ KEPT: dict[str, dict[str, str]] = {
     "placements.placement.onsite_supervisor": {
         "setting": PLACE,
         "ended_reason": "about the student's placement, which is the student's record",
+    },
+    "educators.educatormessage.sent_by": {
+        "subject": "a message sent to practice educators, which this person sent as staff",
+        "body": "a message sent to practice educators, which this person sent as staff",
+    },
+    "educators.educatormessage.recipients": {
+        "subject": "the same message went to every practice educator on a list",
+        "body": "the same message went to every practice educator on a list",
+    },
+    "placements.allocationrun.created_by": {"error": "why a run failed, about the run"},
+    "placements.allocationrun.confirmed_by": {"error": "why a run failed, about the run"},
+    "placements.allocationproposal.student": {
+        "explanation": "names offers, routes and journey times, not the student",
+    },
+    "placements.unplacedstudent.student": {
+        "binding": "the rule that left the student unplaced, which reports count",
+        "reason": "names offers and rules, not the student",
+    },
+    "placements.attendanceweek.logged_by": {"note": "about the student's week, as staff"},
+    "placements.attendanceweek.signed_off_by": {"note": "about the student's week, as staff"},
+    "placements.skillsdays.student": {"topic": "the skills day's subject, a course"},
+    "placements.causeforconcern.raised_by": {
+        "concern": "about the student's placement (their record), raised as staff",
+        "meeting_notes": "about the student's placement (their record), raised as staff",
+        "action_plan": "about the student's placement (their record), raised as staff",
+        "outcome": "about the student's placement (their record), raised as staff",
+    },
+    "teaching.practitionerteacher.reviewed_by": {
+        "availability": "another practitioner's entry, which this person reviewed",
+        "modules_taught": "another practitioner's entry, which this person reviewed",
+        "career_level": "another practitioner's entry, which this person reviewed",
+    },
+    "teaching.expressionofinterest.person": {"agreement_token_hash": "a hash of a link's token"},
+    "teaching.shadowing.practitioner_teacher": {"session": "the session shadowed, a course"},
+    "teaching.shadowing.shadowed": {
+        "session": "the session shadowed, a course",
+        "notes": "about the practitioner who shadowed, not this person",
+    },
+    "teaching.shadowing.recorded_by": {
+        "session": "the session shadowed, a course",
+        "notes": "recorded as staff about another practitioner",
+    },
+    "teaching.teachingrequest.raised_by": {
+        "module": "the module, a course",
+        "topic": "the session's subject",
+        "place": "where the session is",
+        "change_reason": "why the request changed, raised as staff",
+    },
+    "teaching.requestoffer.offered_by": {
+        "note": "an offer of another practitioner, made as staff",
+        "reason": "an offer of another practitioner, made as staff",
+    },
+    "teaching.peerobservation.observer": {
+        "strengths": "feedback about the practitioner observed, not the observer",
+        "areas_to_develop": "feedback about the practitioner observed, not the observer",
     },
     "api.apitoken.user": {
         "name": "the token's own label; every token of the login is revoked",

@@ -84,6 +84,7 @@ SECRET_FIELDS: dict[str, str] = {
     "educators.peapplication.support_token_hash": "hash of the line manager's link token",
     "api.apitoken.token_hash": "hash of a personal API token",
     "questionnaires.invitation.token_hash": "hash of a questionnaire link's token",
+    "teaching.expressionofinterest.agreement_token_hash": "hash of the line manager's link token",
 }
 
 SUBJECT, ACTOR, HISTORY, THROUGH, SELF, EXCLUDED = (

@@ -148,7 +148,7 @@ def support_requests_for(user: Viewer, *, waiting: bool = True) -> QuerySet[PeAp
     email = getattr(user, "email", "") or ""
     applications = (
         PeApplication.objects.unscoped(LINE_MANAGER)
-        .filter(line_manager_email__iexact=email.strip())
+        .filter(line_manager_email__address=email.strip())
         .select_related("applicant__team", "organisation")
     )
     if not email.strip():

@@ -1,5 +1,5 @@
-"""The counts an import reports are what it wrote, even when another import wrote the same rows
-between its check and its apply (two people importing one file at once)."""
+"""The counts an import reports: what its check found, and nothing created when another import
+wrote the same rows between its check and its apply (two people importing one file at once)."""
 
 from __future__ import annotations
 

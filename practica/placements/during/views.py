@@ -17,9 +17,9 @@ from practica.accounts import permissions
 from practica.accounts.grants import MANAGE
 from practica.accounts.models import AuthenticatedRequest, User
 from practica.accounts.permissions import acting_organisation
+from practica.core import selectors as core_selectors
 from practica.core.forms import submitted
 from practica.core.history import history_for
-from practica.core.models import AcademicYear
 from practica.placements.during import progress, selectors, services
 from practica.placements.during.checks import check_states
 from practica.placements.during.forms import (
@@ -382,9 +382,7 @@ def preferences_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def preference_window_create(request: AuthenticatedRequest) -> HttpResponse:
     hei = acting_organisation(request, MANAGE, PreferenceWindow)
-    form = PreferenceWindowForm(
-        request.POST or None, years=AcademicYear.objects.order_by("-start_year")
-    )
+    form = PreferenceWindowForm(request.POST or None, years=core_selectors.academic_years())
     window = submitted(
         request,
         form,
