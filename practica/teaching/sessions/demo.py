@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from practica.accounts.models import User
 from practica.core.academic_years import academic_year_of
-from practica.core.audit import save_audited
 from practica.core.models import Organisation, Person, ServiceArea
 from practica.core.services import ensure_academic_year
+from practica.teaching.directory import services as directory_services
 from practica.teaching.directory.models import PractitionerStatus, PractitionerTeacher
 from practica.teaching.sessions import services
 from practica.teaching.sessions.models import (
@@ -74,13 +74,11 @@ def _practitioners(organisations: dict[str, Organisation]) -> dict[str, list[Pra
     """Active practitioner teachers per service area code (from both local authorities)."""
     teacher = Person.objects.unscoped(DEMO).filter(email=TEACHER).first()
     if teacher is not None and not hasattr(teacher, "practitioner_teacher"):
-        save_audited(
-            PractitionerTeacher(
-                person=teacher,
-                status=PractitionerStatus.ACTIVE,
-                service_area=ServiceArea.objects.get(code="childrens"),
-            ),
+        directory_services.create_practitioner_teacher(
             actor=None,
+            person=teacher,
+            status=PractitionerStatus.ACTIVE,
+            service_area=ServiceArea.objects.get(code="childrens"),
         )
     for code in ("MC", "KCC"):
         have = PractitionerTeacher.objects.unscoped(DEMO).filter(
@@ -95,8 +93,8 @@ def _practitioners(organisations: dict[str, Organisation]) -> dict[str, list[Pra
             .order_by("email")
         )
         for person in people[::4][:12]:
-            save_audited(
-                PractitionerTeacher(person=person, status=PractitionerStatus.ACTIVE), actor=None
+            directory_services.create_practitioner_teacher(
+                actor=None, person=person, status=PractitionerStatus.ACTIVE
             )
     pool: dict[str, list[PractitionerTeacher]] = {}
     for practitioner in (

@@ -22,6 +22,7 @@ from practica.imports import lookups
 from practica.imports import parsers as p
 from practica.imports.framework import Column, ImportContext, Importer, as_columns
 from practica.imports.registry import register_importer
+from practica.teaching.directory import services as directory_services
 from practica.teaching.directory.models import PractitionerStatus, PractitionerTeacher
 from practica.teaching.sessions import services
 from practica.teaching.sessions.models import (
@@ -169,8 +170,8 @@ class _SessionRows(Importer):
         if person is None:
             raise ValidationError({"practitioner_email": "No such person."})
         # someone who taught before the directory was kept: added to their employer's
-        return save_audited(
-            PractitionerTeacher(person=person, status=PractitionerStatus.ACTIVE), actor=ctx.actor
+        return directory_services.create_practitioner_teacher(
+            actor=ctx.actor, person=person, status=PractitionerStatus.ACTIVE
         )
 
 
