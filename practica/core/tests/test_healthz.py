@@ -108,7 +108,7 @@ def _signals_restored() -> Iterator[None]:
 
 # The worker closes a connection left outside autocommit (close_old_connections), as a test's
 # transaction would leave it: this test commits instead.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("_signals_restored")
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 def test_the_worker_records_its_heartbeat() -> None:

@@ -49,7 +49,7 @@ def _together[T](threads: int, work: Callable[[], T]) -> list[T]:
 
 
 @ON_POSTGRESQL
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_attempts_made_at_the_same_instant_are_each_counted() -> None:
     limit = Limit("concurrency", attempts=1000, window_seconds=600)
 
@@ -62,7 +62,7 @@ def test_attempts_made_at_the_same_instant_are_each_counted() -> None:
 
 
 @ON_POSTGRESQL
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_of_many_attempts_at_once_exactly_the_limit_get_through() -> None:
     limit = Limit("concurrency", attempts=5, window_seconds=600)
     counts: list[Count] = _together(16, lambda: hit(limit, "192.0.2.1"))
@@ -70,7 +70,7 @@ def test_of_many_attempts_at_once_exactly_the_limit_get_through() -> None:
 
 
 @ON_POSTGRESQL
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_attempts_given_back_at_the_same_instant_are_each_taken_off() -> None:
     limit = Limit("concurrency", attempts=1000, window_seconds=600)
     counts = [hit(limit, "192.0.2.1") for _ in range(30)]
