@@ -10,7 +10,7 @@ from playwright.sync_api import FilePayload, Page, expect
 from practica.demo.data import DemoLogin
 from practica.placements.models import Placement, PlacementStatus
 
-from .helpers import check_page, follow, sign_in, submit, visit
+from .helpers import check_page, follow, open_section, sign_in, submit, visit
 
 pytestmark = pytest.mark.browser
 
@@ -52,12 +52,15 @@ def test_a_coordinator_allocates_pins_reruns_and_confirms(
 ) -> None:
     sign_in(page, "coordinator.mc@demo.practica.test")
     import_file(page, "placement-offers", "offers.csv", OFFERS)
-    expect(page.get_by_role("link", name="Allocation", exact=True)).to_have_count(0)
+    open_section(page, "Placements", "Placements")
+    sections = page.get_by_role("navigation", name="Sections")
+    expect(sections.get_by_role("link", name="Placement offers", exact=True)).to_be_visible()
+    expect(sections.get_by_role("link", name="Allocation", exact=True)).to_have_count(0)
     sign_out(page)
 
     sign_in(page, "coordinator.uok@demo.practica.test")
     import_file(page, "students", "students.csv", STUDENTS)
-    follow(page, page.get_by_role("link", name="Allocation", exact=True))
+    open_section(page, "Placements", "Allocation")
     page.get_by_label("Academic year").select_option(label=YEAR)
     submit(page, "Start an allocation run")
     expect(page.locator("h1")).to_have_text(f"{YEAR}: students of University of Kent")

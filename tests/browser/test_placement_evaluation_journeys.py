@@ -14,7 +14,7 @@ from practica.placements.models import Placement
 from practica.questionnaires import services
 from practica.questionnaires.models import Invitation, Response
 
-from .helpers import check_page, follow, sign_in, visit
+from .helpers import check_page, follow, open_section, sign_in, visit
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +70,7 @@ def test_a_coordinator_compares_students_and_educators_for_last_years_placements
     page: Page, demo: list[DemoLogin]
 ) -> None:
     sign_in(page, COORDINATOR)
-    follow(page, page.get_by_role("link", name="Placement evaluations"))
+    open_section(page, "Placements", "Placement evaluations")
     expect(page.locator("h1")).to_have_text("Placement evaluations")
     page.get_by_label("Academic year of the placement").select_option("2018/19")
     follow(page, page.get_by_role("button", name="Apply filters"))

@@ -35,7 +35,7 @@ function wrapTables(scope) {
 
 function markScrollingTables() {
   for (const wrapper of document.querySelectorAll(".practica-table-scroll")) {
-    if (wrapper.scrollWidth > wrapper.clientWidth + 1) {
+    if (wrapper.scrollWidth > wrapper.clientWidth) {
       const caption = wrapper.querySelector("caption")?.textContent.trim() || "Table";
       wrapper.setAttribute("role", "region");
       wrapper.setAttribute("aria-label", `${caption} (scrolls sideways)`);
