@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -5,6 +7,14 @@ class PlacementsConfig(AppConfig):
     name = "practica.placements"
     label = "placements"
     verbose_name = "Students and placements"
+
+    def import_models(self) -> None:
+        """Django finds an app's models in ``<app>.models``; the records kept during a
+        placement live in their own sub-package (docs/0029), which builds on those models, so
+        it is loaded here, after them, instead of being imported by ``models.py`` (which would
+        make the two import each other)."""
+        super().import_models()
+        import_module(f"{self.name}.during.models")
 
     def ready(self) -> None:
         from practica.core.home import HomePanel, add_home_panel

@@ -683,22 +683,10 @@ class PlacementLink(ScopedModel):
         return f"Link for {self.email} to {self.placement}"
 
 
-# The records kept during a placement live in their own sub-package (docs/0029); Django finds
-# models in this module, so it imports them.
 # Allocation runs (docs/0028) are defined beside this module; Django finds models here.
 from practica.placements.allocation_models import (  # noqa: E402, F401
     AllocationConstraint,
     AllocationProposal,
     AllocationRun,
     UnplacedStudent,
-)
-from practica.placements.during.models import (  # noqa: E402, F401
-    AttendanceWeek,
-    CauseForConcern,
-    DirectObservation,
-    PlacementReview,
-    PreferenceWindow,
-    PreplacementCheck,
-    SkillsDays,
-    StudentPreference,
 )
