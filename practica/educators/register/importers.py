@@ -33,6 +33,7 @@ from practica.imports.framework import (
     as_columns,
     model_problems,
 )
+from practica.imports.person_columns import employer_columns, name_columns
 from practica.imports.registry import register_importer
 
 if TYPE_CHECKING:
@@ -93,41 +94,8 @@ class PracticeEducatorImporter(Importer):
         "their dates travel in a file of practice educator activities)."
     )
     columns = [
-        Column(
-            "email",
-            p.email,
-            required=True,
-            example="priya.patel@medway.gov.uk",
-            source="person.email",
-        ),
-        Column(
-            "first_name",
-            p.text(max_length=100),
-            required=True,
-            example="Priya",
-            source="person.first_name",
-        ),
-        Column(
-            "last_name",
-            p.text(max_length=100),
-            required=True,
-            example="Patel",
-            source="person.last_name",
-        ),
-        Column(
-            "organisation",
-            p.organisation,
-            required=True,
-            help="Employer's code",
-            example="MC",
-            source="person.organisation",
-        ),
-        Column(
-            "team",
-            p.text(max_length=200, ignore_case=True),
-            help="A team of the organisation",
-            source="person.team.name",
-        ),
+        *name_columns(email="priya.patel@medway.gov.uk", first_name="Priya", last_name="Patel"),
+        *employer_columns(),
         Column("service_area", p.service_area, help="childrens | adults | mental_health | other"),
         Column(
             "location",

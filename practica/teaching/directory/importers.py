@@ -21,6 +21,7 @@ from practica.imports.framework import (
     ImportContext,
     Importer,
 )
+from practica.imports.person_columns import employer_columns, name_columns
 from practica.imports.registry import register_importer
 from practica.teaching.directory import services
 from practica.teaching.directory.abilities import LISTED
@@ -103,41 +104,8 @@ class PractitionerTeacherImporter(Importer):
         "expertise may be given by code or as Practica shows them."
     )
     columns = [
-        Column(
-            "email",
-            p.email,
-            required=True,
-            example="sam.okafor@medway.gov.uk",
-            source="person.email",
-        ),
-        Column(
-            "first_name",
-            p.text(max_length=100),
-            required=True,
-            example="Sam",
-            source="person.first_name",
-        ),
-        Column(
-            "last_name",
-            p.text(max_length=100),
-            required=True,
-            example="Okafor",
-            source="person.last_name",
-        ),
-        Column(
-            "organisation",
-            p.organisation,
-            required=True,
-            help="Employer's code",
-            example="MC",
-            source="person.organisation",
-        ),
-        Column(
-            "team",
-            p.text(max_length=200, ignore_case=True),
-            help="A team of the organisation",
-            source="person.team.name",
-        ),
+        *name_columns(email="sam.okafor@medway.gov.uk", first_name="Sam", last_name="Okafor"),
+        *employer_columns(),
         Column(
             "service_area",
             p.service_area,
@@ -354,23 +322,7 @@ class ContributorImporter(Importer):
     )
     columns = [
         Column("hei", p.organisation, required=True, help="The university's code", example="CCCU"),
-        Column(
-            "email", p.email, required=True, example="jo.bright@example.org", source="person.email"
-        ),
-        Column(
-            "first_name",
-            p.text(max_length=100),
-            required=True,
-            example="Jo",
-            source="person.first_name",
-        ),
-        Column(
-            "last_name",
-            p.text(max_length=100),
-            required=True,
-            example="Bright",
-            source="person.last_name",
-        ),
+        *name_columns(email="jo.bright@example.org", first_name="Jo", last_name="Bright"),
         Column(
             "consent_date",
             p.date,
