@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import secrets
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from practica.accounts.models import Membership, Role, hash_token
+from practica.accounts import links
+from practica.accounts.models import Membership, Role
 from practica.core import services as core_services
 from practica.core.audit import save_audited
 from practica.core.models import AcademicYear, Location, Organisation, Person, ServiceArea, Team
@@ -632,7 +632,7 @@ def _notify(placement: Placement, step: str, base_url: str) -> None:
                 *details,
                 "",
                 f"See the placement's details here (the link works once, until "
-                f"{date_format(timezone.localdate() + PLACEMENT_LINK_LIFETIME, 'j F Y')}): {link}",
+                f"{date_format(timezone.localdate() + links.LINK_LIFETIME, 'j F Y')}): {link}",
             ]
         )
         _send_after_commit(subject, message, [address])
@@ -676,44 +676,28 @@ def _details(placement: Placement) -> list[str]:
 
 # --- single-use links for those without an account --------------------------------------------
 
-PLACEMENT_LINK_LIFETIME = datetime.timedelta(days=14)
 LINKS = "a placement link is found by its token, which is its own authority"
 
 
 def create_placement_link(*, placement: Placement, email: str) -> str:
     """A new link to the placement for ``email``; returns the raw token (only its hash is
     stored)."""
-    token = secrets.token_urlsafe(32)
-    now = timezone.now()
-    link = PlacementLink(
-        placement=placement,
-        email=email,
-        token_hash=hash_token(token),
-        created_at=now,
-        expires_at=now + PLACEMENT_LINK_LIFETIME,
-    )
-    save_audited(link, actor=None)
-    return token
+    return links.issue_link(PlacementLink(placement=placement, email=email))
 
 
 def link_for_token(token: str) -> PlacementLink | None:
     """The unused, unexpired link behind ``token``; None otherwise."""
-    link = (
-        PlacementLink.objects.unscoped(LINKS)
-        .select_related(
+    return links.unused_link(
+        PlacementLink.objects.unscoped(LINKS).select_related(
             "placement__student__person",
             "placement__organisation",
             "placement__team",
             "placement__academic_year",
             "placement__practice_educator__person",
             "placement__onsite_supervisor",
-        )
-        .filter(token_hash=hash_token(token), used_at__isnull=True)
-        .first()
+        ),
+        token,
     )
-    if link is None or timezone.now() >= link.expires_at:
-        return None
-    return link
 
 
 @transaction.atomic

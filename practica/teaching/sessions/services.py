@@ -5,7 +5,6 @@ invitation once a session is confirmed) after the transaction commits."""
 from __future__ import annotations
 
 import datetime
-import secrets
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import partial
@@ -20,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from practica.accounts.models import Membership, Role, hash_token
+from practica.accounts import links
+from practica.accounts.models import Membership, Role
 from practica.core.academic_years import academic_year_of
 from practica.core.audit import save_audited
 from practica.core.models import Organisation, OrganisationKind, Person, ServiceArea
@@ -328,7 +328,7 @@ def accept_offer(*, actor: User | None, offer: RequestOffer, base_url: str = "")
     else:
         token = create_offer_link(offer=offer, email=person.email)
         link = base_url + reverse("teaching:offer-link", args=[token])
-        until = date_format(timezone.localdate() + OFFER_LINK_LIFETIME, "j F Y")
+        until = date_format(timezone.localdate() + links.LINK_LIFETIME, "j F Y")
         lines.append(f"Please confirm or decline here (the link works once, until {until}): {link}")
     if person.email:
         _send(f"Please confirm: {offer.request}", lines, [person.email.lower()])
@@ -462,38 +462,21 @@ def withdraw_offer(
 
 # --- single-use links for practitioners without an account ------------------------------------
 
-OFFER_LINK_LIFETIME = datetime.timedelta(days=14)
-
 
 def create_offer_link(*, offer: RequestOffer, email: str) -> str:
     """A new link for ``email`` to confirm or decline ``offer``; returns the raw token (only its
     hash is stored)."""
-    token = secrets.token_urlsafe(32)
-    now = timezone.now()
-    link = OfferLink(
-        offer=offer,
-        email=email,
-        token_hash=hash_token(token),
-        created_at=now,
-        expires_at=now + OFFER_LINK_LIFETIME,
-    )
-    save_audited(link, actor=None)
-    return token
+    return links.issue_link(OfferLink(offer=offer, email=email))
 
 
 def offer_link_for_token(token: str) -> OfferLink | None:
     """The unused, unexpired link behind ``token``; None otherwise."""
-    link = (
-        OfferLink.objects.unscoped(LINKS)
-        .select_related(
+    return links.unused_link(
+        OfferLink.objects.unscoped(LINKS).select_related(
             "offer__request__hei", "offer__practitioner_teacher__person", "offer__organisation"
-        )
-        .filter(token_hash=hash_token(token), used_at__isnull=True)
-        .first()
+        ),
+        token,
     )
-    if link is None or timezone.now() >= link.expires_at:
-        return None
-    return link
 
 
 @transaction.atomic
