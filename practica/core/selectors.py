@@ -63,3 +63,9 @@ def live_workers() -> QuerySet[WorkerHeartbeat]:
     """The background workers heard from in the last three heartbeats."""
     silence = datetime.timedelta(seconds=3 * settings.PRACTICA_WORKER_HEARTBEAT_SECONDS)
     return WorkerHeartbeat.objects.filter(last_seen__gte=timezone.now() - silence)
+
+
+def worker_lost_since(started: datetime.datetime) -> bool:
+    """Whether a job a worker took up at ``started`` has lost its worker: no worker alive now
+    was already running then (its own stopped; another may have started since)."""
+    return not live_workers().filter(started_at__lte=started).exists()

@@ -49,8 +49,7 @@ def is_stalled(run: ImportRun) -> bool:
     live worker started after the run did (its own worker stopped and another took over)."""
     if run.status not in {ImportStatus.CHECKING, ImportStatus.APPLYING}:
         return False
-    started = run.started_at or run.created_at
-    return not core_selectors.live_workers().filter(started_at__lte=started).exists()
+    return core_selectors.worker_lost_since(run.started_at or run.created_at)
 
 
 def waits_for_a_worker(run: ImportRun) -> bool:

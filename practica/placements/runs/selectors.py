@@ -10,12 +10,14 @@ from practica.accounts import permissions
 from practica.accounts.grants import VIEW
 from practica.accounts.models import Role
 from practica.core import health
+from practica.core import selectors as core_selectors
 from practica.core.models import AcademicYear, Organisation, OrganisationKind
 from practica.core.scoping import get_visible_or_404
 from practica.placements.allocation_models import (
     AllocationConstraint,
     AllocationProposal,
     AllocationRun,
+    RunStatus,
     UnplacedStudent,
 )
 from practica.placements.models import PlacementOffer, Student
@@ -122,7 +124,19 @@ def universities_to_choose(membership: Any) -> QuerySet[Organisation] | None:
     )
 
 
-def worker_problem() -> str:
-    """What is wrong with the background worker ("" when it was heard from lately)."""
+def is_stalled(run: AllocationRun) -> bool:
+    """Whether an unfinished run can no longer finish: taken up by a worker that has stopped,
+    or waiting while no worker runs at all (the same test as a stopped import's)."""
+    if run.is_finished:
+        return False
+    if run.status == RunStatus.QUEUED:
+        return not core_selectors.live_workers().exists()
+    return core_selectors.worker_lost_since(run.started_at or run.created_at)
+
+
+def worker_problem(run: AllocationRun) -> str:
+    """What keeps ``run`` from finishing ("" while a worker runs it or it has finished)."""
+    if not is_stalled(run):
+        return ""
     problem = health.worker()
-    return "" if problem == health.OK else problem
+    return "it stopped while this run was going" if problem == health.OK else problem

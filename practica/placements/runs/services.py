@@ -29,6 +29,7 @@ from practica.placements.allocation_models import (
     UnplacedStudent,
 )
 from practica.placements.models import Placement, PlacementOffer, PlacementStatus, Student
+from practica.placements.runs import selectors
 
 if TYPE_CHECKING:
     from practica.accounts.models import User
@@ -70,8 +71,11 @@ STOPPED = "Stopped: the background worker stopped before this run finished. A ne
 @transaction.atomic
 def run_again(*, actor: User | None, run: AllocationRun) -> AllocationRun:
     """A new run of the same year and scope (with the pins and forbids as they are now). A run
-    that has not finished (its worker stopped) is marked failed: the new one replaces it."""
+    that has not finished is started again only when it cannot finish (its worker stopped, or
+    none runs): it is marked failed and the new one replaces it."""
     if not run.is_finished:
+        if not selectors.is_stalled(run):
+            raise ValidationError("This run is still going: wait for it to finish.")
         _fail(run, STOPPED)
     return start_run(
         actor=actor,

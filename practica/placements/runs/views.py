@@ -63,7 +63,7 @@ def run_list(request: AuthenticatedRequest) -> HttpResponse:
 def _detail_context(request: AuthenticatedRequest, run: AllocationRun) -> dict[str, object]:
     return {
         "run": run,
-        "worker_problem": "" if run.is_finished else selectors.worker_problem(),
+        "worker_problem": selectors.worker_problem(run),
     }
 
 
@@ -96,7 +96,11 @@ def run_again(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     run = selectors.run_for(request.user, pk, ALLOCATE)  # outsiders get 404 on any method
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    new = services.run_again(actor=request.user, run=run)
+    try:
+        new = services.run_again(actor=request.user, run=run)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+        return redirect(run)
     return redirect(new)
 
 
