@@ -132,7 +132,7 @@ RULES = [
             via=("session__contributors__organisation",),
             where=CONTRIBUTION_SHARED,
         ),
-        AboutThemselves("session__contributors__practitioner_teacher__person__user", {VIEW}),
+        AboutThemselves("practitioner_teacher__person__user", {VIEW}),
         AboutThemselves("contributor__person__user", {VIEW}),
     ),
     # --- the request protocol and quality (sessions/) ---

@@ -23,7 +23,7 @@ from practica.core.forms import submitted
 from practica.core.formulas import is_formula_like
 from practica.core.history import history_for
 from practica.core.listing import listing
-from practica.core.rate_limits import token_link_headers
+from practica.core.rate_limits import token_link_headers, token_link_rate_limit
 from practica.teaching.directory import readiness, selectors, services
 from practica.teaching.directory.abilities import CONSENT, EXPRESS_INTEREST
 from practica.teaching.directory.forms import (
@@ -300,6 +300,7 @@ def pt_interest(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "teaching/pt_interest.html", context)
 
 
+@token_link_rate_limit
 def pt_agree(request: HttpRequest, token: str) -> HttpResponse:
     """The line manager's page, reached through the link in their e-mail (no sign-in)."""
     interest = services.interest_for_token(token)

@@ -25,6 +25,7 @@ from practica.teaching.sessions.models import (
     PeerObservation,
     RequestOffer,
     RequestStatus,
+    SessionContributor,
     SessionStatus,
     TeachingRequest,
     TeachingSession,
@@ -206,12 +207,16 @@ def session_for(user: Viewer, pk: int, ability: str = VIEW) -> TeachingSession:
         raise Http404("No session found") from None
 
 
-def contributors_of(session: TeachingSession) -> list[Any]:
-    """Who took part (the session is already one the viewer may see)."""
+def contributors_of(user: Viewer, session: TeachingSession) -> list[Any]:
+    """Who took part that ``user`` may see: a lived-experience contributor only as their
+    consent allows (``rules.py``), whoever may see the session itself."""
     return list(
-        session.contributors.select_related(
+        SessionContributor.objects.visible_to(user)
+        .filter(session=session)
+        .select_related(
             "practitioner_teacher__person", "contributor__person", "organisation", "service_area"
-        ).order_by("practitioner_teacher__person__last_name", "contributor__person__last_name")
+        )
+        .order_by("practitioner_teacher__person__last_name", "contributor__person__last_name")
     )
 
 

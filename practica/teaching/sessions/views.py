@@ -418,7 +418,7 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
     context = {
         "session": session,
-        "contributors": selectors.contributors_of(session),
+        "contributors": selectors.contributors_of(request.user, session),
         "can_manage": can_manage,
         "is_scheduled": session.status == SessionStatus.SCHEDULED,
         "feedback_url": feedback_url,

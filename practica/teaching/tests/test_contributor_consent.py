@@ -352,6 +352,14 @@ def test_who_took_part_in_a_session_shows_a_contributor_only_as_their_consent_al
     assert seen(university) == {teacher.pk, private.pk, shared.pk}
     assert seen(la_coordinator) == {teacher.pk, shared.pk}
     assert seen(manager) == {teacher.pk}
+    # and the session's page shows what the rows allow
+    client = Client()
+    client.force_login(la_coordinator)
+    assert private.contributor is not None
+    assert shared.contributor is not None
+    page = client.get(reverse("teaching:session-detail", args=[session.pk])).content.decode()
+    assert shared.contributor.person.last_name in page
+    assert private.contributor.person.last_name not in page
     assert private.contributor is not None
     _listing_consent(private.contributor).delete()  # no listing: hidden from the university too
     assert seen(university) == {teacher.pk, shared.pk}
