@@ -576,12 +576,13 @@ def _credit_practice_educator(placement: Placement, actor: User | None) -> None:
         day = placement.ends_on
     else:
         return
-    student = placement.student.person.full_name
+    # the placement by its number, never the student's name (the PE's history outlives an
+    # anonymised student's)
     register_services.credit_student(
         actor=actor,
         educator=educator,
         on=min(day, today),
-        source=f"{student}'s placement with {placement.organisation.name}",
+        source=f"placement {placement.pk} with {placement.organisation.name}",
     )
 
 

@@ -50,7 +50,9 @@ def test_starting_a_placement_makes_its_first_day_the_pes_last_student(
     assert last_student(placement) == datetime.date(2020, 1, 6)
     assert placement.practice_educator is not None
     history: Any = placement.practice_educator.history
-    assert history.latest().history_change_reason.startswith("Last student: ")
+    reason = history.latest().history_change_reason
+    assert reason == f"Last student: placement {placement.pk} with {org_a.name}"
+    assert placement.student.person.last_name not in reason
 
 
 def test_completing_it_moves_the_date_to_its_last_day(alice: User, org_a: Organisation) -> None:
