@@ -64,7 +64,7 @@ class PtDirectory(Report):
         in_year = Q(session_contributions__session__academic_year__start_year=year) & ~Q(
             session_contributions__session__status=CANCELLED
         )
-        took_part = set(teachers.filter(in_year).values_list("pk", flat=True).distinct())
+        took_part = teachers.filter(in_year).values("pk")
         grouped = (
             teachers.values("person__organisation__name")
             .annotate(
