@@ -58,7 +58,7 @@ def test_counts_trained_active_in_the_year_and_reviewed_in_time() -> None:
     # this year: reviewed today, more than a year ago, never
     now = _rows(manager)[0]
     assert now["reviewed_on_time"] == 1
-    assert float(now["reviewed_share"]) == pytest.approx(33.3, abs=0.1)
+    assert now["reviewed_share"] == pytest.approx(33.3, abs=0.1)
     assert row["reviewed_on_time"] == 0  # by the end of 2019/20 none had been reviewed yet
     assert _rows(manager, year="2020/21")[0]["active_this_year"] == 0
 
