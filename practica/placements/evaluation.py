@@ -216,6 +216,22 @@ def sendable_placements(user: Viewer) -> QuerySet[Placement]:
     return Placement.objects.visible_to(user, EVALUATE)
 
 
+def completed_in_year(user: Viewer, start_year: int) -> QuerySet[Placement]:
+    """The placements of an academic year whose evaluation ``user`` sends as one: the completed
+    ones they may send for (one ended early is sent for one at a time, from its page)."""
+    return (
+        sendable_placements(user)
+        .filter(academic_year__start_year=start_year, status=PlacementStatus.COMPLETED)
+        .select_related(
+            "student__person",
+            "organisation",
+            "academic_year",
+            "practice_educator__person",
+            "onsite_supervisor",
+        )
+    )
+
+
 def placement_for(user: Viewer, pk: int) -> Placement:
     """A placement ``user`` may see (its people see their own); 404 otherwise."""
     found = (

@@ -133,9 +133,7 @@ def _send_or_remind(request: AuthenticatedRequest) -> HttpResponse:
     if year is None:
         messages.error(request, errors.get("send-year", "Choose an academic year."))
         return redirect("placements:evaluations")
-    placements = evaluation.sendable_placements(request.user).filter(
-        academic_year__start_year=year, status=PlacementStatus.COMPLETED
-    )
+    placements = evaluation.completed_in_year(request.user, year)
     label = format_academic_year(year)
     try:
         if request.POST.get("action") == "remind":
@@ -146,15 +144,7 @@ def _send_or_remind(request: AuthenticatedRequest) -> HttpResponse:
         else:
             sent = evaluation.send_evaluations(
                 actor=request.user,
-                placements=list(
-                    placements.select_related(
-                        "student__person",
-                        "organisation",
-                        "academic_year",
-                        "practice_educator__person",
-                        "onsite_supervisor",
-                    )
-                ),
+                placements=list(placements),
                 base_url=_base_url(request),
             )
             _report_sent(request, sent, f"the completed placements of {label}")
@@ -189,9 +179,7 @@ def placement_evaluation(request: AuthenticatedRequest, pk: int) -> HttpResponse
             if request.POST.get("action") == "remind":
                 reminded = evaluation.remind_evaluations(
                     actor=request.user,
-                    placements=Placement.objects.visible_to(request.user, EVALUATE).filter(
-                        pk=placement.pk
-                    ),
+                    placements=evaluation.sendable_placements(request.user).filter(pk=placement.pk),
                     base_url=_base_url(request),
                 )
                 messages.success(request, f"A reminder is being e-mailed to {_people(reminded)}.")

@@ -32,6 +32,7 @@ from practica.placements.during.models import (
     PlacementReview,
     PreferenceWindow,
     PreplacementCheck,
+    RaisedBy,
     SkillsDays,
     StudentPreference,
 )
@@ -268,17 +269,35 @@ def record_observation(
 # --- cause for concern ------------------------------------------------------------------------
 
 
+def raised_as(user: User | None, placement: Placement, organisation_id: int | None) -> str:
+    """In what capacity ``user`` (acting for ``organisation_id``) raises a concern; a concern
+    raised by no one in particular (a command, an import) is the coordinators'."""
+    educator = placement.practice_educator
+    if user is None:
+        return RaisedBy.COORDINATOR
+    if placement.student.person.user_id == user.pk:
+        return RaisedBy.STUDENT
+    if educator is not None and educator.person.user_id == user.pk:
+        return RaisedBy.PRACTICE_EDUCATOR
+    if placement.onsite_supervisor is not None and placement.onsite_supervisor.user_id == user.pk:
+        return RaisedBy.SUPERVISOR
+    if organisation_id == placement.student.hei_id:
+        return RaisedBy.TUTOR
+    return RaisedBy.COORDINATOR
+
+
 @transaction.atomic
 def raise_concern(
     *,
     actor: User | None,
     placement: Placement,
-    raised_as: str,
+    acting_in: int | None,
     concern: str,
     raised_on: datetime.date | None = None,
 ) -> CauseForConcern:
     """Raises a cause for concern on a placement that is confirmed or under way, and tells the
-    student's university coordinators and the providing organisation's coordinators."""
+    student's university coordinators and the providing organisation's coordinators. The record
+    says in what capacity ``actor`` (acting for the organisation ``acting_in``) raised it."""
     if placement.status not in (PlacementStatus.CONFIRMED, PlacementStatus.IN_PROGRESS):
         raise ValidationError("A concern is raised on a confirmed placement or one in progress.")
     if not concern.strip():
@@ -287,7 +306,7 @@ def raise_concern(
         placement=placement,
         raised_on=raised_on or timezone.localdate(),
         raised_by=actor,
-        raised_as=raised_as,
+        raised_as=raised_as(actor, placement, acting_in),
         concern=concern.strip(),
         status=ConcernStatus.RAISED,
     )

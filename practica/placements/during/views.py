@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from practica.accounts import permissions
 from practica.accounts.grants import MANAGE
-from practica.accounts.models import AuthenticatedRequest, User
+from practica.accounts.models import AuthenticatedRequest
 from practica.accounts.permissions import acting_organisation
 from practica.core import selectors as core_selectors
 from practica.core.forms import submitted
@@ -36,7 +36,7 @@ from practica.placements.during.forms import (
     ReviewForm,
     SkillsDaysForm,
 )
-from practica.placements.during.models import CheckKind, PreferenceWindow, RaisedBy, ReviewKind
+from practica.placements.during.models import CheckKind, PreferenceWindow, ReviewKind
 from practica.placements.during.rules import (
     LOG_ATTENDANCE,
     RAISE_CONCERN,
@@ -232,20 +232,6 @@ def observation_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # --- cause for concern ------------------------------------------------------------------------
 
 
-def raised_as(user: User, placement: Placement, organisation_id: int | None) -> str:
-    """In what capacity ``user`` (acting in ``organisation_id``) raises a concern."""
-    educator = placement.practice_educator
-    if placement.student.person.user_id == user.pk:
-        return RaisedBy.STUDENT
-    if educator is not None and educator.person.user_id == user.pk:
-        return RaisedBy.PRACTICE_EDUCATOR
-    if placement.onsite_supervisor is not None and placement.onsite_supervisor.user_id == user.pk:
-        return RaisedBy.SUPERVISOR
-    if organisation_id == placement.student.hei_id:
-        return RaisedBy.TUTOR
-    return RaisedBy.COORDINATOR
-
-
 @login_required
 def concern_raise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     placement = selectors.placement_with(request.user, pk, RAISE_CONCERN)
@@ -256,11 +242,7 @@ def concern_raise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         lambda: services.raise_concern(
             actor=request.user,
             placement=placement,
-            raised_as=raised_as(
-                request.user,
-                placement,
-                request.membership.organisation_id if request.membership else None,
-            ),
+            acting_in=request.membership.organisation_id if request.membership else None,
             **form.cleaned_data,
         ),
     )

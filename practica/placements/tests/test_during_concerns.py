@@ -15,6 +15,7 @@ from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Partnership
 from practica.organisations.tests.factories import OrganisationFactory, member
 from practica.placements.during.models import CauseForConcern, ConcernStatus, RaisedBy
+from practica.placements.during.services import raised_as
 from practica.placements.tests.during_conftest_helpers import People, placement_under_way
 from practica.placements.tests.during_factories import CauseForConcernFactory
 
@@ -105,3 +106,15 @@ def test_the_student_raises_one_as_the_student(client: Client, people: People) -
     concern = CauseForConcern.objects.unscoped("test").get()
     assert (concern.raised_as, concern.raised_by) == (RaisedBy.STUDENT, people.student)
     assert concern.raised_on == timezone.localdate()
+
+
+def test_the_capacity_a_concern_is_raised_in_follows_the_person_and_organisation(
+    people: People, org_a: Organisation, org_b: Organisation, alice: User
+) -> None:
+    placement = people.placement
+    tutor = member(Role.ACADEMIC, org_b, email="tutor@example.test")
+    assert raised_as(people.supervisor, placement, org_a.pk) == RaisedBy.SUPERVISOR
+    assert raised_as(people.educator, placement, org_a.pk) == RaisedBy.PRACTICE_EDUCATOR
+    assert raised_as(tutor, placement, org_b.pk) == RaisedBy.TUTOR
+    assert raised_as(alice, placement, org_a.pk) == RaisedBy.COORDINATOR
+    assert raised_as(None, placement, None) == RaisedBy.COORDINATOR
