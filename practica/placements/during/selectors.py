@@ -24,7 +24,7 @@ from practica.placements.during.models import (
     StudentPreference,
 )
 from practica.placements.during.rules import CONCERNS, STATE_PREFERENCES
-from practica.placements.models import Placement, PlacementStatus, Student
+from practica.placements.models import OPEN_STATUSES, Placement, PlacementStatus, Student
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
@@ -126,18 +126,22 @@ def open_concerns(user: Viewer) -> QuerySet[CauseForConcern]:
 def checks_expiring_for(user: Viewer, on: datetime.date, days: int) -> QuerySet[PreplacementCheck]:
     """Checks of the students ``user`` keeps (their university) that have expired or expire
     within ``days`` of ``on``, for students with a placement not yet finished."""
-    open_placements = Placement.objects.visible_to(user).filter(
-        status__in=[
-            PlacementStatus.REQUESTED,
-            PlacementStatus.MATCHED,
-            PlacementStatus.CONFIRMED,
-            PlacementStatus.IN_PROGRESS,
-        ]
+    return expiring(
+        PreplacementCheck.objects.visible_to(user, MANAGE).filter(kind__in=required_kinds()),
+        Placement.objects.visible_to(user),
+        until=on + datetime.timedelta(days=days),
     )
-    return PreplacementCheck.objects.visible_to(user, MANAGE).filter(
-        kind__in=required_kinds(),
-        expires_on__lte=on + datetime.timedelta(days=days),
-        student__in=open_placements.values("student"),
+
+
+def expiring(
+    checks: QuerySet[PreplacementCheck], placements: QuerySet[Placement], *, until: datetime.date
+) -> QuerySet[PreplacementCheck]:
+    """The ``checks`` that have expired or expire by ``until`` of students with one of
+    ``placements`` not yet finished: the one definition of a check that needs renewing."""
+    return checks.filter(
+        expires_on__isnull=False,
+        expires_on__lte=until,
+        student__in=placements.filter(status__in=OPEN_STATUSES).values("student"),
     )
 
 

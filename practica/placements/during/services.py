@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from practica.accounts.models import Membership, Role
 from practica.core.audit import save_audited
 from practica.core.models import AcademicYear, Location, Organisation, ServiceArea
+from practica.placements.during import selectors
 from practica.placements.during.models import (
     MAX_PREFERENCES,
     OPEN_CONCERN_STATUSES,
@@ -92,24 +93,13 @@ def record_check(
 def checks_expiring(on: datetime.date) -> list[PreplacementCheck]:
     """Checks that expire within the reminder period from ``on`` (or have expired) and whose
     student has a placement not yet finished, not yet reminded of this expiry."""
-    until = on + datetime.timedelta(days=settings.PRACTICA_CHECK_REMINDER_DAYS)
-    open_students = Placement.objects.unscoped(
-        "the reminder task looks at every open placement"
-    ).filter(
-        status__in=[
-            PlacementStatus.REQUESTED,
-            PlacementStatus.MATCHED,
-            PlacementStatus.CONFIRMED,
-            PlacementStatus.IN_PROGRESS,
-        ]
-    )
     return list(
-        PreplacementCheck.objects.unscoped("the reminder task reads every check")
-        .filter(
-            expires_on__isnull=False,
-            expires_on__lte=until,
-            reminded_on__isnull=True,
-            student__in=open_students.values("student"),
+        selectors.expiring(
+            PreplacementCheck.objects.unscoped("the reminder task reads every check").filter(
+                reminded_on__isnull=True
+            ),
+            Placement.objects.unscoped("the reminder task looks at every open placement"),
+            until=on + datetime.timedelta(days=settings.PRACTICA_CHECK_REMINDER_DAYS),
         )
         .select_related("student__person", "student__hei")
         .order_by("expires_on", "pk")
