@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from practica.accounts.models import AuthenticatedRequest
 from practica.core import audit_log
+from practica.core.academic_years import format_academic_year
 from practica.core.models import AuditAction
 from practica.core.selectors import academic_years, service_areas
 from practica.reports import exports, selectors
@@ -89,14 +90,14 @@ def report_detail(request: AuthenticatedRequest, name: str) -> HttpResponse:
 def _described(params: ReportParams) -> str:
     parts = [*params.organisations]
     if params.year is not None:
-        parts.append(f"{params.year}/{(params.year + 1) % 100:02d}")
+        parts.append(format_academic_year(params.year))
     return f"; {', '.join(parts)}" if parts else ""
 
 
 def _filename(name: str, params: ReportParams) -> str:
     parts = [name, *params.organisations]
     if params.year is not None:
-        parts.append(f"{params.year}-{(params.year + 1) % 100:02d}")
+        parts.append(format_academic_year(params.year).replace("/", "-"))
     return slugify("-".join(parts))
 
 
