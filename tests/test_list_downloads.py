@@ -17,7 +17,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from practica.accounts.models import Role, User
-from practica.core.models import Organisation, Partnership
+from practica.core.models import AuditAction, AuditEvent, Organisation, Partnership
 from practica.educators.register.models import PepsStage
 from practica.educators.tests.factories import PeApplicationFactory, PracticeEducatorFactory
 from practica.learning.events.models import Attendance
@@ -193,3 +193,21 @@ def test_a_formula_in_a_cell_is_made_literal(
     client.force_login(alice)
     text = client.get(reverse("organisations:person-list"), {"download": "csv"}).content
     assert "'=HYPERLINK(1)" in text.decode("utf-8-sig")
+
+
+def test_a_download_is_in_the_audit_log_with_its_filters_named_but_not_their_words(
+    client: Client, alice: User, org_a: Organisation
+) -> None:
+    _lapsing(org_a, "Lapsingham")
+    client.force_login(alice)
+    client.get(
+        reverse("educators:register"),
+        {"currency": "lapsing", "search": "Lapsingham", "download": "xlsx"},
+    )
+    client.get(reverse("educators:register"))  # a page read is no download
+    events = list(
+        AuditEvent.objects.unscoped("test").filter(user=alice).exclude(action=AuditAction.SIGN_IN)
+    )
+    assert [event.action for event in events] == [AuditAction.EXPORT]
+    assert "(xlsx; filtered by search, currency)" in events[0].what
+    assert "Lapsingham" not in events[0].what

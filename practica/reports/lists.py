@@ -19,6 +19,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from practica.core import audit_log
+from practica.core.models import AuditAction
 from practica.reports import exports
 from practica.reports.registry import (
     Column,
@@ -115,6 +117,13 @@ def download_response(
     if wanted is None or wanted not in spec.formats:
         return None
     content_type, ending, write = FORMATS[wanted]
+    used = [label for label, value in (filters or {}).items() if value]
+    audit_log.record(  # the filters by name only: a search's words may name a person
+        user=request.user if request.user.is_authenticated else None,
+        action=AuditAction.EXPORT,
+        what=f"{spec.title} ({wanted}{'; filtered by ' + ', '.join(used) if used else ''})",
+        request=request,
+    )
     response = HttpResponse(write(spec.result(rows, filters or {})), content_type=content_type)
     stem = slugify(f"{spec.name}-{timezone.localdate():%Y-%m-%d}")
     response["Content-Disposition"] = f'attachment; filename="{stem}{ending}"'
