@@ -80,8 +80,11 @@ def _add_drop_downs(workbook: Workbook, sheet: Any, importer: Importer) -> None:
             formula1=source,
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle=f"Not a {column.name}",
-            error="Pick a value from the list.",
+            # a warning, not a stop: the importer also takes each value's code (e.g. "ba"),
+            # and checks every cell when the file is uploaded
+            errorStyle="warning",
+            errorTitle=f"Not in the list of {column.name} values",
+            error="Practica also accepts each value's code. It checks every cell on upload.",
         )
         target = get_column_letter(position)
         validation.add(f"{target}2:{target}{last_row}")

@@ -66,3 +66,9 @@ def test_choice_columns_have_a_drop_down_of_their_labels() -> None:
     assert routes == [label for _code, label in Route.choices]
     assert validations["B2:B20001"] == f"'Choices'!$A$2:$A${len(Route.choices) + 1}"
     assert [cell.value for cell in choices["B"][1:] if cell.value] == ["yes", "no"]
+
+
+def test_a_drop_down_warns_but_takes_a_code_typed_instead_of_a_label() -> None:
+    workbook = load_workbook(io.BytesIO(template_workbook(Choosy())))
+    styles = {v.errorStyle for v in workbook.worksheets[0].data_validations.dataValidation}
+    assert styles == {"warning"}  # "stop" would refuse "ba", which the import takes
