@@ -6,18 +6,22 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from practica.accounts.models import User
 from practica.core.models import Organisation
+from practica.core.services import ensure_academic_year
 from practica.educators.recruitment.models import PeApplication
 from practica.educators.tests.factories import PeApplicationFactory
 from practica.organisations import retention
+from practica.placements import retention as placements_retention
 from practica.placements.models import Student, StudentStage
 from practica.placements.tests.factories import PlacementFactory, StudentFactory
 
@@ -131,3 +135,29 @@ def test_the_page_shows_the_periods_and_what_is_due_to_partnership_managers(
     assert "6 years after their course ends" in page
     assert f"Student #{finished.pk}" in page
     assert "Sam" not in page
+
+
+def test_a_course_ends_with_its_last_placement_dated_or_not_or_else_its_last_change(
+    org_b: Organisation,
+) -> None:
+    dated: Student = StudentFactory.create(hei=org_b, stage=StudentStage.DONE)
+    PlacementFactory.create(student=dated)  # no end date: its year (2019/20) ends 31 August 2020
+    PlacementFactory.create(
+        student=dated,
+        academic_year=ensure_academic_year(start_year=2020),
+        ends_on=datetime.date(2021, 3, 5),
+    )
+    placeless: Student = StudentFactory.create(hei=org_b, stage=StudentStage.DONE)
+    changed = timezone.localdate(placeless.history.latest("history_date").history_date)
+    due = {item.record: item.due_on for item in retention.plan(today=changed.replace(year=2100))}
+    assert due[f"Student #{dated.pk}"] == datetime.date(2027, 3, 5)
+    assert due[f"Student #{placeless.pk}"] == changed.replace(year=changed.year + 6)
+
+
+def test_finding_what_is_due_reads_the_students_in_one_query_however_many_there_are(
+    org_b: Organisation, django_assert_max_num_queries: Any
+) -> None:
+    for _ in range(5):
+        PlacementFactory.create(student=StudentFactory.create(hei=org_b, stage=StudentStage.DONE))
+    with django_assert_max_num_queries(1):
+        assert len(placements_retention.candidates()) == 5
