@@ -7,7 +7,7 @@ import logging
 import re
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
@@ -268,7 +268,7 @@ INSERT_UNPLACED = (
 )
 
 
-def _insert_rows(sql: str, rows: Iterable[tuple[object, ...]]) -> None:
+def _insert_rows(sql: str, rows: Iterable[tuple[Any, ...]]) -> None:
     assert AllocationProposal._meta.db_table == "placements_allocationproposal"
     assert UnplacedStudent._meta.db_table == "placements_unplacedstudent"
     with connection.cursor() as cursor:
