@@ -208,10 +208,13 @@ def build_run(
 
     # -- towns: the students' home towns and the offers' locations, as codes of one matrix
     towns: dict[str, int] = {}
+    spelt: dict[str | None, int] = {}  # each spelling read is normalised once, not per row
 
     def town(name: str | None) -> int:
-        key = " ".join((name or "").split()).lower()
-        return towns.setdefault(key, len(towns)) if key else NONE
+        if name not in spelt:
+            key = " ".join((name or "").split()).lower()
+            spelt[name] = towns.setdefault(key, len(towns)) if key else NONE
+        return spelt[name]
 
     student_town = np.array([town(r[3]) for r in student_rows], dtype=np.int64)
     offer_town = np.array([town(r[5]) for r in offer_rows], dtype=np.int64)

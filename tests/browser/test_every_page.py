@@ -1,8 +1,8 @@
-"""Every page of the practice educators, CPD and time audit areas, in Chromium, through axe
-(issue 6).
+"""Every page of the practice educators, CPD, time audit, placements and questionnaires areas,
+in Chromium, through axe (issues 6 and 12).
 
-``PAGES`` names, for every route of the ``educators``, ``learning`` and ``timeaudit``
-namespaces, a demo user who may see it and how to find its URL parameters in the demo
+``PAGES`` names, for every route of the ``educators``, ``learning``, ``timeaudit``,
+``placements`` and ``questionnaires`` namespaces, a demo user who may see it and how to find its URL parameters in the demo
 partnership; one test per route opens it signed in as that user (``visit`` runs axe, the
 h1/title checks and the console check). Routes that are not HTML pages are in ``NOT_PAGES``
 with a reason, and each is exercised the way a browser uses it. A plain test fails when a route
@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -27,7 +28,7 @@ from playwright.sync_api import Page, expect
 
 from practica.accounts.models import User
 from practica.core import academic_years
-from practica.core.models import Organisation
+from practica.core.models import AcademicYear, Organisation
 from practica.demo.data import DemoLogin
 from practica.educators.models import (
     PeApplication,
@@ -45,6 +46,14 @@ from practica.learning.events.models import Event, Registration
 from practica.learning.events.models import RegistrationStatus as Status
 from practica.learning.surveys import services as survey_services
 from practica.learning.surveys.models import CpdNeedsSurvey
+from practica.placements import services as placement_services
+from practica.placements.allocation_models import AllocationRun
+from practica.placements.during import services as during_services
+from practica.placements.during.models import CauseForConcern, RaisedBy
+from practica.placements.models import Placement, PlacementOffer, PlacementStatus
+from practica.placements.runs import services as run_services
+from practica.questionnaires import services as questionnaire_services
+from practica.questionnaires.models import Invitation
 from practica.timeaudit.models import AuditEnrolment, TimeAudit
 from tests.routes import routes
 
@@ -52,7 +61,7 @@ from .helpers import audit_of, check_page, expect_error_summary, follow, submit,
 
 pytestmark = pytest.mark.browser
 
-NAMESPACES = ("educators", "learning", "timeaudit")
+NAMESPACES = ("educators", "learning", "timeaudit", "placements", "questionnaires")
 
 MANAGER = "manager@demo.practica.test"
 MEDWAY = "coordinator.mc@demo.practica.test"  # Medway is the partnership's lead organisation
@@ -252,6 +261,124 @@ def medway_change_report() -> Kwargs:
     return {"pk": report.pk}
 
 
+# --- placements: the demo student's first placement at Medway, in progress -------------------
+
+UOK = "coordinator.uok@demo.practica.test"
+STUDENT = "student@demo.practica.test"
+
+
+def demo_placement() -> Placement:
+    found = (
+        Placement.objects.unscoped("test")
+        .filter(student__person__email=STUDENT, status=PlacementStatus.IN_PROGRESS)
+        .select_related("student", "academic_year")
+        .first()
+    )
+    return _first(found, "placement of the student login in progress")
+
+
+def the_placement() -> Kwargs:
+    return {"pk": demo_placement().pk}
+
+
+def the_student() -> Kwargs:
+    return {"pk": demo_placement().student_id}
+
+
+def placement_ending_early() -> Kwargs:
+    return {"pk": demo_placement().pk, "step": "end-early"}
+
+
+def midpoint_review() -> Kwargs:
+    return {"pk": demo_placement().pk, "kind": "midpoint"}
+
+
+def medway_offer() -> Kwargs:
+    offer = PlacementOffer.objects.unscoped("test").filter(organisation__code="MC")
+    return {"pk": _first(offer.order_by("pk").first(), "Medway placement offer").pk}
+
+
+def placement_link() -> Kwargs:
+    token = placement_services.create_placement_link(
+        placement=demo_placement(), email="onsite.supervisor@example.test"
+    )
+    return {"token": token}
+
+
+def concern() -> CauseForConcern:
+    return during_services.raise_concern(
+        actor=User.objects.get(email=UOK),
+        placement=demo_placement(),
+        raised_as=RaisedBy.TUTOR,
+        concern="Missed two supervision sessions.",
+    )
+
+
+def raised_concern() -> Kwargs:
+    return {"pk": concern().pk}
+
+
+def concern_meeting() -> Kwargs:
+    return {"pk": concern().pk, "step": "meeting"}
+
+
+def open_window() -> Kwargs:
+    """This year's preference window of the student login's university, open today."""
+    today = timezone.localdate()
+    year = academic_years.academic_year_of(today)
+    window = during_services.open_preference_window(
+        actor=None,
+        hei=Organisation.objects.unscoped("test").get(code="UOK"),
+        academic_year=AcademicYear.objects.get(start_year=year),
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=28),
+    )
+    return {"pk": window.pk}
+
+
+def allocation_run() -> AllocationRun:
+    """A finished run of the University of Kent's students in the demo's latest year of
+    offers (run here, without the background worker)."""
+    offers = PlacementOffer.objects.unscoped("test").order_by("-academic_year__start_year")
+    year = _first(offers.first(), "placement offer").academic_year
+    hei = Organisation.objects.unscoped("test").get(code="UOK")
+    run = AllocationRun.objects.unscoped("test").create(
+        partnership=hei.partnership, organisation=hei, academic_year=year
+    )
+    run_services.execute_run(run)
+    return run
+
+
+def finished_run() -> Kwargs:
+    return {"pk": allocation_run().pk}
+
+
+# --- questionnaires: one the demo sent, with answers ------------------------------------------
+
+
+def sent_invitation() -> Invitation:
+    found = Invitation.objects.filter(used=False).select_related("distribution__version")
+    return _first(found.order_by("pk").first(), "questionnaire invitation not yet answered")
+
+
+def sent_questionnaire() -> Kwargs:
+    return {"pk": sent_invitation().distribution.version.questionnaire_id}
+
+
+def its_version() -> Kwargs:
+    version = sent_invitation().distribution.version
+    return {"pk": version.questionnaire_id, "number": version.number}
+
+
+def its_distribution() -> Kwargs:
+    distribution = sent_invitation().distribution
+    return {"pk": distribution.version.questionnaire_id, "distribution": distribution.pk}
+
+
+def answer_link() -> Kwargs:
+    return {"token": questionnaire_services.issue_token(sent_invitation())}
+
+
 # --- every page: route name -> (who looks at it, its URL parameters) ----------------------
 
 Anonymous = None
@@ -322,6 +449,50 @@ PAGES: dict[str, tuple[str | None, Callable[[], Kwargs]]] = {
     "learning:survey-respond": (PE, open_survey),
     "learning:survey-send": (MEDWAY, open_survey),
     "learning:survey-edit": (MEDWAY, survey),
+    # placements: students (a university's), offers (a council's), the lifecycle
+    "placements:student-list": (UOK, none),
+    "placements:student-detail": (UOK, the_student),
+    "placements:student-profile": (UOK, the_student),
+    "placements:student-checks": (UOK, the_student),
+    "placements:check-record": (UOK, the_student),
+    "placements:skills-days-record": (UOK, the_student),
+    "placements:offer-list": (MEDWAY, none),
+    "placements:offer-create": (MEDWAY, none),
+    "placements:offer-detail": (MEDWAY, medway_offer),
+    "placements:offer-edit": (MEDWAY, medway_offer),
+    "placements:placement-list": (MEDWAY, none),
+    "placements:placement-request": (UOK, none),
+    "placements:placement-detail": (MEDWAY, the_placement),
+    "placements:placement-step": (MEDWAY, placement_ending_early),
+    "placements:placement-link": (Anonymous, placement_link),
+    # during the placement
+    "placements:placement-during": (MEDWAY, the_placement),
+    "placements:attendance-log": (PE, the_placement),  # the placement's practice educator
+    "placements:review-record": (MEDWAY, midpoint_review),
+    "placements:observation-add": (MEDWAY, the_placement),
+    "placements:concern-raise": (MEDWAY, the_placement),
+    "placements:concern-detail": (MEDWAY, raised_concern),
+    "placements:concern-step": (MEDWAY, concern_meeting),
+    "placements:my-preferences": (STUDENT, none),
+    "placements:preferences-submit": (STUDENT, open_window),
+    "placements:preference-window-create": (UOK, none),
+    "placements:preference-window-detail": (UOK, open_window),
+    "placements:evaluations": (MEDWAY, none),
+    "placements:evaluation": (MEDWAY, the_placement),
+    # allocation runs
+    "placements:allocation-list": (UOK, none),
+    "placements:allocation-detail": (UOK, finished_run),
+    "placements:allocation-confirm": (UOK, finished_run),
+    # questionnaires (the partnership's, kept by its manager) and a personal answer link
+    "questionnaires:list": (MANAGER, none),
+    "questionnaires:create": (MANAGER, none),
+    "questionnaires:detail": (MANAGER, sent_questionnaire),
+    "questionnaires:edit": (MANAGER, sent_questionnaire),
+    "questionnaires:version": (MANAGER, its_version),
+    "questionnaires:distribute": (MANAGER, sent_questionnaire),
+    "questionnaires:distribution": (MANAGER, its_distribution),
+    "questionnaires:results": (MANAGER, sent_questionnaire),
+    "questionnaires:respond": (Anonymous, answer_link),
 }
 
 # Pages that redirect to another page (which is the one checked); any other route that lands
@@ -335,6 +506,11 @@ NOT_PAGES: dict[str, str] = {
     "learning:event-cancel": "POST only: the Cancel my place button on the event page",
     "learning:registration-attendance": "POST only (htmx): swaps one attendance status in place",
     "educators:application-request-support": "POST only: the button that e-mails the link",
+    "placements:allocation-again": "POST only: the Run the allocation again button",
+    "placements:allocation-constraint-add": "POST only: the Save the rule form on a run's page",
+    "placements:allocation-constraint-remove": "POST only: the Remove button of a pin or forbid",
+    "placements:attendance-sign-off": "POST only: the practice educator's Sign off button",
+    "questionnaires:draft": "POST only: the Edit the questions button (opens a draft version)",
 }
 
 
@@ -731,12 +907,77 @@ def _request_support(page: Page) -> None:
     )
 
 
+def _run_again(page: Page) -> None:
+    run = allocation_run()
+    sign_in_as(page, UOK)
+    visit(page, reverse("placements:allocation-detail", kwargs={"pk": run.pk}))
+    submit(page, "Run the allocation again")
+    expect(page.locator("h1")).to_contain_text("students of University of Kent")
+    assert AllocationRun.objects.unscoped("test").filter(pk__gt=run.pk).exists()
+
+
+def _pin(page: Page) -> None:
+    run = allocation_run()
+    sign_in_as(page, UOK)
+    visit(page, reverse("placements:allocation-detail", kwargs={"pk": run.pk}))
+    student = page.locator("#id_student option:not([value=''])").first
+    ref = (student.text_content() or "").split()[0]
+    page.locator("#id_student").select_option(student.get_attribute("value") or "")
+    offer = page.locator("#id_offer option:not([value=''])").first
+    page.locator("#id_offer").select_option(offer.get_attribute("value") or "")
+    page.get_by_label("Forbidden: never place the student here").check()
+    submit(page, "Save the rule")
+    expect(page.get_by_role("button", name=f"Remove the rule for {ref}")).to_be_visible()
+
+
+def _unpin(page: Page) -> None:
+    run = allocation_run()
+    proposal = _first(run.proposals.select_related("student", "offer").first(), "proposal")
+    run_services.set_constraint(
+        actor=None, run=run, student=proposal.student, offer=proposal.offer, kind="forbid"
+    )
+    sign_in_as(page, UOK)
+    visit(page, reverse("placements:allocation-detail", kwargs={"pk": run.pk}))
+    name = f"Remove the rule for {proposal.student.student_ref}"
+    follow(page, page.get_by_role("button", name=name))
+    expect(page.get_by_role("button", name=name)).to_have_count(0)
+
+
+def _sign_off(page: Page) -> None:
+    placement = demo_placement()
+    starts = _first(placement.starts_on, "start of the demo placement")
+    monday = starts + datetime.timedelta(days=(7 - starts.weekday()) % 7)
+    week = during_services.log_attendance(
+        actor=User.objects.get(email=STUDENT),
+        placement=placement,
+        week_starting=monday,
+        days=Decimal(5),
+    )
+    sign_in_as(page, PE)
+    visit(page, reverse("placements:placement-during", kwargs={"pk": placement.pk}))
+    follow(page, page.get_by_role("button", name=re.compile(r"^Sign off")).first)
+    week.refresh_from_db()
+    assert week.signed_off
+
+
+def _draft(page: Page) -> None:
+    sign_in_as(page, MANAGER)
+    visit(page, reverse("questionnaires:detail", kwargs=sent_questionnaire()))
+    follow(page, page.get_by_role("button", name="Edit the questions"))
+    assert re.search(r"/questionnaires/\d+/versions/\d+/$", page.url), page.url
+
+
 NOT_PAGE_CHECKS: dict[str, Callable[[Page], None]] = {
     "learning:event-calendar": _calendar,
     "learning:event-register": _register,
     "learning:event-cancel": _cancel,
     "learning:registration-attendance": _mark_attendance,
     "educators:application-request-support": _request_support,
+    "placements:allocation-again": _run_again,
+    "placements:allocation-constraint-add": _pin,
+    "placements:allocation-constraint-remove": _unpin,
+    "placements:attendance-sign-off": _sign_off,
+    "questionnaires:draft": _draft,
 }
 
 

@@ -4,12 +4,13 @@
    the price of fairness is asked for (the default), the cheapest maximum flow over every
    pair (OR-Tools SimpleMinCostFlow), which gives it and the comparison at once, and whose
    worst cost ``W`` caps the next step's search.
-2. ``worst_cost``: binary search over the pairs' distinct costs for the least threshold
-   ``T`` at which pairs costing at most ``T`` still place as many (each probe a maximum
-   flow), starting from a counting bound (fewer students than ``placed`` have a pair
-   cheaper than the ``placed``-th smallest of their cheapest pairs). That ``T`` cannot be
-   lowered is certified by a minimum cut under the next lower cost, whose capacity,
-   summed here, is below ``placed`` (certificate.check_cut).
+2. ``worst_cost``: a search over the pairs' distinct costs for the least threshold ``T``
+   at which pairs costing at most ``T`` still place as many (each probe a maximum flow),
+   starting from a counting bound (fewer students than ``placed`` have a pair cheaper
+   than the ``placed``-th smallest of their cheapest pairs) and skipping the costs a
+   failing probe's minimum cut rules out (least_threshold). That ``T`` cannot be lowered
+   is certified by such a cut under the next lower cost, whose capacity, summed here, is
+   below ``placed`` (certificate.check_cut).
 3. ``total_cost``: a min-cost maximum flow over the pairs costing at most ``T`` (OR-Tools
    SimpleMinCostFlow), unless ``T == W`` (then step 1's flow is it), certified on every run
    (certificate.py).
@@ -42,7 +43,7 @@ from practica.placements.allocation.network import (
     min_cost_max_flow,
     minimum_cut,
 )
-from practica.placements.allocation.problem import NONE, BoolArray, IntArray, Problem
+from practica.placements.allocation.problem import NONE, IntArray, Problem
 from practica.placements.allocation.result import Objective, Proof, Result
 
 
@@ -57,6 +58,12 @@ class Pins:
     offer_of: IntArray
     offer_capacity: IntArray
     pe_capacity: IntArray
+
+
+# The bottleneck search probes the least cost left after a failing probe that placed all but
+# a few (at most one in CLOSE_SHARE of the students placed, or one), at most LOW_TRIES times
+# in a row; otherwise it halves the range (see least_threshold).
+CLOSE_SHARE, LOW_TRIES = 500, 3
 
 
 @dataclass(frozen=True)
@@ -238,40 +245,54 @@ def least_threshold(
 ) -> Bottleneck:
     """The least distinct cost ``T`` such that pairs costing at most ``T`` place ``placed``.
 
-    Binary search between the ``placed``-th smallest of the students' cheapest pairs
-    (below it, fewer students have any pair at all) and ``highest``, a cost known to be
-    enough (the cheapest flow's worst; every pair's cost when not given). A failing probe keeps its minimum cut:
-    the one just below ``T`` is checked (certificate.check_cut) as the proof that ``T``
-    cannot be lowered.
+    A search between the ``placed``-th smallest of the students' cheapest pairs (below it,
+    fewer students have any pair at all) and ``highest``, a cost known to be enough (the
+    cheapest flow's worst; every pair's cost when not given). Each failing probe's minimum
+    cut stays a cut at higher costs, letting through one more unit per pair arc across it
+    that the higher cost admits; so it rules out every cost at which it still lets fewer
+    than ``placed`` through (``cut_rules_out``), often several at once. When that probe
+    placed all but a few, the next one tries the least cost left, which is then usually the
+    answer; otherwise, or after ``LOW_TRIES`` such tries fail in a row, a probe halves the
+    range. So the search takes at most about four times a binary search's probes, and on
+    the benchmark instances fewer than it (national: 4 probes, not 6). The cut that ruled out the cost just below ``T`` is checked
+    (certificate.check_cut) as the proof that ``T`` cannot be lowered.
     """
     lowest = lowest_threshold(student, cost, placed)
     top = int(cost.max(initial=0)) if highest is None else highest  # enough, by assumption
     values = np.unique(cost[(cost >= lowest) & (cost <= top)])
     if placed == 0 or not values.size:
         return Bottleneck(int(values[-1]) if values.size else 0, None)
-    cuts: dict[int, tuple[BoolArray, IntArray]] = {}
-
-    def enough(position: int) -> bool:
-        if position == len(values) - 1:
-            return True
-        arcs = network.keeping(cost <= values[position])
-        flow, side = minimum_cut(network, arcs)
-        if flow < placed:
-            cuts[position] = (arcs, side)
-        return flow == placed
-
+    proof: IntArray | None = None  # the source side of the cut that ruled out values[low - 1]
     low, high = 0, len(values) - 1  # values[high] is enough; below low is not
+    close = max(1, placed // CLOSE_SHARE)
+    short, tries = None, 0  # how many the last probe left out if it failed; tries at low
     while low < high:
-        middle = (low + high) // 2
-        if enough(middle):
-            high = middle
-        else:
-            low = middle + 1
-    if low > 0:
-        arcs, side = cuts[low - 1]
-        return Bottleneck(int(values[low]), check_cut(network, arcs, side, placed))
+        at_low = short is not None and short <= close and tries < LOW_TRIES
+        middle = low if at_low else (low + high) // 2
+        flow, side = minimum_cut(network, network.keeping(cost <= values[middle]))
+        if flow == placed:
+            high, short = middle, None
+            continue
+        short, tries = placed - flow, tries + 1 if at_low else 0
+        low, proof = min(cut_rules_out(network, side, values, placed) + 1, high), side
+    if low > 0 and proof is not None:
+        arcs = network.keeping(cost <= values[low - 1])
+        return Bottleneck(int(values[low]), check_cut(network, arcs, proof, placed))
     having = np.unique(student[cost < values[0]]).size  # bounds what any flow below places
     return Bottleneck(int(values[0]), having if values[0] > 0 else None)
+
+
+def cut_rules_out(network: Network, side: IntArray, values: IntArray, placed: int) -> int:
+    """The position of the highest of ``values`` at which the cut with this source side still
+    lets fewer than ``placed`` through (its capacity grows by one for each pair arc across
+    it that a higher cost admits; structural arcs are always kept)."""
+    inside = np.zeros(network.nodes, bool)
+    inside[side] = True
+    across = inside[network.tail] & ~inside[network.head]
+    fixed = int(network.capacity[network.pairs :][across[network.pairs :]].sum())
+    pair_costs = np.sort(network.cost[: network.pairs][across[: network.pairs]])
+    capacity = fixed + np.searchsorted(pair_costs, values, side="right")
+    return int(np.flatnonzero(capacity < placed).max())
 
 
 def lowest_threshold(student: IntArray, cost: IntArray, placed: int) -> int:

@@ -316,6 +316,7 @@ def assignment_list(
         strict=True,
     )
     found = []
+    heads: dict[tuple[int, ...], str] = {}  # many students share the same opening words
     for i, (
         sid,
         oid,
@@ -330,16 +331,19 @@ def assignment_list(
         stage,
         closer,
     ) in enumerate(columns):
-        text = head_text(
-            words,
-            closer=closer,
-            limit=limit,
-            route=route,
-            kind=kind,
-            minutes=minutes,
-            rank=rank,
-            stage=stage,
-        )
+        key = (closer, limit, route, kind, minutes, rank, stage)
+        text = heads.get(key)
+        if text is None:
+            text = heads[key] = head_text(
+                words,
+                closer=closer,
+                limit=limit,
+                route=route,
+                kind=kind,
+                minutes=minutes,
+                rank=rank,
+                stage=stage,
+            )
         if pin:
             text = f"pinned by a coordinator; {text}"
         else:

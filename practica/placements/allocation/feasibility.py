@@ -163,8 +163,11 @@ def reachable_pairs(
     homes, group = np.unique(problem.students.location[students], return_inverse=True)
     furthest = np.full(homes.size, -1, np.int64)
     np.maximum.at(furthest, group, problem.students.travel_limit[students])
-    minutes = problem.travel.lookup(homes[:, None], problem.offers.location[offers][None, :])
-    home, offer = np.nonzero((minutes == NONE) | (minutes <= furthest[:, None]))
+    # looked up once per (home, offer location): many offers share a town
+    places, place = np.unique(problem.offers.location[offers], return_inverse=True)
+    minutes = problem.travel.lookup(homes[:, None], places[None, :])
+    reach = (minutes == NONE) | (minutes <= furthest[:, None])
+    home, offer = np.nonzero(reach[:, place])
     per_home = np.bincount(home, minlength=homes.size)
     first = np.concatenate([[0], np.cumsum(per_home)[:-1]])
     count = per_home[group]

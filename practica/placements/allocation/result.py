@@ -67,10 +67,10 @@ class Proof:
     """What was checked on this run.
 
     ``min_reduced_cost`` >= 0 over ``residual_arcs`` arcs proves the total cost cheapest;
-    no residual source -> sink path proves ``placed`` largest; ``placed_below_worst`` is the
-    most students placeable when every pair must cost less than ``worst_cost`` (a maximum
-    flow, or where that threshold is the count bound, the number of students with any such
-    pair), which is fewer than ``placed``, so the worst cost cannot be lowered; None when
+    no residual source -> sink path proves ``placed`` largest; ``placed_below_worst`` bounds
+    the students placeable when every pair must cost less than ``worst_cost`` (the capacity
+    of a cut there, or where that threshold is the count bound, the number of students with
+    any such pair), which is fewer than ``placed``, so the worst cost cannot be lowered; None when
     nobody is placed or no cheaper pair exists. ``offer_price`` and ``pe_price`` are the
     dual prices of offers' and PEs' capacity (0 unless full).
     """
