@@ -104,3 +104,17 @@ class EducatorsConfig(AppConfig):
         )
         add_tab(Tab("peps", "PEPS training", "educators:cohort-list", PepsCohort))
         add_tab(Tab("applications", "Applications", "educators:application-list", PeApplication))
+
+        from practica.core import breadcrumbs
+        from practica.educators.register.models import PracticeEducator
+
+        breadcrumbs.register_object("educators:detail", PracticeEducator)
+        breadcrumbs.register_object("educators:application-detail", PeApplication)
+        breadcrumbs.register_object("educators:my-application", PeApplication)
+        breadcrumbs.register_object("educators:panel-application", PeApplication)
+        breadcrumbs.register_object("educators:cohort-detail", PepsCohort)
+        breadcrumbs.register_list("educators:application-list", "Applications")
+        breadcrumbs.register_list("educators:change-list", "Changes reported")
+        breadcrumbs.register_list("educators:cohort-list", "PEPS training")
+        breadcrumbs.register_list("educators:criterion-list", "Selection criteria")
+        breadcrumbs.register_list("educators:lapsing", "Lapsing and lapsed")

@@ -18,3 +18,8 @@ class ImportsConfig(AppConfig):
             )
         )
         add_home_panel(HomePanel("import-tasks", import_tasks, order=80))
+
+        from practica.core import breadcrumbs
+
+        breadcrumbs.register_object("imports:run-detail", ImportRun)
+        breadcrumbs.register_list("imports:run-list", "Past imports")

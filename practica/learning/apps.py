@@ -46,3 +46,8 @@ class LearningConfig(AppConfig):
                 group="learning",
             )
         )
+
+        from practica.core import breadcrumbs
+
+        breadcrumbs.register_object("learning:event-detail", Event)
+        breadcrumbs.register_object("learning:survey-detail", CpdNeedsSurvey)

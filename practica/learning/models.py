@@ -6,6 +6,7 @@ Import them from there; their tables and migrations are the ``learning`` app's.
 from __future__ import annotations
 
 from practica.learning.events.models import Event, Registration
+from practica.learning.outside.models import OutsideCpd
 from practica.learning.surveys.models import (
     CpdNeedsRating,
     CpdNeedsResponse,
@@ -21,5 +22,6 @@ __all__ = [
     "CpdNeedsSurveyMailing",
     "CpdNeedsTopic",
     "Event",
+    "OutsideCpd",
     "Registration",
 ]

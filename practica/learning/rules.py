@@ -38,6 +38,7 @@ from practica.learning.events.models import (
     UpdateTrainingRule,
     audiences_for,
 )
+from practica.learning.outside.models import OutsideCpd
 from practica.learning.surveys.models import CpdNeedsSurvey
 
 __all__ = [
@@ -92,6 +93,12 @@ RULES = [
         AboutThemselves("person__user", {VIEW}),
         Through("event", RECORD_ATTENDANCE, {MANAGE}),
         Through("person", CPD_RECORD, {CPD_RECORD}),
+    ),
+    # outside CPD: the person keeps it; whoever may see their CPD record reads it
+    Rules(
+        OutsideCpd,
+        Through("person", CPD_RECORD, {VIEW}),
+        AboutThemselves("person__user", {VIEW, MANAGE}),
     ),
     # A survey belongs to the whole partnership, one per academic year.
     Rules(

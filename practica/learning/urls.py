@@ -7,4 +7,5 @@ app_name = "learning"
 urlpatterns = [
     path("", include("practica.learning.events.urls")),
     path("", include("practica.learning.surveys.urls")),
+    path("", include("practica.learning.outside.urls")),
 ]

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 ANONYMISED_NAME = "Anonymised"
 ANONYMOUS_DOMAIN = "anonymised.invalid"
 
-Replacement = str | None | Callable[[Any], str]
+Replacement = str | bytes | None | Callable[[Any], str]
 
 # the person's own row ("core.person") and login ("accounts.user"), then each relation
 ANONYMISED: dict[str, dict[str, Replacement]] = {
@@ -80,6 +80,8 @@ ANONYMISED: dict[str, dict[str, Replacement]] = {
     },
     "educators.changereport.educator": {"note": "", "decision_reason": ""},
     "learning.cpdneedsresponse.person": {"comments": ""},
+    # the reflection is their words; the evidence (a certificate) bears their name
+    "learning.outsidecpd.person": {"reflection": "", "evidence_name": "", "evidence": b""},
     "questionnaires.response.person": {"respondent_ref": lambda pk: f"anonymised-{pk}"},
     # the domains that came later: what they record about the person themselves
     "placements.preplacementcheck.student": {"reference": ""},
@@ -122,6 +124,11 @@ KEPT: dict[str, dict[str, str]] = {
     "educators.practiceeducator.person": {
         "last_training_source": "the course attended, which reports count",
         "last_training_source_url": "the course's web address",
+    },
+    "learning.outsidecpd.person": {
+        "title": "the course or event they did, which describes no one",
+        "provider": "who provided it",
+        "evidence_type": "the kind of file the evidence was (PDF or picture)",
     },
     "educators.changereport.decided_by": {
         "note": "another educator's change, which this person decided",
@@ -219,11 +226,13 @@ class Anonymised:
 
 
 def text_fields(model: type[models.Model]) -> list[str]:
-    """The fields that could hold words about a person: text without fixed choices."""
+    """The fields that could hold words about a person: text without fixed choices, and files
+    kept in the database (a certificate bears its holder's name)."""
     return [
         field.name
         for field in model._meta.concrete_fields
-        if isinstance(field, models.CharField | models.TextField) and not field.choices
+        if (isinstance(field, models.CharField | models.TextField) and not field.choices)
+        or isinstance(field, models.BinaryField)
     ]
 
 

@@ -33,3 +33,11 @@ class OrganisationsConfig(AppConfig):
             Section("People", "organisations:person-list", Person, order=30, group="people")
         )
         add_section(Section("Audit", "organisations:audit", AuditEvent, order=950, group="setup"))
+
+        from practica.core import breadcrumbs
+
+        breadcrumbs.register_object("organisations:organisation-detail", Organisation)
+        breadcrumbs.register_object("organisations:team-detail", Team)
+        breadcrumbs.register_object(
+            "organisations:person-detail", Person, lambda person: person.full_name
+        )

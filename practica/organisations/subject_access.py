@@ -21,6 +21,7 @@ not classify.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import io
 import json
@@ -522,6 +523,10 @@ def _value(value: Any) -> Any:
         return str(value)
     if value is None or isinstance(value, bool | int | float | str | list | dict):
         return value
+    if isinstance(
+        value, bytes | memoryview
+    ):  # a file kept in the database (outside CPD's evidence)
+        return {"file, base64-encoded": base64.b64encode(bytes(value)).decode("ascii")}
     return str(value)  # lazy translated labels, UUIDs, anything else
 
 

@@ -94,3 +94,23 @@ class PlacementsConfig(AppConfig):
                 group="placements",
             )
         )
+
+        from practica.core import breadcrumbs
+        from practica.placements.allocation_models import AllocationRun
+        from practica.placements.during.models import CauseForConcern
+        from practica.placements.models import Placement, PlacementOffer, Student
+
+        breadcrumbs.register_object("placements:student-detail", Student)
+        breadcrumbs.register_object("placements:student-checks", Student, lambda s: "Checks")
+        breadcrumbs.register_object("placements:offer-detail", PlacementOffer)
+        breadcrumbs.register_object("placements:placement-detail", Placement)
+        breadcrumbs.register_object(
+            "placements:placement-during", Placement, lambda p: "During the placement"
+        )
+        breadcrumbs.register_object("placements:attendance-log", Placement, lambda p: "Attendance")
+        breadcrumbs.register_object("placements:concern-detail", CauseForConcern)
+        breadcrumbs.register_object("placements:allocation-detail", AllocationRun)
+        breadcrumbs.register_object(
+            "placements:allocation-constraint-add", AllocationRun, lambda run: "Pins and forbids"
+        )
+        breadcrumbs.register_list("placements:my-preferences", "Your placement preferences")

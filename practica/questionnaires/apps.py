@@ -18,3 +18,7 @@ class QuestionnairesConfig(AppConfig):
                 "Questionnaires", "questionnaires:list", Questionnaire, order=60, group="learning"
             )
         )
+
+        from practica.core import breadcrumbs
+
+        breadcrumbs.register_object("questionnaires:detail", Questionnaire)

@@ -28,3 +28,12 @@ class TimeAuditConfig(AppConfig):
             )
         )
         add_home_panel(HomePanel("timeaudit", time_audit_cards, order=45))
+
+        from practica.core import breadcrumbs
+        from practica.timeaudit.models import AuditEnrolment
+
+        breadcrumbs.register_object(
+            "timeaudit:enrolment-detail",
+            AuditEnrolment,
+            lambda enrolment: enrolment.practice_educator.person.full_name,
+        )

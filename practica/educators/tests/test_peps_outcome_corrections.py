@@ -194,3 +194,18 @@ def test_the_outcome_page_says_when_nothing_changed(
     response = _post_outcome(client, enrolment, outcome=Outcome.DEFERRED, **_date(PASSED_ON))
     assert response.status_code == 200
     assert "Nothing changed" in response.content.decode()
+
+
+def test_the_outcome_page_asks_for_the_reason_of_a_correction_in_words(
+    client: Client, alice: User, org_a: Organisation
+) -> None:
+    """The required-field message was built from the question: "Enter the why are you …"."""
+    enrolment = _enrolment(org_a)
+    _record(enrolment, Outcome.NOT_PASSED, PASSED_ON)
+    client.force_login(alice)
+    response = _post_outcome(client, enrolment, outcome=Outcome.PASSED, **_date(PASSED_ON))
+    page = response.content.decode()
+    assert "Say why you are correcting the recorded outcome." in page
+    assert "Enter the why" not in page
+    enrolment.refresh_from_db()
+    assert enrolment.outcome == Outcome.NOT_PASSED

@@ -58,6 +58,8 @@ class OutcomeForm(GovUKForm):
         label="Why are you correcting the recorded outcome?",
         max_length=100,
         help_text="For example: the assessment panel's decision was entered wrongly.",
+        # the generic "Enter the …" would read "Enter the why are you correcting …"
+        error_messages={"required": "Say why you are correcting the recorded outcome."},
     )
 
     def __init__(self, *args: Any, correcting: bool, **kwargs: Any) -> None:

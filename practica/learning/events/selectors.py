@@ -23,6 +23,8 @@ from practica.learning.events.models import (
     RegistrationStatus,
     UpdateTrainingRule,
 )
+from practica.learning.outside.models import OutsideCpd
+from practica.learning.outside.selectors import outside_cpd_of
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
@@ -216,15 +218,22 @@ class CpdRecord:
     attended: list[CpdEntry]
     training: list[CpdEntry]
     upcoming: list[Registration] = field(default_factory=list)
+    # CPD the person did outside the partnership's events, as they recorded it
+    outside: list[OutsideCpd] = field(default_factory=list)
 
     @property
     def hours(self) -> Decimal:
         return sum((entry.hours or Decimal(0) for entry in self.attended), Decimal(0))
 
+    @property
+    def outside_hours(self) -> Decimal:
+        return sum((entry.hours for entry in self.outside), Decimal(0))
+
 
 def cpd_record_for(viewer: Viewer, person: Person) -> CpdRecord:
     """The events ``person`` attended (newest first), their upcoming places and waiting lists,
-    and their PEPS training when the educators app records it.
+    their PEPS training when the educators app records it, and the CPD they recorded doing
+    outside Practica's events.
 
     Refuses (PermissionDenied) a viewer who is neither the person nor someone who may see the
     person's record (their organisation's coordinators and line managers, the partnership
@@ -257,7 +266,8 @@ def cpd_record_for(viewer: Viewer, person: Person) -> CpdRecord:
             event__starts_at__gt=timezone.now(),
         ).order_by("event__starts_at")
     )
-    return CpdRecord(person, attended, _training(viewer, person), upcoming)
+    outside = list(outside_cpd_of(viewer, person))
+    return CpdRecord(person, attended, _training(viewer, person), upcoming, outside)
 
 
 def _hours(event: Event) -> Decimal:

@@ -17,9 +17,15 @@ from practica.core.models import Organisation
 from practica.learning.tests.factories import (
     CpdNeedsSurveyFactory,
     EventFactory,
+    OutsideCpdFactory,
     RegistrationFactory,
 )
-from practica.organisations.tests.factories import OrganisationFactory, PartnershipFactory
+from practica.organisations.tests.factories import (
+    OrganisationFactory,
+    PartnershipFactory,
+    PersonFactory,
+    member,
+)
 from tests.access_tables import ALL, only
 
 OTHER_PARTNERSHIP = "Another teaching partnership"
@@ -42,6 +48,12 @@ def _registration(org: Organisation) -> dict[str, Any]:
     return {"pk": RegistrationFactory.create(event=event).pk}
 
 
+def _outside_cpd(org: Organisation) -> dict[str, Any]:
+    # kept by a person of a sibling organisation (their CPD record is their organisation's)
+    person = PersonFactory.create(organisation=org, user=member(Role.PRACTICE_EDUCATOR, org))
+    return {"pk": OutsideCpdFactory.create(person=person).pk}
+
+
 def _survey(org: Organisation) -> dict[str, Any]:
     return {"pk": CpdNeedsSurveyFactory.create(organisation_for_partnership=_elsewhere(org)).pk}
 
@@ -55,6 +67,9 @@ OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
     "learning:event-attendance": _event,
     "learning:event-book": _event,
     "learning:registration-attendance": _registration,
+    "learning:outside-cpd-edit": _outside_cpd,
+    "learning:outside-cpd-remove": _outside_cpd,
+    "learning:outside-cpd-evidence": _outside_cpd,
     "learning:survey-detail": _survey,
     "learning:survey-respond": _survey,
     "learning:survey-send": _survey,
@@ -65,6 +80,8 @@ ROLE_MATRIX: dict[str, dict[Role, int]] = {
     "learning:event-list": ALL,
     "learning:event-create": only(Role.COORDINATOR),
     "learning:my-cpd-record": ALL,
+    # a user whose sign-in is linked to no person has no record to add to
+    "learning:outside-cpd-add": dict.fromkeys(Role, 404),
     # only coordinators of the partnership's lead organisation (test_update_training.py)
     "learning:update-training": dict.fromkeys(Role, 403),
     "learning:survey-list": only(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -10,6 +11,7 @@ from factory.django import DjangoModelFactory
 
 from practica.core.models import AcademicYear
 from practica.learning.events.models import Event, EventKind, Registration
+from practica.learning.outside.models import OutsideCpd
 from practica.learning.surveys.models import CpdNeedsSurvey, CpdNeedsTopic
 from practica.organisations.tests.factories import OrganisationFactory, PersonFactory
 
@@ -63,3 +65,18 @@ class CpdNeedsTopicFactory(DjangoModelFactory[CpdNeedsTopic]):
     survey = factory.SubFactory(CpdNeedsSurveyFactory)
     name = factory.Sequence(lambda n: f"Topic {n}")
     position = factory.Sequence(lambda n: n)
+
+
+class OutsideCpdFactory(DjangoModelFactory[OutsideCpd]):
+    class Meta:
+        model = OutsideCpd
+
+    person = factory.SubFactory(PersonFactory)
+    title = factory.Sequence(lambda n: f"Research in Practice webinar {n}")
+    done_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    hours = Decimal("2.5")
+    provider = "Research in Practice"
+    reflection = "Ideas for direct observation feedback."
+    evidence_name = "certificate.pdf"
+    evidence_type = "application/pdf"
+    evidence = b"%PDF-1.4 a certificate"
