@@ -35,6 +35,7 @@ WHY = "benchmark: picks generated records and logins by their codes"
 
 # plain (parameterless) routes not measured, and why
 SKIPPED_PLAIN = {
+    "bench-trivial": "the baseline, measured on its own",
     "accounts:login": "a page for signed-out visitors",
     "accounts:logout": "signs out",
     "accounts:password-reset": "a page for signed-out visitors",
