@@ -55,10 +55,12 @@ def setup_django(folder: Path) -> None:
 
 
 def main() -> int:
+    """Every benchmark module, or those named on the command line (``python -m benchmarks
+    bench_people_import``)."""
     found = sorted(
         info.name
         for info in pkgutil.iter_modules([str(Path(__file__).parent)])
-        if info.name.startswith("bench_")
+        if info.name.startswith("bench_") and (info.name in sys.argv[1:] or not sys.argv[1:])
     )
     if not found:
         print("No benchmarks yet: add benchmarks/bench_<name>.py with run() -> list[Result].")

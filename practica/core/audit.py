@@ -75,14 +75,11 @@ def update_all_audited[M: models.Model](
 
 def _validate_all(objs: Sequence[models.Model], *, actor: User | None) -> None:
     """``full_clean`` of each object but its unique fields and constraints (left to the
-    database), with each foreign key's check that its record exists (``ForeignKey.validate``,
-    a query per object and key) asked once for all the objects; ``actor`` noted for history."""
+    database), with each foreign key's check that its record exists and is one it may point
+    to (``ForeignKey.validate``, a query per object and key) asked once for all the objects;
+    ``actor`` noted for history."""
     model = type(objs[0])
-    keys = [
-        field
-        for field in model._meta.concrete_fields
-        if isinstance(field, models.ForeignKey) and not field.remote_field.limit_choices_to
-    ]
+    keys = [field for field in model._meta.concrete_fields if isinstance(field, models.ForeignKey)]
     for obj in objs:
         checked_below = [key.name for key in keys if getattr(obj, key.attname) is not None]
         obj.full_clean(exclude=checked_below, validate_unique=False, validate_constraints=False)
@@ -94,6 +91,8 @@ def _validate_all(objs: Sequence[models.Model], *, actor: User | None) -> None:
         for start in range(0, len(wanted), BATCH):
             found.update(
                 key.remote_field.model._base_manager.order_by()
+                # as ForeignKey.validate: the record must also be one the key may point to
+                .complex_filter(key.get_limit_choices_to())
                 .filter(**{f"{target}__in": wanted[start : start + BATCH]})
                 .values_list(target, flat=True)
             )

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 
 from practica.accounts import permissions
+from practica.core import constraint_check
 from practica.core.models import Organisation, Person
 from practica.imports import suggestions
 from practica.imports.reading import UnreadableFileError, read_table
@@ -600,7 +601,9 @@ def model_problems(
     errors on its column (``names`` maps field names that differ from column names), errors of
     no field on the ``default`` column. So a dry run finds them before anything is written."""
     try:
-        instance.full_clean(exclude=list(exclude))
+        # full_clean's checks, with fewer queries (a check per constraint and per record
+        # looked up cost more than the rest of checking a row)
+        constraint_check.full_clean(instance, exclude=exclude)
     except ValidationError as error:
         return [
             (column, message)

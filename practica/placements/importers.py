@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 
 from practica.accounts import permissions
 from practica.accounts.grants import MANAGE
+from practica.core import services as core_services
 from practica.core.models import Organisation, OrganisationKind, Person, Team
 from practica.educators.register.models import PracticeEducator
 from practica.imports import lookups
@@ -18,6 +19,8 @@ from practica.imports import parsers as p
 from practica.imports.framework import (
     KEEP,
     NATURAL_KEY,
+    Action,
+    BulkApplyError,
     Column,
     ImportCellError,
     ImportContext,
@@ -137,6 +140,74 @@ def _people_problems(values: dict[str, Any], ctx: ImportContext) -> list[tuple[s
     return problems
 
 
+# what comparing a row with its student reads
+STUDENT_RELATED = ("person__organisation", "person__team", "hei", "employer", "employer_team")
+
+
+def students_by_key(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], Student]:
+    """The students these rows name, by their natural key (``StudentImporter.key_of``): what
+    ``find`` finds for each, in one query per university and ``lookups.CHUNK`` references.
+    (A reference beyond ASCII is left to ``find``, as addresses are to ``lookups.person``.)"""
+    wanted: dict[int, set[str]] = {}
+    for values in rows:
+        hei, ref = values["hei"], values["student_ref"].strip().lower()
+        if isinstance(hei, Organisation) and ref.isascii():
+            wanted.setdefault(hei.pk, set()).add(ref)
+    students = (
+        Student.objects.unscoped(NATURAL_KEY)
+        .select_related(*STUDENT_RELATED)
+        .annotate(ref=Lower("student_ref"))
+    )
+    found: dict[tuple[Any, ...], Student] = {}
+    for hei_id, refs in wanted.items():
+        ordered = sorted(refs)
+        for start in range(0, len(ordered), lookups.CHUNK):
+            chunk = ordered[start : start + lookups.CHUNK]
+            for student in students.filter(hei_id=hei_id, ref__in=chunk):
+                key = key_of({"hei": student.hei, "student_ref": student.student_ref}, KEY)
+                found[key] = student
+    return found
+
+
+KEY = ("hei", "student_ref")
+
+
+def _plain(values: dict[str, Any]) -> bool:
+    return bool(values["first_name"].isascii() and values["last_name"].isascii())
+
+
+def _bare_key(hei: Organisation, values: dict[str, Any]) -> tuple[Any, ...]:
+    return (hei.pk, values["first_name"].strip().lower(), values["last_name"].strip().lower())
+
+
+def _bare_people(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], Person]:
+    """``StudentImporter._person_without_email`` for these rows (without addresses) at once:
+    each university's one bare person of a name, by (university id, names in lower case);
+    names beyond ASCII are left to it."""
+    heis = {values["hei"].pk for values in rows if isinstance(values["hei"], Organisation)}
+    if not heis:
+        return {}
+    candidates: dict[tuple[Any, ...], list[Person]] = {}
+    for person in Person.objects.unscoped(NATURAL_KEY).filter(
+        organisation__in=heis,
+        email="",
+        user__isnull=True,
+        team__isnull=True,
+        job_title="",
+        student__isnull=True,
+    ):
+        if person.first_name.isascii() and person.last_name.isascii():
+            key = (person.organisation_id, person.first_name.lower(), person.last_name.lower())
+            candidates.setdefault(key, []).append(person)
+    return {key: people[0] for key, people in candidates.items() if len(people) == 1}
+
+
+def _student_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """``services.change_student``'s arguments among ``StudentImporter._fields``."""
+    names = ("route", "year_of_study", "home_location", "travel_limit_minutes")
+    return {name: fields[name] for name in names}
+
+
 @register_importer
 class StudentImporter(Importer):
     kind = "students"
@@ -251,11 +322,14 @@ class StudentImporter(Importer):
         seen = ctx.cache.setdefault("students: e-mail addresses", {})
         if seen.setdefault(email, key) != key:
             return [("email", "is the e-mail address of another student in this file.")]
-        person = (
-            Person.objects.unscoped(NATURAL_KEY)
-            .filter(email__address=email)
-            .select_related("student", "student__hei")
-        ).first()
+        person = ctx.remember(
+            ("student-person", email.strip().lower()),
+            lambda: (
+                Person.objects.unscoped(NATURAL_KEY)
+                .filter(email__address=email)
+                .select_related("student", "student__hei")
+            ).first(),
+        )
         if person is None:
             return []
         student: Student | None = getattr(person, "student", None)
@@ -271,12 +345,119 @@ class StudentImporter(Importer):
         return [("email", lookups.email_in_use(ctx, person))]
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> Student | None:
-        return (
-            Student.objects.unscoped(NATURAL_KEY)
-            .filter(hei=values["hei"], student_ref__iexact=values["student_ref"])
-            .select_related("person")
-            .first()
-        )
+        def lookup() -> Student | None:
+            return (
+                Student.objects.unscoped(NATURAL_KEY)
+                .filter(hei=values["hei"], student_ref__iexact=values["student_ref"])
+                .select_related(*STUDENT_RELATED)
+                .first()
+            )
+
+        # while checking, prefetch has looked every student of the file up; while applying,
+        # rows change students, so nothing is remembered then
+        if ctx.applying:
+            return lookup()
+        return ctx.remember(("student", *self.key_of(values)), lookup)
+
+    def prefetch(self, rows: list[dict[str, Any]], ctx: ImportContext) -> None:
+        """The students, people and teams ``check_row`` and ``find`` look up, once per file
+        (docs/0025)."""
+        found = students_by_key(rows)
+        for values in rows:
+            key = self.key_of(values)
+            if isinstance(values["hei"], Organisation) and values["student_ref"].isascii():
+                ctx.cache.setdefault(("student", *key), found.get(key))
+        emails = {values["email"].strip().lower() for values in rows if values["email"]}
+        people = lookups.people_by_email(emails, related=("student", "student__hei"))
+        for email in emails:
+            if email in people or email.isascii():
+                ctx.cache.setdefault(("student-person", email), people.get(email))
+        lookups.remember_teams(ctx, {values["employer"] for values in rows})
+
+    def apply_all(
+        self, rows: list[tuple[int, dict[str, Any]]], ctx: ImportContext
+    ) -> list[tuple[Student, Action]]:
+        """The rows in bulk (``placements.services.save_students``): each student found,
+        compared and changed as ``find``, ``is_unchanged``, ``create`` and ``update`` do one
+        by one."""
+        students = students_by_key([values for _number, values in rows])
+        emails = {values["email"].strip().lower() for _n, values in rows if values["email"]}
+        people = lookups.people_by_email(emails, related=("student",))
+        lookups.remember_teams(ctx, {values["employer"] for _number, values in rows})
+        bare = _bare_people([values for _number, values in rows if not values["email"]])
+        changes = services.StudentChanges()
+        applied: list[tuple[Student, Action]] = []
+        claimed: set[int] = set()  # people who become students: each once
+        for _number, values in rows:
+            hei, email = values["hei"], (values["email"] or "").strip().lower()
+            if not isinstance(hei, Organisation) or any(
+                isinstance(values[name], Pending) for name in ("employer",)
+            ):
+                raise BulkApplyError  # an organisation created by an earlier file: one by one
+            if not (email + values["student_ref"]).isascii():
+                raise BulkApplyError  # looked up one by one (see lookups.remember_people)
+            student = students.get(self.key_of(values))
+            if student is not None and self.is_unchanged(student, values, ctx):
+                continue
+            fields = self._fields(values)
+            person = people.get(email) if email else None
+            if student is None:
+                if email:
+                    if person is not None and person.organisation_id != hei.pk:
+                        raise BulkApplyError  # create() says which row, one by one
+                else:
+                    person = bare.get(_bare_key(hei, values))
+                    if person is None and not _plain(values):
+                        person = self._person_without_email(hei, values)
+                if person is None:
+                    person = core_services.change_person(
+                        Person(organisation=hei),
+                        first_name=fields["first_name"],
+                        last_name=fields["last_name"],
+                        email=fields["email"],
+                    )
+                    changes.people_created.append(person)
+                else:
+                    if person.pk in claimed:
+                        raise BulkApplyError
+                    claimed.add(person.pk)
+                    services.refuse_a_student(person)
+                    changes.people_changed.append(
+                        core_services.change_person(
+                            person,
+                            first_name=fields["first_name"],
+                            last_name=fields["last_name"],
+                            email=fields["email"] or person.email,
+                            job_title=person.job_title,
+                            team=person.team,
+                        )
+                    )
+                student = services.change_student(
+                    Student(person=person, hei=hei, student_ref=fields["student_ref"].strip()),
+                    **_student_fields(fields),
+                )
+                changes.created.append(student)
+                applied.append((student, "create"))
+            else:
+                if person is not None and person.pk != student.person_id:
+                    raise BulkApplyError  # the address is someone else's: update() says so
+                changes.people_changed.append(
+                    core_services.change_person(
+                        student.person,
+                        first_name=fields["first_name"],
+                        last_name=fields["last_name"],
+                        email=fields["email"],
+                        job_title=student.person.job_title,
+                        team=student.person.team,
+                    )
+                )
+                changes.changed.append(services.change_student(student, **_student_fields(fields)))
+                applied.append((student, "update"))
+            details = self._details(student, values, ctx)
+            if details is not None:
+                changes.details.append((student, details))
+        services.save_students(actor=ctx.actor, changes=changes)
+        return applied
 
     def create(self, values: dict[str, Any], ctx: ImportContext) -> Student:
         hei: Organisation = values["hei"]
@@ -292,9 +473,19 @@ class StudentImporter(Importer):
     def _placement_details(
         self, student: Student, values: dict[str, Any], ctx: ImportContext
     ) -> Student:
+        details = self._details(student, values, ctx)
+        if details is None:
+            return student
+        return services.set_placement_details(actor=ctx.actor, student=student, **details)
+
+    def _details(
+        self, student: Student, values: dict[str, Any], ctx: ImportContext
+    ) -> dict[str, Any] | None:
+        """The placement details the row gives ``student`` (``set_placement_details``'s
+        arguments), or None when they are what the student has."""
         names = ("programme", "stage", "employer", "employer_team")
         if all(values[name] is KEEP for name in names):
-            return student
+            return None
 
         def kept(name: str) -> Any:
             return getattr(student, name) if values[name] is KEEP else values[name]
@@ -311,15 +502,13 @@ class StudentImporter(Importer):
             student.employer,
             student.employer_team,
         ):
-            return student
-        return services.set_placement_details(
-            actor=ctx.actor,
-            student=student,
-            programme=kept("programme") or "",
-            stage=kept("stage") or "",
-            employer=employer or None,
-            employer_team=team,
-        )
+            return None
+        return {
+            "programme": kept("programme") or "",
+            "stage": kept("stage") or "",
+            "employer": employer or None,
+            "employer_team": team,
+        }
 
     def _person_without_email(self, hei: Organisation, values: dict[str, Any]) -> Person | None:
         """The university's one bare person record of this name (no e-mail address, login,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from django.utils.formats import date_format
 from practica.accounts import links
 from practica.accounts.models import Membership, Role
 from practica.core import services as core_services
-from practica.core.audit import save_audited
+from practica.core.audit import create_all_audited, save_audited, update_all_audited
 from practica.core.models import AcademicYear, Location, Organisation, Person, ServiceArea, Team
 from practica.educators.register import services as register_services
 from practica.placements.during.checks import problems_confirming
@@ -65,8 +66,7 @@ def create_student(
             actor=actor, organisation=hei, first_name=first_name, last_name=last_name, email=email
         )
     else:
-        if hasattr(person, "student"):
-            raise ValidationError({"person": f"{person.full_name} is already a student."})
+        refuse_a_student(person)
         core_services.update_person(
             actor=actor,
             person=person,
@@ -76,16 +76,20 @@ def create_student(
             job_title=person.job_title,
             team=person.team,
         )
-    student = Student(
-        person=person,
-        hei=hei,
-        student_ref=student_ref.strip(),
+    student = change_student(
+        Student(person=person, hei=hei, student_ref=student_ref.strip()),
         route=route,
         year_of_study=year_of_study,
-        home_location=home_location.strip(),
+        home_location=home_location,
         travel_limit_minutes=travel_limit_minutes,
     )
     return save_audited(student, actor=actor)
+
+
+def refuse_a_student(person: Person) -> None:
+    """Refuses a person who is already a student (as a new student's person record)."""
+    if hasattr(person, "student"):
+        raise ValidationError({"person": f"{person.full_name} is already a student."})
 
 
 @transaction.atomic
@@ -116,10 +120,34 @@ def update_student(
         job_title=person.job_title,
         team=person.team,
     )
+    change_student(
+        student,
+        route=route,
+        year_of_study=year_of_study,
+        home_location=home_location,
+        travel_limit_minutes=travel_limit_minutes,
+    )
+    return save_audited(student, actor=actor)
+
+
+# what change_student sets: the fields an update of a student writes
+STUDENT_FIELDS = ("route", "year_of_study", "home_location", "travel_limit_minutes")
+
+
+def change_student(
+    student: Student,
+    *,
+    route: str,
+    year_of_study: int,
+    home_location: str = "",
+    travel_limit_minutes: int | None = None,
+) -> Student:
+    """``student`` (saved or not) with these details as ``create_student`` and
+    ``update_student`` store them, not saved: they and ``save_students`` save it."""
     student.route, student.year_of_study = route, year_of_study
     student.home_location = home_location.strip()
     student.travel_limit_minutes = travel_limit_minutes
-    return save_audited(student, actor=actor)
+    return student
 
 
 # --- a student's placement details and needs --------------------------------------------------
@@ -137,9 +165,63 @@ def set_placement_details(
 ) -> Student:
     """Records the student's programme, the placement they need next and, for apprentices and
     employer-sponsored students, their employer and team (where they are not placed)."""
+    change_placement_details(
+        student, programme=programme, stage=stage, employer=employer, employer_team=employer_team
+    )
+    return save_audited(student, actor=actor)
+
+
+# what change_placement_details sets
+DETAIL_FIELDS = ("programme", "stage", "employer", "employer_team")
+
+
+def change_placement_details(
+    student: Student,
+    *,
+    programme: str = "",
+    stage: str = "",
+    employer: Organisation | None = None,
+    employer_team: Team | None = None,
+) -> Student:
+    """``student`` with these placement details as ``set_placement_details`` records them,
+    not saved: it and ``save_students`` save it."""
     student.programme, student.stage = programme.strip(), stage
     student.employer, student.employer_team = employer, employer_team
-    return save_audited(student, actor=actor)
+    return student
+
+
+@dataclass
+class StudentChanges:
+    """Many students changed at once (the students import), each part made by the functions
+    the one-at-a-time services use: people by ``core.services.change_person``, students by
+    ``change_student``, and placement details (student, details) by
+    ``change_placement_details`` when written. A person who becomes a student is refused
+    (``refuse_a_student``) as ``create_student`` refuses them."""
+
+    people_created: list[Person] = field(default_factory=list)
+    people_changed: list[Person] = field(default_factory=list)
+    created: list[Student] = field(default_factory=list)
+    changed: list[Student] = field(default_factory=list)
+    details: list[tuple[Student, dict[str, Any]]] = field(default_factory=list)
+
+
+@transaction.atomic
+def save_students(*, actor: User | None, changes: StudentChanges) -> None:
+    """Writes ``changes`` in bulk (``core.audit``: validated, with history rows), leaving what
+    the same changes made one at a time leave: people first, then students (new ones as
+    ``create_student`` records them, then changed ones), and last their placement details, a
+    change of its own in the student's history as ``set_placement_details`` records it."""
+    core_services.save_people(
+        actor=actor, created=changes.people_created, changed=changes.people_changed
+    )
+    for student in changes.created:
+        student.person = student.person  # the id of a person created just above
+    create_all_audited(changes.created, actor=actor)
+    update_all_audited(changes.changed, fields=STUDENT_FIELDS, actor=actor)
+    detailed = [
+        change_placement_details(student, **details) for student, details in changes.details
+    ]
+    update_all_audited(detailed, fields=DETAIL_FIELDS, actor=actor)
 
 
 @transaction.atomic

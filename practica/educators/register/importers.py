@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Field, QuerySet
+from django.db.models import Field, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -27,6 +29,8 @@ from practica.imports import parsers as p
 from practica.imports.framework import (
     KEEP,
     NATURAL_KEY,
+    Action,
+    BulkApplyError,
     Column,
     ImportContext,
     Importer,
@@ -78,8 +82,55 @@ def educator_problems(values: dict[str, Any], ctx: ImportContext) -> list[tuple[
 
 
 def _current_activities(educator: PracticeEducator) -> set[str]:
-    current = PracticeEducatorActivity.current_on(timezone.localdate())
+    today = timezone.localdate()
+    fetched = getattr(educator, OPEN_OR_CURRENT, None)  # educators_by_email fetched them along
+    if fetched is not None:
+        return {activity.kind for activity in fetched if activity.is_current_on(today)}
+    current = PracticeEducatorActivity.current_on(today)
     return set(educator.activities.filter(current).values_list("kind", flat=True))
+
+
+# the attribute under which educators_by_email keeps each educator's activities that are open
+# (not ended) or current today: what comparing and applying a row of the register read
+OPEN_OR_CURRENT = "open_or_current_activities"
+
+
+def educators_by_email(emails: Iterable[str]) -> dict[str, PracticeEducator]:
+    """The practice educators on the register with these addresses, by address in lower case:
+    what ``PracticeEducatorImporter.find`` finds for each, with their open or current
+    activities, in a few queries per ``lookups.CHUNK`` addresses (the ``lower(email)`` index)."""
+    wanted = sorted({email.strip().lower() for email in emails if email and email.strip()})
+    activities = PracticeEducatorActivity.objects.unscoped(NATURAL_KEY).filter(
+        Q(ended_on__isnull=True) | PracticeEducatorActivity.current_on(timezone.localdate())
+    )
+    educators = (
+        PracticeEducator.objects.unscoped(NATURAL_KEY)
+        .select_related(*ENTRY_RELATED)
+        .prefetch_related(Prefetch("activities", queryset=activities, to_attr=OPEN_OR_CURRENT))
+        .exclude(person__email="")
+        .annotate(address=Lower("person__email"))
+    )
+    found: dict[str, PracticeEducator] = {}
+    for start in range(0, len(wanted), lookups.CHUNK):
+        for educator in educators.filter(address__in=wanted[start : start + lookups.CHUNK]):
+            found[educator.person.email.lower()] = educator
+    return found
+
+
+# what comparing a row with its register entry reads
+ENTRY_RELATED = ("person__organisation", "person__team", "location", "service_area", "reviewed_by")
+
+
+def _users_by_email(emails: Iterable[str | None]) -> dict[str, User]:
+    """The users with these addresses, by address in lower case (what ``_review`` looks up
+    row by row)."""
+    wanted = sorted({email.strip().lower() for email in emails if email and email.strip()})
+    users = User.objects.exclude(email="").annotate(address=Lower("email"))
+    found: dict[str, User] = {}
+    for start in range(0, len(wanted), lookups.CHUNK):
+        for user in users.filter(address__in=wanted[start : start + lookups.CHUNK]):
+            found[user.email.lower()] = user
+    return found
 
 
 @register_importer
@@ -159,9 +210,100 @@ class PracticeEducatorImporter(Importer):
     depends_on = ("organisations", "locations", "teams", "people", "users")
 
     def prefetch(self, rows: list[dict[str, Any]], ctx: ImportContext) -> None:
-        """The people and teams ``check_row`` looks up, once per file (docs/0025)."""
-        lookups.remember_people(ctx, (values["email"] for values in rows))
+        """The people, teams and register entries ``check_row`` and ``find`` look up, once per
+        file (docs/0025)."""
+        emails = {values["email"].strip().lower() for values in rows}
+        lookups.remember_people(ctx, emails)
         lookups.remember_teams(ctx, {values["organisation"] for values in rows})
+        found = educators_by_email(emails)
+        for email in emails:
+            if email in found or email.isascii():
+                ctx.cache.setdefault(("practice-educator", email), found.get(email))
+
+    def apply_all(
+        self, rows: list[tuple[int, dict[str, Any]]], ctx: ImportContext
+    ) -> list[tuple[PracticeEducator, Action]]:
+        """The rows in bulk (``register.services.save_register``): each entry found, compared
+        and changed as ``find``, ``is_unchanged``, ``create`` and ``update`` do one by one."""
+        emails = {values["email"].strip().lower() for _number, values in rows}
+        people = lookups.people_by_email(emails)
+        educators = educators_by_email(emails)
+        lookups.remember_teams(ctx, {values["organisation"] for _number, values in rows})
+        reviewers = _users_by_email(values["reviewed_by"] for _number, values in rows)
+        today = timezone.localdate()
+        changes = services.RegisterChanges()
+        applied: list[tuple[PracticeEducator, Action]] = []
+        for _number, values in rows:
+            email = values["email"].strip().lower()
+            organisation = values["organisation"]
+            reviewer_email = values["reviewed_by"] or ""
+            if not (email + reviewer_email).isascii() or not isinstance(organisation, Organisation):
+                raise BulkApplyError  # looked up one by one (see lookups.remember_people)
+            educator = educators.get(email)
+            if educator is not None and self.is_unchanged(educator, values, ctx):
+                continue
+            person = educator.person if educator is not None else people.get(email)
+            if person is not None and person.organisation_id != organisation.pk:
+                raise BulkApplyError  # create() and update() say which row, one by one
+            team = self._team(values, ctx)
+            if person is None:
+                person = core_services.change_person(
+                    Person(organisation=organisation),
+                    first_name=values["first_name"],
+                    last_name=values["last_name"],
+                    email=values["email"],
+                    team=team,
+                )
+                changes.people_created.append(person)
+            elif (person.first_name, person.last_name, person.team) != (
+                values["first_name"],
+                values["last_name"],
+                team,
+            ):
+                changes.people_changed.append(
+                    core_services.change_person(
+                        person,
+                        first_name=values["first_name"],
+                        last_name=values["last_name"],
+                        email=person.email,
+                        job_title=person.job_title,
+                        team=team,
+                    )
+                )
+            fields = {
+                **self._register_fields(values),
+                "service_area": values["service_area"],
+                "location": self._location(values, ctx),
+            }
+            if educator is None:
+                educator = services.change_practice_educator(
+                    PracticeEducator(person=person), **fields
+                )
+                changes.created.append(educator)
+                applied.append((educator, "create"))
+                open_activities: list[PracticeEducatorActivity] = []
+            else:
+                changes.changed.append(services.change_practice_educator(educator, **fields))
+                applied.append((educator, "update"))
+                open_activities = [
+                    activity
+                    for activity in getattr(educator, OPEN_OR_CURRENT)
+                    if activity.ended_on is None
+                ]
+            if values["activities"] is not KEEP:
+                changes.activities.append(
+                    services.current_activity_changes(
+                        educator,
+                        open_activities=open_activities,
+                        kinds=values["activities"] or [],
+                        on=today,
+                    )
+                )
+            if self._review_changes(educator, values):
+                reviewer = values["reviewed_by"] and reviewers.get(values["reviewed_by"].lower())
+                changes.reviews.append((educator, values["reviewed_on"], reviewer or None))
+        services.save_register(actor=ctx.actor, changes=changes)
+        return applied
 
     def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
         """Everything that can be known before writing: the person's organisation, the team and
@@ -203,12 +345,19 @@ class PracticeEducatorImporter(Importer):
         return problems + model_problems(entry, exclude=["person"], default="peps_stage")
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> PracticeEducator | None:
-        return (
-            PracticeEducator.objects.unscoped(NATURAL_KEY)
-            .select_related("person__team", "location", "service_area")
-            .filter(person__email__address=values["email"])
-            .first()
-        )
+        def lookup() -> PracticeEducator | None:
+            return (
+                PracticeEducator.objects.unscoped(NATURAL_KEY)
+                .select_related(*ENTRY_RELATED)
+                .filter(person__email__address=values["email"])
+                .first()
+            )
+
+        # while checking, prefetch has looked every entry of the file up; while applying, rows
+        # change entries, so nothing is remembered then
+        if ctx.applying:
+            return lookup()
+        return ctx.remember(("practice-educator", values["email"].strip().lower()), lookup)
 
     def is_unchanged(
         self, obj: PracticeEducator, values: dict[str, Any], ctx: ImportContext

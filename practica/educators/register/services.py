@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -21,7 +22,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from practica.core import services as core_services
-from practica.core.audit import delete_audited, save_audited
+from practica.core.audit import (
+    create_all_audited,
+    delete_audited,
+    save_audited,
+    update_all_audited,
+)
 from practica.core.models import Location, Organisation, Partnership, Person, ServiceArea, Team
 from practica.educators.register.models import (
     ActivityKind,
@@ -191,6 +197,19 @@ def review_practice_educator(
     """Records the annual review of a register entry, by ``actor`` unless a review from an
     earlier record names its reviewer (or none). Refuses a date in the future or one earlier
     than the last review."""
+    change_review(educator, actor=actor, reviewed_on=reviewed_on, reviewed_by=reviewed_by)
+    return save_audited(educator, actor=actor)
+
+
+def change_review(
+    educator: PracticeEducator,
+    *,
+    actor: User | None,
+    reviewed_on: datetime.date,
+    reviewed_by: User | Literal["actor"] | None = "actor",
+) -> PracticeEducator:
+    """``educator`` with the review recorded as ``review_practice_educator`` records it (and
+    refusing what it refuses), not saved: that function and ``save_register`` save it."""
     if reviewed_on > timezone.localdate():
         raise ValidationError({"reviewed_on": "The review date cannot be in the future."})
     if educator.reviewed_on and reviewed_on < educator.reviewed_on:
@@ -201,7 +220,7 @@ def review_practice_educator(
         )
     educator.reviewed_on = reviewed_on
     educator.reviewed_by = actor if reviewed_by == "actor" else reviewed_by
-    return save_audited(educator, actor=actor)
+    return educator
 
 
 @transaction.atomic
@@ -209,16 +228,23 @@ def start_activity(
     *, actor: User | None, educator: PracticeEducator, kind: str, started_on: datetime.date
 ) -> PracticeEducatorActivity:
     """Records that the PE has started an activity. Refuses a second open activity of a kind."""
-    if kind not in ActivityKind.values:
-        raise ValidationError({"kind": f"“{kind}” is not a practice educator activity."})
-    if started_on > timezone.localdate():
-        raise ValidationError({"started_on": "The start date cannot be in the future."})
+    activity = _new_activity(educator, kind=kind, started_on=started_on)
     if educator.activities.filter(kind=kind, ended_on__isnull=True).exists():
         raise ValidationError(
             {"kind": f"{educator} is already recorded as {ActivityKind(kind).label.lower()}."}
         )
-    activity = PracticeEducatorActivity(educator=educator, kind=kind, started_on=started_on)
     return save_audited(activity, actor=actor)
+
+
+def _new_activity(
+    educator: PracticeEducator, *, kind: str, started_on: datetime.date
+) -> PracticeEducatorActivity:
+    """An activity starting, not saved; refuses an unknown kind and a start in the future."""
+    if kind not in ActivityKind.values:
+        raise ValidationError({"kind": f"“{kind}” is not a practice educator activity."})
+    if started_on > timezone.localdate():
+        raise ValidationError({"started_on": "The start date cannot be in the future."})
+    return PracticeEducatorActivity(educator=educator, kind=kind, started_on=started_on)
 
 
 @transaction.atomic
@@ -226,10 +252,57 @@ def end_activity(
     *, actor: User | None, activity: PracticeEducatorActivity, ended_on: datetime.date
 ) -> PracticeEducatorActivity:
     """Records the day an activity stopped. Refuses a day before it started or in the future."""
+    return save_audited(_ended(activity, ended_on=ended_on), actor=actor)
+
+
+def _ended(
+    activity: PracticeEducatorActivity, *, ended_on: datetime.date
+) -> PracticeEducatorActivity:
+    """``activity`` ending on ``ended_on``, not saved; refuses a day in the future (and its
+    ``full_clean`` a day before it started)."""
     if ended_on > timezone.localdate():
         raise ValidationError({"ended_on": "The end date cannot be in the future."})
     activity.ended_on = ended_on
-    return save_audited(activity, actor=actor)
+    return activity
+
+
+@dataclass
+class ActivityChanges:
+    """What makes a list of activities an educator's current ones (``current_activity_changes``),
+    not yet written: activities to remove, activities ended, activities started."""
+
+    removed: list[PracticeEducatorActivity] = field(default_factory=list)
+    ended: list[PracticeEducatorActivity] = field(default_factory=list)
+    started: list[PracticeEducatorActivity] = field(default_factory=list)
+
+
+def current_activity_changes(
+    educator: PracticeEducator,
+    *,
+    open_activities: Iterable[PracticeEducatorActivity],
+    kinds: Iterable[str],
+    on: datetime.date,
+) -> ActivityChanges:
+    """What ``set_current_activities`` does, worked out from the educator's open activities
+    (those not ended) and written by it or by ``save_register``: the missing ``kinds`` start
+    on ``on``, and the others end the day before — or are removed if they only started on
+    ``on``, as recorded by mistake."""
+    wanted = set(kinds)
+    unknown = wanted - set(ActivityKind.values)
+    if unknown:
+        raise ValidationError(f"Unknown activities: {', '.join(sorted(unknown))}.")
+    changes = ActivityChanges()
+    open_by_kind = {activity.kind: activity for activity in open_activities}
+    for kind, activity in open_by_kind.items():
+        if kind in wanted:
+            continue
+        if activity.started_on >= on:
+            changes.removed.append(activity)
+        else:
+            changes.ended.append(_ended(activity, ended_on=on - timedelta(days=1)))
+    for kind in sorted(wanted - set(open_by_kind)):
+        changes.started.append(_new_activity(educator, kind=kind, started_on=on))
+    return changes
 
 
 @transaction.atomic
@@ -243,20 +316,18 @@ def set_current_activities(
     """Makes ``kinds`` the PE's current activities on ``on`` (as a spreadsheet import states
     the activities of its day): starts the missing ones on ``on``, and ends the others the day
     before — or removes them if they only started on ``on``, as recorded by mistake."""
-    wanted = set(kinds)
-    unknown = wanted - set(ActivityKind.values)
-    if unknown:
-        raise ValidationError(f"Unknown activities: {', '.join(sorted(unknown))}.")
-    open_activities = {a.kind: a for a in educator.activities.filter(ended_on__isnull=True)}
-    for kind, activity in open_activities.items():
-        if kind in wanted:
-            continue
-        if activity.started_on >= on:
-            remove_activity(actor=actor, activity=activity)
-        else:
-            end_activity(actor=actor, activity=activity, ended_on=on - timedelta(days=1))
-    for kind in sorted(wanted - set(open_activities)):
-        start_activity(actor=actor, educator=educator, kind=kind, started_on=on)
+    changes = current_activity_changes(
+        educator,
+        open_activities=educator.activities.filter(ended_on__isnull=True),
+        kinds=kinds,
+        on=on,
+    )
+    for activity in changes.removed:
+        remove_activity(actor=actor, activity=activity)
+    for activity in changes.ended:
+        save_audited(activity, actor=actor)
+    for activity in changes.started:
+        save_audited(activity, actor=actor)
 
 
 @transaction.atomic
@@ -292,6 +363,93 @@ def record_activity(
         )
     activity.ended_on = ended_on
     return save_audited(activity, actor=actor)
+
+
+# what _set_register_fields sets: the fields an update of a register entry writes
+ENTRY_FIELDS = (
+    "peps_stage",
+    "stage1_date",
+    "stage2_date",
+    "independent",
+    "service_area",
+    "location",
+    "last_student_date",
+    "last_training_date",
+    "last_training_source",
+    "last_training_source_url",
+)
+
+
+def change_practice_educator(
+    educator: PracticeEducator,
+    *,
+    peps_stage: str,
+    stage1_date: datetime.date | None,
+    stage2_date: datetime.date | None,
+    independent: bool,
+    service_area: ServiceArea | None,
+    location: Location | None,
+    last_student_date: datetime.date | None,
+    last_training_date: datetime.date | None,
+) -> PracticeEducator:
+    """``educator`` (saved or not) with these register fields as ``create_practice_educator``
+    and ``update_practice_educator`` set them, not saved: ``save_register`` saves it."""
+    _set_register_fields(
+        educator,
+        peps_stage=peps_stage,
+        stage1_date=stage1_date,
+        stage2_date=stage2_date,
+        independent=independent,
+        service_area=service_area,
+        location=location,
+        last_student_date=last_student_date,
+        last_training_date=last_training_date,
+    )
+    return educator
+
+
+@dataclass
+class RegisterChanges:
+    """Many register entries changed at once (the practice-educators import), each part made
+    by the functions the one-at-a-time services use: people by ``core.services.change_person``,
+    entries by ``change_practice_educator``, activities by ``current_activity_changes``,
+    reviews (entry, date, reviewer) by ``change_review`` when written."""
+
+    people_created: list[Person] = field(default_factory=list)
+    people_changed: list[Person] = field(default_factory=list)
+    created: list[PracticeEducator] = field(default_factory=list)
+    changed: list[PracticeEducator] = field(default_factory=list)
+    activities: list[ActivityChanges] = field(default_factory=list)
+    reviews: list[tuple[PracticeEducator, datetime.date, User | None]] = field(default_factory=list)
+
+
+@transaction.atomic
+def save_register(*, actor: User | None, changes: RegisterChanges) -> None:
+    """Writes ``changes`` in bulk (``core.audit``: validated, with history rows), leaving what
+    the same changes made one at a time leave: people first, then entries (new ones on the
+    register as they were, then changed), their activities, and last the reviews, each a
+    change of its own in the entry's history as ``review_practice_educator`` records it."""
+    core_services.save_people(
+        actor=actor, created=changes.people_created, changed=changes.people_changed
+    )
+    for educator in changes.created:
+        educator.person = educator.person  # the id of a person created just above
+    create_all_audited(changes.created, actor=actor)
+    update_all_audited(changes.changed, fields=ENTRY_FIELDS, actor=actor)
+    removed = [activity for part in changes.activities for activity in part.removed]
+    for activity in removed:  # one started and removed on the same day: rare
+        remove_activity(actor=actor, activity=activity)
+    ended = [activity for part in changes.activities for activity in part.ended]
+    update_all_audited(ended, fields=("ended_on",), actor=actor)
+    started = [activity for part in changes.activities for activity in part.started]
+    for activity in started:
+        activity.educator = activity.educator  # the id of an entry created just above
+    create_all_audited(started, actor=actor)
+    reviewed = [
+        change_review(educator, actor=actor, reviewed_on=on, reviewed_by=by)
+        for educator, on, by in changes.reviews
+    ]
+    update_all_audited(reviewed, fields=("reviewed_on", "reviewed_by"), actor=actor)
 
 
 @transaction.atomic
