@@ -1,6 +1,7 @@
 """Every write to the practitioner-teacher and lived-experience contributor directories:
 entries, yearly reviews, contributors' consent, expressions of interest with their line
-manager's agreement, shadowing and the partnership's readiness-to-teach rule.
+manager's agreement, shadowing, the partnership's readiness-to-teach rule and a practitioner
+teacher's own diversity monitoring answers.
 
 Each function is keyword-only, takes the ``actor`` whose change history records, validates in
 full and raises ``ValidationError`` with a message a coordinator can act on.
@@ -40,6 +41,7 @@ from practica.teaching.directory.models import (
     Expertise,
     ExpressionOfInterest,
     LivedExperienceContributor,
+    PractitionerDiversity,
     PractitionerStatus,
     PractitionerTeacher,
     ReadinessRule,
@@ -583,3 +585,68 @@ def update_contributor(
     save_audited(contributor, actor=actor)
     contributor.areas.set(areas)
     return contributor
+
+
+# --- a practitioner teacher's own diversity monitoring answers ----------------------------
+
+
+def _own_entry_only(actor: User | None, teacher: PractitionerTeacher) -> None:
+    if actor is None or teacher.person.user_id != actor.pk:
+        raise ValidationError(
+            "Only the practitioner teacher themself records or withdraws these answers."
+        )
+
+
+@transaction.atomic
+def record_own_diversity(
+    *,
+    actor: User | None,
+    teacher: PractitionerTeacher,
+    consent: bool,
+    ethnic_group: str = "",
+    disability: str = "",
+    gender: str = "",
+    age_band: str = "",
+) -> PractitionerDiversity:
+    """Records (or changes) the practitioner teacher's own answers to the diversity monitoring
+    questions. Refuses anyone but the practitioner themself and answers given without their
+    consent to being counted. Consent runs from today unless it is already in force."""
+    _own_entry_only(actor, teacher)
+    if not consent:
+        raise ValidationError(
+            {"consent": "Tick the box to agree to your answers being counted, or leave them."}
+        )
+    today = timezone.localdate()
+    answers = PractitionerDiversity.objects.unscoped(SERVICE).filter(
+        practitioner_teacher=teacher
+    ).select_for_update().first() or PractitionerDiversity(
+        practitioner_teacher=teacher, consented_on=today
+    )
+    if answers.withdrawn_on is not None:
+        answers.consented_on, answers.withdrawn_on = today, None
+    answers.ethnic_group = ethnic_group
+    answers.disability = disability
+    answers.gender = gender
+    answers.age_band = age_band
+    return save_audited(answers, actor=actor)
+
+
+@transaction.atomic
+def withdraw_own_diversity(
+    *, actor: User | None, teacher: PractitionerTeacher
+) -> PractitionerDiversity | None:
+    """Withdraws the practitioner teacher's consent to being counted: every answer is cleared
+    at once (only the dates stay). Refuses anyone but the practitioner themself; does nothing
+    when there is no consent in force."""
+    _own_entry_only(actor, teacher)
+    answers = (
+        PractitionerDiversity.objects.unscoped(SERVICE)
+        .select_for_update()
+        .filter(practitioner_teacher=teacher, withdrawn_on__isnull=True)
+        .first()
+    )
+    if answers is None:
+        return None
+    answers.ethnic_group = answers.disability = answers.gender = answers.age_band = ""
+    answers.withdrawn_on = max(timezone.localdate(), answers.consented_on)
+    return save_audited(answers, actor=actor)
