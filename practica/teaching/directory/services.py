@@ -360,6 +360,51 @@ def express_interest(
     return interest, token
 
 
+@transaction.atomic
+def record_past_interest(
+    *,
+    actor: User | None,
+    person: Person,
+    submitted_at: datetime.datetime,
+    knowledge: str,
+    skills: str,
+    experience: str,
+    areas: Iterable[Expertise],
+    other_areas: str = "",
+    line_manager_name: str,
+    line_manager_email: str,
+    line_manager_agrees: bool | None = None,
+    line_manager_comment: str = "",
+    answered_at: datetime.datetime | None = None,
+) -> ExpressionOfInterest:
+    """An expression of interest made before Practica (an import), with the line manager's
+    answer if they gave one: no link is sent or kept. Refuses what ``express_interest`` refuses
+    and an answer without the time it was given."""
+    if (line_manager_agrees is None) != (answered_at is None):
+        raise ValidationError(
+            {"answered_at": "Give the line manager's answer together with when they gave it."}
+        )
+    interest, _token = express_interest(
+        actor=actor,
+        person=person,
+        knowledge=knowledge,
+        skills=skills,
+        experience=experience,
+        areas=areas,
+        other_areas=other_areas,
+        line_manager_name=line_manager_name,
+        line_manager_email=line_manager_email,
+        send=False,
+    )
+    interest.submitted_at = submitted_at
+    interest.agreement_token_hash = None
+    interest.agreement_expires_at = None
+    interest.line_manager_agrees = line_manager_agrees
+    interest.line_manager_comment = line_manager_comment.strip()
+    interest.answered_at = answered_at
+    return save_audited(interest, actor=actor)
+
+
 def _send_agreement_request(interest: ExpressionOfInterest, link: str) -> None:
     expires = interest.agreement_expires_at
     expiry = date_format(expires, "j F Y") if expires else ""
