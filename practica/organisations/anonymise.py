@@ -194,6 +194,12 @@ KEPT: dict[str, dict[str, str]] = {
         "place": "where the session is",
         "change_reason": "why the request changed, raised as staff",
     },
+    "teaching.teachingrequest.contributors": {
+        "module": "the module, a course",
+        "topic": "the session's subject",
+        "place": "where the session is",
+        "change_reason": "why the request changed, raised as staff",
+    },
     "teaching.requestoffer.offered_by": {
         "note": "an offer of another practitioner, made as staff",
         "reason": "an offer of another practitioner, made as staff",

@@ -43,6 +43,7 @@ from practica.teaching.models import (
     NominatedContact,
     OfferLink,
     PeerObservation,
+    PractitionerDiversity,
     PractitionerTeacher,
     ReadinessRule,
     RequestOffer,
@@ -78,6 +79,9 @@ RULES = [
         PARTNERSHIP_MANAGER_READS,
         AboutThemselves("person__user", {VIEW}),
     ),
+    # the practitioner's own diversity answers: nobody else reads them one by one (the
+    # pt-directory-diversity report counts them over the directory its viewer may read)
+    Rules(PractitionerDiversity, AboutThemselves("practitioner_teacher__person__user", {VIEW})),
     Rules(
         LivedExperienceContributor,
         # the university's staff, while the contributor consents to being listed
@@ -154,6 +158,7 @@ RULES = [
             organisation_kinds={OrganisationKind.LOCAL_AUTHORITY},
         ),
         AboutThemselves("offers__practitioner_teacher__person__user", {VIEW}),
+        AboutThemselves("contributors__person__user", {VIEW}),
     ),
     Rules(
         RequestOffer,

@@ -12,8 +12,12 @@ from practica.core.models import Organisation, Person, ServiceArea, Team
 from practica.educators.register.forms import GovUKDateField
 from practica.teaching.directory.models import (
     WORKSHOPS_MAX,
+    AgeBand,
     ConsentKind,
+    Disability,
+    EthnicGroup,
     Expertise,
+    Gender,
     PractitionerStatus,
     PractitionerTeacher,
 )
@@ -245,3 +249,31 @@ class WithdrawForm(GovUKForm):
 
 
 CONSENT_LABELS = dict(ConsentKind.choices)
+
+
+def _answer(choices: Any, label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=[("", "Not answered"), *choices],
+        required=False,
+        label=label,
+        widget=forms.RadioSelect,
+    )
+
+
+class DiversityForm(GovUKForm):
+    """A practitioner teacher's own diversity monitoring answers (each may be left out)."""
+
+    ethnic_group = _answer(EthnicGroup.choices, "Your ethnic group")
+    disability = _answer(
+        Disability.choices,
+        "Do you have a physical or mental health condition or illness that limits your "
+        "day-to-day activities?",
+    )
+    gender = _answer(Gender.choices, "Your gender")
+    age_band = _answer(AgeBand.choices, "Your age")
+    consent = forms.BooleanField(
+        required=False,
+        label="I agree to my answers being counted in the partnership's reports",
+        help_text="Reports show only counts, never names, and hide counts below 5. You can "
+        "withdraw at any time, which deletes your answers.",
+    )

@@ -1,5 +1,6 @@
-"""Import kinds of the directories: ``practitioner-teachers`` and
-``lived-experience-contributors`` (docs/0004-imports.md for the framework)."""
+"""Import kinds of the directories: ``practitioner-teachers``,
+``lived-experience-contributors`` and practitioners' ``expressions-of-interest``
+(docs/0004-imports.md for the framework)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 
 from practica.accounts.models import User
 from practica.core import services as core_services
+from practica.core.audit import save_audited
 from practica.core.models import Organisation, OrganisationKind, Person, Team
 from practica.imports import lookups
 from practica.imports import parsers as p
@@ -29,6 +31,7 @@ from practica.teaching.directory.models import (
     ConsentKind,
     ContributorConsent,
     Expertise,
+    ExpressionOfInterest,
     LivedExperienceContributor,
     PractitionerStatus,
     PractitionerTeacher,
@@ -444,4 +447,137 @@ class ContributorImporter(Importer):
             .select_related("person", "hei")
             .prefetch_related("areas", Prefetch("consents", queryset=now, to_attr="consents_now"))
             .order_by("person__email")
+        )
+
+
+# --- expressions of interest -----------------------------------------------------------------
+
+ANSWERS = {"yes": True, "no": False}
+
+
+def _answer_of(interest: ExpressionOfInterest) -> str:
+    agrees = interest.line_manager_agrees
+    return "" if agrees is None else "yes" if agrees else "no"
+
+
+@register_importer
+class ExpressionOfInterestImporter(Importer):
+    kind = "expressions-of-interest"
+    title = "Expressions of interest"
+    description = (
+        "Practitioners' expressions of interest in the practitioner teacher role (the flyer's "
+        "form), with their line manager's answer: one row per expression, found by the "
+        "practitioner's e-mail address and when it was sent. No link is sent: a line manager "
+        "who has not answered is asked again from Practica."
+    )
+    columns = [
+        Column(
+            "email",
+            p.email,
+            required=True,
+            example="sam.okafor@medway.gov.uk",
+            source="person.email",
+        ),
+        Column("submitted_at", p.date_time, required=True, example="2019-10-03 09:30"),
+        Column("knowledge", p.text(), required=True, example="Care proceedings"),
+        Column("skills", p.text(), required=True, example="Presenting"),
+        Column("experience", p.text(), required=True, example="8 years in a children's team"),
+        Column(
+            "areas",
+            expertise_cell,
+            help=EXPERTISE_HELP,
+            example="child_protection",
+            source=lambda interest: _areas_of(interest, "areas"),
+        ),
+        Column("other_areas", p.text(max_length=300)),
+        Column("line_manager_name", p.text(max_length=200), required=True, example="Jo Bloggs"),
+        Column("line_manager_email", p.email, required=True, example="jo.bloggs@medway.gov.uk"),
+        Column(
+            "line_manager_agrees",
+            p.choice(list(ANSWERS)),
+            help="yes | no (empty: not answered yet)",
+            source=_answer_of,
+        ),
+        Column("line_manager_comment", p.text()),
+        Column(
+            "answered_at",
+            p.date_time,
+            help="When the line manager answered (with line_manager_agrees)",
+        ),
+    ]
+    natural_key = ("email", "submitted_at")
+    depends_on = ("people", "practitioner-teachers")
+
+    def prefetch(self, rows: list[dict[str, Any]], ctx: ImportContext) -> None:
+        lookups.remember_people(ctx, (values["email"] for values in rows))
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        if ctx.is_pending("people", values["email"]):
+            return []
+        if lookups.person(ctx, email=values["email"]) is None:
+            return [("email", "no such person; add them in a people file first.")]
+        return []
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> ExpressionOfInterest | None:
+        person = lookups.person(ctx, email=values["email"])
+        if person is None:
+            return None
+        return (
+            ExpressionOfInterest.objects.unscoped(NATURAL_KEY)
+            .filter(person=person, submitted_at=values["submitted_at"])
+            .first()
+        )
+
+    def _answer(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "line_manager_agrees": ANSWERS.get(values.get("line_manager_agrees") or ""),
+            "line_manager_comment": values.get("line_manager_comment") or "",
+            "answered_at": values.get("answered_at"),
+        }
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> ExpressionOfInterest:
+        person = lookups.person(ctx, email=values["email"])
+        if person is None:
+            raise ValidationError({"email": "No such person."})
+        return services.record_past_interest(
+            actor=ctx.actor,
+            person=person,
+            submitted_at=values["submitted_at"],
+            knowledge=values["knowledge"],
+            skills=values["skills"],
+            experience=values["experience"],
+            areas=values.get("areas") or [],
+            other_areas=values.get("other_areas") or "",
+            line_manager_name=values["line_manager_name"],
+            line_manager_email=values["line_manager_email"],
+            **self._answer(values),
+        )
+
+    def update(
+        self, obj: ExpressionOfInterest, values: dict[str, Any], ctx: ImportContext
+    ) -> ExpressionOfInterest:
+        for field in ("knowledge", "skills", "experience", "line_manager_name"):
+            setattr(obj, field, values[field].strip())
+        obj.other_areas = (values.get("other_areas") or "").strip()
+        obj.line_manager_email = values["line_manager_email"]
+        answer = self._answer(values)
+        if (answer["line_manager_agrees"] is None) != (answer["answered_at"] is None):
+            raise ValidationError(
+                {"answered_at": "Give the line manager's answer together with when they gave it."}
+            )
+        obj.line_manager_agrees = answer["line_manager_agrees"]
+        obj.line_manager_comment = answer["line_manager_comment"].strip()
+        obj.answered_at = answer["answered_at"]
+        if obj.answered_at is not None:
+            obj.agreement_token_hash = None  # answered: the link, if any, is spent
+        save_audited(obj, actor=ctx.actor)
+        obj.areas.set(values.get("areas") or [])
+        return obj
+
+    def records(self, viewer: Viewer) -> QuerySet[ExpressionOfInterest]:
+        return (
+            ExpressionOfInterest.objects.visible_to(viewer, "manage")
+            .select_related("person")
+            .prefetch_related("areas")
+            .order_by("person__email", "submitted_at", "pk")
         )

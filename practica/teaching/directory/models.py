@@ -152,6 +152,114 @@ class LivedExperienceContributor(ScopedModel):
             raise ValidationError(errors)
 
 
+# --- practitioner teachers' own diversity monitoring answers ------------------------------
+
+
+class EthnicGroup(models.TextChoices):
+    """The five high-level ethnic groups of the 2021 census of England and Wales (ONS)."""
+
+    ASIAN = "asian", "Asian, Asian British or Asian Welsh"
+    BLACK = "black", "Black, Black British, Black Welsh, Caribbean or African"
+    MIXED = "mixed", "Mixed or multiple ethnic groups"
+    WHITE = "white", "White"
+    OTHER = "other", "Other ethnic group"
+    PREFER_NOT = "prefer_not", "Prefer not to say"
+
+
+class Disability(models.TextChoices):
+    """The Equality Act 2010 question: a condition that limits day-to-day activities."""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    PREFER_NOT = "prefer_not", "Prefer not to say"
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", "Woman"
+    MAN = "man", "Man"
+    ANOTHER_WAY = "another_way", "In another way"
+    PREFER_NOT = "prefer_not", "Prefer not to say"
+
+
+class AgeBand(models.TextChoices):
+    UNDER_30 = "under_30", "Under 30"
+    FROM_30 = "30_39", "30 to 39"
+    FROM_40 = "40_49", "40 to 49"
+    FROM_50 = "50_59", "50 to 59"
+    FROM_60 = "60_over", "60 or over"
+    PREFER_NOT = "prefer_not", "Prefer not to say"
+
+
+# each characteristic the pt-directory-diversity report counts: (field, label, choices)
+DIVERSITY_CHARACTERISTICS: tuple[tuple[str, str, type[models.TextChoices]], ...] = (
+    ("ethnic_group", "Ethnic group", EthnicGroup),
+    ("disability", "Disability", Disability),
+    ("gender", "Gender", Gender),
+    ("age_band", "Age", AgeBand),
+)
+
+
+class PractitionerDiversity(ScopedModel):
+    """A practitioner teacher's own answers to the diversity monitoring questions, given with
+    their consent to being counted (never shown to anyone else one by one: the
+    ``pt-directory-diversity`` report counts them, small numbers suppressed).
+
+    Only the practitioner records or withdraws them. Withdrawing clears every answer and keeps
+    only the dates, so nothing is left to count. No history table: a history would keep the
+    answers after the withdrawal that must erase them."""
+
+    scope_path = "practitioner_teacher__person__organisation"
+
+    practitioner_teacher = models.OneToOneField(
+        PractitionerTeacher, on_delete=models.CASCADE, related_name="diversity"
+    )
+    ethnic_group = models.CharField(max_length=20, choices=EthnicGroup.choices, blank=True)
+    disability = models.CharField(
+        "disability (a condition that limits your day-to-day activities)",
+        max_length=20,
+        choices=Disability.choices,
+        blank=True,
+    )
+    gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
+    age_band = models.CharField("age", max_length=20, choices=AgeBand.choices, blank=True)
+    consented_on = models.DateField("consent to being counted given on")
+    withdrawn_on = models.DateField("consent withdrawn on", null=True, blank=True)
+
+    objects: ClassVar[ScopedManager[PractitionerDiversity]]
+
+    class Meta:
+        verbose_name = "practitioner teacher's diversity monitoring answers"
+        verbose_name_plural = "practitioner teachers' diversity monitoring answers"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ethnic_group__in=["", *EthnicGroup.values])
+                & models.Q(disability__in=["", *Disability.values])
+                & models.Q(gender__in=["", *Gender.values])
+                & models.Q(age_band__in=["", *AgeBand.values]),
+                name="practitioner_diversity_choices_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True)
+                | models.Q(ethnic_group="", disability="", gender="", age_band=""),
+                name="practitioner_diversity_cleared_when_withdrawn",
+                violation_error_message="Answers are cleared when consent is withdrawn.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True)
+                | models.Q(withdrawn_on__gte=models.F("consented_on")),
+                name="practitioner_diversity_withdrawn_after_given",
+                violation_error_message="Consent cannot be withdrawn before it was given.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practitioner_teacher}: diversity monitoring answers"
+
+    @property
+    def in_force(self) -> bool:
+        return self.withdrawn_on is None
+
+
 # --- lived-experience contributors' consent ----------------------------------------------
 
 

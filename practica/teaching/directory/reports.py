@@ -2,9 +2,11 @@
 trained (ready to teach), how many took part in a session in the year and how many entries
 were reviewed in time. Computed from the records the viewer may see.
 
-The case study also asks for the diversity of the pool, "only where recorded with consent":
-Practica records no diversity data about practitioner teachers yet, so the report has no such
-columns (rather than showing numbers it cannot have)."""
+The case study also asks for the diversity of the pool, "only where recorded with consent": the
+companion report ``pt-directory-diversity`` counts the practitioners' own diversity monitoring
+answers (``PractitionerDiversity``, given with their consent and cleared when they withdraw it)
+per local authority, with small numbers suppressed the way every published count about people
+is (``learning.surveys.suppression``, SECURITY.md §12)."""
 
 from __future__ import annotations
 
@@ -14,8 +16,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from practica.core.academic_years import academic_year_of, bounds
+from practica.learning.surveys.suppression import suppress
 from practica.reports.registry import Chart, Column, Report, ReportParams, register_report, share
-from practica.teaching.directory.models import PractitionerStatus, PractitionerTeacher
+from practica.teaching.directory.models import (
+    DIVERSITY_CHARACTERISTICS,
+    PractitionerStatus,
+    PractitionerTeacher,
+)
 from practica.teaching.directory.selectors import review_cutoff
 
 if TYPE_CHECKING:
@@ -34,7 +41,8 @@ class PtDirectory(Report):
         "have left), how many are trained and active, how many are still in training, how many "
         "took part in a teaching session or admissions interviews in the academic year (the "
         "current one unless chosen), and how many entries were reviewed in the year before its "
-        "end (or today, for the current year)."
+        "end (or today, for the current year). The diversity of the pool is the "
+        "pt-directory-diversity report."
     )
     columns = [
         Column("organisation", "Organisation"),
@@ -97,3 +105,71 @@ class PtDirectory(Report):
             totals["reviewed_on_time"], totals["practitioner_teachers"]
         )
         return totals
+
+
+ALL_ORGANISATIONS = "All local authorities"
+ANSWERED = "Answered"
+
+
+@register_report
+class PtDirectoryDiversity(Report):
+    name = "pt-directory-diversity"
+    title = "Practitioner teacher diversity"
+    description = (
+        "Per local authority and characteristic (ethnic group in the 2021 census's five groups, "
+        "disability, gender, age): how many practitioner teachers in the directory (not counting "
+        "those who have left) gave each answer. Only the answers practitioners recorded "
+        "themselves, with their consent to being counted, are counted; a withdrawn consent "
+        "deletes the answers. Counts from 1 to 4 are shown as 'fewer than 5', and another "
+        "count is 'not shown' where it would give a hidden one away."
+    )
+    columns = [
+        Column("organisation", "Organisation"),
+        Column("characteristic", "Characteristic"),
+        Column("answer", "Answer"),
+        Column("practitioner_teachers", "Practitioner teachers"),
+    ]
+    filters = ("organisation",)
+
+    def rows(self, viewer: Viewer, params: ReportParams) -> list[dict[str, Any]]:
+        teachers = PractitionerTeacher.objects.visible_to(viewer).exclude(
+            status=PractitionerStatus.LEFT
+        )
+        if params.organisations:
+            teachers = teachers.filter(person__organisation__code__in=params.organisations)
+        counted = teachers.filter(diversity__isnull=False, diversity__withdrawn_on__isnull=True)
+        counts: dict[str, Any] = {}
+        for field, _label, choices in DIVERSITY_CHARACTERISTICS:
+            counts[f"{field}__answered"] = Count("pk", filter=~Q(**{f"diversity__{field}": ""}))
+            for value in choices.values:
+                counts[f"{field}__{value}"] = Count(
+                    "pk", filter=Q(**{f"diversity__{field}": value})
+                )
+        by_organisation = (
+            counted.values("person__organisation__name")
+            .annotate(**counts)
+            .order_by("person__organisation__name")
+        )
+        grouped: list[dict[str, Any]] = [dict(group) for group in by_organisation]
+        rows: list[dict[str, Any]] = []
+        for field, label, choices in DIVERSITY_CHARACTERISTICS:
+            keys = [f"{field}__answered", *(f"{field}__{value}" for value in choices.values)]
+            names = [ANSWERED, *choices.labels]
+            cells, totals = suppress(
+                [[group[key] for key in keys] for group in grouped], width=len(keys)
+            )
+            organisations = [group["person__organisation__name"] for group in grouped]
+            for organisation, row in [
+                *zip(organisations, cells, strict=True),
+                (ALL_ORGANISATIONS, totals),
+            ]:
+                rows += [
+                    {
+                        "organisation": organisation,
+                        "characteristic": label,
+                        "answer": name,
+                        "practitioner_teachers": str(cell),
+                    }
+                    for name, cell in zip(names, row, strict=True)
+                ]
+        return rows

@@ -28,6 +28,7 @@ from practica.teaching.directory.models import (
     Expertise,
     ExpressionOfInterest,
     LivedExperienceContributor,
+    PractitionerDiversity,
     PractitionerStatus,
     PractitionerTeacher,
     Shadowing,
@@ -151,6 +152,15 @@ def own_practitioner_entry(user: Viewer) -> PractitionerTeacher | None:
     if pk is None:
         return None
     return PractitionerTeacher.objects.visible_to(user).filter(person__user_id=pk).first()
+
+
+def own_diversity(user: Viewer, teacher: PractitionerTeacher) -> PractitionerDiversity | None:
+    """The practitioner's own diversity answers in force (only they may read them)."""
+    return (
+        PractitionerDiversity.objects.visible_to(user)
+        .filter(practitioner_teacher=teacher, withdrawn_on__isnull=True)
+        .first()
+    )
 
 
 def directory_filter_choices(user: Viewer) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Every write to the practitioner-teacher and lived-experience contributor directories:
 entries, yearly reviews, contributors' consent, expressions of interest with their line
-manager's agreement, shadowing and the partnership's readiness-to-teach rule.
+manager's agreement, shadowing, the partnership's readiness-to-teach rule and a practitioner
+teacher's own diversity monitoring answers.
 
 Each function is keyword-only, takes the ``actor`` whose change history records, validates in
 full and raises ``ValidationError`` with a message a coordinator can act on.
@@ -40,6 +41,7 @@ from practica.teaching.directory.models import (
     Expertise,
     ExpressionOfInterest,
     LivedExperienceContributor,
+    PractitionerDiversity,
     PractitionerStatus,
     PractitionerTeacher,
     ReadinessRule,
@@ -358,6 +360,51 @@ def express_interest(
     return interest, token
 
 
+@transaction.atomic
+def record_past_interest(
+    *,
+    actor: User | None,
+    person: Person,
+    submitted_at: datetime.datetime,
+    knowledge: str,
+    skills: str,
+    experience: str,
+    areas: Iterable[Expertise],
+    other_areas: str = "",
+    line_manager_name: str,
+    line_manager_email: str,
+    line_manager_agrees: bool | None = None,
+    line_manager_comment: str = "",
+    answered_at: datetime.datetime | None = None,
+) -> ExpressionOfInterest:
+    """An expression of interest made before Practica (an import), with the line manager's
+    answer if they gave one: no link is sent or kept. Refuses what ``express_interest`` refuses
+    and an answer without the time it was given."""
+    if (line_manager_agrees is None) != (answered_at is None):
+        raise ValidationError(
+            {"answered_at": "Give the line manager's answer together with when they gave it."}
+        )
+    interest, _token = express_interest(
+        actor=actor,
+        person=person,
+        knowledge=knowledge,
+        skills=skills,
+        experience=experience,
+        areas=areas,
+        other_areas=other_areas,
+        line_manager_name=line_manager_name,
+        line_manager_email=line_manager_email,
+        send=False,
+    )
+    interest.submitted_at = submitted_at
+    interest.agreement_token_hash = None
+    interest.agreement_expires_at = None
+    interest.line_manager_agrees = line_manager_agrees
+    interest.line_manager_comment = line_manager_comment.strip()
+    interest.answered_at = answered_at
+    return save_audited(interest, actor=actor)
+
+
 def _send_agreement_request(interest: ExpressionOfInterest, link: str) -> None:
     expires = interest.agreement_expires_at
     expiry = date_format(expires, "j F Y") if expires else ""
@@ -583,3 +630,68 @@ def update_contributor(
     save_audited(contributor, actor=actor)
     contributor.areas.set(areas)
     return contributor
+
+
+# --- a practitioner teacher's own diversity monitoring answers ----------------------------
+
+
+def _own_entry_only(actor: User | None, teacher: PractitionerTeacher) -> None:
+    if actor is None or teacher.person.user_id != actor.pk:
+        raise ValidationError(
+            "Only the practitioner teacher themself records or withdraws these answers."
+        )
+
+
+@transaction.atomic
+def record_own_diversity(
+    *,
+    actor: User | None,
+    teacher: PractitionerTeacher,
+    consent: bool,
+    ethnic_group: str = "",
+    disability: str = "",
+    gender: str = "",
+    age_band: str = "",
+) -> PractitionerDiversity:
+    """Records (or changes) the practitioner teacher's own answers to the diversity monitoring
+    questions. Refuses anyone but the practitioner themself and answers given without their
+    consent to being counted. Consent runs from today unless it is already in force."""
+    _own_entry_only(actor, teacher)
+    if not consent:
+        raise ValidationError(
+            {"consent": "Tick the box to agree to your answers being counted, or leave them."}
+        )
+    today = timezone.localdate()
+    answers = PractitionerDiversity.objects.unscoped(SERVICE).filter(
+        practitioner_teacher=teacher
+    ).select_for_update().first() or PractitionerDiversity(
+        practitioner_teacher=teacher, consented_on=today
+    )
+    if answers.withdrawn_on is not None:
+        answers.consented_on, answers.withdrawn_on = today, None
+    answers.ethnic_group = ethnic_group
+    answers.disability = disability
+    answers.gender = gender
+    answers.age_band = age_band
+    return save_audited(answers, actor=actor)
+
+
+@transaction.atomic
+def withdraw_own_diversity(
+    *, actor: User | None, teacher: PractitionerTeacher
+) -> PractitionerDiversity | None:
+    """Withdraws the practitioner teacher's consent to being counted: every answer is cleared
+    at once (only the dates stay). Refuses anyone but the practitioner themself; does nothing
+    when there is no consent in force."""
+    _own_entry_only(actor, teacher)
+    answers = (
+        PractitionerDiversity.objects.unscoped(SERVICE)
+        .select_for_update()
+        .filter(practitioner_teacher=teacher, withdrawn_on__isnull=True)
+        .first()
+    )
+    if answers is None:
+        return None
+    answers.ethnic_group = answers.disability = answers.gender = answers.age_band = ""
+    answers.withdrawn_on = max(timezone.localdate(), answers.consented_on)
+    return save_audited(answers, actor=actor)

@@ -10,6 +10,12 @@ urlpatterns = [
     path("practitioner-teachers/new/", views.pt_create, name="pt-create"),
     path("practitioner-teachers/reviews-overdue/", views.pt_reviews, name="pt-reviews"),
     path("practitioner-teachers/me/", views.pt_mine, name="pt-mine"),
+    path("practitioner-teachers/me/diversity/", views.pt_diversity, name="pt-diversity"),
+    path(
+        "practitioner-teachers/me/diversity/withdraw/",
+        views.pt_diversity_withdraw,
+        name="pt-diversity-withdraw",
+    ),
     path("practitioner-teachers/express-interest/", views.pt_interest, name="pt-interest"),
     path("practitioner-teachers/agree/<str:token>/", views.pt_agree, name="pt-agree"),
     path("practitioner-teachers/readiness/", views.readiness_rule, name="pt-readiness"),

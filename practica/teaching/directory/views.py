@@ -10,11 +10,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
 
 from practica.accounts import permissions
 from practica.accounts.models import AuthenticatedRequest
@@ -30,6 +31,7 @@ from practica.teaching.directory.forms import (
     AgreementForm,
     ConsentForm,
     ContributorForm,
+    DiversityForm,
     InterestForm,
     NewContributorForm,
     NewPractitionerTeacherForm,
@@ -191,6 +193,53 @@ def pt_mine(request: AuthenticatedRequest) -> HttpResponse:
         )
     }
     return render(request, "teaching/pt_not_in_directory.html", context)
+
+
+def _own_entry(request: AuthenticatedRequest) -> PractitionerTeacher:
+    teacher = selectors.own_practitioner_entry(request.user)
+    if teacher is None:
+        raise Http404("You are not in a practitioner teacher directory")
+    return teacher
+
+
+@login_required
+def pt_diversity(request: AuthenticatedRequest) -> HttpResponse:
+    """The practitioner's own diversity monitoring answers: only they see or change them."""
+    teacher = _own_entry(request)
+    answers = selectors.own_diversity(request.user, teacher)
+    initial = (
+        {
+            "ethnic_group": answers.ethnic_group,
+            "disability": answers.disability,
+            "gender": answers.gender,
+            "age_band": answers.age_band,
+            "consent": True,
+        }
+        if answers is not None
+        else {}
+    )
+    form = DiversityForm(request.POST or None, initial=initial)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.record_own_diversity(
+            actor=request.user, teacher=teacher, **form.cleaned_data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "Your answers are saved. Thank you.")
+        return redirect("teaching:pt-detail", pk=teacher.pk)
+    context = {"form": form, "answers": answers, "teacher": teacher}
+    return render(request, "teaching/pt_diversity.html", context)
+
+
+@login_required
+@require_POST
+def pt_diversity_withdraw(request: AuthenticatedRequest) -> HttpResponse:
+    teacher = _own_entry(request)
+    services.withdraw_own_diversity(actor=request.user, teacher=teacher)
+    messages.success(request, "Your consent is withdrawn and your answers are deleted.")
+    return redirect("teaching:pt-detail", pk=teacher.pk)
 
 
 @login_required

@@ -11,7 +11,11 @@ from django.db.models import QuerySet
 from practica.core.forms import GovUKForm
 from practica.core.models import Organisation, Person, ServiceArea
 from practica.learning.date_fields import DateField, TimeField, finish_styling
-from practica.teaching.directory.models import Expertise, PractitionerTeacher
+from practica.teaching.directory.models import (
+    Expertise,
+    LivedExperienceContributor,
+    PractitionerTeacher,
+)
 from practica.teaching.sessions.models import SessionKind
 
 TIME_WIDTHS = {"starts_at": "govuk-input--width-5", "ends_at": "govuk-input--width-5"}
@@ -116,10 +120,26 @@ class StepForm(GovUKForm):
     """A step that asks nothing but a click."""
 
 
+class PractitionersField(forms.ModelMultipleChoiceField[PractitionerTeacher]):
+    """Each practitioner with what they match of the request (``practitioners_to_offer``)."""
+
+    def label_from_instance(self, obj: PractitionerTeacher) -> str:
+        matched = []
+        if getattr(obj, "area_matched", 0):
+            matched.append("the service area")
+        expertise = getattr(obj, "expertise_matched", 0)
+        if expertise:
+            matched.append(f"{expertise} area{'s' if expertise > 1 else ''} of expertise")
+        if not matched:
+            return str(obj)
+        return f"{obj} (matches {' and '.join(matched)} asked for)"
+
+
 class OfferForm(GovUKForm):
-    practitioners = forms.ModelMultipleChoiceField(
+    practitioners = PractitionersField(
         queryset=PractitionerTeacher.objects.none(),
         label="Practitioners to offer",
+        help_text="Those who match the service area and expertise asked for come first.",
         widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(
@@ -172,3 +192,19 @@ class ObservationForm(GovUKForm):
     def full_clean(self) -> None:
         super().full_clean()
         finish_styling(self, {}, "observed_on")
+
+
+class ContributorChoiceForm(GovUKForm):
+    contributor = forms.ModelChoiceField(
+        queryset=LivedExperienceContributor.objects.none(),
+        label="Lived-experience contributor",
+        help_text="Your university's contributors who consent to being listed.",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(
+        self, *args: Any, contributors: QuerySet[LivedExperienceContributor], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["contributor"]
+        field.queryset = contributors

@@ -1,5 +1,6 @@
 """Import kinds of the universities' sessions with practitioners: ``teaching-sessions`` and
-``admissions-interviews`` (docs/0004-imports.md for the framework).
+``admissions-interviews``, and the module leaders' ``peer-observations`` of them
+(docs/0004-imports.md for the framework).
 
 One row per practitioner per session: the rows with the same university, date, module and
 title (for interviews: date and length) are one session, whose status and hours repeat on each
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from practica.accounts.models import User
 from practica.accounts.permissions import MANAGE
 from practica.core.audit import save_audited
 from practica.core.models import Organisation, OrganisationKind
@@ -27,6 +29,7 @@ from practica.teaching.directory.models import PractitionerStatus, PractitionerT
 from practica.teaching.sessions import services
 from practica.teaching.sessions.models import (
     INTERVIEW_KINDS,
+    PeerObservation,
     SessionContributor,
     SessionKind,
     SessionStatus,
@@ -345,6 +348,162 @@ class AdmissionsInterviewImporter(_SessionRows):
                 "session__hei__code",
                 "session__date",
                 "session__kind",
+                "practitioner_teacher__person__email",
+                "pk",
+            )
+        )
+
+
+# the service's fields named by the file's columns
+OBSERVATION_COLUMNS = {"practitioner_teacher": "practitioner_email"}
+
+
+def _observed_email(row: PeerObservation) -> str:
+    return row.practitioner_teacher.person.email
+
+
+@register_importer
+class PeerObservationImporter(Importer):
+    """The module leaders' peer observations of practitioners teaching, with their feedback."""
+
+    kind = "peer-observations"
+    title = "Peer observations"
+    description = (
+        "The module leader's observation of a practitioner teaching a session, with the "
+        "feedback given after it: one row per practitioner and session. The session is found "
+        "as the teaching-sessions file names it (university, date, module and title), the "
+        "practitioner by e-mail address; they must be on the session."
+    )
+    columns = [
+        Column(
+            "hei",
+            p.organisation,
+            required=True,
+            help="The university's code",
+            example="CCCU",
+            source="session.hei",
+        ),
+        Column("date", p.date, required=True, example="2019-11-14", source="session.date"),
+        Column(
+            "module",
+            p.text(max_length=200),
+            example="Social work with adults",
+            source="session.module",
+        ),
+        Column(
+            "title",
+            p.text(max_length=200),
+            example="Mental capacity in practice",
+            source="session.title",
+        ),
+        Column(
+            "practitioner_email",
+            p.email,
+            required=True,
+            example="sam@kent.gov.uk",
+            source=_observed_email,
+        ),
+        Column("observed_on", p.date, required=True, example="2019-11-14"),
+        Column(
+            "observer",
+            p.user_email,
+            help="E-mail of the user who observed (the module leader)",
+            example="lead@cccu.ac.uk",
+            source="observer.email",
+        ),
+        Column("strengths", p.text(), required=True, example="Brought real cases to life."),
+        Column(
+            "areas_to_develop",
+            p.text(),
+            required=True,
+            example="Leave time at the end for reflection.",
+        ),
+    ]
+    natural_key = ("hei", "date", "module", "title", "practitioner_email")
+    depends_on = ("users", "teaching-sessions")
+
+    def _session(self, values: dict[str, Any]) -> TeachingSession | None:
+        return (
+            TeachingSession.objects.unscoped(NATURAL_KEY)
+            .filter(
+                hei=values["hei"],
+                date=values["date"],
+                kind=SessionKind.TEACHING,
+                module__iexact=values.get("module") or "",
+                title__iexact=values.get("title") or "",
+            )
+            .first()
+        )
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        hei = values["hei"]
+        if isinstance(hei, Organisation) and hei.kind != OrganisationKind.HEI:
+            return [("hei", f"{hei.code} is not a university.")]
+        if ctx.is_pending("teaching-sessions", *self.key_of(values)):
+            return []
+        if self._session(values) is None:
+            return [("date", "no such teaching session; add it in a teaching-sessions file first.")]
+        if _practitioner(values["practitioner_email"], ctx) is None:
+            return [("practitioner_email", "no such practitioner teacher.")]
+        return []
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> PeerObservation | None:
+        session = self._session(values)
+        practitioner = _practitioner(values["practitioner_email"], ctx)
+        if session is None or practitioner is None:
+            return None
+        return (
+            PeerObservation.objects.unscoped(NATURAL_KEY)
+            .filter(session=session, practitioner_teacher=practitioner)
+            .first()
+        )
+
+    def _observer(self, values: dict[str, Any]) -> User | None:
+        if not values.get("observer"):
+            return None
+        return User.objects.filter(email__address=values["observer"]).first()
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> PeerObservation:
+        session = self._session(values)
+        practitioner = _practitioner(values["practitioner_email"], ctx)
+        if session is None or practitioner is None:
+            raise ValidationError({"date": "No such teaching session or practitioner."})
+        try:
+            observation = services.record_observation(
+                actor=ctx.actor,
+                session=session,
+                practitioner_teacher=practitioner,
+                observed_on=values["observed_on"],
+                strengths=values["strengths"],
+                areas_to_develop=values["areas_to_develop"],
+            )
+            # who observed, as the file says (the service takes the actor for it)
+            observation.observer = self._observer(values)
+            return save_audited(observation, actor=ctx.actor)
+        except ValidationError as error:
+            raise as_columns(error, OBSERVATION_COLUMNS, "date") from error
+
+    def update(
+        self, obj: PeerObservation, values: dict[str, Any], ctx: ImportContext
+    ) -> PeerObservation:
+        obj.observed_on = values["observed_on"]
+        obj.observer = self._observer(values)
+        obj.strengths = values["strengths"].strip()
+        obj.areas_to_develop = values["areas_to_develop"].strip()
+        try:
+            return save_audited(obj, actor=ctx.actor)
+        except ValidationError as error:
+            raise as_columns(error, OBSERVATION_COLUMNS, "date") from error
+
+    def records(self, viewer: Viewer) -> QuerySet[PeerObservation]:
+        return (
+            PeerObservation.objects.visible_to(viewer, MANAGE)
+            .select_related("session__hei", "practitioner_teacher__person", "observer")
+            .order_by(
+                "session__hei__code",
+                "session__date",
+                "session__module",
+                "session__title",
                 "practitioner_teacher__person__email",
                 "pk",
             )

@@ -261,6 +261,14 @@ class TeachingRequest(ScopedModel):
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
     )
+    # the university's own lived-experience contributors who also take part (listed ones only;
+    # they join the session when it is arranged)
+    contributors = models.ManyToManyField(
+        LivedExperienceContributor,
+        blank=True,
+        related_name="teaching_requests",
+        verbose_name="lived-experience contributors",
+    )
     # the local authorities asked (every one of the partnership, unless the academic chose)
     targets = models.ManyToManyField(
         Organisation, related_name="teaching_requests_received", verbose_name="asked"

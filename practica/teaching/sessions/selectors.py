@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,11 @@ from practica.accounts.grants import MANAGE, VIEW
 from practica.core import academic_years
 from practica.core.home import Card
 from practica.core.models import Organisation, Person
-from practica.teaching.directory.models import PractitionerStatus, PractitionerTeacher
+from practica.teaching.directory.models import (
+    LivedExperienceContributor,
+    PractitionerStatus,
+    PractitionerTeacher,
+)
 from practica.teaching.sessions.abilities import ACCEPT, CONFIRM, OFFER
 from practica.teaching.sessions.models import (
     INTERVIEW_KINDS,
@@ -121,14 +125,73 @@ def practitioners_to_offer(
     user: Viewer, request: TeachingRequest, organisation: Organisation
 ) -> QuerySet[PractitionerTeacher]:
     """The organisation's practitioner teachers ``user`` keeps who are not offered already and
-    have not left or paused."""
-    return (
+    have not left or paused; those who match what the request asked for first (annotated
+    ``expertise_matched``, how many of its areas of expertise they have, and ``area_matched``,
+    whether they practise in its service area), then by name."""
+    practitioners = (
         PractitionerTeacher.objects.visible_to(user, MANAGE)
         .filter(person__organisation=organisation)
         .exclude(status__in=[PractitionerStatus.LEFT, PractitionerStatus.PAUSED])
         .exclude(teaching_offers__request=request)
         .select_related("person")
     )
+    # an empty ``__in`` would empty the whole query, so what was not asked for counts as 0
+    asked = list(request.expertise.values_list("pk", flat=True))
+    expertise_matched: Any = (
+        Count("expertise", filter=Q(expertise__in=asked), distinct=True) if asked else Value(0)
+    )
+    area = request.service_area_id
+    area_matched: Any = (
+        Case(
+            When(
+                Q(service_area=area) | Q(service_area=None, person__team__service_area=area), then=1
+            ),
+            default=0,
+            output_field=IntegerField(),
+        )
+        if area
+        else Value(0)
+    )
+    return practitioners.annotate(
+        expertise_matched=expertise_matched, area_matched=area_matched
+    ).order_by(
+        (F("expertise_matched") + F("area_matched")).desc(),
+        "person__last_name",
+        "person__first_name",
+        "pk",
+    )
+
+
+def request_contributors_of(
+    user: Viewer, request: TeachingRequest
+) -> QuerySet[LivedExperienceContributor]:
+    """The lived-experience contributors on the request whom ``user`` may see (their consent
+    decides: the university while they are listed, the local authorities only if shared)."""
+    return (
+        LivedExperienceContributor.objects.visible_to(user)
+        .filter(teaching_requests=request)
+        .select_related("person")
+    )
+
+
+def contributors_to_add(
+    user: Viewer,
+    hei: Organisation,
+    *,
+    request: TeachingRequest | None = None,
+    session: TeachingSession | None = None,
+) -> QuerySet[LivedExperienceContributor]:
+    """The university's listed contributors ``user`` keeps, not yet on the request or session."""
+    contributors = (
+        LivedExperienceContributor.objects.visible_to(user, MANAGE)
+        .filter(hei=hei)
+        .select_related("person")
+    )
+    if request is not None:
+        contributors = contributors.exclude(teaching_requests=request)
+    if session is not None:
+        contributors = contributors.exclude(session_contributions__session=session)
+    return contributors
 
 
 def offer_abilities(user: Viewer, offers: list[RequestOffer]) -> dict[int, set[str]]:

@@ -5,6 +5,7 @@ invitation once a session is confirmed) after the transaction commits."""
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import partial
@@ -25,7 +26,12 @@ from practica.core.academic_years import academic_year_of
 from practica.core.audit import save_audited
 from practica.core.models import Organisation, OrganisationKind, Person, ServiceArea
 from practica.core.services import ensure_academic_year
-from practica.teaching.directory.models import Expertise, PractitionerTeacher
+from practica.teaching.directory.abilities import LISTED
+from practica.teaching.directory.models import (
+    Expertise,
+    LivedExperienceContributor,
+    PractitionerTeacher,
+)
 from practica.teaching.sessions.ical import CalendarEvent, calendar_text
 from practica.teaching.sessions.models import (
     LIVE_OFFERS,
@@ -49,6 +55,7 @@ if TYPE_CHECKING:
 CONTACTS = "a request's notifications go to the organisations' named contacts and coordinators"
 LINKS = "an offer link is found by its token, which is its own authority"
 FEEDBACK = "a session's feedback link is signed; the signature is its own authority"
+CONSENT = "whether a contributor the caller was allowed to hand over still consents to listing"
 
 
 # --- nominated contacts ----------------------------------------------------------------------
@@ -420,7 +427,64 @@ def _create_session(request: TeachingRequest, *, actor: User | None) -> Teaching
     save_audited(session, actor=actor)
     request.session = session
     save_audited(request, actor=actor)
+    # the university's own contributors join it, while they are still listed
+    for contributor in _listed(request.contributors.all()):
+        save_audited(SessionContributor(session=session, contributor=contributor), actor=actor)
     return session
+
+
+def _listed(
+    contributors: QuerySet[LivedExperienceContributor],
+) -> QuerySet[LivedExperienceContributor]:
+    return contributors.filter(LISTED).order_by("pk")
+
+
+def _refuse_contributor(contributor: LivedExperienceContributor, hei: Organisation) -> None:
+    if contributor.hei_id != hei.pk:
+        raise ValidationError(
+            {"contributor": f"{contributor} is not in {hei.name}'s directory of contributors."}
+        )
+    listed = LivedExperienceContributor.objects.unscoped(CONSENT)
+    if not _listed(listed.filter(pk=contributor.pk)).exists():
+        raise ValidationError(
+            {"contributor": f"{contributor} has not consented to being listed, or withdrew."}
+        )
+
+
+@transaction.atomic
+def add_request_contributor(
+    *,
+    actor: User | None,
+    request: TeachingRequest,
+    contributor: LivedExperienceContributor,
+) -> TeachingRequest:
+    """The university adds one of its own lived-experience contributors to its request (and to
+    the session already arranged for it). Refuses another university's contributor, one who is
+    not listed (no consent in force), one already on it, and a cancelled request."""
+    request = _fresh(request)
+    _refuse_closed(request)
+    _refuse_contributor(contributor, request.hei)
+    if request.contributors.filter(pk=contributor.pk).exists():
+        raise ValidationError({"contributor": f"{contributor} is already on this request."})
+    request.contributors.add(contributor)
+    if request.session is not None:
+        add_session_contributor(actor=actor, session=request.session, contributor=contributor)
+    return request
+
+
+@transaction.atomic
+def add_session_contributor(
+    *,
+    actor: User | None,
+    session: TeachingSession,
+    contributor: LivedExperienceContributor,
+) -> SessionContributor:
+    """Puts one of the university's own lived-experience contributors on its session. Refuses
+    another university's contributor, one who is not listed, and a cancelled session."""
+    if session.status == SessionStatus.CANCELLED:
+        raise ValidationError("This session is cancelled.")
+    _refuse_contributor(contributor, session.hei)
+    return save_audited(SessionContributor(session=session, contributor=contributor), actor=actor)
 
 
 @transaction.atomic
@@ -621,6 +685,9 @@ def record_observation(
 
 
 FEEDBACK_SALT = "practica.teaching.session-feedback"
+FEEDBACK_SENT_SALT = "practica.teaching.session-feedback-sent"
+# the browser's marker that it has sent a session's feedback (scoped to the link's path)
+FEEDBACK_SENT_COOKIE = "feedback_sent"
 # how long after the session its students may still give feedback
 FEEDBACK_OPEN_DAYS = 14
 FEEDBACK_SLUG = "session-feedback"
@@ -670,10 +737,26 @@ def feedback_version(session: TeachingSession) -> Any:
     return questionnaire_services.latest_published(questionnaire)
 
 
-def submit_session_feedback(*, session: TeachingSession, answers: Mapping[str, Any]) -> Any:
-    """A student's anonymous answers about the session (through the link shown in the room)."""
+def feedback_sent_marker(session: TeachingSession) -> str:
+    """What the student's browser keeps once it has sent feedback on ``session``: signed, the
+    same for every student (it names no one and no response), so answers stay untraceable."""
+    return signing.Signer(salt=FEEDBACK_SENT_SALT).sign(str(session.pk))
+
+
+def feedback_already_sent(session: TeachingSession, marker: str | None) -> bool:
+    """Whether ``marker`` (kept by the browser) says feedback on ``session`` was sent from it."""
+    return marker is not None and secrets.compare_digest(marker, feedback_sent_marker(session))
+
+
+def submit_session_feedback(
+    *, session: TeachingSession, answers: Mapping[str, Any], sent_marker: str | None = None
+) -> Any:
+    """A student's anonymous answers about the session (through the link shown in the room).
+    Refuses a second answer from a browser whose ``sent_marker`` says it has sent one."""
     from practica.questionnaires import services as questionnaire_services
 
+    if feedback_already_sent(session, sent_marker):
+        raise ValidationError("You have already sent your feedback on this session. Thank you.")
     version = feedback_version(session)
     if version is None:
         raise ValidationError("The partnership has no session feedback form yet.")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,6 +29,7 @@ from practica.teaching.sessions.abilities import ACCEPT, CONFIRM, OFFER
 from practica.teaching.sessions.forms import (
     ChangeForm,
     ContactForm,
+    ContributorChoiceForm,
     LinkAnswerForm,
     ObservationForm,
     OfferForm,
@@ -162,6 +165,7 @@ def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "teaching_request": teaching_request,
         "offers": rows,
         "can_manage": can_manage and is_open,
+        "contributors": selectors.request_contributors_of(request.user, teaching_request),
         "can_offer": teaching_request.status == RequestStatus.OPEN
         and bool(selectors.organisations_to_offer_from(request.user, teaching_request)),
         "history": history_for(teaching_request),
@@ -461,6 +465,60 @@ def session_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpRespo
     return render(request, "core/form.html", context)
 
 
+def _contributor_page(
+    request: AuthenticatedRequest, form: ContributorChoiceForm, title: str, cancel_url: str
+) -> HttpResponse:
+    context = {"form": form, "title": title, "cancel_url": cancel_url}
+    return render(request, "core/form.html", context)
+
+
+@login_required
+def request_contributor_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The university adds one of its own lived-experience contributors to its request."""
+    teaching_request = selectors.request_for(request.user, pk, MANAGE)
+    form = ContributorChoiceForm(
+        request.POST or None,
+        contributors=selectors.contributors_to_add(
+            request.user, teaching_request.hei, request=teaching_request
+        ),
+    )
+    saved = submitted(
+        request,
+        form,
+        lambda: services.add_request_contributor(
+            actor=request.user, request=teaching_request, **form.cleaned_data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, f"{form.cleaned_data['contributor']} added to the request.")
+        return redirect("teaching:request-detail", pk=teaching_request.pk)
+    cancel = reverse("teaching:request-detail", args=[teaching_request.pk])
+    return _contributor_page(request, form, f"Add a contributor: {teaching_request}", cancel)
+
+
+@login_required
+def session_contributor_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The university puts one of its own lived-experience contributors on its session."""
+    session = selectors.session_for(request.user, pk, MANAGE)
+    form = ContributorChoiceForm(
+        request.POST or None,
+        contributors=selectors.contributors_to_add(request.user, session.hei, session=session),
+    )
+    saved = submitted(
+        request,
+        form,
+        lambda: services.add_session_contributor(
+            actor=request.user, session=session, **form.cleaned_data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, f"{saved.contributor} added to the session.")
+        return redirect(session)
+    return _contributor_page(
+        request, form, f"Add a contributor: {session}", session.get_absolute_url()
+    )
+
+
 @login_required
 def session_observe(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = selectors.session_for(request.user, pk, MANAGE)
@@ -518,15 +576,31 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
     version = services.feedback_version(session) if session is not None else None
     if session is None or version is None:
         return _no_store(render(request, "teaching/sessions/feedback_closed.html", status=404))
+    marker = request.COOKIES.get(services.FEEDBACK_SENT_COOKIE)
+    if services.feedback_already_sent(session, marker):
+        return _no_store(render(request, "teaching/sessions/feedback_done.html", {"already": True}))
     form = AnswerForm(
         request.POST if request.method == "POST" else None, version=version, saved={}, sending=True
     )
     sent = submitted(
         request,
         form,
-        lambda: services.submit_session_feedback(session=session, answers=form.answers()),
+        lambda: services.submit_session_feedback(
+            session=session, answers=form.answers(), sent_marker=marker
+        ),
     )
     if sent is not None:
-        return _no_store(render(request, "teaching/sessions/feedback_done.html", {}))
+        response = render(request, "teaching/sessions/feedback_done.html", {})
+        # this browser has sent its answers: one student, one response (the marker names no one)
+        response.set_cookie(
+            services.FEEDBACK_SENT_COOKIE,
+            services.feedback_sent_marker(session),
+            max_age=datetime.timedelta(days=services.FEEDBACK_OPEN_DAYS + 1),
+            path=request.path,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+        return _no_store(response)
     context = {"form": form, "session": session, "questionnaire": version.questionnaire}
     return _no_store(render(request, "teaching/sessions/feedback.html", context))

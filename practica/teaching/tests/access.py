@@ -78,11 +78,13 @@ OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
     "teaching:request-detail": lambda org: {"pk": _request(org).pk},
     "teaching:request-offer": lambda org: {"pk": _request(org).pk},
     "teaching:request-change": lambda org: {"pk": _request(org).pk},
+    "teaching:request-contributor-add": lambda org: {"pk": _request(org).pk},
     "teaching:request-cancel": lambda org: {"pk": _request(org).pk},
     "teaching:offer-step": lambda org: {"pk": _offer(org).pk, "step": "accept"},
     "teaching:session-detail": _session,
     "teaching:session-feedback": _session,
     "teaching:session-observe": _session,
+    "teaching:session-contributor-add": _session,
     "teaching:session-step": lambda org: {**_session(org), "step": "deliver"},
     "teaching:pt-detail": _teacher,
     "teaching:pt-edit": _teacher,
@@ -113,6 +115,9 @@ ROLE_MATRIX: dict[str, dict[Role, int]] = {
     "teaching:pt-create": only(Role.COORDINATOR),
     # every signed-in user: their own steps, or how to join the directory
     "teaching:pt-mine": dict.fromkeys(Role, 200),
+    # a practitioner's own diversity answers: the matrix's members are in no directory
+    "teaching:pt-diversity": dict.fromkeys(Role, 404),
+    "teaching:pt-diversity-withdraw": dict.fromkeys(Role, 405),
     # practitioners express interest for themselves (a user without a person record cannot)
     "teaching:pt-interest": dict.fromkeys(Role, 403),
     # only coordinators of the partnership's lead organisation (test_recruitment.py)

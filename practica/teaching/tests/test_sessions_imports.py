@@ -11,7 +11,7 @@ import pytest
 from practica.accounts.permissions import OPERATOR
 from practica.imports.registry import get_importer
 from practica.imports.testing import as_csv, import_text
-from practica.teaching.models import SessionContributor, TeachingSession
+from practica.teaching.models import PeerObservation, SessionContributor, TeachingSession
 from practica.teaching.tests.sessions_world import World, make_world
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +83,48 @@ def test_what_is_exported_imports_back_unchanged(world: World, kind: str, text: 
     exported = as_csv(get_importer(kind).export_rows(OPERATOR))
     _errors, result = import_text((kind, exported))
     assert result.counts() == {"create": 0, "update": 0, "unchanged": 3}
+
+
+OBSERVATIONS = (
+    "hei,date,module,title,practitioner_email,observed_on,observer,strengths,areas_to_develop\n"
+    "UNI,2019-11-14,Adults,Mental capacity,pat@shire.test,2019-11-14,prof@uni.test,"
+    "Real cases,More time for questions\n"
+    "UNI,2019-11-14,Adults,Mental capacity,other@borough.test,2019-11-15,,Clear,Slower\n"
+)
+
+
+def test_peer_observations_are_imported_onto_the_sessions_of_the_same_batch(
+    world: World,
+) -> None:
+    errors, _result = import_text(
+        ("teaching-sessions", TEACHING), ("peer-observations", OBSERVATIONS)
+    )
+
+    assert errors == []
+    observations = PeerObservation.objects.unscoped("test").order_by("observed_on")
+    assert [
+        (o.practitioner_teacher, o.observer, o.strengths, o.session.title) for o in observations
+    ] == [
+        (world.pt_with_account, world.academic, "Real cases", "Mental capacity"),
+        (world.other_pt, None, "Clear", "Mental capacity"),
+    ]
+    exported = as_csv(get_importer("peer-observations").export_rows(OPERATOR))
+    _errors, again = import_text(("peer-observations", exported))
+    assert again.counts() == {"create": 0, "update": 0, "unchanged": 2}
+
+
+def test_a_peer_observation_of_someone_not_on_the_session_is_refused(world: World) -> None:
+    import_text(("teaching-sessions", TEACHING))
+
+    errors, _result = import_text(
+        ("peer-observations", OBSERVATIONS.replace("other@borough.test", "noacc@shire.test"))
+    )
+    unknown_session, _ = import_text(
+        ("peer-observations", OBSERVATIONS.replace("Mental capacity", "Court skills"))
+    )
+
+    (error,) = errors
+    assert "row 3, column practitioner_email: " in error
+    assert "did not teach this session" in error
+    assert "row 2, column date: no such teaching session" in unknown_session[0]
+    assert not PeerObservation.objects.unscoped("test").exists()

@@ -72,6 +72,44 @@ def test_a_student_answers_through_the_link_and_the_answer_names_no_one(
     assert saved.submitted_on == session.date
 
 
+def test_a_student_cannot_send_the_same_session_s_feedback_twice_from_one_browser(
+    world: World, client: Client
+) -> None:
+    install_standard_questionnaires(actor=None, partnership=world.partnership)
+    session = _session_today(world)
+    other = _session_today(world)
+    url = reverse("teaching:feedback", args=[services.feedback_token(session)])
+
+    assert client.post(url, ANSWERS).status_code == 200
+    again = client.post(url, ANSWERS)
+    page = client.get(url).content.decode()
+
+    assert Response.objects.filter(subject_id=session.pk).count() == 1
+    assert "already been sent from this browser" in again.content.decode()
+    assert "Send my feedback" not in page
+    # the marker names the session, not the student: it holds nothing to trace the answers by
+    marker = client.cookies[services.FEEDBACK_SENT_COOKIE]
+    assert marker.value == services.feedback_sent_marker(session)
+    assert marker["path"] == url
+    # another session's link still takes this student's answers, and another student's too
+    other_url = reverse("teaching:feedback", args=[services.feedback_token(other)])
+    assert client.post(other_url, ANSWERS).status_code == 200
+    assert Client().post(url, ANSWERS).status_code == 200
+    assert Response.objects.filter(subject_id=session.pk).count() == 2
+    assert Response.objects.filter(subject_id=other.pk).count() == 1
+
+
+def test_the_service_refuses_answers_from_a_browser_that_sent_them() -> None:
+    session = TeachingSessionFactory.create()
+
+    with pytest.raises(ValidationError, match="already sent"):
+        services.submit_session_feedback(
+            session=session, answers=ANSWERS, sent_marker=services.feedback_sent_marker(session)
+        )
+    assert not services.feedback_already_sent(session, "forged")
+    assert not services.feedback_already_sent(session, None)
+
+
 def test_a_forged_or_late_feedback_link_does_not_work(world: World, client: Client) -> None:
     install_standard_questionnaires(actor=None, partnership=world.partnership)
     old = TeachingSessionFactory.create(hei=world.hei, date=datetime.date(2019, 11, 14))
