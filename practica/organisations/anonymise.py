@@ -106,6 +106,13 @@ ANONYMISED: dict[str, dict[str, Replacement]] = {
     "teaching.shadowing.practitioner_teacher": {"notes": ""},
     "teaching.requestoffer.practitioner_teacher": {"note": "", "reason": ""},
     "teaching.peerobservation.practitioner_teacher": {"strengths": "", "areas_to_develop": ""},
+    # special category data: no answer is left to count (the row keeps only its consent dates)
+    "teaching.practitionerdiversity.practitioner_teacher": {
+        "ethnic_group": "",
+        "disability": "",
+        "gender": "",
+        "age_band": "",
+    },
 }
 
 # an invitation sent to one of their addresses (found by address, not by a relation)

@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 from practica.accounts.models import Role, User
 from practica.api.services import create_api_token
 from practica.core.models import Organisation
+from practica.organisations.anonymise import anonymise_person
 from practica.organisations.tests.factories import OrganisationFactory, member
 from practica.reports.registry import get_report, parse_params, run_report
 from practica.teaching.directory import services
@@ -224,3 +225,17 @@ def test_the_answers_are_not_on_the_directory_entry_others_read(client: Client) 
     assert ASIAN not in page
     assert "diversity monitoring" not in page
     assert own_page_for_others.status_code == 404
+
+
+def test_anonymising_a_practitioner_leaves_no_diversity_answer() -> None:
+    teacher = _answer(OrganisationFactory.create(), ethnic_group="asian", gender="woman")
+
+    anonymise_person(actor=None, person=teacher.person)
+
+    answers = PractitionerDiversity.objects.unscoped("test").get(practitioner_teacher=teacher)
+    assert (answers.ethnic_group, answers.disability, answers.gender, answers.age_band) == (
+        "",
+        "",
+        "",
+        "",
+    )
