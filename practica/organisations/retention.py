@@ -45,7 +45,8 @@ class RetentionRule:
     records: str  # what it keeps, in words ("Students")
     after: str  # from when ("after their course ends")
     action: str  # what happens when due ("the student is anonymised")
-    candidates: Callable[[], list[Candidate]]
+    # the records to watch: of the partnerships given (a set of ids), or of all (None)
+    candidates: Callable[[set[int] | None], list[Candidate]]
 
     @property
     def years(self) -> int:
@@ -99,9 +100,7 @@ def plan(
     horizon = today + datetime.timedelta(days=look_ahead_days)
     found: list[Planned] = []
     for rule in rules():
-        for candidate in rule.candidates():
-            if partnership_ids is not None and candidate.partnership_id not in partnership_ids:
-                continue
+        for candidate in rule.candidates(partnership_ids):
             due_on = _add_years(candidate.counted_from, rule.years)
             if due_on <= horizon:
                 found.append(Planned(rule, candidate, due_on))

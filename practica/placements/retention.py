@@ -42,12 +42,12 @@ def _anonymise(person: Person, actor: User | None) -> object:
     return anonymise_person(actor=actor, person=person)
 
 
-def candidates() -> list[Candidate]:
+def candidates(partnership_ids: set[int] | None = None) -> list[Candidate]:
     students = (
         Student.objects.unscoped("retention looks at every finished student, for the system")
         .filter(stage=StudentStage.DONE)
         .exclude(person__first_name=ANONYMISED_NAME)  # the rest is checked below
-        .select_related("person__organisation")
+        .select_related("person", "hei")
         .annotate(
             last_end=Max("placements__ends_on"),
             # a placement without an end date ends with its academic year
@@ -63,10 +63,12 @@ def candidates() -> list[Candidate]:
         )
         .order_by("pk")
     )
+    if partnership_ids is not None:
+        students = students.filter(hei__partnership_id__in=partnership_ids)
     return [
         Candidate(
             record=f"Student #{student.pk}",
-            partnership_id=student.person.organisation.partnership_id,
+            partnership_id=student.hei.partnership_id,
             counted_from=_course_ended_on(
                 student.last_end, student.last_open_year, student.last_changed
             ),

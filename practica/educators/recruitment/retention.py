@@ -25,7 +25,7 @@ def _anonymise(application: PeApplication, actor: User | None) -> object:
     )
 
 
-def candidates() -> list[Candidate]:
+def candidates(partnership_ids: set[int] | None = None) -> list[Candidate]:
     applications = (
         PeApplication.objects.unscoped(
             "retention looks at every decided application, for the system"
@@ -35,6 +35,8 @@ def candidates() -> list[Candidate]:
         .select_related("organisation")
         .order_by("pk")
     )
+    if partnership_ids is not None:
+        applications = applications.filter(organisation__partnership_id__in=partnership_ids)
     return [
         Candidate(
             record=f"Practice educator application #{application.pk}",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import io
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 from django.core.management import call_command
@@ -21,6 +22,7 @@ from practica.core.services import ensure_academic_year
 from practica.educators.recruitment.models import PeApplication
 from practica.educators.tests.factories import PeApplicationFactory
 from practica.organisations import retention
+from practica.organisations.tests.factories import OrganisationFactory, PartnershipFactory
 from practica.placements import retention as placements_retention
 from practica.placements.models import Student, StudentStage
 from practica.placements.tests.factories import PlacementFactory, StudentFactory
@@ -161,3 +163,19 @@ def test_finding_what_is_due_reads_the_students_in_one_query_however_many_there_
         PlacementFactory.create(student=StudentFactory.create(hei=org_b, stage=StudentStage.DONE))
     with django_assert_max_num_queries(1):
         assert len(placements_retention.candidates()) == 5
+
+
+def test_a_partnerships_plan_reads_only_its_own_records(
+    finished: Student, org_b: Organisation, django_assert_max_num_queries: Any
+) -> None:
+    elsewhere = OrganisationFactory.create(
+        kind="hei", partnership=PartnershipFactory.create(name="Elsewhere")
+    )
+    for _ in range(3):
+        PlacementFactory.create(
+            student=StudentFactory.create(hei=elsewhere, stage=StudentStage.DONE)
+        )
+    ours = {org_b.partnership_id}
+    with django_assert_max_num_queries(2):  # one query per rule, however many partnerships
+        assert planned(today=TODAY, partnership_ids=ours) == [(f"Student #{finished.pk}", ANY)]
+    assert len(planned(today=TODAY)) == 4
