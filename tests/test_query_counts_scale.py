@@ -180,7 +180,6 @@ GROWS: dict[str, str] = {
     "imports:run-detail": "partnership manager: 49 -> 50 queries (a step at 10x, not yet explained)",
     "placements:allocation-detail": "partnership manager: 57 -> 62 queries (a step at 10x, not yet explained)",
     "placements:my-preferences": "student: 22 -> 41 queries (one query per preference window: N+1)",
-    "teaching:session-observe": "HEI coordinator: 24 -> 41 queries (one person query per practitioner teacher: N+1)",
     "timeaudit:audit-detail": "partnership manager: 52 -> 53 queries (a step at 10x, not yet explained)",
 }
 
