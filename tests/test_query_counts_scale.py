@@ -179,7 +179,6 @@ GROWS: dict[str, str] = {
     "educators:reviews-due": "HEI coordinator: 25 -> 27 queries (a step at 10x, not yet explained)",
     "imports:run-detail": "partnership manager: 49 -> 50 queries (a step at 10x, not yet explained)",
     "placements:allocation-detail": "partnership manager: 57 -> 62 queries (a step at 10x, not yet explained)",
-    "placements:my-preferences": "student: 22 -> 41 queries (one query per preference window: N+1)",
     "timeaudit:audit-detail": "partnership manager: 52 -> 53 queries (a step at 10x, not yet explained)",
 }
 
