@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ class Listing:
     headers: dict[str, SortHeader]
     query_without_page: str
     total: int
+    page_parameter: str = "page"
 
 
 def listing(
@@ -34,8 +36,10 @@ def listing(
     sorts: dict[str, tuple[str, str]],
     default_sort: str,
     page_size: int = PAGE_SIZE,
+    page_parameter: str = "page",
 ) -> Listing:
-    """``sorts`` maps a sort key to (column label, ORM field); ``?sort=-key`` sorts descending."""
+    """``sorts`` maps a sort key to (column label, ORM field); ``?sort=-key`` sorts descending.
+    ``page_parameter`` names the page's GET parameter (two lists on one page need two)."""
     requested = request.GET.get("sort", default_sort)
     key = requested.removeprefix("-")
     if key not in sorts:
@@ -45,7 +49,7 @@ def listing(
     ordered = queryset.order_by(f"-{field}" if descending else field, "pk")
 
     params = request.GET.copy()
-    params.pop("page", None)
+    params.pop(page_parameter, None)
     headers = {}
     for sort_key, (label, _field) in sorts.items():
         active = sort_key == key
@@ -56,12 +60,13 @@ def listing(
         headers[sort_key] = SortHeader(label, f"?{header_params.urlencode()}", aria)
 
     paginator = Paginator(ordered, page_size)
-    page = paginator.get_page(request.GET.get("page"))
-    return Listing(page, headers, params.urlencode(), paginator.count)
+    page = paginator.get_page(request.GET.get(page_parameter))
+    return Listing(page, headers, params.urlencode(), paginator.count, page_parameter)
 
 
-def paginate(request: HttpRequest, items: list[Any], *, page_size: int = PAGE_SIZE) -> Listing:
-    """A list already in its order (sorted in Python), paginated like :func:`listing`."""
+def paginate(request: HttpRequest, items: Sequence[Any], *, page_size: int = PAGE_SIZE) -> Listing:
+    """A list already in its order (sorted in Python), paginated like :func:`listing`; a
+    sequence that reads its rows only when sliced is read one page at a time."""
     params = request.GET.copy()
     params.pop("page", None)
     paginator = Paginator(items, page_size)

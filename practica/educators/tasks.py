@@ -64,11 +64,11 @@ def educator_tasks(request: Any) -> list[Card]:
 def coordinator_tasks(user: Any, *, today: datetime.date) -> list[Card]:
     cards: list[Card] = []
     if permissions.can_in(user, VIEW, PracticeEducator):
-        groups = register.lapsing_educators_visible_to(user, today=today)
+        counts = register.lapsing_counts_visible_to(user, today=today)
         cards += [
             Card(
                 "Practice educators lapsing",
-                len(groups["lapsing"]),
+                counts["lapsing"],
                 _url("lapsing", status=CurrencyStatus.LAPSING),
                 "Offer them a student or update training",
                 "Nobody is lapsing. Practice educators appear here months before their currency "
@@ -79,7 +79,7 @@ def coordinator_tasks(user: Any, *, today: datetime.date) -> list[Card]:
             ),
             Card(
                 "Practice educators who have lapsed",
-                len(groups["lapsed"]),
+                counts["lapsed"],
                 _url("lapsing", status=CurrencyStatus.LAPSED),
                 "See who has lapsed",
                 "No qualified practice educator has lapsed.",

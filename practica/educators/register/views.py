@@ -79,7 +79,7 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "listing": page,
         "filters": filters,
-        "choices": _filter_choices(request),
+        "choices": _filter_choices(request, filters.organisation),
         "can_create": permissions.can_in(request.user, MANAGE, PracticeEducator),
         **tabs(request, "register"),
     }
@@ -91,10 +91,10 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
     return response
 
 
-def _filter_choices(request: AuthenticatedRequest) -> dict[str, Any]:
+def _filter_choices(request: AuthenticatedRequest, organisation: str) -> dict[str, Any]:
     """What the filter panel offers: only organisations, teams and locations the user sees."""
     return {
-        **selectors.register_filter_choices(request.user),
+        **selectors.register_filter_choices(request.user, organisation=organisation),
         "stages": PepsStage.choices,
         "activities": ActivityKind.choices,
         "currencies": CurrencyStatus.choices,
@@ -130,7 +130,9 @@ def lapsing(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "listing": paginate(request, educators),
         "filters": filters,
-        "choices": selectors.register_filter_choices(request.user),
+        "choices": selectors.register_filter_choices(
+            request.user, organisation=filters.organisation
+        ),
         "can_message": permissions.can_in(request.user, MANAGE, PracticeEducator),
         "sent_messages": selectors.educator_messages_visible_to(request.user)[:5],
         "rules": selectors.currency_rules_for(partnership.pk),

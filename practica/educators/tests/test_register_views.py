@@ -68,6 +68,41 @@ def test_htmx_filtering_returns_only_the_results_and_announces_the_count(
     assert "HX-Request" in response["Vary"]
 
 
+def test_the_team_filter_offers_the_teams_of_the_chosen_organisation_only(
+    client: Client, partnership: Partnership, org_a: Organisation
+) -> None:
+    """A partnership manager sees many organisations: listing every team of every one of
+    them made the register's page grow with the partnership (issue 16)."""
+    other = OrganisationFactory.create(partnership=partnership, code="OTH")
+    TeamFactory.create(organisation=org_a, name="Ours team")
+    TeamFactory.create(organisation=other, name="Theirs team")
+    client.force_login(member(Role.PARTNERSHIP_MANAGER, org_a))
+
+    unchosen = client.get(reverse("educators:register")).content.decode()
+    chosen = client.get(reverse("educators:register"), {"organisation": "OTH"}).content.decode()
+    results = client.get(
+        reverse("educators:register"), {"organisation": "OTH"}, headers={"HX-Request": "true"}
+    ).content.decode()
+
+    assert "Choose an organisation to choose one of its teams." in unchosen
+    assert "Ours team" not in unchosen
+    assert "Theirs team" not in unchosen
+    assert "Theirs team" in chosen
+    assert "Ours team" not in chosen
+    assert 'id="team-choice" hx-swap-oob="true"' in results
+    assert "Theirs team" in results
+
+
+def test_a_coordinator_of_one_organisation_chooses_among_its_teams_at_once(
+    client: Client, alice: User, org_a: Organisation
+) -> None:
+    TeamFactory.create(organisation=org_a, name="Ours team")
+    client.force_login(alice)
+    page = client.get(reverse("educators:lapsing")).content.decode()
+    assert "Ours team" in page
+    assert "Choose an organisation" not in page
+
+
 def test_the_register_says_what_to_do_when_it_is_empty(client: Client, alice: User) -> None:
     client.force_login(alice)
     page = client.get(reverse("educators:register")).content.decode()

@@ -7,6 +7,8 @@ import datetime
 import random
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from practica.accounts import permissions
 from practica.accounts.models import Role, User
@@ -223,6 +225,35 @@ def test_lapsing_lists_soonest_first_and_lapsed_latest_first(
     groups = selectors.lapsing_educators_visible_to(alice, today=TODAY)
     assert [e.person.last_name for e in groups["lapsing"]] == ["Sooner", "Later"]
     assert [e.person.last_name for e in groups["lapsed"]] == ["Recently", "LongAgo"]
+    # the home page's cards count the same people with one COUNT query, not by reading the rows
+    with CaptureQueriesContext(connection) as counted:
+        counts = selectors.lapsing_counts_visible_to(alice, today=TODAY)
+    assert counts == {"lapsing": 2, "lapsed": 2}
+    assert sum("COUNT(" in query["sql"].upper() for query in counted.captured_queries) == 1
+
+
+def test_the_lapsing_list_keeps_its_order_when_read_a_slice_at_a_time(
+    alice: User, org_a: Organisation
+) -> None:
+    for number in range(6):
+        PracticeEducatorFactory.create(
+            person__organisation=org_a,
+            person__last_name=f"Pe{number}",
+            stage1_date=datetime.date(2010, 1, 1),
+            stage2_date=datetime.date(2011, 1, 1),
+            last_student_date=datetime.date(2018, 2, 1) - datetime.timedelta(days=200 * number),
+            last_training_date=TODAY,
+        )
+    groups = selectors.lapsing_educators_visible_to(alice, today=TODAY)
+    expected = [e.person.last_name for e in [*groups["lapsing"], *groups["lapsed"]]]
+
+    listed = selectors.lapsing_list_visible_to(alice, today=TODAY)
+
+    assert len(listed) == 6
+    assert [e.person.last_name for e in listed] == expected
+    page = listed[2:4]
+    assert [e.person.last_name for e in page] == expected[2:4]
+    assert {e.currency_detail.status for e in page} <= {"lapsing", "lapsed"}
 
 
 def test_reviews_overdue_lists_the_never_reviewed_and_the_late(

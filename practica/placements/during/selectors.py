@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from practica.accounts.grants import MANAGE, VIEW
@@ -179,6 +179,23 @@ def windows_for(user: Viewer, student: Student) -> QuerySet[PreferenceWindow]:
         .select_related("academic_year")
         .order_by("-academic_year__start_year")
     )
+
+
+def windows_with_preferences_for(
+    user: Viewer, student: Student
+) -> list[tuple[PreferenceWindow, list[StudentPreference]]]:
+    """The student's windows, newest first, each with the student's choices in rank order:
+    two queries, not one more a window (issue 16)."""
+    choices = (
+        StudentPreference.objects.visible_to(user)
+        .filter(student=student)
+        .select_related("service_area", "location")
+        .order_by("rank")
+    )
+    windows = windows_for(user, student).prefetch_related(
+        Prefetch("preferences", queryset=choices, to_attr="own_preferences")
+    )
+    return [(window, window.own_preferences) for window in windows]  # set by the Prefetch
 
 
 def window_for(user: Viewer, pk: int, ability: str = VIEW) -> PreferenceWindow:

@@ -321,8 +321,8 @@ def my_preferences(request: AuthenticatedRequest) -> HttpResponse:
         raise Http404("No student record")
     today = timezone.localdate()
     windows = [
-        (window, window.is_open_on(today), selectors.preferences_of(request.user, student, window))
-        for window in selectors.windows_for(request.user, student)
+        (window, window.is_open_on(today), choices)
+        for window, choices in selectors.windows_with_preferences_for(request.user, student)
     ]
     context = {"student": student, "windows": windows, "today": today}
     return render(request, "placements/during/my_preferences.html", context)

@@ -60,6 +60,9 @@ def run_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "placements/allocation/run_list.html", context)
 
 
+STUDENT_ORDER = {"student": ("Student", "student__student_ref")}
+
+
 def _detail_context(request: AuthenticatedRequest, run: AllocationRun) -> dict[str, object]:
     return {
         "run": run,
@@ -82,8 +85,21 @@ def run_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         offers=selectors.offers_for(request.user, run),
     )
     context |= {
-        "proposals": selectors.proposals_of(run),
-        "unplaced": selectors.unplaced_of(run),
+        # thousands of students at national scale: a page of each list at a time
+        "proposals": listing(
+            request,
+            selectors.proposals_of(run),
+            sorts=STUDENT_ORDER,
+            default_sort="student",
+            page_parameter="proposals_page",
+        ),
+        "unplaced": listing(
+            request,
+            selectors.unplaced_of(run),
+            sorts=STUDENT_ORDER,
+            default_sort="student",
+            page_parameter="unplaced_page",
+        ),
         "constraints": selectors.constraints_of(request.user, run),
         "constraint_form": form,
         "can_allocate": selectors.may_allocate_run(request.user, run),

@@ -393,3 +393,43 @@ def test_a_pin_names_only_students_of_the_run_and_offers_of_its_year(
         )
         assert "Nothing was changed" in response.content.decode()
     assert not AllocationConstraint.objects.unscoped("test").exists()
+
+
+def test_the_run_page_shows_its_proposals_and_unplaced_students_a_page_at_a_time(
+    client: Client, org_a: Organisation, org_b: Organisation, charlie: User
+) -> None:
+    """A national run holds thousands of students: each list is paginated on its own."""
+    from practica.placements.allocation_models import AllocationProposal, UnplacedStudent
+
+    run = AllocationRunFactory.create(organisation=org_b)
+    offer = PlacementOfferFactory.create(organisation=org_a)
+    for number in range(30):
+        AllocationProposal.objects.create(
+            run=run,
+            student=StudentFactory.create(hei=org_b, student_ref=f"P{number:02d}"),
+            offer=offer,
+            cost=1,
+            explanation="nearest",
+        )
+        UnplacedStudent.objects.create(
+            run=run,
+            student=StudentFactory.create(hei=org_b, student_ref=f"U{number:02d}"),
+            binding="no_feasible_offer",
+            reason="no offer",
+        )
+    client.force_login(charlie)
+
+    first = client.get(run.get_absolute_url()).content.decode()
+    second = client.get(run.get_absolute_url() + "?proposals_page=2").content.decode()
+
+    assert "(P24)" in first
+    assert "(P25)" not in first
+    assert "(U24)" in first
+    assert "(U25)" not in first
+    assert "Proposals (30)" in first
+    assert "Students not placed (30)" in first
+    assert "proposals_page=2" in first
+    assert "unplaced_page=2" in first
+    assert "(P25)" in second
+    assert "(P24)" not in second
+    assert "(U24)" in second  # the other list stays on its first page

@@ -140,3 +140,29 @@ def test_the_university_opens_the_window_and_sees_the_choices(
     page = client.get(response["Location"])
     assert "1 student submitted preferences" in page.text
     assert student.person.full_name in page.text
+
+
+def test_the_students_preferences_page_makes_as_many_queries_for_three_windows_as_for_one(
+    client: Client, org_b: Organisation, student_user: User, student: Student
+) -> None:
+    """Issue 16: one query more a window before (each window's choices read on their own)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from practica.core.services import ensure_academic_year
+
+    PreferenceWindowFactory.create(hei=org_b)
+    client.force_login(student_user)
+    url = reverse("placements:my-preferences")
+    client.get(url)  # warms the caches
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for year in (2017, 2018):
+        PreferenceWindowFactory.create(
+            hei=org_b, academic_year=ensure_academic_year(start_year=year)
+        )
+    with CaptureQueriesContext(connection) as three:
+        page = client.get(url).text
+
+    assert len(three) == len(one)
+    assert page.count("State your preferences") == 3

@@ -322,6 +322,7 @@ def practitioners_to_observe(session: TeachingSession) -> QuerySet[PractitionerT
         )
         .filter(session_contributions__session=session)
         .exclude(observations__session=session)
+        .select_related("person")  # each is shown by name: one query, not one each
     )
 
 
