@@ -49,7 +49,7 @@ from practica.learning.surveys.models import CpdNeedsSurvey
 from practica.placements import services as placement_services
 from practica.placements.allocation_models import AllocationRun
 from practica.placements.during import services as during_services
-from practica.placements.during.models import CauseForConcern, RaisedBy
+from practica.placements.during.models import CauseForConcern
 from practica.placements.models import Placement, PlacementOffer, PlacementStatus
 from practica.placements.runs import services as run_services
 from practica.questionnaires import services as questionnaire_services
@@ -306,10 +306,11 @@ def placement_link() -> Kwargs:
 
 
 def concern() -> CauseForConcern:
+    placement = demo_placement()
     return during_services.raise_concern(
         actor=User.objects.get(email=UOK),
-        placement=demo_placement(),
-        raised_as=RaisedBy.TUTOR,
+        placement=placement,
+        acting_in=placement.student.hei_id,  # the student's university: raised as their tutor
         concern="Missed two supervision sessions.",
     )
 
