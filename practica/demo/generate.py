@@ -119,6 +119,21 @@ class Scale:
                 raise GenerationError(f"{field.name} must be at least 1.")
 
 
+# a large regional teaching partnership
+PARTNERSHIP = Scale(
+    partnerships=1,
+    las_per_partnership=8,
+    heis_per_partnership=4,
+    teams_per_la=12,
+    staff_per_la=100,
+    pes_per_la=156,
+    students_per_hei=188,
+    slots_per_la=112,
+    events_per_partnership=40,
+    registrations_per_event=25,
+    audited_pes_per_la=8,
+)
+
 SCALES: dict[str, Scale] = {
     # a test's worth: every kind of record, a few of each
     "tiny": Scale(
@@ -148,35 +163,10 @@ SCALES: dict[str, Scale] = {
         registrations_per_event=20,
         audited_pes_per_la=8,
     ),
-    # a large regional teaching partnership
-    "partnership": Scale(
-        partnerships=1,
-        las_per_partnership=8,
-        heis_per_partnership=4,
-        teams_per_la=12,
-        staff_per_la=100,
-        pes_per_la=156,
-        students_per_hei=188,
-        slots_per_la=112,
-        events_per_partnership=40,
-        registrations_per_event=25,
-        audited_pes_per_la=8,
-    ),
+    "partnership": PARTNERSHIP,
     # England: 160 LAs and 80 HEIs in 20 partnerships, 25,000 PEs, 15,000 students,
     # about 18,000 placement slots a year
-    "national": Scale(
-        partnerships=20,
-        las_per_partnership=8,
-        heis_per_partnership=4,
-        teams_per_la=12,
-        staff_per_la=100,
-        pes_per_la=156,
-        students_per_hei=188,
-        slots_per_la=112,
-        events_per_partnership=40,
-        registrations_per_event=25,
-        audited_pes_per_la=8,
-    ),
+    "national": dataclasses.replace(PARTNERSHIP, partnerships=20),
 }
 
 TOWNS = [
