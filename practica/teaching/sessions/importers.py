@@ -187,16 +187,9 @@ def _email(row: SessionContributor) -> str:
     return row.practitioner_teacher.person.email
 
 
-@register_importer
-class TeachingSessionImporter(_SessionRows):
-    kind = "teaching-sessions"
-    title = "Teaching sessions"
-    description = (
-        "Practitioners' teaching sessions at the universities: one row per practitioner and "
-        "session. Rows with the same university, date, module and title are one session; its "
-        "status and hours repeat on each row. The practitioner is found by e-mail address."
-    )
-    columns = [
+def _session_columns() -> list[Column]:
+    """The columns that name a teaching session: its university, date, module and title."""
+    return [
         Column(
             "hei",
             p.organisation,
@@ -218,6 +211,20 @@ class TeachingSessionImporter(_SessionRows):
             example="Mental capacity in practice",
             source="session.title",
         ),
+    ]
+
+
+@register_importer
+class TeachingSessionImporter(_SessionRows):
+    kind = "teaching-sessions"
+    title = "Teaching sessions"
+    description = (
+        "Practitioners' teaching sessions at the universities: one row per practitioner and "
+        "session. Rows with the same university, date, module and title are one session; its "
+        "status and hours repeat on each row. The practitioner is found by e-mail address."
+    )
+    columns = [
+        *_session_columns(),
         Column(
             "status",
             p.choice(SessionStatus),
@@ -375,27 +382,7 @@ class PeerObservationImporter(Importer):
         "practitioner by e-mail address; they must be on the session."
     )
     columns = [
-        Column(
-            "hei",
-            p.organisation,
-            required=True,
-            help="The university's code",
-            example="CCCU",
-            source="session.hei",
-        ),
-        Column("date", p.date, required=True, example="2019-11-14", source="session.date"),
-        Column(
-            "module",
-            p.text(max_length=200),
-            example="Social work with adults",
-            source="session.module",
-        ),
-        Column(
-            "title",
-            p.text(max_length=200),
-            example="Mental capacity in practice",
-            source="session.title",
-        ),
+        *_session_columns(),
         Column(
             "practitioner_email",
             p.email,
