@@ -188,3 +188,16 @@ def test_the_academic_puts_a_contributor_on_a_session_from_its_page(
     assert SessionContributor.objects.unscoped("test").get(session=session).contributor == (
         contributor
     )
+
+
+@pytest.mark.parametrize(("status", "offered"), [("delivered", True), ("cancelled", False)])
+def test_the_session_page_offers_to_add_a_contributor_unless_it_is_cancelled(
+    world: World, client: Client, status: str, offered: bool
+) -> None:
+    session = TeachingSessionFactory.create(
+        hei=world.hei, date=datetime.date(2019, 11, 14), status=status
+    )
+    client.force_login(world.academic)
+    page = client.get(reverse("teaching:session-detail", args=[session.pk])).text
+    add = reverse("teaching:session-contributor-add", args=[session.pk])
+    assert (add in page) is offered
