@@ -19,6 +19,7 @@ from practica.core import selectors as core_selectors
 from practica.core.models import Location, Organisation, Person, ServiceArea, Team
 from practica.imports import suggestions
 from practica.imports.framework import NATURAL_KEY, ImportContext
+from practica.imports.suggestions import words
 
 
 def _organisation_key(organisation: Organisation | str) -> Any:
@@ -73,19 +74,23 @@ def location(ctx: ImportContext, organisation: Any, name: str) -> Location | Non
     )
 
 
-def service_area(ctx: ImportContext, code: str) -> ServiceArea | None:
-    """The service area with this code (``childrens``, ``adults``, …), or None."""
-    code = code.strip().lower()
+def service_area(ctx: ImportContext, text: str) -> ServiceArea | None:
+    """The service area with this code (``childrens``, ``adults``, …) or name (“Adult
+    services”, in any case), or None."""
+    wanted = words(text)
     return ctx.remember(
-        ("service_area", code), lambda: ServiceArea.objects.filter(code=code).first()
+        ("service_area", wanted),
+        lambda: next(
+            (a for a in ServiceArea.objects.all() if wanted in (a.code, words(a.name))), None
+        ),
     )
 
 
-def service_area_codes(ctx: ImportContext) -> list[str]:
-    """Every service area's code, for a message naming the choices."""
+def service_area_names(ctx: ImportContext) -> dict[str, str]:
+    """Every service area's code → its name, for a message naming the choices."""
     return ctx.remember(
-        ("service_area", "codes"),
-        lambda: list(ServiceArea.objects.values_list("code", flat=True)),
+        ("service_area", "names"),
+        lambda: dict(ServiceArea.objects.values_list("code", "name")),
     )
 
 

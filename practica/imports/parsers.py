@@ -29,6 +29,7 @@ from practica.core.models import AcademicYear
 from practica.core.services import ensure_academic_year
 from practica.imports import suggestions
 from practica.imports.framework import ImportCellError, ImportContext, is_blank
+from practica.imports.suggestions import words
 
 Parser = Callable[[str, ImportContext], Any]
 
@@ -223,7 +224,7 @@ Choosable = Iterable[str] | type[models.Choices]
 def _codes_and_labels(values: Choosable) -> tuple[list[str], dict[str, str]]:
     if isinstance(values, type) and issubclass(values, models.Choices):
         codes = [str(code) for code in values.values]
-        return codes, {_label_key(str(label)): str(code) for code, label in values.choices}
+        return codes, {words(str(label)): str(code) for code, label in values.choices}
     return list(values), {}
 
 
@@ -239,16 +240,11 @@ def _not_allowed(unknown: str, values: Choosable) -> str:
     return f"{', '.join(shown.values())}.{suggestions.did_you_mean(unknown, shown)}"
 
 
-def _label_key(text: str) -> str:
-    """A label as typed or as shown: any case, curly or straight apostrophes, spaces."""
-    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").lower().split())
-
-
 def _code_of(value: str, codes: list[str], labels: dict[str, str]) -> str | None:
     lowered = value.strip().lower()
     if lowered in codes:
         return lowered
-    return labels.get(_label_key(value))
+    return labels.get(words(value))
 
 
 def choice(values: Choosable) -> Cell:
@@ -312,13 +308,16 @@ academic_year = Cell(
 
 
 def _parse_service_area(value: str, ctx: ImportContext) -> Any:
-    """A ``core.ServiceArea`` by its code (childrens, adults, …)."""
+    """A ``core.ServiceArea`` by its code (childrens, adults, …) or its name."""
     from practica.imports import lookups
 
     area = lookups.service_area(ctx, value)
     if area is None:
-        codes = ", ".join(lookups.service_area_codes(ctx))
-        raise ImportCellError(f"“{value}” is not a service area; use one of: {codes}.")
+        shown = lookups.service_area_names(ctx)
+        raise ImportCellError(
+            f"“{value}” is not a service area; use one of: {', '.join(shown.values())}."
+            f"{suggestions.did_you_mean(value, shown)}"
+        )
     return area
 
 

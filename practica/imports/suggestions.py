@@ -9,6 +9,11 @@ from collections.abc import Mapping
 MAX_SUGGESTIONS = 3
 
 
+def words(text: str) -> str:
+    """A name or label as typed or as shown: any case, curly or straight apostrophes, spaces."""
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").lower().split())
+
+
 def nearest(value: str, candidates: Mapping[str, str]) -> list[str]:
     """The displays of up to three ``candidates`` (key → display) nearest to ``value``: keys
     or displays that contain it or are spelt like it, best first."""

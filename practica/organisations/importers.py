@@ -25,7 +25,6 @@ from practica.imports.framework import (
     Action,
     BulkApplyError,
     Column,
-    ImportCellError,
     ImportContext,
     Importer,
     key_of,
@@ -35,8 +34,6 @@ from practica.organisations.rules import ADD_ORGANISATIONS
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
-
-SERVICE_AREAS = ["childrens", "adults", "mental_health", "other"]
 
 
 def partnership_for(ctx: ImportContext) -> Partnership | None:
@@ -162,11 +159,10 @@ class TeamImporter(Importer):
         Column("name", p.text(max_length=200), required=True, example="Children in care team"),
         Column(
             "service_area",
-            p.choice(SERVICE_AREAS),
+            p.service_area,
             required=True,
-            help=" | ".join(SERVICE_AREAS),
+            help="childrens | adults | mental_health | other (or the name Practica shows)",
             example="childrens",
-            source="service_area.code",
         ),
         Column(
             "location",
@@ -196,9 +192,6 @@ class TeamImporter(Importer):
 
     def _fields(self, values: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
         organisation = values["organisation"]
-        area = lookups.service_area(ctx, values["service_area"])
-        if area is None:
-            raise ImportCellError(f"there is no service area {values['service_area']}")
         location = None
         if values["location"]:
             location = lookups.location(ctx, organisation, values["location"])
@@ -208,7 +201,7 @@ class TeamImporter(Importer):
         return {
             "organisation": organisation,
             "name": values["name"],
-            "service_area": area,
+            "service_area": values["service_area"],
             "location": location,
         }
 

@@ -171,8 +171,8 @@ def row(**changes: str) -> str:
         ),
         (
             PE_HEADER + row(service_area="space"),
-            "row 2, column service_area: “space” is not a service area; use one of: adults, "
-            "childrens, mental_health, other.",
+            "row 2, column service_area: “space” is not a service area; use one of: Adult "
+            "services, Children's services, Mental health, Other.",
         ),
         (
             PE_HEADER + row(stage2_date=""),

@@ -28,7 +28,7 @@ def test_cli_errors_go_to_stderr_with_exit_code_2(
     with pytest.raises(CommandError) as caught:
         call_command("import", "teams", str(file))
     assert caught.value.returncode == 2
-    assert "row 2, column service_area: “kids” is not one of" in capsys.readouterr().err
+    assert "row 2, column service_area: “kids” is not a service area" in capsys.readouterr().err
     assert not Team.objects.unscoped("test").exists()
 
 
@@ -234,3 +234,16 @@ def test_a_batch_of_many_long_file_names_is_recorded_cut_short(partnership: obje
     run = ImportRun.objects.unscoped("test").get()
     assert len(run.file_name) == 255
     assert run.file_name.endswith("…")
+
+
+def test_a_service_area_is_taken_by_its_name_and_a_slip_gets_the_nearest_name(
+    tmp_path: Path, mc: Organisation, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "teams.csv"
+    file.write_text("organisation,name,service_area\nMC,A,adlts\nMC,B,children’s SERVICES\n")
+    with pytest.raises(CommandError):
+        call_command("import", "teams", str(file), "--dry-run")
+    err = capsys.readouterr().err
+    assert "row 2, column service_area: “adlts” is not a service area" in err
+    assert "Did you mean Adult services?" in err
+    assert "row 3" not in err  # the name, in any case, is as good as the code

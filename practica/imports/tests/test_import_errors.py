@@ -100,7 +100,8 @@ def test_every_bad_row_is_reported_at_once_and_nothing_is_written(
     ).encode()
     assert run(content) == [
         "row 3, column organisation: there is no organisation with the code “XX”.",
-        "row 4, column service_area: “kids” is not one of: childrens, adults, mental_health, other.",
+        "row 4, column service_area: “kids” is not a service area; use one of: Adult services, "
+        "Children's services, Mental health, Other.",
         "row 5, column name: is empty; a value is required.",
         "row 6, column organisation: repeats row 2 (organisation, name must be unique in a file).",
     ]

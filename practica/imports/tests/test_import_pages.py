@@ -59,7 +59,7 @@ def test_errors_show_as_an_error_summary_with_row_and_column(
         upload(client, b"organisation,name,service_area\nAAA,A,kids\nBBB,B,adults\n", "import")
     html = latest_run_page(client)
     assert "govuk-error-summary" in html
-    assert "row 2, column service_area" in html
+    assert "row 2, column <code>service_area</code>" in html
     assert "row 3, column organisation: there is no organisation with the code “BBB”." in html
     assert not Team.objects.unscoped("test").exists()
 

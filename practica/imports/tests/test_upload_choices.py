@@ -116,7 +116,7 @@ def test_one_bad_file_in_a_zip_imports_nothing_and_names_file_row_and_column(
     bad = dict(BATCH, **{"teams.csv": b"organisation,name,service_area\nAAA,Assessment,kids\n"})
     form = {"file": SimpleUploadedFile("onboarding.zip", zipped(bad)), "action": "import"}
     html = post(client, reverse("imports:upload-batch"), form, django_capture_on_commit_callbacks)
-    assert "teams.csv, row 2, column service_area" in html
+    assert "teams.csv, row 2, column <code>service_area</code>" in html
     assert not Team.objects.unscoped("test").exists()
     assert not Location.objects.unscoped("test").exists()
     assert not Person.objects.unscoped("test").filter(email="nia@example.test").exists()
