@@ -173,6 +173,8 @@ _ONBOARDING = (
 )
 _TWO_FACTOR = "opens only in the middle of setting up or using an authenticator app"
 NOT_OPENED: dict[str, str] = {
+    "teaching:pt-diversity": "only a practitioner teacher with a directory entry, whom the "
+    "sweep's members are not",
     "educators:my-application": _APPLICANT,
     "educators:my-application-statement": _APPLICANT,
     "educators:panel-application": "only the panel members, whom the fixture does not name",

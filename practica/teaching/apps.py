@@ -26,3 +26,4 @@ class TeachingConfig(AppConfig):
         breadcrumbs.register_object("teaching:session-detail", TeachingSession)
         breadcrumbs.register_list("teaching:session-list", "Teaching sessions")
         breadcrumbs.register_list("teaching:contact-list", "Nominated contacts")
+        breadcrumbs.register_list("teaching:pt-diversity", "Your diversity answers")

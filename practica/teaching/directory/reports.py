@@ -151,6 +151,8 @@ class PtDirectoryDiversity(Report):
             .order_by("person__organisation__name")
         )
         grouped: list[dict[str, Any]] = [dict(group) for group in by_organisation]
+        if not grouped:
+            return []  # no one has answered: nothing to count (not a table of noughts)
         rows: list[dict[str, Any]] = []
         for field, label, choices in DIVERSITY_CHARACTERISTICS:
             keys = [f"{field}__answered", *(f"{field}__{value}" for value in choices.values)]

@@ -239,3 +239,10 @@ def test_anonymising_a_practitioner_leaves_no_diversity_answer() -> None:
         "",
         "",
     )
+
+
+def test_with_no_answers_the_report_has_no_rows_rather_than_a_table_of_noughts() -> None:
+    organisation = OrganisationFactory.create()
+    _teacher(organisation)  # in the directory, but has not answered
+    manager = member(Role.PARTNERSHIP_MANAGER, organisation)
+    assert _counts(manager, "Ethnic group") == {}
