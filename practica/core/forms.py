@@ -36,6 +36,15 @@ def _article(label: str) -> str:
     return "" if label.startswith(("your ", "a ", "an ", "the ")) else "the "
 
 
+def _required(verb: str, label: str) -> str:
+    """The message for a required field left empty: "Enter the start time"; a question
+    ("Why are you correcting it?") cannot follow "Enter the", so it is quoted."""
+    if label.rstrip().endswith("?"):
+        return f"{verb} an answer to “{label.strip()}”"
+    label = label.replace("_", " ").lower()
+    return f"{verb} {_article(label)}{label}"
+
+
 class GovUKFormRenderer(TemplatesSetting):
     form_template_name = "forms/govuk/form.html"
     field_template_name = "forms/govuk/field.html"
@@ -84,8 +93,7 @@ def style(form: forms.BaseForm) -> None:
                 if isinstance(widget, forms.Select | forms.RadioSelect | forms.CheckboxInput)
                 else "Enter"
             )
-            label = str(field.label or name.replace("_", " ")).lower()
-            field.error_messages["required"] = f"{verb} {_article(label)}{label}"
+            field.error_messages["required"] = _required(verb, str(field.label or name))
 
 
 def _as_text_input(widget: forms.NumberInput, *, whole: bool) -> None:

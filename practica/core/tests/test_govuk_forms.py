@@ -26,3 +26,21 @@ def test_the_server_still_refuses_what_is_not_a_number_in_range() -> None:
     assert not form.is_valid()
     assert form.errors["places"] == ["Ensure this value is less than or equal to 40."]
     assert form.errors["latitude"] == ["Enter a number."]
+
+
+class QuestionsForm(GovUKForm):
+    start_time = forms.CharField(label="Start time")
+    reason = forms.CharField(label="Why are you correcting the recorded outcome?")
+    came = forms.ChoiceField(
+        label="Did they attend?", choices=[("yes", "Yes")], widget=forms.RadioSelect
+    )
+
+
+def test_an_empty_required_field_is_named_and_a_question_is_quoted_whole() -> None:
+    form = QuestionsForm({})
+    assert not form.is_valid()
+    assert form.errors["start_time"] == ["Enter the start time"]
+    assert form.errors["reason"] == [
+        "Enter an answer to “Why are you correcting the recorded outcome?”"
+    ]
+    assert form.errors["came"] == ["Select an answer to “Did they attend?”"]
