@@ -28,7 +28,7 @@ from playwright.sync_api import Page, expect
 
 from practica.accounts.models import User
 from practica.core import academic_years
-from practica.core.models import AcademicYear, Organisation
+from practica.core.models import AcademicYear, Organisation, Person
 from practica.demo.data import DemoLogin
 from practica.educators.models import (
     PeApplication,
@@ -44,6 +44,7 @@ from practica.educators.register.models import ActivityKind
 from practica.learning.events import services as event_services
 from practica.learning.events.models import Event, Registration
 from practica.learning.events.models import RegistrationStatus as Status
+from practica.learning.outside.services import record_outside_cpd
 from practica.learning.surveys import services as survey_services
 from practica.learning.surveys.models import CpdNeedsSurvey
 from practica.placements import services as placement_services
@@ -213,6 +214,21 @@ def not_applied_yet() -> Kwargs:
 
 def forum() -> Kwargs:
     return {"pk": _first(Event.objects.unscoped("test").filter(title=FORUM).first(), FORUM).pk}
+
+
+def pe_outside_cpd(evidence: tuple[str, bytes] | None = None) -> Kwargs:
+    """A piece of CPD the practice educator login did outside Practica (the demo has none)."""
+    user = User.objects.get(email=PE)
+    entry = record_outside_cpd(
+        actor=user,
+        person=Person.objects.unscoped("test").get(user=user),
+        title="Safeguarding adults e-learning",
+        done_on=timezone.localdate() - datetime.timedelta(days=30),
+        hours=Decimal("3"),
+        provider="Kent and Medway Safeguarding Adults Board",
+        evidence=evidence,
+    )
+    return {"pk": entry.pk}
 
 
 def past_forum() -> Kwargs:
@@ -444,6 +460,8 @@ PAGES: dict[str, tuple[str | None, Callable[[], Kwargs]]] = {
     "learning:event-book": (KENT, past_forum),
     "learning:update-training": (MEDWAY, none),
     "learning:my-cpd-record": (PE, none),
+    "learning:outside-cpd-add": (PE, none),
+    "learning:outside-cpd-edit": (PE, pe_outside_cpd),
     "learning:survey-list": (MANAGER, none),
     "learning:survey-create": (MEDWAY, none),
     "learning:survey-detail": (MANAGER, survey),
@@ -503,6 +521,8 @@ LANDS_ELSEWHERE = {"educators:my-profile": r"/educators/\d+/"}
 # Routes that are not pages of their own, each exercised in ``test_not_a_page`` below.
 NOT_PAGES: dict[str, str] = {
     "learning:event-calendar": "an iCalendar (.ics) download, not HTML",
+    "learning:outside-cpd-evidence": "the evidence file's download, not HTML",
+    "learning:outside-cpd-remove": "POST only: the Remove button on the entry's form",
     "learning:event-register": "POST only: the Register button on the event page",
     "learning:event-cancel": "POST only: the Cancel my place button on the event page",
     "learning:registration-attendance": "POST only (htmx): swaps one attendance status in place",
@@ -968,7 +988,31 @@ def _draft(page: Page) -> None:
     assert re.search(r"/questionnaires/\d+/versions/\d+/$", page.url), page.url
 
 
+def _outside_evidence(page: Page) -> None:
+    certificate = b"%PDF-1.4\n%certificate\n%%EOF\n"
+    url = reverse("learning:outside-cpd-evidence", kwargs=pe_outside_cpd(("cert.pdf", certificate)))
+    sign_in_as(page, PE)
+    response = page.request.get(url)
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("application/pdf")
+    assert "attachment" in response.headers["content-disposition"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.body() == certificate
+
+
+def _outside_remove(page: Page) -> None:
+    kwargs = pe_outside_cpd()
+    sign_in_as(page, PE)
+    visit(page, reverse("learning:outside-cpd-edit", kwargs=kwargs))
+    submit(page, "Remove this from your CPD record")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Safeguarding adults e-learning is removed from your CPD record."
+    )
+
+
 NOT_PAGE_CHECKS: dict[str, Callable[[Page], None]] = {
+    "learning:outside-cpd-evidence": _outside_evidence,
+    "learning:outside-cpd-remove": _outside_remove,
     "learning:event-calendar": _calendar,
     "learning:event-register": _register,
     "learning:event-cancel": _cancel,

@@ -41,8 +41,8 @@ class PtDirectory(Report):
         "have left), how many are trained and active, how many are still in training, how many "
         "took part in a teaching session or admissions interviews in the academic year (the "
         "current one unless chosen), and how many entries were reviewed in the year before its "
-        "end (or today, for the current year). The diversity of the pool is the "
-        "pt-directory-diversity report."
+        "end (or today, for the current year). The diversity of the pool is in the "
+        "practitioner teacher diversity report."
     )
     columns = [
         Column("organisation", "Organisation"),

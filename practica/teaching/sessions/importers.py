@@ -378,7 +378,7 @@ class PeerObservationImporter(Importer):
     description = (
         "The module leader's observation of a practitioner teaching a session, with the "
         "feedback given after it: one row per practitioner and session. The session is found "
-        "as the teaching-sessions file names it (university, date, module and title), the "
+        "as the teaching sessions file names it (university, date, module and title), the "
         "practitioner by e-mail address; they must be on the session."
     )
     columns = [
@@ -429,7 +429,7 @@ class PeerObservationImporter(Importer):
         if ctx.is_pending("teaching-sessions", *self.key_of(values)):
             return []
         if self._session(values) is None:
-            return [("date", "no such teaching session; add it in a teaching-sessions file first.")]
+            return [("date", "no such teaching session; add it in a teaching sessions file first.")]
         if _practitioner(values["practitioner_email"], ctx) is None:
             return [("practitioner_email", "no such practitioner teacher.")]
         return []
