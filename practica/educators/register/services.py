@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 SERVICE = "a service works on the records its caller was allowed to hand it"
 
 
-def _set_register_fields(
+def change_practice_educator(
     educator: PracticeEducator,
     *,
     peps_stage: str,
@@ -58,7 +58,10 @@ def _set_register_fields(
     location: Location | None,
     last_student_date: datetime.date | None,
     last_training_date: datetime.date | None,
-) -> None:
+) -> PracticeEducator:
+    """``educator`` (saved or not) with these register fields, not saved: what
+    ``create_practice_educator``, ``update_practice_educator`` and the import's
+    ``save_register`` write."""
     if peps_stage not in PepsStage.values:
         raise ValidationError(
             {
@@ -73,6 +76,7 @@ def _set_register_fields(
     if educator.last_training_date != last_training_date:  # typed in: no event behind it
         educator.last_training_source = educator.last_training_source_url = ""
     educator.last_training_date = last_training_date
+    return educator
 
 
 @transaction.atomic
@@ -93,7 +97,7 @@ def create_practice_educator(
     if PracticeEducator.objects.unscoped(SERVICE).filter(person=person).exists():
         raise ValidationError(f"{person.full_name} is already on the practice educator register.")
     educator = PracticeEducator(person=person)
-    _set_register_fields(
+    change_practice_educator(
         educator,
         peps_stage=peps_stage,
         stage1_date=stage1_date,
@@ -172,7 +176,7 @@ def update_practice_educator(
             job_title=person.job_title,
             team=team,
         )
-    _set_register_fields(
+    change_practice_educator(
         educator,
         peps_stage=peps_stage,
         stage1_date=stage1_date,
@@ -365,7 +369,7 @@ def record_activity(
     return save_audited(activity, actor=actor)
 
 
-# what _set_register_fields sets: the fields an update of a register entry writes
+# what change_practice_educator sets: the fields an update of a register entry writes
 ENTRY_FIELDS = (
     "peps_stage",
     "stage1_date",
@@ -378,34 +382,6 @@ ENTRY_FIELDS = (
     "last_training_source",
     "last_training_source_url",
 )
-
-
-def change_practice_educator(
-    educator: PracticeEducator,
-    *,
-    peps_stage: str,
-    stage1_date: datetime.date | None,
-    stage2_date: datetime.date | None,
-    independent: bool,
-    service_area: ServiceArea | None,
-    location: Location | None,
-    last_student_date: datetime.date | None,
-    last_training_date: datetime.date | None,
-) -> PracticeEducator:
-    """``educator`` (saved or not) with these register fields as ``create_practice_educator``
-    and ``update_practice_educator`` set them, not saved: ``save_register`` saves it."""
-    _set_register_fields(
-        educator,
-        peps_stage=peps_stage,
-        stage1_date=stage1_date,
-        stage2_date=stage2_date,
-        independent=independent,
-        service_area=service_area,
-        location=location,
-        last_student_date=last_student_date,
-        last_training_date=last_training_date,
-    )
-    return educator
 
 
 @dataclass
