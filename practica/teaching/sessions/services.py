@@ -473,6 +473,12 @@ def add_request_contributor(
 
 
 @transaction.atomic
+def takes_contributors(session: TeachingSession) -> bool:
+    """Whether contributors can still be put on ``session``: any but a cancelled one (a
+    delivered session records who took part)."""
+    return session.status != SessionStatus.CANCELLED
+
+
 def add_session_contributor(
     *,
     actor: User | None,
@@ -481,7 +487,7 @@ def add_session_contributor(
 ) -> SessionContributor:
     """Puts one of the university's own lived-experience contributors on its session. Refuses
     another university's contributor, one who is not listed, and a cancelled session."""
-    if session.status == SessionStatus.CANCELLED:
+    if not takes_contributors(session):
         raise ValidationError("This session is cancelled.")
     _refuse_contributor(contributor, session.hei)
     return save_audited(SessionContributor(session=session, contributor=contributor), actor=actor)

@@ -425,8 +425,7 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "contributors": selectors.contributors_of(request.user, session),
         "can_manage": can_manage,
         "is_scheduled": session.status == SessionStatus.SCHEDULED,
-        # a contributor can be recorded on a delivered session too (add_session_contributor)
-        "is_cancelled": session.status == SessionStatus.CANCELLED,
+        "takes_contributors": services.takes_contributors(session),
         "feedback_url": feedback_url,
         "qr_code": _qr_svg(feedback_url) if feedback_url else "",
         "may_read_feedback": selectors.may_read_feedback(request.user, session),
