@@ -9,8 +9,11 @@ second, 10,000 unchanged rows re-checked a second)."""
 from __future__ import annotations
 
 import datetime
+import os
+import tracemalloc
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 from unittest.mock import patch
 
 from benchmarks.__main__ import Result, best_of
@@ -18,10 +21,30 @@ from benchmarks.__main__ import Result, best_of
 # why the queries below read every organisation's rows (core/scoping.py)
 BENCHMARK = "the benchmark sets up and clears its own records"
 
-ROWS = 5_000
-ONE_BY_ONE_ROWS = 500  # the former row-by-row path, for comparison (slow: a smaller file)
+ROWS = int(os.environ.get("PRACTICA_BENCH_IMPORT_ROWS", "50000"))
+# the former row-by-row path, for comparison (slow: a smaller file; 0 skips it)
+ONE_BY_ONE_ROWS = int(os.environ.get("PRACTICA_BENCH_ONE_BY_ONE_ROWS", "500"))
 NEW_ROWS_A_SECOND = 5_000  # issue 16's targets
 RECHECKED_ROWS_A_SECOND = 10_000
+# peak memory (tracemalloc, which slows Python down: untimed runs on smaller files) is measured
+# for two files, the second twice the first; per row it must not grow by more than a quarter
+MEMORY_ROWS = int(os.environ.get("PRACTICA_BENCH_MEMORY_ROWS", str(max(ROWS // 20, 100))))
+MEMORY_GROWTH_ALLOWED = 1.25
+
+
+def peak_memory(setup: Callable[[], object], work: Callable[[], object]) -> int:
+    """The most memory Python held at once (bytes above what it held before) while ``work``
+    ran, after an untimed ``setup()``."""
+    setup()
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+type Writer = Callable[[list[Any], type[Any]], list[Any]]
 
 
 def best_after(setup: Callable[[], object], work: Callable[[], object], repeats: int = 1) -> float:
@@ -34,10 +57,13 @@ def best_after(setup: Callable[[], object], work: Callable[[], object], repeats:
 
 
 def run() -> list[Result]:
+    from django.db import connection
+    from django.test import override_settings
     from simple_history.utils import bulk_create_with_history
 
     from practica.accounts import permissions
     from practica.core import services
+    from practica.core.copying import copy_create_with_history
     from practica.core.models import Organisation, Partnership, Person, ServiceArea, Team
     from practica.educators.register.importers import PracticeEducatorImporter
     from practica.educators.register.models import PracticeEducator, PracticeEducatorActivity
@@ -109,18 +135,29 @@ def run() -> list[Result]:
                 query._raw_delete(query.db)  # Django's DELETE without the collector
 
     def framework(kind: str, content: bytes, rows: int, dry_run: bool = False) -> None:
-        result = import_files(
-            actor=None,
-            viewer=permissions.OPERATOR,
-            files=[(get_importer(kind), f"{kind}.csv", content)],
-            dry_run=dry_run,
-        )
+        # a national file is over the default limits (20,000 rows, 5 MB): PRACTICA_IMPORT_MAX_*
+        with override_settings(
+            IMPORT_MAX_ROWS=max(rows, 20_000), IMPORT_MAX_BYTES=max(len(content), 5 * 1024 * 1024)
+        ):
+            result = import_files(
+                actor=None,
+                viewer=permissions.OPERATOR,
+                files=[(get_importer(kind), f"{kind}.csv", content)],
+                dry_run=dry_run,
+            )
         assert not result.errors, result.errors[:3]
         key = "unchanged" if dry_run else "create"
         assert result.counts()[key] == rows, result.counts()
 
-    def people(org: Organisation, prefix: str, teamed: bool) -> list[Person]:
-        created: list[Person] = bulk_create_with_history(
+    def orm(objs: list[Any], model: type[Any]) -> list[Any]:
+        return bulk_create_with_history(objs, model, batch_size=500)  # type: ignore[no-any-return]
+
+    def copy(objs: list[Any], model: type[Any]) -> list[Any]:
+        assert copy_create_with_history(objs, model)
+        return objs
+
+    def people(org: Organisation, prefix: str, teamed: bool, write: Writer) -> list[Person]:
+        created: list[Person] = write(
             [
                 Person(
                     organisation=org,
@@ -132,12 +169,11 @@ def run() -> list[Result]:
                 for n in range(ROWS)
             ],
             Person,
-            batch_size=500,
         )
         return created
 
-    def educators_baseline() -> None:
-        entries = bulk_create_with_history(
+    def educators_baseline(write: Writer) -> None:
+        entries = write(
             [
                 PracticeEducator(
                     person=person,
@@ -148,22 +184,20 @@ def run() -> list[Result]:
                     last_student_date=datetime.date(2024, n % 9 + 1, 1),
                     last_training_date=datetime.date(2024, 3, 1),
                 )
-                for n, person in enumerate(people(council, "pe", teamed=True))
+                for n, person in enumerate(people(council, "pe", teamed=True, write=write))
             ],
             PracticeEducator,
-            batch_size=500,
         )
-        bulk_create_with_history(
+        write(
             [
                 PracticeEducatorActivity(educator=entry, kind="student_pe", started_on=today)
                 for entry in entries
             ],
             PracticeEducatorActivity,
-            batch_size=500,
         )
 
-    def students_baseline() -> None:
-        bulk_create_with_history(
+    def students_baseline(write: Writer) -> None:
+        write(
             [
                 Student(
                     person=person,
@@ -174,10 +208,9 @@ def run() -> list[Result]:
                     home_location=f"Town {n % 50}",
                     travel_limit_minutes=60,
                 )
-                for n, person in enumerate(people(university, "st", teamed=False))
+                for n, person in enumerate(people(university, "st", teamed=False, write=write))
             ],
             Student,
-            batch_size=500,
         )
 
     results: list[Result] = []
@@ -186,10 +219,10 @@ def run() -> list[Result]:
         ("practice-educators", PracticeEducatorImporter, educators_file, educators_baseline),
         ("students", StudentImporter, students_file, students_baseline),
     ):
-        big, small = content(ROWS), content(ONE_BY_ONE_ROWS)
+        big, few = content(ROWS), content(ONE_BY_ONE_ROWS)
 
         def one_by_one(
-            kind: str = kind, importer: type[Importer] = importer, small: bytes = small
+            kind: str = kind, importer: type[Importer] = importer, small: bytes = few
         ) -> None:
             with (
                 patch.object(importer, "apply_all", Importer.apply_all),
@@ -197,10 +230,20 @@ def run() -> list[Result]:
             ):
                 framework(kind, small, ONE_BY_ONE_ROWS)
 
-        base = best_after(clear, baseline)
+        base = best_after(clear, partial(baseline, orm))
+        # the floor on PostgreSQL: the same records and history rows sent with COPY, unchecked
+        floor = (
+            best_after(clear, partial(baseline, copy))
+            if connection.vendor == "postgresql"
+            else None
+        )
         bulk = best_after(clear, partial(framework, kind, big, ROWS))
         recheck = best_of(1, partial(framework, kind, big, ROWS, dry_run=True))
-        single = best_after(clear, one_by_one, repeats=1)
+        single = best_after(clear, one_by_one, repeats=1) if ONE_BY_ONE_ROWS else None
+        memory = {
+            rows: peak_memory(clear, partial(framework, kind, content(rows), rows)) / rows
+            for rows in (MEMORY_ROWS, 2 * MEMORY_ROWS)
+        }
         clear()
         records = "records" if kind == "students" else "records and activities"
         results += [
@@ -216,14 +259,39 @@ def run() -> list[Result]:
                 "bulk_create_with_history",
                 base,
             ),
-            Result(
-                f"import {ONE_BY_ONE_ROWS} new {kind} one row at a time, as before "
-                f"({ONE_BY_ONE_ROWS / single:,.0f} rows/s)",
-                single,
-                f"bulk_create_with_history of {ROWS}",
-                base,
-            ),
         ]
+        if floor is not None:
+            results.append(
+                Result(
+                    f"import {ROWS} new {kind} ({ROWS / bulk:,.0f} rows/s)",
+                    bulk,
+                    f"COPY of their people, {records} with history, unchecked",
+                    floor,
+                )
+            )
+        if single is not None:
+            results.append(
+                Result(
+                    f"import {ONE_BY_ONE_ROWS} new {kind} one row at a time, as before "
+                    f"({ONE_BY_ONE_ROWS / single:,.0f} rows/s)",
+                    single,
+                    f"bulk_create_with_history of {ROWS}",
+                    base,
+                )
+            )
+        (small, per_small), (large, per_large) = memory.items()
+        print(
+            f"peak memory of importing new {kind}: {small} rows {per_small * small / 1e6:.1f} MB "
+            f"({per_small / 1e3:.1f} KB a row), {large} rows {per_large * large / 1e6:.1f} MB "
+            f"({per_large / 1e3:.1f} KB a row); at that rate {ROWS} rows "
+            f"≈ {per_large * ROWS / 1e6:.0f} MB",
+            flush=True,
+        )
+        if per_large > MEMORY_GROWTH_ALLOWED * per_small:
+            failures.append(
+                f"FAIL: {kind} import's peak memory a row grows with the file "
+                f"({per_small / 1e3:.1f} KB at {small} rows, {per_large / 1e3:.1f} KB at {large})"
+            )
         if ROWS / bulk < NEW_ROWS_A_SECOND:
             failures.append(
                 f"FAIL: {kind} import of new rows at {ROWS / bulk:,.0f} rows/s, "

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from practica.core.copying import copy_create_with_history
+
 if TYPE_CHECKING:
     from practica.accounts.models import User
 
@@ -35,7 +37,7 @@ def save_audited[M: models.Model](obj: M, *, actor: User | None) -> M:
 def create_all_audited[M: models.Model](objs: Sequence[M], *, actor: User | None) -> None:
     """``save_audited`` for many new records of one model, in bulk: each validated (fields and
     ``clean``), then inserted with their history rows (``actor`` as the history's user) in
-    batches. Unique fields and constraints are left to the database, which refuses a breach as
+    batches (on PostgreSQL with ``COPY``, ``core.copying``). Unique fields and constraints are left to the database, which refuses a breach as
     one ``ValidationError`` for the whole batch (a caller that must name the record, such as an
     import, saves them one by one with ``save_audited`` to find it)."""
     if not objs:
@@ -44,7 +46,9 @@ def create_all_audited[M: models.Model](objs: Sequence[M], *, actor: User | None
     _validate_all(objs, actor=actor)
     try:
         with transaction.atomic():
-            bulk_create_with_history(objs, model, batch_size=BATCH, default_user=actor)
+            # PostgreSQL: one COPY stream per table; else (or what COPY cannot write) the ORM
+            if not copy_create_with_history(objs, model, default_user=actor):
+                bulk_create_with_history(objs, model, batch_size=BATCH, default_user=actor)
     except IntegrityError as error:
         raise ValidationError(_conflict(model)) from error
 

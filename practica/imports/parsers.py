@@ -151,6 +151,13 @@ user_email = Cell(_parse_user_email, key=_lower)
 
 
 def _parse_date(value: str, ctx: ImportContext) -> datetime.date:
+    if len(value) == 10 and value[4] == value[7] == "-" and value.replace("-", "").isdigit():
+        # 2020-01-06, the first of DATE_FORMATS, without strptime's cost (a tenth of a large
+        # import's checking); fromisoformat reads these ten characters exactly as it would
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass  # e.g. 2020-02-30: the formats below refuse it with the same message
     for pattern in DATE_FORMATS:
         try:
             return datetime.datetime.strptime(value, pattern).date()

@@ -13,6 +13,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from practica.accounts import permissions
+from practica.core.copying import copy_create
 from practica.imports import selectors
 from practica.imports.framework import (
     BatchResult,
@@ -212,7 +213,7 @@ def _finish(
 
 @transaction.atomic
 def _record(run: ImportRun, result: BatchResult) -> None:
-    ImportedRecord.objects.bulk_create(
+    records = [
         ImportedRecord(
             run=run,
             kind=kind,
@@ -222,7 +223,9 @@ def _record(run: ImportRun, result: BatchResult) -> None:
             label=str(record)[:255],
         )
         for record, action, kind in result.records
-    )
+    ]
+    if not copy_create(records, ImportedRecord):  # PostgreSQL's COPY for a large import
+        ImportedRecord.objects.bulk_create(records)
 
 
 def queue_upload(

@@ -1,0 +1,148 @@
+"""New records and their history rows written with PostgreSQL's ``COPY`` (docs/0025 section 7).
+
+``copy_create_with_history`` does what simple-history's ``bulk_create_with_history`` does — the
+records inserted (each field's ``pre_save`` and database value as ``bulk_create`` prepares
+them, the primary keys set on the objects), then one history row each (``+``, the object's
+``_history_user``, its change reason, ``timezone.now()``) — but sends the rows as one ``COPY``
+stream per table instead of ``INSERT`` statements built by the ORM: the ids come first from the
+table's sequence (one query), so the history rows can name them. It runs in the caller's
+transaction; a constraint the rows break raises Django's ``IntegrityError`` as an ``INSERT``
+would. It validates nothing: callers (``core.audit.create_all_audited``) validate first.
+``copy_create`` is the same without history (``imports.services`` lists an import's records
+with it).
+
+Only for what it can write exactly as the ORM would: PostgreSQL, a model with its own table
+(no multi-table inheritance), an auto-incremented primary key and no generated fields, values
+that are not SQL expressions, and a history model without a ``history_relation``; anything
+else returns ``False`` and the caller uses ``bulk_create_with_history``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.db import connections, models, router
+from django.utils import timezone
+from simple_history.utils import get_change_reason_from_object, get_history_manager_for_model
+
+if TYPE_CHECKING:
+    from practica.accounts.models import User
+
+
+def can_copy(model: type[models.Model], using: str | None = None, history: bool = True) -> bool:
+    """Whether ``copy_create`` (``copy_create_with_history`` with ``history``) can write
+    records of ``model`` exactly as the ORM would."""
+    connection = connections[using or router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        return False
+    opts = model._meta
+    if opts.parents or not isinstance(opts.pk, models.AutoField | models.BigAutoField):
+        return False
+    if any(getattr(field, "generated", False) for field in opts.local_concrete_fields):
+        return False
+    return not history or not hasattr(
+        get_history_manager_for_model(model).model, "history_relation"
+    )
+
+
+def copy_create_with_history[M: models.Model](
+    objs: Sequence[M], model: type[M], *, default_user: User | None = None
+) -> bool:
+    """Inserts ``objs`` (new, unsaved, validated) and one history row each with ``COPY``;
+    ``False`` (nothing written) when ``can_copy`` says the ORM must do it."""
+    return _copy_create(objs, model, history=True, default_user=default_user)
+
+
+def copy_create[M: models.Model](objs: Sequence[M], model: type[M]) -> bool:
+    """``QuerySet.bulk_create(objs)`` for a model without history, with ``COPY``; ``False``
+    (nothing written) when ``can_copy`` says the ORM must do it."""
+    return _copy_create(objs, model, history=False, default_user=None)
+
+
+def _copy_create(
+    objs: Sequence[models.Model], model: type[models.Model], *, history: bool, default_user: Any
+) -> bool:
+    using = router.db_for_write(model)
+    if not objs or not can_copy(model, using, history):
+        return False
+    connection = connections[using]
+    opts = model._meta
+    fields = [field for field in opts.local_concrete_fields if field is not opts.pk]
+    rows: list[tuple[Any, ...]] = []
+    for obj in objs:
+        # as QuerySet.bulk_create: related objects saved since they were assigned give their keys
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]  # Django's, undeclared in its stubs
+        row = tuple(
+            field.get_db_prep_save(field.pre_save(obj, add=True), connection) for field in fields
+        )
+        if any(hasattr(value, "resolve_expression") for value in row):
+            return False  # an SQL expression as a value: the ORM compiles it
+        rows.append(row)
+    with connection.wrap_database_errors, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [connection.ops.quote_name(opts.db_table), opts.pk.column, len(objs)],
+        )
+        ids = sorted(value for (value,) in cursor.fetchall())
+        _copy(
+            cursor,
+            opts.db_table,
+            [opts.pk, *fields],
+            ((id_, *row) for id_, row in zip(ids, rows, strict=True)),
+            connection,
+        )
+        for obj, id_ in zip(objs, ids, strict=True):
+            obj.pk = id_
+            obj._state.adding = False
+            obj._state.db = using
+        if history:
+            _copy_history(cursor, model, objs, default_user, connection)
+    return True
+
+
+def _copy_history(
+    cursor: Any,
+    model: type[models.Model],
+    objs: Sequence[models.Model],
+    default_user: User | None,
+    connection: Any,
+) -> None:
+    """The history rows ``HistoryManager.bulk_history_create`` would insert for ``objs``."""
+    manager = get_history_manager_for_model(model)
+    history = manager.model
+    hopts = history._meta
+    fields = [field for field in hopts.local_concrete_fields if field is not hopts.pk]
+    tracked = {field.attname for field in history.tracked_fields}
+
+    def values(obj: models.Model) -> tuple[Any, ...]:
+        user = getattr(obj, "_history_user", default_user or history.get_default_history_user(obj))
+        own = {
+            "history_date": getattr(obj, "_history_date", timezone.now()),
+            "history_change_reason": get_change_reason_from_object(obj) or None,
+            "history_type": "+",
+            "history_user_id": user.pk if user is not None else None,
+        }
+        return tuple(
+            field.get_db_prep_save(
+                getattr(obj, field.attname) if field.attname in tracked else own[field.attname],
+                connection,
+            )
+            for field in fields
+        )
+
+    _copy(cursor, hopts.db_table, fields, (values(obj) for obj in objs), connection)
+
+
+def _copy(
+    cursor: Any,
+    table: str,
+    fields: Sequence[models.Field[Any, Any]],
+    rows: Iterable[tuple[Any, ...]],
+    connection: Any,
+) -> None:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    with cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
