@@ -1,10 +1,15 @@
-"""The practice-educators and students imports at bulk speed (docs/0025): a file of new rows
-through the whole framework (read, check, look-ups once per file, write in batches with
-history) against the baseline of ``bulk_create_with_history`` of the same records (people,
-entries and their activities; people and students), a dry-run re-check of the same file once
-they exist, and the former row-by-row path on a smaller file. Rows per second are printed
-beside each ratio, and a FAIL line for each of issue 16's targets missed (5,000 new rows a
-second, 10,000 unchanged rows re-checked a second)."""
+"""The practice-educators and students imports at bulk speed (docs/0025 sections 6 and 7): a
+file of new rows (50,000 by default, ``PRACTICA_BENCH_IMPORT_ROWS``) through the whole framework
+(read, check, look-ups once per file, write in batches with history: ``COPY`` on PostgreSQL)
+against two baselines measured in the same run — ``bulk_create_with_history`` of the same
+records (people, entries and their activities; people and students) and, on PostgreSQL, the
+same records and history rows sent with ``COPY`` and nothing checked (the floor) — then a
+dry-run re-check of the same file once they exist, the former row-by-row path on a smaller file
+(``PRACTICA_BENCH_ONE_BY_ONE_ROWS``, 0 to leave it out), and the peak memory (tracemalloc) of
+importing two smaller files, the second twice the first (``PRACTICA_BENCH_MEMORY_ROWS``). Rows
+per second are printed beside each ratio, and a FAIL line for each of issue 16's targets missed
+(5,000 new rows a second, 10,000 unchanged rows re-checked a second, memory a row that grows
+with the file)."""
 
 from __future__ import annotations
 
