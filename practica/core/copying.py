@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import connections, models, router
 from django.utils import timezone
 from simple_history.utils import get_change_reason_from_object, get_history_manager_for_model
@@ -96,7 +97,8 @@ def _copy_create(
             obj.pk = id_
             obj._state.adding = False
             obj._state.db = using
-        if history:
+        # as bulk_history_create: no history rows while simple-history is switched off
+        if history and getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
             _copy_history(cursor, model, objs, default_user, connection)
     return True
 
