@@ -44,11 +44,11 @@ lint: $(VENV)/.installed
 	$(BIN)/python scripts/audit-dependencies
 
 test-sqlite: install static
-	$(BIN)/pytest -m "not browser" -q -n auto
+	$(BIN)/pytest -m "not browser" -q -n auto --dist loadgroup
 
 test-postgres: install static
 	@$(BIN)/python scripts/check-postgres "$(PG_URL)"
-	PRACTICA_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -m "not browser" -q -n auto
+	PRACTICA_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -m "not browser" -q -n auto --dist loadgroup
 
 chromium:
 	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the browser tests"; \

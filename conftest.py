@@ -67,3 +67,24 @@ def charlie(org_b: Organisation) -> User:
 @pytest.fixture
 def manager(org_a: Organisation) -> User:
     return member(Role.PARTNERSHIP_MANAGER, org_a, email="manager@example.test")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that share data a module-scoped fixture of ours builds (the demo, the query-count
+    sweep's ten-fold data) run on one xdist worker (``--dist loadgroup``, as ``make test``
+    runs them): spread over two, each worker built the data again, and again whenever it
+    came back to the module."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        shared = [
+            name
+            for name in info.names_closure
+            if (defs := info.name2fixturedefs.get(name))
+            and defs[-1].scope in ("module", "package")
+            and defs[-1].func.__module__.split(".")[0] in ("practica", "tests", "conftest")
+        ]
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

@@ -5,7 +5,9 @@ anyone remembering to: it must get a 200 for one of the viewers below (an object
 object from its app's ``tests/access.py`` fixture), or be named in ``NOT_PAGES`` with a reason.
 The data is built once for the module: every kind of record twice (1×), each page measured for
 every viewer who may open it, then eighteen more of each kind in the same organisations, and
-below every object a page shows (10×), and each page measured again.
+below every object a page shows (10×), and each page measured again. The records under others
+are built by their factories and written together (``_written``, with their history rows, as
+``Factory.create`` writes them one by one), the same rows in a fraction of the statements.
 """
 
 from __future__ import annotations
@@ -14,20 +16,22 @@ import datetime
 import re
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Model
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from practica.accounts.models import Role, User
-from practica.core.models import Organisation
+from practica.core.models import Organisation, Person
 from practica.educators.models import PeApplication, PepsCohort
 from practica.educators.register.models import ActivityKind, PracticeEducator
 from practica.educators.tests.factories import (
@@ -274,62 +278,176 @@ def grow(world: World, n: int) -> None:
     _grow_children(world, start, n)
 
 
+def _written[M: Model](objs: list[M]) -> list[M]:
+    """``objs`` (built by their factories, unsaved, of one model) inserted together, each with
+    the "created" history row its factory's save would have written: the same rows as
+    ``Factory.create`` one by one, in a few statements (``demo/generate.py`` writes so too)."""
+    if not objs:
+        return objs
+    model = type(objs[0])
+    if hasattr(model, "history"):
+        written: list[M] = bulk_create_with_history(objs, model, batch_size=500)
+        return written
+    return model._base_manager.bulk_create(objs, batch_size=500)
+
+
+def _people(organisations: Sequence[Organisation | None]) -> list[Person]:
+    """A new person of each organisation given (``PersonFactory``), in bulk."""
+    return _written([PersonFactory.build(organisation=org) for org in organisations])
+
+
 def _grow_children(world: World, start: int, n: int) -> None:
     la, hei = world.la, world.hei
-    for event in Event._base_manager.all():
-        for _ in range(n):
-            RegistrationFactory.create(event=event)
-    for educator in PracticeEducator._base_manager.all():
-        for i in range(start, start + n):
-            ActivityFactory.create(
+    events = list(Event._base_manager.all())
+    people = iter(_people([event.organisation for event in events for _ in range(n)]))
+    _written(
+        [
+            RegistrationFactory.build(event=event, person=next(people))
+            for event in events
+            for _ in range(n)
+        ]
+    )
+    _written(
+        [
+            ActivityFactory.build(
                 educator=educator,
                 kind=ActivityKind.ASYE_ASSESSOR,
                 started_on=datetime.date(2010, 1, 1) + datetime.timedelta(days=i),
                 ended_on=datetime.date(2010, 1, 1) + datetime.timedelta(days=i),
             )
-    for cohort in PepsCohort._base_manager.all():
-        for _ in range(n):
-            PepsEnrolmentFactory.create(cohort=cohort)
-    for application in PeApplication._base_manager.all():
-        for _ in range(n):
-            PanelMemberFactory.create(
-                application=application, person=PersonFactory.create(organisation=la)
+            for educator in PracticeEducator._base_manager.all()
+            for i in range(start, start + n)
+        ]
+    )
+    cohorts = list(PepsCohort._base_manager.all())
+    people = iter(_people([cohort.organisation for cohort in cohorts for _ in range(n)]))
+    trainees = iter(
+        _written(
+            [
+                PracticeEducatorFactory.build(person=next(people), trainee=True)
+                for cohort in cohorts
+                for _ in range(n)
+            ]
+        )
+    )
+    _written(
+        [
+            PepsEnrolmentFactory.build(cohort=cohort, educator=next(trainees))
+            for cohort in cohorts
+            for _ in range(n)
+        ]
+    )
+    applications = list(PeApplication._base_manager.all())
+    people = iter(_people([la] * (len(applications) * n)))
+    _written(
+        [
+            PanelMemberFactory.build(application=application, person=next(people))
+            for application in applications
+            for _ in range(n)
+        ]
+    )
+    weeks = [
+        (placement, datetime.date(2020, 1, 6) + datetime.timedelta(weeks=i))
+        for placement in Placement._base_manager.filter(status="confirmed")
+        for i in range(start, start + n)
+    ]
+    _written([AttendanceWeekFactory.build(placement=p, week_starting=week) for p, week in weeks])
+    _written([DirectObservationFactory.build(placement=p, observed_on=week) for p, week in weeks])
+    _written([CauseForConcernFactory.build(placement=p, raised_on=week) for p, week in weeks])
+    # what AuditEnrolmentFactory makes for each: a practice educator of the audit's
+    # organisation, and their confirmed placement there of a student of a new university
+    audits = [audit for audit in TimeAudit._base_manager.all() for _ in range(n)]
+    people = iter(_people([audit.organisation for audit in audits]))
+    educators = _written([PracticeEducatorFactory.build(person=next(people)) for _ in audits])
+    partnership = PartnershipFactory.create()  # the factories' own, not the world's
+    universities = _written(
+        [OrganisationFactory.build(partnership=partnership, kind="hei") for _ in audits]
+    )
+    their_students = _written(
+        [
+            StudentFactory.build(hei=university, person=person)
+            for university, person in zip(universities, _people(universities), strict=True)
+        ]
+    )
+    their_teams = _written([TeamFactory.build(organisation=audit.organisation) for audit in audits])
+    placements = _written(
+        [
+            PlacementFactory.build(
+                student=student,
+                organisation=audit.organisation,
+                team=team,
+                practice_educator=educator,
+                confirmed=True,
             )
-    for placement in Placement._base_manager.filter(status="confirmed"):
-        for i in range(start, start + n):
-            week = datetime.date(2020, 1, 6) + datetime.timedelta(weeks=i)
-            AttendanceWeekFactory.create(placement=placement, week_starting=week)
-            DirectObservationFactory.create(placement=placement, observed_on=week)
-            CauseForConcernFactory.create(placement=placement, raised_on=week)
-    for audit in TimeAudit._base_manager.all():
-        for _ in range(n):
-            AuditEnrolmentFactory.create(audit=audit)
-    for enrolment in AuditEnrolment._base_manager.all():
-        for i in range(start, start + n):
-            TimeLogFactory.create(
+            for audit, student, team, educator in zip(
+                audits, their_students, their_teams, educators, strict=True
+            )
+        ]
+    )
+    _written(
+        [
+            AuditEnrolmentFactory.build(
+                audit=audit, practice_educator=educator, placement=placement
+            )
+            for audit, educator, placement in zip(audits, educators, placements, strict=True)
+        ]
+    )
+    _written(
+        [
+            TimeLogFactory.build(
                 enrolment=enrolment,
                 week_start=datetime.date(2020, 1, 6) + datetime.timedelta(weeks=i),
             )
-    for session in TeachingSession._base_manager.all():
-        for _ in range(n):
-            SessionContributorFactory.create(
-                session=session, practitioner_teacher__person__organisation=la
+            for enrolment in AuditEnrolment._base_manager.all()
+            for i in range(start, start + n)
+        ]
+    )
+    sessions = list(TeachingSession._base_manager.all())
+    people = iter(_people([la] * (len(sessions) * n)))
+    teachers = iter(
+        _written(
+            [
+                PractitionerTeacherFactory.build(person=next(people))
+                for _ in range(len(sessions) * n)
+            ]
+        )
+    )
+    _written(
+        [
+            SessionContributorFactory.build(session=session, practitioner_teacher=next(teachers))
+            for session in sessions
+            for _ in range(n)
+        ]
+    )
+    runs = [run for run in AllocationRun._base_manager.all() for _ in range(n)]
+    people = iter(_people([run.organisation for run in runs for _ in range(2)]))
+    students = iter(
+        _written(
+            [
+                StudentFactory.build(hei=run.organisation, person=next(people))
+                for run in runs
+                for _ in range(2)
+            ]
+        )
+    )
+    teams = iter(_written([TeamFactory.build(organisation=la) for _ in runs]))
+    offers = iter(
+        _written([PlacementOfferFactory.build(organisation=la, team=next(teams)) for _ in runs])
+    )
+    proposals, unplaced = [], []
+    for run in runs:  # a proposal and an unplaced student each time
+        proposals.append(
+            AllocationProposal(
+                run=run, student=next(students), offer=next(offers), cost=1, explanation="nearest"
             )
-    for run in AllocationRun._base_manager.all():
-        for _ in range(n):
-            AllocationProposal.objects.create(
-                run=run,
-                student=StudentFactory.create(hei=run.organisation),
-                offer=PlacementOfferFactory.create(organisation=la),
-                cost=1,
-                explanation="nearest",
+        )
+        unplaced.append(
+            UnplacedStudent(
+                run=run, student=next(students), binding="no_feasible_offer", reason="no offer"
             )
-            UnplacedStudent.objects.create(
-                run=run,
-                student=StudentFactory.create(hei=run.organisation),
-                binding="no_feasible_offer",
-                reason="no offer",
-            )
+        )
+    _written(proposals)
+    _written(unplaced)
     del hei
 
 

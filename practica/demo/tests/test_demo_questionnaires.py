@@ -1,4 +1,5 @@
-"""The demo partnership has last year's placement evaluations and session feedback answered."""
+"""The demo partnership has last year's placement evaluations and session feedback answered
+(the demo is loaded once for the module: ``conftest.demo``)."""
 
 import pytest
 
@@ -8,10 +9,10 @@ from practica.placements.models import Placement, PlacementStatus
 from practica.questionnaires import selectors, services
 from practica.questionnaires.models import Questionnaire, Response
 
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
-@pytest.mark.django_db
+
 def test_the_demo_has_answered_evaluations_and_loading_again_adds_none() -> None:
-    load_demo()
     responses = Response.objects.count()
     load_demo()
     assert Response.objects.count() == responses
@@ -27,9 +28,7 @@ def test_the_demo_has_answered_evaluations_and_loading_again_adds_none() -> None
     ).exists()
 
 
-@pytest.mark.django_db
 def test_most_of_last_years_placements_are_evaluated_by_their_student_and_educator() -> None:
-    load_demo()
     last_year = Placement.objects.unscoped("test").filter(
         academic_year__start_year=2018, status=PlacementStatus.COMPLETED
     )

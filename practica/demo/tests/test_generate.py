@@ -8,7 +8,6 @@ from django.db import models, transaction
 
 from practica.accounts.models import Membership, Role
 from practica.core.models import OrganisationKind, Person
-from practica.demo.data import load_demo
 from practica.demo.generate import SCALES, GenerationError, Scale, generate
 from practica.educators.register.models import PracticeEducator
 from practica.educators.register.selectors import educators_visible_to
@@ -132,17 +131,6 @@ def test_the_same_seed_generates_the_same_records() -> None:
 
     assert all(snapshots[0].values())
     assert snapshots[0] == snapshots[1]
-
-
-@pytest.mark.django_db
-def test_another_seed_generates_other_records_beside_the_demo_and_the_first_seed() -> None:
-    load_demo()
-    generate(scale=SCALES["tiny"], seed=1, today=TODAY)
-    people = Person.objects.unscoped("test").count()
-
-    counts = generate(scale=SCALES["tiny"], seed=2, today=TODAY)
-
-    assert Person.objects.unscoped("test").count() == people + counts["core.Person"]
 
 
 @pytest.mark.django_db
