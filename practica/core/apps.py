@@ -17,14 +17,21 @@ class CoreConfig(AppConfig):
     verbose_name = "Partnership and organisations"
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in, user_logged_out
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
         from django.db.models import EmailField
+        from simple_history.signals import post_create_historical_record
 
         from practica.core import audit_log
         from practica.core.addresses import Address
 
         user_logged_in.connect(audit_log.on_signed_in, dispatch_uid="practica_audit_sign_in")
         user_logged_out.connect(audit_log.on_signed_out, dispatch_uid="practica_audit_sign_out")
+        user_login_failed.connect(
+            audit_log.on_sign_in_failed, dispatch_uid="practica_audit_sign_in_failed"
+        )
+        post_create_historical_record.connect(
+            audit_log.on_history_row, dispatch_uid="practica_audit_change_address"
+        )
 
         EmailField.register_lookup(Address)
         post_migrate.connect(create_cache_table, sender=self)

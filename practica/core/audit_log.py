@@ -1,15 +1,18 @@
-"""Records what changes no record but must be accounted for: sign-ins, report downloads,
-exports, subject access exports, anonymisations (``core.AuditEvent``). Changes to records are
-in their django-simple-history rows; the audit page shows both."""
+"""Records what changes no record but must be accounted for: sign-ins (and failed ones),
+report downloads, exports, subject access exports, anonymisations (``core.AuditEvent``).
+Changes to records are in their django-simple-history rows, each with the client address it
+came from beside it (``core.ChangeAddress``); the audit page shows both."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
+from django.db import models
 from django.http import HttpRequest
 from simple_history.models import HistoricalRecords
 
-from practica.core.models import AuditAction, AuditEvent, Partnership
+from practica.core.models import AuditAction, AuditEvent, ChangeAddress, Partnership
 from practica.core.rate_limits import client_address
 
 if TYPE_CHECKING:
@@ -60,3 +63,40 @@ def on_signed_out(
 ) -> None:
     if user is not None:
         record(user=user, action=AuditAction.SIGN_OUT, request=request)
+
+
+def on_sign_in_failed(
+    sender: object,
+    credentials: dict[str, object],
+    request: HttpRequest | None = None,
+    **kwargs: object,
+) -> None:
+    """A failed sign-in, with the user name tried and the client address, never the password
+    (Django hands over the credentials with the password already masked; only the user name is
+    read). When the name is a login's, the event is that login's and its partnerships' managers
+    see it; a name that is no one's is kept as typed (up to 100 characters) for administrators,
+    as no partnership's managers may be told of it."""
+    user_model: Any = get_user_model()
+    tried = str(credentials.get(user_model.USERNAME_FIELD) or credentials.get("username") or "")
+    tried = tried.strip()[:100]
+    user = user_model._default_manager.filter(email__address=tried).first() if tried else None
+    record(
+        user=user,
+        action=AuditAction.SIGN_IN_FAILED,
+        what="" if user is not None else f"User name tried: {tried}",
+        request=request,
+    )
+
+
+def on_history_row(
+    sender: type[models.Model], history_instance: models.Model, **kwargs: object
+) -> None:
+    """Keeps the client address beside a history row written while answering a request."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    address = client_address(request) if request is not None else ""
+    if address:
+        ChangeAddress.objects.create(
+            history_model=sender._meta.label_lower,
+            history_id=history_instance.pk,
+            address=address[:50],
+        )

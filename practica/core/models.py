@@ -348,6 +348,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "Exported records"
     SUBJECT_ACCESS_EXPORT = "subject_access_export", "Exported everything held about a person"
     ANONYMISED = "anonymised", "Anonymised a person"
+    SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
 
 
 class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
@@ -411,3 +412,28 @@ class AuditEvent(ScopedModel):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events cannot be deleted.")
+
+
+class ChangeAddress(models.Model):
+    """The client address a change to a record came from: one row beside each django-simple-
+    history row written while answering a web request (``core.audit_log.on_history_row``).
+
+    A table of its own, not an address column on every history table: one migration in core
+    instead of one in every app, and history rows stay as simple-history writes them
+    (docs/0036-audit-reading.md). Changes made off the web (the command line, background tasks,
+    imports applied by the worker) have none. Like ``AuditEvent.address`` it is never changed."""
+
+    # the history model's label ("core.historicalperson") and its row's history_id
+    history_model = models.CharField(max_length=100)
+    history_id = models.BigIntegerField()
+    address = models.CharField(max_length=50)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["history_model", "history_id"], name="change_address_one_per_row"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.history_model} #{self.history_id} from {self.address}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from practica.accounts.grants import (
     COORDINATORS,
     MANAGE,
@@ -24,3 +26,10 @@ RULES = [
         InOrganisation(COORDINATORS | PARTNERSHIP_MANAGER, {IMPORT}),
     ),
 ]
+
+
+def may_start_again(viewer: Any, run: ImportRun) -> bool:
+    """Whether ``viewer`` may start ``run``'s upload again: try a stopped import again, or
+    import a checked file for real. Only who started the import may (whoever else may see it
+    reads it only); the services refuse anyone else, and pages ask this to offer the button."""
+    return viewer is not None and run.created_by_id is not None and run.created_by_id == viewer.pk

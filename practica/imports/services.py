@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
 from practica.accounts import permissions
 from practica.core.copying import copy_create
-from practica.imports import selectors
+from practica.imports import rules, selectors
 from practica.imports.framework import (
     BatchResult,
     ImportContext,
@@ -318,6 +319,8 @@ def retry_stalled_run(*, actor: User, run: ImportRun) -> ImportRun:
         .select_for_update()
         .get(pk=run.pk)
     )
+    if not rules.may_start_again(actor, run):
+        raise PermissionDenied("Only who started an import may try it again.")
     if not selectors.is_stalled(run) or not run.upload:
         raise ValueError("Only an import that stopped part way can be tried again.")
     retried = queue_upload(
@@ -338,6 +341,8 @@ def retry_stalled_run(*, actor: User, run: ImportRun) -> ImportRun:
 @transaction.atomic
 def import_checked_run(*, actor: User, run: ImportRun) -> ImportRun:
     """After a successful check, the same upload imported for real (once)."""
+    if not rules.may_start_again(actor, run):
+        raise PermissionDenied("Only who checked a file may import it.")
     if run.status != ImportStatus.CHECKED or not run.upload:
         raise ValueError("Only a checked file that has not been imported yet can be imported.")
     imported = queue_upload(

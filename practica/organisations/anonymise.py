@@ -124,7 +124,8 @@ PLACE = "describes the placement setting, not the person"
 KEPT: dict[str, dict[str, str]] = {
     "accounts.user": {"password": "made unusable rather than overwritten"},
     "core.auditevent.user": {
-        "what": "names records by kind and number, never a person",
+        "what": "names records by kind and number, never a person (a failed sign-in with a "
+        "login's name is that login's event and its details are empty)",
         "address": "the audit trail keeps where an action came from; it names no one",
     },
     "questionnaires.invitation.person": {"token_hash": "a hash of a link's token"},

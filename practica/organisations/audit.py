@@ -1,39 +1,50 @@
 """The audit page's reading: every change to a record of the partnership (the
-django-simple-history rows of every model) and every ``core.AuditEvent`` (sign-ins, report
+django-simple-history rows of every model, with the client address beside each in
+``core.ChangeAddress``) and every ``core.AuditEvent`` (sign-ins and failed sign-ins, report
 downloads, exports, subject access exports, anonymisations), newest first, filtered by who,
 what, when and from where.
 
-Nothing here writes: the page and its CSV only read. Which history rows are a partnership's
-is found from the model relations, not from a list (``partnership_lookup``): a record's own
-path to its organisation (its ``scope_path``), else a foreign key that leads to one. Records
-with no such path (a login, travel times, API tokens) count as the partnership's when someone
-of the partnership changed them, or, for a login, when it is a login of the partnership.
+One SQL statement reads a page: a UNION ALL of one narrow SELECT per history table (only the
+columns the page shows) and one of the events, ordered by time with LIMIT/OFFSET, so a page
+costs the same with forty history tables as with one (docs/0036-audit-reading.md). The names
+of the people on the page are then read in one more query.
+
+Nothing here writes: the page and its download only read. Which history rows are a
+partnership's is found from the model relations, not from a list (``partnership_lookup``): a
+record's own path to its organisation (its ``scope_path``), else a foreign key that leads to
+one. Records with no such path (a login, travel times, API tokens) count as the partnership's
+when someone of the partnership changed them, or, for a login, when it is a login of the
+partnership.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import heapq
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Q
+from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from practica.accounts.models import User
-from practica.core.formulas import neutralise
 from practica.core.history import ACTIONS
-from practica.core.models import AuditAction, AuditEvent, Organisation, Partnership
+from practica.core.models import (
+    AuditAction,
+    AuditEvent,
+    ChangeAddress,
+    Organisation,
+    Partnership,
+)
 from practica.core.scoping import ScopedModel
+from practica.reports.lists import ListColumn, ListDownload
 
-# the most rows the page lists, and the most a CSV download holds
+# the rows on one page, and the most a download holds
 PAGE_ROWS = 200
 CSV_ROWS = 50_000
 SYSTEM = "Practica (system)"
@@ -45,6 +56,7 @@ WHAT_CHOICES: list[tuple[str, str]] = [
     ("-", "Deleted a record"),
     *AuditAction.choices,
 ]
+EVENT_NAMES = dict(AuditAction.choices)
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,43 @@ class AuditFilters:
     def any(self) -> bool:
         return bool(self.who or self.what or self.record or self.since or self.until or self.where)
 
+    def labels(self) -> dict[str, str]:
+        """The filters in force by their labels on the page (for a download's notes)."""
+        return {
+            "Who": self.who,
+            "What was done": dict(WHAT_CHOICES).get(self.what, ""),
+            "Kind of record": dict(record_kinds()).get(self.record, ""),
+            "From": self.since.isoformat() if self.since else "",
+            "To": self.until.isoformat() if self.until else "",
+            "From where": self.where,
+        }
+
+
+def filters_from(params: Mapping[str, str]) -> tuple[AuditFilters, dict[str, str]]:
+    """The filters a request asks for, and an error message per field that cannot be read
+    (keyed by the field). Unknown choices are ignored; free text is cut to a sane length."""
+    errors: dict[str, str] = {}
+    dates: dict[str, datetime.date | None] = {}
+    for key, label in (("since", "From"), ("until", "To")):
+        text = (params.get(key) or "").strip()
+        dates[key] = None
+        if text:
+            try:
+                dates[key] = datetime.date.fromisoformat(text)
+            except ValueError:
+                errors[key] = f"{label}: enter a date such as 2026-09-01."
+    what = params.get("what") or ""
+    record = params.get("record") or ""
+    filters = AuditFilters(
+        who=(params.get("who") or "").strip()[:100],
+        what=what if what in dict(WHAT_CHOICES) else "",
+        record=record if record in dict(record_kinds()) else "",
+        since=dates["since"],
+        until=dates["until"],
+        where=(params.get("where") or "").strip()[:50],
+    )
+    return filters, errors
+
 
 @dataclass(frozen=True)
 class AuditEntry:
@@ -69,6 +118,17 @@ class AuditEntry:
     action: str
     what: str
     where: str
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    entries: list[AuditEntry]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
 
 
 def historical_models() -> list[type[models.Model]]:
@@ -116,28 +176,49 @@ def record_kinds() -> list[tuple[str, str]]:
     return sorted(kinds.items(), key=lambda item: item[1])
 
 
+def _users_matching(text: str) -> models.QuerySet[User, Any]:
+    return User.objects.filter(
+        Q(email__icontains=text)
+        | Q(person__first_name__icontains=text)
+        | Q(person__last_name__icontains=text)
+    ).values("pk")
+
+
 def _members(partnership_ids: Iterable[int]) -> models.QuerySet[User, Any]:
     return User.objects.filter(
         memberships__organisation__partnership_id__in=list(partnership_ids)
     ).values("pk")
 
 
-def _who_matches(prefix: str, text: str) -> Q:
-    return (
-        Q(**{f"{prefix}email__icontains": text})
-        | Q(**{f"{prefix}person__first_name__icontains": text})
-        | Q(**{f"{prefix}person__last_name__icontains": text})
-    )
+def _day_starts(filters: AuditFilters) -> tuple[datetime.datetime | None, ...]:
+    """The first moment of ``since`` and of the day after ``until`` in local time, so the
+    time columns are compared as they are indexed (not through a date function)."""
+    zone = timezone.get_current_timezone()
+    starts: list[datetime.datetime | None] = []
+    for day, days_after in ((filters.since, 0), (filters.until, 1)):
+        if day is None:
+            starts.append(None)
+        else:
+            moment = datetime.datetime.combine(
+                day + datetime.timedelta(days=days_after), datetime.time()
+            )
+            starts.append(timezone.make_aware(moment, zone))
+    return tuple(starts)
 
 
-def _history_rows(
-    model: type[models.Model], partnership_ids: set[int], filters: AuditFilters, limit: int
-) -> list[Any]:
+# the columns each SELECT of the union gives, in this order
+COLUMNS = ("a_when", "a_kind", "a_action", "a_record", "a_details", "a_user", "a_where")
+
+
+def _history_select(
+    model: type[models.Model], partnership_ids: set[int], filters: AuditFilters
+) -> models.QuerySet[Any, Any] | None:
     instance = model.instance_type  # type: ignore[attr-defined]  # simple_history's
-    if filters.record and filters.record != instance._meta.label_lower:
-        return []
-    if filters.where or (filters.what and filters.what not in ACTIONS):
-        return []  # changes to records carry no client address; events are not changes
+    label = instance._meta.label_lower
+    if filters.record and filters.record != label:
+        return None
+    if filters.what and filters.what not in ACTIONS:
+        return None  # an event, not a change
     lookup = partnership_lookup(instance)
     if lookup is not None:
         mine = Q(**{f"{lookup}__in": partnership_ids})
@@ -149,84 +230,138 @@ def _history_rows(
     if filters.what:
         rows = rows.filter(history_type=filters.what)
     if filters.who:
-        rows = rows.filter(_who_matches("history_user__", filters.who))
-    if filters.since:
-        rows = rows.filter(history_date__date__gte=filters.since)
-    if filters.until:
-        rows = rows.filter(history_date__date__lte=filters.until)
-    return list(rows.select_related("history_user__person").order_by("-history_date")[:limit])
-
-
-def _history_entry(row: Any) -> AuditEntry:
-    meta = row.instance_type._meta
-    what = f"{capfirst(meta.verbose_name)} #{row.id}"
-    if row.history_change_reason:
-        what += f" ({row.history_change_reason})"
-    return AuditEntry(
-        when=row.history_date,
-        who=_name(row.history_user),
-        email=row.history_user.email if row.history_user else "",
-        action=ACTIONS[row.history_type],
-        what=what,
-        where="",
+        rows = rows.filter(history_user__in=_users_matching(filters.who))
+    since, before = _day_starts(filters)
+    if since:
+        rows = rows.filter(history_date__gte=since)
+    if before:
+        rows = rows.filter(history_date__lt=before)
+    address = ChangeAddress.objects.filter(
+        history_model=model._meta.label_lower, history_id=OuterRef("history_id")
+    ).values("address")[:1]
+    rows = rows.annotate(
+        a_when=F("history_date"),
+        a_kind=Value(label, output_field=CharField()),
+        a_action=F("history_type"),
+        a_record=Cast(instance._meta.pk.attname, output_field=CharField()),
+        a_details=Coalesce(F("history_change_reason"), Value(""), output_field=CharField()),
+        a_user=F("history_user_id"),
+        a_where=Coalesce(Subquery(address), Value(""), output_field=CharField()),
     )
+    if filters.where:
+        rows = rows.filter(a_where__startswith=filters.where)
+    selected: models.QuerySet[Any, Any] = rows.order_by().values_list(*COLUMNS)
+    return selected
 
 
-def _event_rows(viewer: Any, filters: AuditFilters, limit: int) -> list[AuditEvent]:
+def _event_select(viewer: Any, filters: AuditFilters) -> models.QuerySet[Any, Any] | None:
     if filters.what in ACTIONS or filters.record:
-        return []
+        return None
     events = AuditEvent.objects.visible_to(viewer)
     if filters.what:
         events = events.filter(action=filters.what)
     if filters.who:
-        events = events.filter(_who_matches("user__", filters.who))
-    if filters.since:
-        events = events.filter(at__date__gte=filters.since)
-    if filters.until:
-        events = events.filter(at__date__lte=filters.until)
+        events = events.filter(user__in=_users_matching(filters.who))
+    since, before = _day_starts(filters)
+    if since:
+        events = events.filter(at__gte=since)
+    if before:
+        events = events.filter(at__lt=before)
     if filters.where:
         events = events.filter(address__startswith=filters.where)
-    return list(events.select_related("user__person").order_by("-at")[:limit])
-
-
-def _event_entry(event: AuditEvent) -> AuditEntry:
-    return AuditEntry(
-        when=event.at,
-        who=_name(event.user),
-        email=event.user.email if event.user else "",
-        action=event.get_action_display(),
-        what=event.what,
-        where=event.address,
+    return (
+        events.annotate(
+            a_when=F("at"),
+            a_kind=Value("", output_field=CharField()),
+            a_action=F("action"),
+            a_record=Value("", output_field=CharField()),
+            a_details=F("what"),
+            a_user=F("user_id"),
+            a_where=F("address"),
+        )
+        .order_by()
+        .values_list(*COLUMNS)
     )
 
 
-def _name(user: User | None) -> str:
-    return user.display_name if user is not None else SYSTEM
+def _rows(
+    viewer: Any, partnership_ids: set[int], filters: AuditFilters, *, offset: int, limit: int
+) -> list[tuple[Any, ...]]:
+    """One statement: the union of every SELECT, newest first, ``limit`` rows from ``offset``."""
+    selects = [_event_select(viewer, filters)] + [
+        _history_select(model, partnership_ids, filters) for model in historical_models()
+    ]
+    found = [select for select in selects if select is not None]
+    if not found:
+        return []
+    union = found[0].union(*found[1:], all=True) if len(found) > 1 else found[0]
+    return list(union.order_by("-a_when")[offset : offset + limit])
+
+
+def _entries(rows: list[tuple[Any, ...]]) -> list[AuditEntry]:
+    user_ids = {row[5] for row in rows if row[5] is not None}
+    users = {u.pk: u for u in User.objects.filter(pk__in=user_ids).select_related("person")}
+    entries = []
+    for when, kind, action, record, details, user_id, where in rows:
+        user = users.get(user_id)
+        if kind:
+            what = f"{capfirst(apps.get_model(kind)._meta.verbose_name)} #{record}"
+            if details:
+                what += f" ({details})"
+            done = ACTIONS[action]
+        else:
+            what, done = details, EVENT_NAMES.get(action, action)
+        entries.append(
+            AuditEntry(
+                when=when,
+                who=user.display_name if user is not None else SYSTEM,
+                email=user.email if user is not None else "",
+                action=done,
+                what=what,
+                where=where,
+            )
+        )
+    return entries
 
 
 def audit_entries(
-    viewer: Any, partnership_ids: set[int], filters: AuditFilters, *, limit: int = PAGE_ROWS
+    viewer: Any,
+    partnership_ids: set[int],
+    filters: AuditFilters,
+    *,
+    limit: int = PAGE_ROWS,
+    offset: int = 0,
 ) -> list[AuditEntry]:
-    """The newest ``limit`` entries of the partnerships ``partnership_ids`` (those the viewer
-    manages) that match ``filters``, newest first."""
-    streams: list[Iterator[AuditEntry]] = [map(_event_entry, _event_rows(viewer, filters, limit))]
-    for model in historical_models():
-        rows = _history_rows(model, partnership_ids, filters, limit)
-        if rows:
-            streams.append(map(_history_entry, rows))
-    merged = heapq.merge(*streams, key=lambda entry: entry.when, reverse=True)
-    return [entry for _, entry in zip(range(limit), merged, strict=False)]
+    """The entries of the partnerships ``partnership_ids`` (those the viewer manages) that
+    match ``filters``, newest first: ``limit`` of them from the ``offset``-th."""
+    return _entries(_rows(viewer, partnership_ids, filters, offset=offset, limit=limit))
 
 
-CSV_HEADER = ["When", "Who", "E-mail", "What was done", "Record or details", "From where"]
+def audit_page(
+    viewer: Any, partnership_ids: set[int], filters: AuditFilters, *, number: int = 1
+) -> AuditPage:
+    """Page ``number`` (from 1) of the entries, ``PAGE_ROWS`` to a page. Whether there is a
+    next page is known by reading one row more; the entries are never counted (a count would
+    read every history table to the end)."""
+    number = max(number, 1)
+    rows = _rows(
+        viewer, partnership_ids, filters, offset=(number - 1) * PAGE_ROWS, limit=PAGE_ROWS + 1
+    )
+    return AuditPage(_entries(rows[:PAGE_ROWS]), number, has_next=len(rows) > PAGE_ROWS)
 
 
-def to_csv(entries: Iterable[AuditEntry]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for entry in entries:
-        when = timezone.localtime(entry.when).isoformat(timespec="seconds")
-        cells = [when, entry.who, entry.email, entry.action, entry.what, entry.where]
-        writer.writerow([neutralise(cell) for cell in cells])
-    return out.getvalue()
+CSV_HEADER = ("When", "Who", "E-mail", "What was done", "Record or details", "From where")
+DOWNLOAD = ListDownload(
+    "audit",
+    "Audit log",
+    [
+        # to the second, as text: the list writers round date-times to the minute
+        ListColumn("When", lambda e: timezone.localtime(e.when).isoformat(timespec="seconds")),
+        ListColumn("Who", lambda e: e.who),
+        ListColumn("E-mail", lambda e: e.email),
+        ListColumn("What was done", lambda e: e.action),
+        ListColumn("Record or details", lambda e: e.what),
+        ListColumn("From where", lambda e: e.where),
+    ],
+    description="Who did what, when and from where in the partnership, newest first.",
+)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -21,12 +20,11 @@ from practica.accounts.permissions import (
     acting_organisation,
     requires_ability,
 )
-from practica.core import audit_log, services
+from practica.core import services
 from practica.core.forms import submitted
 from practica.core.history import history_for
 from practica.core.listing import listing
 from practica.core.models import (
-    AuditAction,
     AuditEvent,
     Location,
     Organisation,
@@ -41,7 +39,7 @@ from practica.organisations import downloads, retention, selectors
 from practica.organisations.dashboard import dashboard_for
 from practica.organisations.forms import LocationForm, OrganisationForm, PersonForm, TeamForm
 from practica.organisations.subject_access import export_subject_access
-from practica.reports.lists import download_response
+from practica.reports.lists import download_links, download_response, requested_format
 
 
 @login_required
@@ -302,60 +300,41 @@ def audit(request: AuthenticatedRequest) -> HttpResponse:
     """Who did what, when and from where in the partnership (read only; GET only)."""
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    filters, errors = _audit_filters(request)
+    filters, errors = audit_log_reading.filters_from(request.GET)
     partnership_ids = permissions.partnership_ids_for(request.user, VIEW, AuditEvent)
-    if request.GET.get("download") == "csv" and not errors:
+    if requested_format(request) and not errors:
         entries = audit_log_reading.audit_entries(
             request.user, partnership_ids, filters, limit=audit_log_reading.CSV_ROWS
         )
-        audit_log.record(
-            user=request.user, action=AuditAction.EXPORT, what="Audit log (CSV)", request=request
+        response = download_response(request, audit_log_reading.DOWNLOAD, entries, filters.labels())
+        if response is not None:
+            response["Cache-Control"] = "no-store"
+            return response
+    page = (
+        None
+        if errors
+        else audit_log_reading.audit_page(
+            request.user, partnership_ids, filters, number=_page_number(request)
         )
-        response = HttpResponse(
-            audit_log_reading.to_csv(entries), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = 'attachment; filename="practica-audit.csv"'
-        response["Cache-Control"] = "no-store"
-        return response
-    entries = (
-        [] if errors else audit_log_reading.audit_entries(request.user, partnership_ids, filters)
     )
+    params = request.GET.copy()
+    params.pop("page", None)
     context = {
-        "entries": entries,
+        "page": page,
+        "entries": page.entries if page else [],
         "filters": filters,
         "errors": errors,
-        "limit": audit_log_reading.PAGE_ROWS,
         "what_choices": audit_log_reading.WHAT_CHOICES,
         "record_kinds": audit_log_reading.record_kinds(),
-        "query": request.GET.urlencode(),
+        "query": params.urlencode(),
+        "download_links": download_links(request),
     }
     return render(request, "organisations/audit.html", context)
 
 
-def _audit_filters(
-    request: AuthenticatedRequest,
-) -> tuple[audit_log_reading.AuditFilters, dict[str, str]]:
-    errors: dict[str, str] = {}
-    dates: dict[str, datetime.date | None] = {}
-    for key, label in (("since", "From"), ("until", "To")):
-        text = request.GET.get(key, "").strip()
-        dates[key] = None
-        if text:
-            try:
-                dates[key] = datetime.date.fromisoformat(text)
-            except ValueError:
-                errors[key] = f"{label}: enter a date such as 2026-09-01."
-    what = request.GET.get("what", "")
-    record = request.GET.get("record", "")
-    filters = audit_log_reading.AuditFilters(
-        who=request.GET.get("who", "").strip()[:100],
-        what=what if what in dict(audit_log_reading.WHAT_CHOICES) else "",
-        record=record if record in dict(audit_log_reading.record_kinds()) else "",
-        since=dates["since"],
-        until=dates["until"],
-        where=request.GET.get("where", "").strip()[:50],
-    )
-    return filters, errors
+def _page_number(request: AuthenticatedRequest) -> int:
+    text = request.GET.get("page", "1")
+    return int(text) if text.isdigit() and 0 < len(text) < 7 else 1
 
 
 @login_required

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +14,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from practica.accounts.models import User
 from practica.core.models import Organisation, Team, WorkerHeartbeat
+from practica.imports import services
 from practica.imports.models import ImportRun, ImportStatus
 
 CONTENT = b"organisation,name,service_area\nAAA,Assessment,childrens\n"
@@ -26,8 +29,7 @@ def a_run(alice: User, org: Organisation, **fields: object) -> ImportRun:
         organisation=org,
         created_by=alice,
         upload=CONTENT,
-        dry_run=False,
-        **fields,
+        **{"dry_run": False, **fields},
     )
 
 
@@ -114,3 +116,32 @@ def test_only_who_started_an_import_may_try_it_again(
     stopped = a_run(other, org_a, status=ImportStatus.CHECKING, started_at=timezone.now())
     client.force_login(alice)
     assert client.post(reverse("imports:run-retry", args=[stopped.pk])).status_code == 403
+
+
+def test_the_services_refuse_to_start_again_an_import_someone_else_started(
+    alice: User, org_a: Organisation
+) -> None:
+    other = User.objects.create_user("other@example.test")
+    stopped = a_run(other, org_a, status=ImportStatus.CHECKING, started_at=timezone.now())
+    checked = a_run(other, org_a, status=ImportStatus.CHECKED, dry_run=True)
+    with pytest.raises(PermissionDenied):
+        services.retry_stalled_run(actor=alice, run=stopped)
+    with pytest.raises(PermissionDenied):
+        services.import_checked_run(actor=alice, run=checked)
+    stopped.refresh_from_db()
+    checked.refresh_from_db()
+    assert (stopped.status, checked.status) == (ImportStatus.CHECKING, ImportStatus.CHECKED)
+    assert bytes(checked.upload) == CONTENT
+    assert ImportRun.objects.unscoped("test").count() == 2
+
+
+def test_only_who_checked_a_file_is_offered_to_import_it(
+    client: Client, alice: User, org_a: Organisation
+) -> None:
+    other = User.objects.create_user("other@example.test")
+    theirs = a_run(other, org_a, status=ImportStatus.CHECKED, dry_run=True)
+    mine = a_run(alice, org_a, status=ImportStatus.CHECKED, dry_run=True)
+    client.force_login(alice)
+    assert "Import these records" not in page(client, theirs)
+    assert "Import these records" in page(client, mine)
+    assert client.post(reverse("imports:run-import", args=[theirs.pk])).status_code == 403
