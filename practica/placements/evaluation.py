@@ -17,7 +17,6 @@ The questionnaire engine knows nothing of placements. This module is the placeme
 from __future__ import annotations
 
 import datetime
-import statistics
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -38,9 +37,7 @@ from practica.questionnaires import selectors as questionnaire_selectors
 from practica.questionnaires import services as questionnaire_services
 from practica.questionnaires import subjects
 from practica.questionnaires.models import (
-    Answer,
     Invitation,
-    Question,
     Questionnaire,
     QuestionnaireVersion,
     QuestionType,
@@ -465,59 +462,62 @@ def compare(
     """Student and educator answers side by side, per question both versions ask (same code)
     with a scale, a number or yes or no: each side's mean (or share answering yes) and how many
     answered. Only placements where the student and at least one educator answered count; over
-    fewer of them than the small-number rule allows it shows no figures."""
+    fewer of them than the small-number rule allows it shows no figures.
+
+    Each side's figures are the engine's collation of its version over the responses about
+    those placements (``questionnaires.selectors.collate``): the comparison sets two collations
+    side by side and computes nothing of its own."""
     threshold = questionnaire_selectors.min_respondents()
     if set(versions) != {STUDENT, EDUCATOR}:
         return Comparison(versions, 0, threshold)
     responses = {
         who: about(Response.objects.filter(version=versions[who]), placements) for who in versions
     }
-    answered = {who: set(responses[who].values_list("subject_id", flat=True)) for who in versions}
+    answered: dict[str, set[int]] = {
+        who: {pk for pk in responses[who].values_list("subject_id", flat=True) if pk is not None}
+        for who in versions
+    }
     both = answered[STUDENT] & answered[EDUCATOR]
     comparison = Comparison(versions, len(both), threshold)
     if comparison.suppressed:
         return comparison
-    given: dict[str, dict[str, list[Answer]]] = {}
-    for who in versions:
-        given[who] = defaultdict(list)
-        answers = Answer.objects.filter(
-            response__in=responses[who].filter(subject_id__in=both)
-        ).select_related("question")
-        for answer in answers:
-            given[who][answer.question.code].append(answer)
-    educator_questions = {
-        q.code: q for q in Question.objects.filter(section__version=versions[EDUCATOR])
+    same_placements = response_filters(placements.filter(pk__in=both))
+    summaries = {
+        who: {
+            summary.question.code: summary
+            for summary in questionnaire_selectors.collate(versions[who], same_placements).questions
+        }
+        for who in versions
     }
-    for question in questionnaire_services.questions_of(versions[STUDENT]):
-        other = educator_questions.get(question.code)
-        if question.type not in COMPARED_TYPES or other is None or other.type != question.type:
+    for code, student in summaries[STUDENT].items():
+        educator = summaries[EDUCATOR].get(code)
+        kind_of_question = student.question.type
+        if (
+            kind_of_question not in COMPARED_TYPES
+            or educator is None
+            or educator.question.type != kind_of_question
+        ):
             continue
-        kind = "yes" if question.type == QuestionType.YES_NO else "mean"
-        student, educator = given[STUDENT][question.code], given[EDUCATOR][question.code]
+        kind = "yes" if kind_of_question == QuestionType.YES_NO else "mean"
         comparison.questions.append(
             ComparedQuestion(
-                question.code,
-                question.text,
+                code,
+                student.question.text,
                 kind,
                 _figure(kind, student),
                 _figure(kind, educator),
-                len(student),
-                len(educator),
+                student.answered,
+                educator.answered,
             )
         )
     return comparison
 
 
-def _figure(kind: str, answers: list[Answer]) -> Decimal | None:
-    if not answers:
-        return None
-    if kind == "yes":
-        yes = sum(1 for answer in answers if answer.chosen == ["yes"])
-        return (Decimal(100 * yes) / len(answers)).quantize(Decimal("0.1"))
-    numbers = [answer.number for answer in answers if answer.number is not None]
-    if not numbers:
-        return None
-    return Decimal(str(statistics.fmean(numbers))).quantize(Decimal("0.01"))
+def _figure(kind: str, summary: questionnaire_selectors.QuestionSummary) -> Decimal | None:
+    """A side's figure from its collation: the mean, or the percentage answering yes."""
+    if kind == "mean":
+        return summary.mean
+    return next((option.percent for option in summary.options if option.value == "yes"), None)
 
 
 def own_responses(user: Viewer, placement: Placement) -> list[Response]:
