@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -29,8 +29,12 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
+from practica.accounts import permissions
+from practica.core.academic_years import parse_academic_year
 from practica.core.models import AcademicYear, Organisation, Partnership, Person, ServiceArea, Team
-from practica.placements.models import Placement, PlacementStatus, Route
+from practica.imports.framework import ImportCellError
+from practica.placements.importers import partner
+from practica.placements.models import Placement, PlacementStatus, PlacementType, Route
 from practica.placements.rules import EVALUATE, READ_EVALUATIONS
 from practica.questionnaires import filters as subject_filters
 from practica.questionnaires import selectors as questionnaire_selectors
@@ -372,11 +376,117 @@ def describe_link(invitation: Invitation) -> str:
     return f"About the {kind} of {placement.student.person.full_name} with {where}{dates}."
 
 
+# --- a placement named in a file ---------------------------------------------------------------
+
+REFERENCE_HELP = (
+    "the student's university code and reference, the academic year, the type of placement "
+    "and its start date, separated by spaces, like CCCU 21034567 2019/20 final_100 2020-01-06"
+)
+
+
+def placement_reference(placement: Placement) -> str:
+    """How a file names ``placement`` (the ``placements`` import's natural key, in one cell)."""
+    parts = [
+        placement.student.hei.code,
+        placement.student.student_ref,
+        placement.academic_year.label,
+        placement.placement_type,
+    ]
+    if placement.starts_on is not None:
+        parts.append(placement.starts_on.isoformat())
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class PlacementReference:
+    hei: str
+    student_ref: str
+    start_year: int
+    placement_type: str
+    starts_on: datetime.date | None
+
+
+def parse_placement_reference(text: str) -> PlacementReference | None:
+    """The parts of ``placement_reference``'s text; None when it is not one."""
+    parts = text.split()
+    starts_on = None
+    if parts:
+        try:
+            starts_on = datetime.date.fromisoformat(parts[-1])
+            parts = parts[:-1]
+        except ValueError:
+            pass
+    if len(parts) < 4 or parts[-1].lower() not in PlacementType.values:
+        return None
+    try:
+        start_year = parse_academic_year(parts[-2])
+    except ValidationError:
+        return None
+    return PlacementReference(
+        parts[0].upper(), " ".join(parts[1:-2]), start_year, parts[-1].lower(), starts_on
+    )
+
+
+def _references(ids: Iterable[int]) -> dict[int, str]:
+    placements = (
+        Placement.objects.unscoped("names in an export the placements its answers are about")
+        .filter(pk__in=list(ids))
+        .select_related("student__hei", "academic_year")
+    )
+    return {placement.pk: placement_reference(placement) for placement in placements}
+
+
+def placement_named(text: str, viewer: Any) -> Placement | None:
+    """The placement ``text`` names, among those whose evaluations ``viewer`` reads."""
+    reference = parse_placement_reference(text)
+    if reference is None:
+        return None
+    placements = (
+        _all_placements() if viewer is permissions.OPERATOR else readable_placements(viewer)
+    )
+    return placements.filter(
+        student__hei__code__iexact=reference.hei,
+        student__student_ref__iexact=reference.student_ref,
+        academic_year__start_year=reference.start_year,
+        placement_type=reference.placement_type,
+        **(
+            {"starts_on": reference.starts_on}
+            if reference.starts_on
+            else {"starts_on__isnull": True}
+        ),
+    ).first()
+
+
+def _referenced_is_pending(text: str, ctx: Any) -> bool:
+    """Whether an earlier file of the import creates the placement ``text`` names."""
+    reference = parse_placement_reference(text)
+    if reference is None:
+        return False
+    try:
+        hei = partner.parse(reference.hei, ctx)
+    except ImportCellError:
+        return False
+    key = (hei, reference.student_ref, reference.start_year, reference.placement_type)
+    return bool(ctx.is_pending("placements", *key, reference.starts_on))
+
+
 def register() -> None:
-    """Called from ``PlacementsConfig.ready()``: the collation filters and the link's words."""
+    """Called from ``PlacementsConfig.ready()``: the collation filters, the link's words, and
+    how a file of past answers names the placement they are about."""
     for placement_filter in FILTERS:
         subject_filters.register_subject_filter(_subject_filter(placement_filter))
     subjects.register_subject_describer("placements.placement", describe_link)
+    subjects.register_subject_reference(
+        subjects.SubjectReference(
+            kind="placement",
+            model_label="placements.placement",
+            write=_references,
+            find=placement_named,
+            help=REFERENCE_HELP,
+            pending=_referenced_is_pending,
+            import_kind="placements",
+        )
+    )
 
 
 # --- reading -----------------------------------------------------------------------------------
