@@ -120,6 +120,7 @@ NOT_PAGES: dict[str, str] = {
     "teaching:offer-link": "token link",
     "teaching:feedback": "token link",
     "questionnaires:respond": "token link",
+    "timeaudit:enrolment-remove": "POST only",
     "healthz": "monitoring: one query, no records",
     "api:schema": "the API's schema: no records",
     "api:docs": "the API's documentation page: no records",

@@ -17,9 +17,8 @@ The questionnaire engine knows nothing of placements. This module is the placeme
 from __future__ import annotations
 
 import datetime
-import statistics
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -30,17 +29,19 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
+from practica.accounts import permissions
+from practica.core.academic_years import parse_academic_year
 from practica.core.models import AcademicYear, Organisation, Partnership, Person, ServiceArea, Team
-from practica.placements.models import Placement, PlacementStatus, Route
+from practica.imports.framework import ImportCellError
+from practica.placements.importers import partner
+from practica.placements.models import Placement, PlacementStatus, PlacementType, Route
 from practica.placements.rules import EVALUATE, READ_EVALUATIONS
 from practica.questionnaires import filters as subject_filters
 from practica.questionnaires import selectors as questionnaire_selectors
 from practica.questionnaires import services as questionnaire_services
 from practica.questionnaires import subjects
 from practica.questionnaires.models import (
-    Answer,
     Invitation,
-    Question,
     Questionnaire,
     QuestionnaireVersion,
     QuestionType,
@@ -375,11 +376,117 @@ def describe_link(invitation: Invitation) -> str:
     return f"About the {kind} of {placement.student.person.full_name} with {where}{dates}."
 
 
+# --- a placement named in a file ---------------------------------------------------------------
+
+REFERENCE_HELP = (
+    "the student's university code and reference, the academic year, the type of placement "
+    "and its start date, separated by spaces, like CCCU 21034567 2019/20 final_100 2020-01-06"
+)
+
+
+def placement_reference(placement: Placement) -> str:
+    """How a file names ``placement`` (the ``placements`` import's natural key, in one cell)."""
+    parts = [
+        placement.student.hei.code,
+        placement.student.student_ref,
+        placement.academic_year.label,
+        placement.placement_type,
+    ]
+    if placement.starts_on is not None:
+        parts.append(placement.starts_on.isoformat())
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class PlacementReference:
+    hei: str
+    student_ref: str
+    start_year: int
+    placement_type: str
+    starts_on: datetime.date | None
+
+
+def parse_placement_reference(text: str) -> PlacementReference | None:
+    """The parts of ``placement_reference``'s text; None when it is not one."""
+    parts = text.split()
+    starts_on = None
+    if parts:
+        try:
+            starts_on = datetime.date.fromisoformat(parts[-1])
+            parts = parts[:-1]
+        except ValueError:
+            pass
+    if len(parts) < 4 or parts[-1].lower() not in PlacementType.values:
+        return None
+    try:
+        start_year = parse_academic_year(parts[-2])
+    except ValidationError:
+        return None
+    return PlacementReference(
+        parts[0].upper(), " ".join(parts[1:-2]), start_year, parts[-1].lower(), starts_on
+    )
+
+
+def _references(ids: Iterable[int]) -> dict[int, str]:
+    placements = (
+        Placement.objects.unscoped("names in an export the placements its answers are about")
+        .filter(pk__in=list(ids))
+        .select_related("student__hei", "academic_year")
+    )
+    return {placement.pk: placement_reference(placement) for placement in placements}
+
+
+def placement_named(text: str, viewer: Any) -> Placement | None:
+    """The placement ``text`` names, among those whose evaluations ``viewer`` reads."""
+    reference = parse_placement_reference(text)
+    if reference is None:
+        return None
+    placements = (
+        _all_placements() if viewer is permissions.OPERATOR else readable_placements(viewer)
+    )
+    return placements.filter(
+        student__hei__code__iexact=reference.hei,
+        student__student_ref__iexact=reference.student_ref,
+        academic_year__start_year=reference.start_year,
+        placement_type=reference.placement_type,
+        **(
+            {"starts_on": reference.starts_on}
+            if reference.starts_on
+            else {"starts_on__isnull": True}
+        ),
+    ).first()
+
+
+def _referenced_is_pending(text: str, ctx: Any) -> bool:
+    """Whether an earlier file of the import creates the placement ``text`` names."""
+    reference = parse_placement_reference(text)
+    if reference is None:
+        return False
+    try:
+        hei = partner.parse(reference.hei, ctx)
+    except ImportCellError:
+        return False
+    key = (hei, reference.student_ref, reference.start_year, reference.placement_type)
+    return bool(ctx.is_pending("placements", *key, reference.starts_on))
+
+
 def register() -> None:
-    """Called from ``PlacementsConfig.ready()``: the collation filters and the link's words."""
+    """Called from ``PlacementsConfig.ready()``: the collation filters, the link's words, and
+    how a file of past answers names the placement they are about."""
     for placement_filter in FILTERS:
         subject_filters.register_subject_filter(_subject_filter(placement_filter))
     subjects.register_subject_describer("placements.placement", describe_link)
+    subjects.register_subject_reference(
+        subjects.SubjectReference(
+            kind="placement",
+            model_label="placements.placement",
+            write=_references,
+            find=placement_named,
+            help=REFERENCE_HELP,
+            pending=_referenced_is_pending,
+            import_kind="placements",
+        )
+    )
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -465,59 +572,62 @@ def compare(
     """Student and educator answers side by side, per question both versions ask (same code)
     with a scale, a number or yes or no: each side's mean (or share answering yes) and how many
     answered. Only placements where the student and at least one educator answered count; over
-    fewer of them than the small-number rule allows it shows no figures."""
+    fewer of them than the small-number rule allows it shows no figures.
+
+    Each side's figures are the engine's collation of its version over the responses about
+    those placements (``questionnaires.selectors.collate``): the comparison sets two collations
+    side by side and computes nothing of its own."""
     threshold = questionnaire_selectors.min_respondents()
     if set(versions) != {STUDENT, EDUCATOR}:
         return Comparison(versions, 0, threshold)
     responses = {
         who: about(Response.objects.filter(version=versions[who]), placements) for who in versions
     }
-    answered = {who: set(responses[who].values_list("subject_id", flat=True)) for who in versions}
+    answered: dict[str, set[int]] = {
+        who: {pk for pk in responses[who].values_list("subject_id", flat=True) if pk is not None}
+        for who in versions
+    }
     both = answered[STUDENT] & answered[EDUCATOR]
     comparison = Comparison(versions, len(both), threshold)
     if comparison.suppressed:
         return comparison
-    given: dict[str, dict[str, list[Answer]]] = {}
-    for who in versions:
-        given[who] = defaultdict(list)
-        answers = Answer.objects.filter(
-            response__in=responses[who].filter(subject_id__in=both)
-        ).select_related("question")
-        for answer in answers:
-            given[who][answer.question.code].append(answer)
-    educator_questions = {
-        q.code: q for q in Question.objects.filter(section__version=versions[EDUCATOR])
+    same_placements = response_filters(placements.filter(pk__in=both))
+    summaries = {
+        who: {
+            summary.question.code: summary
+            for summary in questionnaire_selectors.collate(versions[who], same_placements).questions
+        }
+        for who in versions
     }
-    for question in questionnaire_services.questions_of(versions[STUDENT]):
-        other = educator_questions.get(question.code)
-        if question.type not in COMPARED_TYPES or other is None or other.type != question.type:
+    for code, student in summaries[STUDENT].items():
+        educator = summaries[EDUCATOR].get(code)
+        kind_of_question = student.question.type
+        if (
+            kind_of_question not in COMPARED_TYPES
+            or educator is None
+            or educator.question.type != kind_of_question
+        ):
             continue
-        kind = "yes" if question.type == QuestionType.YES_NO else "mean"
-        student, educator = given[STUDENT][question.code], given[EDUCATOR][question.code]
+        kind = "yes" if kind_of_question == QuestionType.YES_NO else "mean"
         comparison.questions.append(
             ComparedQuestion(
-                question.code,
-                question.text,
+                code,
+                student.question.text,
                 kind,
                 _figure(kind, student),
                 _figure(kind, educator),
-                len(student),
-                len(educator),
+                student.answered,
+                educator.answered,
             )
         )
     return comparison
 
 
-def _figure(kind: str, answers: list[Answer]) -> Decimal | None:
-    if not answers:
-        return None
-    if kind == "yes":
-        yes = sum(1 for answer in answers if answer.chosen == ["yes"])
-        return (Decimal(100 * yes) / len(answers)).quantize(Decimal("0.1"))
-    numbers = [answer.number for answer in answers if answer.number is not None]
-    if not numbers:
-        return None
-    return Decimal(str(statistics.fmean(numbers))).quantize(Decimal("0.01"))
+def _figure(kind: str, summary: questionnaire_selectors.QuestionSummary) -> Decimal | None:
+    """A side's figure from its collation: the mean, or the percentage answering yes."""
+    if kind == "mean":
+        return summary.mean
+    return next((option.percent for option in summary.options if option.value == "yes"), None)
 
 
 def own_responses(user: Viewer, placement: Placement) -> list[Response]:

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 
 from practica.accounts import permissions
 from practica.accounts.models import AuthenticatedRequest
@@ -74,19 +73,15 @@ def evaluations(request: AuthenticatedRequest) -> HttpResponse:
         labels = {f.id: (f.label, dict(choices)) for f, choices in offered}
         shown = [("Placements' academic year", format_academic_year(year))] if year else []
         shown += [(labels[i][0], labels[i][1].get(v, v)) for i, v in picked]
-        raw = request.GET.get("answers") == "raw"
-        content, content_type = exports.download(
-            version.questionnaire,
+        return exports.download_response(
+            request,
             version,
             filters,
-            raw=raw,
+            raw=request.GET.get("answers") == "raw",
             file_format=download,
             shown_filters=shown,
+            name=f"placement-evaluation-{who}",
         )
-        response = HttpResponse(content, content_type=content_type)
-        name = slugify(f"placement-evaluation-{who}-{'answers' if raw else 'summary'}")
-        response["Content-Disposition"] = f'attachment; filename="{name}.{download}"'
-        return response
     sendable = evaluation.sendable_placements(request.user)
     context: dict[str, Any] = {
         "errors": errors,

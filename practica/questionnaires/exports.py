@@ -1,20 +1,37 @@
 """Downloads of a collation, written by the reports framework's CSV and XLSX writers (so
 formula-like cells are made literal, and the filters go with the file): the summary (one row per
-question and answer) and the raw answers (one row per response and question, pseudonymised)."""
+question and answer) and the raw answers (one row per response and question, pseudonymised).
+
+As with every report, a CSV starts with its header row and its notes (title, time, the filters
+in force, description) are a CSV of their own, ``?download=notes-csv``; XLSX has them on its
+"Notes" sheet. The questionnaire's collation page and the placements' evaluation page both
+answer a download through :func:`download_response`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+from django.http import HttpResponse
+from django.utils.text import slugify
+
+from practica.accounts.models import AuthenticatedRequest
+from practica.core import audit_log
+from practica.core.models import AuditAction
 from practica.questionnaires import selectors
 from practica.questionnaires.models import Questionnaire, QuestionnaireVersion
 from practica.reports import exports
 from practica.reports.registry import Column, ExtraFilter, Report, ReportParams, ReportResult
 
+# ?download=KEY: (content type, file name ending, how to write it), as the reports' pages
 FORMATS = {
-    "csv": ("text/csv; charset=utf-8", exports.to_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.to_xlsx),
+    "csv": ("text/csv; charset=utf-8", ".csv", exports.to_csv),
+    "notes-csv": ("text/csv; charset=utf-8", "-notes.csv", exports.notes_to_csv),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".xlsx",
+        exports.to_xlsx,
+    ),
 }
 
 
@@ -111,6 +128,43 @@ def download(
             SUMMARY_COLUMNS,
             shown_filters,
         )
-    content_type, write = FORMATS[file_format]
+    content_type, _ending, write = FORMATS[file_format]
     params = ReportParams(extra=dict(shown_filters))
     return write(ReportResult(report, params, rows, {})), content_type
+
+
+def download_response(
+    request: AuthenticatedRequest,
+    version: QuestionnaireVersion,
+    filters: selectors.ResponseFilters,
+    *,
+    raw: bool,
+    file_format: str,
+    shown_filters: Sequence[tuple[str, str]],
+    name: str,
+) -> HttpResponse:
+    """The download as an attachment named ``name`` (then "answers" or "summary"), recorded
+    in the audit log (the filters by name only)."""
+    questionnaire = version.questionnaire
+    content, content_type = download(
+        questionnaire,
+        version,
+        filters,
+        raw=raw,
+        file_format=file_format,
+        shown_filters=shown_filters,
+    )
+    used = (
+        "; filtered by " + ", ".join(label for label, _v in shown_filters) if shown_filters else ""
+    )
+    audit_log.record(
+        user=request.user,
+        action=AuditAction.EXPORT,
+        what=f"Answers to questionnaire #{questionnaire.pk}, version {version.number} "
+        f"({'each answer' if raw else 'summary'}, {file_format}{used})",
+        request=request,
+    )
+    response = HttpResponse(content, content_type=content_type)
+    stem = slugify(f"{name}-{'answers' if raw else 'summary'}")
+    response["Content-Disposition"] = f'attachment; filename="{stem}{FORMATS[file_format][1]}"'
+    return response

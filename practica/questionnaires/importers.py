@@ -15,7 +15,9 @@ import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
 
 from practica.accounts import permissions
@@ -31,7 +33,7 @@ from practica.imports.framework import (
     as_columns,
 )
 from practica.imports.registry import register_importer
-from practica.questionnaires import services
+from practica.questionnaires import services, subjects
 from practica.questionnaires.models import (
     PUBLISHED,
     Answer,
@@ -446,6 +448,39 @@ def _respondent(answer: Answer) -> str:
     return answer.response.respondent_ref or services.pseudonym(answer.response)
 
 
+def _subject_label(response: Response) -> str | None:
+    if response.subject_type_id is None or response.subject_id is None:
+        return None
+    subject_type = ContentType.objects.get_for_id(response.subject_type_id)  # cached
+    return f"{subject_type.app_label}.{subject_type.model}"
+
+
+def _subject_cells(responses: Iterable[Response]) -> None:
+    """Notes on each response the (kind, reference) a file names its subject by (empty for
+    none, or for a subject no domain names in files), in one query per kind."""
+    responses = list(responses)
+    pairs = {
+        response.pk: (label, response.subject_id)
+        for response in responses
+        if (label := _subject_label(response)) is not None and response.subject_id is not None
+    }
+    found = subjects.references_of(pairs.values())
+    for response in responses:
+        pair = pairs.get(response.pk)
+        response._subject_cell = found.get(pair, ("", "")) if pair else ("", "")  # type: ignore[attr-defined]  # noted for the export's two columns
+
+
+def _subject_cell(answer: Answer) -> tuple[str, str]:
+    if not hasattr(answer.response, "_subject_cell"):
+        _subject_cells([answer.response])
+    cell: tuple[str, str] = answer.response._subject_cell  # type: ignore[attr-defined]  # set just above
+    return cell
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
 @register_importer
 class ResponseImporter(QuestionnaireKind):
     kind = "questionnaire-responses"
@@ -498,6 +533,21 @@ class ResponseImporter(QuestionnaireKind):
             source="response.person.email",
         ),
         Column(
+            "subject_type",
+            p.text(max_length=40, ignore_case=True),
+            help="For answers about a record (a questionnaire sent about it): the kind of "
+            "record, as the subject column's help says; empty: about nothing in particular",
+            source=lambda answer: _subject_cell(answer)[0],
+            compared=False,  # one of the respondent's details: check_row compares them
+        ),
+        Column(
+            "subject",
+            p.text(max_length=300),
+            help="The record the answers are about, named as its kind names it",
+            source=lambda answer: _subject_cell(answer)[1],
+            compared=False,
+        ),
+        Column(
             "question",
             p.text(max_length=60, ignore_case=True),
             required=True,
@@ -514,7 +564,13 @@ class ResponseImporter(QuestionnaireKind):
         ),
     ]
     natural_key = ("organisation", "questionnaire", "version", "respondent", "question")
-    depends_on = ("organisations", "people", "questionnaires", "questionnaire-versions")
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:  # type: ignore[override]  # the base's class variable; here it grows with the domains
+        """The engine's kinds, and each kind whose records answers can be about (a domain
+        registers it with its subject reference), so those records are loaded first."""
+        own = ("organisations", "people", "questionnaires", "questionnaire-versions")
+        return own + tuple(kind for kind in subjects.reference_import_kinds() if kind not in own)
 
     def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
         return (
@@ -558,7 +614,8 @@ class ResponseImporter(QuestionnaireKind):
                     problems.append(
                         ("email", "this person is not in the questionnaire's partnership.")
                     )
-        respondent = self._respondent_details(values)
+        problems += self._subject_problems(values, ctx, anonymous=anonymous)
+        respondent = self._respondent_details(values, ctx)
         seen = ctx.cache.setdefault(("questionnaire respondents",), {})
         key = (*self.version_key(values), values["respondent"].strip().lower())
         if seen.setdefault(key, respondent) != respondent:
@@ -568,7 +625,50 @@ class ResponseImporter(QuestionnaireKind):
             problems.append(("respondent", CHANGED_RESPONSE))
         return problems
 
-    def _respondent_details(self, values: dict[str, Any]) -> tuple[Any, ...]:
+    def _subject_problems(
+        self, values: dict[str, Any], ctx: ImportContext, *, anonymous: bool
+    ) -> list[tuple[str, str]]:
+        kind, text = values["subject_type"] or "", values["subject"] or ""
+        if not (kind or text):
+            return []
+        reference = subjects.reference_kind(kind) if kind else None
+        if not kind:
+            return [("subject_type", "is empty; say what kind of record the subject is.")]
+        if reference is None:
+            kinds = ", ".join(subjects.reference_kinds()) or "none"
+            return [("subject_type", f"“{kind}” is not a kind answers can be about ({kinds}).")]
+        if not text:
+            return [("subject", f"is empty; name the {reference.kind} the answers are about.")]
+        if anonymous:
+            return [("subject", "the questionnaire is anonymous: its answers are about no record.")]
+        if self._subject(values, ctx) is None and not reference.pending(text, ctx):
+            return [
+                (
+                    "subject",
+                    f"names no {reference.kind} you may load answers about ({reference.help}).",
+                )
+            ]
+        return []
+
+    def _subject(self, values: dict[str, Any], ctx: ImportContext) -> models.Model | None:
+        """The record the row's answers are about, if it names one the importer may use."""
+        kind, text = values["subject_type"] or "", values["subject"] or ""
+        reference = subjects.reference_kind(kind) if kind else None
+        if reference is None or not text.strip():
+            return None
+        return ctx.remember(
+            ("questionnaire subject", reference.kind, _normal(text)),
+            lambda: reference.find(text, ctx.viewer),
+        )
+
+    def _subject_identity(self, values: dict[str, Any], ctx: ImportContext) -> Any:
+        record = self._subject(values, ctx)
+        if record is not None:
+            return (record._meta.label_lower, record.pk)
+        kind, text = values["subject_type"] or "", values["subject"] or ""
+        return (_normal(kind), _normal(text)) if kind or text else None
+
+    def _respondent_details(self, values: dict[str, Any], ctx: ImportContext) -> tuple[Any, ...]:
         organisation = values["respondent_organisation"]
         year = values["academic_year"]
         return (
@@ -576,14 +676,18 @@ class ResponseImporter(QuestionnaireKind):
             getattr(year, "start_year", None),
             values["submitted_on"],
             (values["email"] or "").lower(),
+            self._subject_identity(values, ctx),
         )
 
     def _recorded_details(self, response: Response) -> tuple[Any, ...]:
+        label = _subject_label(response)
+        named = label is not None and label in subjects.reference_models()
         return (
             response.organisation_id,
             response.academic_year.start_year if response.academic_year else None,
             response.submitted_on,
             response.person.email.lower() if response.person else "",
+            (label, response.subject_id) if named else None,
         )
 
     def _question(self, version: QuestionnaireVersion, values: dict[str, Any]) -> Question | None:
@@ -660,6 +764,7 @@ class ResponseImporter(QuestionnaireKind):
                     academic_year=values["academic_year"],
                     submitted_on=values["submitted_on"],
                     person=person,
+                    subject=self._subject(values, ctx),
                 )
             except ValidationError as error:
                 raise as_columns(error, {"respondent_ref": "respondent"}, "respondent") from error
@@ -703,8 +808,10 @@ class ResponseImporter(QuestionnaireKind):
             )
             .prefetch_related("question__choices")
         )
+        listed = list(answers)
+        _subject_cells(answer.response for answer in listed)
         return sorted(
-            answers,
+            listed,
             key=lambda answer: (
                 answer.response.version.questionnaire.partnership.name,
                 answer.response.version.questionnaire.slug,

@@ -14,15 +14,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 
 from practica.accounts import permissions
 from practica.accounts.models import AuthenticatedRequest, Role
 from practica.accounts.permissions import acting_organisation, requires_ability
-from practica.core import audit_log
 from practica.core.academic_years import parse_academic_year
 from practica.core.forms import apply_errors, submitted
-from practica.core.models import AuditAction
 from practica.core.rate_limits import token_link_rate_limit
 from practica.core.services import ensure_academic_year
 from practica.questionnaires import exports, selectors, services, subjects
@@ -365,20 +362,15 @@ def results(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         for subject_filter, value in picked:
             labels = dict(next(c for f, c in offered if f is subject_filter))
             shown.append((subject_filter.label, labels.get(value, value)))
-        content, content_type = exports.download(
-            questionnaire, version, filters, raw=raw, file_format=download, shown_filters=shown
+        return exports.download_response(
+            request,
+            version,
+            filters,
+            raw=raw,
+            file_format=download,
+            shown_filters=shown,
+            name=f"{questionnaire.slug}-v{version.number}",
         )
-        audit_log.record(
-            user=request.user,
-            action=AuditAction.EXPORT,
-            what=f"Answers to questionnaire #{questionnaire.pk}, version {version.number} "
-            f"({'each answer' if raw else 'summary'}, {download})",
-            request=request,
-        )
-        response = HttpResponse(content, content_type=content_type)
-        name = slugify(f"{questionnaire.slug}-v{version.number}-{'answers' if raw else 'summary'}")
-        response["Content-Disposition"] = f'attachment; filename="{name}.{download}"'
-        return response
     collation = selectors.collate(version, filters)
     context |= {
         "collation": collation,

@@ -32,6 +32,7 @@ class TimeAuditConfig(AppConfig):
         from practica.core import breadcrumbs
         from practica.timeaudit.models import AuditEnrolment
 
+        breadcrumbs.register_object("timeaudit:audit-detail", TimeAudit, lambda audit: audit.name)
         breadcrumbs.register_object(
             "timeaudit:enrolment-detail",
             AuditEnrolment,

@@ -6,8 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from practica.core.forms import GovUKForm, style
+from practica.core.models import AcademicYear
+from practica.educators.register.models import PracticeEducator
+from practica.placements.models import PlacementType
 from practica.timeaudit.models import ACTIVITY_FIELDS, WEEK_HOURS_MAX, Activity, TimeLog
 
 
@@ -65,3 +69,40 @@ class WeekForm(GovUKForm):
         return {
             activity: self.cleaned_data.get(field) for activity, field in ACTIVITY_FIELDS.items()
         }
+
+
+class AuditForm(GovUKForm):
+    """A new audit: its name, year and type of placement (the acting organisation runs it)."""
+
+    name = forms.CharField(label="Name", max_length=200, help_text="Like PE time audit 2019.")
+    academic_year = forms.ModelChoiceField(
+        queryset=AcademicYear.objects.none(), label="Academic year", empty_label=None
+    )
+    placement_type = forms.ChoiceField(
+        label="Type of placement",
+        choices=PlacementType.choices,
+        help_text="Each practice educator is linked to their placement of this type and year.",
+    )
+
+    def __init__(self, *args: Any, years: QuerySet[AcademicYear], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["academic_year"].queryset = years  # type: ignore[attr-defined]  # a ModelChoiceField; fields are typed as Field
+
+
+class EnrolForm(GovUKForm):
+    """A practice educator to enrol in an audit."""
+
+    practice_educator = forms.ModelChoiceField(
+        queryset=PracticeEducator.objects.none(), label="Practice educator"
+    )
+
+    def __init__(
+        self, *args: Any, educators: QuerySet[PracticeEducator], help_text: str, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["practice_educator"]
+        field.queryset = educators
+        field.help_text = help_text
+        field.label_from_instance = lambda educator: (
+            f"{educator.person.full_name} ({educator.person.organisation.name})"
+        )

@@ -12,6 +12,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from practica.accounts.grants import MANAGE, VIEW
+from practica.core.models import AcademicYear
+from practica.educators.register.models import PracticeEducator
 from practica.timeaudit.models import AuditEnrolment, TimeAudit, TimeLog, monday_of
 from practica.timeaudit.rules import LOG
 
@@ -49,6 +51,22 @@ def audit_for(user: Viewer, pk: int, ability: str = VIEW) -> TimeAudit:
     if audit is None:
         raise Http404("No such time audit")
     return audit
+
+
+def years_to_choose() -> QuerySet[AcademicYear]:
+    return AcademicYear.objects.order_by("-start_year")
+
+
+def educators_to_enrol(user: Viewer, audit: TimeAudit) -> QuerySet[PracticeEducator]:
+    """The practice educators ``user`` sees in the audit's partnership who are not in it yet
+    (the people a coordinator may enrol by hand, as the import may)."""
+    return (
+        PracticeEducator.objects.visible_to(user)
+        .filter(person__organisation__partnership_id=audit.organisation.partnership_id)
+        .exclude(time_audit_enrolments__audit=audit)
+        .select_related("person__organisation")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
 
 
 def _with_weeks(enrolments: QuerySet[AuditEnrolment]) -> QuerySet[AuditEnrolment]:

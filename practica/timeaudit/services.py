@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from practica.core.audit import save_audited
+from practica.core.audit import delete_audited, save_audited
 from practica.core.models import AcademicYear, Organisation
 from practica.educators.register.models import PracticeEducator
 from practica.placements.models import Placement, PlacementStatus
@@ -90,6 +90,20 @@ def enrol_educator(
         audit=audit, practice_educator=practice_educator, placement=placement
     )
     return save_audited(enrolment, actor=actor)
+
+
+@transaction.atomic
+def remove_enrolment(*, actor: User | None, enrolment: AuditEnrolment) -> None:
+    """Takes a practice educator out of the audit. Refuses one who has logged a week: their
+    hours are part of the audit's figures (correct the weeks instead)."""
+    logged = enrolment.logs.count()
+    if logged:
+        name = enrolment.practice_educator.person.full_name
+        raise ValidationError(
+            f"{name} has logged {logged} week{'s' if logged != 1 else ''}: an enrolment with "
+            "logged weeks stays in the audit."
+        )
+    delete_audited(enrolment, actor=actor)
 
 
 @transaction.atomic

@@ -7,20 +7,22 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from practica.accounts import permissions
+from practica.accounts.grants import MANAGE
 from practica.accounts.models import AuthenticatedRequest
-from practica.accounts.permissions import VIEW, requires_ability
+from practica.accounts.permissions import VIEW, acting_organisation, requires_ability
 from practica.core.forms import submitted
 from practica.core.history import history_for
 from practica.core.listing import listing
 from practica.reports.registry import get_report
 from practica.timeaudit import selectors, services
-from practica.timeaudit.forms import WeekForm
+from practica.timeaudit.forms import AuditForm, EnrolForm, WeekForm
 from practica.timeaudit.models import TimeAudit, monday_of
 from practica.timeaudit.rules import KEEP_AUDITS, LOG
 
@@ -37,8 +39,92 @@ def audit_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "listing": listing(request, audits, sorts=sorts, default_sort="-year"),
         "can_report": get_report("time-audit").visible_to(request.user),
+        "can_start": _may_start(request),
     }
     return render(request, "timeaudit/audit_list.html", context)
+
+
+def _may_start(request: AuthenticatedRequest) -> bool:
+    """Whether the organisation the user acts for may run an audit (its coordinators)."""
+    membership = request.membership
+    return membership is not None and membership.organisation_id in (
+        permissions.organisation_ids_for(request.user, MANAGE, TimeAudit)
+    )
+
+
+@login_required
+def audit_create(request: AuthenticatedRequest) -> HttpResponse:
+    organisation = acting_organisation(request, MANAGE, TimeAudit)
+    form = AuditForm(request.POST or None, years=selectors.years_to_choose())
+    audit = submitted(
+        request,
+        form,
+        lambda: services.create_audit(
+            actor=request.user, organisation=organisation, **form.cleaned_data
+        ),
+    )
+    if audit is not None:
+        messages.success(
+            request, f"{audit.name} started: enrol the practice educators who take part."
+        )
+        return redirect("timeaudit:audit-detail", pk=audit.pk)
+    context = {
+        "form": form,
+        "title": f"Start a time audit run by {organisation.name}",
+        "cancel_url": reverse("timeaudit:audit-list"),
+    }
+    return render(request, "core/form.html", context)
+
+
+@login_required
+def enrolment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    audit = selectors.audit_for(request.user, pk, MANAGE)
+    kind = audit.get_placement_type_display().lower()
+    form = EnrolForm(
+        request.POST or None,
+        educators=selectors.educators_to_enrol(request.user, audit),
+        help_text=f"They are linked to their {kind} of {audit.academic_year.label} "
+        "when they have one.",
+    )
+    enrolment = submitted(
+        request,
+        form,
+        lambda: services.enrol_educator(
+            actor=request.user,
+            audit=audit,
+            practice_educator=form.cleaned_data["practice_educator"],
+        ),
+    )
+    if enrolment is not None:
+        name = enrolment.practice_educator.person.full_name
+        linked = (
+            "linked to their placement"
+            if enrolment.placement_id
+            else f"not linked to a placement: they have no {kind} of {audit.academic_year.label}"
+        )
+        messages.success(request, f"{name} is enrolled in {audit.name}, {linked}.")
+        return redirect("timeaudit:audit-detail", pk=audit.pk)
+    context = {
+        "form": form,
+        "title": f"Enrol a practice educator in {audit.name}",
+        "cancel_url": audit.get_absolute_url(),
+    }
+    return render(request, "core/form.html", context)
+
+
+@login_required
+def enrolment_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    enrolment = selectors.enrolment_for(request.user, pk, MANAGE)  # 404 before 405: no hint
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    audit, name = enrolment.audit, enrolment.practice_educator.person.full_name
+    try:
+        services.remove_enrolment(actor=request.user, enrolment=enrolment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{name} is no longer in {audit.name}.")
+    return redirect("timeaudit:audit-detail", pk=audit.pk)
 
 
 @login_required
@@ -62,6 +148,7 @@ def audit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "behind": [row for row in rows if row["missing"]],
         "can_report": get_report("time-audit").visible_to(request.user),
+        "can_manage": permissions.can(request.user, MANAGE, audit),
         "report_query": f"year={audit.academic_year.label}&organisation={audit.organisation.code}",
         "history": history_for(audit),
     }

@@ -55,6 +55,7 @@ from practica.placements.models import Placement, PlacementOffer, PlacementStatu
 from practica.placements.runs import services as run_services
 from practica.questionnaires import services as questionnaire_services
 from practica.questionnaires.models import Invitation
+from practica.timeaudit import services as timeaudit_services
 from practica.timeaudit.models import AuditEnrolment, TimeAudit
 from tests.routes import routes
 
@@ -422,6 +423,8 @@ PAGES: dict[str, tuple[str | None, Callable[[], Kwargs]]] = {
     # the time audit (Kent's, finished: the week's page corrects a logged week)
     "timeaudit:audit-list": (KENT, none),
     "timeaudit:audit-detail": (KENT, kent_time_audit),
+    "timeaudit:audit-create": (KENT, none),
+    "timeaudit:enrolment-add": (KENT, kent_time_audit),
     "timeaudit:enrolment-detail": (KENT, kent_time_audit_weeks),
     "timeaudit:log-week": (KENT, kent_logged_week),
     "educators:cohort-create": (MEDWAY, none),
@@ -532,6 +535,7 @@ NOT_PAGES: dict[str, str] = {
     "placements:allocation-constraint-remove": "POST only: the Remove button of a pin or forbid",
     "placements:attendance-sign-off": "POST only: the practice educator's Sign off button",
     "questionnaires:draft": "POST only: the Edit the questions button (opens a draft version)",
+    "timeaudit:enrolment-remove": "POST only: the Remove button of an enrolment with no weeks logged",
 }
 
 
@@ -1010,6 +1014,28 @@ def _outside_remove(page: Page) -> None:
     )
 
 
+def _remove_enrolment(page: Page) -> None:
+    audit = TimeAudit.objects.unscoped("test").get(**kent_time_audit())
+    educator = _first(
+        PracticeEducator.objects.unscoped("test")
+        .filter(person__organisation__code="KCC")
+        .exclude(time_audit_enrolments__audit=audit)
+        .select_related("person")
+        .order_by("pk")
+        .first(),
+        "Kent practice educator outside the time audit",
+    )
+    timeaudit_services.enrol_educator(actor=None, audit=audit, practice_educator=educator)
+    sign_in_as(page, KENT)
+    visit(page, reverse("timeaudit:audit-detail", kwargs={"pk": audit.pk}))
+    name = f"Remove {educator.person.full_name} from the audit"
+    follow(page, page.get_by_role("button", name=name))
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"{educator.person.full_name} is no longer in {audit.name}."
+    )
+    expect(page.get_by_role("button", name=name)).to_have_count(0)
+
+
 NOT_PAGE_CHECKS: dict[str, Callable[[Page], None]] = {
     "learning:outside-cpd-evidence": _outside_evidence,
     "learning:outside-cpd-remove": _outside_remove,
@@ -1023,6 +1049,7 @@ NOT_PAGE_CHECKS: dict[str, Callable[[Page], None]] = {
     "placements:allocation-constraint-remove": _unpin,
     "placements:attendance-sign-off": _sign_off,
     "questionnaires:draft": _draft,
+    "timeaudit:enrolment-remove": _remove_enrolment,
 }
 
 

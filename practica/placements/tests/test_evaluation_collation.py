@@ -108,6 +108,29 @@ def test_the_comparison_counts_only_placements_where_both_answered(
     assert (meeting.kind, meeting.student, meeting.educator) == ("yes", Decimal(100), Decimal(0))
 
 
+def test_each_side_of_the_comparison_is_the_collation_of_the_same_placements(
+    evaluated: dict[str, list[Placement]], staff: People
+) -> None:
+    """The comparison sets two collations side by side: a figure never differs from the
+    collation page's for the same placements (the manager's view, where some placements have
+    several educators' answers and one only its student's)."""
+    versions = evaluation.versions_for(evaluated["alpha"][0].organisation.partnership)
+    readable = evaluation.readable_placements(staff.manager)
+    comparison = evaluation.compare(readable, versions)
+    both = readable.exclude(pk=evaluated["alpha_ma"][0].pk)
+    for who, side in ((evaluation.STUDENT, "student"), (evaluation.EDUCATOR, "educator")):
+        collation = selectors.collate(versions[who], evaluation.response_filters(both))
+        summaries = {summary.question.code: summary for summary in collation.questions}
+        for question in comparison.questions:
+            summary = summaries[question.code]
+            expected = summary.mean
+            if question.kind == "yes":
+                expected = next(o.percent for o in summary.options if o.value == "yes")
+            assert getattr(question, side) == expected
+            assert getattr(question, f"{side}_count") == summary.answered
+    assert {q.code for q in comparison.questions} >= {"overall-rating", "preparation-meeting"}
+
+
 def test_the_comparison_shows_no_figures_under_the_small_number_rule(
     evaluated: dict[str, list[Placement]], staff: People, settings: object
 ) -> None:
@@ -185,6 +208,23 @@ def test_the_raw_answers_download_holds_only_the_filtered_placements_and_says_so
         if cell
     ]
     assert "Delta Council" in cells
+
+
+def test_the_csv_downloads_notes_name_the_placement_filters_as_the_workbook_does(
+    client: Client, evaluated: dict[str, list[Placement]], staff: People
+) -> None:
+    client.force_login(staff.manager)
+    url = reverse("placements:evaluations")
+    assert "download=notes-csv" in client.get(url, {"provider": "DDD"}).text
+    response = client.get(url, {"provider": "DDD", "download": "notes-csv"})
+    notes = dict(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert notes["Providing organisation"] == "Delta Council"
+    assert response["Content-Disposition"].endswith('student-summary-notes.csv"')
+    workbook = load_workbook(
+        io.BytesIO(client.get(url, {"provider": "DDD", "download": "xlsx"}).content)
+    )
+    sheet_notes = {row[0]: row[1] for row in workbook["Notes"].iter_rows(values_only=True)}
+    assert sheet_notes["Providing organisation"] == notes["Providing organisation"]
 
 
 def test_a_respondent_sees_only_their_own_answers(

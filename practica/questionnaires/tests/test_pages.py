@@ -3,7 +3,9 @@ return), the owner's editor and sending, and the collation with its downloads.""
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -232,6 +234,26 @@ def test_the_raw_answers_download_is_pseudonymised(
     assert "'=HYPERLINK" in text  # formulas made literal by the reports' writer
     xlsx = client.get(url, {"download": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.django_db
+def test_a_csv_download_has_notes_naming_its_filters_as_a_reports_has(
+    client: Client, alice: User, questionnaire: Questionnaire, students: list[Person]
+) -> None:
+    answer_all(questionnaire, students)
+    client.force_login(alice)
+    url = reverse("questionnaires:results", args=[questionnaire.pk])
+    assert "download=notes-csv" in client.get(url, {"year": "2019/20"}).text
+    for answers, title in (("", "summary"), ("raw", "answers")):
+        notes = client.get(url, {"year": "2019/20", "download": "notes-csv", "answers": answers})
+        assert notes["Content-Disposition"].endswith(f'-{title}-notes.csv"')
+        rows = list(csv.reader(io.StringIO(notes.content.decode("utf-8-sig"))))
+        assert rows[0] == ["Note", "Value"]
+        assert dict(rows[1:])["Academic year"] == "2019/20"
+        assert dict(rows[1:])["Report"].endswith(f"version 1: {title}")
+    # the CSV itself starts with its header row, as every report's does
+    data = client.get(url, {"year": "2019/20", "download": "csv"}).content.decode("utf-8-sig")
+    assert data.startswith("Section,Question,Answered")
 
 
 @pytest.mark.django_db

@@ -21,9 +21,12 @@ def _enrolment(org: Organisation) -> dict[str, Any]:
 
 OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
     "timeaudit:audit-detail": lambda org: {"pk": TimeAuditFactory.create(organisation=org).pk},
+    "timeaudit:enrolment-add": lambda org: {"pk": TimeAuditFactory.create(organisation=org).pk},
     "timeaudit:enrolment-detail": _enrolment,
+    "timeaudit:enrolment-remove": _enrolment,
     "timeaudit:log-week": lambda org: {**_enrolment(org), "week": STARTS_ON.isoformat()},
 }
 ROLE_MATRIX: dict[str, dict[Role, int]] = {
     "timeaudit:audit-list": only(Role.PARTNERSHIP_MANAGER, Role.COORDINATOR),
+    "timeaudit:audit-create": only(Role.COORDINATOR),
 }

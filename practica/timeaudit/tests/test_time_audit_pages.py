@@ -8,7 +8,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from practica.accounts.models import Role, User
@@ -146,3 +148,34 @@ def test_the_partnership_manager_reads_but_does_not_log(
 def test_a_coordinator_whose_organisation_runs_no_audit_sees_no_card(client: Client) -> None:
     client.force_login(member(Role.COORDINATOR, OrganisationFactory.create()))
     assert "Practice educators behind with their time audit" not in cards(client)
+
+
+def _home_queries(client: Client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_the_home_cards_read_every_enrolment_in_a_fixed_number_of_queries(
+    client: Client, educator: User, enrolment: AuditEnrolment
+) -> None:
+    """A practice educator's own weeks and the coordinators' "behind" count come from one read
+    of the enrolments with their logs, however many enrolments there are."""
+    coordinator = member(Role.COORDINATOR, enrolment.audit.organisation)
+    client.force_login(coordinator)
+    coordinator_one = _home_queries(client)
+    client.force_login(educator)
+    educator_one = _home_queries(client)
+    for _ in range(4):  # more audits of the same educator, each with a logged week
+        more = AuditEnrolmentFactory.create(
+            audit__organisation=enrolment.audit.organisation,
+            practice_educator=enrolment.practice_educator,
+        )
+        TimeLogFactory.create(enrolment=more)
+        AuditEnrolmentFactory.create(audit=enrolment.audit)  # and other educators behind
+
+    assert _home_queries(client) == educator_one
+    assert len([t for t in cards(client) if t.startswith("Weeks to log for")]) == 5
+    client.force_login(coordinator)
+    assert _home_queries(client) == coordinator_one
+    assert cards(client)["Practice educators behind with their time audit"] == 9
