@@ -135,9 +135,12 @@ def engine(problem: Problem, repeats: int = 2) -> tuple[Allocation, Outcome]:
 
 
 def capacities(problem: Problem) -> IntArray:
-    """Each offer's usable slots (its own PE's capacity bounds it: one PE per offer here)."""
+    """Each offer's usable slots (its own PE's capacity bounds it: one PE per offer here; an
+    offer naming no PE has its slots)."""
     offers = problem.offers
-    return np.minimum(offers.slots, problem.pe_capacity[offers.pe])
+    unbounded = np.append(problem.pe_capacity, np.iinfo(np.int64).max)  # NONE reads the last
+    usable: IntArray = np.minimum(offers.slots, unbounded[offers.pe])
+    return usable
 
 
 def greedy(problem: Problem, edges: Edges) -> Outcome:

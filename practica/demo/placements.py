@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from practica.core import services as core_services
 from practica.core.models import AcademicYear, Organisation, OrganisationKind, Person, Team
 from practica.core.scoping import unscoped_block
-from practica.demo import DEMO
+from practica.demo import DEMO, placement_records
 from practica.demo.names import FIRST_NAMES, LAST_NAMES
 from practica.educators.register.models import QUALIFIED_STAGES, PracticeEducator
 from practica.placements import services
@@ -415,6 +415,7 @@ def load_placements(organisations: dict[str, Organisation]) -> None:
     _write(planner)
     _travel_times()
     _stages_of_the_first_students(organisations)
+    placement_records.load_records(organisations)
 
 
 def _student_for(

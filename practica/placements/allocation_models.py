@@ -9,6 +9,8 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -52,9 +54,8 @@ class AllocationRun(ScopedModel):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
-    # the objective, in order of priority, and the certificate's numbers
-    placed = models.PositiveIntegerField(default=0)
-    unplaced = models.PositiveIntegerField(default=0)
+    # the objective, in order of priority, and the certificate's numbers (how many were placed
+    # and not placed are counted from the run's rows: ``placed``, ``unplaced``)
     worst_cost = models.PositiveIntegerField(default=0)
     total_cost = models.PositiveIntegerField(default=0)
     total_cost_without_fairness = models.PositiveIntegerField(null=True, blank=True)
@@ -91,6 +92,21 @@ class AllocationRun(ScopedModel):
         return self.status in FINISHED_STATUSES
 
     @property
+    def placed(self) -> int:
+        """Students with a proposal (a Step Up student's two count once): annotated by
+        ``with_counts`` where runs are listed, else counted."""
+        if "placed_count" in self.__dict__:
+            return int(self.__dict__["placed_count"])
+        return self.proposals.values("student").distinct().count()
+
+    @property
+    def unplaced(self) -> int:
+        """Students the run could not place (one row each)."""
+        if "unplaced_count" in self.__dict__:
+            return int(self.__dict__["unplaced_count"])
+        return self.unplaced_students.count()
+
+    @property
     def price_of_fairness(self) -> int | None:
         if self.total_cost_without_fairness is None:
             return None
@@ -98,6 +114,25 @@ class AllocationRun(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("placements:allocation-detail", args=[self.pk])
+
+
+def with_counts(runs: QuerySet[AllocationRun]) -> QuerySet[AllocationRun]:
+    """``runs`` with how many students each placed and left out, counted in the same query."""
+
+    def count(model: type[models.Model], field: str) -> Coalesce:
+        rows = (
+            model.objects.filter(run=OuterRef("pk"))  # type: ignore[attr-defined]  # every model here has a default manager
+            .order_by()
+            .values("run")
+            .annotate(n=Count(field, distinct=True))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+    return runs.annotate(
+        placed_count=count(AllocationProposal, "student"),
+        unplaced_count=count(UnplacedStudent, "student"),
+    )
 
 
 class AllocationProposal(models.Model):

@@ -5,6 +5,12 @@ database adapter").
 A run covers one academic year. Narrowed to an organisation, a university (HEI) places its own
 students in every open offer of the year; any other organisation places every student needing a
 placement in its own offers.
+
+Students' ranked service areas (their choices in the year's preference window) weigh in the
+cost of each pair. A Step Up student who needs their first placement needs their final one in
+the same run: the student is two entries of the problem, the first under the student's own pk
+and the final under ``pk + STEP_UP_FINAL``, joined as a couple (both placed or neither, in
+different settings), which sends the run to the engine's integer program.
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ from practica.placements.allocation import (
     route_mask,
     solve,
 )
+from practica.placements.allocation.problem import IntArray
+from practica.placements.during.models import StudentPreference
 from practica.placements.models import (
     FILLING_STATUSES,
     Placement,
@@ -61,10 +69,20 @@ CONCURRENT_STATUSES = (
     PlacementStatus.CONFIRMED,
     PlacementStatus.IN_PROGRESS,
 )
+# The problem's id of a Step Up student's final placement, when both are placed in one run:
+# the student's pk plus this (pks stay far below it).
+STEP_UP_FINAL = 1 << 40
+
+
+def student_pk(entry: int) -> int:
+    """The student's pk of a problem entry (a Step Up final's entry is offset)."""
+    return entry - STEP_UP_FINAL if entry >= STEP_UP_FINAL else entry
 
 
 @dataclass(frozen=True)
 class StudentRow:
+    """One entry of the problem: a student and the placement type the entry places them in."""
+
     pk: int
     ref: str
     hei: str
@@ -86,6 +104,7 @@ class AllocationRun:
     organisation: Organisation | None
     problem: Problem
     result: Result
+    # by the problem's entry id (a Step Up final's entry is offset: ``student_pk``)
     students: dict[int, StudentRow]
     offers: dict[int, OfferRow]
     # pins and forbids asked for whose student or offer is not in this run (placed since,
@@ -132,6 +151,49 @@ def build_run(
     organisations of ``partnership``), builds the engine's problem with the coordinators'
     ``pinned`` and ``forbidden`` (student pk, offer pk) pairs and solves it (PinError when a
     pin cannot hold)."""
+    return read_input(
+        year=year,
+        organisation=organisation,
+        partnership=partnership,
+        pinned=pinned,
+        forbidden=forbidden,
+    ).solved()
+
+
+@dataclass(frozen=True)
+class RunInput:
+    """A run's input as read from the database, before the solve."""
+
+    year: AcademicYear
+    organisation: Organisation | None
+    problem: Problem
+    students: dict[int, StudentRow]
+    offers: dict[int, OfferRow]
+    unused_pins: tuple[tuple[int, int], ...] = ()
+    unused_forbids: tuple[tuple[int, int], ...] = ()
+
+    def solved(self) -> AllocationRun:
+        return AllocationRun(
+            year=self.year,
+            organisation=self.organisation,
+            problem=self.problem,
+            result=solve(self.problem),
+            students=self.students,
+            offers=self.offers,
+            unused_pins=self.unused_pins,
+            unused_forbids=self.unused_forbids,
+        )
+
+
+def read_input(
+    *,
+    year: AcademicYear,
+    organisation: Organisation | None = None,
+    partnership: Partnership | None = None,
+    pinned: Iterable[tuple[int, int]] = (),
+    forbidden: Iterable[tuple[int, int]] = (),
+) -> RunInput:
+    """``build_run``'s reads: the problem and the words to show it, with bulk queries."""
     offers_qs = PlacementOffer.objects.unscoped(RUN).filter(academic_year=year)
     students_qs = Student.objects.unscoped(RUN).filter(stage__in=NEEDS)
     if partnership is not None:
@@ -176,20 +238,36 @@ def build_run(
         .values_list("student_id", "placement_type")
     )
     placed = set(taken)
-    student_rows = [
-        row
-        for row in students_qs.order_by("pk").values_list(
-            "pk",
-            "route",
-            "stage",
-            "home_location",
-            "travel_limit_minutes",
-            "employer_team_id",
-            "student_ref",
-            "hei__code",
+    rows = students_qs.order_by("pk").values_list(
+        "pk",
+        "route",
+        "stage",
+        "home_location",
+        "travel_limit_minutes",
+        "employer_team_id",
+        "student_ref",
+        "hei__code",
+    )
+    # one entry per placement to make: (entry id, placement type, student row); a Step Up
+    # student needing their first placement needs their final one in the same run too
+    entries = [
+        (row[0] if kind == row[2] else row[0] + STEP_UP_FINAL, kind, row)
+        for row in rows
+        for kind in (
+            (StudentStage.FIRST_70, StudentStage.FINAL_100)
+            if row[1] == Route.STEP_UP and row[2] == StudentStage.FIRST_70
+            else (row[2],)
         )
-        if (row[0], row[2]) not in placed
+        if (row[0], kind) not in placed
     ]
+    entry_ids = [entry for entry, _, _ in entries]
+    couples = [
+        (row[0], entry)
+        for entry, _, row in entries
+        if entry >= STEP_UP_FINAL and (row[0], row[2]) not in placed
+    ]
+    student_rows = [row for _, _, row in entries]
+    is_final = [kind == StudentStage.FINAL_100 for _, kind, _ in entries]
 
     # -- settings: an offer's setting is its organisation, team and setting; a final placement
     # goes elsewhere than the student's first (any year, unless it ended early)
@@ -197,7 +275,7 @@ def build_run(
     offer_setting = [
         settings.setdefault(_setting_key(r[7], r[6], r[8]), len(settings)) for r in offer_rows
     ]
-    finals = [r[0] for r in student_rows if r[2] == StudentStage.FINAL_100]
+    finals = [r[0] for r, final in zip(student_rows, is_final, strict=True) if final]
     first_setting = {
         student: settings.get(_setting_key(organisation_id, team, setting), NONE)
         for student, organisation_id, team, setting in Placement.objects.unscoped(RUN)
@@ -227,14 +305,19 @@ def build_run(
         [names[a] for a in homes], [names[b] for b in places]
     )
 
+    areas = {area: code for code, area in enumerate(sorted({r[9] for r in offer_rows if r[9]}))}
     students = Students.build(
-        ids=[r[0] for r in student_rows],
+        ids=entry_ids,
         route=[ROUTES[r[1]] for r in student_rows],
-        needs_type=[TYPES[r[2]] for r in student_rows],
+        needs_type=[TYPES[kind] for _, kind, _ in entries],
         location=student_town,
         travel_limit=[NONE if r[4] is None else r[4] for r in student_rows],
         employer_team=[NONE if r[5] is None else r[5] for r in student_rows],
-        previous_setting=[first_setting.get(r[0], NONE) for r in student_rows],
+        previous_setting=[
+            first_setting.get(r[0], NONE) if final else NONE
+            for r, final in zip(student_rows, is_final, strict=True)
+        ],
+        area_rank=area_ranks(year, entry_ids, areas),
     )
     # -- practice educators: each offer's PE is a shared capacity, less what they supervise now
     pe_ids = sorted({r[13] for r in offer_rows if r[13] is not None})
@@ -249,7 +332,6 @@ def build_run(
     pe_capacity = np.array(
         [max(0, PE_CONCURRENT_STUDENTS - busy.get(pk, 0)) for pk in pe_ids], dtype=np.int64
     )
-    areas = {area: code for code, area in enumerate(sorted({r[9] for r in offer_rows if r[9]}))}
     offers = Offers.build(
         ids=[r[0] for r in offer_rows],
         slots=[r[1] - r[2] for r in offer_rows],
@@ -275,7 +357,8 @@ def build_run(
         placement_types={code: PlacementType(kind).label for kind, code in TYPES.items()},
     )
     in_run_students = {r[0] for r in student_rows}
-    in_run_offers = {r[0] for r in offer_rows}
+    in_run_offers = {r[0]: r[4] for r in offer_rows}
+    entry_set = set(entry_ids)
 
     def split(
         pairs: Iterable[tuple[int, int]],
@@ -284,8 +367,20 @@ def build_run(
         used = [p for p in pairs if p[0] in in_run_students and p[1] in in_run_offers]
         return used, tuple(p for p in pairs if p not in used)
 
+    def entries_of(student: int, offer: int) -> list[int]:
+        """The student's entries a pin or forbid of ``offer`` concerns, the one of the offer's
+        type first (a Step Up student may have two)."""
+        final = student + STEP_UP_FINAL
+        found = [entry for entry in (student, final) if entry in entry_set]
+        if in_run_offers[offer] == StudentStage.FINAL_100:
+            found.reverse()
+        return found
+
     pins, unused_pins = split(pinned)
     forbids, unused_forbids = split(forbidden)
+    # a Step Up student's pin holds for the entry of the offer's type; a forbid for both
+    pins = [(entries_of(student, offer)[0], offer) for student, offer in pins]
+    forbids = [(entry, offer) for student, offer in forbids for entry in entries_of(student, offer)]
     problem = Problem(
         students,
         offers,
@@ -294,17 +389,46 @@ def build_run(
         pe_capacity=pe_capacity,
         pinned=pins,
         forbidden=forbids,
+        couples=couples,
     )
-    return AllocationRun(
+    return RunInput(
         year=year,
         organisation=organisation,
         problem=problem,
-        result=solve(problem),
-        students={r[0]: StudentRow(pk=r[0], ref=r[6], hei=r[7], needs=r[2]) for r in student_rows},
+        students={
+            entry: StudentRow(pk=row[0], ref=row[6], hei=row[7], needs=kind)
+            for entry, kind, row in entries
+        },
         offers=offer_names,
         unused_pins=unused_pins,
         unused_forbids=unused_forbids,
     )
+
+
+def area_ranks(year: AcademicYear, entries: list[int], areas: dict[int, int]) -> IntArray:
+    """Each entry's rank of each service area (codes ``areas``: service area pk -> column) as
+    the students chose them in the year's preference window (0: not ranked), from one query;
+    both entries of a Step Up student carry the student's ranks."""
+    ranks = np.zeros((len(entries), len(areas)), np.int64)
+    if not entries or not areas:
+        return ranks
+    rows = np.array(
+        StudentPreference.objects.unscoped(RUN)
+        .filter(window__academic_year=year, service_area_id__in=list(areas))
+        .values_list("student_id", "service_area_id", "rank"),
+        dtype=np.int64,
+    ).reshape(-1, 3)
+    code = np.full(max(areas) + 1, NONE, np.int64)
+    code[list(areas)] = list(areas.values())
+    pks = np.array([student_pk(entry) for entry in entries], np.int64)
+    order = np.argsort(pks, kind="stable")
+    sorted_pks = pks[order]
+    first = np.searchsorted(sorted_pks, rows[:, 0], side="left")
+    count = np.searchsorted(sorted_pks, rows[:, 0], side="right") - first
+    for k in (0, 1):  # a student has one entry, or two (a Step Up student's couple)
+        hit = count > k
+        ranks[order[first[hit] + k], code[rows[hit, 1]]] = rows[hit, 2]
+    return ranks
 
 
 def _offer_setting_name(team: str | None, setting: str) -> str:
@@ -316,39 +440,42 @@ def _offer_setting_name(team: str | None, setting: str) -> str:
 def apply_proposals(*, actor: User | None, run: AllocationRun) -> list[Placement]:
     """Writes every proposal as a *matched* placement through the lifecycle services (a
     requested placement of the student's type is matched; otherwise one is requested and
-    matched, and only the match is notified), all or nothing. Coordinators review and confirm them as any other match."""
+    matched, and only the match is notified), all or nothing. Coordinators review and confirm
+    them as any other match."""
     return apply_pairs(
         actor=actor,
         year=run.year,
-        proposals={a.student_id: a.offer_id for a in run.result.assignments},
+        proposals=[(student_pk(a.student_id), a.offer_id) for a in run.result.assignments],
     )
 
 
 @transaction.atomic
 def apply_pairs(
-    *, actor: User | None, year: AcademicYear, proposals: dict[int, int]
+    *, actor: User | None, year: AcademicYear, proposals: Iterable[tuple[int, int]]
 ) -> list[Placement]:
-    """``apply_proposals`` for (student pk -> offer pk) proposals, e.g. a stored run's."""
-    students = Student.objects.unscoped(RUN).select_related("person").in_bulk(list(proposals))
+    """``apply_proposals`` for (student pk, offer pk) proposals, e.g. a stored run's (a Step Up
+    student may have two: their first and final placements)."""
+    proposals = list(proposals)
+    student_ids = sorted({student for student, _ in proposals})
+    students = Student.objects.unscoped(RUN).select_related("person").in_bulk(student_ids)
     offers = (
         PlacementOffer.objects.unscoped(RUN)
         .select_related("organisation", "team", "practice_educator", "onsite_supervisor")
-        .in_bulk(list(proposals.values()))
+        .in_bulk([offer for _, offer in proposals])
     )
     requested = {
-        placement.student_id: placement
+        (placement.student_id, placement.placement_type): placement
         for placement in Placement.objects.unscoped(RUN).filter(
-            student_id__in=list(proposals),
+            student_id__in=student_ids,
             academic_year=year,
             status=PlacementStatus.REQUESTED,
         )
-        if placement.placement_type == students[placement.student_id].stage
     }
     placements = []
-    for student_id, offer_id in proposals.items():
+    for student_id, offer_id in proposals:
         offer = offers[offer_id]
         # a new request is recorded quietly: the match below is what people hear of
-        placement = requested.get(student_id) or services.record_placement(
+        placement = requested.get((student_id, offer.placement_type)) or services.record_placement(
             actor=actor,
             student=students[student_id],
             academic_year=year,

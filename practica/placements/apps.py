@@ -21,6 +21,7 @@ class PlacementsConfig(AppConfig):
         from practica.core.navigation import Section, add_section
         from practica.core.profiles import ProfileSection, add_profile_section
         from practica.placements import (  # noqa: F401 - registers the import kinds and reports
+            during_importers,
             importers,
             reports,
         )

@@ -101,8 +101,9 @@ class AttendanceWeek(ScopedModel):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_DAYS_A_WEEK)],
     )
     note = models.CharField(max_length=200, blank=True)
+    # empty when imported (history from before Practica) or the user was removed
     logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

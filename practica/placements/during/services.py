@@ -194,6 +194,28 @@ def sign_off_attendance(*, actor: User | None, week: AttendanceWeek) -> Attendan
 
 
 @transaction.atomic
+def record_attendance_history(
+    *,
+    actor: User | None,
+    placement: Placement,
+    week: AttendanceWeek | None,
+    week_starting: datetime.date,
+    days: Decimal,
+    note: str = "",
+    signed_off_by: User | None = None,
+    signed_off_at: datetime.datetime | None = None,
+) -> AttendanceWeek:
+    """A week's attendance as it stands, sign-off included (an import: history recorded as it
+    was, so a signed-off week changes and no one is told)."""
+    _under_way(placement)
+    if week is None:
+        week = AttendanceWeek(placement=placement, week_starting=week_starting)
+    week.days, week.note = days, note.strip()
+    week.signed_off_by, week.signed_off_at = signed_off_by, signed_off_at
+    return save_audited(week, actor=actor)
+
+
+@transaction.atomic
 def record_skills_days(
     *, actor: User | None, student: Student, held_on: datetime.date, days: Decimal, topic: str
 ) -> SkillsDays:
@@ -253,6 +275,27 @@ def record_observation(
     observation = DirectObservation(
         placement=placement, observed_on=observed_on, observer=observer.strip(), summary=summary
     )
+    return save_audited(observation, actor=actor)
+
+
+@transaction.atomic
+def record_observation_history(
+    *,
+    actor: User | None,
+    placement: Placement,
+    observation: DirectObservation | None,
+    observed_on: datetime.date,
+    observer: str,
+    summary: str = "",
+) -> DirectObservation:
+    """A direct observation as it was recorded (an import), or its summary corrected."""
+    _under_way(placement)
+    if not observer.strip():
+        raise ValidationError({"observer": "Say who observed."})
+    if observation is None:
+        observation = DirectObservation(placement=placement)
+    observation.observed_on, observation.observer = observed_on, observer.strip()
+    observation.summary = summary
     return save_audited(observation, actor=actor)
 
 

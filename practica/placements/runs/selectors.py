@@ -19,6 +19,7 @@ from practica.placements.allocation_models import (
     AllocationRun,
     RunStatus,
     UnplacedStudent,
+    with_counts,
 )
 from practica.placements.models import PlacementOffer, Student
 from practica.placements.rules import ALLOCATE
@@ -36,8 +37,10 @@ def may_allocate_run(user: Viewer, run: AllocationRun) -> bool:
 
 
 def runs_visible_to(user: Viewer) -> QuerySet[AllocationRun]:
-    return AllocationRun.objects.visible_to(user).select_related(
-        "organisation", "academic_year", "created_by"
+    return with_counts(
+        AllocationRun.objects.visible_to(user).select_related(
+            "organisation", "academic_year", "created_by"
+        )
     )
 
 

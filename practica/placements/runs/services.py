@@ -19,7 +19,7 @@ from django.utils import timezone
 from practica.core.audit import delete_audited, save_audited
 from practica.core.models import AcademicYear, Organisation, Partnership
 from practica.placements import allocation_runs
-from practica.placements.allocation import PinError
+from practica.placements.allocation import PinError, Unplaced
 from practica.placements.allocation_models import (
     AllocationConstraint,
     AllocationProposal,
@@ -148,7 +148,8 @@ def readable_pin_error(message: str, constraints: list[AllocationConstraint]) ->
     )
     if found is None:
         return f"The pins cannot all hold: {message}. Remove a pin and run again."
-    student, offer = int(found.group(1)), int(found.group(2))
+    student = allocation_runs.student_pk(int(found.group(1)))
+    offer = int(found.group(2))
     pin = next((c for c in constraints if (c.student_id, c.offer_id) == (student, offer)), None)
     if pin is None:
         return f"A pin cannot hold: the offer is {found.group(3)}. Remove it and run again."
@@ -209,7 +210,7 @@ def store(
         (
             (
                 run.pk,
-                a.student_id,
+                allocation_runs.student_pk(a.student_id),
                 a.offer_id,
                 a.cost,
                 None if a.minutes < 0 else a.minutes,
@@ -222,6 +223,10 @@ def store(
             for i, a in enumerate(assignments)
         ),
     )
+    # both entries of a Step Up student's couple are left out together: one row says why
+    unplaced: dict[int, Unplaced] = {}
+    for u in result.unplaced:
+        unplaced.setdefault(allocation_runs.student_pk(u.student_id), u)
     rejected = UnplacedStudent._meta.get_field("rejected")
     full_offers = UnplacedStudent._meta.get_field("full_offers")
     _insert_rows(
@@ -229,18 +234,17 @@ def store(
         (
             (
                 run.pk,
-                u.student_id,
+                student,
                 u.binding,
                 u.reason,
                 rejected.get_db_prep_save(dict(u.rejected), connection),
                 full_offers.get_db_prep_save(list(u.full_offers), connection),
             )
-            for u in result.unplaced
+            for student, u in unplaced.items()
         ),
     )
     objective = result.objective
     run.status, run.finished_at, run.error = RunStatus.FINISHED, timezone.now(), ""
-    run.placed, run.unplaced = objective.placed, objective.unplaced
     run.worst_cost, run.total_cost = objective.worst_cost, objective.total_cost
     run.total_cost_without_fairness = objective.total_cost_without_fairness
     run.optimal, run.certificate_checked = result.optimal, proof is not None
@@ -363,7 +367,7 @@ def confirm_run(*, actor: User | None, run: AllocationRun) -> list[Placement]:
     placements = allocation_runs.apply_pairs(
         actor=actor,
         year=run.academic_year,
-        proposals={student: offer for student, offer, _, _ in pairs},
+        proposals=[(student, offer) for student, offer, _, _ in pairs],
     )
     run.status, run.confirmed_at, run.confirmed_by = RunStatus.CONFIRMED, timezone.now(), actor
     run.placements_recorded = len(placements)

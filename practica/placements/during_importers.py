@@ -1,0 +1,482 @@
+"""Import kinds of the records kept during a placement (docs/0029): ``preplacement-checks``
+(per student), ``attendance`` and ``direct-observations`` (per placement). They record history
+as it stands, as the ``placements`` kind does: no e-mails, no lifecycle step."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from practica.accounts import permissions
+from practica.accounts.grants import MANAGE
+from practica.accounts.models import User
+from practica.core.models import Organisation
+from practica.imports import parsers as p
+from practica.imports.framework import (
+    NATURAL_KEY,
+    Column,
+    ImportContext,
+    Importer,
+    as_columns,
+)
+from practica.imports.registry import register_importer
+from practica.placements.during import services
+from practica.placements.during.models import (
+    MAX_DAYS_A_WEEK,
+    AttendanceWeek,
+    CheckKind,
+    DirectObservation,
+    PreplacementCheck,
+)
+from practica.placements.importers import DATE_HELP, PLACEMENT_TYPES, _key_by_start_year, partner
+from practica.placements.models import Placement, PlacementType, Student
+
+if TYPE_CHECKING:
+    from practica.accounts.permissions import Viewer
+
+
+def _refuse(ctx: ImportContext, what: str) -> str | None:
+    if (
+        ctx.viewer is permissions.OPERATOR
+        or permissions.can_in(ctx.viewer, MANAGE, Student)
+        or permissions.can_in(ctx.viewer, MANAGE, Placement)
+    ):
+        return None
+    return f"Only coordinators import {what}."
+
+
+def _student_columns() -> list[Column]:
+    return [
+        Column(
+            "hei",
+            partner,
+            required=True,
+            help="Code of the student's university",
+            example="CCCU",
+            source="student.hei",
+            compared=False,
+        ),
+        Column(
+            "student_ref",
+            p.text(max_length=40, ignore_case=True),
+            required=True,
+            help="The university's reference for the student",
+            example="21034567",
+            source="student.student_ref",
+            compared=False,
+        ),
+    ]
+
+
+def _placement_columns() -> list[Column]:
+    """The placement's natural key, as the ``placements`` kind writes it."""
+    return [
+        Column(
+            "hei",
+            partner,
+            required=True,
+            help="Code of the student's university",
+            example="CCCU",
+            source="placement.student.hei",
+            compared=False,
+        ),
+        Column(
+            "student_ref",
+            p.text(max_length=40, ignore_case=True),
+            required=True,
+            help="The university's reference for the student",
+            example="21034567",
+            source="placement.student.student_ref",
+            compared=False,
+        ),
+        Column(
+            "academic_year",
+            p.academic_year,
+            required=True,
+            help="Like 2019/20",
+            example="2019/20",
+            source="placement.academic_year",
+            compared=False,
+        ),
+        Column(
+            "placement_type",
+            p.choice(PlacementType),
+            required=True,
+            help=" | ".join(PLACEMENT_TYPES),
+            example="final_100",
+            source="placement.placement_type",
+            compared=False,
+        ),
+        Column(
+            "start_date",
+            p.date,
+            required=True,
+            help="The placement's first day. " + DATE_HELP,
+            example="2020-01-06",
+            source="placement.starts_on",
+            compared=False,
+        ),
+    ]
+
+
+PLACEMENT_KEY = ("hei", "student_ref", "academic_year", "placement_type", "start_date")
+
+
+def _student(values: dict[str, Any], ctx: ImportContext) -> Student | None:
+    hei = values["hei"]
+    if not isinstance(hei, Organisation):  # an organisation an earlier file adds
+        return None
+    ref = values["student_ref"].strip()
+    return ctx.remember(
+        ("student", getattr(hei, "pk", None), ref.lower()),
+        lambda: (
+            Student.objects.unscoped(NATURAL_KEY).filter(hei=hei, student_ref__iexact=ref).first()
+        ),
+    )
+
+
+def _student_problem(values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+    hei = values["hei"]
+    if not isinstance(hei, Organisation):
+        return []  # its students come with it, checked when they are
+    if _student(values, ctx) is None and not ctx.is_pending("students", hei, values["student_ref"]):
+        return [
+            (
+                "student_ref",
+                f"{hei.code} has no student with the reference “{values['student_ref']}”.",
+            )
+        ]
+    return []
+
+
+def _placement(values: dict[str, Any], ctx: ImportContext) -> Placement | None:
+    student = _student(values, ctx)
+    if student is None:
+        return None
+    year, kind, start = values["academic_year"], values["placement_type"], values["start_date"]
+    return ctx.remember(
+        ("placement", student.pk, year.start_year, kind, start),
+        lambda: (
+            Placement.objects.unscoped(NATURAL_KEY)
+            .filter(
+                student=student,
+                academic_year__start_year=year.start_year,
+                placement_type=kind,
+                starts_on=start,
+            )
+            .first()
+        ),
+    )
+
+
+def _placement_problem(values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+    year = values["academic_year"]
+    if not isinstance(values["hei"], Organisation) or _student(values, ctx) is None:
+        return []  # a student an earlier file adds: their placements come with them
+    if _placement(values, ctx) is None and not ctx.is_pending(
+        "placements",
+        values["hei"],
+        values["student_ref"],
+        year.start_year,
+        values["placement_type"],
+        values["start_date"],
+    ):
+        return [
+            (
+                "start_date",
+                f"the student {values['student_ref']} has no {values['placement_type']} "
+                f"placement in {year} starting on {values['start_date']:%Y-%m-%d}.",
+            )
+        ]
+    return []
+
+
+def _placement_or_error(values: dict[str, Any], ctx: ImportContext) -> Placement:
+    placement = _placement(values, ctx)
+    if placement is None:
+        raise ValidationError({"start_date": "The placement was not found."})
+    return placement
+
+
+@register_importer
+class PreplacementCheckImporter(Importer):
+    kind = "preplacement-checks"
+    title = "Pre-placement checks"
+    description = (
+        "Students' pre-placement checks (enhanced DBS, occupational health, placement "
+        "agreement): when each was done, until when it is valid and its reference. One row per "
+        "student and kind of check; a row for a check already recorded renews it."
+    )
+    columns = [
+        *_student_columns(),
+        Column(
+            "kind",
+            p.choice(CheckKind),
+            required=True,
+            help=" | ".join(CheckKind.values),
+            example="dbs",
+            compared=False,
+        ),
+        Column("completed_on", p.date, required=True, help=DATE_HELP, example="2019-06-01"),
+        Column("expires_on", p.date, help="Empty: no expiry. " + DATE_HELP, example="2022-06-01"),
+        Column("reference", p.text(max_length=60), help="Certificate number or reference"),
+    ]
+    natural_key = ("hei", "student_ref", "kind")
+    depends_on = ("organisations", "students")
+
+    def refuse(self, ctx: ImportContext) -> str | None:
+        return _refuse(ctx, "pre-placement checks")
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        problems = _student_problem(values, ctx)
+        done, expires = values["completed_on"], values["expires_on"]
+        if expires and expires < done:
+            problems.append(("expires_on", "is before the day the check was done."))
+        return problems
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> PreplacementCheck | None:
+        student = _student(values, ctx)
+        if student is None:
+            return None
+        return (
+            PreplacementCheck.objects.unscoped(NATURAL_KEY)
+            .filter(student=student, kind=values["kind"])
+            .first()
+        )
+
+    def _record(self, values: dict[str, Any], ctx: ImportContext) -> PreplacementCheck:
+        student = _student(values, ctx)
+        if student is None:
+            raise ValidationError({"student_ref": "The student was not found."})
+        try:
+            return services.record_check(
+                actor=ctx.actor,
+                student=student,
+                kind=values["kind"],
+                completed_on=values["completed_on"],
+                expires_on=values["expires_on"],
+                reference=values["reference"] or "",
+            )
+        except ValidationError as error:
+            raise as_columns(error, {}, "completed_on") from error
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> PreplacementCheck:
+        return self._record(values, ctx)
+
+    def update(
+        self, obj: PreplacementCheck, values: dict[str, Any], ctx: ImportContext
+    ) -> PreplacementCheck:
+        return self._record(values, ctx)
+
+    def records(self, viewer: Viewer) -> QuerySet[PreplacementCheck]:
+        return (
+            PreplacementCheck.objects.visible_to(viewer)
+            .select_related("student__hei")
+            .order_by("student__hei__code", "student__student_ref", "kind", "pk")
+        )
+
+
+@register_importer
+class AttendanceImporter(Importer):
+    kind = "attendance"
+    title = "Placement attendance"
+    description = (
+        "The days a student attended their placement, a row per week (the Monday it starts), "
+        "with who signed the week off and when (empty: not signed off yet; only signed-off "
+        "days count). The placement is named as in the placements import."
+    )
+    columns = [
+        *_placement_columns(),
+        Column(
+            "week_starting",
+            p.date,
+            required=True,
+            help="The Monday of the week. " + DATE_HELP,
+            example="2020-01-06",
+            compared=False,
+        ),
+        Column(
+            "days",
+            p.decimal,
+            required=True,
+            help=f"Days attended, whole or half, 0 to {MAX_DAYS_A_WEEK}",
+            example="4.5",
+        ),
+        Column("note", p.text(max_length=200), help="A note on the week"),
+        Column(
+            "signed_off_by_email",
+            p.user_email,
+            help="The e-mail of the user who signed the week off",
+            source="signed_off_by.email",
+        ),
+        Column(
+            "signed_off_at",
+            p.date_time,
+            help="When it was signed off, like 2020-01-13 09:30 (empty: not yet)",
+            example="2020-01-13 09:30",
+        ),
+    ]
+    natural_key = (*PLACEMENT_KEY, "week_starting")
+    depends_on = ("organisations", "users", "students", "placements")
+
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        return _key_by_start_year(values, self.natural_key)
+
+    def refuse(self, ctx: ImportContext) -> str | None:
+        return _refuse(ctx, "attendance")
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        problems = _student_problem(values, ctx) or _placement_problem(values, ctx)
+        if values["signed_off_by_email"] and not values["signed_off_at"]:
+            problems.append(("signed_off_at", "is empty; say when the week was signed off."))
+        return problems
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> AttendanceWeek | None:
+        placement = _placement(values, ctx)
+        if placement is None:
+            return None
+        return (
+            AttendanceWeek.objects.unscoped(NATURAL_KEY)
+            .select_related("signed_off_by")
+            .filter(placement=placement, week_starting=values["week_starting"])
+            .first()
+        )
+
+    def _record(
+        self, values: dict[str, Any], ctx: ImportContext, week: AttendanceWeek | None
+    ) -> AttendanceWeek:
+        address = values["signed_off_by_email"]
+        signer = User.objects.filter(email__address=address).first() if address else None
+        try:
+            return services.record_attendance_history(
+                actor=ctx.actor,
+                placement=_placement_or_error(values, ctx),
+                week=week,
+                week_starting=values["week_starting"],
+                days=values["days"],
+                note=values["note"] or "",
+                signed_off_by=signer,
+                signed_off_at=values["signed_off_at"],
+            )
+        except ValidationError as error:
+            raise as_columns(error, {}, "days") from error
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> AttendanceWeek:
+        return self._record(values, ctx, None)
+
+    def update(
+        self, obj: AttendanceWeek, values: dict[str, Any], ctx: ImportContext
+    ) -> AttendanceWeek:
+        return self._record(values, ctx, obj)
+
+    def records(self, viewer: Viewer) -> QuerySet[AttendanceWeek]:
+        return (
+            AttendanceWeek.objects.visible_to(viewer)
+            .select_related("placement__student__hei", "placement__academic_year", "signed_off_by")
+            .order_by(
+                "placement__student__hei__code",
+                "placement__student__student_ref",
+                "placement__academic_year__start_year",
+                "placement__placement_type",
+                "placement__starts_on",
+                "week_starting",
+                "pk",
+            )
+        )
+
+
+@register_importer
+class DirectObservationImporter(Importer):
+    kind = "direct-observations"
+    title = "Direct observations"
+    description = (
+        "Direct observations of students' practice on placement: the day, who observed and a "
+        "summary. The placement is named as in the placements import; a row with the same "
+        "placement, day and observer is the same observation."
+    )
+    columns = [
+        *_placement_columns(),
+        Column(
+            "observed_on",
+            p.date,
+            required=True,
+            help=DATE_HELP,
+            example="2020-02-03",
+            compared=False,
+        ),
+        Column(
+            "observer",
+            p.text(max_length=200, ignore_case=True),
+            required=True,
+            help="Who observed, e.g. the practice educator",
+            example="Pat Educator",
+            compared=False,
+        ),
+        Column("summary", p.text(), help="What was observed and the feedback given"),
+    ]
+    natural_key = (*PLACEMENT_KEY, "observed_on", "observer")
+    depends_on = ("organisations", "students", "placements")
+
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        return _key_by_start_year(values, self.natural_key)
+
+    def refuse(self, ctx: ImportContext) -> str | None:
+        return _refuse(ctx, "direct observations")
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        return _student_problem(values, ctx) or _placement_problem(values, ctx)
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> DirectObservation | None:
+        placement = _placement(values, ctx)
+        if placement is None:
+            return None
+        return (
+            DirectObservation.objects.unscoped(NATURAL_KEY)
+            .filter(
+                placement=placement,
+                observed_on=values["observed_on"],
+                observer__iexact=values["observer"].strip(),
+            )
+            .first()
+        )
+
+    def _record(
+        self, values: dict[str, Any], ctx: ImportContext, observation: DirectObservation | None
+    ) -> DirectObservation:
+        try:
+            return services.record_observation_history(
+                actor=ctx.actor,
+                placement=_placement_or_error(values, ctx),
+                observation=observation,
+                observed_on=values["observed_on"],
+                observer=values["observer"],
+                summary=values["summary"] or "",
+            )
+        except ValidationError as error:
+            raise as_columns(error, {}, "observed_on") from error
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> DirectObservation:
+        return self._record(values, ctx, None)
+
+    def update(
+        self, obj: DirectObservation, values: dict[str, Any], ctx: ImportContext
+    ) -> DirectObservation:
+        return self._record(values, ctx, obj)
+
+    def records(self, viewer: Viewer) -> QuerySet[DirectObservation]:
+        return (
+            DirectObservation.objects.visible_to(viewer)
+            .select_related("placement__student__hei", "placement__academic_year")
+            .order_by(
+                "placement__student__hei__code",
+                "placement__student__student_ref",
+                "placement__academic_year__start_year",
+                "placement__placement_type",
+                "placement__starts_on",
+                "observed_on",
+                "observer",
+                "pk",
+            )
+        )
