@@ -248,7 +248,7 @@ def record_past_request(
     save_audited(request, actor=actor)
     request.expertise.set(list(expertise))
     request.targets.set(chosen)
-    request.contributors.set(contributors)
+    request.contributors.set(contributors)  # a change in the history (save_audited set the actor)
     return request
 
 
@@ -571,6 +571,7 @@ def add_request_contributor(
     _refuse_contributor(contributor, request.hei)
     if request.contributors.filter(pk=contributor.pk).exists():
         raise ValidationError({"contributor": f"{contributor} is already on this request."})
+    request._history_user = actor  # type: ignore[attr-defined]  # the request's history row of the addition names who added them
     request.contributors.add(contributor)
     if request.session is not None:
         add_session_contributor(actor=actor, session=request.session, contributor=contributor)

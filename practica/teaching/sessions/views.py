@@ -431,7 +431,7 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "may_read_feedback": selectors.may_read_feedback(request.user, session),
         "observations": selectors.observations_of(request.user, session),
         "can_observe": can_manage and selectors.practitioners_to_observe(session).exists(),
-        "history": history_for(session),
+        "history": selectors.session_history(request.user, session),
     }
     return render(request, "teaching/sessions/session_detail.html", context)
 
