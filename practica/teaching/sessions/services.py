@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from practica.accounts import links
+from practica.accounts.grants import MANAGE
 from practica.accounts.models import Membership, Role
 from practica.core.academic_years import academic_year_of
 from practica.core.audit import save_audited
@@ -32,6 +33,7 @@ from practica.teaching.directory.models import (
     LivedExperienceContributor,
     PractitionerTeacher,
 )
+from practica.teaching.sessions.abilities import ACCEPT, CONFIRM
 from practica.teaching.sessions.ical import CalendarEvent, calendar_text
 from practica.teaching.sessions.models import (
     LIVE_OFFERS,
@@ -415,6 +417,52 @@ def offer_practitioners(
         _hei_addresses(request),
     )
     return offers
+
+
+# --- the steps an offer takes: who may take which, and when --------------------------------
+
+# step -> the abilities on the offer that allow it (any one of them)
+STEP_ABILITIES: dict[str, tuple[str, ...]] = {
+    "accept": (ACCEPT,),
+    "decline": (ACCEPT,),
+    "confirm": (CONFIRM,),
+    "withdraw": (CONFIRM, MANAGE),
+}
+
+
+def offer_steps(
+    offer: RequestOffer, *, request: TeachingRequest, abilities: Collection[str]
+) -> list[tuple[str, str]]:
+    """The steps ``offer`` (of ``request``) may take next for someone holding ``abilities``
+    on it, as (step, button): the university accepts an offer or says it is not needed; the
+    practitioner confirms an accepted one or declines it; the practitioner or their employer
+    withdraws an offer still in play. None once the request is cancelled."""
+    if request.status == RequestStatus.CANCELLED:
+        return []
+    steps: list[tuple[str, str]] = []
+    if offer.status == OfferStatus.OFFERED and ACCEPT in abilities:
+        steps += [("accept", "Accept"), ("decline", "Not needed")]
+    if offer.status == OfferStatus.ACCEPTED and CONFIRM in abilities:
+        steps += [("confirm", "Confirm"), ("withdraw", "Decline")]
+    elif offer.status in LIVE_OFFERS and (MANAGE in abilities or CONFIRM in abilities):
+        steps.append(("withdraw", "Withdraw"))
+    return steps
+
+
+def take_offer_step(
+    *, actor: User | None, offer: RequestOffer, step: str, reason: str = "", base_url: str = ""
+) -> RequestOffer:
+    """Takes ``step`` (one of ``STEP_ABILITIES``) on the offer; each step's own service
+    refuses one the offer cannot take now."""
+    if step == "accept":
+        return accept_offer(actor=actor, offer=offer, base_url=base_url)
+    if step == "confirm":
+        return confirm_offer(actor=actor, offer=offer, base_url=base_url)
+    if step == "decline":
+        return decline_offer(actor=actor, offer=offer, reason=reason, base_url=base_url)
+    if step == "withdraw":
+        return withdraw_offer(actor=actor, offer=offer, reason=reason, base_url=base_url)
+    raise ValidationError(f"“{step}” is not a step of an offer.")
 
 
 @transaction.atomic
