@@ -45,7 +45,12 @@ pytestmark = pytest.mark.django_db
 FORMATS = ("zip", "xlsx")
 # Why a report is known not to come back yet. Its cases are expected failures, strictly: the day
 # its records do come back, the case passes and so fails the run until the gap is taken out here.
-KNOWN_GAPS: dict[str, str] = {}
+KNOWN_GAPS: dict[str, str] = {
+    # by design (docs/0032): nobody but the practitioner records or reads their diversity
+    # answers one by one, so no file carries them; a restored backup counts no one until they
+    # answer again (the demo's practitioners answered, so the report differs)
+    "pt-directory-diversity": "practitioners' own diversity answers are never exported",
+}
 
 
 def filter_sets(report: Report) -> Iterator[tuple[str, dict[str, str]]]:
