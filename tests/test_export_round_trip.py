@@ -45,7 +45,12 @@ pytestmark = pytest.mark.django_db
 FORMATS = ("zip", "xlsx")
 # Why a report is known not to come back yet. Its cases are expected failures, strictly: the day
 # its records do come back, the case passes and so fails the run until the gap is taken out here.
-KNOWN_GAPS: dict[str, str] = {}
+KNOWN_GAPS: dict[str, str] = {
+    # by design (docs/0032): nobody but the practitioner records or reads their diversity
+    # answers one by one, so no file carries them; a restored backup counts no one until they
+    # answer again (the demo's practitioners answered, so the report differs)
+    "pt-directory-diversity": "practitioners' own diversity answers are never exported",
+}
 
 
 def filter_sets(report: Report) -> Iterator[tuple[str, dict[str, str]]]:
@@ -115,7 +120,7 @@ class RoundTrip:
     after: dict[tuple[str, str], Any]
     imported: str  # what `practica import` said
     exported_again_identically: bool
-    kinds_with_rows: frozenset[str]  # the kinds whose file in the export has a row
+    rows_per_file: dict[str, int]  # data rows of each file of the first (zip) export
 
 
 @pytest.fixture(scope="module")
@@ -146,11 +151,10 @@ def round_trips(
                     every_report(),
                     said.getvalue(),
                     files_of(again) == files_of(exports["zip"]),
-                    frozenset(
-                        name.removesuffix(".csv")
+                    {
+                        name: len(list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))) - 1
                         for name, content in files_of(exports["zip"]).items()
-                        if content.strip().count(b"\n") >= 1
-                    ),
+                    },
                 )
             transaction.set_rollback(True)
         ContentType.objects.clear_cache()  # the flushed ids must not outlive the round trip
@@ -173,14 +177,26 @@ def test_the_reimported_partnership_exports_the_same_files(
     assert round_trips[fmt].exported_again_identically
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_the_records_kept_during_placements_make_the_round_trip(
-    round_trips: dict[str, RoundTrip], fmt: str
+# Kinds whose records no report shows: only their own file, exported again identically after
+# the import, says they came back. The demo holds records of each (issue 14: the protocol).
+# The records kept during placements are in the demo too (issue 12).
+WITHOUT_A_REPORT = (
+    "teaching-requests",
+    "teaching-offers",
+    "contributor-consents",
+    "preplacement-checks",
+    "attendance",
+    "direct-observations",
+)
+
+
+@pytest.mark.parametrize("kind", WITHOUT_A_REPORT)
+def test_records_no_report_shows_are_in_the_export_too(
+    round_trips: dict[str, RoundTrip], kind: str
 ) -> None:
-    """The demo holds them, so the identical re-export above covers these kinds."""
-    assert {"preplacement-checks", "attendance", "direct-observations"} <= round_trips[
-        fmt
-    ].kinds_with_rows
+    trip = round_trips["zip"]
+    assert trip.rows_per_file.get(f"{kind}.csv", 0) > 0, f"the export has no {kind}"
+    assert trip.exported_again_identically
 
 
 def test_every_registered_report_is_compared() -> None:

@@ -52,6 +52,8 @@ def _describe(obj: models.Model, change: Any) -> str:
     try:
         field = obj._meta.get_field(change.field)
         label = str(getattr(field, "verbose_name", change.field))
+        if field.many_to_many:  # a tracked many-to-many field (HistoricalRecords(m2m_fields))
+            return _describe_links(label, field, change)
         if getattr(field, "choices", None):  # declared choices only (not a relation's rows)
             choices = dict(getattr(field, "flatchoices", []))
     except LookupError:  # a field removed since still deserves a line
@@ -62,6 +64,23 @@ def _describe(obj: models.Model, change: Any) -> str:
     )
     # the first letter up, the rest as written ("PEPS", not "Peps")
     return f"{label[:1].upper()}{label[1:]}: “{_show(old)}” → “{_show(new)}”"
+
+
+def _describe_links(label: str, field: Any, change: Any) -> str:
+    """How many links were added or removed (without the linked records' names, which the
+    reader of the history may not be allowed to see, e.g. a contributor who has withdrawn)."""
+    target = field.m2m_reverse_field_name()
+
+    def linked(rows: Any) -> set[Any]:
+        return {row[target] for row in rows or ()}
+
+    old, new = linked(change.old), linked(change.new)
+    parts = [
+        f"{count} {what}"
+        for count, what in ((len(new - old), "added"), (len(old - new), "removed"))
+        if count
+    ]
+    return f"{label[:1].upper()}{label[1:]}: {', '.join(parts) or 'unchanged'}"
 
 
 def _show(value: object) -> str:

@@ -1,8 +1,9 @@
 """The demo directories (case study seeds/000): over 40 practitioner teachers across every
 service area of Medway and Kent — those who taught before the partnership, and 2019's recruits
 who expressed interest, came to the workshops and shadowed — each entry reviewed yearly (a few
-overdue); and each university's lived-experience contributors with their consent (some shared
-with the local authorities, one withdrawn and so hidden).
+overdue), some of whom answered the diversity monitoring questions themselves; and each
+university's lived-experience contributors with their consent (some shared with the local
+authorities, one withdrawn and so hidden).
 
 Deterministic (seeded) and idempotent: an organisation whose directory has entries is left as
 it is. Loaded after the events, whose practitioner teacher workshops count as training steps.
@@ -15,7 +16,8 @@ import random
 
 from django.utils import timezone
 
-from practica.accounts.models import User
+from practica.accounts import services as account_services
+from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Person
 from practica.demo import DEMO
 from practica.demo.names import FIRST_NAMES, LAST_NAMES
@@ -52,6 +54,7 @@ NEEDS = ["Step-free access", "Papers in large print", "A quiet room before the s
 def load(organisations: dict[str, Organisation]) -> None:
     for code in ("MC", "KCC"):
         _practitioner_teachers(organisations[code])
+        _diversity(organisations[code])
     for code in ("CCCU", "UOK"):
         _contributors(organisations[code])
 
@@ -169,6 +172,55 @@ def _practitioner_teachers(organisation: Organisation) -> None:
             )
         services.review_practitioner_teacher(
             actor=coordinator, teacher=teacher, reviewed_on=today - datetime.timedelta(days=30)
+        )
+
+
+# practitioner teachers who answered the diversity monitoring questions themselves, with their
+# consent to being counted, per employer: enough in Kent for most counts to be shown, few
+# enough in Medway for the report's small-number suppression to be seen at work
+DIVERSITY_ANSWERS = {"MC": 7, "KCC": 14}
+ETHNIC_GROUPS = ["white"] * 7 + ["asian", "black", "mixed", "white", "prefer_not"]
+DISABILITY = ["no"] * 8 + ["yes", "prefer_not"]
+GENDERS = ["woman"] * 5 + ["man", "man", "prefer_not"]
+AGE_BANDS = ["30_39", "30_39", "40_49", "40_49", "50_59", "under_30", "60_over"]
+
+
+def _diversity(organisation: Organisation) -> None:
+    """Active practitioner teachers who answered the monitoring questions in Practica: each
+    has a login (no password: the demo does not sign in as them) and answered themselves, as
+    only they may (docs/0032)."""
+    teachers = PractitionerTeacher.objects.unscoped(DEMO).filter(
+        person__organisation=organisation, status=PractitionerStatus.ACTIVE
+    )
+    if teachers.filter(diversity__isnull=False).exists():
+        return
+    rng = random.Random(f"teaching/diversity/{organisation.code}")
+    chosen = teachers.filter(person__user__isnull=True).exclude(person__email="")
+    for teacher in chosen.select_related("person").order_by("person__email")[
+        : DIVERSITY_ANSWERS[organisation.code]
+    ]:
+        person = teacher.person
+        user = account_services.create_user(
+            actor=None,
+            email=person.email,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            password=None,
+        )
+        account_services.grant_membership(
+            actor=None, user=user, organisation=organisation, role=Role.PRACTITIONER_TEACHER
+        )
+        account_services.ensure_person_for_user(actor=None, user=user, organisation=organisation)
+        services.record_own_diversity(
+            actor=user,
+            teacher=PractitionerTeacher.objects.unscoped(DEMO)
+            .select_related("person")
+            .get(pk=teacher.pk),
+            consent=True,
+            ethnic_group=rng.choice(ETHNIC_GROUPS),
+            disability=rng.choice(DISABILITY),
+            gender=rng.choice(GENDERS),
+            age_band=rng.choice(AGE_BANDS),
         )
 
 

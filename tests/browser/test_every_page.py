@@ -55,6 +55,19 @@ from practica.placements.models import Placement, PlacementOffer, PlacementStatu
 from practica.placements.runs import services as run_services
 from practica.questionnaires import services as questionnaire_services
 from practica.questionnaires.models import Invitation
+from practica.teaching.directory import services as directory_services
+from practica.teaching.models import (
+    ConsentKind,
+    ContributorConsent,
+    Expertise,
+    LivedExperienceContributor,
+    PractitionerDiversity,
+    PractitionerTeacher,
+    RequestOffer,
+    TeachingRequest,
+    TeachingSession,
+)
+from practica.teaching.sessions import services as teaching_services
 from practica.timeaudit import services as timeaudit_services
 from practica.timeaudit.models import AuditEnrolment, TimeAudit
 from tests.routes import routes
@@ -63,7 +76,7 @@ from .helpers import audit_of, check_page, expect_error_summary, follow, submit,
 
 pytestmark = pytest.mark.browser
 
-NAMESPACES = ("educators", "learning", "timeaudit", "placements", "questionnaires")
+NAMESPACES = ("educators", "learning", "timeaudit", "placements", "questionnaires", "teaching")
 
 MANAGER = "manager@demo.practica.test"
 MEDWAY = "coordinator.mc@demo.practica.test"  # Medway is the partnership's lead organisation
@@ -397,6 +410,131 @@ def answer_link() -> Kwargs:
     return {"token": questionnaire_services.issue_token(sent_invitation())}
 
 
+# --- practitioner teaching: Kent's directory, Canterbury's contributors, UoK's requests -------
+
+CCCU = "coordinator.cccu@demo.practica.test"
+CONTRIBUTOR = "contributor@demo.practica.test"
+
+
+def the_teacher() -> Kwargs:
+    """The demo practitioner teacher's entry in Kent's directory."""
+    found = PractitionerTeacher.objects.unscoped("test").filter(person__user__email=TEACHER)
+    return {"pk": _first(found.first(), "entry of the practitioner teacher login").pk}
+
+
+def agreement_link() -> Kwargs:
+    """A line manager's fresh link to agree to the demo practitioner teacher's interest."""
+    _interest, token = directory_services.express_interest(
+        actor=None,
+        person=Person.objects.unscoped("test").get(user__email=TEACHER),
+        knowledge="Care proceedings",
+        skills="Group work",
+        experience="Eight years in a children's team",
+        areas=list(Expertise.objects.order_by("code")[:1]),
+        line_manager_name="Lin Manager",
+        line_manager_email=LINE_MANAGER,
+        send=False,
+    )
+    return {"token": token}
+
+
+def canterbury_contributor() -> Kwargs:
+    """The contributor login's entry in Canterbury's directory (listed with consent)."""
+    found = LivedExperienceContributor.objects.unscoped("test").filter(
+        person__user__email=CONTRIBUTOR
+    )
+    return {"pk": _first(found.first(), "entry of the contributor login").pk}
+
+
+def contributors_consent() -> Kwargs:
+    found = ContributorConsent.objects.unscoped("test").filter(
+        contributor__person__user__email=CONTRIBUTOR,
+        kind=ConsentKind.DIRECTORY,
+        withdrawn_on__isnull=True,
+    )
+    return {"pk": _first(found.first(), "consent of the contributor login").pk}
+
+
+def _request(topic: str) -> TeachingRequest:
+    found = TeachingRequest.objects.unscoped("test").filter(topic=topic)
+    return _first(found.first(), f"request for {topic}")
+
+
+def waiting_request() -> Kwargs:
+    """This year's request still waiting for practitioners."""
+    return {"pk": _request("Direct work with children").pk}
+
+
+def filled_request() -> Kwargs:
+    return {"pk": _request("Life story work").pk}
+
+
+def offered_request() -> Kwargs:
+    return {"pk": _request("Working with fathers").pk}
+
+
+def offer_to_accept() -> Kwargs:
+    offer = RequestOffer.objects.unscoped("test").filter(request__topic="Working with fathers")
+    return {"pk": _first(offer.first(), "offer waiting for the academic").pk, "step": "accept"}
+
+
+def offer_to_confirm() -> Kwargs:
+    offer = RequestOffer.objects.unscoped("test").filter(
+        request__topic="Child protection conferences",
+        practitioner_teacher__person__user__email=TEACHER,
+    )
+    return {"pk": _first(offer.first(), "offer waiting for the teacher").pk, "step": "confirm"}
+
+
+def offer_link_token() -> Kwargs:
+    """The link a practitioner without an account gets to confirm an accepted offer."""
+    offer = _first(
+        RequestOffer.objects.unscoped("test")
+        .filter(request__topic="Child protection conferences")
+        .first(),
+        "accepted offer",
+    )
+    return {"token": teaching_services.create_offer_link(offer=offer, email=offer_email(offer))}
+
+
+def offer_email(offer: RequestOffer) -> str:
+    return offer.practitioner_teacher.person.email
+
+
+def scheduled_session() -> TeachingSession:
+    """The filled request's session, scheduled for next week."""
+    found = TeachingSession.objects.unscoped("test").filter(request__topic="Life story work")
+    return _first(found.first(), "scheduled session")
+
+
+def the_scheduled_session() -> Kwargs:
+    return {"pk": scheduled_session().pk}
+
+
+def delivering_it() -> Kwargs:
+    return {"pk": scheduled_session().pk, "step": "deliver"}
+
+
+def teachers_delivered_session() -> Kwargs:
+    """A 2019/20 session at UoK of the demo practitioner teacher, with feedback."""
+    found = TeachingSession.objects.unscoped("test").filter(
+        hei__code="UOK",
+        contributors__practitioner_teacher__person__user__email=TEACHER,
+        academic_year__start_year=2019,
+        kind="teaching",
+    )
+    return {"pk": _first(found.order_by("date").first(), "delivered session of the teacher").pk}
+
+
+def feedback_link() -> Kwargs:
+    """The feedback link of a session delivered today (links close some days after)."""
+    session = scheduled_session()
+    session.date = timezone.localdate()
+    session.save(update_fields=["date"])
+    teaching_services.mark_session_delivered(actor=None, session=session)
+    return {"token": teaching_services.feedback_token(session)}
+
+
 # --- every page: route name -> (who looks at it, its URL parameters) ----------------------
 
 Anonymous = None
@@ -515,11 +653,55 @@ PAGES: dict[str, tuple[str | None, Callable[[], Kwargs]]] = {
     "questionnaires:distribution": (MANAGER, its_distribution),
     "questionnaires:results": (MANAGER, sent_questionnaire),
     "questionnaires:respond": (Anonymous, answer_link),
+    # practitioner teachers (Kent's directory) and lived-experience contributors (Canterbury's)
+    "teaching:pt-list": (KENT, none),
+    "teaching:pt-create": (KENT, none),
+    "teaching:pt-reviews": (KENT, none),
+    "teaching:pt-mine": (TEACHER, none),
+    "teaching:pt-diversity": (TEACHER, none),
+    "teaching:pt-interest": (TEACHER, none),
+    "teaching:pt-agree": (Anonymous, agreement_link),
+    "teaching:pt-readiness": (MEDWAY, none),
+    "teaching:pt-detail": (KENT, the_teacher),
+    "teaching:pt-edit": (KENT, the_teacher),
+    "teaching:pt-review": (KENT, the_teacher),
+    "teaching:pt-shadowing": (KENT, the_teacher),
+    "teaching:contributor-list": (CCCU, none),
+    "teaching:contributor-create": (CCCU, none),
+    "teaching:contributor-mine": (CONTRIBUTOR, none),
+    "teaching:contributor-detail": (CCCU, canterbury_contributor),
+    "teaching:contributor-edit": (CCCU, canterbury_contributor),
+    "teaching:contributor-consent": (CCCU, canterbury_contributor),
+    "teaching:consent-withdraw": (CCCU, contributors_consent),
+    # the request protocol (the University of Kent's academic asks Kent) and the sessions
+    "teaching:contact-list": (MANAGER, none),
+    "teaching:contact-set": (KENT, none),
+    "teaching:request-list": (ACADEMIC, none),
+    "teaching:request-create": (ACADEMIC, none),
+    "teaching:request-detail": (ACADEMIC, offered_request),
+    "teaching:request-offer": (KENT, waiting_request),
+    "teaching:request-contributor-add": (ACADEMIC, waiting_request),
+    "teaching:request-change": (ACADEMIC, waiting_request),
+    "teaching:request-cancel": (ACADEMIC, waiting_request),
+    "teaching:offer-step": (ACADEMIC, offer_to_accept),
+    "teaching:offer-link": (Anonymous, offer_link_token),
+    "teaching:session-list": (ACADEMIC, none),
+    "teaching:my-sessions": (TEACHER, none),
+    "teaching:session-detail": (ACADEMIC, the_scheduled_session),
+    "teaching:session-feedback": (ACADEMIC, teachers_delivered_session),
+    "teaching:session-contributor-add": (ACADEMIC, the_scheduled_session),
+    "teaching:session-observe": (ACADEMIC, teachers_delivered_session),
+    "teaching:session-step": (ACADEMIC, delivering_it),
+    "teaching:feedback": (Anonymous, feedback_link),
 }
 
 # Pages that redirect to another page (which is the one checked); any other route that lands
 # anywhere but its own URL (the sign-in page, say) fails the sweep.
-LANDS_ELSEWHERE = {"educators:my-profile": r"/educators/\d+/"}
+LANDS_ELSEWHERE = {
+    "educators:my-profile": r"/educators/\d+/",
+    "teaching:pt-mine": r"/teaching/practitioner-teachers/\d+/",
+    "teaching:contributor-mine": r"/teaching/contributors/\d+/",
+}
 
 # Routes that are not pages of their own, each exercised in ``test_not_a_page`` below.
 NOT_PAGES: dict[str, str] = {
@@ -536,6 +718,7 @@ NOT_PAGES: dict[str, str] = {
     "placements:attendance-sign-off": "POST only: the practice educator's Sign off button",
     "questionnaires:draft": "POST only: the Edit the questions button (opens a draft version)",
     "timeaudit:enrolment-remove": "POST only: the Remove button of an enrolment with no weeks logged",
+    "teaching:pt-diversity-withdraw": "POST only: the Withdraw my consent button",
 }
 
 
@@ -720,6 +903,26 @@ OTHER_STATES: dict[str, tuple[str, str, Callable[[], Kwargs]]] = {
     "survey answers, already given": ("learning:survey-respond", PE, survey),
     "survey, open, to its coordinator": ("learning:survey-detail", MEDWAY, open_survey),
     "survey sending, once it has closed": ("learning:survey-send", MEDWAY, survey),
+    "offer, to its practitioner to confirm": ("teaching:offer-step", TEACHER, offer_to_confirm),
+    "sessions, practitioner teacher lead": ("teaching:session-list", KENT, none),
+    "requests, practitioner teacher lead": ("teaching:request-list", KENT, none),
+    "request, filled": ("teaching:request-detail", ACADEMIC, filled_request),
+    "session, delivered, to its practitioner": (
+        "teaching:session-detail",
+        TEACHER,
+        teachers_delivered_session,
+    ),
+    "session feedback, to its practitioner": (
+        "teaching:session-feedback",
+        TEACHER,
+        teachers_delivered_session,
+    ),
+    "contributor entry, to the contributor": (
+        "teaching:contributor-detail",
+        CONTRIBUTOR,
+        canterbury_contributor,
+    ),
+    "practitioner teachers, partnership manager": ("teaching:pt-list", MANAGER, none),
 }
 
 
@@ -1036,7 +1239,24 @@ def _remove_enrolment(page: Page) -> None:
     expect(page.get_by_role("button", name=name)).to_have_count(0)
 
 
+def _diversity_withdraw(page: Page) -> None:
+    teacher = PractitionerTeacher.objects.unscoped("test").get(pk=the_teacher()["pk"])
+    directory_services.record_own_diversity(
+        actor=User.objects.get(email=TEACHER), teacher=teacher, consent=True, age_band="30_39"
+    )
+    sign_in_as(page, TEACHER)
+    visit(page, reverse("teaching:pt-diversity"))
+    submit(page, "Withdraw and delete my answers")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Your consent is withdrawn and your answers are deleted."
+    )
+    answers = PractitionerDiversity.objects.unscoped("test").get(practitioner_teacher=teacher)
+    assert answers.withdrawn_on is not None
+    assert (answers.age_band, answers.gender) == ("", "")
+
+
 NOT_PAGE_CHECKS: dict[str, Callable[[Page], None]] = {
+    "teaching:pt-diversity-withdraw": _diversity_withdraw,
     "learning:outside-cpd-evidence": _outside_evidence,
     "learning:outside-cpd-remove": _outside_remove,
     "learning:event-calendar": _calendar,

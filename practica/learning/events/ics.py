@@ -38,7 +38,8 @@ def fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def _utc(moment: datetime.datetime) -> str:
+def utc_time(moment: datetime.datetime) -> str:
+    """A DATE-TIME in UTC (the "Z" form), which every calendar program reads the same."""
     return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
@@ -58,9 +59,9 @@ def event_calendar(event: Event, *, url: str, host: str, now: datetime.datetime)
         "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:event-{event.pk}@{host}",
-        f"DTSTAMP:{_utc(now)}",
-        f"DTSTART:{_utc(event.starts_at)}",
-        f"DTEND:{_utc(event.ends_at)}",
+        f"DTSTAMP:{utc_time(now)}",
+        f"DTSTART:{utc_time(event.starts_at)}",
+        f"DTEND:{utc_time(event.ends_at)}",
         f"SUMMARY:{escape_text(event.title)}",
         f"DESCRIPTION:{escape_text(description)}",
     ]

@@ -1,5 +1,6 @@
 """Import kinds of the directories: ``practitioner-teachers``,
-``lived-experience-contributors`` and practitioners' ``expressions-of-interest``
+``lived-experience-contributors`` with their ``contributor-consents``, and practitioners'
+``expressions-of-interest``
 (docs/0004-imports.md for the framework)."""
 
 from __future__ import annotations
@@ -349,6 +350,8 @@ class ContributorImporter(Importer):
             keep_if_missing=True,
             source=_shares,
             compared=False,
+            # exports carry the sharing (with its own date) in the contributor-consents file
+            exported=False,
         ),
     ]
     natural_key = ("email",)
@@ -447,6 +450,116 @@ class ContributorImporter(Importer):
             .select_related("person", "hei")
             .prefetch_related("areas", Prefetch("consents", queryset=now, to_attr="consents_now"))
             .order_by("person__email")
+        )
+
+
+def _contributor_by_email(email: str) -> LivedExperienceContributor | None:
+    return (
+        LivedExperienceContributor.objects.unscoped(NATURAL_KEY)
+        .filter(person__email__address=email.lower())
+        .first()
+    )
+
+
+@register_importer
+class ContributorConsentImporter(Importer):
+    """Every consent of the listed contributors beyond the one the contributors file carries
+    (being listed, since its consent_date): sharing with the local authorities, recordings,
+    and consents withdrawn since, kept as the record of what each agreed to."""
+
+    kind = "contributor-consents"
+    title = "Lived-experience contributors' consents"
+    description = (
+        "What each lived-experience contributor consented to, one row per consent: when they "
+        "gave it and, if they withdrew it, when. The contributor is found by e-mail address in "
+        "the contributors file; their consent to being listed is that file's consent date. "
+        "Consents of contributors who are no longer listed are exported to no one."
+    )
+    columns = [
+        Column(
+            "email",
+            p.email,
+            required=True,
+            help="The contributor's e-mail address",
+            example="jo.bright@example.org",
+            source="contributor.person.email",
+        ),
+        Column(
+            "kind",
+            p.choice(ConsentKind),
+            required=True,
+            help=" | ".join(ConsentKind.values),
+            example=ConsentKind.PARTNERS,
+        ),
+        Column(
+            "given_on",
+            p.date,
+            required=True,
+            help="The day they gave it; " + DATE_HELP,
+            example="2019-10-01",
+        ),
+        Column(
+            "withdrawn_on",
+            p.date,
+            help="The day they withdrew it (empty: still in force); " + DATE_HELP,
+        ),
+    ]
+    natural_key = ("email", "kind", "given_on")
+    depends_on = ("lived-experience-contributors",)
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        if ctx.is_pending("lived-experience-contributors", values["email"]):
+            return []
+        if _contributor_by_email(values["email"]) is None:
+            return [("email", "no such contributor; add them in a contributors file first.")]
+        return []
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> ContributorConsent | None:
+        return (
+            ContributorConsent.objects.unscoped(NATURAL_KEY)
+            .filter(
+                contributor__person__email__address=values["email"].lower(),
+                kind=values["kind"],
+                given_on=values["given_on"],
+            )
+            .first()
+        )
+
+    def _save(
+        self, consent: ContributorConsent | None, values: dict[str, Any], ctx: ImportContext
+    ) -> ContributorConsent:
+        contributor = _contributor_by_email(values["email"])
+        if contributor is None:
+            raise ValidationError({"email": "No such contributor."})
+        return services.record_past_consent(
+            actor=ctx.actor,
+            contributor=contributor,
+            kind=values["kind"],
+            given_on=values["given_on"],
+            withdrawn_on=values.get("withdrawn_on"),
+            consent=consent,
+        )
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> ContributorConsent:
+        return self._save(None, values, ctx)
+
+    def update(
+        self, obj: ContributorConsent, values: dict[str, Any], ctx: ImportContext
+    ) -> ContributorConsent:
+        return self._save(obj, values, ctx)
+
+    def records(self, viewer: Viewer) -> QuerySet[ContributorConsent]:
+        """The consents of contributors listed now, but the listing itself (the contributors
+        file's consent date)."""
+        listed = LivedExperienceContributor.objects.unscoped(
+            "the contributors an outer, narrowed query has chosen"
+        ).filter(LISTED)
+        return (
+            ContributorConsent.objects.visible_to(viewer, "manage")
+            .filter(contributor__in=listed)
+            .exclude(kind=ConsentKind.DIRECTORY, withdrawn_on__isnull=True)
+            .select_related("contributor__person")
+            .order_by("contributor__person__email", "kind", "given_on", "pk")
         )
 
 

@@ -120,14 +120,16 @@ class PtDirectoryDiversity(Report):
         "disability, gender, age): how many practitioner teachers in the directory (not counting "
         "those who have left) gave each answer. Only the answers practitioners recorded "
         "themselves, with their consent to being counted, are counted; a withdrawn consent "
-        "deletes the answers. Counts from 1 to 4 are shown as 'fewer than 5', and another "
-        "count is 'not shown' where it would give a hidden one away."
+        "deletes the answers. Counts from 1 to 4 are hidden ('fewer than 5'), and so is "
+        "another count that would give a hidden one away ('not shown'): the count is then "
+        "empty and the next column says why."
     )
     columns = [
         Column("organisation", "Organisation"),
         Column("characteristic", "Characteristic"),
         Column("answer", "Answer"),
-        Column("practitioner_teachers", "Practitioner teachers"),
+        Column("practitioner_teachers", "Practitioner teachers", type="integer"),
+        Column("hidden", "Count hidden"),
     ]
     filters = ("organisation",)
 
@@ -170,7 +172,9 @@ class PtDirectoryDiversity(Report):
                         "organisation": organisation,
                         "characteristic": label,
                         "answer": name,
-                        "practitioner_teachers": str(cell),
+                        # a number where shown; where hidden, nothing, and why
+                        "practitioner_teachers": None if cell.hidden else cell.value,
+                        "hidden": str(cell) if cell.hidden else "",
                     }
                     for name, cell in zip(names, row, strict=True)
                 ]

@@ -163,13 +163,23 @@ def own_diversity(user: Viewer, teacher: PractitionerTeacher) -> PractitionerDiv
     )
 
 
-def directory_filter_choices(user: Viewer) -> dict[str, Any]:
+def directory_filter_choices(user: Viewer, *, organisation: str = "") -> dict[str, Any]:
+    """What the directory's filter panel offers: the organisations whose practitioner teachers
+    ``user`` may see, and the teams of the organisation chosen (its ``organisation`` code) or
+    of the only one ``user`` sees, as the register's panel does (not every team of every
+    organisation)."""
     ids = permissions.organisation_ids_for(user, VIEW, PractitionerTeacher)
+    organisations = Organisation.objects.visible_to(user).filter(pk__in=ids)
+    if len(ids) == 1:
+        narrowed: Any = ids
+    elif organisation:
+        narrowed = organisations.filter(code__iexact=organisation).values("pk")
+    else:
+        narrowed = []
     return {
-        "organisations": Organisation.objects.visible_to(user).filter(pk__in=ids),
-        "teams": Team.objects.visible_to(user)
-        .filter(organisation_id__in=ids)
-        .select_related("organisation"),
+        "organisations": organisations,
+        "teams": Team.objects.visible_to(user).filter(organisation_id__in=narrowed),
+        "teams_need_organisation": len(ids) > 1 and not organisation,
         "service_areas": service_areas(),
         "expertise": expertise_choices(),
         "statuses": PractitionerStatus.choices,

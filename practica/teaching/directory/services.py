@@ -511,6 +511,29 @@ def give_consent(
 
 
 @transaction.atomic
+def record_past_consent(
+    *,
+    actor: User | None,
+    contributor: LivedExperienceContributor,
+    kind: str,
+    given_on: datetime.date,
+    withdrawn_on: datetime.date | None = None,
+    consent: ContributorConsent | None = None,
+) -> ContributorConsent:
+    """A consent as another record keeps it (an import, or a backup): one in force is given as
+    ``give_consent`` gives it; one already withdrawn is recorded with both dates (the record
+    of what they once agreed to). With ``consent``, changes that record's dates."""
+    if consent is None and withdrawn_on is None:
+        return give_consent(actor=actor, contributor=contributor, kind=kind, given_on=given_on)
+    _not_future(given_on, "given_on", "The date consent was given")
+    if withdrawn_on is not None:
+        _not_future(withdrawn_on, "withdrawn_on", "The date consent was withdrawn")
+    consent = consent or ContributorConsent(contributor=contributor, kind=kind, recorded_by=actor)
+    consent.given_on, consent.withdrawn_on = given_on, withdrawn_on
+    return save_audited(consent, actor=actor)
+
+
+@transaction.atomic
 def withdraw_consent(
     *, actor: User | None, consent: ContributorConsent, withdrawn_on: datetime.date | None = None
 ) -> list[ContributorConsent]:

@@ -3,8 +3,7 @@ service or selector, render."""
 
 from __future__ import annotations
 
-import csv
-import io
+from dataclasses import asdict
 from typing import Any
 
 from django.contrib import messages
@@ -21,11 +20,11 @@ from practica.accounts import permissions
 from practica.accounts.models import AuthenticatedRequest
 from practica.accounts.permissions import MANAGE, VIEW, acting_organisation, requires_ability
 from practica.core.forms import submitted
-from practica.core.formulas import is_formula_like
 from practica.core.history import history_for
 from practica.core.listing import listing
 from practica.core.rate_limits import token_link_headers, token_link_rate_limit
-from practica.teaching.directory import readiness, selectors, services
+from practica.reports.lists import download_response
+from practica.teaching.directory import downloads, readiness, selectors, services
 from practica.teaching.directory.abilities import CONSENT, EXPRESS_INTEREST
 from practica.teaching.directory.forms import (
     AgreementForm,
@@ -75,19 +74,23 @@ def pt_list(request: AuthenticatedRequest) -> HttpResponse:
     teachers = selectors.practitioner_teachers_visible_to(
         request.user, filters=filters, today=_today()
     )
-    if request.GET.get("download") == "csv":
-        return _directory_csv(teachers)
     page = listing(request, teachers, sorts=DIRECTORY_SORTS, default_sort="name")
-    download = request.GET.copy()
-    download.pop("page", None)
-    download["download"] = "csv"
+    download = download_response(
+        request,
+        downloads.PRACTITIONER_TEACHERS,
+        page.page.paginator.object_list,
+        asdict(filters),
+    )
+    if download is not None:
+        return download
     context = {
         "listing": page,
         "filters": filters,
-        "choices": selectors.directory_filter_choices(request.user),
+        "choices": selectors.directory_filter_choices(
+            request.user, organisation=filters.organisation
+        ),
         "can_create": permissions.can_in(request.user, MANAGE, PractitionerTeacher),
         "can_see_contributors": permissions.can_in(request.user, VIEW, LivedExperienceContributor),
-        "download_query": download.urlencode(),
         "can_set_readiness": _may_set_readiness(request),
     }
     template = "teaching/pt_list.html"
@@ -95,57 +98,6 @@ def pt_list(request: AuthenticatedRequest) -> HttpResponse:
         template = "teaching/includes/pt_results.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if is_formula_like(text) else text
-
-
-def _directory_csv(teachers: Any) -> HttpResponse:
-    """The filtered directory as a spreadsheet (the columns the page shows, and more)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "Last name",
-            "First name",
-            "E-mail",
-            "Organisation",
-            "Team",
-            "Service area",
-            "Expertise",
-            "Status",
-            "Availability",
-            "Career progression level",
-            "Last reviewed",
-            "Review overdue",
-        ]
-    )
-    for teacher in teachers.order_by("person__last_name", "person__first_name", "pk"):
-        person = teacher.person
-        writer.writerow(
-            [
-                _cell(value)
-                for value in (
-                    person.last_name,
-                    person.first_name,
-                    person.email,
-                    person.organisation.name,
-                    person.team.name if person.team else "",
-                    teacher.area_name or "",
-                    "; ".join(area.name for area in teacher.expertise.all()),
-                    teacher.get_status_display(),
-                    teacher.availability,
-                    teacher.career_level,
-                    teacher.reviewed_on.isoformat() if teacher.reviewed_on else "",
-                    "Yes" if teacher.review_overdue else "No",
-                )
-            ]
-        )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="practitioner-teachers.csv"'
     return response
 
 

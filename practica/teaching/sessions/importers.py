@@ -1,6 +1,7 @@
 """Import kinds of the universities' sessions with practitioners: ``teaching-sessions`` and
-``admissions-interviews``, and the module leaders' ``peer-observations`` of them
-(docs/0004-imports.md for the framework).
+``admissions-interviews``, the module leaders' ``peer-observations`` of them, and the request
+protocol's ``teaching-requests`` and ``teaching-offers`` (docs/0004-imports.md for the
+framework).
 
 One row per practitioner per session: the rows with the same university, date, module and
 title (for interviews: date and length) are one session, whose status and hours repeat on each
@@ -11,10 +12,11 @@ where the practitioner came from at the time (what the reports count).
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from practica.accounts.models import User
 from practica.accounts.permissions import MANAGE
@@ -22,17 +24,28 @@ from practica.core.audit import save_audited
 from practica.core.models import Organisation, OrganisationKind
 from practica.imports import lookups
 from practica.imports import parsers as p
-from practica.imports.framework import Column, ImportContext, Importer, as_columns
+from practica.imports.framework import Column, ImportCellError, ImportContext, Importer, as_columns
 from practica.imports.registry import register_importer
+from practica.learning.events.importers import ORGANISATIONS
 from practica.teaching.directory import services as directory_services
-from practica.teaching.directory.models import PractitionerStatus, PractitionerTeacher
+from practica.teaching.directory.abilities import LISTED
+from practica.teaching.directory.importers import EXPERTISE_HELP, expertise_cell
+from practica.teaching.directory.models import (
+    LivedExperienceContributor,
+    PractitionerStatus,
+    PractitionerTeacher,
+)
 from practica.teaching.sessions import services
 from practica.teaching.sessions.models import (
     INTERVIEW_KINDS,
+    OfferStatus,
     PeerObservation,
+    RequestOffer,
+    RequestStatus,
     SessionContributor,
     SessionKind,
     SessionStatus,
+    TeachingRequest,
     TeachingSession,
 )
 
@@ -491,6 +504,398 @@ class PeerObservationImporter(Importer):
                 "session__date",
                 "session__module",
                 "session__title",
+                "practitioner_teacher__person__email",
+                "pk",
+            )
+        )
+
+
+# --- the request protocol: requests and the offers made for them -----------------------------
+
+
+def _parse_time(value: str, ctx: ImportContext) -> datetime.time:
+    for pattern in p.TIME_FORMATS:
+        try:
+            return datetime.datetime.strptime(value.strip(), pattern).time()
+        except ValueError:
+            continue
+    raise ImportCellError(f"“{value}” is not a time of day like 14:30.")
+
+
+TIME = p.Cell(_parse_time, format=lambda value: value.strftime("%H:%M"))
+
+
+def _request_key_columns(source: str = "") -> list[Column]:
+    """The columns that name a request: its university, date, start, type, module and topic
+    (``source``: where a row's record holds the request)."""
+    prefix = f"{source}." if source else ""
+    return [
+        Column(
+            "hei",
+            p.organisation,
+            required=True,
+            help="The university's code",
+            example="UOK",
+            source=f"{prefix}hei",
+        ),
+        Column("date", p.date, required=True, example="2020-02-11", source=f"{prefix}date"),
+        Column(
+            "starts",
+            TIME,
+            required=True,
+            help="Time of day, like 10:00",
+            example="10:00",
+            source=f"{prefix}starts_at",
+        ),
+        Column(
+            "type",
+            p.choice(SessionKind),
+            required=True,
+            help=" | ".join(SessionKind.values),
+            example=SessionKind.TEACHING,
+            source=f"{prefix}kind",
+        ),
+        Column(
+            "module",
+            p.text(max_length=200),
+            example="Skills for practice",
+            source=f"{prefix}module",
+        ),
+        Column(
+            "topic",
+            p.text(max_length=200),
+            example="Working with interpreters",
+            source=f"{prefix}topic",
+        ),
+    ]
+
+
+def _find_request(values: dict[str, Any]) -> TeachingRequest | None:
+    return (
+        TeachingRequest.objects.unscoped(NATURAL_KEY)
+        .filter(
+            hei=values["hei"],
+            date=values["date"],
+            starts_at=values["starts"],
+            kind=values["type"],
+            module__iexact=values.get("module") or "",
+            topic__iexact=values.get("topic") or "",
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def _request_contributors(request: TeachingRequest) -> list[str]:
+    """Only those still listed: a contributor who withdrew is exported to no one."""
+    listed = getattr(request, "listed_contributors", None)
+    if listed is None:  # a record the import found, not one of records()
+        listed = request.contributors.filter(LISTED).select_related("person")
+    return [contributor.person.email for contributor in listed]
+
+
+def _contributors_by_email(emails: list[str]) -> list[LivedExperienceContributor]:
+    people = lookups.people_by_email(emails)
+    found = {
+        contributor.person.email.lower(): contributor
+        for contributor in LivedExperienceContributor.objects.unscoped(NATURAL_KEY)
+        .select_related("person")
+        .filter(person__in=list(people.values()))
+    }
+    missing = [email for email in emails if email.lower() not in found]
+    if missing:
+        raise ValidationError({"contributors": f"no such contributor: {', '.join(missing)}."})
+    return [found[email.lower()] for email in emails]
+
+
+# the service's fields named by the file's columns
+REQUEST_COLUMNS = {
+    "starts_at": "starts",
+    "ends_at": "ends",
+    "kind": "type",
+    "targets": "asked",
+    "raised_by": "raised_by",
+}
+
+
+@register_importer
+class TeachingRequestImporter(Importer):
+    """The universities' requests for practitioners (the protocol's first step), as they
+    stand: the request found by its university, date, start, type, module and topic."""
+
+    kind = "teaching-requests"
+    title = "Requests for practitioners"
+    description = (
+        "The universities' requests for practitioners to teach a session or sit on an "
+        "admissions interview panel, one row each, with the local authorities asked and where "
+        "the request stands. A filled request is linked to the session of the same university, "
+        "date, type, module and title (from the teaching sessions or admissions interviews "
+        "file). Nobody is e-mailed."
+    )
+    columns = [
+        *_request_key_columns(),
+        Column(
+            "ends",
+            TIME,
+            required=True,
+            help="Time of day, like 12:00",
+            example="12:00",
+            source="ends_at",
+        ),
+        Column("place", p.text(max_length=200), example="Medway campus, room 2.14"),
+        Column(
+            "service_area",
+            p.service_area,
+            help="The service area wanted, by code",
+            example="childrens",
+        ),
+        Column(
+            "expertise",
+            expertise_cell,
+            help=EXPERTISE_HELP,
+            example="child_protection",
+            source=lambda request: list(request.expertise.all()),
+        ),
+        Column(
+            "practitioners_wanted",
+            p.integer(minimum=1, maximum=20),
+            help="How many practitioners (empty: 1)",
+            example="1",
+            default=1,
+        ),
+        Column(
+            "asked",
+            ORGANISATIONS,
+            help="Codes of the local authorities asked, separated by ; (empty: every one)",
+            example="KCC;MC",
+            source=lambda request: list(request.targets.all()),
+        ),
+        Column(
+            "status",
+            p.choice(RequestStatus),
+            help=" | ".join(RequestStatus.values) + " (empty: open)",
+            default=RequestStatus.OPEN,
+        ),
+        Column(
+            "raised_by",
+            p.user_email,
+            help="E-mail of the user who raised it",
+            example="academic@kent.ac.uk",
+            source="raised_by.email",
+        ),
+        Column(
+            "contributors",
+            p.email_list,
+            help="E-mail addresses of the university's lived-experience contributors taking "
+            "part, separated by ;",
+            source=_request_contributors,
+        ),
+        Column("change_reason", p.text(), help="Why it last changed or was cancelled"),
+    ]
+    natural_key = ("hei", "date", "starts", "type", "module", "topic")
+    depends_on = (
+        "organisations",
+        "users",
+        "lived-experience-contributors",
+        "teaching-sessions",
+        "admissions-interviews",
+    )
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        hei = values["hei"]
+        if isinstance(hei, Organisation) and hei.kind != OrganisationKind.HEI:
+            return [("hei", f"{hei.code} is not a university.")]
+        return []
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> TeachingRequest | None:
+        return _find_request(values)
+
+    def _save(
+        self, request: TeachingRequest | None, values: dict[str, Any], ctx: ImportContext
+    ) -> TeachingRequest:
+        raised_by = (
+            User.objects.filter(email__address=values["raised_by"]).first()
+            if values.get("raised_by")
+            else None
+        )
+        try:
+            return services.record_past_request(
+                actor=ctx.actor,
+                request=request,
+                hei=values["hei"],
+                kind=values["type"],
+                date=values["date"],
+                starts_at=values["starts"],
+                ends_at=values["ends"],
+                module=values.get("module") or "",
+                topic=values.get("topic") or "",
+                place=values.get("place") or "",
+                service_area=values.get("service_area"),
+                expertise=values.get("expertise") or [],
+                practitioners_wanted=values.get("practitioners_wanted") or 1,
+                targets=values.get("asked") or [],
+                status=values["status"],
+                raised_by=raised_by,
+                contributors=_contributors_by_email(values.get("contributors") or []),
+                change_reason=values.get("change_reason") or "",
+            )
+        except ValidationError as error:
+            raise as_columns(error, REQUEST_COLUMNS, "date") from error
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> TeachingRequest:
+        return self._save(None, values, ctx)
+
+    def update(
+        self, obj: TeachingRequest, values: dict[str, Any], ctx: ImportContext
+    ) -> TeachingRequest:
+        return self._save(obj, values, ctx)
+
+    def records(self, viewer: Viewer) -> QuerySet[TeachingRequest]:
+        listed = (
+            LivedExperienceContributor.objects.unscoped(
+                "the contributors of requests an outer, narrowed query has chosen"
+            )
+            .filter(LISTED)
+            .select_related("person")
+        )
+        return (
+            TeachingRequest.objects.visible_to(viewer, MANAGE)
+            .select_related("hei", "service_area", "raised_by")
+            .prefetch_related(
+                "expertise",
+                "targets",
+                Prefetch("contributors", queryset=listed, to_attr="listed_contributors"),
+            )
+            .order_by("hei__code", "date", "starts_at", "kind", "module", "topic", "pk")
+        )
+
+
+# the service's fields named by the file's columns
+OFFER_COLUMNS = {"practitioner_teacher": "practitioner_email"}
+
+
+@register_importer
+class TeachingOfferImporter(Importer):
+    """The practitioners the local authorities offered for the requests, and where each offer
+    stands."""
+
+    kind = "teaching-offers"
+    title = "Practitioners offered for requests"
+    description = (
+        "The practitioners each local authority offered for a university's request, one row "
+        "per practitioner and request, with where the offer stands. The request is found as "
+        "the requests file names it (university, date, start, type, module and topic), the "
+        "practitioner by e-mail address. Nobody is e-mailed."
+    )
+    columns = [
+        *_request_key_columns("request"),
+        Column(
+            "practitioner_email",
+            p.email,
+            required=True,
+            example="sam@kent.gov.uk",
+            source="practitioner_teacher.person.email",
+        ),
+        Column(
+            "organisation",
+            p.text(max_length=20),
+            required=True,
+            help="The code of the local authority that offered them",
+            example="KCC",
+            source="organisation.code",
+        ),
+        Column(
+            "status",
+            p.choice(OfferStatus),
+            help=" | ".join(OfferStatus.values) + " (empty: offered)",
+            default=OfferStatus.OFFERED,
+        ),
+        Column(
+            "offered_by",
+            p.user_email,
+            help="E-mail of the user who offered them",
+            example="lead@kent.gov.uk",
+            source="offered_by.email",
+        ),
+        Column("note", p.text(), help="The local authority's note with the offer"),
+        Column("reason", p.text(), help="Why it last changed (declined, withdrawn)"),
+    ]
+    natural_key = ("hei", "date", "starts", "type", "module", "topic", "practitioner_email")
+    depends_on = ("organisations", "users", "practitioner-teachers", "teaching-requests")
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        if ctx.is_pending("teaching-requests", *self.key_of(values)[:-1]):
+            return []
+        if _find_request(values) is None:
+            return [("date", "no such request; add it in a requests file first.")]
+        if _employer(values["organisation"], ctx) is None and not ctx.is_pending(
+            "organisations", values["organisation"]
+        ):
+            return [("organisation", f"there is no organisation {values['organisation']}.")]
+        if not ctx.is_pending("practitioner-teachers", values["practitioner_email"]) and (
+            _practitioner(values["practitioner_email"], ctx) is None
+        ):
+            return [("practitioner_email", "no such practitioner teacher.")]
+        return []
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> RequestOffer | None:
+        request = _find_request(values)
+        practitioner = _practitioner(values["practitioner_email"], ctx)
+        if request is None or practitioner is None:
+            return None
+        return (
+            RequestOffer.objects.unscoped(NATURAL_KEY)
+            .filter(request=request, practitioner_teacher=practitioner)
+            .first()
+        )
+
+    def _save(
+        self, offer: RequestOffer | None, values: dict[str, Any], ctx: ImportContext
+    ) -> RequestOffer:
+        request = _find_request(values)
+        practitioner = _practitioner(values["practitioner_email"], ctx)
+        organisation = _employer(values["organisation"], ctx)
+        if request is None or practitioner is None or organisation is None:
+            raise ValidationError({"date": "No such request, practitioner or organisation."})
+        offered_by = (
+            User.objects.filter(email__address=values["offered_by"]).first()
+            if values.get("offered_by")
+            else None
+        )
+        try:
+            return services.record_past_offer(
+                actor=ctx.actor,
+                offer=offer,
+                request=request,
+                practitioner_teacher=practitioner,
+                organisation=organisation,
+                status=values["status"],
+                offered_by=offered_by,
+                note=values.get("note") or "",
+                reason=values.get("reason") or "",
+            )
+        except ValidationError as error:
+            raise as_columns(error, OFFER_COLUMNS, "date") from error
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> RequestOffer:
+        return self._save(None, values, ctx)
+
+    def update(self, obj: RequestOffer, values: dict[str, Any], ctx: ImportContext) -> RequestOffer:
+        return self._save(obj, values, ctx)
+
+    def records(self, viewer: Viewer) -> QuerySet[RequestOffer]:
+        return (
+            RequestOffer.objects.visible_to(viewer, MANAGE)
+            .select_related(
+                "request__hei", "practitioner_teacher__person", "organisation", "offered_by"
+            )
+            .order_by(
+                "request__hei__code",
+                "request__date",
+                "request__starts_at",
+                "request__kind",
+                "request__module",
+                "request__topic",
                 "practitioner_teacher__person__email",
                 "pk",
             )

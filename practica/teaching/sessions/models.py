@@ -290,7 +290,8 @@ class TeachingRequest(ScopedModel):
     change_reason = models.TextField("reason for the change", blank=True)
     # the calendar invitation's revision (iCalendar SEQUENCE), raised by each change
     sequence = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords()
+    # adding a contributor is a change of the request, in its history like any other
+    history = HistoricalRecords(m2m_fields=[contributors])
 
     objects: ClassVar[ScopedManager[TeachingRequest]]
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from practica.accounts import permissions
 from practica.accounts.grants import MANAGE, VIEW
 from practica.core import academic_years
+from practica.core.history import HistoryEntry, history_for
 from practica.core.home import Card
 from practica.core.models import Organisation, Person
 from practica.teaching.directory.models import (
@@ -281,6 +282,32 @@ def contributors_of(user: Viewer, session: TeachingSession) -> list[Any]:
         )
         .order_by("practitioner_teacher__person__last_name", "contributor__person__last_name")
     )
+
+
+def session_history(user: Viewer, session: TeachingSession) -> list[HistoryEntry]:
+    """The session's history with who was put on it or taken off, when and by whom (the
+    people taking part are rows of their own, ``SessionContributor``, each with its history).
+    A lived-experience contributor is named only to those who may see them now: one who
+    withdrew is hidden here too."""
+    entries = history_for(session)
+    rows = list(
+        SessionContributor.history.filter(session_id=session.pk, history_type__in=("+", "-"))
+        .select_related("history_user", "practitioner_teacher__person", "contributor__person")
+        .order_by("history_date")
+    )
+    shown_contributors = set(
+        LivedExperienceContributor.objects.visible_to(user)
+        .filter(pk__in=[row.contributor_id for row in rows if row.contributor_id])
+        .values_list("pk", flat=True)
+    )
+    for row in rows:
+        if row.contributor_id and row.contributor_id not in shown_contributors:
+            continue
+        person = row.practitioner_teacher or row.contributor
+        done = "put on the session" if row.history_type == "+" else "taken off the session"
+        who = row.history_user.display_name if row.history_user else "Practica (system)"
+        entries.append(HistoryEntry(f"{person} {done}", row.history_date, who, []))
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)
 
 
 def takes_part_in(user: Viewer, session: TeachingSession) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from practica.accounts import links
+from practica.accounts.grants import MANAGE
 from practica.accounts.models import Membership, Role
 from practica.core.academic_years import academic_year_of
 from practica.core.audit import save_audited
@@ -32,6 +33,7 @@ from practica.teaching.directory.models import (
     LivedExperienceContributor,
     PractitionerTeacher,
 )
+from practica.teaching.sessions.abilities import ACCEPT, CONFIRM
 from practica.teaching.sessions.ical import CalendarEvent, calendar_text
 from practica.teaching.sessions.models import (
     LIVE_OFFERS,
@@ -179,6 +181,111 @@ def raise_request(
     return request
 
 
+@transaction.atomic
+def record_past_request(
+    *,
+    actor: User | None,
+    request: TeachingRequest | None = None,
+    hei: Organisation,
+    kind: str,
+    date: datetime.date,
+    starts_at: datetime.time,
+    ends_at: datetime.time,
+    module: str = "",
+    topic: str = "",
+    place: str = "",
+    service_area: ServiceArea | None = None,
+    expertise: Iterable[Expertise] = (),
+    practitioners_wanted: int = 1,
+    targets: Iterable[Organisation] = (),
+    status: str = RequestStatus.OPEN,
+    raised_by: User | None = None,
+    contributors: Iterable[LivedExperienceContributor] = (),
+    change_reason: str = "",
+) -> TeachingRequest:
+    """A request as another record keeps it (an import, or a backup): recorded, or ``request``
+    changed, as it stands, with its status; nobody is e-mailed. It is linked to the session
+    arranged for it, when there is one (the same university, date, type, module and title).
+    Refuses what ``raise_request`` refuses, and another university's contributor."""
+    if hei.kind != OrganisationKind.HEI:
+        raise ValidationError({"hei": f"{hei.name} is not a university."})
+    partnership_las = {la.pk: la for la in local_authorities_of(hei)}
+    chosen = list(targets) or list(partnership_las.values())
+    outside = [o.name for o in chosen if o.pk not in partnership_las]
+    if outside:
+        raise ValidationError(
+            {"targets": f"{', '.join(outside)}: not a local authority of the partnership."}
+        )
+    contributors = list(contributors)
+    for contributor in contributors:
+        if contributor.hei_id != hei.pk:
+            raise ValidationError(
+                {"contributors": f"{contributor} is not in {hei.name}'s directory."}
+            )
+    request = request or TeachingRequest(hei=hei)
+    request.hei = hei
+    request.kind = kind
+    request.academic_year = ensure_academic_year(start_year=academic_year_of(date))
+    request.date, request.starts_at, request.ends_at = date, starts_at, ends_at
+    request.module, request.topic, request.place = module.strip(), topic.strip(), place.strip()
+    request.service_area = service_area
+    request.practitioners_wanted = practitioners_wanted
+    request.status = status
+    request.raised_by = raised_by
+    request.change_reason = change_reason.strip()
+    if request.session_id is None:
+        request.session = (
+            TeachingSession.objects.unscoped(LINKS)
+            .filter(
+                hei=hei,
+                date=date,
+                kind=kind,
+                module__iexact=request.module,
+                title__iexact=request.topic,
+                request__isnull=True,
+            )
+            .order_by("pk")
+            .first()
+        )
+    save_audited(request, actor=actor)
+    request.expertise.set(list(expertise))
+    request.targets.set(chosen)
+    request.contributors.set(contributors)  # a change in the history (save_audited set the actor)
+    return request
+
+
+@transaction.atomic
+def record_past_offer(
+    *,
+    actor: User | None,
+    offer: RequestOffer | None = None,
+    request: TeachingRequest,
+    practitioner_teacher: PractitionerTeacher,
+    organisation: Organisation,
+    status: str = OfferStatus.OFFERED,
+    offered_by: User | None = None,
+    note: str = "",
+    reason: str = "",
+) -> RequestOffer:
+    """An offer as another record keeps it (an import, or a backup): recorded, or ``offer``
+    changed, with its status; nobody is e-mailed and the session is left as it is (the
+    sessions' own records say who took part). Refuses an organisation that was not asked and
+    a practitioner from another employer's directory."""
+    if not request.targets.filter(pk=organisation.pk).exists():
+        raise ValidationError({"organisation": f"{organisation.name} was not asked."})
+    if practitioner_teacher.person.organisation_id != organisation.pk:
+        raise ValidationError(
+            {"practitioner_teacher": f"{practitioner_teacher} is not {organisation.name}'s."}
+        )
+    offer = offer or RequestOffer(request=request, practitioner_teacher=practitioner_teacher)
+    offer.organisation = organisation
+    offer.status = status
+    offer.offered_by = offered_by
+    offer.note = note.strip()
+    offer.reason = reason.strip()
+    return save_audited(offer, actor=actor)
+
+
 def _fresh(request: TeachingRequest) -> TeachingRequest:
     """The request as it stands now, locked for this transaction (another step may have moved
     it since the caller read it)."""
@@ -310,6 +417,52 @@ def offer_practitioners(
         _hei_addresses(request),
     )
     return offers
+
+
+# --- the steps an offer takes: who may take which, and when --------------------------------
+
+# step -> the abilities on the offer that allow it (any one of them)
+STEP_ABILITIES: dict[str, tuple[str, ...]] = {
+    "accept": (ACCEPT,),
+    "decline": (ACCEPT,),
+    "confirm": (CONFIRM,),
+    "withdraw": (CONFIRM, MANAGE),
+}
+
+
+def offer_steps(
+    offer: RequestOffer, *, request: TeachingRequest, abilities: Collection[str]
+) -> list[tuple[str, str]]:
+    """The steps ``offer`` (of ``request``) may take next for someone holding ``abilities``
+    on it, as (step, button): the university accepts an offer or says it is not needed; the
+    practitioner confirms an accepted one or declines it; the practitioner or their employer
+    withdraws an offer still in play. None once the request is cancelled."""
+    if request.status == RequestStatus.CANCELLED:
+        return []
+    steps: list[tuple[str, str]] = []
+    if offer.status == OfferStatus.OFFERED and ACCEPT in abilities:
+        steps += [("accept", "Accept"), ("decline", "Not needed")]
+    if offer.status == OfferStatus.ACCEPTED and CONFIRM in abilities:
+        steps += [("confirm", "Confirm"), ("withdraw", "Decline")]
+    elif offer.status in LIVE_OFFERS and (MANAGE in abilities or CONFIRM in abilities):
+        steps.append(("withdraw", "Withdraw"))
+    return steps
+
+
+def take_offer_step(
+    *, actor: User | None, offer: RequestOffer, step: str, reason: str = "", base_url: str = ""
+) -> RequestOffer:
+    """Takes ``step`` (one of ``STEP_ABILITIES``) on the offer; each step's own service
+    refuses one the offer cannot take now."""
+    if step == "accept":
+        return accept_offer(actor=actor, offer=offer, base_url=base_url)
+    if step == "confirm":
+        return confirm_offer(actor=actor, offer=offer, base_url=base_url)
+    if step == "decline":
+        return decline_offer(actor=actor, offer=offer, reason=reason, base_url=base_url)
+    if step == "withdraw":
+        return withdraw_offer(actor=actor, offer=offer, reason=reason, base_url=base_url)
+    raise ValidationError(f"“{step}” is not a step of an offer.")
 
 
 @transaction.atomic
@@ -466,6 +619,7 @@ def add_request_contributor(
     _refuse_contributor(contributor, request.hei)
     if request.contributors.filter(pk=contributor.pk).exists():
         raise ValidationError({"contributor": f"{contributor} is already on this request."})
+    request._history_user = actor  # type: ignore[attr-defined]  # the request's history row of the addition names who added them
     request.contributors.add(contributor)
     if request.session is not None:
         add_session_contributor(actor=actor, session=request.session, contributor=contributor)

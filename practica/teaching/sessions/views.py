@@ -25,7 +25,7 @@ from practica.core.rate_limits import token_link_rate_limit
 from practica.questionnaires.forms import AnswerForm
 from practica.questionnaires.selectors import ResponseFilters, collate
 from practica.teaching.sessions import selectors, services
-from practica.teaching.sessions.abilities import ACCEPT, CONFIRM, OFFER
+from practica.teaching.sessions.abilities import OFFER
 from practica.teaching.sessions.forms import (
     ChangeForm,
     ContactForm,
@@ -40,7 +40,6 @@ from practica.teaching.sessions.forms import (
 )
 from practica.teaching.sessions.models import (
     NominatedContact,
-    OfferStatus,
     RequestStatus,
     SessionKind,
     SessionStatus,
@@ -145,21 +144,13 @@ def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     offers = list(selectors.offers_of(request.user, teaching_request))
     abilities = selectors.offer_abilities(request.user, offers)
     is_open = teaching_request.status != RequestStatus.CANCELLED
-    rows = []
-    for offer in offers:
-        held = abilities[offer.pk]
-        steps = []
-        if is_open and offer.status == OfferStatus.OFFERED and ACCEPT in held:
-            steps += [("accept", "Accept"), ("decline", "Not needed")]
-        if is_open and offer.status == OfferStatus.ACCEPTED and CONFIRM in held:
-            steps += [("confirm", "Confirm"), ("withdraw", "Decline")]
-        elif (
-            is_open
-            and offer.status in (OfferStatus.OFFERED, OfferStatus.ACCEPTED, OfferStatus.CONFIRMED)
-            and (MANAGE in held or CONFIRM in held)
-        ):
-            steps.append(("withdraw", "Withdraw"))
-        rows.append((offer, steps))
+    rows = [
+        (
+            offer,
+            services.offer_steps(offer, request=teaching_request, abilities=abilities[offer.pk]),
+        )
+        for offer in offers
+    ]
     can_manage = permissions.can(request.user, MANAGE, teaching_request)
     context = {
         "teaching_request": teaching_request,
@@ -280,39 +271,34 @@ STEP_TITLES = {
 def offer_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse:
     if step not in STEP_TITLES:
         raise Http404("No such step")
-    base_url = _base_url(request)
-    form: Any
-    if step in ("accept", "decline"):
-        offer = selectors.offer_for(request.user, pk, ACCEPT)
-    elif step == "confirm":
-        offer = selectors.offer_for(request.user, pk, CONFIRM)
-    else:
+    offer = None
+    for ability in services.STEP_ABILITIES[step]:
         try:
-            offer = selectors.offer_for(request.user, pk, CONFIRM)
+            offer = selectors.offer_for(request.user, pk, ability)
+            break
         except Http404:
-            offer = selectors.offer_for(request.user, pk, MANAGE)
+            continue
+    if offer is None:
+        raise Http404("No offer found")
     data = request.POST if request.method == "POST" else None
-    if step == "accept":
-        form = StepForm(data)
-        write: Any = lambda: services.accept_offer(  # noqa: E731
-            actor=request.user, offer=offer, base_url=base_url
-        )
-    elif step == "confirm":
-        form = StepForm(data)
-        write = lambda: services.confirm_offer(  # noqa: E731
-            actor=request.user, offer=offer, base_url=base_url
-        )
-    elif step == "decline":
-        form = OptionalReasonForm(data)
-        write = lambda: services.decline_offer(  # noqa: E731
-            actor=request.user, offer=offer, base_url=base_url, **form.cleaned_data
-        )
-    else:
-        form = ReasonForm(data)
-        write = lambda: services.withdraw_offer(  # noqa: E731
-            actor=request.user, offer=offer, base_url=base_url, **form.cleaned_data
-        )
-    saved = submitted(request, form, write)
+    form: Any = (
+        StepForm(data)
+        if step in ("accept", "confirm")
+        else OptionalReasonForm(data)
+        if step == "decline"
+        else ReasonForm(data)
+    )
+    saved = submitted(
+        request,
+        form,
+        lambda: services.take_offer_step(
+            actor=request.user,
+            offer=offer,
+            step=step,
+            base_url=_base_url(request),
+            **form.cleaned_data,
+        ),
+    )
     if saved is not None:
         messages.success(
             request, f"{saved.practitioner_teacher}: {saved.get_status_display().lower()}."
@@ -431,7 +417,7 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "may_read_feedback": selectors.may_read_feedback(request.user, session),
         "observations": selectors.observations_of(request.user, session),
         "can_observe": can_manage and selectors.practitioners_to_observe(session).exists(),
-        "history": history_for(session),
+        "history": selectors.session_history(request.user, session),
     }
     return render(request, "teaching/sessions/session_detail.html", context)
 

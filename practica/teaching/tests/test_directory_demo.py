@@ -6,9 +6,11 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from practica.demo.data import load_demo
+from practica.reports.registry import get_report, parse_params, run_report
 from practica.teaching.directory import readiness, selectors
 from practica.teaching.models import (
     LivedExperienceContributor,
+    PractitionerDiversity,
     PractitionerStatus,
     PractitionerTeacher,
 )
@@ -43,3 +45,26 @@ def test_the_demo_directories_hold_the_case_studys_pools_and_load_once() -> None
 
     load_demo()
     assert (teachers.count(), contributors.count()) == counts
+
+
+@pytest.mark.django_db
+def test_the_demo_diversity_report_shows_counts_and_suppresses_small_ones() -> None:
+    """Practitioner teachers of both local authorities answered the monitoring questions
+    themselves, with consent: the report has figures, some hidden as small numbers."""
+    load_demo()
+    answered = PractitionerDiversity.objects.unscoped("test").filter(withdrawn_on__isnull=True)
+    assert all(a.practitioner_teacher.person.user_id for a in answered)  # their own answers
+    report = get_report("pt-directory-diversity")
+    manager = get_user_model().objects.get(email="manager@demo.practica.test")
+
+    rows = run_report(report, manager, parse_params(report, {})).as_json()["rows"]
+
+    assert {row["organisation"] for row in rows} == {
+        "Medway Council",
+        "Kent County Council",
+        "All local authorities",
+    }
+    shown = [row["practitioner_teachers"] for row in rows if row["practitioner_teachers"]]
+    assert shown
+    assert all(isinstance(count, int) and count >= 5 for count in shown)
+    assert any(row["hidden"] == "fewer than 5" for row in rows)

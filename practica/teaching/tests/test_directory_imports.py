@@ -127,7 +127,7 @@ def test_exported_contributors_import_unchanged_and_withdrawn_ones_are_not_expor
     errors, result = import_text(("lived-experience-contributors", as_csv(rows)))
 
     assert len(rows) == 1
-    assert rows[0]["share_with_partners"] == "yes"
+    assert "share_with_partners" not in rows[0]  # the contributor-consents file carries it
     assert errors == []
     assert result.counts() == {"create": 0, "update": 0, "unchanged": 1}
 

@@ -4,15 +4,17 @@ download, entries added and changed through the services, and the yearly review.
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from practica.accounts.models import Role
-from practica.core.models import ServiceArea
+from practica.core.models import AuditAction, AuditEvent, ServiceArea
 from practica.organisations.tests.factories import (
     OrganisationFactory,
     PersonFactory,
@@ -107,6 +109,29 @@ def test_the_list_sorts_and_downloads_the_filtered_entries(client: Client) -> No
     assert "Zephyr" in text
     assert "cmd" not in text
     assert "'=cmd" in everyone  # a cell that starts like a formula is neutralised
+
+
+def test_the_directory_downloads_as_a_spreadsheet_too_and_the_download_is_audited(
+    client: Client,
+) -> None:
+    organisation = OrganisationFactory.create()
+    PractitionerTeacherFactory.create(person__organisation=organisation, person__last_name="Aaron")
+    client.force_login(member(Role.COORDINATOR, organisation))
+
+    page = client.get(reverse("teaching:pt-list"))
+    workbook = client.get(reverse("teaching:pt-list"), {"download": "xlsx", "status": "active"})
+
+    assert "Download as XLSX" in page.text
+    assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    assert sheet is not None
+    assert [cell.value for cell in sheet[1]][:2] == ["Last name", "First name"]
+    assert sheet["A2"].value == "Aaron"
+    assert (
+        AuditEvent.objects.unscoped("test")
+        .filter(action=AuditAction.EXPORT, what__startswith="Practitioner teacher directory (xlsx")
+        .exists()
+    )
 
 
 def test_a_coordinator_adds_a_new_person_to_the_directory(client: Client) -> None:
@@ -225,3 +250,26 @@ def test_the_coordinators_home_page_counts_the_entries_to_review(client: Client)
 
     assert "Practitioner teacher entries to review" in home.text
     assert reverse("teaching:pt-reviews") in home.text
+
+
+def test_the_team_filter_lists_the_teams_of_the_chosen_organisation_only(client: Client) -> None:
+    medway = OrganisationFactory.create(code="MC")
+    kent = OrganisationFactory.create(code="KCC", partnership=medway.partnership)
+    TeamFactory.create(organisation=medway, name="Medway duty team")
+    TeamFactory.create(organisation=kent, name="Kent duty team")
+    client.force_login(member(Role.PARTNERSHIP_MANAGER, medway))
+    url = reverse("teaching:pt-list")
+
+    every = client.get(url)
+    medways = client.get(url, {"organisation": "MC"})
+    swapped = client.get(url, {"organisation": "KCC"}, headers={"HX-Request": "true"})
+
+    assert "Medway duty team" not in every.text
+    assert "Kent duty team" not in every.text
+    assert "Choose an organisation to choose one of its teams." in every.text
+    assert "Medway duty team" in medways.text
+    assert "Kent duty team" not in medways.text
+    # the results htmx swaps in bring the chosen organisation's teams with them
+    assert 'id="team-choice" hx-swap-oob="true"' in swapped.text
+    assert "Kent duty team" in swapped.text
+    assert "Medway duty team" not in swapped.text

@@ -43,11 +43,14 @@ def _answer(organisation: Organisation, **answers: str) -> PractitionerTeacher:
     return teacher
 
 
-def _counts(viewer: User, characteristic: str, **filters: str) -> dict[tuple[str, str], str]:
+def _counts(viewer: User, characteristic: str, **filters: str) -> dict[tuple[str, str], int | str]:
+    """Each count as the report gives it: the number where shown, else why it is hidden."""
     report = get_report("pt-directory-diversity")
     result = run_report(report, viewer, parse_params(report, filters))
     return {
-        (row["organisation"], row["answer"]): row["practitioner_teachers"]
+        (row["organisation"], row["answer"]): (
+            row["hidden"] if row["practitioner_teachers"] is None else row["practitioner_teachers"]
+        )
         for row in result.as_json()["rows"]
         if row["characteristic"] == characteristic
     }
@@ -132,12 +135,33 @@ def test_the_report_suppresses_small_counts_and_any_that_would_give_them_away() 
 
     counts = _counts(manager, "Ethnic group")
 
-    assert counts[("Medway Council", "Answered")] == "7"
+    assert counts[("Medway Council", "Answered")] == 7
     assert counts[("Medway Council", ASIAN)] == "fewer than 5"
     # 7 answered less the 5 shown would give the hidden 2 away
     assert counts[("Medway Council", "White")] == "not shown"
-    assert counts[("Medway Council", "Prefer not to say")] == "0"
+    assert counts[("Medway Council", "Prefer not to say")] == 0
     assert counts[("All local authorities", ASIAN)] == "fewer than 5"
+
+
+def test_shown_counts_are_numbers_and_hidden_ones_are_empty_with_the_reason() -> None:
+    organisation = OrganisationFactory.create(name="Medway Council")
+    for _ in range(6):
+        _answer(organisation, disability="no")
+    _answer(organisation, disability="yes")
+    report = get_report("pt-directory-diversity")
+    manager = member(Role.PARTNERSHIP_MANAGER, organisation)
+
+    result = run_report(report, manager, parse_params(report, {})).as_json()
+
+    rows = {
+        row["answer"]: row
+        for row in result["rows"]
+        if (row["organisation"], row["characteristic"]) == ("Medway Council", "Disability")
+    }
+    assert (rows["Answered"]["practitioner_teachers"], rows["Answered"]["hidden"]) == (7, "")
+    assert (rows["Yes"]["practitioner_teachers"], rows["Yes"]["hidden"]) == (None, "fewer than 5")
+    assert (rows["No"]["practitioner_teachers"], rows["No"]["hidden"]) == (None, "not shown")
+    assert {c["id"]: c["type"] for c in result["columns"]}["practitioner_teachers"] == "integer"
 
 
 def test_it_counts_only_the_organisations_the_viewer_may_read_and_not_those_who_left() -> None:
@@ -159,11 +183,11 @@ def test_it_counts_only_the_organisations_the_viewer_may_read_and_not_those_who_
         "Medway Council",
         "All local authorities",
     }
-    assert manager[("Kent County Council", "No")] == "5"
-    assert manager[("Kent County Council", "Yes")] == "0"
-    assert manager[("All local authorities", "No")] == "10"
+    assert manager[("Kent County Council", "No")] == 5
+    assert manager[("Kent County Council", "Yes")] == 0
+    assert manager[("All local authorities", "No")] == 10
     only_kent = _counts(member(Role.PARTNERSHIP_MANAGER, ours), "Disability", organisation="KCC")
-    assert only_kent[("All local authorities", "No")] == "5"
+    assert only_kent[("All local authorities", "No")] == 5
 
 
 def test_the_page_cli_and_api_show_the_same_suppressed_counts(client: Client) -> None:

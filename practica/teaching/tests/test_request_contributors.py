@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from practica.core.history import history_for
 from practica.teaching.directory import services as directory_services
 from practica.teaching.models import (
     ConsentKind,
@@ -201,3 +202,39 @@ def test_the_session_page_offers_to_add_a_contributor_unless_it_is_cancelled(
     page = client.get(reverse("teaching:session-detail", args=[session.pk])).text
     add = reverse("teaching:session-contributor-add", args=[session.pk])
     assert (add in page) is offered
+
+
+def test_adding_a_contributor_to_a_request_is_in_its_history_with_who_added_them(
+    world: World,
+) -> None:
+    contributor = LivedExperienceContributorFactory.create(hei=world.hei)
+    request = raise_teaching(world)
+
+    services.add_request_contributor(actor=world.academic, request=request, contributor=contributor)
+
+    (latest, *_earlier) = history_for(request)
+    assert latest.who == world.academic.display_name
+    assert latest.changes == ["Lived-experience contributors: 1 added"]
+
+
+def test_the_session_history_says_who_was_put_on_it_and_hides_a_contributor_who_withdrew(
+    world: World,
+) -> None:
+    contributor = LivedExperienceContributorFactory.create(hei=world.hei)
+    request = raise_teaching(world)
+    _arrange(world, request)
+    request.refresh_from_db()
+    session = request.session
+    assert session is not None
+
+    services.add_session_contributor(actor=world.academic, session=session, contributor=contributor)
+
+    actions = {(e.action, e.who) for e in selectors.session_history(world.academic, session)}
+    assert (f"{contributor} put on the session", world.academic.display_name) in actions
+    assert any(action == f"{world.pt_with_account} put on the session" for action, _who in actions)
+    consent = ContributorConsent.objects.unscoped("test").get(
+        contributor=contributor, kind=ConsentKind.DIRECTORY
+    )
+    directory_services.withdraw_consent(actor=None, consent=consent)
+    after = {e.action for e in selectors.session_history(world.academic, session)}
+    assert not any(str(contributor) in action for action in after)
