@@ -133,9 +133,9 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret 
 PRACTICA_RECOVERY_CODES = 10
 
 # One cache, in the database: every worker process and server shares it with no other service
-# to run. It holds the API's throttling counts; the table is made by `practica migrate`. Rate
-# limits of sign-in, password reset and token links count in their own table instead, with
-# atomic increments (practica.core.rate_limits; docs/0011-pe-self-service-and-panels.md).
+# to run; the table is made by `practica migrate`. Rate limits (sign-in, password reset, token
+# links and the API's throttles) count in their own table instead, with atomic increments
+# (practica.core.rate_limits, practica.api.throttling; docs/0011-pe-self-service-and-panels.md).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -221,8 +221,8 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Generous: a script paging through a national data set stays well below them.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "practica.api.throttling.AnonThrottle",
+        "practica.api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "1200/minute"},
 }
