@@ -385,7 +385,7 @@ def distribute(
         invitation.set_subject(recipient.subject)
         ids.append(save_audited(invitation, actor=actor).pk)
     if send:
-        transaction.on_commit(lambda: send_links.enqueue(ids, base_url))
+        transaction.on_commit(lambda: send_links.enqueue(ids, base_url, [0] * len(ids)))
     return distribution
 
 
@@ -406,10 +406,11 @@ def remind(*, actor: User | None, distribution: Distribution, base_url: str = ""
     Refuses a closed distribution and one that everybody has answered."""
     if distribution.is_closed:
         raise ValidationError("The links have closed; send the questionnaire again instead.")
-    ids = list(waiting_invitations(distribution).values_list("pk", flat=True))
-    if not ids:
+    waiting = list(waiting_invitations(distribution).values_list("pk", "sent_count"))
+    if not waiting:
         raise ValidationError("Everybody has answered: nobody is left to remind.")
-    transaction.on_commit(lambda: send_links.enqueue(ids, base_url))
+    ids, counts = [pk for pk, _ in waiting], [count for _, count in waiting]
+    transaction.on_commit(lambda: send_links.enqueue(ids, base_url, counts))
     return len(ids)
 
 
@@ -420,16 +421,17 @@ def remind_invitations(
     """E-mails a fresh link to each of ``invitations`` not used yet whose distribution is
     still open (a domain's chosen links, across distributions: every link about its records,
     say). Returns how many are reminded; refuses when there is nobody left to remind."""
-    ids = list(
+    waiting = list(
         invitations.filter(used=False, distribution__closes_at__gt=timezone.now()).values_list(
-            "pk", flat=True
+            "pk", "sent_count"
         )
     )
-    if not ids:
+    if not waiting:
         raise ValidationError(
             "Nobody is left to remind: everyone has answered or the links have closed."
         )
-    transaction.on_commit(lambda: send_links.enqueue(ids, base_url))
+    ids, counts = [pk for pk, _ in waiting], [count for _, count in waiting]
+    transaction.on_commit(lambda: send_links.enqueue(ids, base_url, counts))
     return len(ids)
 
 
@@ -472,20 +474,42 @@ def link_message(invitation: Invitation, token: str, base_url: str) -> EmailMess
 
 
 @task()
-def send_links(invitation_ids: list[int], base_url: str) -> int:
+def send_links(
+    invitation_ids: list[int], base_url: str, sent_counts: list[int] | None = None
+) -> int:
     """The background worker's job: gives each waiting link a fresh token and e-mails it, over
-    one connection. The tokens never pass through the task queue. Returns how many were sent."""
-    invitations = Invitation.objects.select_related(
-        "person", "distribution__version__questionnaire__organisation"
-    ).filter(pk__in=invitation_ids, used=False)
-    messages = []
-    for invitation in invitations:
-        sent_before = invitation.sent_count
-        token = issue_token(invitation)
-        invitation.sent_count = sent_before
-        messages.append(link_message(invitation, token, base_url))
+    one connection. The tokens never pass through the task queue. Returns how many were sent.
+
+    Idempotent when retried: ``sent_counts`` are the links' ``sent_count`` when the task was
+    queued (in the order of ``invitation_ids``); a link whose count has moved on was e-mailed
+    already (by this task before its worker stopped, or by a newer one) and is left alone. Each
+    link's new token and count are committed only once its e-mail has gone, so a worker that
+    dies between two e-mails leaves the rest to the retry."""
+    expected = dict(zip(invitation_ids, sent_counts, strict=True)) if sent_counts else None
+    ids = list(
+        Invitation.objects.filter(pk__in=invitation_ids, used=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    sent = 0
     with mailers["default"] as connection:
-        return connection.send_messages(messages) or 0
+        for pk in ids:
+            with transaction.atomic():
+                invitation = (
+                    Invitation.objects.select_for_update(of=("self",))
+                    .select_related("person", "distribution__version__questionnaire__organisation")
+                    .filter(pk=pk, used=False)
+                    .first()
+                )
+                if invitation is None:
+                    continue
+                if expected is not None and invitation.sent_count != expected[pk]:
+                    continue
+                sent_before = invitation.sent_count
+                token = issue_token(invitation)
+                invitation.sent_count = sent_before
+                sent += connection.send_messages([link_message(invitation, token, base_url)]) or 0
+    return sent
 
 
 def invitation_for_token(token: str) -> Invitation | None:

@@ -4,6 +4,7 @@ due next, and `practica retention` anonymises what is due and nothing else."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 from typing import Any
@@ -19,6 +20,7 @@ from pytest_django.fixtures import Settings
 from practica.accounts.models import User
 from practica.core.models import Organisation
 from practica.core.services import ensure_academic_year
+from practica.core.tests.interrupted_mail import WorkerDiedError
 from practica.educators.recruitment.models import PeApplication
 from practica.educators.tests.factories import PeApplicationFactory
 from practica.organisations import retention
@@ -179,3 +181,49 @@ def test_a_partnerships_plan_reads_only_its_own_records(
     with django_assert_max_num_queries(2):  # one query per rule, however many partnerships
         assert planned(today=TODAY, partnership_ids=ours) == [(f"Student #{finished.pk}", ANY)]
     assert len(planned(today=TODAY)) == 4
+
+
+def test_the_task_whose_worker_dies_part_way_anonymises_the_rest_once_when_run_again(
+    finished: Student, not_accepted: PeApplication, org_b: Organisation, monkeypatch: Any
+) -> None:
+    """Issue 15, "Reliability": each record is anonymised in its own transaction; the worker
+    dies in the middle of the second (its transaction undone), and the task is run again."""
+    other = StudentFactory.create(hei=org_b, stage=StudentStage.DONE)
+    PlacementFactory.create(student=other)
+    calls: list[str] = []
+    real_plan = retention.plan
+
+    def dying_on_the_second(anonymise: Any) -> Any:
+        def anonymise_then_maybe_die(actor: Any) -> Any:
+            anonymise(actor)
+            calls.append("anonymised")
+            if len(calls) == 2:
+                raise WorkerDiedError("the worker died in the middle of the second record")
+
+        return anonymise_then_maybe_die
+
+    def plan_of_a_dying_worker(**kwargs: Any) -> list[retention.Planned]:
+        return [
+            dataclasses.replace(
+                due,
+                candidate=dataclasses.replace(
+                    due.candidate, anonymise=dying_on_the_second(due.candidate.anonymise)
+                ),
+            )
+            for due in real_plan(**kwargs)
+        ]
+
+    monkeypatch.setattr(retention, "plan", plan_of_a_dying_worker)
+    with pytest.raises(WorkerDiedError):
+        retention.apply_retention.call()
+    monkeypatch.undo()
+    assert len(planned(look_ahead_days=0)) == 2  # the first done, the second undone
+
+    assert retention.apply_retention.call() == 2  # the same task, run again: the rest
+    assert retention.apply_retention.call() == 0  # and again: nothing left
+    people = [finished.person, other.person]
+    for person in people:
+        person.refresh_from_db()
+    not_accepted.refresh_from_db()
+    assert [p.first_name for p in people] == ["Anonymised", "Anonymised"]
+    assert not_accepted.statement == "Anonymised"

@@ -88,15 +88,16 @@ def run_again(*, actor: User | None, run: AllocationRun) -> AllocationRun:
 @task()
 def process_allocation(run_id: int) -> None:
     """The background worker's job (``practica db_worker``): runs a queued allocation;
-    idempotent (a run already started or finished is left alone)."""
+    idempotent when retried: a finished run, and one a live worker is running, are left alone;
+    a run whose worker died part way (its results were one transaction, undone) is run again."""
     with transaction.atomic():
         run = (
             AllocationRun.objects.unscoped(WORKER)
             .select_for_update()
-            .filter(pk=run_id, status=RunStatus.QUEUED)
+            .filter(pk=run_id, status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
             .first()
         )
-        if run is None:
+        if run is None or (run.status == RunStatus.RUNNING and not selectors.is_stalled(run)):
             return
         run.status, run.started_at = RunStatus.RUNNING, timezone.now()
         run.save(update_fields=["status", "started_at"])

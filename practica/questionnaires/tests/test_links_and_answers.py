@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from practica.core.models import Organisation, Person
+from practica.core.tests.interrupted_mail import outbox_to, tasks_held, worker_dies_after
 from practica.questionnaires import services
 from practica.questionnaires.models import (
     Answer,
@@ -358,3 +359,51 @@ def test_a_subject_access_export_holds_named_answers_and_never_anonymous_ones(
         Invitation.objects.get(distribution__version__questionnaire=questionnaire).token_hash
         not in exported
     )
+
+
+def links_in(outbox: list[Any]) -> list[str]:
+    return [
+        message.body.split("https://practica.test/questionnaires/answer/")[1].split("/")[0]
+        for message in outbox
+    ]
+
+
+def test_a_sending_whose_worker_dies_part_way_e_mails_each_person_once_when_run_again(
+    questionnaire: Questionnaire,
+    students: list[Person],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    """Issue 15, "Reliability": the task is retried with the arguments it was queued with."""
+    with tasks_held() as held, django_capture_on_commit_callbacks(execute=True):
+        distribution = services.distribute(
+            actor=None,
+            version=published(questionnaire),
+            title="Final placements 2019/20",
+            recipients=students[:3],
+            base_url="https://practica.test",
+        )
+    with worker_dies_after(1):
+        held.run()
+    assert len(mail.outbox) == 1
+    assert held.run() == 2  # the same task, handed out again: the two not e-mailed yet
+    assert held.run() == 0  # and again: nobody is e-mailed twice
+    assert outbox_to(mail.outbox) == sorted(s.email for s in students[:3])
+    assert not any(message.subject.startswith("Reminder") for message in mail.outbox)
+    assert all(services.invitation_for_token(token) for token in links_in(mail.outbox))
+    assert sorted(distribution.invitations.values_list("sent_count", flat=True)) == [1, 1, 1]
+
+
+def test_a_reminder_whose_worker_dies_part_way_reminds_each_person_once_when_run_again(
+    questionnaire: Questionnaire,
+    students: list[Person],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    distribution = send(questionnaire, students[:3])
+    with tasks_held() as held, django_capture_on_commit_callbacks(execute=True):
+        services.remind(actor=None, distribution=distribution, base_url="https://practica.test")
+    with worker_dies_after(2):
+        held.run()
+    held.run()
+    held.run()
+    assert outbox_to(mail.outbox) == sorted(s.email for s in students[:3])
+    assert all(services.invitation_for_token(token) for token in links_in(mail.outbox))
