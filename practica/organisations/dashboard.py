@@ -38,8 +38,20 @@ INTROS: dict[str, str] = {
     Role.PRACTITIONER_TEACHER: "Your teaching sessions, admissions interviews and training will appear here.",
     Role.CONTRIBUTOR: "Teaching and selection sessions you contribute to will appear here.",
     Role.STUDENT: "Your placement and the evaluation forms to complete will appear here.",
-    Role.ACADEMIC: "Requests for practitioner teachers and peer observations will appear here.",
+    Role.ACADEMIC: (
+        "Your university's requests for practitioners and interview panels, and the placements "
+        "of its students that need you."
+    ),
     Role.LINE_MANAGER: "Applications from your staff that need your support will appear here.",
+}
+
+
+# What a role's home page says while it has nothing to show (no card of any app's panel).
+EMPTY_INTROS: dict[str, str] = {
+    Role.ACADEMIC: (
+        "Your university's requests for practitioner teachers and its students' placements "
+        "will appear here."
+    ),
 }
 
 
@@ -51,10 +63,11 @@ def dashboard_for(request: Any) -> Dashboard:
             intro="Ask your organisation's coordinator to invite you to Practica.",
         )
     role = Role(membership.role)
+    cards = home_cards(request)
     dashboard = Dashboard(
         heading=f"{role.label} – {membership.organisation.name}",
-        intro=INTROS[role],
-        cards=home_cards(request),
+        intro=INTROS[role] if cards else EMPTY_INTROS.get(role, INTROS[role]),
+        cards=cards,
     )
     if role == Role.COORDINATOR:
         dashboard.next_steps = [

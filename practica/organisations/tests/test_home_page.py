@@ -9,11 +9,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from practica.accounts.models import User
+from practica.accounts.models import Role, User
 from practica.core import home
 from practica.core.home import Card, HomePanel
 from practica.core.models import Organisation
-from practica.organisations.tests.factories import TeamFactory
+from practica.organisations.tests.factories import TeamFactory, member
 
 
 def card(title: str) -> str:
@@ -63,3 +63,27 @@ def test_an_apps_panel_adds_its_cards_in_its_order(
     # a card of an older panel, without a section, is a task under "Other tasks"
     assert page.index("Other tasks") < page.index(card("Things to do"))
     assert '<a class="govuk-link govuk-task-list__link" href="/somewhere/"' in page
+
+
+def test_an_academic_is_told_what_their_cards_are_not_that_they_will_appear(
+    client: Client, org_b: Organisation
+) -> None:
+    academic = member(Role.ACADEMIC, org_b, email="academic@example.test")
+    client.force_login(academic)
+    response = client.get(reverse("home"))
+    page = response.content.decode()
+    assert response.context["dashboard"].cards  # the teaching requests' panel
+    assert card("Open requests for practitioners") in page
+    assert "will appear here" not in page
+    assert "requests for practitioners and interview panels" in page
+
+
+def test_an_academic_with_nothing_to_show_is_told_what_will_appear(
+    client: Client, org_b: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(home, "_PANELS", {})
+    academic = member(Role.ACADEMIC, org_b, email="academic@example.test")
+    client.force_login(academic)
+    page = client.get(reverse("home")).content.decode()
+    assert "students&#x27; placements will appear here." in page
+    assert "peer observations" not in page
