@@ -47,7 +47,8 @@ def _refuse(ctx: ImportContext, what: str) -> str | None:
     return f"Only coordinators import {what}."
 
 
-def _student_columns() -> list[Column]:
+def _student_columns(path: str = "student") -> list[Column]:
+    """The student's natural key; ``path`` leads from the row's record to the student."""
     return [
         Column(
             "hei",
@@ -55,7 +56,7 @@ def _student_columns() -> list[Column]:
             required=True,
             help="Code of the student's university",
             example="CCCU",
-            source="student.hei",
+            source=f"{path}.hei",
             compared=False,
         ),
         Column(
@@ -64,7 +65,7 @@ def _student_columns() -> list[Column]:
             required=True,
             help="The university's reference for the student",
             example="21034567",
-            source="student.student_ref",
+            source=f"{path}.student_ref",
             compared=False,
         ),
     ]
@@ -73,24 +74,7 @@ def _student_columns() -> list[Column]:
 def _placement_columns() -> list[Column]:
     """The placement's natural key, as the ``placements`` kind writes it."""
     return [
-        Column(
-            "hei",
-            partner,
-            required=True,
-            help="Code of the student's university",
-            example="CCCU",
-            source="placement.student.hei",
-            compared=False,
-        ),
-        Column(
-            "student_ref",
-            p.text(max_length=40, ignore_case=True),
-            required=True,
-            help="The university's reference for the student",
-            example="21034567",
-            source="placement.student.student_ref",
-            compared=False,
-        ),
+        *_student_columns("placement.student"),
         Column(
             "academic_year",
             p.academic_year,
