@@ -437,12 +437,18 @@ def acting_organisation(request: Any, ability: str, model: type[models.Model]) -
     Used by "create" pages: the new record belongs to the organisation the user has chosen in
     the organisation switcher. Refused with 403 otherwise (nothing secret is revealed).
     """
-    membership = getattr(request, "membership", None)
-    if membership is None or membership.organisation_id not in organisation_ids_for(
-        request.user, ability, model
-    ):
+    if not may_act(request, ability, model):
         raise PermissionDenied
-    return membership.organisation
+    return request.membership.organisation
+
+
+def may_act(request: Any, ability: str, model: type[models.Model]) -> bool:
+    """Whether the organisation the user is acting in grants them ``ability`` on ``model``
+    (e.g. whether a list offers its "Start …" button: ``acting_organisation`` serves it)."""
+    membership = getattr(request, "membership", None)
+    return membership is not None and membership.organisation_id in organisation_ids_for(
+        request.user, ability, model
+    )
 
 
 def requires_ability[F: Callable[..., Any]](

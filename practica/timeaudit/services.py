@@ -93,11 +93,17 @@ def enrol_educator(
 
 
 @transaction.atomic
+def removable(*, weeks_logged: int) -> bool:
+    """Whether an enrolment may leave its audit: not once a week is logged (its hours are part
+    of the audit's figures)."""
+    return weeks_logged == 0
+
+
 def remove_enrolment(*, actor: User | None, enrolment: AuditEnrolment) -> None:
     """Takes a practice educator out of the audit. Refuses one who has logged a week: their
     hours are part of the audit's figures (correct the weeks instead)."""
     logged = enrolment.logs.count()
-    if logged:
+    if not removable(weeks_logged=logged):
         name = enrolment.practice_educator.person.full_name
         raise ValidationError(
             f"{name} has logged {logged} week{'s' if logged != 1 else ''}: an enrolment with "

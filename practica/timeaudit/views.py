@@ -39,17 +39,9 @@ def audit_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "listing": listing(request, audits, sorts=sorts, default_sort="-year"),
         "can_report": get_report("time-audit").visible_to(request.user),
-        "can_start": _may_start(request),
+        "can_start": permissions.may_act(request, MANAGE, TimeAudit),
     }
     return render(request, "timeaudit/audit_list.html", context)
-
-
-def _may_start(request: AuthenticatedRequest) -> bool:
-    """Whether the organisation the user acts for may run an audit (its coordinators)."""
-    membership = request.membership
-    return membership is not None and membership.organisation_id in (
-        permissions.organisation_ids_for(request.user, MANAGE, TimeAudit)
-    )
 
 
 @login_required
@@ -135,13 +127,15 @@ def audit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "enrolment": enrolment,
             "weeks": weeks,
-            "logged": sum(1 for week in weeks if week.log is not None),
+            "logged": logged,
+            "removable": services.removable(weeks_logged=logged),
             "missing": [week for week in weeks if week.due and week.log is None],
             "daytime": sum(week.log.daytime_hours for week in weeks if week.log is not None),
             "ooh": sum(week.log.ooh_hours for week in weeks if week.log is not None),
         }
         for enrolment in selectors.enrolments_of_audit(request.user, audit)
         for weeks in [selectors.weeks_of(enrolment, today)]
+        for logged in [sum(1 for week in weeks if week.log is not None)]
     ]
     context = {
         "audit": audit,
