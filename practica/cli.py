@@ -19,7 +19,13 @@ def main(argv: list[str] | None = None) -> None:
     except ConfigurationError as error:
         sys.stderr.write(f"practica: {error}\n")
         raise SystemExit(2) from None
-    execute_from_command_line(["practica", *(sys.argv[1:] if argv is None else argv)])
+    from practica.core.change_source import changes_from, command_source
+
+    arguments = sys.argv[1:] if argv is None else argv
+    # what a command changes is recorded as made from the command line (the audit's
+    # "from where"); a background task the worker runs names itself instead
+    with changes_from(command_source(arguments)):
+        execute_from_command_line(["practica", *arguments])
 
 
 if __name__ == "__main__":

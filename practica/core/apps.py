@@ -19,9 +19,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
         from django.db.models import EmailField
+        from django.tasks.signals import task_finished, task_started
         from simple_history.signals import post_create_historical_record
 
-        from practica.core import audit_log
+        from practica.core import audit_log, change_source
         from practica.core.addresses import Address
 
         user_logged_in.connect(audit_log.on_signed_in, dispatch_uid="practica_audit_sign_in")
@@ -32,6 +33,8 @@ class CoreConfig(AppConfig):
         post_create_historical_record.connect(
             audit_log.on_history_row, dispatch_uid="practica_audit_change_address"
         )
+        task_started.connect(change_source.on_task_started, dispatch_uid="practica_audit_task")
+        task_finished.connect(change_source.on_task_finished, dispatch_uid="practica_audit_task")
 
         EmailField.register_lookup(Address)
         post_migrate.connect(create_cache_table, sender=self)

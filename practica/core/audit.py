@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import get_history_manager_for_model
 
+from practica.core.audit_log import record_origin
 from practica.core.copying import copy_create_with_history
 
 if TYPE_CHECKING:
@@ -37,7 +38,8 @@ def save_audited[M: models.Model](obj: M, *, actor: User | None) -> M:
 def create_all_audited[M: models.Model](objs: Sequence[M], *, actor: User | None) -> None:
     """``save_audited`` for many new records of one model, in bulk: each validated (fields and
     ``clean``), then inserted with their history rows (``actor`` as the history's user) in
-    batches (on PostgreSQL with ``COPY``, ``core.copying``). Unique fields and constraints are left to the database, which refuses a breach as
+    batches (on PostgreSQL with ``COPY``, ``core.copying``), and where they came from beside
+    them (``core.audit_log.record_origin``, in bulk too). Unique fields and constraints are left to the database, which refuses a breach as
     one ``ValidationError`` for the whole batch (a caller that must name the record, such as an
     import, saves them one by one with ``save_audited`` to find it)."""
     if not objs:
@@ -47,8 +49,17 @@ def create_all_audited[M: models.Model](objs: Sequence[M], *, actor: User | None
     try:
         with transaction.atomic():
             # PostgreSQL: one COPY stream per table; else (or what COPY cannot write) the ORM
-            if not copy_create_with_history(objs, model, default_user=actor):
-                bulk_create_with_history(objs, model, batch_size=BATCH, default_user=actor)
+            history_ids = copy_create_with_history(objs, model, default_user=actor)
+            if history_ids is None:
+                # as simple-history's bulk_create_with_history, keeping the history rows' ids
+                # (both databases give bulk inserts their keys)
+                created = model._default_manager.bulk_create(objs, batch_size=BATCH)
+                history_ids = _history_ids(
+                    get_history_manager_for_model(model).bulk_history_create(
+                        created, batch_size=BATCH, default_user=actor
+                    )
+                )
+            record_origin(get_history_manager_for_model(model).model, history_ids)
     except IntegrityError as error:
         raise ValidationError(_conflict(model)) from error
 
@@ -57,22 +68,21 @@ def update_all_audited[M: models.Model](
     objs: Sequence[M], *, fields: Sequence[str], actor: User | None
 ) -> None:
     """``save_audited`` for many changed records of one model: as ``create_all_audited``, with
-    ``fields`` written and one history row each."""
+    ``fields`` written and one history row each (and where each came from)."""
     if not objs:
         return
     model = type(objs[0])
     _validate_all(objs, actor=actor)
     try:
         with transaction.atomic():
-            # the base manager, as Model.save() writes: these are records the caller holds
-            bulk_update_with_history(
-                objs,
-                model,
-                list(fields),
-                batch_size=BATCH,
-                default_user=actor,
-                manager=model._base_manager,
+            # as simple-history's bulk_update_with_history, keeping the history rows' ids; the
+            # base manager, as Model.save() writes: these are records the caller holds
+            model._base_manager.bulk_update(objs, list(fields), batch_size=BATCH)
+            history = get_history_manager_for_model(model)
+            rows = history.bulk_history_create(
+                objs, batch_size=BATCH, update=True, default_user=actor
             )
+            record_origin(history.model, _history_ids(rows))
     except IntegrityError as error:
         raise ValidationError(_conflict(model)) from error
 
@@ -113,3 +123,8 @@ def _conflict(model: type[models.Model]) -> str:
 def delete_audited(obj: models.Model, *, actor: User | None) -> None:
     obj._history_user = actor  # type: ignore[attr-defined]  # simple_history reads it; models do not declare it
     obj.delete()
+
+
+def _history_ids(rows: list[models.Model] | None) -> list[int]:
+    """The ids of history rows ``bulk_history_create`` wrote (none while it is switched off)."""
+    return [row.pk for row in rows or [] if row.pk is not None]

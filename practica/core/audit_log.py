@@ -1,10 +1,12 @@
 """Records what changes no record but must be accounted for: sign-ins (and failed ones),
 report downloads, exports, subject access exports, anonymisations (``core.AuditEvent``).
-Changes to records are in their django-simple-history rows, each with the client address it
-came from beside it (``core.ChangeAddress``); the audit page shows both."""
+Changes to records are in their django-simple-history rows, each with where it came from
+beside it (``core.ChangeAddress``): the client address of a web request, or the source of a
+change made off the web (the command line, a background task, ``core.change_source``). The audit page shows both."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
@@ -12,11 +14,17 @@ from django.db import models
 from django.http import HttpRequest
 from simple_history.models import HistoricalRecords
 
+from practica.core import change_source
+from practica.core.copying import copy_create
 from practica.core.models import AuditAction, AuditEvent, ChangeAddress, Partnership
 from practica.core.rate_limits import client_address
 
 if TYPE_CHECKING:
     from practica.accounts.models import User
+
+
+ADDRESS_LENGTH = ChangeAddress._meta.get_field("address").max_length or 50
+BATCH = 500
 
 
 def partnerships_of(user: User | None) -> list[Partnership | None]:
@@ -43,9 +51,17 @@ def record(
     # the request being answered (simple_history's middleware keeps it for its own rows)
     request = request or getattr(HistoricalRecords.context, "request", None)
     address = client_address(request) if request is not None else ""
+    source = change_source.current()
     targets = [partnership] if partnership is not None else partnerships_of(user)
     events = [
-        AuditEvent(user=user, partnership=target, action=action, what=what[:300], address=address)
+        AuditEvent(
+            user=user,
+            partnership=target,
+            action=action,
+            what=what[:300],
+            address=address,
+            source=source,
+        )
         for target in targets
     ]
     for event in events:
@@ -88,15 +104,37 @@ def on_sign_in_failed(
     )
 
 
+def origin() -> tuple[str, str]:
+    """(client address, source) of the changes being made now, either possibly empty."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    address = client_address(request) if request is not None else ""
+    return address[:ADDRESS_LENGTH], change_source.current()
+
+
 def on_history_row(
     sender: type[models.Model], history_instance: models.Model, **kwargs: object
 ) -> None:
-    """Keeps the client address beside a history row written while answering a request."""
-    request = getattr(HistoricalRecords.context, "request", None)
-    address = client_address(request) if request is not None else ""
-    if address:
+    """Keeps where a history row came from beside it (for rows saved one at a time)."""
+    address, source = origin()
+    if address or source:
         ChangeAddress.objects.create(
             history_model=sender._meta.label_lower,
             history_id=history_instance.pk,
-            address=address[:50],
+            address=address,
+            source=source,
         )
+
+
+def record_origin(history_model: type[models.Model], history_ids: Iterable[int]) -> None:
+    """``on_history_row`` for history rows written in bulk (no signal is sent for them): one
+    ``COPY`` on PostgreSQL, else ``bulk_create`` in batches, never a query a row."""
+    address, source = origin()
+    if not (address or source):
+        return
+    label = history_model._meta.label_lower
+    rows = [
+        ChangeAddress(history_model=label, history_id=id_, address=address, source=source)
+        for id_ in history_ids
+    ]
+    if rows and not copy_create(rows, ChangeAddress):
+        ChangeAddress.objects.bulk_create(rows, batch_size=BATCH)

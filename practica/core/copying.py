@@ -5,7 +5,9 @@ records inserted (each field's ``pre_save`` and database value as ``bulk_create`
 them, the primary keys set on the objects), then one history row each (``+``, the object's
 ``_history_user``, its change reason, ``timezone.now()``) — but sends the rows as one ``COPY``
 stream per table instead of ``INSERT`` statements built by the ORM: the ids come first from the
-table's sequence (one query), so the history rows can name them. It runs in the caller's
+table's sequence (one query), so the history rows can name them; the history rows' ids come
+from their own sequence too, so the caller can record where they came from
+(``core.audit_log.record_origin``). It runs in the caller's
 transaction; a constraint the rows break raises Django's ``IntegrityError`` as an ``INSERT``
 would. It validates nothing: callers (``core.audit.create_all_audited``) validate first.
 ``copy_create`` is the same without history (``imports.services`` lists an import's records
@@ -14,7 +16,7 @@ with it).
 Only for what it can write exactly as the ORM would: PostgreSQL, a model with its own table
 (no multi-table inheritance), an auto-incremented primary key and no generated fields, values
 that are not SQL expressions, and a history model without a ``history_relation``; anything
-else returns ``False`` and the caller uses ``bulk_create_with_history``.
+else returns ``None`` (``False`` for ``copy_create``) and the caller uses the ORM.
 """
 
 from __future__ import annotations
@@ -49,24 +51,25 @@ def can_copy(model: type[models.Model], using: str | None = None, history: bool 
 
 def copy_create_with_history[M: models.Model](
     objs: Sequence[M], model: type[M], *, default_user: User | None = None
-) -> bool:
-    """Inserts ``objs`` (new, unsaved, validated) and one history row each with ``COPY``;
-    ``False`` (nothing written) when ``can_copy`` says the ORM must do it."""
+) -> list[int] | None:
+    """Inserts ``objs`` (new, unsaved, validated) and one history row each with ``COPY``; the
+    history rows' ids (none while simple-history is switched off), or ``None`` (nothing
+    written) when ``can_copy`` says the ORM must do it."""
     return _copy_create(objs, model, history=True, default_user=default_user)
 
 
 def copy_create[M: models.Model](objs: Sequence[M], model: type[M]) -> bool:
     """``QuerySet.bulk_create(objs)`` for a model without history, with ``COPY``; ``False``
     (nothing written) when ``can_copy`` says the ORM must do it."""
-    return _copy_create(objs, model, history=False, default_user=None)
+    return _copy_create(objs, model, history=False, default_user=None) is not None
 
 
 def _copy_create(
     objs: Sequence[models.Model], model: type[models.Model], *, history: bool, default_user: Any
-) -> bool:
+) -> list[int] | None:
     using = router.db_for_write(model)
     if not objs or not can_copy(model, using, history):
-        return False
+        return None
     connection = connections[using]
     opts = model._meta
     fields = [field for field in opts.local_concrete_fields if field is not opts.pk]
@@ -78,14 +81,10 @@ def _copy_create(
             field.get_db_prep_save(field.pre_save(obj, add=True), connection) for field in fields
         )
         if any(hasattr(value, "resolve_expression") for value in row):
-            return False  # an SQL expression as a value: the ORM compiles it
+            return None  # an SQL expression as a value: the ORM compiles it
         rows.append(row)
     with connection.wrap_database_errors, connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [connection.ops.quote_name(opts.db_table), opts.pk.column, len(objs)],
-        )
-        ids = sorted(value for (value,) in cursor.fetchall())
+        ids = _next_ids(cursor, opts, len(objs), connection)
         _copy(
             cursor,
             opts.db_table,
@@ -99,8 +98,17 @@ def _copy_create(
             obj._state.db = using
         # as bulk_history_create: no history rows while simple-history is switched off
         if history and getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-            _copy_history(cursor, model, objs, default_user, connection)
-    return True
+            return _copy_history(cursor, model, objs, default_user, connection)
+    return []
+
+
+def _next_ids(cursor: Any, opts: Any, count: int, connection: Any) -> list[int]:
+    """``count`` new ids from the sequence of the table of ``opts`` (one query)."""
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+        [connection.ops.quote_name(opts.db_table), opts.pk.column, count],
+    )
+    return sorted(value for (value,) in cursor.fetchall())
 
 
 def _copy_history(
@@ -109,8 +117,9 @@ def _copy_history(
     objs: Sequence[models.Model],
     default_user: User | None,
     connection: Any,
-) -> None:
-    """The history rows ``HistoryManager.bulk_history_create`` would insert for ``objs``."""
+) -> list[int]:
+    """The history rows ``HistoryManager.bulk_history_create`` would insert for ``objs``, with
+    their ids taken from the history table's sequence first; returns the ids."""
     manager = get_history_manager_for_model(model)
     history = manager.model
     hopts = history._meta
@@ -133,7 +142,15 @@ def _copy_history(
             for field in fields
         )
 
-    _copy(cursor, hopts.db_table, fields, (values(obj) for obj in objs), connection)
+    ids = _next_ids(cursor, hopts, len(objs), connection)
+    _copy(
+        cursor,
+        hopts.db_table,
+        [hopts.pk, *fields],
+        ((id_, *values(obj)) for id_, obj in zip(ids, objs, strict=True)),
+        connection,
+    )
+    return ids
 
 
 def _copy(

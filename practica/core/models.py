@@ -391,6 +391,9 @@ class AuditEvent(ScopedModel):
     what = models.CharField(max_length=300, blank=True)
     # the client's address (an IPv6 address stands for its /64 network); empty off the web
     address = models.CharField(max_length=50, blank=True)
+    # off the web, how it was done: the command or background task ("Command line: practica
+    # subject-access"), as ``ChangeAddress.source``
+    source = models.CharField(max_length=100, blank=True, default="")
     objects: ClassVar[AuditEventManager] = AuditEventManager()
 
     class Meta:
@@ -415,18 +418,22 @@ class AuditEvent(ScopedModel):
 
 
 class ChangeAddress(models.Model):
-    """The client address a change to a record came from: one row beside each django-simple-
-    history row written while answering a web request (``core.audit_log.on_history_row``).
+    """Where a change to a record came from: one row beside each django-simple-history row,
+    with the client address when it was written while answering a web request and the source
+    when it was made off the web ("Command line: practica import", "Background task: process
+    import"), written by ``core.audit_log`` (one row a history row; in bulk for bulk writes).
 
-    A table of its own, not an address column on every history table: one migration in core
-    instead of one in every app, and history rows stay as simple-history writes them
-    (docs/0036-audit-reading.md). Changes made off the web (the command line, background tasks,
-    imports applied by the worker) have none. Like ``AuditEvent.address`` it is never changed."""
+    A table of its own, not columns on every history table: one migration in core instead of
+    one in every app, and history rows stay as simple-history writes them
+    (docs/0036-audit-reading.md). Like
+    ``AuditEvent.address`` it is never changed."""
 
     # the history model's label ("core.historicalperson") and its row's history_id
     history_model = models.CharField(max_length=100)
     history_id = models.BigIntegerField()
-    address = models.CharField(max_length=50)
+    address = models.CharField(max_length=50, blank=True, default="")
+    # how a change made off the web was made: the command or the background task
+    source = models.CharField(max_length=100, blank=True, default="")
 
     class Meta:
         constraints = [
@@ -436,4 +443,4 @@ class ChangeAddress(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.history_model} #{self.history_id} from {self.address}"
+        return f"{self.history_model} #{self.history_id} from {self.address or self.source}"

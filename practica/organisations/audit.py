@@ -5,8 +5,10 @@ downloads, exports, subject access exports, anonymisations), newest first, filte
 what, when and from where.
 
 One SQL statement reads a page: a UNION ALL of one narrow SELECT per history table (only the
-columns the page shows) and one of the events, ordered by time with LIMIT/OFFSET, so a page
-costs the same with forty history tables as with one (docs/0036-audit-reading.md). The names
+columns the page shows) and one of the events, ordered by time, kind and id (a total order)
+with LIMIT, so a page costs the same with forty history tables as with one; the Newer/Older
+links carry the place where a page ends (a ``Cursor``) and each SELECT starts there from its
+time index, so a deep page costs what the first does (docs/0036-audit-reading.md). The names
 of the people on the page are then read in one more query.
 
 Nothing here writes: the page and its download only read. Which history rows are a
@@ -27,7 +29,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -66,7 +68,7 @@ class AuditFilters:
     record: str = ""  # a model label ("core.person"), for changes
     since: datetime.date | None = None
     until: datetime.date | None = None
-    where: str = ""  # the start of a client address
+    where: str = ""  # the start of a client address, or words of a source ("command line")
 
     @property
     def any(self) -> bool:
@@ -112,6 +114,7 @@ def filters_from(params: Mapping[str, str]) -> tuple[AuditFilters, dict[str, str
 
 @dataclass(frozen=True)
 class AuditEntry:
+    cursor: Cursor
     when: datetime.datetime
     who: str
     email: str
@@ -121,14 +124,54 @@ class AuditEntry:
 
 
 @dataclass(frozen=True)
+class Cursor:
+    """A place in the audit's order (newest first: time, then kind of record (``_rank``),
+    then id; the kind is "" for an audit event, whose id is the event's), carried by the page
+    links."""
+
+    when: datetime.datetime
+    kind: str
+    id: int
+
+    def __str__(self) -> str:
+        return f"{self.when.isoformat()}~{self.kind}~{self.id}"
+
+    @classmethod
+    def parse(cls, text: str) -> Cursor:
+        """The cursor a link carries; ``ValueError`` for anything else (a link cut short or
+        changed by hand)."""
+        parts = text.split("~")
+        if len(text) > 120 or len(parts) != 3:
+            raise ValueError("not a cursor")
+        when = datetime.datetime.fromisoformat(parts[0])
+        if when.tzinfo is None:
+            raise ValueError("a cursor's time has its offset")
+        kind, number = parts[1], parts[2]
+        if kind and kind not in _history_labels():
+            raise ValueError("no such kind of record")
+        if not number.isdigit() or not 0 < int(number) < 2**63:
+            raise ValueError("not an id")
+        return cls(when, kind, int(number))
+
+
+@dataclass(frozen=True)
 class AuditPage:
+    """A page of entries, newest first, with the cursors of the pages either side (``None``
+    where there is none)."""
+
     entries: list[AuditEntry]
-    number: int
-    has_next: bool
+    newer: Cursor | None
+    older: Cursor | None
+    # whether this is a page other than the newest (the link was followed)
+    later: bool = False
 
     @property
     def has_previous(self) -> bool:
-        return self.number > 1
+        return self.newer is not None
+
+    @property
+    def has_next(self) -> bool:
+        return self.older is not None
 
 
 def historical_models() -> list[type[models.Model]]:
@@ -207,11 +250,59 @@ def _day_starts(filters: AuditFilters) -> tuple[datetime.datetime | None, ...]:
 
 
 # the columns each SELECT of the union gives, in this order
-COLUMNS = ("a_when", "a_kind", "a_action", "a_record", "a_details", "a_user", "a_where")
+COLUMNS = (
+    "a_when",
+    "a_kind",
+    "a_rank",
+    "a_id",
+    "a_action",
+    "a_record",
+    "a_details",
+    "a_user",
+    "a_where",
+    "a_source",
+)
+
+
+def _where_matches(where: str) -> Q:
+    """The "from where" filter: the start of an address, or words of a source."""
+    return Q(address__startswith=where) | Q(source__icontains=where)
+
+
+@cache
+def _history_labels() -> frozenset[str]:
+    return frozenset(m.instance_type._meta.label_lower for m in historical_models())  # type: ignore[attr-defined]  # simple_history's
+
+
+def _rank(kind: str) -> int:
+    """Where a kind of record comes in the order of rows of the same moment (0: an event).
+    A number, so SQL orders it as Python compares it, whatever the database's collation."""
+    return 0 if not kind else sorted(_history_labels()).index(kind) + 1
+
+
+def _beyond(kind: str, cursor: Cursor | None, *, older: bool, when: str, id_: str) -> Q:
+    """The rows of one SELECT (all of kind ``kind``) that come after ``cursor`` in the
+    audit's order (``older``) or before it: a range of the time column, so its index serves
+    it. The kind is the same on every row of a SELECT, so it is compared here, not in SQL."""
+    if cursor is None:
+        return Q()
+    after, up_to = ("lt", "lte") if older else ("gt", "gte")
+    mine, theirs = _rank(kind), _rank(cursor.kind)
+    if mine != theirs:
+        # of the same moment, a kind that comes later (older: a lower rank) is beyond it
+        beyond_at_the_same_moment = (mine < theirs) == older
+        return Q(**{f"{when}__{up_to if beyond_at_the_same_moment else after}": cursor.when})
+    return Q(**{f"{when}__{after}": cursor.when}) | Q(
+        **{when: cursor.when, f"{id_}__{after}": cursor.id}
+    )
 
 
 def _history_select(
-    model: type[models.Model], partnership_ids: set[int], filters: AuditFilters
+    model: type[models.Model],
+    partnership_ids: set[int],
+    filters: AuditFilters,
+    cursor: Cursor | None = None,
+    older: bool = True,
 ) -> models.QuerySet[Any, Any] | None:
     instance = model.instance_type  # type: ignore[attr-defined]  # simple_history's
     label = instance._meta.label_lower
@@ -236,25 +327,35 @@ def _history_select(
         rows = rows.filter(history_date__gte=since)
     if before:
         rows = rows.filter(history_date__lt=before)
-    address = ChangeAddress.objects.filter(
+    rows = rows.filter(_beyond(label, cursor, older=older, when="history_date", id_="history_id"))
+    origin = ChangeAddress.objects.filter(
         history_model=model._meta.label_lower, history_id=OuterRef("history_id")
-    ).values("address")[:1]
+    )
     rows = rows.annotate(
         a_when=F("history_date"),
         a_kind=Value(label, output_field=CharField()),
+        a_rank=Value(_rank(label), output_field=IntegerField()),
+        a_id=F("history_id"),
         a_action=F("history_type"),
         a_record=Cast(instance._meta.pk.attname, output_field=CharField()),
         a_details=Coalesce(F("history_change_reason"), Value(""), output_field=CharField()),
         a_user=F("history_user_id"),
-        a_where=Coalesce(Subquery(address), Value(""), output_field=CharField()),
+        a_where=Coalesce(
+            Subquery(origin.values("address")[:1]), Value(""), output_field=CharField()
+        ),
+        a_source=Coalesce(
+            Subquery(origin.values("source")[:1]), Value(""), output_field=CharField()
+        ),
     )
     if filters.where:
-        rows = rows.filter(a_where__startswith=filters.where)
+        rows = rows.filter(Exists(origin.filter(_where_matches(filters.where))))
     selected: models.QuerySet[Any, Any] = rows.order_by().values_list(*COLUMNS)
     return selected
 
 
-def _event_select(viewer: Any, filters: AuditFilters) -> models.QuerySet[Any, Any] | None:
+def _event_select(
+    viewer: Any, filters: AuditFilters, cursor: Cursor | None = None, older: bool = True
+) -> models.QuerySet[Any, Any] | None:
     if filters.what in ACTIONS or filters.record:
         return None
     events = AuditEvent.objects.visible_to(viewer)
@@ -268,16 +369,20 @@ def _event_select(viewer: Any, filters: AuditFilters) -> models.QuerySet[Any, An
     if before:
         events = events.filter(at__lt=before)
     if filters.where:
-        events = events.filter(address__startswith=filters.where)
+        events = events.filter(_where_matches(filters.where))
+    events = events.filter(_beyond("", cursor, older=older, when="at", id_="id"))
     return (
         events.annotate(
             a_when=F("at"),
             a_kind=Value("", output_field=CharField()),
+            a_rank=Value(0, output_field=IntegerField()),
+            a_id=F("id"),
             a_action=F("action"),
             a_record=Value("", output_field=CharField()),
             a_details=F("what"),
             a_user=F("user_id"),
             a_where=F("address"),
+            a_source=F("source"),
         )
         .order_by()
         .values_list(*COLUMNS)
@@ -285,24 +390,43 @@ def _event_select(viewer: Any, filters: AuditFilters) -> models.QuerySet[Any, An
 
 
 def _rows(
-    viewer: Any, partnership_ids: set[int], filters: AuditFilters, *, offset: int, limit: int
+    viewer: Any,
+    partnership_ids: set[int],
+    filters: AuditFilters,
+    *,
+    limit: int,
+    cursor: Cursor | None = None,
+    older: bool = True,
 ) -> list[tuple[Any, ...]]:
-    """One statement: the union of every SELECT, newest first, ``limit`` rows from ``offset``."""
-    selects = [_event_select(viewer, filters)] + [
-        _history_select(model, partnership_ids, filters) for model in historical_models()
+    """One statement: the union of every SELECT, ``limit`` rows after ``cursor`` (from the
+    newest without one), newest first; with ``older`` false, the ``limit`` rows just newer
+    than ``cursor``, oldest first. The order (time, kind, id) is total, so paging by it never
+    skips nor repeats a row however many are written meanwhile."""
+    selects = [_event_select(viewer, filters, cursor, older)] + [
+        _history_select(model, partnership_ids, filters, cursor, older)
+        for model in historical_models()
     ]
     found = [select for select in selects if select is not None]
     if not found:
         return []
     union = found[0].union(*found[1:], all=True) if len(found) > 1 else found[0]
-    return list(union.order_by("-a_when")[offset : offset + limit])
+    order = ("-a_when", "-a_rank", "-a_id") if older else ("a_when", "a_rank", "a_id")
+    return list(union.order_by(*order)[:limit])
+
+
+def where_from(address: str, source: str) -> str:
+    """What "from where" says: the client address of a web request, the source of a change
+    made off the web, or both (a background task run while answering a request)."""
+    if address and source:
+        return f"{source} (started from {address})"
+    return address or source
 
 
 def _entries(rows: list[tuple[Any, ...]]) -> list[AuditEntry]:
-    user_ids = {row[5] for row in rows if row[5] is not None}
+    user_ids = {row[COLUMNS.index("a_user")] for row in rows} - {None}
     users = {u.pk: u for u in User.objects.filter(pk__in=user_ids).select_related("person")}
     entries = []
-    for when, kind, action, record, details, user_id, where in rows:
+    for when, kind, _rank_of_kind, id_, action, record, details, user_id, address, source in rows:
         user = users.get(user_id)
         if kind:
             what = f"{capfirst(apps.get_model(kind)._meta.verbose_name)} #{record}"
@@ -313,12 +437,13 @@ def _entries(rows: list[tuple[Any, ...]]) -> list[AuditEntry]:
             what, done = details, EVENT_NAMES.get(action, action)
         entries.append(
             AuditEntry(
+                cursor=Cursor(when, kind, id_),
                 when=when,
                 who=user.display_name if user is not None else SYSTEM,
                 email=user.email if user is not None else "",
                 action=done,
                 what=what,
-                where=where,
+                where=where_from(address, source),
             )
         )
     return entries
@@ -330,24 +455,46 @@ def audit_entries(
     filters: AuditFilters,
     *,
     limit: int = PAGE_ROWS,
-    offset: int = 0,
 ) -> list[AuditEntry]:
     """The entries of the partnerships ``partnership_ids`` (those the viewer manages) that
-    match ``filters``, newest first: ``limit`` of them from the ``offset``-th."""
-    return _entries(_rows(viewer, partnership_ids, filters, offset=offset, limit=limit))
+    match ``filters``, newest first: the newest ``limit`` of them."""
+    return _entries(_rows(viewer, partnership_ids, filters, limit=limit))
 
 
 def audit_page(
-    viewer: Any, partnership_ids: set[int], filters: AuditFilters, *, number: int = 1
+    viewer: Any,
+    partnership_ids: set[int],
+    filters: AuditFilters,
+    *,
+    older_than: Cursor | None = None,
+    newer_than: Cursor | None = None,
 ) -> AuditPage:
-    """Page ``number`` (from 1) of the entries, ``PAGE_ROWS`` to a page. Whether there is a
-    next page is known by reading one row more; the entries are never counted (a count would
-    read every history table to the end)."""
-    number = max(number, 1)
-    rows = _rows(
-        viewer, partnership_ids, filters, offset=(number - 1) * PAGE_ROWS, limit=PAGE_ROWS + 1
+    """The newest ``PAGE_ROWS`` entries, or those just older than ``older_than`` (the "Older"
+    link), or just newer than ``newer_than`` ("Newer"): keyset pagination, so a deep page costs
+    what the first does (each SELECT reads from its time index where the last page ended).
+    Whether there is a page further on is known by reading one row more; the entries are
+    never counted (a count would read every history table to the end)."""
+    if newer_than is not None:
+        rows = _rows(
+            viewer, partnership_ids, filters, limit=PAGE_ROWS + 1, cursor=newer_than, older=False
+        )
+        more = len(rows) > PAGE_ROWS
+        entries = _entries(list(reversed(rows[:PAGE_ROWS])))
+        return AuditPage(
+            entries,
+            newer=entries[0].cursor if more else None,
+            # the page the link was followed from is older
+            older=entries[-1].cursor if entries else None,
+            later=True,
+        )
+    rows = _rows(viewer, partnership_ids, filters, limit=PAGE_ROWS + 1, cursor=older_than)
+    entries = _entries(rows[:PAGE_ROWS])
+    return AuditPage(
+        entries,
+        newer=entries[0].cursor if entries and older_than is not None else None,
+        older=entries[-1].cursor if len(rows) > PAGE_ROWS else None,
+        later=older_than is not None,
     )
-    return AuditPage(_entries(rows[:PAGE_ROWS]), number, has_next=len(rows) > PAGE_ROWS)
 
 
 CSV_HEADER = ("When", "Who", "E-mail", "What was done", "Record or details", "From where")

@@ -310,17 +310,18 @@ def audit(request: AuthenticatedRequest) -> HttpResponse:
         if response is not None:
             response["Cache-Control"] = "no-store"
             return response
+    cursors, unreadable = _audit_cursors(request)
     page = (
         None
         if errors
-        else audit_log_reading.audit_page(
-            request.user, partnership_ids, filters, number=_page_number(request)
-        )
+        else audit_log_reading.audit_page(request.user, partnership_ids, filters, **cursors)
     )
     params = request.GET.copy()
-    params.pop("page", None)
+    for name in AUDIT_CURSORS:
+        params.pop(name, None)
     context = {
         "page": page,
+        "unreadable_link": unreadable,
         "entries": page.entries if page else [],
         "filters": filters,
         "errors": errors,
@@ -332,9 +333,23 @@ def audit(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "organisations/audit.html", context)
 
 
-def _page_number(request: AuthenticatedRequest) -> int:
-    text = request.GET.get("page", "1")
-    return int(text) if text.isdigit() and 0 < len(text) < 7 else 1
+# the page links' parameters: where the page before or after the one shown ends
+AUDIT_CURSORS = ("older_than", "newer_than")
+
+
+def _audit_cursors(
+    request: AuthenticatedRequest,
+) -> tuple[dict[str, audit_log_reading.Cursor], bool]:
+    """The cursor a page link carries, and whether a link's could not be read (a link cut
+    short or changed by hand: the newest entries are shown, and the page says why)."""
+    for name in AUDIT_CURSORS:
+        text = request.GET.get(name)
+        if text:
+            try:
+                return {name: audit_log_reading.Cursor.parse(text)}, False
+            except ValueError:
+                return {}, True
+    return {}, False
 
 
 @login_required
