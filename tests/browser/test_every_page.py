@@ -1,8 +1,7 @@
-"""Every page of the practice educators, CPD, time audit, placements and questionnaires areas,
-in Chromium, through axe (issues 6 and 12).
+"""Every page of the practice educators, CPD, time audit, placements, questionnaires, teaching
+and organisations areas, in Chromium, through axe (issues 6, 12 and 15).
 
-``PAGES`` names, for every route of the ``educators``, ``learning``, ``timeaudit``,
-``placements`` and ``questionnaires`` namespaces, a demo user who may see it and how to find its URL parameters in the demo
+``PAGES`` names, for every route of the ``NAMESPACES``, a demo user who may see it and how to find its URL parameters in the demo
 partnership; one test per route opens it signed in as that user (``visit`` runs axe, the
 h1/title checks and the console check). Routes that are not HTML pages are in ``NOT_PAGES``
 with a reason, and each is exercised the way a browser uses it. A plain test fails when a route
@@ -28,7 +27,7 @@ from playwright.sync_api import Page, expect
 
 from practica.accounts.models import User
 from practica.core import academic_years
-from practica.core.models import AcademicYear, Organisation, Person
+from practica.core.models import AcademicYear, Location, Organisation, Person, Team
 from practica.demo.data import DemoLogin
 from practica.educators.models import (
     PeApplication,
@@ -76,7 +75,15 @@ from .helpers import audit_of, check_page, expect_error_summary, follow, submit,
 
 pytestmark = pytest.mark.browser
 
-NAMESPACES = ("educators", "learning", "timeaudit", "placements", "questionnaires", "teaching")
+NAMESPACES = (
+    "educators",
+    "learning",
+    "timeaudit",
+    "placements",
+    "questionnaires",
+    "teaching",
+    "organisations",
+)
 
 MANAGER = "manager@demo.practica.test"
 MEDWAY = "coordinator.mc@demo.practica.test"  # Medway is the partnership's lead organisation
@@ -99,6 +106,32 @@ def _first[T](found: T | None, what: str) -> T:
 
 def none() -> Kwargs:
     return {}
+
+
+def medway() -> Kwargs:
+    return {"pk": Organisation.objects.unscoped("test").get(code="MC").pk}
+
+
+def medway_team() -> Kwargs:
+    team = Team.objects.unscoped("test").filter(organisation__code="MC").order_by("pk").first()
+    return {"pk": _first(team, "Medway team").pk}
+
+
+def medway_location() -> Kwargs:
+    location = (
+        Location.objects.unscoped("test").filter(teams__organisation__code="MC").order_by("pk")
+    )
+    return {"pk": _first(location.first(), "Medway team's location").pk}
+
+
+def medway_person() -> Kwargs:
+    person = (
+        Person.objects.unscoped("test")
+        .filter(organisation__code="MC", team__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    return {"pk": _first(person, "Medway person in a team").pk}
 
 
 def kent_time_audit() -> Kwargs:
@@ -693,6 +726,22 @@ PAGES: dict[str, tuple[str | None, Callable[[], Kwargs]]] = {
     "teaching:session-observe": (ACADEMIC, teachers_delivered_session),
     "teaching:session-step": (ACADEMIC, delivering_it),
     "teaching:feedback": (Anonymous, feedback_link),
+    # organisations, teams, people and the audit (Medway's; the audit is the manager's)
+    "organisations:organisation-list": (MEDWAY, none),
+    "organisations:organisation-detail": (MEDWAY, medway),
+    "organisations:organisation-edit": (MEDWAY, medway),
+    "organisations:team-list": (MEDWAY, none),
+    "organisations:team-create": (MEDWAY, none),
+    "organisations:team-detail": (MEDWAY, medway_team),
+    "organisations:team-edit": (MEDWAY, medway_team),
+    "organisations:location-create": (MEDWAY, none),
+    "organisations:location-edit": (MEDWAY, medway_location),
+    "organisations:person-list": (MEDWAY, none),
+    "organisations:person-create": (MEDWAY, none),
+    "organisations:person-detail": (MANAGER, medway_person),
+    "organisations:person-edit": (MEDWAY, medway_person),
+    "organisations:audit": (MANAGER, none),
+    "organisations:retention": (MANAGER, none),
 }
 
 # Pages that redirect to another page (which is the one checked); any other route that lands
@@ -719,6 +768,7 @@ NOT_PAGES: dict[str, str] = {
     "questionnaires:draft": "POST only: the Edit the questions button (opens a draft version)",
     "timeaudit:enrolment-remove": "POST only: the Remove button of an enrolment with no weeks logged",
     "teaching:pt-diversity-withdraw": "POST only: the Withdraw my consent button",
+    "organisations:person-subject-access": "POST only: the subject access ZIP download",
 }
 
 
@@ -1255,7 +1305,16 @@ def _diversity_withdraw(page: Page) -> None:
     assert (answers.age_band, answers.gender) == ("", "")
 
 
+def _subject_access(page: Page) -> None:
+    sign_in_as(page, MANAGER)
+    visit(page, reverse("organisations:person-detail", kwargs=medway_person()))
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download everything we hold about this person").click()
+    assert download.value.suggested_filename.endswith(".zip")
+
+
 NOT_PAGE_CHECKS: dict[str, Callable[[Page], None]] = {
+    "organisations:person-subject-access": _subject_access,
     "teaching:pt-diversity-withdraw": _diversity_withdraw,
     "learning:outside-cpd-evidence": _outside_evidence,
     "learning:outside-cpd-remove": _outside_remove,
