@@ -72,7 +72,13 @@ from practica.placements.during.models import (
     ReviewKind,
     ReviewOutcome,
 )
-from practica.placements.models import Placement, PlacementStatus, PlacementType, Student
+from practica.placements.models import (
+    Placement,
+    PlacementStatus,
+    PlacementType,
+    Student,
+    StudentStage,
+)
 from practica.questionnaires import services as questionnaire_services
 from practica.questionnaires.models import (
     Answer,
@@ -197,7 +203,7 @@ class Activity:
         this year's placement agreement, for each student still on their course."""
         rows = []
         for student in students:
-            if student.stage == "done":
+            if student.stage == StudentStage.DONE:
                 continue
             started = self.today - datetime.timedelta(days=self.rng.randint(200, 700))
             rows += [
@@ -257,15 +263,16 @@ class Activity:
                     if days <= 0:
                         break
                     owed -= days
-                    signed = not (going_on and number >= len(mondays) - 2)
+                    signed_on = monday + datetime.timedelta(days=7)
+                    signed = signed_on <= self.today and not (
+                        going_on and number >= len(mondays) - 2
+                    )
                     weeks.append(
                         AttendanceWeek(
                             placement=placement,
                             week_starting=monday,
                             days=days,
-                            signed_off_at=aware(monday + datetime.timedelta(days=7), 9)
-                            if signed
-                            else None,
+                            signed_off_at=aware(signed_on, 9) if signed else None,
                         )
                     )
                 wanted = minimum.get(placement.placement_type, 0)
@@ -459,7 +466,11 @@ class Activity:
             ):
                 continue
             assert placement.ends_on is not None  # under way: dated
-            sent_on = min(self.today, placement.ends_on + datetime.timedelta(days=7))
+            # sent with the year's distribution, once the placement was over
+            sent_on = max(
+                year.ends_on - datetime.timedelta(days=45),
+                placement.ends_on + datetime.timedelta(days=7),
+            )
             for who, person, _part in evaluation.people_of(placement):
                 key = (who, year.start_year)
                 if key not in distributions:

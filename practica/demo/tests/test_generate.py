@@ -7,6 +7,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import models, transaction
+from django.utils import timezone
 
 from practica.accounts.models import Membership, Role
 from practica.core.models import OrganisationKind, Person
@@ -353,7 +354,7 @@ def test_placement_evaluations_are_answered_only_about_placements_under_way_or_o
     generate(scale=SCALES["tiny"], years=2, seed=13, today=TODAY)
     about_placements = Response.objects.filter(
         subject_type=ContentType.objects.get_for_model(Placement)
-    ).select_related("person", "invitation", "version__questionnaire")
+    ).select_related("person", "invitation__distribution", "version__questionnaire")
 
     assert about_placements
     placements = Placement.objects.unscoped("test").select_related(
@@ -370,6 +371,10 @@ def test_placement_evaluations_are_answered_only_about_placements_under_way_or_o
         assert response.invitation.used
         assert response.invitation.subject_id == placement.pk
         assert response.submitted_on <= TODAY
+        sent = response.invitation.distribution.created_at
+        assert response.submitted_on >= timezone.localdate(sent)
+        assert placement.ends_on is not None
+        assert response.submitted_on > placement.ends_on
         assert (
             response.version.questionnaire.partnership_id == placement.organisation.partnership_id
         )
@@ -391,6 +396,8 @@ def test_records_kept_during_placements_fit_their_placements() -> None:
         assert placement.ends_on is not None
         assert placement.starts_on - datetime.timedelta(days=6) <= week.week_starting
         assert week.week_starting <= min(placement.ends_on, TODAY)
+        if week.signed_off_at is not None:
+            assert timezone.localdate(week.signed_off_at) <= TODAY
     for review in PlacementReview.objects.unscoped("test").select_related("placement"):
         assert review.held_on <= TODAY
         assert review.placement.placement_type != PlacementType.SHADOWING
