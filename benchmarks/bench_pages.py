@@ -295,6 +295,7 @@ def _detail_kwargs(seed: int) -> dict[str, Callable[[str], dict[str, Any] | None
             AuditEnrolment.objects.unscoped(WHY).filter(audit__organisation=la)
         ),
     }
+    picks |= _activity_kwargs(la, hei, own, student, first)
     reports = [report.name for report in all_reports()]
 
     def report(role: str) -> dict[str, Any] | None:
@@ -302,6 +303,86 @@ def _detail_kwargs(seed: int) -> dict[str, Callable[[str], dict[str, Any] | None
 
     picks["reports:report-detail"] = picks["api:report-detail"] = report
     return picks
+
+
+def _activity_kwargs(
+    la: Any,
+    hei: Any,
+    own: Callable[[str], Any],
+    student: Any,
+    first: Callable[[Any], dict[str, Any] | None],
+) -> dict[str, Callable[[str], dict[str, Any] | None]]:
+    """The pages of what the generated partnership did through its years (the generator's
+    ``generate_activity.py``): allocation runs, checks and concerns, evaluations and their
+    questionnaires, teaching sessions, practitioner teachers, PE applications, CPD surveys."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from practica.educators.recruitment.models import PeApplication
+    from practica.learning.surveys.models import CpdNeedsSurvey
+    from practica.placements.allocation_models import AllocationRun
+    from practica.placements.during.models import CauseForConcern
+    from practica.placements.evaluation import SLUGS, STUDENT
+    from practica.placements.models import Placement
+    from practica.questionnaires.models import Distribution, Questionnaire, Response
+    from practica.teaching.directory.models import PractitionerTeacher
+    from practica.teaching.sessions.models import TeachingSession
+
+    partnership = la.partnership
+    evaluated = (
+        Response.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Placement),
+            subject_id__in=Placement.objects.unscoped(WHY)
+            .filter(organisation=la, student__hei=hei)
+            .values("pk"),
+        )
+        .order_by("subject_id")
+        .values_list("subject_id", flat=True)
+        .first()
+    )
+    questionnaire = (
+        Questionnaire.objects.unscoped(WHY)
+        .filter(partnership=partnership, slug=SLUGS[STUDENT])
+        .first()
+    )
+    distribution = (
+        Distribution.objects.filter(version__questionnaire=questionnaire).order_by("pk").first()
+    )
+
+    concerns = CauseForConcern.objects.unscoped(WHY).filter(placement__organisation=la)
+
+    def session(role: str) -> dict[str, Any] | None:
+        return first(
+            TeachingSession.objects.unscoped(WHY).filter(hei=hei, contributors__organisation=la)
+        )
+
+    return {
+        "placements:allocation-detail": lambda role: first(
+            AllocationRun.objects.unscoped(WHY).filter(partnership=partnership)
+        ),
+        "placements:student-checks": lambda role: {"pk": student.pk} if student else None,
+        "placements:concern-detail": lambda role: (
+            first(concerns.filter(placement__student__hei=hei)) or first(concerns)
+        ),
+        "placements:evaluation": lambda role: {"pk": evaluated} if evaluated else None,
+        "questionnaires:detail": lambda role: {"pk": questionnaire.pk} if questionnaire else None,
+        "questionnaires:results": lambda role: {"pk": questionnaire.pk} if questionnaire else None,
+        "questionnaires:distribution": lambda role: (
+            {"pk": questionnaire.pk, "distribution": distribution.pk}
+            if questionnaire and distribution
+            else None
+        ),
+        "teaching:session-detail": session,
+        "teaching:session-feedback": session,
+        "teaching:pt-detail": lambda role: first(
+            PractitionerTeacher.objects.unscoped(WHY).filter(person__organisation=la)
+        ),
+        "educators:application-detail": lambda role: first(
+            PeApplication.objects.unscoped(WHY).filter(organisation=la)
+        ),
+        "learning:survey-detail": lambda role: first(
+            CpdNeedsSurvey.objects.unscoped(WHY).filter(partnership=partnership)
+        ),
+    }
 
 
 def _count(client: Any, url: str) -> tuple[int, int]:

@@ -5,8 +5,11 @@ Each partnership is planned in memory from one seeded ``random.Random`` and writ
 organisations, locations and teams; staff, practice educators and students as people; logins
 for each role; the register with PEPS cohorts and activities; events with registrations and
 attendance; students with routes; placement offers and placements (with their practice
-educators, whose last-student dates follow from them); and a time audit per local authority
-and past year. The database's constraints check every row; the services' rules are followed
+educators, whose last-student dates follow from them); a time audit per local authority
+and past year; and what the partnership does through its years (``generate_activity.py``:
+records kept during placements, allocation runs, placement evaluations answered, teaching
+sessions and admissions interviews with feedback and peer observations, PE applications, CPD
+needs surveys answered). The database's constraints check every row; the services' rules are followed
 in the planning (as the demo loaders do, and with their helpers). Generated codes and
 e-mail addresses carry the seed, so a generation sits beside the demo partnership and beside
 generations with other seeds; a seed already generated is refused.
@@ -44,6 +47,7 @@ from practica.demo.educators import (
     _educator,
     _simulate_cohort,
 )
+from practica.demo.generate_activity import Activity
 from practica.demo.names import FIRST_NAMES, LAST_NAMES
 from practica.demo.placements import PROGRAMMES, _dates
 from practica.educators.register.models import (
@@ -331,6 +335,7 @@ def generate(
         )
     generator = _Generator(scale, years, seed, today)
     report = progress or (lambda step, done, total: None)
+    generator.report = lambda step, number: report(step, number, scale.partnerships)
     for number in range(scale.partnerships):
         report("partnerships", number, scale.partnerships)
         with transaction.atomic():
@@ -362,6 +367,9 @@ class _Generator:
         self.counts: dict[str, int] = {}
         self.serial = 0  # numbers every generated e-mail address and reference
         self.course_start: dict[int, int] = {}  # id of a student → the year their course began
+        self.logins: list[Person] = []  # the partnership's login people but the PEs'
+        self.unplaced: list[tuple[Student, AcademicYear]] = []  # students without a placement
+        self.report: Callable[[str, int], None] = lambda step, number: None
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -416,11 +424,23 @@ class _Generator:
         self._people(las, heis, rng)
         students = self._students(las, heis, rng)
         self._register(las, rng)
+        self.unplaced = []
         placements = self._placements(las, students, rng)
         self._write_register(las)
         self._write_placements(las, students, placements)
         self._events(orgs, las, heis, rng)
         self._time_audits(las, placements, rng)
+        Activity(
+            write=self.write,
+            seed=self.seed,
+            today=self.today,
+            years=self.years,
+            partnership=partnership,
+            las=las,
+            heis=heis,
+            logins=self.logins,
+            students_per_hei=self.scale.students_per_hei,
+        ).write_all(students, placements, self.unplaced, lambda step: self.report(step, number))
 
     def _places(self, organisation: Organisation, rng: random.Random) -> _Org:
         is_la = organisation.kind == OrganisationKind.LOCAL_AUTHORITY
@@ -525,9 +545,12 @@ class _Generator:
             for _ in range(self.scale.pes_per_la - 1 + self.scale.staff_per_la):
                 people.append((org, self._person(org, rng, rng.choice(JOB_TITLES))))
         written = self.write(Person, [person for _org, person in people])
+        self.logins = []
         for (owner, _person), person in zip(people, written, strict=True):
             if owner is not None:
                 owner.people.append(person)
+            else:
+                self.logins.append(person)
 
     def _students(self, las: list[_Org], heis: list[_Org], rng: random.Random) -> list[Student]:
         """Each university's students in every year of their course, and (when more than one
@@ -686,7 +709,10 @@ class _Generator:
                 if year.start_year == self.current:
                     student.stage = STAGES[kind]
                 if rng.random() < 0.05:
-                    continue  # no placement that year (deferred, on leave)
+                    # no placement that year (deferred, on leave): left unplaced by the year's
+                    # allocation run
+                    self.unplaced.append((student, year))
+                    continue
                 org = rng.choice(las)
                 teams = [team for team in org.teams if team.pk != student.employer_team_id]
                 days = {PlacementType.FIRST_70: 70, PlacementType.FINAL_100: 100}.get(

@@ -74,9 +74,13 @@ def _people(organisations: dict[str, Organisation], who: str) -> list[Person]:
     return list(people.select_related("organisation").order_by("email")[:14])
 
 
-def answers_for(version: Any, rng: random.Random) -> dict[str, Any]:
+def answers_for(
+    version: Any, rng: random.Random, *, questions: list[Any] | None = None
+) -> dict[str, Any]:
+    """Answers to ``version`` leaning positive; ``questions``: its questions (with their
+    choices) when the caller has read them already (the generator, once per version)."""
     answers: dict[str, Any] = {}
-    for question in services.questions_of(version):
+    for question in services.questions_of(version) if questions is None else questions:
         options = [value for value, _label in question.options()]
         if not question.required and rng.random() < 0.3:
             continue
