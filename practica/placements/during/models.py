@@ -311,8 +311,13 @@ class CauseForConcern(ScopedModel):
         "placements.Placement", on_delete=models.CASCADE, related_name="concerns"
     )
     raised_on = models.DateField()
+    # empty when raised without an account (an import, a link holder): ``raised_as`` says who
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     raised_as = models.CharField("raised by", max_length=20, choices=RaisedBy.choices)
     concern = models.TextField(help_text="What the concern is about.")

@@ -327,19 +327,28 @@ def raise_concern(
     acting_in: int | None,
     concern: str,
     raised_on: datetime.date | None = None,
+    capacity: str = "",
 ) -> CauseForConcern:
     """Raises a cause for concern on a placement that is confirmed or under way, and tells the
     student's university coordinators and the providing organisation's coordinators. The record
-    says in what capacity ``actor`` (acting for the organisation ``acting_in``) raised it."""
+    says in what capacity ``actor`` (acting for the organisation ``acting_in``) raised it.
+
+    Raised without an account (``actor`` None: an import, a link holder), the record names no
+    user, so ``capacity`` (a ``RaisedBy`` value: the practice educator, the supervisor...) must
+    say who raised it; otherwise, unless given, it follows who the actor is on the placement."""
     if placement.status not in (PlacementStatus.CONFIRMED, PlacementStatus.IN_PROGRESS):
         raise ValidationError("A concern is raised on a confirmed placement or one in progress.")
     if not concern.strip():
         raise ValidationError({"concern": "Say what the concern is."})
+    if actor is None and not capacity:
+        raise ValidationError(
+            {"raised_as": "Say who raised the concern: it was raised without an account."}
+        )
     record = CauseForConcern(
         placement=placement,
         raised_on=raised_on or timezone.localdate(),
         raised_by=actor,
-        raised_as=raised_as(actor, placement, acting_in),
+        raised_as=capacity or raised_as(actor, placement, acting_in),
         concern=concern.strip(),
         status=ConcernStatus.RAISED,
     )
