@@ -109,6 +109,15 @@ class AttendanceWeek(ScopedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
+    # a practice educator without an account signs off through a single-use link: this one
+    signed_off_link = models.ForeignKey(
+        "placements.PlacementLink",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="signed off through the link sent to",
+    )
     history = HistoricalRecords()
 
     objects: ClassVar[ScopedManager[AttendanceWeek]]
