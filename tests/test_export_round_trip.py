@@ -187,6 +187,8 @@ WITHOUT_A_REPORT = (
     "preplacement-checks",
     "attendance",
     "direct-observations",
+    "placement-reviews",
+    "causes-for-concern",
 )
 
 

@@ -488,6 +488,43 @@ def raise_concern(
     return record
 
 
+@transaction.atomic
+def record_concern_history(
+    *,
+    actor: User | None,
+    placement: Placement,
+    record: CauseForConcern | None,
+    raised_on: datetime.date,
+    raised_as: str,
+    concern: str,
+    status: str,
+    meeting_on: datetime.date | None = None,
+    meeting_notes: str = "",
+    action_plan: str = "",
+    review_on: datetime.date | None = None,
+    outcome: str = "",
+    closed_on: datetime.date | None = None,
+) -> CauseForConcern:
+    """A cause for concern as it stands (an import: history recorded as it was, so no one is
+    told and no step is checked but the record's own rules). It names no user: ``raised_as``
+    says who raised it."""
+    if not concern.strip():
+        raise ValidationError({"concern": "Say what the concern is."})
+    if meeting_on is not None and meeting_on < raised_on:
+        raise ValidationError(
+            {"meeting_on": "The meeting cannot be before the concern was raised."}
+        )
+    if closed_on is not None and closed_on < raised_on:
+        raise ValidationError({"closed_on": "A concern cannot close before it was raised."})
+    if record is None:
+        record = CauseForConcern(placement=placement, raised_on=raised_on, raised_as=raised_as)
+    record.raised_on, record.raised_as, record.concern = raised_on, raised_as, concern.strip()
+    record.status, record.meeting_on, record.meeting_notes = status, meeting_on, meeting_notes
+    record.action_plan, record.review_on = action_plan, review_on
+    record.outcome, record.closed_on = outcome, closed_on
+    return save_audited(record, actor=actor)
+
+
 def _coordinators_of(placement: Placement) -> list[str]:
     return list(
         dict.fromkeys(
