@@ -20,7 +20,7 @@ from practica.accounts.permissions import acting_organisation
 from practica.core import selectors as core_selectors
 from practica.core.forms import submitted
 from practica.core.history import history_for
-from practica.core.rate_limits import token_link_rate_limit
+from practica.core.rate_limits import token_link_headers, token_link_rate_limit
 from practica.placements.during import progress, selectors, services
 from practica.placements.during.checks import check_states
 from practica.placements.during.forms import (
@@ -196,28 +196,26 @@ def attendance_link(request: HttpRequest, token: str) -> HttpResponse:
     the link up."""
     link = services.sign_off_link_for_token(token)
     if link is None:
-        return _no_store(
+        return token_link_headers(
             render(request, "placements/during/attendance_link_invalid.html", status=404)
         )
     context: dict[str, Any] = {"link": link, "placement": link.placement}
     if request.method != "POST":
-        return _no_store(render(request, "placements/during/attendance_link.html", context))
+        return token_link_headers(
+            render(request, "placements/during/attendance_link.html", context)
+        )
     weeks = services.weeks_to_sign_off(link)
     if "show" in request.POST:  # the first click: show the weeks
         context.update(weeks=weeks, form=SignOffWeeksForm(weeks=weeks))
-        return _no_store(render(request, "placements/during/attendance_link.html", context))
+        return token_link_headers(
+            render(request, "placements/during/attendance_link.html", context)
+        )
     form = SignOffWeeksForm(request.POST, weeks=weeks)
     signed = submitted(
         request, form, lambda: services.sign_off_through_link(link=link, weeks=form.chosen())
     )
     context.update(weeks=weeks, form=form, signed=signed)
-    return _no_store(render(request, "placements/during/attendance_link.html", context))
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"  # the address holds the token
-    response["Cache-Control"] = "no-store"
-    return response
+    return token_link_headers(render(request, "placements/during/attendance_link.html", context))
 
 
 @login_required
