@@ -189,6 +189,7 @@ WITHOUT_A_REPORT = (
     "direct-observations",
     "placement-reviews",
     "causes-for-concern",
+    "skills-days",
 )
 
 

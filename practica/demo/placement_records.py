@@ -26,6 +26,7 @@ from practica.placements.during.models import (
     RaisedBy,
     ReviewKind,
     ReviewOutcome,
+    SkillsDays,
 )
 from practica.placements.models import Placement, PlacementStatus, PlacementType, Student
 
@@ -38,6 +39,9 @@ DONE = (PlacementStatus.IN_PROGRESS, PlacementStatus.COMPLETED)
 # every how many'th of those had a cause for concern, resolved (none is open: the home cards of
 # open concerns count those raised in the tour)
 CONCERN_EVERY = 4
+# every how many'th student attended two skills days at their university (not the student
+# login, whose practice days the tour shows from its placement alone)
+SKILLS_EVERY = 3
 # placements shorter than this many days (shadowing) have no meetings or reviews recorded
 LONG_ENOUGH = 28
 
@@ -51,6 +55,9 @@ def load_records(organisations: dict[str, Organisation]) -> None:
         .order_by("pk")
     )
     _checks(students)
+    _skills_days(
+        [s for s in students[::SKILLS_EVERY] if s.person.email != "student@demo.practica.test"]
+    )
     placements = list(
         Placement.objects.unscoped(DEMO)
         .filter(
@@ -238,3 +245,13 @@ def _concerns(placements: list[Placement]) -> None:
             )
         )
     bulk_create_with_history(concerns, CauseForConcern)
+
+
+def _skills_days(students: list[Student]) -> None:
+    """Two skills days on communication, half a year before the demo is loaded."""
+    held_on = timezone.localdate() - datetime.timedelta(days=180)
+    records = [
+        SkillsDays(student=student, held_on=held_on, days=Decimal(2), topic="Communication skills")
+        for student in students
+    ]
+    bulk_create_with_history(records, SkillsDays)

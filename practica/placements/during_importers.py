@@ -1,6 +1,6 @@
 """Import kinds of the records kept during a placement (docs/0029): ``preplacement-checks``
 (per student), ``attendance``, ``direct-observations``, ``placement-reviews`` and
-``causes-for-concern`` (per placement). They record history
+``causes-for-concern`` (per placement), ``skills-days`` (per student). They record history
 as it stands, as the ``placements`` kind does: no e-mails, no lifecycle step."""
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from practica.imports.registry import register_importer
 from practica.placements.during import services
 from practica.placements.during.models import (
     MAX_DAYS_A_WEEK,
+    MAX_SKILLS_DAYS_AT_ONCE,
     OPEN_CONCERN_STATUSES,
     OUTCOMES_OF,
     AttendanceWeek,
@@ -38,6 +39,7 @@ from practica.placements.during.models import (
     RaisedBy,
     ReviewKind,
     ReviewOutcome,
+    SkillsDays,
 )
 from practica.placements.during.rules import CONCERNS, RECORD_PROGRESS
 from practica.placements.importers import DATE_HELP, PLACEMENT_TYPES, _key_by_start_year, partner
@@ -703,4 +705,101 @@ class CauseForConcernImporter(Importer):
                 "raised_as",
                 "pk",
             )
+        )
+
+
+@register_importer
+class SkillsDaysImporter(Importer):
+    kind = "skills-days"
+    title = "Skills days"
+    description = (
+        "Skills days students attended at their university (they count towards the "
+        "programme's practice days, up to the limit): the day (or first day), how many days "
+        "and what about. A row with the same student, day and topic is the same record."
+    )
+    columns = [
+        *_student_columns(),
+        Column(
+            "held_on",
+            p.date,
+            required=True,
+            help="The day, or the first day. " + DATE_HELP,
+            example="2019-10-07",
+            compared=False,
+        ),
+        Column(
+            "topic",
+            p.text(max_length=200, ignore_case=True),
+            required=True,
+            help="What the skills days were about",
+            example="Communication skills",
+            compared=False,
+        ),
+        Column(
+            "days",
+            p.decimal,
+            required=True,
+            help=f"Whole or half days, 0.5 to {MAX_SKILLS_DAYS_AT_ONCE}",
+            example="2",
+        ),
+    ]
+    natural_key = ("hei", "student_ref", "held_on", "topic")
+    depends_on = ("organisations", "students")
+
+    def refuse(self, ctx: ImportContext) -> str | None:
+        return _refuse(ctx, "skills days")
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        problems = _student_problem(values, ctx)
+        student = _student(values, ctx)
+        if problems or student is None or ctx.viewer is permissions.OPERATOR:
+            return problems
+        if not permissions.can(ctx.viewer, MANAGE, student):
+            return [("student_ref", "you cannot record skills days of this student.")]
+        return []
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> SkillsDays | None:
+        student = _student(values, ctx)
+        if student is None:
+            return None
+        return (
+            SkillsDays.objects.unscoped(NATURAL_KEY)
+            .filter(
+                student=student,
+                held_on=values["held_on"],
+                topic__iexact=values["topic"].strip(),
+            )
+            .order_by("pk")
+            .first()
+        )
+
+    def _record(
+        self, values: dict[str, Any], ctx: ImportContext, record: SkillsDays | None
+    ) -> SkillsDays:
+        student = _student(values, ctx)
+        if student is None:
+            raise ValidationError({"student_ref": "The student was not found."})
+        try:
+            return services.record_skills_days_history(
+                actor=ctx.actor,
+                student=student,
+                record=record,
+                held_on=values["held_on"],
+                days=values["days"],
+                topic=values["topic"],
+            )
+        except ValidationError as error:
+            raise as_columns(error, {}, "days") from error
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> SkillsDays:
+        return self._record(values, ctx, None)
+
+    def update(self, obj: SkillsDays, values: dict[str, Any], ctx: ImportContext) -> SkillsDays:
+        return self._record(values, ctx, obj)
+
+    def records(self, viewer: Viewer) -> QuerySet[SkillsDays]:
+        return (
+            SkillsDays.objects.visible_to(viewer)
+            .select_related("student__hei")
+            .order_by("student__hei__code", "student__student_ref", "held_on", "topic", "pk")
         )

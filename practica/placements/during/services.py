@@ -342,6 +342,25 @@ def record_skills_days(
     return save_audited(record, actor=actor)
 
 
+@transaction.atomic
+def record_skills_days_history(
+    *,
+    actor: User | None,
+    student: Student,
+    record: SkillsDays | None,
+    held_on: datetime.date,
+    days: Decimal,
+    topic: str,
+) -> SkillsDays:
+    """Skills days as they were recorded (an import), or their days corrected."""
+    if not topic.strip():
+        raise ValidationError({"topic": "Say what the skills days were about."})
+    if record is None:
+        record = SkillsDays(student=student)
+    record.held_on, record.days, record.topic = held_on, days, topic.strip()
+    return save_audited(record, actor=actor)
+
+
 # --- meetings, reviews and observations -------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""The import kinds placement-reviews and causes-for-concern: they write through the services,
+"""The import kinds placement-reviews, causes-for-concern and skills-days: they write through the services,
 read back their own export unchanged, check a file whole before writing anything (a dry run
 writes nothing; one bad row, nothing is written), and causes for concern are imported and
 exported only by those who run them."""
@@ -20,6 +20,7 @@ from practica.placements.during.models import (
     ConcernStatus,
     PlacementReview,
     RaisedBy,
+    SkillsDays,
 )
 from practica.placements.models import Placement, PlacementStatus, Student
 from practica.placements.tests.during_factories import CauseForConcernFactory
@@ -163,3 +164,33 @@ def test_only_those_who_run_concerns_import_or_export_them(
     assert get_importer("causes-for-concern").export_rows(other) == []
     assert len(get_importer("causes-for-concern").export_rows(alice)) == 1
     assert CauseForConcern.objects.unscoped("test").count() == 1
+
+
+SKILLS = "hei,student_ref,held_on,topic,days\n"
+
+
+def test_skills_days_import_once_and_read_back_their_export(student: Student) -> None:
+    text = f"{SKILLS}BBB,B1,2019-10-07,Communication skills,2\nBBB,b1,2019-11-04,Court skills,1.5\n"
+    assert run(("skills-days", text)) == []
+    assert run(("skills-days", text.replace("Communication", "COMMUNICATION"))) == []
+    assert SkillsDays.objects.unscoped("test").filter(student=student).count() == 2
+    round_trip("skills-days")
+    assert run(("skills-days", text.replace(",2\n", ",3\n"))) == []
+    assert SkillsDays.objects.unscoped("test").get(topic="Communication skills").days == 3
+
+
+def test_skills_days_are_checked_whole_before_anything_is_written(
+    student: Student, alice: User, charlie: User
+) -> None:
+    text = f"{SKILLS}BBB,B1,2019-10-07,Communication skills,2\nBBB,B1,2019-11-04,Court skills,0\n"
+    (error,) = run(("skills-days", text))
+    assert "row 3, column days:" in error
+    assert run(("skills-days", text.replace(",0\n", ",1\n")), dry=True) == []
+    assert not SkillsDays.objects.unscoped("test").exists()
+    # the student's university keeps them, not the providing council
+    assert run(("skills-days", text.replace(",0\n", ",1\n")), viewer=alice) == [
+        "row 2, column student_ref: you cannot record skills days of this student.",
+        "row 3, column student_ref: you cannot record skills days of this student.",
+    ]
+    assert run(("skills-days", text.replace(",0\n", ",1\n")), viewer=charlie) == []
+    assert SkillsDays.objects.unscoped("test").count() == 2
