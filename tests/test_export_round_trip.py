@@ -187,6 +187,9 @@ WITHOUT_A_REPORT = (
     "preplacement-checks",
     "attendance",
     "direct-observations",
+    "placement-reviews",
+    "causes-for-concern",
+    "skills-days",
 )
 
 

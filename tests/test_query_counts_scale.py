@@ -115,6 +115,7 @@ NOT_PAGES: dict[str, str] = {
     "accounts:switch-organisation": "POST only",
     "teaching:pt-diversity-withdraw": "POST only",
     "placements:placement-link": "token link",
+    "placements:attendance-link": "token link",
     "educators:line-manager-support": "token link",
     "teaching:pt-agree": "token link",
     "teaching:offer-link": "token link",

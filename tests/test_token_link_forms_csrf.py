@@ -5,7 +5,9 @@ and Django's check refuses the page's own form) and ``Cache-Control: no-store``.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -17,8 +19,13 @@ from practica.accounts.models import Invitation, User
 from practica.core.models import Organisation
 from practica.educators.models import PeApplication
 from practica.educators.recruitment import services as recruitment_services
-from practica.educators.tests.factories import PeApplicationFactory
+from practica.educators.tests.factories import PeApplicationFactory, PracticeEducatorFactory
 from practica.organisations.tests.factories import PersonFactory
+from practica.placements import services as placement_services
+from practica.placements.during import services as during_services
+from practica.placements.during.models import AttendanceWeek
+from practica.placements.models import PlacementLink
+from practica.placements.tests.factories import PlacementFactory
 from practica.teaching.directory import services as directory_services
 from practica.teaching.models import ExpressionOfInterest
 
@@ -86,9 +93,32 @@ def agreement_url(org_a: Organisation) -> str:
     return reverse("teaching:pt-agree", args=[token])
 
 
+@pytest.fixture
+def placement_link_url(org_a: Organisation) -> str:
+    placement = PlacementFactory.create(organisation=org_a)
+    token = placement_services.create_placement_link(placement=placement, email="pe@example.test")
+    return reverse("placements:placement-link", args=[token])
+
+
+@pytest.fixture
+def sign_off_url(org_a: Organisation) -> str:
+    educator = PracticeEducatorFactory.create(independent=True, person__email="pe@example.test")
+    placement = PlacementFactory.create(organisation=org_a, practice_educator=educator)
+    AttendanceWeek.objects.create(
+        placement=placement, week_starting=datetime.date(2020, 1, 6), days=Decimal(4)
+    )
+    token = during_services.create_sign_off_link(placement=placement, email="pe@example.test")
+    return reverse("placements:attendance-link", args=[token])
+
+
 ACCEPT = {"first_name": "Nia", "last_name": "Okoro", "password": "a long enough passphrase"}
 SUPPORT = {"supports": "yes", "statement": "Has capacity and my support."}
 AGREE = {"agrees": "yes"}
+SHOW: dict[str, str] = {}
+
+
+def _sign_off_data() -> dict[str, str]:
+    return {"weeks": str(AttendanceWeek.objects.unscoped("test").get().pk)}
 
 
 def _invitation_accepted() -> bool:
@@ -103,19 +133,33 @@ def _agreement_given() -> bool:
     return bool(ExpressionOfInterest.objects.unscoped("test").get().answered_at is not None)
 
 
+def _placement_shown() -> bool:
+    return bool(PlacementLink.objects.unscoped("test").get().used_at is not None)
+
+
+def _week_signed_off() -> bool:
+    return bool(AttendanceWeek.objects.unscoped("test").get().signed_off)
+
+
 PAGES = [
     ("invitation_url", ACCEPT, _invitation_accepted),
     ("support_url", SUPPORT, _support_given),
     ("agreement_url", AGREE, _agreement_given),
+    ("placement_link_url", SHOW, _placement_shown),
+    ("sign_off_url", None, _week_signed_off),
 ]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("page", "data", "done"), PAGES)
 def test_a_post_forged_on_another_site_is_refused(
-    request: pytest.FixtureRequest, page: str, data: dict[str, str], done: Callable[[], bool]
+    request: pytest.FixtureRequest,
+    page: str,
+    data: dict[str, str] | None,
+    done: Callable[[], bool],
 ) -> None:
     url = request.getfixturevalue(page)
+    data = _sign_off_data() if data is None else data
     client = Client(enforce_csrf_checks=True)
     assert client.post(url, data, headers={"origin": EVIL}).status_code == 403
     assert client.post(url, data).status_code == 403  # no token, no origin
@@ -133,11 +177,12 @@ def test_a_post_forged_on_another_site_is_refused(
 def test_the_pages_own_form_is_accepted(
     request: pytest.FixtureRequest,
     page: str,
-    data: dict[str, str],
+    data: dict[str, str] | None,
     done: Callable[[], bool],
     secure: bool,
 ) -> None:
     url = request.getfixturevalue(page)
+    data = _sign_off_data() if data is None else data
     client = Client(enforce_csrf_checks=True)
     form = client.get(url, secure=secure)
     assert form["Referrer-Policy"] == "same-origin"

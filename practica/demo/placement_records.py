@@ -17,9 +17,16 @@ from practica.core.models import Organisation
 from practica.demo import DEMO
 from practica.placements.during.models import (
     AttendanceWeek,
+    CauseForConcern,
     CheckKind,
+    ConcernStatus,
     DirectObservation,
+    PlacementReview,
     PreplacementCheck,
+    RaisedBy,
+    ReviewKind,
+    ReviewOutcome,
+    SkillsDays,
 )
 from practica.placements.models import Placement, PlacementStatus, PlacementType, Student
 
@@ -29,14 +36,28 @@ SOON_EVERY, SOON_DAYS = 9, 18
 # every how many'th placement under way or done has attendance and observations recorded
 RECORDED_EVERY = 5
 DONE = (PlacementStatus.IN_PROGRESS, PlacementStatus.COMPLETED)
+# every how many'th of those had a cause for concern, resolved (none is open: the home cards of
+# open concerns count those raised in the tour)
+CONCERN_EVERY = 4
+# every how many'th student attended two skills days at their university (not the student
+# login, whose practice days the tour shows from its placement alone)
+SKILLS_EVERY = 3
+# placements shorter than this many days (shadowing) have no meetings or reviews recorded
+LONG_ENOUGH = 28
 
 
 def load_records(organisations: dict[str, Organisation]) -> None:
     partnership = organisations["MC"].partnership
     students = list(
-        Student.objects.unscoped(DEMO).filter(hei__partnership=partnership).order_by("pk")
+        Student.objects.unscoped(DEMO)
+        .filter(hei__partnership=partnership)
+        .select_related("person")
+        .order_by("pk")
     )
     _checks(students)
+    _skills_days(
+        [s for s in students[::SKILLS_EVERY] if s.person.email != "student@demo.practica.test"]
+    )
     placements = list(
         Placement.objects.unscoped(DEMO)
         .filter(
@@ -54,6 +75,8 @@ def load_records(organisations: dict[str, Organisation]) -> None:
     # recorded for it, so every week it has been on placement is still there to log
     _attendance(sampled)
     _observations([*sampled, *demo_student])
+    _reviews(sampled)
+    _concerns(sampled[::CONCERN_EVERY])
 
 
 def _checks(students: list[Student]) -> None:
@@ -161,3 +184,74 @@ def _observations(placements: list[Placement]) -> None:
                 )
             )
     bulk_create_with_history(observations, DirectObservation)
+
+
+def _reviews(placements: list[Placement]) -> None:
+    """The learning agreement meeting in the first week, the midpoint review half way and the
+    final review in the last week, each once its day has come."""
+    today = timezone.localdate()
+    reviews = []
+    for placement in placements:
+        assert placement.starts_on
+        assert placement.ends_on
+        span = (placement.ends_on - placement.starts_on).days
+        if span < LONG_ENOUGH:
+            continue  # shadowing: a few days, without these meetings
+        meetings = [
+            (ReviewKind.LEARNING_AGREEMENT, 3, ReviewOutcome.AGREED, "Learning needs agreed."),
+            (ReviewKind.MIDPOINT, span // 2, ReviewOutcome.ON_TRACK, "Evidence on track."),
+            (ReviewKind.FINAL, span - 3, ReviewOutcome.PASS, "Capabilities met at the level."),
+        ]
+        for kind, after, outcome, notes in meetings:
+            held_on = placement.starts_on + datetime.timedelta(days=after)
+            if held_on <= today:
+                reviews.append(
+                    PlacementReview(
+                        placement=placement,
+                        kind=kind,
+                        held_on=held_on,
+                        outcome=outcome,
+                        notes=notes,
+                    )
+                )
+    bulk_create_with_history(reviews, PlacementReview)
+
+
+def _concerns(placements: list[Placement]) -> None:
+    """A concern raised by the practice educator a month in, met about a week later with an
+    action plan, and resolved six weeks in (only where that day has passed)."""
+    today = timezone.localdate()
+    concerns = []
+    for placement in placements:
+        assert placement.starts_on
+        assert placement.ends_on
+        raised = placement.starts_on + datetime.timedelta(days=28)
+        closed = raised + datetime.timedelta(days=14)
+        if closed > min(today, placement.ends_on):
+            continue
+        concerns.append(
+            CauseForConcern(
+                placement=placement,
+                raised_on=raised,
+                raised_as=RaisedBy.PRACTICE_EDUCATOR,
+                concern="Recording falls behind; two case notes were late.",
+                meeting_on=raised + datetime.timedelta(days=5),
+                meeting_notes="Agreed protected time for recording.",
+                action_plan="An hour a day for recording; weekly check in supervision.",
+                review_on=closed,
+                outcome="Case notes up to date for three weeks.",
+                closed_on=closed,
+                status=ConcernStatus.RESOLVED,
+            )
+        )
+    bulk_create_with_history(concerns, CauseForConcern)
+
+
+def _skills_days(students: list[Student]) -> None:
+    """Two skills days on communication, half a year before the demo is loaded."""
+    held_on = timezone.localdate() - datetime.timedelta(days=180)
+    records = [
+        SkillsDays(student=student, held_on=held_on, days=Decimal(2), topic="Communication skills")
+        for student in students
+    ]
+    bulk_create_with_history(records, SkillsDays)

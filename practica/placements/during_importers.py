@@ -1,5 +1,6 @@
 """Import kinds of the records kept during a placement (docs/0029): ``preplacement-checks``
-(per student), ``attendance`` and ``direct-observations`` (per placement). They record history
+(per student), ``attendance``, ``direct-observations``, ``placement-reviews`` and
+``causes-for-concern`` (per placement), ``skills-days`` (per student). They record history
 as it stands, as the ``placements`` kind does: no e-mails, no lifecycle step."""
 
 from __future__ import annotations
@@ -25,11 +26,22 @@ from practica.imports.registry import register_importer
 from practica.placements.during import services
 from practica.placements.during.models import (
     MAX_DAYS_A_WEEK,
+    MAX_SKILLS_DAYS_AT_ONCE,
+    OPEN_CONCERN_STATUSES,
+    OUTCOMES_OF,
     AttendanceWeek,
+    CauseForConcern,
     CheckKind,
+    ConcernStatus,
     DirectObservation,
+    PlacementReview,
     PreplacementCheck,
+    RaisedBy,
+    ReviewKind,
+    ReviewOutcome,
+    SkillsDays,
 )
+from practica.placements.during.rules import CONCERNS, RECORD_PROGRESS
 from practica.placements.importers import DATE_HELP, PLACEMENT_TYPES, _key_by_start_year, partner
 from practica.placements.models import Placement, PlacementType, Student
 
@@ -463,4 +475,331 @@ class DirectObservationImporter(Importer):
                 "observer",
                 "pk",
             )
+        )
+
+
+def _may_not(
+    values: dict[str, Any], ctx: ImportContext, ability: str, what: str
+) -> list[tuple[str, str]]:
+    """A row about a placement the importing user may not keep these records of (one an
+    earlier file of the batch adds is checked by its own kind)."""
+    placement = _placement(values, ctx)
+    if ctx.viewer is permissions.OPERATOR or placement is None:
+        return []
+    if permissions.can(ctx.viewer, ability, placement):
+        return []
+    return [("start_date", f"you cannot record {what} of this placement.")]
+
+
+@register_importer
+class PlacementReviewImporter(Importer):
+    kind = "placement-reviews"
+    title = "Placement meetings and reviews"
+    description = (
+        "Each placement's learning agreement meeting, midpoint review and final review: the "
+        "day held, the outcome and notes. One row per placement and meeting; a row for a "
+        "meeting already recorded corrects it. The placement is named as in the placements "
+        "import."
+    )
+    columns = [
+        *_placement_columns(),
+        Column(
+            "kind",
+            p.choice(ReviewKind),
+            required=True,
+            help=" | ".join(ReviewKind.values),
+            example="midpoint",
+            compared=False,
+        ),
+        Column("held_on", p.date, required=True, help=DATE_HELP, example="2020-03-16"),
+        Column(
+            "outcome",
+            p.choice(ReviewOutcome),
+            required=True,
+            help="learning_agreement: agreed | some_concerns; midpoint: on_track | "
+            "some_concerns | not_on_track; final: pass | fail",
+            example="on_track",
+        ),
+        Column("notes", p.text(), help="What was agreed or said"),
+    ]
+    natural_key = (*PLACEMENT_KEY, "kind")
+    depends_on = ("organisations", "students", "placements")
+
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        return _key_by_start_year(values, self.natural_key)
+
+    def refuse(self, ctx: ImportContext) -> str | None:
+        return _refuse(ctx, "placement meetings and reviews")
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        problems = _student_problem(values, ctx) or _placement_problem(values, ctx)
+        if values["outcome"] not in OUTCOMES_OF[values["kind"]]:
+            allowed = " | ".join(OUTCOMES_OF[values["kind"]])
+            problems.append(("outcome", f"is not an outcome of this meeting ({allowed})."))
+        return problems or _may_not(values, ctx, RECORD_PROGRESS, "meetings and reviews")
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> PlacementReview | None:
+        placement = _placement(values, ctx)
+        if placement is None:
+            return None
+        return (
+            PlacementReview.objects.unscoped(NATURAL_KEY)
+            .filter(placement=placement, kind=values["kind"])
+            .first()
+        )
+
+    def _record(self, values: dict[str, Any], ctx: ImportContext) -> PlacementReview:
+        try:
+            return services.record_review(
+                actor=ctx.actor,
+                placement=_placement_or_error(values, ctx),
+                kind=values["kind"],
+                held_on=values["held_on"],
+                outcome=values["outcome"],
+                notes=values["notes"] or "",
+            )
+        except ValidationError as error:
+            raise as_columns(error, {}, "held_on") from error
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> PlacementReview:
+        return self._record(values, ctx)
+
+    def update(
+        self, obj: PlacementReview, values: dict[str, Any], ctx: ImportContext
+    ) -> PlacementReview:
+        return self._record(values, ctx)
+
+    def records(self, viewer: Viewer) -> QuerySet[PlacementReview]:
+        return (
+            PlacementReview.objects.visible_to(viewer)
+            .select_related("placement__student__hei", "placement__academic_year")
+            .order_by(
+                "placement__student__hei__code",
+                "placement__student__student_ref",
+                "placement__academic_year__start_year",
+                "placement__placement_type",
+                "placement__starts_on",
+                "kind",
+                "pk",
+            )
+        )
+
+
+@register_importer
+class CauseForConcernImporter(Importer):
+    kind = "causes-for-concern"
+    title = "Causes for concern"
+    description = (
+        "Causes for concern raised on placements, as they stand: the day raised, in what "
+        "capacity, the concern, its status, the meeting, the action plan and the outcome. "
+        "Only those who run a placement's concerns (its university's staff and the providing "
+        "organisation's coordinators) import or export them. A row with the same placement, day "
+        "and capacity is the same concern."
+    )
+    columns = [
+        *_placement_columns(),
+        Column(
+            "raised_on", p.date, required=True, help=DATE_HELP, example="2020-02-10", compared=False
+        ),
+        Column(
+            "raised_as",
+            p.choice(RaisedBy),
+            required=True,
+            help="Who raised it: " + " | ".join(RaisedBy.values),
+            example="practice_educator",
+            compared=False,
+        ),
+        Column("concern", p.text(), required=True, help="What the concern is about"),
+        Column(
+            "status",
+            p.choice(ConcernStatus),
+            required=True,
+            help=" | ".join(ConcernStatus.values),
+            example="raised",
+        ),
+        Column("meeting_on", p.date, help="The day of the meeting about it. " + DATE_HELP),
+        Column("meeting_notes", p.text(), help="Notes of the meeting"),
+        Column("action_plan", p.text(), help="The action plan agreed"),
+        Column("review_on", p.date, help="The day the action plan is reviewed by. " + DATE_HELP),
+        Column("outcome", p.text(), help="How it ended (needed once closed)"),
+        Column("closed_on", p.date, help="The day it closed (needed once closed). " + DATE_HELP),
+    ]
+    natural_key = (*PLACEMENT_KEY, "raised_on", "raised_as")
+    depends_on = ("organisations", "students", "placements")
+
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        return _key_by_start_year(values, self.natural_key)
+
+    def refuse(self, ctx: ImportContext) -> str | None:
+        if ctx.viewer is permissions.OPERATOR or permissions.can_in(
+            ctx.viewer, MANAGE, CauseForConcern
+        ):
+            return None
+        return "Only the coordinators and university staff who run causes for concern import them."
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        problems = _student_problem(values, ctx) or _placement_problem(values, ctx)
+        closed = values["status"] not in OPEN_CONCERN_STATUSES
+        if closed and not (values["closed_on"] and values["outcome"]):
+            problems.append(("status", "is closed: give the day it closed and its outcome."))
+        if not closed and values["closed_on"]:
+            problems.append(("closed_on", "is given, but the concern is still open."))
+        return problems or _may_not(values, ctx, CONCERNS, "causes for concern")
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> CauseForConcern | None:
+        placement = _placement(values, ctx)
+        if placement is None:
+            return None
+        return (
+            CauseForConcern.objects.unscoped(NATURAL_KEY)
+            .filter(
+                placement=placement,
+                raised_on=values["raised_on"],
+                raised_as=values["raised_as"],
+            )
+            .order_by("pk")
+            .first()
+        )
+
+    def _record(
+        self, values: dict[str, Any], ctx: ImportContext, record: CauseForConcern | None
+    ) -> CauseForConcern:
+        try:
+            return services.record_concern_history(
+                actor=ctx.actor,
+                placement=_placement_or_error(values, ctx),
+                record=record,
+                raised_on=values["raised_on"],
+                raised_as=values["raised_as"],
+                concern=values["concern"],
+                status=values["status"],
+                meeting_on=values["meeting_on"],
+                meeting_notes=values["meeting_notes"] or "",
+                action_plan=values["action_plan"] or "",
+                review_on=values["review_on"],
+                outcome=values["outcome"] or "",
+                closed_on=values["closed_on"],
+            )
+        except ValidationError as error:
+            raise as_columns(error, {}, "status") from error
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> CauseForConcern:
+        return self._record(values, ctx, None)
+
+    def update(
+        self, obj: CauseForConcern, values: dict[str, Any], ctx: ImportContext
+    ) -> CauseForConcern:
+        return self._record(values, ctx, obj)
+
+    def records(self, viewer: Viewer) -> QuerySet[CauseForConcern]:
+        return (
+            CauseForConcern.objects.visible_to(viewer)
+            .select_related("placement__student__hei", "placement__academic_year")
+            .order_by(
+                "placement__student__hei__code",
+                "placement__student__student_ref",
+                "placement__academic_year__start_year",
+                "placement__placement_type",
+                "placement__starts_on",
+                "raised_on",
+                "raised_as",
+                "pk",
+            )
+        )
+
+
+@register_importer
+class SkillsDaysImporter(Importer):
+    kind = "skills-days"
+    title = "Skills days"
+    description = (
+        "Skills days students attended at their university (they count towards the "
+        "programme's practice days, up to the limit): the day (or first day), how many days "
+        "and what about. A row with the same student, day and topic is the same record."
+    )
+    columns = [
+        *_student_columns(),
+        Column(
+            "held_on",
+            p.date,
+            required=True,
+            help="The day, or the first day. " + DATE_HELP,
+            example="2019-10-07",
+            compared=False,
+        ),
+        Column(
+            "topic",
+            p.text(max_length=200, ignore_case=True),
+            required=True,
+            help="What the skills days were about",
+            example="Communication skills",
+            compared=False,
+        ),
+        Column(
+            "days",
+            p.decimal,
+            required=True,
+            help=f"Whole or half days, 0.5 to {MAX_SKILLS_DAYS_AT_ONCE}",
+            example="2",
+        ),
+    ]
+    natural_key = ("hei", "student_ref", "held_on", "topic")
+    depends_on = ("organisations", "students")
+
+    def refuse(self, ctx: ImportContext) -> str | None:
+        return _refuse(ctx, "skills days")
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        problems = _student_problem(values, ctx)
+        student = _student(values, ctx)
+        if problems or student is None or ctx.viewer is permissions.OPERATOR:
+            return problems
+        if not permissions.can(ctx.viewer, MANAGE, student):
+            return [("student_ref", "you cannot record skills days of this student.")]
+        return []
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> SkillsDays | None:
+        student = _student(values, ctx)
+        if student is None:
+            return None
+        return (
+            SkillsDays.objects.unscoped(NATURAL_KEY)
+            .filter(
+                student=student,
+                held_on=values["held_on"],
+                topic__iexact=values["topic"].strip(),
+            )
+            .order_by("pk")
+            .first()
+        )
+
+    def _record(
+        self, values: dict[str, Any], ctx: ImportContext, record: SkillsDays | None
+    ) -> SkillsDays:
+        student = _student(values, ctx)
+        if student is None:
+            raise ValidationError({"student_ref": "The student was not found."})
+        try:
+            return services.record_skills_days_history(
+                actor=ctx.actor,
+                student=student,
+                record=record,
+                held_on=values["held_on"],
+                days=values["days"],
+                topic=values["topic"],
+            )
+        except ValidationError as error:
+            raise as_columns(error, {}, "days") from error
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> SkillsDays:
+        return self._record(values, ctx, None)
+
+    def update(self, obj: SkillsDays, values: dict[str, Any], ctx: ImportContext) -> SkillsDays:
+        return self._record(values, ctx, obj)
+
+    def records(self, viewer: Viewer) -> QuerySet[SkillsDays]:
+        return (
+            SkillsDays.objects.visible_to(viewer)
+            .select_related("student__hei")
+            .order_by("student__hei__code", "student__student_ref", "held_on", "topic", "pk")
         )

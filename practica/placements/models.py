@@ -653,15 +653,24 @@ class Placement(ScopedModel):
             raise ValidationError(errors)
 
 
+class LinkPurpose(models.TextChoices):
+    DETAILS = "details", "The placement's details"
+    SIGN_OFF = "sign_off", "Signing off attendance"
+
+
 class PlacementLink(ScopedModel):
-    """A single-use link to a placement's details for someone without a Practica account — an
-    off-site practice educator or an on-site supervisor — e-mailed with each step. Only the
-    token's hash is stored; the link works once, until it expires."""
+    """A single-use link for someone without a Practica account — an off-site practice
+    educator or an on-site supervisor: to the placement's details, e-mailed with each step, or
+    (to the practice educator) to sign off the weeks of attendance logged, e-mailed with each
+    week logged. Only the token's hash is stored; the link works once, until it expires."""
 
     scope_path = "placement__organisation"
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="links")
     email = models.EmailField()
+    purpose = models.CharField(
+        max_length=20, choices=LinkPurpose.choices, default=LinkPurpose.DETAILS
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
@@ -676,6 +685,10 @@ class PlacementLink(ScopedModel):
             models.CheckConstraint(
                 condition=models.Q(expires_at__gt=F("created_at")),
                 name="placement_link_expires_after_creation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(purpose__in=LinkPurpose.values),
+                name="placement_link_purpose_valid",
             ),
         ]
 

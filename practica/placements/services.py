@@ -24,6 +24,7 @@ from practica.placements.during.checks import problems_confirming
 from practica.placements.models import (
     FILLING_STATUSES,
     NEXT_STATUSES,
+    LinkPurpose,
     Placement,
     PlacementLink,
     PlacementOffer,
@@ -769,9 +770,12 @@ def create_placement_link(*, placement: Placement, email: str) -> str:
 
 
 def link_for_token(token: str) -> PlacementLink | None:
-    """The unused, unexpired link behind ``token``; None otherwise."""
+    """The unused, unexpired link to the placement's details behind ``token``; None
+    otherwise (a sign-off link, ``during.services.sign_off_link_for_token``, is not one)."""
     return links.unused_link(
-        PlacementLink.objects.unscoped(LINKS).select_related(
+        PlacementLink.objects.unscoped(LINKS)
+        .filter(purpose=LinkPurpose.DETAILS)
+        .select_related(
             "placement__student__person",
             "placement__organisation",
             "placement__team",

@@ -18,7 +18,7 @@ from practica.core.forms import submitted
 from practica.core.history import history_for
 from practica.core.listing import listing
 from practica.core.models import Organisation
-from practica.core.rate_limits import token_link_rate_limit
+from practica.core.rate_limits import token_link_headers, token_link_rate_limit
 from practica.placements import downloads, selectors, services
 from practica.placements.during import selectors as during_selectors
 from practica.placements.forms import (
@@ -356,14 +356,8 @@ def placement_link(request: HttpRequest, token: str) -> HttpResponse:
     the link does not use it up; the click shows the details once."""
     link = services.link_for_token(token)
     if link is None:
-        return _no_store(render(request, "placements/link_invalid.html", status=404))
+        return token_link_headers(render(request, "placements/link_invalid.html", status=404))
     form = StepForm(request.POST if request.method == "POST" else None)
     placement = submitted(request, form, lambda: services.use_placement_link(link=link))
     context = {"placement": placement, "link": link, "form": form}
-    return _no_store(render(request, "placements/link.html", context))
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"  # the address holds the token
-    response["Cache-Control"] = "no-store"
-    return response
+    return token_link_headers(render(request, "placements/link.html", context))

@@ -368,6 +368,14 @@ def placement_link() -> Kwargs:
     return {"token": token}
 
 
+def attendance_link() -> Kwargs:
+    placement = demo_placement()
+    token = during_services.create_sign_off_link(
+        placement=placement, email="off-site.educator@example.test"
+    )
+    return {"token": token}
+
+
 def concern() -> CauseForConcern:
     placement = demo_placement()
     return during_services.raise_concern(
@@ -658,6 +666,7 @@ PAGES: dict[str, tuple[str | None, Callable[[], Kwargs]]] = {
     "placements:placement-detail": (MEDWAY, the_placement),
     "placements:placement-step": (MEDWAY, placement_ending_early),
     "placements:placement-link": (Anonymous, placement_link),
+    "placements:attendance-link": (Anonymous, attendance_link),
     # during the placement
     "placements:placement-during": (MEDWAY, the_placement),
     "placements:attendance-log": (PE, the_placement),  # the placement's practice educator

@@ -1,6 +1,7 @@
 """The demo's records kept during placements: every student has valid pre-placement checks (so a
 demo placement can be confirmed), some expiring soon (the reminder card shows), and placements
-under way or done have attendance and observations."""
+under way or done have attendance and observations, meetings and reviews, and resolved causes
+for concern; some students have skills days."""
 
 from __future__ import annotations
 
@@ -13,7 +14,16 @@ from django.utils import timezone
 from practica.demo.data import load_demo
 from practica.placements import services
 from practica.placements.during.checks import problems_confirming
-from practica.placements.during.models import AttendanceWeek, DirectObservation, PreplacementCheck
+from practica.placements.during.models import (
+    OPEN_CONCERN_STATUSES,
+    AttendanceWeek,
+    CauseForConcern,
+    DirectObservation,
+    PlacementReview,
+    PreplacementCheck,
+    ReviewKind,
+    SkillsDays,
+)
 from practica.placements.models import Placement, PlacementStatus, Student
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +56,15 @@ def test_demo_placements_under_way_or_done_have_attendance_and_observations() ->
     assert AttendanceWeek.objects.unscoped("test").filter(signed_off_at__isnull=False).exists()
     assert AttendanceWeek.objects.unscoped("test").filter(signed_off_at__isnull=True).exists()
     assert DirectObservation.objects.unscoped("test").exists()
+
+
+def test_demo_placements_have_reviews_resolved_concerns_and_students_skills_days() -> None:
+    load_demo()
+    kinds = set(PlacementReview.objects.unscoped("test").values_list("kind", flat=True))
+    assert kinds == set(ReviewKind.values)
+    concerns = CauseForConcern.objects.unscoped("test")
+    assert concerns.exists()
+    assert not concerns.filter(status__in=OPEN_CONCERN_STATUSES).exists()  # none open
+    skills = SkillsDays.objects.unscoped("test")
+    assert skills.exists()
+    assert not skills.filter(student__person__email="student@demo.practica.test").exists()

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.formats import date_format
 
 from practica.core.forms import GovUKForm, style
 from practica.core.models import AcademicYear, Location, ServiceArea
@@ -14,6 +15,7 @@ from practica.educators.register.forms import GovUKDateField
 from practica.placements.during.models import (
     MAX_PREFERENCES,
     OUTCOMES_OF,
+    AttendanceWeek,
     CheckKind,
     ReviewOutcome,
 )
@@ -148,3 +150,30 @@ class PreferencesForm(GovUKForm):
             for rank in range(1, MAX_PREFERENCES + 1)
             if data.get(f"area_{rank}")
         ]
+
+
+class SignOffWeeksForm(GovUKForm):
+    """The weeks of one placement waiting to be signed off, to tick and sign off at once."""
+
+    weeks = forms.MultipleChoiceField(
+        label="Weeks to sign off",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the weeks to sign off."},
+    )
+
+    def __init__(self, *args: Any, weeks: list[AttendanceWeek], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.by_id = {str(week.pk): week for week in weeks}
+        field: Any = self.fields["weeks"]
+        field.choices = [
+            (
+                str(week.pk),
+                f"Week of {date_format(week.week_starting, 'j F Y')}: {week.days} days"
+                + (f" ({week.note})" if week.note else ""),
+            )
+            for week in weeks
+        ]
+        field.initial = list(self.by_id)
+
+    def chosen(self) -> list[AttendanceWeek]:
+        return [self.by_id[pk] for pk in self.cleaned_data["weeks"]]

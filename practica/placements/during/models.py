@@ -109,6 +109,15 @@ class AttendanceWeek(ScopedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
+    # a practice educator without an account signs off through a single-use link: this one
+    signed_off_link = models.ForeignKey(
+        "placements.PlacementLink",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="signed off through the link sent to",
+    )
     history = HistoricalRecords()
 
     objects: ClassVar[ScopedManager[AttendanceWeek]]
@@ -311,8 +320,13 @@ class CauseForConcern(ScopedModel):
         "placements.Placement", on_delete=models.CASCADE, related_name="concerns"
     )
     raised_on = models.DateField()
+    # empty when raised without an account (an import, a link holder): ``raised_as`` says who
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     raised_as = models.CharField("raised by", max_length=20, choices=RaisedBy.choices)
     concern = models.TextField(help_text="What the concern is about.")

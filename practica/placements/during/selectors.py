@@ -72,7 +72,7 @@ def weeks_of(user: Viewer, placement: Placement) -> QuerySet[AttendanceWeek]:
     return (
         AttendanceWeek.objects.visible_to(user)
         .filter(placement=placement)
-        .select_related("logged_by", "signed_off_by")
+        .select_related("logged_by", "signed_off_by", "signed_off_link")
         .order_by("week_starting")
     )
 

@@ -15,9 +15,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from practica.accounts import links
 from practica.accounts.models import Membership, Role
 from practica.core.audit import save_audited
 from practica.core.models import AcademicYear, Location, Organisation, ServiceArea
@@ -37,7 +39,13 @@ from practica.placements.during.models import (
     SkillsDays,
     StudentPreference,
 )
-from practica.placements.models import Placement, PlacementStatus, Student
+from practica.placements.models import (
+    LinkPurpose,
+    Placement,
+    PlacementLink,
+    PlacementStatus,
+    Student,
+)
 
 if TYPE_CHECKING:
     from practica.accounts.models import User
@@ -165,9 +173,13 @@ def log_attendance(
     week_starting: datetime.date,
     days: Decimal,
     note: str = "",
+    base_url: str = "",
 ) -> AttendanceWeek:
     """Logs the days attended in a week (changing what was logged for it, unless the practice
-    educator has signed the week off). The week starts on a Monday within the placement."""
+    educator has signed the week off). The week starts on a Monday within the placement.
+
+    A practice educator without an account is e-mailed a single-use link to sign off the
+    placement's weeks (``base_url`` begins its address)."""
     _under_way(placement)
     if placement.starts_on and week_starting + datetime.timedelta(days=6) < placement.starts_on:
         raise ValidationError({"week_starting": "The week is before the placement started."})
@@ -181,16 +193,120 @@ def log_attendance(
     if week.signed_off:
         raise ValidationError("This week is signed off; it can no longer change.")
     week.days, week.note, week.logged_by = days, note.strip(), actor
-    return save_audited(week, actor=actor)
+    save_audited(week, actor=actor)
+    _send_sign_off_link(placement, week, base_url)
+    return week
 
 
 @transaction.atomic
-def sign_off_attendance(*, actor: User | None, week: AttendanceWeek) -> AttendanceWeek:
-    """The practice educator signs off a logged week; it counts from then on."""
+def sign_off_attendance(
+    *, actor: User | None, week: AttendanceWeek, link: PlacementLink | None = None
+) -> AttendanceWeek:
+    """The practice educator signs off a logged week; it counts from then on. Without an
+    account they sign off through ``link`` (``sign_off_through_link``), which the week keeps
+    as who signed it off."""
     if week.signed_off:
         raise ValidationError("This week is already signed off.")
-    week.signed_off_by, week.signed_off_at = actor, timezone.now()
+    week.signed_off_by, week.signed_off_at, week.signed_off_link = actor, timezone.now(), link
+    if link is not None:
+        week._change_reason = "Signed off through the practice educator's single-use link"  # type: ignore[attr-defined]  # simple_history reads it
     return save_audited(week, actor=actor)
+
+
+# --- signing off through a single-use link (a practice educator without an account) -----------
+
+SIGN_OFF_LINKS = "a sign-off link is found by its token, which is its own authority"
+LINK_WEEKS = "the weeks of the link's own placement, which the link holder signs off"
+
+
+def educator_without_account(placement: Placement) -> str:
+    """The address of the placement's practice educator if they have no Practica account
+    (they sign off through links); empty otherwise."""
+    educator = placement.practice_educator
+    if educator is None or educator.person.user_id or not educator.person.email:
+        return ""
+    return educator.person.email.lower()
+
+
+def create_sign_off_link(*, placement: Placement, email: str) -> str:
+    """A new link for ``email`` to sign off the placement's weeks; returns the raw token (only
+    its hash is stored)."""
+    return links.issue_link(
+        PlacementLink(placement=placement, email=email, purpose=LinkPurpose.SIGN_OFF)
+    )
+
+
+def _send_sign_off_link(placement: Placement, week: AttendanceWeek, base_url: str) -> None:
+    address = educator_without_account(placement)
+    if not address:
+        return
+    token = create_sign_off_link(placement=placement, email=address)
+    link = base_url + reverse("placements:attendance-link", args=[token])
+    until = date_format(timezone.localdate() + links.LINK_LIFETIME, "j F Y")
+    name = placement.student.person.full_name
+    message = (
+        f"{week.days} days were logged for {name}'s week of "
+        f"{date_format(week.week_starting, 'j F Y')} on their "
+        f"{placement.get_placement_type_display().lower()} with {placement.organisation.name}.\n\n"
+        f"Sign off the weeks waiting for you here (the link works once, until {until}): {link}"
+    )
+    transaction.on_commit(
+        partial(
+            send_mail,
+            subject=f"Attendance to sign off: {name}",
+            message=message,
+            from_email=None,
+            recipient_list=[address],
+        )
+    )
+
+
+def sign_off_link_for_token(token: str) -> PlacementLink | None:
+    """The unused, unexpired sign-off link behind ``token``; None otherwise."""
+    return links.unused_link(
+        PlacementLink.objects.unscoped(SIGN_OFF_LINKS)
+        .filter(purpose=LinkPurpose.SIGN_OFF)
+        .select_related(
+            "placement__student__person",
+            "placement__organisation",
+            "placement__academic_year",
+            "placement__practice_educator__person",
+        ),
+        token,
+    )
+
+
+def weeks_to_sign_off(link: PlacementLink) -> list[AttendanceWeek]:
+    """The weeks of the link's placement (and only its) still waiting to be signed off."""
+    weeks = AttendanceWeek.objects.unscoped(LINK_WEEKS).filter(
+        placement_id=link.placement_id, signed_off_at__isnull=True
+    )
+    return list(weeks.order_by("week_starting"))
+
+
+@transaction.atomic
+def sign_off_through_link(
+    *, link: PlacementLink, weeks: list[AttendanceWeek]
+) -> list[AttendanceWeek]:
+    """The practice educator signs off ``weeks`` of the link's placement through their link,
+    once: the link cannot be used again, and each week records the link it was signed off
+    through (its address says who)."""
+    locked = PlacementLink.objects.unscoped(SIGN_OFF_LINKS).select_for_update().get(pk=link.pk)
+    if locked.used_at is not None or timezone.now() >= locked.expires_at:
+        raise ValidationError("This link has been used or has expired.")
+    if locked.purpose != LinkPurpose.SIGN_OFF:
+        raise ValidationError("This link does not sign off attendance.")
+    if educator_without_account(link.placement) != locked.email.lower():
+        raise ValidationError(
+            "The link was sent to the placement's practice educator, who has changed since."
+        )
+    if not weeks:
+        raise ValidationError({"weeks": "Choose the weeks to sign off."})
+    if any(week.placement_id != locked.placement_id for week in weeks):
+        raise ValidationError({"weeks": "Choose weeks of this placement."})
+    locked.used_at = timezone.now()
+    save_audited(locked, actor=None)
+    return [sign_off_attendance(actor=None, week=week, link=locked) for week in weeks]
 
 
 @transaction.atomic
@@ -223,6 +339,25 @@ def record_skills_days(
     if not topic.strip():
         raise ValidationError({"topic": "Say what the skills days were about."})
     record = SkillsDays(student=student, held_on=held_on, days=days, topic=topic.strip())
+    return save_audited(record, actor=actor)
+
+
+@transaction.atomic
+def record_skills_days_history(
+    *,
+    actor: User | None,
+    student: Student,
+    record: SkillsDays | None,
+    held_on: datetime.date,
+    days: Decimal,
+    topic: str,
+) -> SkillsDays:
+    """Skills days as they were recorded (an import), or their days corrected."""
+    if not topic.strip():
+        raise ValidationError({"topic": "Say what the skills days were about."})
+    if record is None:
+        record = SkillsDays(student=student)
+    record.held_on, record.days, record.topic = held_on, days, topic.strip()
     return save_audited(record, actor=actor)
 
 
@@ -327,19 +462,28 @@ def raise_concern(
     acting_in: int | None,
     concern: str,
     raised_on: datetime.date | None = None,
+    capacity: str = "",
 ) -> CauseForConcern:
     """Raises a cause for concern on a placement that is confirmed or under way, and tells the
     student's university coordinators and the providing organisation's coordinators. The record
-    says in what capacity ``actor`` (acting for the organisation ``acting_in``) raised it."""
+    says in what capacity ``actor`` (acting for the organisation ``acting_in``) raised it.
+
+    Raised without an account (``actor`` None: an import, a link holder), the record names no
+    user, so ``capacity`` (a ``RaisedBy`` value: the practice educator, the supervisor...) must
+    say who raised it; otherwise, unless given, it follows who the actor is on the placement."""
     if placement.status not in (PlacementStatus.CONFIRMED, PlacementStatus.IN_PROGRESS):
         raise ValidationError("A concern is raised on a confirmed placement or one in progress.")
     if not concern.strip():
         raise ValidationError({"concern": "Say what the concern is."})
+    if actor is None and not capacity:
+        raise ValidationError(
+            {"raised_as": "Say who raised the concern: it was raised without an account."}
+        )
     record = CauseForConcern(
         placement=placement,
         raised_on=raised_on or timezone.localdate(),
         raised_by=actor,
-        raised_as=raised_as(actor, placement, acting_in),
+        raised_as=capacity or raised_as(actor, placement, acting_in),
         concern=concern.strip(),
         status=ConcernStatus.RAISED,
     )
@@ -361,6 +505,43 @@ def raise_concern(
             )
         )
     return record
+
+
+@transaction.atomic
+def record_concern_history(
+    *,
+    actor: User | None,
+    placement: Placement,
+    record: CauseForConcern | None,
+    raised_on: datetime.date,
+    raised_as: str,
+    concern: str,
+    status: str,
+    meeting_on: datetime.date | None = None,
+    meeting_notes: str = "",
+    action_plan: str = "",
+    review_on: datetime.date | None = None,
+    outcome: str = "",
+    closed_on: datetime.date | None = None,
+) -> CauseForConcern:
+    """A cause for concern as it stands (an import: history recorded as it was, so no one is
+    told and no step is checked but the record's own rules). It names no user: ``raised_as``
+    says who raised it."""
+    if not concern.strip():
+        raise ValidationError({"concern": "Say what the concern is."})
+    if meeting_on is not None and meeting_on < raised_on:
+        raise ValidationError(
+            {"meeting_on": "The meeting cannot be before the concern was raised."}
+        )
+    if closed_on is not None and closed_on < raised_on:
+        raise ValidationError({"closed_on": "A concern cannot close before it was raised."})
+    if record is None:
+        record = CauseForConcern(placement=placement, raised_on=raised_on, raised_as=raised_as)
+    record.raised_on, record.raised_as, record.concern = raised_on, raised_as, concern.strip()
+    record.status, record.meeting_on, record.meeting_notes = status, meeting_on, meeting_notes
+    record.action_plan, record.review_on = action_plan, review_on
+    record.outcome, record.closed_on = outcome, closed_on
+    return save_audited(record, actor=actor)
 
 
 def _coordinators_of(placement: Placement) -> list[str]:

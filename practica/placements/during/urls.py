@@ -16,6 +16,7 @@ urlpatterns = [
         views.attendance_sign_off,
         name="attendance-sign-off",
     ),
+    path("attendance-link/<str:token>/", views.attendance_link, name="attendance-link"),
     path("during/<int:pk>/meetings/<slug:kind>/", views.review_record, name="review-record"),
     path("during/<int:pk>/observations/new/", views.observation_add, name="observation-add"),
     path("during/<int:pk>/concerns/new/", views.concern_raise, name="concern-raise"),

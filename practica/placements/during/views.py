@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from practica.accounts.permissions import acting_organisation
 from practica.core import selectors as core_selectors
 from practica.core.forms import submitted
 from practica.core.history import history_for
+from practica.core.rate_limits import token_link_headers, token_link_rate_limit
 from practica.placements.during import progress, selectors, services
 from practica.placements.during.checks import check_states
 from practica.placements.during.forms import (
@@ -34,6 +35,7 @@ from practica.placements.during.forms import (
     PreferencesForm,
     PreferenceWindowForm,
     ReviewForm,
+    SignOffWeeksForm,
     SkillsDaysForm,
 )
 from practica.placements.during.models import CheckKind, PreferenceWindow, ReviewKind
@@ -153,7 +155,10 @@ def attendance_log(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: services.log_attendance(
-            actor=request.user, placement=placement, **form.cleaned_data
+            actor=request.user,
+            placement=placement,
+            base_url=request.build_absolute_uri("/")[:-1],
+            **form.cleaned_data,
         ),
     )
     if saved is not None:
@@ -178,6 +183,39 @@ def attendance_sign_off(request: AuthenticatedRequest, pk: int, week: int) -> Ht
     else:
         messages.error(request, " ".join(str(error) for error in form.non_field_errors()))
     return redirect(_during_url(placement))
+
+
+# --- signing off through the single-use link of a practice educator without an account --------
+
+
+@token_link_rate_limit
+def attendance_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The weeks of one placement waiting for its practice educator's sign-off, reached through
+    the link e-mailed when a week is logged (no sign-in). The page asks for a click before it
+    shows the weeks, so that a mail scanner opening the link learns nothing; signing off uses
+    the link up."""
+    link = services.sign_off_link_for_token(token)
+    if link is None:
+        return token_link_headers(
+            render(request, "placements/during/attendance_link_invalid.html", status=404)
+        )
+    context: dict[str, Any] = {"link": link, "placement": link.placement}
+    if request.method != "POST":
+        return token_link_headers(
+            render(request, "placements/during/attendance_link.html", context)
+        )
+    weeks = services.weeks_to_sign_off(link)
+    if "show" in request.POST:  # the first click: show the weeks
+        context.update(weeks=weeks, form=SignOffWeeksForm(weeks=weeks))
+        return token_link_headers(
+            render(request, "placements/during/attendance_link.html", context)
+        )
+    form = SignOffWeeksForm(request.POST, weeks=weeks)
+    signed = submitted(
+        request, form, lambda: services.sign_off_through_link(link=link, weeks=form.chosen())
+    )
+    context.update(weeks=weeks, form=form, signed=signed)
+    return token_link_headers(render(request, "placements/during/attendance_link.html", context))
 
 
 @login_required

@@ -88,9 +88,12 @@ OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
     "placements:allocation-constraint-add": _run,
     "placements:allocation-constraint-remove": _constraint,
 }
-# The single-use link of a PE or supervisor without an account: a secret token, not an id.
-TOKEN_ROUTES = {"placements:placement-link": "practica/placements/tests/test_placement_links.py"}
-PUBLIC = {"placements:placement-link"}
+# The single-use links of a PE or supervisor without an account: a secret token, not an id.
+TOKEN_ROUTES = {
+    "placements:placement-link": "practica/placements/tests/test_placement_links.py",
+    "placements:attendance-link": "practica/placements/tests/test_during_attendance_link.py",
+}
+PUBLIC = {"placements:placement-link", "placements:attendance-link"}
 ROLE_MATRIX: dict[str, dict[Role, int]] = {
     "placements:student-list": only(Role.PARTNERSHIP_MANAGER, Role.COORDINATOR),
     "placements:offer-list": only(Role.PARTNERSHIP_MANAGER, Role.COORDINATOR),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,7 @@ from practica.accounts.models import Role, User
 from practica.core.models import Organisation, Partnership
 from practica.organisations.tests.factories import OrganisationFactory, member
 from practica.placements.during.models import CauseForConcern, ConcernStatus, RaisedBy
-from practica.placements.during.services import raised_as
+from practica.placements.during.services import raise_concern, raised_as
 from practica.placements.tests.during_conftest_helpers import People, placement_under_way
 from practica.placements.tests.during_factories import CauseForConcernFactory
 
@@ -118,3 +119,30 @@ def test_the_capacity_a_concern_is_raised_in_follows_the_person_and_organisation
     assert raised_as(tutor, placement, org_b.pk) == RaisedBy.TUTOR
     assert raised_as(alice, placement, org_a.pk) == RaisedBy.COORDINATOR
     assert raised_as(None, placement, None) == RaisedBy.COORDINATOR
+
+
+def test_a_concern_raised_without_an_account_says_who_raised_it(
+    people: People,
+    alice: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        concern = raise_concern(
+            actor=None,
+            placement=people.placement,
+            acting_in=None,
+            concern="The supervisor reports missed visits.",
+            capacity=RaisedBy.SUPERVISOR,
+        )
+    concern.refresh_from_db()
+    assert (concern.raised_by, concern.raised_as) == (None, RaisedBy.SUPERVISOR)
+    assert concern.get_raised_as_display() == "On-site supervisor"
+    assert mail.outbox[0].to == ["alice@example.test"]  # the coordinators hear of it
+
+
+def test_a_concern_raised_without_an_account_or_a_capacity_is_refused(people: People) -> None:
+    with pytest.raises(ValidationError, match="Say who raised the concern"):
+        raise_concern(
+            actor=None, placement=people.placement, acting_in=None, concern="Missed visits."
+        )
+    assert not CauseForConcern.objects.unscoped("test").exists()
