@@ -1,6 +1,6 @@
-"""Records what changes no record but must be accounted for: sign-ins (and failed ones),
-report downloads, exports, subject access exports, anonymisations (``core.AuditEvent``).
-Changes to records are in their django-simple-history rows, each with the client address it
+"""Records what changes no record but must be accounted for: sign-ins (and failed ones), wrong
+two-factor codes, report downloads, exports, subject access exports, anonymisations
+(``core.AuditEvent``). Changes to records are in their django-simple-history rows, each with the client address it
 came from beside it (``core.ChangeAddress``); the audit page shows both."""
 
 from __future__ import annotations
