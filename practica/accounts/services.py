@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 import django_otp
 from django.conf import settings
@@ -20,9 +20,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from practica.accounts import permissions, selectors
 from practica.accounts.models import Invitation, Membership, Role, User, hash_token
+from practica.core import audit_log
 from practica.core import selectors as core_selectors
 from practica.core.audit import save_audited
-from practica.core.models import Organisation, Person
+from practica.core.models import AuditAction, Organisation, Person
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -308,19 +309,29 @@ def verify_second_factor(*, user: User, code: str) -> Any:
     recovery codes otherwise (a recovery code is used up). Refuses a wrong code, and any code
     while django-otp makes the device wait after wrong ones (1, 2, 4, 8 … seconds)."""
     code = _normalised(code)
-    if code.isdigit() and len(code) == 6:
+    authenticator = code.isdigit() and len(code) == 6
+    if authenticator:
         device = selectors.authenticator_for(user)
     else:
         device = StaticDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
     if device is None:
-        raise ValidationError({"code": WRONG_CODE})
+        _wrong_code(user, authenticator=authenticator)
     waiting = _throttled(device)
     if waiting:
         raise ValidationError({"code": waiting})
     verified = django_otp.verify_token(user, device.persistent_id, code)
     if verified is None:
-        raise ValidationError({"code": WRONG_CODE})
+        _wrong_code(user, authenticator=authenticator)
     return verified
+
+
+def _wrong_code(user: User, *, authenticator: bool) -> NoReturn:
+    """Records a wrong code at the second-factor step for the audit (the kind of code, the
+    user and the client address, never the code; SECURITY.md §9), then refuses it. Outside
+    any transaction, as django-otp's counts are, so the refusal does not undo it."""
+    kind = "an authenticator code" if authenticator else "a recovery code"
+    audit_log.record(user=user, action=AuditAction.SECOND_FACTOR_FAILED, what=f"Wrong code: {kind}")
+    raise ValidationError({"code": WRONG_CODE})
 
 
 def start_totp_setup(*, user: User) -> Any:

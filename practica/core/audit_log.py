@@ -1,8 +1,9 @@
-"""Records what changes no record but must be accounted for: sign-ins (and failed ones),
-report downloads, exports, subject access exports, anonymisations (``core.AuditEvent``).
-Changes to records are in their django-simple-history rows, each with where it came from
-beside it (``core.ChangeAddress``): the client address of a web request, or the source of a
-change made off the web (the command line, a background task, ``core.change_source``). The audit page shows both."""
+"""Records what changes no record but must be accounted for: sign-ins (and failed ones), wrong
+two-factor codes, report downloads, exports, subject access exports, anonymisations
+(``core.AuditEvent``). Changes to records are in their django-simple-history rows, each with
+where it came from beside it (``core.ChangeAddress``): the client address of a web request, or
+the source of a change made off the web (the command line, a background task,
+``core.change_source``). The audit page shows both."""
 
 from __future__ import annotations
 

@@ -349,6 +349,7 @@ class AuditAction(models.TextChoices):
     SUBJECT_ACCESS_EXPORT = "subject_access_export", "Exported everything held about a person"
     ANONYMISED = "anonymised", "Anonymised a person"
     SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
+    SECOND_FACTOR_FAILED = "second_factor_failed", "Entered a wrong two-factor code"
 
 
 class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):

@@ -11,6 +11,7 @@ from practica.learning.surveys.models import (
     CpdNeedsRating,
     CpdNeedsResponse,
     CpdNeedsSurvey,
+    CpdNeedsSurveyDelivery,
     CpdNeedsSurveyMailing,
     CpdNeedsTopic,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "CpdNeedsRating",
     "CpdNeedsResponse",
     "CpdNeedsSurvey",
+    "CpdNeedsSurveyDelivery",
     "CpdNeedsSurveyMailing",
     "CpdNeedsTopic",
     "Event",

@@ -1,8 +1,8 @@
 """The audit page's reading: every change to a record of the partnership (the
 django-simple-history rows of every model, with the client address beside each in
-``core.ChangeAddress``) and every ``core.AuditEvent`` (sign-ins and failed sign-ins, report
-downloads, exports, subject access exports, anonymisations), newest first, filtered by who,
-what, when and from where.
+``core.ChangeAddress``) and every ``core.AuditEvent`` (sign-ins and failed sign-ins, wrong
+two-factor codes, report downloads, exports, subject access exports, anonymisations), newest
+first, filtered by who, what, when and from where.
 
 One SQL statement reads a page: a UNION ALL of one narrow SELECT per history table (only the
 columns the page shows) and one of the events, ordered by time, kind and id (a total order)

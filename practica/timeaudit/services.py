@@ -92,10 +92,10 @@ def enrol_educator(
     return save_audited(enrolment, actor=actor)
 
 
-@transaction.atomic
 def removable(*, weeks_logged: int) -> bool:
     """Whether an enrolment may leave its audit: not once a week is logged (its hours are part
-    of the audit's figures)."""
+    of the audit's figures). A rule that reads and writes nothing, so not a transaction (the
+    audit page asks it once per enrolment)."""
     return weeks_logged == 0
 
 

@@ -424,3 +424,26 @@ class EducatorMessage(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.subject} – sent {timezone.localtime(self.sent_at):%Y-%m-%d %H:%M}"
+
+
+class EducatorMessageDelivery(models.Model):
+    """That one recipient's e-mail of a message has gone (was handed to the mail server), so a
+    retried sending leaves them alone (issue 15: a task that e-mails many people is idempotent
+    when retried). Written in the transaction that sends the e-mail."""
+
+    message = models.ForeignKey(
+        EducatorMessage, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    educator = models.ForeignKey(PracticeEducator, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "educator"], name="educator_message_delivery_once"
+            )
+        ]
+        verbose_name = "message to a practice educator sent"
+
+    def __str__(self) -> str:
+        return f"{self.message} to {self.educator}"

@@ -549,10 +549,14 @@ def changes_waiting_card(request: Any) -> list[Card]:
 
 def educator_messages_visible_to(user: Viewer) -> QuerySet[EducatorMessage]:
     """Messages sent to practice educators that ``user`` may see, newest first, with how many
-    each went to."""
+    each is for (``recipient_count``) and how many of its e-mails have gone (``sent_count``,
+    fewer while the worker is sending)."""
     return (
         EducatorMessage.objects.visible_to(user)
         .select_related("sent_by")
-        .annotate(recipient_count=Count("recipients"))
+        .annotate(
+            recipient_count=Count("recipients", distinct=True),
+            sent_count=Count("deliveries", distinct=True),
+        )
         .order_by("-sent_at", "-pk")
     )

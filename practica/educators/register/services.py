@@ -35,6 +35,7 @@ from practica.educators.register.models import (
     ChangeStatus,
     CurrencyRule,
     EducatorMessage,
+    EducatorMessageDelivery,
     PepsStage,
     PracticeEducator,
     PracticeEducatorActivity,
@@ -669,24 +670,48 @@ def message_educators(
     return message
 
 
-def educator_message_emails(message: EducatorMessage) -> list[EmailMessage]:
-    """One e-mail per recipient (nobody sees the others' addresses)."""
+def educator_message_emails(
+    message: EducatorMessage,
+) -> list[tuple[PracticeEducator, EmailMessage]]:
+    """The message's e-mails not sent yet, one per recipient (nobody sees the others'
+    addresses), each with its recipient."""
+    waiting = (
+        message.recipients.exclude(pk__in=message.deliveries.values("educator_id"))
+        .select_related("person")
+        .order_by("person__email")
+    )
     return [
-        EmailMessage(
-            subject=message.subject,
-            body=f"Dear {educator.person.first_name},\n\n{message.body}\n",
-            to=[educator.person.email],
+        (
+            educator,
+            EmailMessage(
+                subject=message.subject,
+                body=f"Dear {educator.person.first_name},\n\n{message.body}\n",
+                to=[educator.person.email],
+            ),
         )
-        for educator in message.recipients.select_related("person").order_by("person__email")
+        for educator in waiting
     ]
 
 
 @task()
 def send_educator_message(message_id: int) -> int:
     """The background worker's job: sends one message's e-mails over one connection; returns
-    how many were sent."""
+    how many were sent.
+
+    Idempotent when retried: each e-mail is recorded as sent (an ``EducatorMessageDelivery``)
+    in the transaction that sends it, committed only once it has gone, and a recipient with a
+    record is left alone; so a worker that dies between two e-mails leaves the rest to the
+    retry (the way ``questionnaires.services.send_links`` is)."""
     message = EducatorMessage.objects.unscoped("the worker sends a recorded message").get(
         pk=message_id
     )
+    sent = 0
     with mailers["default"] as connection:
-        return connection.send_messages(educator_message_emails(message)) or 0
+        for educator, email in educator_message_emails(message):
+            with transaction.atomic():
+                _, first = EducatorMessageDelivery.objects.get_or_create(
+                    message=message, educator=educator
+                )
+                if first:  # not sent by an earlier try that is still running or has finished
+                    sent += connection.send_messages([email]) or 0
+    return sent

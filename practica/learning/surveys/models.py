@@ -166,3 +166,26 @@ class CpdNeedsSurveyMailing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey} – sent {timezone.localtime(self.sent_at):%Y-%m-%d %H:%M}"
+
+
+class CpdNeedsSurveyDelivery(models.Model):
+    """That one recipient's e-mail of a mailing has gone (was handed to the mail server), so a
+    retried sending leaves them alone (issue 15: a task that e-mails many people is idempotent
+    when retried). Written in the transaction that sends the e-mail."""
+
+    mailing = models.ForeignKey(
+        CpdNeedsSurveyMailing, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mailing", "person"], name="cpd_needs_survey_delivery_once"
+            )
+        ]
+        verbose_name = "CPD-needs survey e-mail sent"
+
+    def __str__(self) -> str:
+        return f"{self.mailing} to {self.person}"

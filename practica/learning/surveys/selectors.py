@@ -159,11 +159,15 @@ def response_of(survey: CpdNeedsSurvey, person: Person | None) -> CpdNeedsRespon
 
 
 def survey_mailings(survey: CpdNeedsSurvey) -> QuerySet[CpdNeedsSurveyMailing]:
-    """The times the survey was e-mailed, first to last, each with who sent it and
-    ``recipient_count``, how many people it went to."""
+    """The times the survey was e-mailed, first to last, each with who sent it,
+    ``recipient_count``, how many people it is for, and ``sent_count``, how many of their
+    e-mails have gone (fewer while the worker is sending)."""
     return (
         survey.mailings.select_related("sent_by")
-        .annotate(recipient_count=Count("recipients"))
+        .annotate(
+            recipient_count=Count("recipients", distinct=True),
+            sent_count=Count("deliveries", distinct=True),
+        )
         .order_by("sent_at", "pk")
     )
 

@@ -23,6 +23,7 @@ from practica.learning.surveys.models import (
     CpdNeedsRating,
     CpdNeedsResponse,
     CpdNeedsSurvey,
+    CpdNeedsSurveyDelivery,
     CpdNeedsSurveyMailing,
     CpdNeedsTopic,
     PreferredFormat,
@@ -261,37 +262,64 @@ def record_survey_mailing(
     mailing.sent_by = sent_by
     mailing.save()
     mailing.recipients.set(recipients)
+    # an earlier mailing's e-mails went: a retried send_survey_mailing must not send them
+    mailing.deliveries.exclude(person__in=recipients).delete()
+    CpdNeedsSurveyDelivery.objects.bulk_create(
+        [CpdNeedsSurveyDelivery(mailing=mailing, person=p, sent_at=sent_at) for p in recipients],
+        ignore_conflicts=True,
+    )
     return mailing
 
 
-def survey_mailing_messages(mailing: CpdNeedsSurveyMailing, link: str) -> list[EmailMessage]:
-    """The e-mails of one mailing, one per recipient (nobody sees the others' addresses)."""
+def survey_mailing_messages(
+    mailing: CpdNeedsSurveyMailing, link: str
+) -> list[tuple[Person, EmailMessage]]:
+    """The e-mails of one mailing not sent yet, one per recipient (nobody sees the others'
+    addresses), each with its recipient."""
     survey = mailing.survey
     reminder = survey.mailings.filter(sent_at__lt=mailing.sent_at).exists()
     subject = f"{'Reminder: ' if reminder else ''}{survey.title} {survey.academic_year.label}"
+    waiting = mailing.recipients.exclude(pk__in=mailing.deliveries.values("person_id")).order_by(
+        "email"
+    )
     return [
-        EmailMessage(
-            subject=subject,
-            body=(
-                f"Dear {person.first_name},\n\n"
-                f"{'This is a reminder: ' if reminder else ''}the partnership asks every practice "
-                f"educator which CPD they need this year. The survey takes a few minutes and is "
-                f"open until {survey.closes_on:%-d %B %Y}.\n\n"
-                f"Answer it here (sign in first): {link}\n"
+        (
+            person,
+            EmailMessage(
+                subject=subject,
+                body=(
+                    f"Dear {person.first_name},\n\n"
+                    f"{'This is a reminder: ' if reminder else ''}the partnership asks every "
+                    f"practice educator which CPD they need this year. The survey takes a few "
+                    f"minutes and is open until {survey.closes_on:%-d %B %Y}.\n\n"
+                    f"Answer it here (sign in first): {link}\n"
+                ),
+                to=[person.email],
             ),
-            to=[person.email],
         )
-        for person in mailing.recipients.order_by("email")
+        for person in waiting
     ]
 
 
 @task()
 def send_survey_mailing(mailing_id: int, link: str) -> int:
     """The background worker's job: sends one mailing's e-mails over one connection;
-    returns how many were sent."""
+    returns how many were sent.
+
+    Idempotent when retried: each e-mail is recorded as sent (a ``CpdNeedsSurveyDelivery``)
+    in the transaction that sends it, committed only once it has gone, and a recipient with a
+    record is left alone; so a worker that dies between two e-mails leaves the rest to the
+    retry (the way ``questionnaires.services.send_links`` is)."""
     mailing = CpdNeedsSurveyMailing.objects.select_related("survey__academic_year").get(
         pk=mailing_id
     )
-    messages = survey_mailing_messages(mailing, link)
+    sent = 0
     with mailers["default"] as connection:  # one connection for the whole mailing
-        return connection.send_messages(messages) or 0
+        for person, message in survey_mailing_messages(mailing, link):
+            with transaction.atomic():
+                _, first = CpdNeedsSurveyDelivery.objects.get_or_create(
+                    mailing=mailing, person=person
+                )
+                if first:  # not sent by an earlier try that is still running or has finished
+                    sent += connection.send_messages([message]) or 0
+    return sent

@@ -133,11 +133,6 @@ def test_a_practice_educator_cannot_send_the_survey(
     assert mail.outbox == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="not idempotent yet (issue 15): who has been e-mailed is not recorded per recipient, "
-    "so a retried task e-mails everyone again; recording it needs a migration",
-)
 def test_a_mailing_whose_worker_dies_part_way_e_mails_each_educator_once_when_run_again(
     survey: CpdNeedsSurvey,
     educators: list[Person],

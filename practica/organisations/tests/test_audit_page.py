@@ -31,6 +31,7 @@ from practica.organisations.tests.factories import (
     PersonFactory,
     TeamFactory,
     member,
+    with_two_factor,
 )
 
 AUDIT = reverse("organisations:audit")
@@ -266,6 +267,28 @@ def test_a_failed_sign_in_is_recorded_with_the_name_tried_and_the_address_not_th
         for e in AuditEvent.objects.unscoped("the test reads every event").all()
     )
     assert "wrong guess" not in stored
+
+
+def test_a_wrong_two_factor_code_shows_with_its_filter_and_address(
+    client: Client, manager: User, alice: User
+) -> None:
+    alice.set_password(PASSWORD)
+    alice.save()
+    _device, codes = with_two_factor(alice)
+    client.post(reverse("accounts:login"), {"username": alice.email, "password": PASSWORD})
+    client.post(
+        reverse("accounts:two-factor-verify"), {"code": "notacode1"}, REMOTE_ADDR="198.51.100.7"
+    )
+    manager_client = Client()
+    manager_client.force_login(manager)
+    page = manager_client.get(AUDIT).content.decode()
+    assert f'value="{AuditAction.SECOND_FACTOR_FAILED}"' in page  # a choice of the filter
+    wrong = rows(manager_client, what=AuditAction.SECOND_FACTOR_FAILED)
+    assert [(r["E-mail"], r["What was done"], r["From where"]) for r in wrong] == [
+        (alice.email, "Entered a wrong two-factor code", "198.51.100.7")
+    ]
+    assert "notacode1" not in str(wrong)
+    assert codes[0] not in str(wrong)
 
 
 def test_a_change_made_on_the_web_shows_the_address_it_came_from(
