@@ -190,6 +190,9 @@ class ImportContext:
         self.cache: dict[Any, Any] = {}
         self.progress = progress or (lambda _rows: None)
         self.applying = False
+        # while ``check_row`` checks a row of an importer that ``compares_before_checking``:
+        # whether the row's record already holds every value the row states
+        self.row_unchanged = False
 
     def organisation(self, code: str) -> Organisation | Pending:
         """The organisation with this code, if the importer may write to it."""
@@ -269,6 +272,11 @@ class Importer:
     depends_on: ClassVar[tuple[str, ...]] = ()
     # whether importing this kind e-mails invitations (the person importing may choose not to)
     sends_invitations: ClassVar[bool] = False
+    # True: each row's record is found and compared before ``check_row`` checks the row, which
+    # may then see ``ctx.row_unchanged`` and leave out the model's own rules (``model_problems``)
+    # for a row whose record already holds its values: nothing is written for that row
+    # (docs/0037-unchanged-rows-are-not-validated-again.md)
+    compares_before_checking: ClassVar[bool] = False
 
     def refuse(self, ctx: ImportContext) -> str | None:
         """Why this importing user may not use this kind at all (None: they may)."""
@@ -389,9 +397,14 @@ def check_file(importer: Importer, name: str, content: bytes, ctx: ImportContext
     importer.prefetch([values for *_, values, errors in parsed if not errors], ctx)
     seen: dict[tuple[Any, ...], int] = {}
     for position, number, raw, values, parse_errors in parsed:
+        action = None
+        if not parse_errors and importer.compares_before_checking:
+            action = _action(importer, values, ctx)
+        ctx.row_unchanged = action == "unchanged"
         errors = parse_errors or [
             RowError(number, column, message) for column, message in importer.check_row(values, ctx)
         ]
+        ctx.row_unchanged = False
         plan.errors.extend(errors)
         if errors:
             continue
@@ -407,7 +420,7 @@ def check_file(importer: Importer, name: str, content: bytes, ctx: ImportContext
             continue
         seen[key] = number
         row = RowPlan(number, raw, values)
-        row.action = _action(importer, values, ctx)
+        row.action = action or _action(importer, values, ctx)
         plan.rows.append(row)
         if position % 200 == 0:
             ctx.progress(position)

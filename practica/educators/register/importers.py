@@ -208,6 +208,7 @@ class PracticeEducatorImporter(Importer):
     ]
     natural_key = ("email",)
     depends_on = ("organisations", "locations", "teams", "people", "users")
+    compares_before_checking = True
 
     def prefetch(self, rows: list[dict[str, Any]], ctx: ImportContext) -> None:
         """The people, teams and register entries ``check_row`` and ``find`` look up, once per
@@ -339,6 +340,10 @@ class PracticeEducatorImporter(Importer):
         reviewer = values["reviewed_by"]
         if reviewer and not values["reviewed_on"]:
             problems.append(("reviewed_on", "is empty; give the date of the review as well."))
+        if ctx.row_unchanged:
+            # the entry already holds every field below, as its service validated them: the
+            # row writes nothing (docs/0037-unchanged-rows-are-not-validated-again.md)
+            return problems
         entry = PracticeEducator(
             **self._register_fields(values), location=location, service_area=values["service_area"]
         )
