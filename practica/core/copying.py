@@ -99,7 +99,8 @@ def _copy_create(
             obj._state.db = using
         # as bulk_history_create: no history rows while simple-history is switched off
         if history and getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-            _copy_history(cursor, model, objs, default_user, connection)
+            prepared = {field.attname: index for index, field in enumerate(fields)}
+            _copy_history(cursor, model, objs, default_user, connection, (fields, prepared, rows))
     return True
 
 
@@ -109,15 +110,29 @@ def _copy_history(
     objs: Sequence[models.Model],
     default_user: User | None,
     connection: Any,
+    written: tuple[Sequence[models.Field[Any, Any]], dict[str, int], Sequence[tuple[Any, ...]]],
 ) -> None:
-    """The history rows ``HistoryManager.bulk_history_create`` would insert for ``objs``."""
+    """The history rows ``HistoryManager.bulk_history_create`` would insert for ``objs``.
+    ``written``: the records' fields, each field's position by attribute name and the
+    records' rows as sent (prepared for the database after ``pre_save``, which sets the
+    attributes the history reads): a tracked field of the same kind as the record's is
+    prepared the same way, so its value is taken from there instead of prepared again."""
     manager = get_history_manager_for_model(model)
     history = manager.model
     hopts = history._meta
     fields = [field for field in hopts.local_concrete_fields if field is not hopts.pk]
     tracked = {field.attname for field in history.tracked_fields}
+    record_fields, positions, rows = written
+    reused = {
+        field.attname: positions[field.attname]
+        for field in fields
+        if field.attname in tracked
+        and field.attname in positions
+        and _prepared_alike(field, record_fields[positions[field.attname]])
+    }
+    plan = [(field, field.attname, reused.get(field.attname)) for field in fields]
 
-    def values(obj: models.Model) -> tuple[Any, ...]:
+    def values(obj: models.Model, row: tuple[Any, ...]) -> tuple[Any, ...]:
         user = getattr(obj, "_history_user", default_user or history.get_default_history_user(obj))
         own = {
             "history_date": getattr(obj, "_history_date", timezone.now()),
@@ -126,14 +141,30 @@ def _copy_history(
             "history_user_id": user.pk if user is not None else None,
         }
         return tuple(
-            field.get_db_prep_save(
-                getattr(obj, field.attname) if field.attname in tracked else own[field.attname],
-                connection,
+            row[position]
+            if position is not None
+            else field.get_db_prep_save(
+                getattr(obj, attname) if attname in tracked else own[attname], connection
             )
-            for field in fields
+            for field, attname, position in plan
         )
 
-    _copy(cursor, hopts.db_table, fields, (values(obj) for obj in objs), connection)
+    _copy(
+        cursor,
+        hopts.db_table,
+        fields,
+        (values(obj, row) for obj, row in zip(objs, rows, strict=True)),
+        connection,
+    )
+
+
+def _prepared_alike(field: models.Field[Any, Any], record_field: models.Field[Any, Any]) -> bool:
+    """Whether the history's ``field`` prepares a value for the database as the record's field
+    does: the same class, or two foreign keys (simple-history makes a one-to-one field a
+    foreign key; both prepare their target field's value)."""
+    if isinstance(field, models.ForeignKey) and isinstance(record_field, models.ForeignKey):
+        return type(field.target_field) is type(record_field.target_field)
+    return type(field) is type(record_field) and not isinstance(field, models.FileField)
 
 
 def _copy(
