@@ -214,9 +214,13 @@ class PracticeEducatorImporter(Importer):
         """The people, teams and register entries ``check_row`` and ``find`` look up, once per
         file (docs/0025)."""
         emails = {values["email"].strip().lower() for values in rows}
-        lookups.remember_people(ctx, emails)
-        lookups.remember_teams(ctx, {values["organisation"] for values in rows})
         found = educators_by_email(emails)
+        # an entry's person is the person with its address (fetched with the same related
+        # records): only the addresses of no entry are looked up again
+        for email, educator in found.items():
+            ctx.cache.setdefault(("person", email), educator.person)
+        lookups.remember_people(ctx, emails - found.keys())
+        lookups.remember_teams(ctx, {values["organisation"] for values in rows})
         for email in emails:
             if email in found or email.isascii():
                 ctx.cache.setdefault(("practice-educator", email), found.get(email))
