@@ -105,7 +105,11 @@ def educators_by_email(emails: Iterable[str]) -> dict[str, PracticeEducator]:
     )
     educators = (
         PracticeEducator.objects.unscoped(NATURAL_KEY)
-        .select_related(*ENTRY_RELATED)
+        .select_related("person", "reviewed_by")
+        # shared by many entries: each fetched once, not a copy for every entry (lookups)
+        .prefetch_related(
+            *(f"person__{name}" for name in lookups.SHARED_RELATED), "location", "service_area"
+        )
         .prefetch_related(Prefetch("activities", queryset=activities, to_attr=OPEN_OR_CURRENT))
         .exclude(person__email="")
         .annotate(address=Lower("person__email"))
