@@ -11,6 +11,7 @@ says it cannot tell (None) for anything else, which the caller then leaves to Dj
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -95,16 +96,7 @@ def _lookup(path: str, wanted: Any, instance: models.Model) -> bool | None:
 
 
 def _field_value(name: str, instance: models.Model) -> Any:
-    if LOOKUP_SEP in name:
-        raise _CannotTellError
-    try:
-        field = instance._meta.get_field(name)
-    except Exception as error:
-        raise _CannotTellError from error
-    if not isinstance(field, models.Field) or not field.concrete:
-        raise _CannotTellError
-    if isinstance(field, models.CharField | models.TextField) and field.db_collation:
-        raise _CannotTellError
+    field = _comparable_field(type(instance), name)
     value = getattr(instance, field.attname)
     if value is None:
         return None
@@ -112,6 +104,45 @@ def _field_value(name: str, instance: models.Model) -> Any:
         return field.to_python(value)
     except Exception as error:
         raise _CannotTellError from error
+
+
+@functools.cache
+def _comparable_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The concrete field ``name`` of ``model`` whose values Python compares as the database
+    does (asked once per model and name: a model's fields do not change while it runs)."""
+    if LOOKUP_SEP in name:
+        raise _CannotTellError
+    try:
+        field = model._meta.get_field(name)
+    except Exception as error:
+        raise _CannotTellError from error
+    if not isinstance(field, models.Field) or not field.concrete:
+        raise _CannotTellError
+    if isinstance(field, models.CharField | models.TextField) and field.db_collation:
+        raise _CannotTellError
+    return field
+
+
+def _refers_to(
+    model: type[models.Model], constraint: models.CheckConstraint, excluded: frozenset[str]
+) -> bool:
+    """Whether ``constraint``'s condition names a field in ``excluded`` (Django's own test, as
+    ``CheckConstraint.validate`` uses it), remembered per model, constraint and set of fields:
+    checking the rows of an import asks the same question for every row."""
+    key = (model, id(constraint), excluded)
+    remembered = _REFERS_TO.get(key)
+    if remembered is None:
+        answer = bool(
+            constraint._expression_refs_exclude(model, constraint.condition, set(excluded))  # type: ignore[attr-defined]  # Django's own test, as CheckConstraint.validate uses it
+        )
+        # the constraint is kept beside its answer, so its id is not another's later
+        remembered = _REFERS_TO[key] = (constraint, answer)
+    return remembered[1]
+
+
+_REFERS_TO: dict[
+    tuple[type[models.Model], int, frozenset[str]], tuple[models.CheckConstraint, bool]
+] = {}
 
 
 def full_clean(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
@@ -142,7 +173,7 @@ def full_clean(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
             if (
                 isinstance(constraint, models.CheckConstraint)
                 and excluded
-                and constraint._expression_refs_exclude(model, constraint.condition, excluded)  # type: ignore[attr-defined]  # Django's own test, as CheckConstraint.validate uses it
+                and _refers_to(model, constraint, frozenset(excluded))
             ):
                 continue
             try:

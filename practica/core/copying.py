@@ -21,7 +21,8 @@ else returns ``None`` (``False`` for ``copy_create``) and the caller uses the OR
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -73,13 +74,12 @@ def _copy_create(
     connection = connections[using]
     opts = model._meta
     fields = [field for field in opts.local_concrete_fields if field is not opts.pk]
+    preparers = [(field.pre_save, _preparer(field, connection)) for field in fields]
     rows: list[tuple[Any, ...]] = []
     for obj in objs:
         # as QuerySet.bulk_create: related objects saved since they were assigned give their keys
         obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]  # Django's, undeclared in its stubs
-        row = tuple(
-            field.get_db_prep_save(field.pre_save(obj, add=True), connection) for field in fields
-        )
+        row = tuple(prepare(pre_save(obj, True)) for pre_save, prepare in preparers)
         if any(hasattr(value, "resolve_expression") for value in row):
             return None  # an SQL expression as a value: the ORM compiles it
         rows.append(row)
@@ -98,7 +98,10 @@ def _copy_create(
             obj._state.db = using
         # as bulk_history_create: no history rows while simple-history is switched off
         if history and getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-            return _copy_history(cursor, model, objs, default_user, connection)
+            prepared = {field.attname: index for index, field in enumerate(fields)}
+            return _copy_history(
+                cursor, model, objs, default_user, connection, (fields, prepared, rows)
+            )
     return []
 
 
@@ -117,16 +120,32 @@ def _copy_history(
     objs: Sequence[models.Model],
     default_user: User | None,
     connection: Any,
+    written: tuple[Sequence[models.Field[Any, Any]], dict[str, int], Sequence[tuple[Any, ...]]],
 ) -> list[int]:
     """The history rows ``HistoryManager.bulk_history_create`` would insert for ``objs``, with
-    their ids taken from the history table's sequence first; returns the ids."""
+    their ids taken from the history table's sequence first; returns the ids.
+    ``written``: the records' fields, each field's position by attribute name and the
+    records' rows as sent (prepared for the database after ``pre_save``, which sets the
+    attributes the history reads): a tracked field of the same kind as the record's is
+    prepared the same way, so its value is taken from there instead of prepared again."""
     manager = get_history_manager_for_model(model)
     history = manager.model
     hopts = history._meta
     fields = [field for field in hopts.local_concrete_fields if field is not hopts.pk]
     tracked = {field.attname for field in history.tracked_fields}
+    record_fields, positions, rows = written
+    reused = {
+        field.attname: positions[field.attname]
+        for field in fields
+        if field.attname in tracked
+        and field.attname in positions
+        and _prepared_alike(field, record_fields[positions[field.attname]])
+    }
+    plan = [
+        (_preparer(field, connection), field.attname, reused.get(field.attname)) for field in fields
+    ]
 
-    def values(obj: models.Model) -> tuple[Any, ...]:
+    def values(obj: models.Model, row: tuple[Any, ...]) -> tuple[Any, ...]:
         user = getattr(obj, "_history_user", default_user or history.get_default_history_user(obj))
         own = {
             "history_date": getattr(obj, "_history_date", timezone.now()),
@@ -135,11 +154,10 @@ def _copy_history(
             "history_user_id": user.pk if user is not None else None,
         }
         return tuple(
-            field.get_db_prep_save(
-                getattr(obj, field.attname) if field.attname in tracked else own[field.attname],
-                connection,
-            )
-            for field in fields
+            row[position]
+            if position is not None
+            else prepare(getattr(obj, attname) if attname in tracked else own[attname])
+            for prepare, attname, position in plan
         )
 
     ids = _next_ids(cursor, hopts, len(objs), connection)
@@ -147,10 +165,65 @@ def _copy_history(
         cursor,
         hopts.db_table,
         [hopts.pk, *fields],
-        ((id_, *values(obj)) for id_, obj in zip(ids, objs, strict=True)),
+        ((id_, *values(obj, row)) for id_, obj, row in zip(ids, objs, rows, strict=True)),
         connection,
     )
     return ids
+
+
+def _preparer(field: models.Field[Any, Any], connection: Any) -> Callable[[Any], Any]:
+    """``field.get_db_prep_save(value, connection)`` as a function of the value, which skips
+    the preparation where it would give the value back as it is (on PostgreSQL: nothing, text,
+    a whole number, true or false, or a date for a field of that kind, or a foreign key to a
+    whole-number key; the ``COPY`` stream writes a whole number the same either way). Asking
+    the field for every value of every row cost more than sending the rows."""
+    prepare = field.get_db_prep_save
+    plain = _plain_types(field) if connection.vendor == "postgresql" else ()
+    if not plain:
+        return lambda value: prepare(value, connection)
+
+    def prepared(value: Any) -> Any:
+        if value is None or type(value) in plain:
+            return value
+        return prepare(value, connection)
+
+    return prepared
+
+
+def _plain_types(field: models.Field[Any, Any]) -> tuple[type, ...]:
+    """The types of value ``field`` prepares for PostgreSQL as they are (the exact types: a
+    subclass, such as a date and time for a date, is prepared as usual)."""
+    if isinstance(field, models.ForeignKey):
+        field = field.target_field
+    kind = type(field)
+    if kind in (
+        models.AutoField,
+        models.BigAutoField,
+        models.SmallAutoField,
+        models.IntegerField,
+        models.BigIntegerField,
+        models.SmallIntegerField,
+        models.PositiveIntegerField,
+        models.PositiveBigIntegerField,
+        models.PositiveSmallIntegerField,
+    ):
+        return (int,)
+    if kind in (models.CharField, models.TextField, models.EmailField, models.SlugField):
+        return (str,)
+    if kind is models.BooleanField:
+        return (bool,)
+    if kind is models.DateField:
+        return (datetime.date,)
+    return ()
+
+
+def _prepared_alike(field: models.Field[Any, Any], record_field: models.Field[Any, Any]) -> bool:
+    """Whether the history's ``field`` prepares a value for the database as the record's field
+    does: the same class, or two foreign keys (simple-history makes a one-to-one field a
+    foreign key; both prepare their target field's value)."""
+    if isinstance(field, models.ForeignKey) and isinstance(record_field, models.ForeignKey):
+        return type(field.target_field) is type(record_field.target_field)
+    return type(field) is type(record_field) and not isinstance(field, models.FileField)
 
 
 def _copy(

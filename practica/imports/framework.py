@@ -190,6 +190,9 @@ class ImportContext:
         self.cache: dict[Any, Any] = {}
         self.progress = progress or (lambda _rows: None)
         self.applying = False
+        # while ``check_row`` checks a row of an importer that ``compares_before_checking``:
+        # whether the row's record already holds every value the row states
+        self.row_unchanged = False
 
     def organisation(self, code: str) -> Organisation | Pending:
         """The organisation with this code, if the importer may write to it."""
@@ -269,6 +272,11 @@ class Importer:
     depends_on: ClassVar[tuple[str, ...]] = ()
     # whether importing this kind e-mails invitations (the person importing may choose not to)
     sends_invitations: ClassVar[bool] = False
+    # True: each row's record is found and compared before ``check_row`` checks the row, which
+    # may then see ``ctx.row_unchanged`` and leave out the model's own rules (``model_problems``)
+    # for a row whose record already holds its values: nothing is written for that row
+    # (docs/0039-unchanged-rows-are-not-validated-again.md)
+    compares_before_checking: ClassVar[bool] = False
 
     def refuse(self, ctx: ImportContext) -> str | None:
         """Why this importing user may not use this kind at all (None: they may)."""
@@ -389,9 +397,14 @@ def check_file(importer: Importer, name: str, content: bytes, ctx: ImportContext
     importer.prefetch([values for *_, values, errors in parsed if not errors], ctx)
     seen: dict[tuple[Any, ...], int] = {}
     for position, number, raw, values, parse_errors in parsed:
+        action = None
+        if not parse_errors and importer.compares_before_checking:
+            action = _action(importer, values, ctx)
+        ctx.row_unchanged = action == "unchanged"
         errors = parse_errors or [
             RowError(number, column, message) for column, message in importer.check_row(values, ctx)
         ]
+        ctx.row_unchanged = False
         plan.errors.extend(errors)
         if errors:
             continue
@@ -407,7 +420,7 @@ def check_file(importer: Importer, name: str, content: bytes, ctx: ImportContext
             continue
         seen[key] = number
         row = RowPlan(number, raw, values)
-        row.action = _action(importer, values, ctx)
+        row.action = action or _action(importer, values, ctx)
         plan.rows.append(row)
         if position % 200 == 0:
             ctx.progress(position)
@@ -523,8 +536,8 @@ def run_batch(
     ctx.cache.clear()
     try:
         with transaction.atomic():
-            for plan in plans:
-                result.records.extend(_apply_file(plan, ctx))
+            for position, plan in enumerate(plans):
+                result.records.extend(_apply_file(plan, ctx, first=position == 0))
     except ImportApplyError as error:
         result.records = []
         result.apply_errors = error.errors
@@ -533,9 +546,11 @@ def run_batch(
     return result
 
 
-def _apply_file(plan: FilePlan, ctx: ImportContext) -> list[tuple[models.Model, Action, str]]:
+def _apply_file(
+    plan: FilePlan, ctx: ImportContext, *, first: bool = False
+) -> list[tuple[models.Model, Action, str]]:
     """The file's rows applied at once when its importer can (``apply_all``), else (or when
-    that fails, undone) one by one."""
+    that fails, undone) one by one. ``first``: no file of the batch was applied before it."""
     importer = plan.importer
     if type(importer).apply_all is Importer.apply_all:
         return [record for row in plan.rows for record in _apply_row(plan, row, ctx)]
@@ -544,7 +559,7 @@ def _apply_file(plan: FilePlan, ctx: ImportContext) -> list[tuple[models.Model, 
         with transaction.atomic():
             rows = []
             for row in plan.rows:
-                values, errors = _parse_row(importer, row.cells, row.number, ctx)
+                values, errors = _values_to_apply(plan, row, ctx, first)
                 if errors:
                     raise BulkApplyError  # one by one names the row, as it always has
                 rows.append((row.number, values))
@@ -558,9 +573,36 @@ def _apply_file(plan: FilePlan, ctx: ImportContext) -> list[tuple[models.Model, 
     return [record for row in plan.rows for record in _apply_row(plan, row, ctx)]
 
 
+def _values_to_apply(
+    plan: FilePlan, row: RowPlan, ctx: ImportContext, first: bool
+) -> tuple[dict[str, Any], list[RowError]]:
+    """For ``apply_all`` (which is given every row before it writes any): the row's values as
+    checked when nothing can have changed what its cells name since — the first file of the
+    batch (nothing written yet) and values that name only records that exist (none pending,
+    none unsaved). Otherwise its cells parsed again, now that the batch's earlier files are
+    written (a pending reference must exist now, an academic year is created). Parsing the
+    same cells against the same records gives the same values, so this saves reading every
+    cell twice (docs/0025 section 8)."""
+    if first and _settled(row.values):
+        return row.values, []
+    return _parse_row(plan.importer, row.cells, row.number, ctx)
+
+
+def _settled(values: dict[str, Any]) -> bool:
+    """Whether no value is pending or an unsaved record (in a list of values either)."""
+    for value in values.values():
+        for part in value if isinstance(value, list | tuple | set | frozenset) else (value,):
+            if isinstance(part, Pending) or (
+                isinstance(part, models.Model) and (part._state.adding or part.pk is None)
+            ):
+                return False
+    return True
+
+
 def _apply_row(
     plan: FilePlan, row: RowPlan, ctx: ImportContext
 ) -> list[tuple[models.Model, Action, str]]:
+    # parsed again: the file's earlier rows, written by now, may be records its cells name
     values, errors = _parse_row(plan.importer, row.cells, row.number, ctx)
     if errors:  # a reference that was pending when checked must exist now
         raise ImportApplyError([RowError(e.row, e.column, e.message, plan.name) for e in errors])

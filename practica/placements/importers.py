@@ -155,7 +155,14 @@ def students_by_key(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], Student
             wanted.setdefault(hei.pk, set()).add(ref)
     students = (
         Student.objects.unscoped(NATURAL_KEY)
-        .select_related(*STUDENT_RELATED)
+        .select_related("person")
+        # shared by many students: each fetched once, not a copy for every student (lookups)
+        .prefetch_related(
+            *(f"person__{name}" for name in lookups.SHARED_RELATED),
+            "hei",
+            "employer",
+            "employer_team",
+        )
         .annotate(ref=Lower("student_ref"))
     )
     found: dict[tuple[Any, ...], Student] = {}

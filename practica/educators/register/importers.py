@@ -105,7 +105,11 @@ def educators_by_email(emails: Iterable[str]) -> dict[str, PracticeEducator]:
     )
     educators = (
         PracticeEducator.objects.unscoped(NATURAL_KEY)
-        .select_related(*ENTRY_RELATED)
+        .select_related("person", "reviewed_by")
+        # shared by many entries: each fetched once, not a copy for every entry (lookups)
+        .prefetch_related(
+            *(f"person__{name}" for name in lookups.SHARED_RELATED), "location", "service_area"
+        )
         .prefetch_related(Prefetch("activities", queryset=activities, to_attr=OPEN_OR_CURRENT))
         .exclude(person__email="")
         .annotate(address=Lower("person__email"))
@@ -208,14 +212,19 @@ class PracticeEducatorImporter(Importer):
     ]
     natural_key = ("email",)
     depends_on = ("organisations", "locations", "teams", "people", "users")
+    compares_before_checking = True
 
     def prefetch(self, rows: list[dict[str, Any]], ctx: ImportContext) -> None:
         """The people, teams and register entries ``check_row`` and ``find`` look up, once per
         file (docs/0025)."""
         emails = {values["email"].strip().lower() for values in rows}
-        lookups.remember_people(ctx, emails)
-        lookups.remember_teams(ctx, {values["organisation"] for values in rows})
         found = educators_by_email(emails)
+        # an entry's person is the person with its address (fetched with the same related
+        # records): only the addresses of no entry are looked up again
+        for email, educator in found.items():
+            ctx.cache.setdefault(("person", email), educator.person)
+        lookups.remember_people(ctx, emails - found.keys())
+        lookups.remember_teams(ctx, {values["organisation"] for values in rows})
         for email in emails:
             if email in found or email.isascii():
                 ctx.cache.setdefault(("practice-educator", email), found.get(email))
@@ -339,6 +348,10 @@ class PracticeEducatorImporter(Importer):
         reviewer = values["reviewed_by"]
         if reviewer and not values["reviewed_on"]:
             problems.append(("reviewed_on", "is empty; give the date of the review as well."))
+        if ctx.row_unchanged:
+            # the entry already holds every field below, as its service validated them: the
+            # row writes nothing (docs/0039-unchanged-rows-are-not-validated-again.md)
+            return problems
         entry = PracticeEducator(
             **self._register_fields(values), location=location, service_area=values["service_area"]
         )
