@@ -187,6 +187,8 @@ WITHOUT_A_REPORT = (
     "preplacement-checks",
     "attendance",
     "direct-observations",
+    # quotas per university: the allocation runs keep them, no report shows them (docs/0028)
+    "placement-quotas",
 )
 
 
