@@ -150,11 +150,6 @@ def worker_problem(run: AllocationRun) -> str:
 # --- quotas per university (docs/0028-allocation-runs.md, "Quotas") ---------------------------
 
 
-def may_keep_quotas(user: Viewer) -> bool:
-    """Whether ``user`` may add quotas somewhere (the list's "Add a quota" button)."""
-    return permissions.can_in(user, MANAGE, PlacementQuota)
-
-
 def quotas_visible_to(user: Viewer, year: AcademicYear | None = None) -> QuerySet[PlacementQuota]:
     """The quotas ``user`` may see, of ``year`` if given."""
     quotas = PlacementQuota.objects.visible_to(user).select_related(
