@@ -190,6 +190,8 @@ WITHOUT_A_REPORT = (
     "placement-reviews",
     "causes-for-concern",
     "skills-days",
+    # quotas per university: the allocation runs keep them, no report shows them (docs/0028)
+    "placement-quotas",
 )
 
 

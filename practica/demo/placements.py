@@ -29,6 +29,7 @@ from practica.placements.models import (
     TravelTime,
     default_days,
 )
+from practica.placements.runs import services as run_services
 from practica.placements.travel import estimated_minutes, great_circle_km
 
 HOMES = {
@@ -415,7 +416,30 @@ def load_placements(organisations: dict[str, Organisation]) -> None:
     _write(planner)
     _travel_times()
     _stages_of_the_first_students(organisations)
+    _quota(organisations)
     placement_records.load_records(organisations)
+
+
+def _quota(organisations: dict[str, Organisation]) -> None:
+    """A quota per university (docs/0028, "Quotas"): Medway takes at most two more of
+    Canterbury Christ Church University's students in 2019/20 than it holds already, so a run
+    of that university's (or the whole partnership's) keeps it and says so."""
+    hei, provider = organisations["CCCU"], organisations["MC"]
+    year = AcademicYear.objects.get(start_year=2019)
+    held = (
+        Placement.objects.unscoped(DEMO)
+        .filter(academic_year=year, student__hei=hei, organisation=provider)
+        .exclude(status__in=[PlacementStatus.REQUESTED, PlacementStatus.ENDED_EARLY])
+        .count()
+    )
+    run_services.save_quota(
+        actor=None,
+        partnership=hei.partnership,
+        hei=hei,
+        provider=provider,
+        academic_year=year,
+        limit=held + 2,
+    )
 
 
 def _student_for(

@@ -213,3 +213,89 @@ class AllocationConstraint(ScopedModel):
     def __str__(self) -> str:
         verb = "pinned to" if self.kind == ConstraintKind.PIN else "never placed in"
         return f"{self.student} {verb} {self.offer.setting_name}"
+
+
+class PlacementQuota(ScopedModel):
+    """At most ``limit`` of a university's students placed with a providing organisation (or
+    with any provider of the partnership when ``provider`` is empty) in an academic year. Every
+    allocation run of the year keeps it (docs/0028-allocation-runs.md, "Quotas"); the
+    providing organisation's coordinators keep its quotas, the partnership manager all."""
+
+    scope_path = "provider"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    hei = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="placement_quotas",
+        verbose_name="university",
+    )
+    provider = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="providing organisation",
+        help_text="Empty: placements with any providing organisation count.",
+    )
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    limit = models.PositiveIntegerField(
+        verbose_name="most students placed",
+        help_text="The most of the university's students placed there in the year.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects: ClassVar[ScopedManager[PlacementQuota]]
+
+    class Meta:
+        ordering = ["academic_year__start_year", "hei__name", "provider__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hei", "provider", "academic_year"],
+                condition=models.Q(provider__isnull=False),
+                name="one_quota_per_university_provider_year",
+                violation_error_message=(
+                    "There is already a quota for this university with this providing "
+                    "organisation in this academic year: change that one instead."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["hei", "academic_year"],
+                condition=models.Q(provider__isnull=True),
+                name="one_quota_per_university_year_any_provider",
+                violation_error_message=(
+                    "There is already a quota for this university with any providing "
+                    "organisation in this academic year: change that one instead."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(limit__gte=0), name="quota_limit_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.sentence()
+
+    @property
+    def provider_name(self) -> str:
+        return self.provider.name if self.provider else "any providing organisation"
+
+    def sentence(self) -> str:
+        """ "At most 4 of Northbridge University's students placed with Eastshire Council in
+        2019/20" """
+        return (
+            f"At most {self.limit} of {self.hei.name}'s students placed with "
+            f"{self.provider_name} in {self.academic_year}"
+        )
+
+    def engine_name(self) -> str:
+        """The quota as the allocation engine names it in an unplaced student's reason."""
+        return f"the quota of {self.limit} for {self.hei.name} with {self.provider_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("placements:quota-edit", args=[self.pk])

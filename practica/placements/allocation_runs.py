@@ -32,6 +32,7 @@ from practica.placements.allocation import (
     Labels,
     Offers,
     Problem,
+    Quota,
     Result,
     Students,
     Travel,
@@ -39,6 +40,7 @@ from practica.placements.allocation import (
     solve,
 )
 from practica.placements.allocation.problem import IntArray
+from practica.placements.allocation_models import PlacementQuota
 from practica.placements.during.models import StudentPreference
 from practica.placements.models import (
     FILLING_STATUSES,
@@ -111,6 +113,8 @@ class AllocationRun:
     # or the offer full): they could not be used
     unused_pins: tuple[tuple[int, int], ...] = ()
     unused_forbids: tuple[tuple[int, int], ...] = ()
+    # the quotas the run kept, as sentences ("At most 1 of … in 2019/20; 0 placed before")
+    quotas: tuple[str, ...] = ()
 
 
 def find_year(label: str) -> AcademicYear:
@@ -171,6 +175,7 @@ class RunInput:
     offers: dict[int, OfferRow]
     unused_pins: tuple[tuple[int, int], ...] = ()
     unused_forbids: tuple[tuple[int, int], ...] = ()
+    quotas: tuple[str, ...] = ()
 
     def solved(self) -> AllocationRun:
         return AllocationRun(
@@ -182,6 +187,7 @@ class RunInput:
             offers=self.offers,
             unused_pins=self.unused_pins,
             unused_forbids=self.unused_forbids,
+            quotas=self.quotas,
         )
 
 
@@ -247,6 +253,7 @@ def read_input(
         "employer_team_id",
         "student_ref",
         "hei__code",
+        "hei_id",
     )
     # one entry per placement to make: (entry id, placement type, student row); a Step Up
     # student needing their first placement needs their final one in the same run too
@@ -318,6 +325,7 @@ def read_input(
             for r, final in zip(student_rows, is_final, strict=True)
         ],
         area_rank=area_ranks(year, entry_ids, areas),
+        hei=[r[8] for r in student_rows],
     )
     # -- practice educators: each offer's PE is a shared capacity, less what they supervise now
     pe_ids = sorted({r[13] for r in offer_rows if r[13] is not None})
@@ -376,6 +384,9 @@ def read_input(
             found.reverse()
         return found
 
+    # the quotas of universities with students in the run (any other cannot bind)
+    heis = {r[8] for r in student_rows}
+    quotas = [q for q in quotas_of(year, organisation, partnership) if q[0].hei in heis]
     pins, unused_pins = split(pinned)
     forbids, unused_forbids = split(forbidden)
     # a Step Up student's pin holds for the entry of the offer's type; a forbid for both
@@ -390,6 +401,7 @@ def read_input(
         pinned=pins,
         forbidden=forbids,
         couples=couples,
+        quotas=[quota for quota, _ in quotas],
     )
     return RunInput(
         year=year,
@@ -402,7 +414,57 @@ def read_input(
         offers=offer_names,
         unused_pins=unused_pins,
         unused_forbids=unused_forbids,
+        quotas=tuple(sentence for _, sentence in quotas),
     )
+
+
+def quotas_of(
+    year: AcademicYear, organisation: Organisation | None, partnership: Partnership | None
+) -> list[tuple[Quota, str]]:
+    """The year's quotas per university a run keeps, each as the engine's ``Quota`` (what is
+    left of its limit after the placements its university's students hold already with its
+    provider this year) and a sentence saying so. Narrowed like the run: a university's run
+    keeps its own quotas; a provider's, the quotas with it or with any provider."""
+    found = (
+        PlacementQuota.objects.unscoped(RUN)
+        .filter(academic_year=year)
+        .select_related("hei", "provider", "academic_year")
+        .order_by("hei__name", "provider__name", "pk")
+    )
+    if partnership is not None:
+        found = found.filter(partnership=partnership)
+    if organisation is not None and organisation.is_hei:
+        found = found.filter(hei=organisation)
+    elif organisation is not None:
+        found = found.filter(Q(provider=organisation) | Q(provider__isnull=True))
+    quotas = list(found)
+    if not quotas:
+        return []
+    held: dict[tuple[int, int], int] = {}
+    for hei, provider, n in (
+        Placement.objects.unscoped(RUN)
+        .filter(academic_year=year, student__hei_id__in={q.hei_id for q in quotas})
+        .exclude(status__in=[PlacementStatus.REQUESTED, PlacementStatus.ENDED_EARLY])
+        .values("student__hei_id", "organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("student__hei_id", "organisation_id", "n")
+    ):
+        held[hei, provider] = n
+    rows = []
+    for quota in quotas:
+        before = sum(
+            n
+            for (hei, provider), n in held.items()
+            if hei == quota.hei_id and quota.provider_id in (None, provider)
+        )
+        engine_quota = Quota(
+            hei=quota.hei_id,
+            limit=max(0, quota.limit - before),
+            provider=NONE if quota.provider_id is None else quota.provider_id,
+            name=quota.engine_name(),
+        )
+        rows.append((engine_quota, f"{quota.sentence()}; {before} placed before this run"))
+    return rows
 
 
 def area_ranks(year: AcademicYear, entries: list[int], areas: dict[int, int]) -> IntArray:

@@ -75,6 +75,19 @@ class PlacementsConfig(AppConfig):
                 group="placements",
             )
         )
+        from practica.placements.allocation_models import PlacementQuota
+        from practica.placements.rules import KEEP_QUOTAS
+
+        add_section(
+            Section(
+                "Allocation quotas",
+                "placements:quota-list",
+                PlacementQuota,
+                order=38,
+                ability=KEEP_QUOTAS,
+                group="placements",
+            )
+        )
         add_home_panel(HomePanel("placements", placement_cards, order=40))
         add_home_panel(HomePanel("during-placements", during_cards, order=41))
         add_profile_section(
@@ -115,3 +128,8 @@ class PlacementsConfig(AppConfig):
             "placements:allocation-constraint-add", AllocationRun, lambda run: "Pins and forbids"
         )
         breadcrumbs.register_list("placements:my-preferences", "Your placement preferences")
+        breadcrumbs.register_object(
+            "placements:quota-edit",
+            PlacementQuota,
+            lambda quota: f"Quota of {quota.limit} for {quota.hei.name}, {quota.academic_year}",
+        )

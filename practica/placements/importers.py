@@ -31,6 +31,7 @@ from practica.imports.framework import (
 )
 from practica.imports.registry import register_importer
 from practica.placements import services
+from practica.placements.allocation_models import PlacementQuota
 from practica.placements.models import (
     CONFIRMED_STATUSES,
     DAYS_RANGE,
@@ -49,11 +50,13 @@ from practica.placements.models import (
     TravelTime,
     default_days,
 )
+from practica.placements.runs import services as run_services
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
 
 ROUTES = list(Route.values)
+QUOTA_MAX = 100_000
 STAGES = list(StudentStage.values)
 
 
@@ -1191,3 +1194,151 @@ COLUMN_OF_FIELD = {
     "student": "student_ref",
     "offer": "team",
 }
+
+
+# --- quotas per university (docs/0028-allocation-runs.md, "Quotas") ---------------------------
+
+
+@register_importer
+class PlacementQuotaImporter(Importer):
+    kind = "placement-quotas"
+    title = "Quotas per university"
+    description = (
+        "The most of a university's students placed with a providing organisation (or, with "
+        "the organisation left empty, with any providing organisation) in an academic year. "
+        "Every allocation run of the year keeps them. A providing organisation's coordinators "
+        "import its quotas; the partnership manager any."
+    )
+    columns = [
+        Column(
+            "hei",
+            partner,
+            required=True,
+            help="Code of the university",
+            example="UOK",
+            compared=False,
+        ),
+        Column(
+            "organisation",
+            partner,
+            help="Code of the providing organisation (empty: any providing organisation)",
+            example="MC",
+            source="provider",
+            compared=False,
+        ),
+        Column(
+            "academic_year",
+            p.academic_year,
+            required=True,
+            help="Like 2019/20",
+            example="2019/20",
+            compared=False,
+        ),
+        Column(
+            "limit",
+            p.integer(minimum=0, maximum=QUOTA_MAX),
+            required=True,
+            help="The most students placed, 0 or more",
+            example="4",
+        ),
+    ]
+    natural_key = ("hei", "organisation", "academic_year")
+    depends_on = ("organisations",)
+
+    def refuse(self, ctx: ImportContext) -> str | None:
+        if ctx.viewer is permissions.OPERATOR or permissions.can_in(
+            ctx.viewer, MANAGE, PlacementQuota
+        ):
+            return None
+        return (
+            "Only a providing organisation's coordinators and the partnership manager import "
+            "quotas."
+        )
+
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        return _key_by_start_year(values, self.natural_key)
+
+    def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
+        hei, provider = values["hei"], values["organisation"]
+        problems = []
+        if isinstance(hei, Organisation) and not hei.is_hei:
+            problems.append(("hei", f"{hei.name} ({hei.code}) is not a university."))
+        if isinstance(provider, Organisation) and provider.is_hei:
+            problems.append(
+                (
+                    "organisation",
+                    f"{provider.name} ({provider.code}) is a university; name the organisation "
+                    "that provides the placements, or leave it empty for any.",
+                )
+            )
+        if (
+            isinstance(hei, Organisation)
+            and isinstance(provider, Organisation)
+            and hei.partnership_id != provider.partnership_id
+        ):
+            problems.append(("organisation", "is not of the university's partnership."))
+        if ctx.viewer is not permissions.OPERATOR and not problems:
+            may = ctx.remember(
+                ("quota-keepers",),
+                lambda: permissions.organisation_ids_for(ctx.viewer, MANAGE, PlacementQuota),
+            )
+            if isinstance(provider, Organisation) and provider.pk not in may:
+                problems.append(
+                    (
+                        "organisation",
+                        f"you cannot keep quotas of {provider.name} ({provider.code}).",
+                    )
+                )
+            elif provider is None and isinstance(hei, Organisation) and hei.pk not in may:
+                problems.append(
+                    (
+                        "organisation",
+                        "is empty; only the partnership manager keeps quotas with any "
+                        "providing organisation: name yours.",
+                    )
+                )
+        return problems
+
+    def find(self, values: dict[str, Any], ctx: ImportContext) -> PlacementQuota | None:
+        hei, provider = values["hei"], values["organisation"]
+        if not isinstance(hei, Organisation) or isinstance(provider, Pending):
+            return None
+        return (
+            PlacementQuota.objects.unscoped(NATURAL_KEY)
+            .filter(
+                hei=hei,
+                provider=provider,
+                academic_year__start_year=values["academic_year"].start_year,
+            )
+            .select_related("hei", "provider", "academic_year")
+            .first()
+        )
+
+    def create(self, values: dict[str, Any], ctx: ImportContext) -> PlacementQuota:
+        return self._save(values, ctx, None)
+
+    def update(
+        self, obj: PlacementQuota, values: dict[str, Any], ctx: ImportContext
+    ) -> PlacementQuota:
+        return self._save(values, ctx, obj)
+
+    def _save(
+        self, values: dict[str, Any], ctx: ImportContext, quota: PlacementQuota | None
+    ) -> PlacementQuota:
+        hei = values["hei"]
+        return run_services.save_quota(
+            actor=ctx.actor,
+            partnership=hei.partnership,
+            hei=hei,
+            provider=values["organisation"],
+            academic_year=values["academic_year"],
+            limit=values["limit"],
+            quota=quota,
+        )
+
+    def records(self, viewer: Viewer) -> QuerySet[PlacementQuota]:
+        return (
+            PlacementQuota.objects.visible_to(viewer, MANAGE)
+            .select_related("hei", "provider", "academic_year")
+            .order_by("hei__code", "provider__code", "academic_year__start_year", "pk")
+        )

@@ -701,5 +701,6 @@ from practica.placements.allocation_models import (  # noqa: E402, F401
     AllocationConstraint,
     AllocationProposal,
     AllocationRun,
+    PlacementQuota,
     UnplacedStudent,
 )

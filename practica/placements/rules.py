@@ -16,11 +16,23 @@ from practica.accounts.grants import (
 )
 from practica.accounts.models import Role
 from practica.core.models import OrganisationKind
-from practica.placements.allocation_models import AllocationConstraint, AllocationRun
+from practica.placements.allocation_models import (
+    AllocationConstraint,
+    AllocationRun,
+    PlacementQuota,
+)
 from practica.placements.during.rules import RULES as DURING_RULES
 from practica.placements.models import Placement, PlacementLink, PlacementOffer, Student
 
-__all__ = ["ALLOCATE", "KEEP", "KEEP_OFFERS", "KEEP_PLACEMENTS", "REQUEST", "RULES"]
+__all__ = [
+    "ALLOCATE",
+    "KEEP",
+    "KEEP_OFFERS",
+    "KEEP_PLACEMENTS",
+    "KEEP_QUOTAS",
+    "REQUEST",
+    "RULES",
+]
 
 # keep a student list: a university's coordinators (the partnership manager reads them all);
 # a local authority's coordinators hold no students, so their navigation offers none
@@ -37,6 +49,10 @@ HEI_STAFF = COORDINATORS | {Role.ACADEMIC}
 # coordinators for its students, the partnership manager for the whole partnership (the case
 # study's "student faculty"); a providing organisation confirms each match as before
 ALLOCATE = "allocate"
+# keep quotas per university (docs/0028, "Quotas"): as with offers, the providing
+# organisation's coordinators keep its quotas; the partnership manager keeps every quota,
+# including those with any provider; a university's coordinators read their university's
+KEEP_QUOTAS = "keep_quotas"
 
 RULES = [
     Rules(
@@ -93,6 +109,14 @@ RULES = [
             partnership="partnership",
         )
         for model in (AllocationRun, AllocationConstraint)
+    ),
+    Rules(
+        PlacementQuota,
+        InOrganisation(COORDINATORS, {VIEW, MANAGE, KEEP_QUOTAS}, organisation_kinds=PROVIDERS),
+        InOrganisation(COORDINATORS, {VIEW, KEEP_QUOTAS}, via=("hei",), organisation_kinds=HEI),
+        InPartnership(PARTNERSHIP_MANAGER, {VIEW, MANAGE, KEEP_QUOTAS}),
+        organisation="provider",
+        partnership="partnership",
     ),
 ]
 

@@ -47,7 +47,7 @@ from practica.learning.outside.services import record_outside_cpd
 from practica.learning.surveys import services as survey_services
 from practica.learning.surveys.models import CpdNeedsSurvey
 from practica.placements import services as placement_services
-from practica.placements.allocation_models import AllocationRun
+from practica.placements.allocation_models import AllocationRun, PlacementQuota
 from practica.placements.during import services as during_services
 from practica.placements.during.models import CauseForConcern
 from practica.placements.models import Placement, PlacementOffer, PlacementStatus
@@ -359,6 +359,13 @@ def midpoint_review() -> Kwargs:
 def medway_offer() -> Kwargs:
     offer = PlacementOffer.objects.unscoped("test").filter(organisation__code="MC")
     return {"pk": _first(offer.order_by("pk").first(), "Medway placement offer").pk}
+
+
+def medway_quota() -> Kwargs:
+    """The demo's quota per university: Canterbury Christ Church University's students with
+    Medway in 2019/20."""
+    quota = PlacementQuota.objects.unscoped("test").filter(provider__code="MC")
+    return {"pk": _first(quota.order_by("pk").first(), "Medway quota").pk}
 
 
 def placement_link() -> Kwargs:
@@ -685,6 +692,11 @@ PAGES: dict[str, tuple[str | None, Callable[[], Kwargs]]] = {
     "placements:allocation-list": (UOK, none),
     "placements:allocation-detail": (UOK, finished_run),
     "placements:allocation-confirm": (UOK, finished_run),
+    # quotas per university (the providing organisation's)
+    "placements:quota-list": (MEDWAY, none),
+    "placements:quota-create": (MEDWAY, none),
+    "placements:quota-edit": (MEDWAY, medway_quota),
+    "placements:quota-remove": (MEDWAY, medway_quota),
     # questionnaires (the partnership's, kept by its manager) and a personal answer link
     "questionnaires:list": (MANAGER, none),
     "questionnaires:create": (MANAGER, none),

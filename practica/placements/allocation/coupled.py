@@ -26,7 +26,7 @@ from practica.placements.allocation import engine
 from practica.placements.allocation.engine import Clock, apply_pins, rejected_counts
 from practica.placements.allocation.explain import Words, head_text
 from practica.placements.allocation.feasibility import Edges, build_edges
-from practica.placements.allocation.problem import NONE, IntArray, Problem
+from practica.placements.allocation.problem import NONE, IntArray, Problem, Quota
 from practica.placements.allocation.result import Assignment, Objective, Result, Stage, Unplaced
 
 
@@ -373,7 +373,8 @@ def coupled_result(
 
 
 def unplaced_reasons(problem: Problem, edges: Edges, offer_of: IntArray) -> tuple[Unplaced, ...]:
-    """No allowed offer; every allowed offer full; or a coupling rule binds (which)."""
+    """No allowed offer; every allowed offer full; a quota binds (which: every quota that is
+    full and covers an allowed offer with room); or the other placement of a couple binds."""
     rejected = rejected_counts(problem, edges, offer_of)
     offers_all = problem.offers
     placed = offer_of[offer_of != NONE]
@@ -382,10 +383,18 @@ def unplaced_reasons(problem: Problem, edges: Edges, offer_of: IntArray) -> tupl
     pe_filled = np.bincount(pe[placed][pe[placed] >= 0], minlength=problem.pe_capacity.shape[0])
     full[pe >= 0] |= pe_filled[pe[pe >= 0]] >= problem.pe_capacity[pe[pe >= 0]]
     coupled = {i for pair in problem.couples for i in problem.student_index(list(pair)).tolist()}
+    full_quotas = quotas_full(problem, offer_of)
     found = []
     for student in np.flatnonzero(offer_of == NONE).tolist():
         student_id = int(problem.students.ids[student])
         offers = edges.offer[edges.student == student]
+        hei = int(problem.students.hei[student])
+        open_providers = set(offers_all.provider[offers[~full[offers]]].tolist())
+        binding = [
+            q
+            for q in full_quotas
+            if q.hei == hei and (q.provider == NONE or q.provider in open_providers)
+        ]
         if student in rejected:
             found.append(
                 Unplaced(student_id, "no_feasible_offer", "no offer is open to this student")
@@ -399,6 +408,9 @@ def unplaced_reasons(problem: Problem, edges: Edges, offer_of: IntArray) -> tupl
                     full_offers=tuple(int(problem.offers.ids[o]) for o in offers.tolist()),
                 )
             )
+        elif binding:
+            names = " and ".join(f"{q.words()} is full" for q in binding)
+            found.append(Unplaced(student_id, "quota", names))
         else:
             rule = (
                 "their other Step Up placement cannot be placed with it, in a different setting"
@@ -409,3 +421,16 @@ def unplaced_reasons(problem: Problem, edges: Edges, offer_of: IntArray) -> tupl
                 Unplaced(student_id, "coupled_rule", f"a rule that couples students binds: {rule}")
             )
     return tuple(found)
+
+
+def quotas_full(problem: Problem, offer_of: IntArray) -> list[Quota]:
+    """The quotas that ``offer_of`` fills to their limit."""
+    placed = offer_of != NONE
+    hei = problem.students.hei[placed]
+    provider = problem.offers.provider[offer_of[placed]]
+    return [
+        q
+        for q in problem.quotas
+        if int(((hei == q.hei) & ((q.provider == NONE) | (provider == q.provider))).sum())
+        >= q.limit
+    ]

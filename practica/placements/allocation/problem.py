@@ -255,11 +255,20 @@ UnknownTravel = Literal["allow", "exclude"]
 @dataclass(frozen=True)
 class Quota:
     """At most ``limit`` students of university ``hei`` placed with ``provider`` (with any
-    provider when ``provider`` is NONE)."""
+    provider when ``provider`` is NONE). ``name`` is the quota in words for the reasons of
+    students it leaves unplaced ("the quota of 4 for Northbridge University with Eastshire
+    Council"); without it the codes are named."""
 
     hei: int
     limit: int
     provider: int = NONE
+    name: str = ""
+
+    def words(self) -> str:
+        if self.name:
+            return self.name
+        where = "any provider" if self.provider == NONE else f"provider {self.provider}"
+        return f"the quota of {self.limit} for university {self.hei} with {where}"
 
 
 @dataclass(frozen=True)

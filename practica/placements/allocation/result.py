@@ -28,7 +28,9 @@ class Unplaced:
     ``binding`` is ``"no_feasible_offer"`` (``rejected`` counts the offers each hard
     constraint ruled out), ``"offers_full"`` (``full_offers`` names every feasible offer,
     each full itself or through its practice educator's capacity) or, only under coupled
-    rules, ``"coupled_rule"`` (a couple or a quota binds; ``reason`` says which).
+    rules, ``"quota"`` (``reason`` names each full quota of the student's university that
+    covers an offer open to them with room: "the quota of 4 for … with … is full") or
+    ``"coupled_rule"`` (the other placement of a couple binds).
     """
 
     student_id: int

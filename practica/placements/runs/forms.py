@@ -75,3 +75,51 @@ class ConstraintForm(GovUKForm):
         offer_field = self.fields["offer"]
         assert isinstance(offer_field, forms.ModelChoiceField)
         offer_field.queryset = offers
+
+
+class QuotaForm(GovUKForm):
+    """A quota per university: its choices come from the view (``provider`` only for the
+    partnership manager; a provider's coordinator keeps their own organisation's quotas)."""
+
+    academic_year = forms.ModelChoiceField(
+        queryset=AcademicYear.objects.none(), empty_label=None, label="Academic year"
+    )
+    hei = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label="University", empty_label=None
+    )
+    provider = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Any providing organisation",
+        label="Placed with",
+    )
+    limit = forms.IntegerField(
+        min_value=0,
+        label="Most students placed",
+        help_text="The most of the university's students placed there in the year.",
+        error_messages={
+            "required": "Enter how many students, 0 or more.",
+            "min_value": "Enter how many students, 0 or more.",
+            "invalid": "Enter how many students as a whole number, for example 4.",
+        },
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        years: QuerySet[AcademicYear],
+        universities: QuerySet[Organisation],
+        providers: QuerySet[Organisation] | None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name, queryset in (("academic_year", years), ("hei", universities)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
+        if providers is None:
+            del self.fields["provider"]
+        else:
+            field = self.fields["provider"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = providers

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from practica.accounts import permissions
-from practica.accounts.grants import VIEW
+from practica.accounts.grants import MANAGE, VIEW
 from practica.accounts.models import Role
 from practica.core import health
 from practica.core import selectors as core_selectors
@@ -17,6 +18,7 @@ from practica.placements.allocation_models import (
     AllocationConstraint,
     AllocationProposal,
     AllocationRun,
+    PlacementQuota,
     RunStatus,
     UnplacedStudent,
     with_counts,
@@ -143,3 +145,55 @@ def worker_problem(run: AllocationRun) -> str:
         return ""
     problem = health.worker()
     return "it stopped while this run was going" if problem == health.OK else problem
+
+
+# --- quotas per university (docs/0028-allocation-runs.md, "Quotas") ---------------------------
+
+
+def quotas_visible_to(user: Viewer, year: AcademicYear | None = None) -> QuerySet[PlacementQuota]:
+    """The quotas ``user`` may see, of ``year`` if given."""
+    quotas = PlacementQuota.objects.visible_to(user).select_related(
+        "hei", "provider", "academic_year"
+    )
+    return quotas if year is None else quotas.filter(academic_year=year)
+
+
+def quota_to_manage(user: Viewer, pk: int) -> PlacementQuota:
+    """A quota ``user`` may change or remove; 404 otherwise."""
+    return get_visible_or_404(PlacementQuota, user, MANAGE, pk=pk)
+
+
+def quotas_to_manage(user: Viewer, quotas: Iterable[PlacementQuota]) -> set[int]:
+    """The pks of ``quotas`` that ``user`` may change (one query)."""
+    pks = [quota.pk for quota in quotas]
+    return set(
+        PlacementQuota.objects.visible_to(user, MANAGE)
+        .filter(pk__in=pks)
+        .values_list("pk", flat=True)
+    )
+
+
+def quota_universities(partnership_id: int) -> QuerySet[Organisation]:
+    """The universities of a partnership a quota may name (names only, to choose from)."""
+    return (
+        Organisation.objects.unscoped("the partnership's universities, names only, to choose from")
+        .filter(partnership=partnership_id, kind=OrganisationKind.HEI)
+        .order_by("name")
+    )
+
+
+def quota_providers(membership: Any) -> QuerySet[Organisation] | None:
+    """The providing organisations a partnership manager may name in a quota (None for a
+    provider's coordinator, whose quotas are with their own organisation)."""
+    if membership is None or membership.role != Role.PARTNERSHIP_MANAGER:
+        return None
+    return (
+        Organisation.objects.unscoped("the partnership's providers, names only, to choose from")
+        .filter(partnership=membership.organisation.partnership_id)
+        .exclude(kind=OrganisationKind.HEI)
+        .order_by("name")
+    )
+
+
+def quota_years() -> QuerySet[AcademicYear]:
+    return AcademicYear.objects.order_by("-start_year")

@@ -25,6 +25,7 @@ from practica.placements.allocation_models import (
     AllocationProposal,
     AllocationRun,
     ConstraintKind,
+    PlacementQuota,
     RunStatus,
     UnplacedStudent,
 )
@@ -182,7 +183,7 @@ def _constraint_sentences(
                 "or the offer has no slot left"
             )
         sentences.append(text)
-    return sentences
+    return sentences + [f"Quota: {sentence}" for sentence in outcome.quotas]
 
 
 @transaction.atomic
@@ -374,3 +375,38 @@ def confirm_run(*, actor: User | None, run: AllocationRun) -> list[Placement]:
     run.placements_recorded = len(placements)
     save_audited(run, actor=actor)
     return placements
+
+
+# --- quotas per university (docs/0028-allocation-runs.md, "Quotas") ---------------------------
+
+
+@transaction.atomic
+def save_quota(
+    *,
+    actor: User | None,
+    partnership: Partnership,
+    hei: Organisation,
+    provider: Organisation | None,
+    academic_year: AcademicYear,
+    limit: int,
+    quota: PlacementQuota | None = None,
+) -> PlacementQuota:
+    """Records (or, given ``quota``, changes) "at most ``limit`` of ``hei``'s students placed
+    with ``provider`` (any provider when None) in ``academic_year``"; every later allocation
+    run of the year keeps it. One quota per university, provider and year."""
+    if hei.partnership_id != partnership.pk or not hei.is_hei:
+        raise ValidationError({"hei": "Choose a university of your partnership."})
+    if provider is not None and (provider.partnership_id != partnership.pk or provider.is_hei):
+        raise ValidationError({"provider": "Choose a providing organisation of your partnership."})
+    if limit is None or limit < 0:
+        raise ValidationError({"limit": "Enter how many students, 0 or more."})
+    if quota is None:
+        quota = PlacementQuota(partnership=partnership, created_by=actor)
+    quota.hei, quota.provider = hei, provider
+    quota.academic_year, quota.limit = academic_year, limit
+    return save_audited(quota, actor=actor)
+
+
+@transaction.atomic
+def remove_quota(*, actor: User | None, quota: PlacementQuota) -> None:
+    delete_audited(quota, actor=actor)

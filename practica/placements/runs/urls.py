@@ -15,4 +15,9 @@ urlpatterns = [
         views.constraint_remove,
         name="allocation-constraint-remove",
     ),
+    # quotas per university (docs/0028, "Quotas")
+    path("allocation/quotas/", views.quota_list, name="quota-list"),
+    path("allocation/quotas/new/", views.quota_create, name="quota-create"),
+    path("allocation/quotas/<int:pk>/", views.quota_edit, name="quota-edit"),
+    path("allocation/quotas/<int:pk>/remove/", views.quota_remove, name="quota-remove"),
 ]

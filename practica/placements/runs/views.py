@@ -3,20 +3,25 @@ pairs, run again, review and confirm. Thin: parse, call, render."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from practica.accounts.models import AuthenticatedRequest
-from practica.accounts.permissions import acting_organisation, requires_ability
+from practica.accounts.permissions import MANAGE, acting_organisation, may_act, requires_ability
+from practica.core import academic_years
 from practica.core.forms import submitted
 from practica.core.listing import listing
-from practica.placements.allocation_models import AllocationRun, RunStatus
-from practica.placements.rules import ALLOCATE
+from practica.core.models import AcademicYear
+from practica.placements.allocation_models import AllocationRun, PlacementQuota, RunStatus
+from practica.placements.rules import ALLOCATE, KEEP_QUOTAS
 from practica.placements.runs import selectors, services
-from practica.placements.runs.forms import ConstraintForm, StartRunForm
+from practica.placements.runs.forms import ConstraintForm, QuotaForm, StartRunForm
 
 
 def _start_form(request: AuthenticatedRequest) -> StartRunForm:
@@ -179,3 +184,127 @@ def run_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return redirect(run)
     context = {"run": run, "proposals": selectors.proposals_of(run)}
     return render(request, "placements/allocation/run_confirm.html", context)
+
+
+# --- quotas per university (docs/0028-allocation-runs.md, "Quotas") ---------------------------
+
+QUOTA_ORDER = {
+    "year": ("Year", "academic_year__start_year"),
+    "university": ("University", "hei__name"),
+    "provider": ("Placed with", "provider__name"),
+    "limit": ("Most students", "limit"),
+}
+
+
+def _chosen_year(request: AuthenticatedRequest) -> AcademicYear | None:
+    label = request.GET.get("year", "").strip()
+    if not label:
+        return None
+    try:
+        start = academic_years.parse_academic_year(label)
+    except ValidationError:
+        return None
+    return selectors.quota_years().filter(start_year=start).first()
+
+
+@login_required
+@requires_ability(KEEP_QUOTAS, PlacementQuota)
+def quota_list(request: AuthenticatedRequest) -> HttpResponse:
+    year = _chosen_year(request)
+    page = listing(
+        request,
+        selectors.quotas_visible_to(request.user, year),
+        sorts=QUOTA_ORDER,
+        default_sort="-year",
+    )
+    context = {
+        "listing": page,
+        "manageable": selectors.quotas_to_manage(request.user, page.page),
+        "year": year,
+        "years": selectors.quota_years(),
+        "can_add": may_act(request, MANAGE, PlacementQuota),
+    }
+    return render(request, "placements/allocation/quota_list.html", context)
+
+
+def _quota_form(request: AuthenticatedRequest, partnership_id: int, **kwargs: Any) -> QuotaForm:
+    return QuotaForm(
+        request.POST or None,
+        years=selectors.quota_years(),
+        universities=selectors.quota_universities(partnership_id),
+        providers=selectors.quota_providers(request.membership),
+        **kwargs,
+    )
+
+
+@login_required
+def quota_create(request: AuthenticatedRequest) -> HttpResponse:
+    acting = acting_organisation(request, MANAGE, PlacementQuota)
+    form = _quota_form(request, acting.partnership_id)
+    manager = "provider" in form.fields
+
+    def save() -> PlacementQuota:
+        data = form.cleaned_data
+        return services.save_quota(
+            actor=request.user,
+            partnership=acting.partnership,
+            hei=data["hei"],
+            provider=data.get("provider") if manager else acting,
+            academic_year=data["academic_year"],
+            limit=data["limit"],
+        )
+
+    quota = submitted(request, form, save)
+    if quota is not None:
+        messages.success(request, f"Quota added: {quota.sentence()}.")
+        return redirect(reverse("placements:quota-list") + f"?year={quota.academic_year}")
+    title = "Add a quota" if manager else f"Add a quota for placements with {acting.name}"
+    context = {"form": form, "title": title, "cancel_url": reverse("placements:quota-list")}
+    return render(request, "core/form.html", context)
+
+
+@login_required
+def quota_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    quota = selectors.quota_to_manage(request.user, pk)
+    initial = {
+        "academic_year": quota.academic_year_id,
+        "hei": quota.hei_id,
+        "provider": quota.provider_id,
+        "limit": quota.limit,
+    }
+    form = _quota_form(request, quota.partnership_id, initial=initial)
+    manager = "provider" in form.fields
+
+    def save() -> PlacementQuota:
+        data = form.cleaned_data
+        return services.save_quota(
+            actor=request.user,
+            partnership=quota.partnership,
+            hei=data["hei"],
+            provider=data.get("provider") if manager else quota.provider,
+            academic_year=data["academic_year"],
+            limit=data["limit"],
+            quota=quota,
+        )
+
+    saved = submitted(request, form, save)
+    if saved is not None:
+        messages.success(request, f"Quota changed: {saved.sentence()}.")
+        return redirect(reverse("placements:quota-list") + f"?year={saved.academic_year}")
+    context = {
+        "form": form,
+        "title": "Change a quota",
+        "cancel_url": reverse("placements:quota-list"),
+    }
+    return render(request, "core/form.html", context)
+
+
+@login_required
+def quota_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    quota = selectors.quota_to_manage(request.user, pk)
+    if request.method == "POST":
+        services.remove_quota(actor=request.user, quota=quota)
+        messages.success(request, f"Quota removed: {quota.sentence()}.")
+        return redirect(reverse("placements:quota-list") + f"?year={quota.academic_year}")
+    context = {"quota": quota, "cancel_url": reverse("placements:quota-list")}
+    return render(request, "placements/allocation/quota_remove.html", context)

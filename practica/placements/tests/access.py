@@ -36,6 +36,23 @@ def _constraint(org: Organisation) -> dict[str, Any]:
     return {"pk": run.pk, "constraint": AllocationConstraintFactory.create(organisation=org).pk}
 
 
+def _quota(org: Organisation) -> dict[str, Any]:
+    from practica.organisations.tests.factories import OrganisationFactory
+    from practica.placements.runs.services import save_quota
+    from practica.placements.tests.factories import year_2019
+
+    hei = OrganisationFactory.create(partnership=org.partnership, kind="hei")
+    quota = save_quota(
+        actor=None,
+        partnership=org.partnership,
+        hei=hei,
+        provider=org,
+        academic_year=year_2019(),
+        limit=2,
+    )
+    return {"pk": quota.pk}
+
+
 def _offer(org: Organisation) -> dict[str, Any]:
     return {"pk": PlacementOfferFactory.create(organisation=org).pk}
 
@@ -87,6 +104,9 @@ OBJECT_ROUTES: dict[str, Callable[[Organisation], dict[str, Any]]] = {
     "placements:allocation-confirm": _run,
     "placements:allocation-constraint-add": _run,
     "placements:allocation-constraint-remove": _constraint,
+    # quotas per university: the providing organisation's (docs/0028, "Quotas")
+    "placements:quota-edit": _quota,
+    "placements:quota-remove": _quota,
 }
 # The single-use links of a PE or supervisor without an account: a secret token, not an id.
 TOKEN_ROUTES = {
@@ -107,6 +127,9 @@ ROLE_MATRIX: dict[str, dict[Role, int]] = {
     # a university's coordinators and the partnership manager allocate (docs/0028); the
     # organisation here is a local authority
     "placements:allocation-list": only(Role.PARTNERSHIP_MANAGER),
+    # a provider's coordinators keep its quotas, the partnership manager every quota
+    "placements:quota-list": only(Role.PARTNERSHIP_MANAGER, Role.COORDINATOR),
+    "placements:quota-create": only(Role.PARTNERSHIP_MANAGER, Role.COORDINATOR),
 }
 
 # placement evaluations (docs/0031-placement-evaluation.md)

@@ -112,6 +112,22 @@ def test_the_integer_program_reaches_the_brute_force_optimum_under_coupled_rules
     for i, j in enumerate(result.offer_of.tolist()):
         assert j == NONE or allowed(p, i, j)
     assert len(result.unplaced) == objective.unplaced
+    # a quota named as the reason is full, of the student's university
+    for unplaced in result.unplaced:
+        if unplaced.binding == "quota":
+            i = int(p.student_index([unplaced.student_id])[0])
+            named = [q for q in p.quotas if f"{q.words()} is full" in unplaced.reason]
+            assert named
+            for q in named:
+                assert q.hei == p.students.hei[i]
+                inside = [
+                    k
+                    for k, j in enumerate(result.offer_of.tolist())
+                    if j != NONE
+                    and p.students.hei[k] == q.hei
+                    and q.provider in (NONE, int(p.offers.provider[j]))
+                ]
+                assert len(inside) == q.limit
 
 
 def step_up(**problem: object) -> Problem:
@@ -162,6 +178,16 @@ def test_a_step_up_student_is_placed_twice_or_not_at_all() -> None:
 def test_a_university_quota_with_a_provider_caps_its_students_there() -> None:
     result = solve(step_up(quotas=[Quota(hei=1, provider=5, limit=1)]))
     assert dict(enumerate(result.offer_of.tolist())) == {0: 0, 1: 2}
+
+
+def test_a_student_left_out_by_a_quota_is_told_which_quota_is_full() -> None:
+    quota = Quota(hei=1, provider=5, limit=0, name="the quota of 0 for Northbridge with Eastshire")
+    result = solve(step_up(quotas=[quota], forbidden=[(11, 102)]))
+    assert dict(enumerate(result.offer_of.tolist())) == {0: NONE, 1: NONE}
+    assert {u.binding for u in result.unplaced} == {"quota"}
+    assert all(
+        u.reason == "the quota of 0 for Northbridge with Eastshire is full" for u in result.unplaced
+    )
 
 
 def test_an_unproven_integer_program_result_is_never_called_optimal() -> None:
