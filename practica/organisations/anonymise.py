@@ -39,6 +39,7 @@ from practica.organisations.subject_access import (
     _history_model,
     _subject_instances,
     invitations_to,
+    placement_links_to,
     relations,
 )
 
@@ -118,6 +119,11 @@ ANONYMISED: dict[str, dict[str, Replacement]] = {
 # an invitation sent to one of their addresses (found by address, not by a relation)
 INVITATION: dict[str, Replacement] = {
     "email": lambda pk: f"anonymised-invitation-{pk}@{ANONYMOUS_DOMAIN}"
+}
+# a placement's single-use link e-mailed to them as an off-site practice educator or on-site
+# supervisor without a login (found by address too)
+PLACEMENT_LINK: dict[str, Replacement] = {
+    "email": lambda pk: f"anonymised-link-{pk}@{ANONYMOUS_DOMAIN}"
 }
 
 PLACE = "describes the placement setting, not the person"
@@ -290,6 +296,8 @@ def anonymise_person(*, actor: User | None, person: Person) -> Anonymised:
     instances = _subject_instances(person)
     invitations = list(invitations_to(person).values_list("pk", flat=True))
     rows = _overwrite(Invitation, INVITATION, invitations)
+    links = placement_links_to(person)
+    rows += _overwrite(links.model, PLACEMENT_LINK, list(links.values_list("pk", flat=True)))
     rows += _overwrite(Person, ANONYMISED["core.person"], [person.pk])
     user = instances.get(User)
     if isinstance(user, User):

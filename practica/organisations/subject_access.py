@@ -274,6 +274,20 @@ def invitations_to(person: Person) -> models.QuerySet[Any]:
     return _all_rows(Invitation).filter(query)
 
 
+def placement_links_to(person: Person) -> models.QuerySet[Any]:
+    """Every placement's single-use link e-mailed to one of the person's addresses (as an
+    off-site practice educator or on-site supervisor without a login). Named by label: the
+    placements app sits above this one."""
+    link = apps.get_model("placements", "PlacementLink")
+    addresses = addresses_of(person)
+    if not addresses:
+        return _all_rows(link).none()
+    query = models.Q()
+    for address in addresses:
+        query |= models.Q(email__iexact=address)
+    return _all_rows(link).filter(query)
+
+
 def _invitations_section(person: Person) -> dict[str, Any] | None:
     """Invitations sent to the person's e-mail address, whether or not they had a login then
     (an invitation's table names the address, not the person: no relation finds it)."""

@@ -196,6 +196,25 @@ def _placement_or_error(values: dict[str, Any], ctx: ImportContext) -> Placement
     return placement
 
 
+def _may_not(
+    values: dict[str, Any], ctx: ImportContext, what: str, ability: str = RECORD_PROGRESS
+) -> list[tuple[str, str]]:
+    """A row about a placement (or, for the kinds kept per student, a student) the importing
+    user may not keep these records of: ``ability`` on the placement, ``MANAGE`` on the
+    student, as the pages ask. Being a coordinator somewhere is not enough (issue 15). One an
+    earlier file of the batch adds is checked by its own kind."""
+    if "start_date" in values:
+        record: Placement | Student | None = _placement(values, ctx)
+        column, of = "start_date", "placement"
+    else:
+        record, column, of, ability = _student(values, ctx), "student_ref", "student", MANAGE
+    if ctx.viewer is permissions.OPERATOR or record is None:
+        return []
+    if permissions.can(ctx.viewer, ability, record):
+        return []
+    return [(column, f"you cannot record {what} of this {of}.")]
+
+
 @register_importer
 class PreplacementCheckImporter(Importer):
     kind = "preplacement-checks"
@@ -230,7 +249,7 @@ class PreplacementCheckImporter(Importer):
         done, expires = values["completed_on"], values["expires_on"]
         if expires and expires < done:
             problems.append(("expires_on", "is before the day the check was done."))
-        return problems
+        return problems or _may_not(values, ctx, "pre-placement checks")
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> PreplacementCheck | None:
         student = _student(values, ctx)
@@ -327,7 +346,7 @@ class AttendanceImporter(Importer):
         problems = _student_problem(values, ctx) or _placement_problem(values, ctx)
         if values["signed_off_by_email"] and not values["signed_off_at"]:
             problems.append(("signed_off_at", "is empty; say when the week was signed off."))
-        return problems
+        return problems or _may_not(values, ctx, "attendance")
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> AttendanceWeek | None:
         placement = _placement(values, ctx)
@@ -422,7 +441,8 @@ class DirectObservationImporter(Importer):
         return _refuse(ctx, "direct observations")
 
     def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
-        return _student_problem(values, ctx) or _placement_problem(values, ctx)
+        problems = _student_problem(values, ctx) or _placement_problem(values, ctx)
+        return problems or _may_not(values, ctx, "direct observations")
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> DirectObservation | None:
         placement = _placement(values, ctx)
@@ -478,19 +498,6 @@ class DirectObservationImporter(Importer):
         )
 
 
-def _may_not(
-    values: dict[str, Any], ctx: ImportContext, ability: str, what: str
-) -> list[tuple[str, str]]:
-    """A row about a placement the importing user may not keep these records of (one an
-    earlier file of the batch adds is checked by its own kind)."""
-    placement = _placement(values, ctx)
-    if ctx.viewer is permissions.OPERATOR or placement is None:
-        return []
-    if permissions.can(ctx.viewer, ability, placement):
-        return []
-    return [("start_date", f"you cannot record {what} of this placement.")]
-
-
 @register_importer
 class PlacementReviewImporter(Importer):
     kind = "placement-reviews"
@@ -536,7 +543,7 @@ class PlacementReviewImporter(Importer):
         if values["outcome"] not in OUTCOMES_OF[values["kind"]]:
             allowed = " | ".join(OUTCOMES_OF[values["kind"]])
             problems.append(("outcome", f"is not an outcome of this meeting ({allowed})."))
-        return problems or _may_not(values, ctx, RECORD_PROGRESS, "meetings and reviews")
+        return problems or _may_not(values, ctx, "meetings and reviews")
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> PlacementReview | None:
         placement = _placement(values, ctx)
@@ -644,7 +651,7 @@ class CauseForConcernImporter(Importer):
             problems.append(("status", "is closed: give the day it closed and its outcome."))
         if not closed and values["closed_on"]:
             problems.append(("closed_on", "is given, but the concern is still open."))
-        return problems or _may_not(values, ctx, CONCERNS, "causes for concern")
+        return problems or _may_not(values, ctx, "causes for concern", CONCERNS)
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> CauseForConcern | None:
         placement = _placement(values, ctx)
@@ -750,13 +757,7 @@ class SkillsDaysImporter(Importer):
         return _refuse(ctx, "skills days")
 
     def check_row(self, values: dict[str, Any], ctx: ImportContext) -> list[tuple[str, str]]:
-        problems = _student_problem(values, ctx)
-        student = _student(values, ctx)
-        if problems or student is None or ctx.viewer is permissions.OPERATOR:
-            return problems
-        if not permissions.can(ctx.viewer, MANAGE, student):
-            return [("student_ref", "you cannot record skills days of this student.")]
-        return []
+        return _student_problem(values, ctx) or _may_not(values, ctx, "skills days")
 
     def find(self, values: dict[str, Any], ctx: ImportContext) -> SkillsDays | None:
         student = _student(values, ctx)

@@ -1,5 +1,6 @@
 """Subject access also finds what no relation leads to (issue 15): invitations sent to the
-person's e-mail address before they had a login, and the login's open sessions."""
+person's e-mail address before they had a login, and the login's open sessions; anonymising
+overwrites those invitations and the placement links e-mailed to them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from practica.core.models import Organisation, Person
 from practica.organisations.anonymise import anonymise_person
 from practica.organisations.subject_access import subject_access_document
 from practica.organisations.tests.factories import PersonFactory, member
+from practica.placements.models import PlacementLink
+from practica.placements.services import create_placement_link
+from practica.placements.tests.factories import PlacementFactory
 
 
 def sections(person: Person) -> dict[str, list[dict[str, Any]]]:
@@ -66,3 +70,19 @@ def test_anonymising_also_overwrites_the_invitations_to_their_address(
     invitation.refresh_from_db()
     assert invitation.email == f"anonymised-invitation-{invitation.pk}@anonymised.invalid"
     assert {v.email for v in invitation.history.all()} == {invitation.email}
+
+
+def test_anonymising_also_overwrites_the_placement_links_sent_to_their_address(
+    org_a: Organisation, alice: User
+) -> None:
+    placement = PlacementFactory.create(organisation=org_a)
+    create_placement_link(placement=placement, email="Kim.Lowe@Example.test")
+    create_placement_link(placement=placement, email="someone.else@example.test")
+    kim = PersonFactory.create(organisation=org_a, email="kim.lowe@example.test")
+    anonymise_person(actor=alice, person=kim)
+    links = {link.email: link for link in PlacementLink.objects.unscoped("test").all()}
+    assert "Kim.Lowe@Example.test" not in links
+    assert "someone.else@example.test" in links  # another person's link is left alone
+    (theirs,) = [link for address, link in links.items() if address != "someone.else@example.test"]
+    assert theirs.email == f"anonymised-link-{theirs.pk}@anonymised.invalid"
+    assert {v.email for v in theirs.history.all()} == {theirs.email}

@@ -1,6 +1,6 @@
 """The import kinds of the records kept during a placement: preplacement-checks, attendance and
 direct-observations — they create, read back their own export unchanged, and refuse rows that
-name no student or placement."""
+name no student or placement or one the importer may not record them of."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import pytest
 from django.utils import timezone
 
 from practica.accounts import permissions
-from practica.accounts.models import User
+from practica.accounts.models import Role, User
 from practica.core.models import Organisation
 from practica.imports.registry import get_importer
 from practica.imports.testing import as_csv, import_text
+from practica.organisations.tests.factories import OrganisationFactory, member
 from practica.placements.during.models import AttendanceWeek, DirectObservation, PreplacementCheck
 from practica.placements.models import Placement, PlacementStatus, Student
 from practica.placements.tests.factories import PlacementFactory, StudentFactory
@@ -118,3 +119,84 @@ def test_a_practice_educator_cannot_import_checks(bob: User, student: Student) -
     assert run(("preplacement-checks", text), viewer=bob) == [
         "Only coordinators import pre-placement checks."
     ]
+
+
+@pytest.fixture
+def other_council(placement: Placement) -> User:
+    """A coordinator of a second council in the same partnership, whose council provides a
+    placement of its own (of student B2 of the same university)."""
+    council = OrganisationFactory.create(partnership=placement.organisation.partnership, code="CCC")
+    PlacementFactory.create(
+        student=StudentFactory.create(hei=placement.student.hei, student_ref="B2"),
+        organisation=council,
+        status=PlacementStatus.COMPLETED,
+        starts_on=datetime.date(2020, 1, 13),
+        ends_on=datetime.date(2020, 6, 12),
+    )
+    return member(Role.COORDINATOR, council, email="c@example.test")
+
+
+def test_attendance_of_another_councils_placement_is_refused_and_nothing_is_written(
+    placement: Placement, other_council: User, alice: User
+) -> None:
+    coordinator = other_council
+    text = (
+        f"{PLACEMENT},week_starting,days\n"
+        "BBB,B2,2019/20,final_100,2020-01-13,2020-01-13,5\n"
+        "BBB,B1,2019/20,final_100,2020-01-13,2020-01-13,4\n"
+    )
+    assert run(("attendance", text), viewer=coordinator) == [
+        "row 3, column start_date: you cannot record attendance of this placement."
+    ]
+    assert not AttendanceWeek.objects.unscoped("test").exists()
+    assert run(("attendance", "\n".join(text.splitlines()[::2])), viewer=alice) == []
+    assert AttendanceWeek.objects.unscoped("test").filter(placement=placement).count() == 1
+    # nor does the other council's export show it
+    assert get_importer("attendance").export_rows(coordinator) == []
+    assert len(get_importer("attendance").export_rows(alice)) == 1
+
+
+def test_observations_of_another_councils_placement_are_refused_and_nothing_is_written(
+    placement: Placement, other_council: User, alice: User
+) -> None:
+    coordinator = other_council
+    text = (
+        f"{PLACEMENT},observed_on,observer,summary\n"
+        "BBB,B2,2019/20,final_100,2020-01-13,2020-02-03,Pat Educator,Home visit\n"
+        "BBB,B1,2019/20,final_100,2020-01-13,2020-02-03,Pat Educator,Home visit\n"
+    )
+    assert run(("direct-observations", text), viewer=coordinator) == [
+        "row 3, column start_date: you cannot record direct observations of this placement."
+    ]
+    assert not DirectObservation.objects.unscoped("test").exists()
+    assert run(("direct-observations", "\n".join(text.splitlines()[::2])), viewer=alice) == []
+    assert DirectObservation.objects.unscoped("test").filter(placement=placement).count() == 1
+    assert get_importer("direct-observations").export_rows(coordinator) == []
+    assert len(get_importer("direct-observations").export_rows(alice)) == 1
+
+
+def test_checks_are_recorded_by_the_students_university_alone_and_checked_whole(
+    placement: Placement, other_council: User, alice: User, charlie: User
+) -> None:
+    coordinator = other_council
+    text = "hei,student_ref,kind,completed_on\nBBB,B1,dbs,2019-06-01\nBBB,B2,dbs,2019-06-02\n"
+    refused = [
+        "row 2, column student_ref: you cannot record pre-placement checks of this student.",
+        "row 3, column student_ref: you cannot record pre-placement checks of this student.",
+    ]
+    assert run(("preplacement-checks", text), viewer=coordinator) == refused
+    assert run(("preplacement-checks", text), viewer=alice) == refused  # the providing council
+    assert not PreplacementCheck.objects.unscoped("test").exists()
+    # a coordinator of a second university, with a student of their own in the file
+    university = OrganisationFactory.create(
+        partnership=placement.organisation.partnership, code="DDD", kind="hei"
+    )
+    StudentFactory.create(hei=university, student_ref="D1")
+    elsewhere = member(Role.COORDINATOR, university, email="d@example.test")
+    mixed = text.replace("BBB,B2", "DDD,D1")
+    assert run(("preplacement-checks", mixed), viewer=elsewhere) == [refused[0]]
+    assert not PreplacementCheck.objects.unscoped("test").exists()
+    assert run(("preplacement-checks", text), viewer=charlie) == []
+    assert PreplacementCheck.objects.unscoped("test").count() == 2
+    assert get_importer("preplacement-checks").export_rows(elsewhere) == []
+    assert len(get_importer("preplacement-checks").export_rows(charlie)) == 2
