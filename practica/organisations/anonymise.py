@@ -133,6 +133,8 @@ KEPT: dict[str, dict[str, str]] = {
         "what": "names records by kind and number, never a person (a failed sign-in with a "
         "login's name is that login's event and its details are empty)",
         "address": "the audit trail keeps where an action came from; it names no one",
+        "source": "the command or background task an action came from (its name only, never "
+        "its arguments); it names no one",
     },
     "questionnaires.invitation.person": {"token_hash": "a hash of a link's token"},
     "educators.practiceeducator.person": {

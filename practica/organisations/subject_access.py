@@ -284,7 +284,7 @@ def placement_links_to(person: Person) -> models.QuerySet[Any]:
         return _all_rows(link).none()
     query = models.Q()
     for address in addresses:
-        query |= models.Q(email__iexact=address)
+        query |= models.Q(email__address=address)
     return _all_rows(link).filter(query)
 
 
