@@ -59,6 +59,7 @@ BEFORE_SECOND_FACTOR = frozenset(
         "healthz",
         "questionnaires:respond",
         "placements:placement-link",
+        "placements:attendance-link",
         "teaching:pt-agree",
         "teaching:offer-link",
         "teaching:feedback",
