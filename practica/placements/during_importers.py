@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
 
 from practica.accounts import permissions
@@ -215,6 +216,19 @@ def _may_not(
     return [(column, f"you cannot record {what} of this {of}.")]
 
 
+def _in_placement_order[R: models.Model](records: QuerySet[R], *then: str) -> QuerySet[R]:
+    """Records of placements as the export writes them: by the placement's key columns (the
+    student's university and reference, the year, the type, the start), then ``then``."""
+    return records.select_related("placement__student__hei", "placement__academic_year").order_by(
+        "placement__student__hei__code",
+        "placement__student__student_ref",
+        "placement__academic_year__start_year",
+        "placement__placement_type",
+        "placement__starts_on",
+        *then,
+    )
+
+
 @register_importer
 class PreplacementCheckImporter(Importer):
     kind = "preplacement-checks"
@@ -387,18 +401,10 @@ class AttendanceImporter(Importer):
         return self._record(values, ctx, obj)
 
     def records(self, viewer: Viewer) -> QuerySet[AttendanceWeek]:
-        return (
-            AttendanceWeek.objects.visible_to(viewer)
-            .select_related("placement__student__hei", "placement__academic_year", "signed_off_by")
-            .order_by(
-                "placement__student__hei__code",
-                "placement__student__student_ref",
-                "placement__academic_year__start_year",
-                "placement__placement_type",
-                "placement__starts_on",
-                "week_starting",
-                "pk",
-            )
+        return _in_placement_order(
+            AttendanceWeek.objects.visible_to(viewer).select_related("signed_off_by"),
+            "week_starting",
+            "pk",
         )
 
 
@@ -482,19 +488,8 @@ class DirectObservationImporter(Importer):
         return self._record(values, ctx, obj)
 
     def records(self, viewer: Viewer) -> QuerySet[DirectObservation]:
-        return (
-            DirectObservation.objects.visible_to(viewer)
-            .select_related("placement__student__hei", "placement__academic_year")
-            .order_by(
-                "placement__student__hei__code",
-                "placement__student__student_ref",
-                "placement__academic_year__start_year",
-                "placement__placement_type",
-                "placement__starts_on",
-                "observed_on",
-                "observer",
-                "pk",
-            )
+        return _in_placement_order(
+            DirectObservation.objects.visible_to(viewer), "observed_on", "observer", "pk"
         )
 
 
@@ -577,19 +572,7 @@ class PlacementReviewImporter(Importer):
         return self._record(values, ctx)
 
     def records(self, viewer: Viewer) -> QuerySet[PlacementReview]:
-        return (
-            PlacementReview.objects.visible_to(viewer)
-            .select_related("placement__student__hei", "placement__academic_year")
-            .order_by(
-                "placement__student__hei__code",
-                "placement__student__student_ref",
-                "placement__academic_year__start_year",
-                "placement__placement_type",
-                "placement__starts_on",
-                "kind",
-                "pk",
-            )
-        )
+        return _in_placement_order(PlacementReview.objects.visible_to(viewer), "kind", "pk")
 
 
 @register_importer
@@ -699,19 +682,8 @@ class CauseForConcernImporter(Importer):
         return self._record(values, ctx, obj)
 
     def records(self, viewer: Viewer) -> QuerySet[CauseForConcern]:
-        return (
-            CauseForConcern.objects.visible_to(viewer)
-            .select_related("placement__student__hei", "placement__academic_year")
-            .order_by(
-                "placement__student__hei__code",
-                "placement__student__student_ref",
-                "placement__academic_year__start_year",
-                "placement__placement_type",
-                "placement__starts_on",
-                "raised_on",
-                "raised_as",
-                "pk",
-            )
+        return _in_placement_order(
+            CauseForConcern.objects.visible_to(viewer), "raised_on", "raised_as", "pk"
         )
 
 
