@@ -4,6 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/practica
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/practica_bench
 CHROMIUM ?= /usr/bin/chromium
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -60,8 +61,11 @@ test-browser: install static chromium
 
 test: lint test-sqlite test-postgres test-browser
 
+# on PostgreSQL, in a database made afresh (BENCH_PG_URL; `python -m benchmarks bench_x` runs one)
 bench: install static
-	$(BIN)/python -m benchmarks
+	@$(BIN)/python scripts/check-postgres "$(BENCH_PG_URL)"
+	@$(BIN)/python scripts/fresh-database "$(BENCH_PG_URL)"
+	PRACTICA_DATABASE_URL="$(BENCH_PG_URL)" $(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) node_modules practica/static/build staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -11,6 +11,11 @@ report at national scale for the whole installation: its time and peak memory (t
 Generating national scale takes minutes: ``PRACTICA_BENCH_SCALE`` (tiny, demo, partnership,
 national; default national) and ``PRACTICA_BENCH_YEARS`` (default 2) choose how much. Each run
 generates with seeds not used before in the database (use a fresh one for clean figures).
+
+While working on a page: ``PRACTICA_BENCH_PAGES_SEED=S`` measures the data a ``practica
+generate --seed S`` already wrote (its first partnership's logins; nothing generated, so the
+query counts are not compared between scales), and ``PRACTICA_BENCH_PAGES_MATCH=text`` only
+the pages whose route name holds ``text`` (reports are left out when it is set).
 """
 
 from __future__ import annotations
@@ -90,21 +95,28 @@ def _run(target: Any, scale_name: str, years: int) -> list[Result]:
 
     from practica.demo.generate import generate, partnership_name
 
-    seed = next(
-        s
-        for s in range(1000, 10_000, 2)
-        if not _exists(partnership_name(s, 0)) and not _exists(partnership_name(s + 1, 0))
-    )
-    one = dataclasses.replace(target, partnerships=1)
-    started = time.perf_counter()
-    generate(scale=one, years=years, seed=seed)
-    print(
-        f"pages: generated one partnership ({scale_name} size, {years} years) in "
-        f"{time.perf_counter() - started:.0f} s",
-        flush=True,
-    )
+    existing = os.environ.get("PRACTICA_BENCH_PAGES_SEED", "").strip()
+    match = os.environ.get("PRACTICA_BENCH_PAGES_MATCH", "").strip()
+    if existing:
+        seed = int(existing)
+        target = dataclasses.replace(target, partnerships=1)  # nothing more to generate
+    else:
+        seed = next(
+            s
+            for s in range(1000, 10_000, 2)
+            if not _exists(partnership_name(s, 0)) and not _exists(partnership_name(s + 1, 0))
+        )
+        one = dataclasses.replace(target, partnerships=1)
+        started = time.perf_counter()
+        generate(scale=one, years=years, seed=seed)
+        print(
+            f"pages: generated one partnership ({scale_name} size, {years} years) in "
+            f"{time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
     viewers = _viewers(seed)
     pages, skipped = _pages(viewers, seed)
+    pages = [page for page in pages if match in page.name]
     clients = {}
     for role, user in viewers.items():
         client = Client()
@@ -163,7 +175,8 @@ def _run(target: Any, scale_name: str, years: int) -> list[Result]:
         print(line, flush=True)
     print(f"pages: {len(fails)} FAIL lines", flush=True)
     results.sort(key=lambda result: -result.ratio)
-    return results[:3] + _reports(scale_name)  # the slowest pages, as results
+    # the slowest pages, as results
+    return results[:3] + ([] if match else _reports(scale_name))
 
 
 def _exists(name: str) -> bool:
