@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm
 from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -192,7 +193,7 @@ def location_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @requires_ability(VIEW, Person)
-def person_list(request: AuthenticatedRequest) -> HttpResponse:
+def person_list(request: AuthenticatedRequest) -> HttpResponseBase:
     filters = {key: request.GET.get(key, "").strip() for key in ("search", "organisation", "team")}
     people = selectors.people_visible_to(request.user, **filters)
     sorts = {
@@ -296,7 +297,7 @@ def _form_page(form: BaseForm, title: str, obj: object | None = None) -> dict[st
 
 @login_required
 @requires_ability(VIEW, AuditEvent)
-def audit(request: AuthenticatedRequest) -> HttpResponse:
+def audit(request: AuthenticatedRequest) -> HttpResponseBase:
     """Who did what, when and from where in the partnership (read only; GET only)."""
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])

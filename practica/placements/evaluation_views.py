@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
 from practica.accounts import permissions
@@ -46,7 +47,7 @@ def _year(text: str, errors: dict[str, str], field: str = "year") -> int | None:
 
 @login_required
 @requires_ability(READ_EVALUATIONS, Placement)
-def evaluations(request: AuthenticatedRequest) -> HttpResponse:
+def evaluations(request: AuthenticatedRequest) -> HttpResponseBase:
     if request.method == "POST":
         return _send_or_remind(request)
     readable = evaluation.readable_placements(request.user)

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -47,7 +48,7 @@ FILTERS = ("search", "hei", "route", "year_of_study")
 
 @login_required
 @requires_ability(VIEW, Student)
-def student_list(request: AuthenticatedRequest) -> HttpResponse:
+def student_list(request: AuthenticatedRequest) -> HttpResponseBase:
     filters = {key: request.GET.get(key, "").strip() for key in FILTERS}
     students = selectors.students_visible_to(request.user, **filters)
     sorts = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.utils.text import slugify
 
 from practica.accounts.models import AuthenticatedRequest
@@ -23,16 +23,8 @@ from practica.questionnaires.models import Questionnaire, QuestionnaireVersion
 from practica.reports import exports
 from practica.reports.registry import Column, ExtraFilter, Report, ReportParams, ReportResult
 
-# ?download=KEY: (content type, file name ending, how to write it), as the reports' pages
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", ".csv", exports.to_csv),
-    "notes-csv": ("text/csv; charset=utf-8", "-notes.csv", exports.notes_to_csv),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ".xlsx",
-        exports.to_xlsx,
-    ),
-}
+# ?download=KEY: as the reports' pages
+FORMATS = exports.DOWNLOADS
 
 
 def _Download(  # noqa: N802
@@ -103,11 +95,10 @@ def download(
     filters: selectors.ResponseFilters,
     *,
     raw: bool,
-    file_format: str,
     shown_filters: Sequence[tuple[str, str]] = (),
-) -> tuple[bytes, str]:
-    """The file's bytes and content type. ``shown_filters``: the filters in force, as (label,
-    value), written with the file so that it says which answers it holds."""
+) -> ReportResult:
+    """What the file holds, for the reports' writers. ``shown_filters``: the filters in force,
+    as (label, value), written with the file so that it says which answers it holds."""
     if raw:
         rows: list[dict[str, Any]] = selectors.raw_rows(version, filters) or [
             {"respondent": f"fewer than {selectors.min_respondents()} responses"}
@@ -128,9 +119,8 @@ def download(
             SUMMARY_COLUMNS,
             shown_filters,
         )
-    content_type, _ending, write = FORMATS[file_format]
     params = ReportParams(extra=dict(shown_filters))
-    return write(ReportResult(report, params, rows, {})), content_type
+    return ReportResult(report, params, rows, {})
 
 
 def download_response(
@@ -142,18 +132,11 @@ def download_response(
     file_format: str,
     shown_filters: Sequence[tuple[str, str]],
     name: str,
-) -> HttpResponse:
+) -> StreamingHttpResponse:
     """The download as an attachment named ``name`` (then "answers" or "summary"), recorded
     in the audit log (the filters by name only)."""
     questionnaire = version.questionnaire
-    content, content_type = download(
-        questionnaire,
-        version,
-        filters,
-        raw=raw,
-        file_format=file_format,
-        shown_filters=shown_filters,
-    )
+    result = download(questionnaire, version, filters, raw=raw, shown_filters=shown_filters)
     used = (
         "; filtered by " + ", ".join(label for label, _v in shown_filters) if shown_filters else ""
     )
@@ -164,7 +147,6 @@ def download_response(
         f"({'each answer' if raw else 'summary'}, {file_format}{used})",
         request=request,
     )
-    response = HttpResponse(content, content_type=content_type)
-    stem = slugify(f"{name}-{'answers' if raw else 'summary'}")
-    response["Content-Disposition"] = f'attachment; filename="{stem}{FORMATS[file_format][1]}"'
-    return response
+    return exports.attachment(
+        result, file_format, slugify(f"{name}-{'answers' if raw else 'summary'}")
+    )

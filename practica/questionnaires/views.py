@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -313,7 +314,7 @@ def distribution_detail(request: AuthenticatedRequest, pk: int, distribution: in
 
 
 @login_required
-def results(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def results(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     questionnaire = selectors.questionnaire_for(request.user, pk, RESULTS)
     versions = [v for v in selectors.versions_of(questionnaire) if v.is_published]
     chosen = request.GET.get("version", "")

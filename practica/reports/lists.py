@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -31,14 +31,7 @@ from practica.reports.registry import (
     ReportResult,
 )
 
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", ".csv", exports.to_csv),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ".xlsx",
-        exports.to_xlsx,
-    ),
-}
+FORMATS = ("csv", "xlsx")  # of exports.DOWNLOADS
 
 
 @dataclass(frozen=True)
@@ -108,7 +101,7 @@ def download_response(
     spec: ListDownload,
     rows: Iterable[Any],
     filters: Mapping[str, str] | None = None,
-) -> HttpResponse | None:
+) -> StreamingHttpResponse | None:
     """The file when the request asks for one (``?download=csv|xlsx``), else None.
 
     ``filters`` maps each filter's label to the value in force; they go into the notes.
@@ -116,7 +109,6 @@ def download_response(
     wanted = requested_format(request)
     if wanted is None or wanted not in spec.formats:
         return None
-    content_type, ending, write = FORMATS[wanted]
     used = [label for label, value in (filters or {}).items() if value]
     audit_log.record(  # the filters by name only: a search's words may name a person
         user=request.user if request.user.is_authenticated else None,
@@ -124,10 +116,8 @@ def download_response(
         what=f"{spec.title} ({wanted}{'; filtered by ' + ', '.join(used) if used else ''})",
         request=request,
     )
-    response = HttpResponse(write(spec.result(rows, filters or {})), content_type=content_type)
     stem = slugify(f"{spec.name}-{timezone.localdate():%Y-%m-%d}")
-    response["Content-Disposition"] = f'attachment; filename="{stem}{ending}"'
-    return response
+    return exports.attachment(spec.result(rows, filters or {}), wanted, stem)
 
 
 def download_links(request: HttpRequest) -> list[tuple[str, str]]:

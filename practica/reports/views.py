@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.text import slugify
 
@@ -24,17 +25,6 @@ from practica.reports.registry import (
     run_report,
 )
 
-# ?download=KEY: (content type, file name ending, how to write it)
-DOWNLOADS = {
-    "csv": ("text/csv; charset=utf-8", ".csv", exports.to_csv),
-    "notes-csv": ("text/csv; charset=utf-8", "-notes.csv", exports.notes_to_csv),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ".xlsx",
-        exports.to_xlsx,
-    ),
-}
-
 
 @login_required
 def report_list(request: AuthenticatedRequest) -> HttpResponse:
@@ -45,7 +35,7 @@ def report_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
-def report_detail(request: AuthenticatedRequest, name: str) -> HttpResponse:
+def report_detail(request: AuthenticatedRequest, name: str) -> HttpResponseBase:
     try:
         report = get_report(name)
     except LookupError:
@@ -60,19 +50,14 @@ def report_detail(request: AuthenticatedRequest, name: str) -> HttpResponse:
         params = ReportParams()
     result = run_report(report, request.user, params)
     download = request.GET.get("download")
-    if download in DOWNLOADS and not errors:
-        content_type, ending, render_file = DOWNLOADS[download]
+    if download in exports.DOWNLOADS and not errors:
         audit_log.record(
             user=request.user,
             action=AuditAction.REPORT_DOWNLOAD,
             what=f"{report.title} ({download}{_described(params)})",
             request=request,
         )
-        response = HttpResponse(render_file(result), content_type=content_type)
-        response["Content-Disposition"] = (
-            f'attachment; filename="{_filename(report.name, params)}{ending}"'
-        )
-        return response
+        return exports.attachment(result, download, _filename(report.name, params))
     context: dict[str, Any] = {
         "report": report,
         "result": result,

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -44,7 +45,7 @@ from practica.reports.lists import download_response
 
 @login_required
 @requires_ability(VIEW, PeApplication)
-def application_list(request: AuthenticatedRequest) -> HttpResponse:
+def application_list(request: AuthenticatedRequest) -> HttpResponseBase:
     filters = {key: request.GET.get(key, "").strip() for key in ("state", "stage")}
     applications = selectors.applications_visible_to(request.user, **filters)
     sorts = {

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -66,7 +67,7 @@ def _partnership(request: AuthenticatedRequest) -> Partnership:
 
 @login_required
 @requires_ability(VIEW, PracticeEducator)
-def register(request: AuthenticatedRequest) -> HttpResponse:
+def register(request: AuthenticatedRequest) -> HttpResponseBase:
     filters = selectors.RegisterFilters.from_query(request.GET)
     educators = selectors.educators_visible_to(request.user, filters=filters, today=today())
     page = listing(request, educators, sorts=REGISTER_SORTS, default_sort="name")
@@ -102,7 +103,7 @@ def _filter_choices(request: AuthenticatedRequest, organisation: str) -> dict[st
 
 
 @login_required
-def shared_register(request: AuthenticatedRequest) -> HttpResponse:
+def shared_register(request: AuthenticatedRequest) -> HttpResponseBase:
     if not permissions.can_in(request.user, SHARED_REGISTER, PracticeEducator):
         raise PermissionDenied
     filters = selectors.RegisterFilters.from_query(request.GET)
@@ -120,7 +121,7 @@ def shared_register(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @requires_ability(VIEW, PracticeEducator)
-def lapsing(request: AuthenticatedRequest) -> HttpResponse:
+def lapsing(request: AuthenticatedRequest) -> HttpResponseBase:
     filters = selectors.LapsingFilters.from_query(request.GET)
     educators = selectors.lapsing_list_visible_to(request.user, filters=filters, today=today())
     download = download_response(request, downloads.LAPSING, educators, filters.as_dict())
@@ -182,7 +183,7 @@ def lapsing_message(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @requires_ability(VIEW, PracticeEducator)
-def reviews_due(request: AuthenticatedRequest) -> HttpResponse:
+def reviews_due(request: AuthenticatedRequest) -> HttpResponseBase:
     educators = selectors.reviews_overdue_visible_to(request.user, today=today())
     sorts = {
         "reviewed": ("Last reviewed", "reviewed_on"),

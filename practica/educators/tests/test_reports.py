@@ -141,7 +141,7 @@ def test_the_csv_export_of_the_register_report_is_scoped(
         reverse("reports:report-detail", args=["pe-register"]), {"download": "csv"}
     )
     assert response.status_code == 200
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     assert "Alpha Council" in text
     assert "Beta University" not in text
 

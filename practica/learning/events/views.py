@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,7 +41,7 @@ def _base_url(request: AuthenticatedRequest) -> str:
 
 @login_required
 @requires_ability(VIEW, Event)
-def event_list(request: AuthenticatedRequest) -> HttpResponse:
+def event_list(request: AuthenticatedRequest) -> HttpResponseBase:
     filters = {
         key: request.GET.get(key, "").strip()
         for key in ("when", "kind", "theme", "organisation", "search", "task")
@@ -219,7 +220,7 @@ def event_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def event_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def event_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     event = get_visible_or_404(Event, request.user, ATTENDEES, pk=pk)
     attendees = selectors.attendees_of(event)
     download = download_response(

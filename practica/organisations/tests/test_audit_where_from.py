@@ -43,7 +43,7 @@ def practica_command(monkeypatch: pytest.MonkeyPatch) -> Callable[[list[str]], N
 def rows(client: Client, **query: str) -> list[dict[str, str]]:
     response = client.get(AUDIT, {**query, "download": "csv"})
     assert response.status_code == 200
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_a_change_made_by_a_command_shows_the_command(

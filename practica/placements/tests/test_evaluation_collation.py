@@ -195,11 +195,11 @@ def test_the_raw_answers_download_holds_only_the_filtered_placements_and_says_so
     client.force_login(staff.manager)
     url = reverse("placements:evaluations")
     response = client.get(url, {"provider": "DDD", "download": "csv", "answers": "raw"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert {row["Respondent (pseudonym)"] for row in rows} == {"R1", "R2"}
     assert not any(staff.la_coordinator.email in value for row in rows for value in row.values())
     response = client.get(url, {"provider": "DDD", "download": "xlsx", "answers": "raw"})
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     cells = [
         str(cell)
         for sheet in workbook
@@ -217,11 +217,11 @@ def test_the_csv_downloads_notes_name_the_placement_filters_as_the_workbook_does
     url = reverse("placements:evaluations")
     assert "download=notes-csv" in client.get(url, {"provider": "DDD"}).text
     response = client.get(url, {"provider": "DDD", "download": "notes-csv"})
-    notes = dict(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    notes = dict(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert notes["Providing organisation"] == "Delta Council"
     assert response["Content-Disposition"].endswith('student-summary-notes.csv"')
     workbook = load_workbook(
-        io.BytesIO(client.get(url, {"provider": "DDD", "download": "xlsx"}).content)
+        io.BytesIO(client.get(url, {"provider": "DDD", "download": "xlsx"}).getvalue())
     )
     sheet_notes = {row[0]: row[1] for row in workbook["Notes"].iter_rows(values_only=True)}
     assert sheet_notes["Providing organisation"] == notes["Providing organisation"]

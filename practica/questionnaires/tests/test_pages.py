@@ -213,7 +213,7 @@ def test_fewer_than_five_responses_show_no_figures_on_the_page_or_in_files(
     assert "A good team." not in content
     for answers in ("", "raw"):
         download = client.get(url, {"download": "csv", "answers": answers})
-        text = download.content.decode("utf-8-sig")
+        text = download.getvalue().decode("utf-8-sig")
         assert "fewer than 5 responses" in text
         assert "A good team." not in text
 
@@ -225,7 +225,7 @@ def test_the_raw_answers_download_is_pseudonymised(
     answer_all(questionnaire, students, comments='=HYPERLINK("x")')
     client.force_login(alice)
     url = reverse("questionnaires:results", args=[questionnaire.pk])
-    text = client.get(url, {"download": "csv", "answers": "raw"}).content.decode("utf-8-sig")
+    text = client.get(url, {"download": "csv", "answers": "raw"}).getvalue().decode("utf-8-sig")
     assert "R1," in text
     assert "R6," in text
     for person in students:
@@ -247,12 +247,12 @@ def test_a_csv_download_has_notes_naming_its_filters_as_a_reports_has(
     for answers, title in (("", "summary"), ("raw", "answers")):
         notes = client.get(url, {"year": "2019/20", "download": "notes-csv", "answers": answers})
         assert notes["Content-Disposition"].endswith(f'-{title}-notes.csv"')
-        rows = list(csv.reader(io.StringIO(notes.content.decode("utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO(notes.getvalue().decode("utf-8-sig"))))
         assert rows[0] == ["Note", "Value"]
         assert dict(rows[1:])["Academic year"] == "2019/20"
         assert dict(rows[1:])["Report"].endswith(f"version 1: {title}")
     # the CSV itself starts with its header row, as every report's does
-    data = client.get(url, {"year": "2019/20", "download": "csv"}).content.decode("utf-8-sig")
+    data = client.get(url, {"year": "2019/20", "download": "csv"}).getvalue().decode("utf-8-sig")
     assert data.startswith("Section,Question,Answered")
 
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -69,7 +70,7 @@ def _form_page(form: Any, title: str, cancel_url: str, **extra: Any) -> dict[str
 
 @login_required
 @requires_ability(VIEW, PractitionerTeacher)
-def pt_list(request: AuthenticatedRequest) -> HttpResponse:
+def pt_list(request: AuthenticatedRequest) -> HttpResponseBase:
     filters = selectors.DirectoryFilters.from_query(request.GET)
     teachers = selectors.practitioner_teachers_visible_to(
         request.user, filters=filters, today=_today()

@@ -100,11 +100,11 @@ def test_the_list_sorts_and_downloads_the_filtered_entries(client: Client) -> No
 
     descending = client.get(reverse("teaching:pt-list"), {"sort": "-name"}).text
     download = client.get(reverse("teaching:pt-list"), {"download": "csv", "status": "active"})
-    everyone = client.get(reverse("teaching:pt-list"), {"download": "csv"}).content.decode()
+    everyone = client.get(reverse("teaching:pt-list"), {"download": "csv"}).getvalue().decode()
 
     assert descending.index("Zephyr") < descending.index("Aaron")
     assert download["Content-Type"].startswith("text/csv")
-    text = download.content.decode()
+    text = download.getvalue().decode()
     assert "Aaron" in text
     assert "Zephyr" in text
     assert "cmd" not in text
@@ -123,7 +123,7 @@ def test_the_directory_downloads_as_a_spreadsheet_too_and_the_download_is_audite
 
     assert "Download as XLSX" in page.text
     assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    sheet = load_workbook(io.BytesIO(workbook.getvalue())).active
     assert sheet is not None
     assert [cell.value for cell in sheet[1]][:2] == ["Last name", "First name"]
     assert sheet["A2"].value == "Aaron"
