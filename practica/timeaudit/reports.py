@@ -7,6 +7,7 @@ logs each time; nothing is stored (docs/0030-time-audit.md)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,7 @@ from practica.reports.registry import (
     ReportParams,
     register_report,
 )
-from practica.timeaudit.models import ACTIVITY_FIELDS, Activity, TimeLog
+from practica.timeaudit.models import ACTIVITY_FIELDS, Activity, TimeAudit, TimeLog, monday_of
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
@@ -61,18 +62,18 @@ class Tally:
     activities: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     unsplit: Decimal = Decimal(0)
 
-    def add(self, log: TimeLog) -> None:
+    def add(self, log: Log) -> None:
         self.educators.add(log.enrolment_id)
         self.weeks += 1
-        self.daytime += log.daytime_hours
-        self.ooh += log.ooh_hours
-        self.daytime_highest = max(self.daytime_highest, log.daytime_hours)
-        self.ooh_highest = max(self.ooh_highest, log.ooh_hours)
-        if log.is_split:
-            for activity, hours in log.activity_hours().items():
+        self.daytime += log.daytime
+        self.ooh += log.ooh
+        self.daytime_highest = max(self.daytime_highest, log.daytime)
+        self.ooh_highest = max(self.ooh_highest, log.ooh)
+        if any(hours is not None for hours in log.activities):
+            for activity, hours in zip(ACTIVITY_FIELDS, log.activities, strict=True):
                 self.activities[activity] += hours or 0
         else:
-            self.unsplit += log.total_hours
+            self.unsplit += log.daytime + log.ooh
 
     def row(self) -> dict[str, Any]:
         return {
@@ -89,17 +90,46 @@ class Tally:
         }
 
 
-def logs_for(viewer: Viewer, params: ReportParams) -> list[TimeLog]:
+@dataclass(frozen=True, slots=True)
+class Log:
+    """What the report reads of one weekly log (plain values: at national scale there are tens
+    of thousands, and a model instance each, with its enrolment, audit and placement, cost
+    seconds and a hundred megabytes)."""
+
+    enrolment_id: int
+    audit_id: int
+    week_start: Any
+    starts_on: Any  # the placement's first day, or None
+    daytime: Decimal
+    ooh: Decimal
+    activities: tuple[Decimal | None, ...]  # in ACTIVITY_FIELDS' order
+
+    @property
+    def first_week(self) -> Any:
+        """The enrolment's week 1: the Monday of its placement's first day (as
+        ``AuditEnrolment.first_week``), or None."""
+        return monday_of(self.starts_on) if self.starts_on is not None else None
+
+
+def logs_for(viewer: Viewer, params: ReportParams) -> Iterator[Log]:
     """The weekly logs ``viewer`` may see, of the audits of the report's organisations (who
-    run them) and year."""
-    logs = TimeLog.objects.visible_to(viewer).select_related(
-        "enrolment__audit__organisation", "enrolment__audit__academic_year", "enrolment__placement"
-    )
+    run them) and year, read in chunks in their enrolment's order and week by week."""
+    logs = TimeLog.objects.visible_to(viewer)
     if params.organisations:
         logs = logs.filter(enrolment__audit__organisation__code__in=params.organisations)
     if params.year is not None:
         logs = logs.filter(enrolment__audit__academic_year__start_year=params.year)
-    return list(logs.order_by("enrolment_id", "week_start"))
+    columns = (
+        "enrolment_id",
+        "enrolment__audit_id",
+        "week_start",
+        "enrolment__placement__starts_on",
+        "daytime_hours",
+        "ooh_hours",
+        *ACTIVITY_FIELDS.values(),
+    )
+    for row in logs.order_by("enrolment_id", "week_start").values_list(*columns).iterator(2000):
+        yield Log(row[0], row[1], row[2], row[3], row[4], row[5], tuple(row[6:]))
 
 
 @register_report
@@ -147,16 +177,19 @@ class TimeAuditReport(Report):
         by_week = params.extra.get("view") == BY_WEEK
         tallies: dict[tuple[Any, ...], Tally] = defaultdict(Tally)
         first_weeks: dict[int, Any] = {}
-        audits = {}
         for log in logs_for(viewer, params):
-            enrolment = log.enrolment
-            audit = enrolment.audit
-            audits[audit.pk] = audit
-            key: tuple[Any, ...] = (audit.pk,)
+            key: tuple[Any, ...] = (log.audit_id,)
             if by_week:
-                first = first_weeks.setdefault(enrolment.pk, enrolment.first_week or log.week_start)
-                key = (audit.pk, (log.week_start - first).days // 7 + 1)
+                first = first_weeks.get(log.enrolment_id)
+                if first is None:
+                    first = first_weeks[log.enrolment_id] = log.first_week or log.week_start
+                key = (log.audit_id, (log.week_start - first).days // 7 + 1)
             tallies[key].add(log)
+        audits = (
+            TimeAudit.objects.unscoped("the audits of the logs the viewer may see")
+            .select_related("organisation", "academic_year")
+            .in_bulk({key[0] for key in tallies})
+        )
         rows = []
         for key in sorted(tallies, key=lambda k: (_audit_order(audits[k[0]]), k[1:])):
             audit = audits[key[0]]
