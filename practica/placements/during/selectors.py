@@ -28,6 +28,9 @@ from practica.placements.models import OPEN_STATUSES, Placement, PlacementStatus
 
 if TYPE_CHECKING:
     from practica.accounts.permissions import Viewer
+    from practica.placements.models import PlacementLink
+
+LINK_WEEKS = "the weeks of the link's own placement, which the link holder signs off"
 
 
 def placement_with(user: Viewer, pk: int, ability: str = VIEW) -> Placement:
@@ -253,3 +256,11 @@ def area_ranks(window: PreferenceWindow) -> dict[int, dict[int, int]]:
     for student_id, area_id, rank in rows:
         ranks.setdefault(student_id, {})[area_id] = rank
     return ranks
+
+
+def weeks_to_sign_off(link: PlacementLink) -> list[AttendanceWeek]:
+    """The weeks of the link's placement (and only its) still waiting to be signed off."""
+    weeks = AttendanceWeek.objects.unscoped(LINK_WEEKS).filter(
+        placement_id=link.placement_id, signed_off_at__isnull=True
+    )
+    return list(weeks.order_by("week_starting"))

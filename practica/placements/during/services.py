@@ -216,7 +216,6 @@ def sign_off_attendance(
 # --- signing off through a single-use link (a practice educator without an account) -----------
 
 SIGN_OFF_LINKS = "a sign-off link is found by its token, which is its own authority"
-LINK_WEEKS = "the weeks of the link's own placement, which the link holder signs off"
 
 
 def educator_without_account(placement: Placement) -> str:
@@ -274,14 +273,6 @@ def sign_off_link_for_token(token: str) -> PlacementLink | None:
         ),
         token,
     )
-
-
-def weeks_to_sign_off(link: PlacementLink) -> list[AttendanceWeek]:
-    """The weeks of the link's placement (and only its) still waiting to be signed off."""
-    weeks = AttendanceWeek.objects.unscoped(LINK_WEEKS).filter(
-        placement_id=link.placement_id, signed_off_at__isnull=True
-    )
-    return list(weeks.order_by("week_starting"))
 
 
 @transaction.atomic

@@ -204,7 +204,7 @@ def attendance_link(request: HttpRequest, token: str) -> HttpResponse:
         return token_link_headers(
             render(request, "placements/during/attendance_link.html", context)
         )
-    weeks = services.weeks_to_sign_off(link)
+    weeks = selectors.weeks_to_sign_off(link)
     if "show" in request.POST:  # the first click: show the weeks
         context.update(weeks=weeks, form=SignOffWeeksForm(weeks=weeks))
         return token_link_headers(
