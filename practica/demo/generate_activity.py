@@ -56,8 +56,10 @@ from practica.learning.surveys.models import (
 )
 from practica.placements import evaluation
 from practica.placements.allocation_models import (
+    AllocationConstraint,
     AllocationProposal,
     AllocationRun,
+    ConstraintKind,
     RunStatus,
     UnplacedStudent,
 )
@@ -123,6 +125,7 @@ CONCERN_EVERY = 25  # every how many'th first or final placement has a cause for
 OBSERVED_EVERY = 7  # every how many'th delivered teaching session a colleague observes
 PT_SHARE = 0.08  # of an LA's staff, practitioner teachers in its directory
 CPD_ANSWERED = 0.3  # of the practice educators, those who answer the year's CPD needs survey
+PINNED_EVERY = 10  # every how many'th placement of a year's run its manager pinned to its offer
 PREFERENCES_GIVEN = 0.7  # of the students with a first or final placement, those who rank areas
 OUTSIDE_CPD_SHARE = 0.25  # of the practice educators, those who record outside CPD each year
 SKILLS_TOPICS = ["Communication skills", "Assessment skills", "Court skills", "Recording"]
@@ -451,8 +454,13 @@ class Activity:
     ) -> None:
         """A confirmed allocation run for the whole partnership each year, in the summer
         before it: the placements matched to an offer are its proposals; the students whose
-        request is still open, and those with no placement that year, its unplaced."""
-        runs, proposals, unplaced = [], [], []
+        request is still open, and those with no placement that year, its unplaced; the
+        manager's constraints for it (every tenth placement pinned to its offer, an employed
+        student forbidden their own team's offer)."""
+        runs, proposals, unplaced, constraints = [], [], [], []
+        manager = next(
+            (p.user for p in self.logins if p.job_title == Role.PARTNERSHIP_MANAGER.label), None
+        )
         for year in self.years:
             ran = datetime.date(year.start_year, 7, 1)
             if ran > self.today:
@@ -496,6 +504,31 @@ class Activity:
                         ),
                     )
                 )
+            # the manager's pins and forbids for the year's run, set a few days before it: every
+            # tenth placement pinned to its offer; an employed student kept out of their own
+            # team's offer
+            by_team = {p.offer.team_id: p.offer for p in placed if p.offer is not None}
+            for index, placement in enumerate(placed):
+                assert placement.offer is not None  # placed: matched to an offer
+                pairs = []
+                if index % PINNED_EVERY == 0:
+                    pairs.append((ConstraintKind.PIN, placement.offer))
+                own_team = by_team.get(placement.student.employer_team_id)
+                if own_team is not None and own_team is not placement.offer:
+                    pairs.append((ConstraintKind.FORBID, own_team))
+                constraints += [
+                    AllocationConstraint(
+                        partnership=self.partnership,
+                        organisation=None,
+                        academic_year=year,
+                        student=placement.student,
+                        offer=offer,
+                        kind=kind,
+                        created_by=manager,
+                        created_at=aware(ran - datetime.timedelta(days=5), 16),
+                    )
+                    for kind, offer in pairs
+                ]
             for student in waiting:
                 unplaced.append(
                     UnplacedStudent(
@@ -505,6 +538,7 @@ class Activity:
                         reason="Every offer within the student's travel limit is full.",
                     )
                 )
+        self.write(AllocationConstraint, constraints)
         self.write(AllocationRun, runs)
         self.write(AllocationProposal, proposals)
         self.write(UnplacedStudent, unplaced)

@@ -20,8 +20,10 @@ from practica.learning.outside.models import OutsideCpd
 from practica.learning.surveys.models import CpdNeedsRating, CpdNeedsSurvey
 from practica.placements import evaluation
 from practica.placements.allocation_models import (
+    AllocationConstraint,
     AllocationProposal,
     AllocationRun,
+    ConstraintKind,
     UnplacedStudent,
 )
 from practica.placements.during.models import (
@@ -102,6 +104,7 @@ COVERED = [
     "teaching.ExpressionOfInterest",
     "teaching.Shadowing",
     "learning.OutsideCpd",
+    "placements.AllocationConstraint",
 ]
 
 
@@ -372,6 +375,27 @@ def test_each_generated_record_belongs_to_the_partnership_it_was_written_for() -
             proposal.offer.organisation.partnership_id,
         )
         assert proposal.offer.academic_year_id == proposal.run.academic_year_id
+    proposed = {
+        (p.run.academic_year_id, p.student_id, p.offer_id)
+        for p in AllocationProposal.objects.select_related("run")
+    }
+    constraints = AllocationConstraint.objects.unscoped("test").select_related(
+        "student__hei", "offer__organisation", "created_by"
+    )
+    assert constraints
+    for constraint in constraints:
+        one(
+            constraint.partnership_id,
+            constraint.student.hei.partnership_id,
+            constraint.offer.organisation.partnership_id,
+        )
+        assert constraint.organisation_id is None  # the whole partnership's run
+        assert constraint.offer.academic_year_id == constraint.academic_year_id
+        pair = (constraint.academic_year_id, constraint.student_id, constraint.offer_id)
+        # the run kept its pins and forbids
+        assert (pair in proposed) == (constraint.kind == ConstraintKind.PIN)
+        if constraint.kind == ConstraintKind.FORBID:
+            assert constraint.offer.team_id == constraint.student.employer_team_id
     for rating in CpdNeedsRating.objects.select_related(
         "response__survey", "response__organisation", "topic"
     ):
