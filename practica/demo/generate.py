@@ -30,6 +30,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from practica.accounts.models import Membership, Role, User
 from practica.core import academic_years
+from practica.core.copying import copy_create, copy_create_with_history
 from practica.core.models import (
     AcademicYear,
     Location,
@@ -374,14 +375,17 @@ class _Generator:
     # --- writing ---------------------------------------------------------------------------
 
     def write[M: models.Model](self, model: type[M], objs: Sequence[M]) -> list[M]:
-        """Inserts ``objs`` in batches, with their "created" history rows where the model
-        keeps history."""
+        """Inserts ``objs``, with their "created" history rows where the model keeps history:
+        on PostgreSQL as one ``COPY`` stream per table (``core.copying``), else (SQLite, or
+        what ``COPY`` cannot write as the ORM would) with ``bulk_create`` in batches."""
         if not objs:
             return []
+        written = list(objs)
         if hasattr(model, "history"):
-            written: list[M] = bulk_create_with_history(list(objs), model, batch_size=BATCH)
-        else:
-            written = model._base_manager.bulk_create(list(objs), batch_size=BATCH)
+            if copy_create_with_history(written, model) is None:
+                written = bulk_create_with_history(written, model, batch_size=BATCH)
+        elif not copy_create(written, model):
+            written = model._base_manager.bulk_create(written, batch_size=BATCH)
         label = model._meta.label
         self.counts[label] = self.counts.get(label, 0) + len(written)
         return written

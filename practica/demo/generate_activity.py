@@ -46,6 +46,7 @@ from practica.educators.recruitment.models import (
     SelectionCriterion,
 )
 from practica.educators.register.models import PracticeEducator
+from practica.learning.outside.models import OutsideCpd
 from practica.learning.surveys.models import (
     CpdNeedsRating,
     CpdNeedsResponse,
@@ -55,8 +56,10 @@ from practica.learning.surveys.models import (
 )
 from practica.placements import evaluation
 from practica.placements.allocation_models import (
+    AllocationConstraint,
     AllocationProposal,
     AllocationRun,
+    ConstraintKind,
     RunStatus,
     UnplacedStudent,
 )
@@ -67,10 +70,13 @@ from practica.placements.during.models import (
     ConcernStatus,
     DirectObservation,
     PlacementReview,
+    PreferenceWindow,
     PreplacementCheck,
     RaisedBy,
     ReviewKind,
     ReviewOutcome,
+    SkillsDays,
+    StudentPreference,
 )
 from practica.placements.models import (
     Placement,
@@ -91,7 +97,12 @@ from practica.questionnaires.models import (
     Response,
 )
 from practica.questionnaires.standard import install_standard_questionnaires
-from practica.teaching.directory.models import PractitionerStatus, PractitionerTeacher
+from practica.teaching.directory.models import (
+    ExpressionOfInterest,
+    PractitionerStatus,
+    PractitionerTeacher,
+    Shadowing,
+)
 from practica.teaching.sessions.models import (
     PeerObservation,
     SessionContributor,
@@ -111,8 +122,19 @@ UNDER_WAY = (PlacementStatus.IN_PROGRESS, PlacementStatus.COMPLETED, PlacementSt
 RECORDED_EVERY = 3  # every how many'th placement under way or over has attendance recorded
 EVALUATION_ASKED, EVALUATION_ANSWERED = 0.9, 0.8
 CONCERN_EVERY = 25  # every how many'th first or final placement has a cause for concern
+OBSERVED_EVERY = 7  # every how many'th delivered teaching session a colleague observes
 PT_SHARE = 0.08  # of an LA's staff, practitioner teachers in its directory
 CPD_ANSWERED = 0.3  # of the practice educators, those who answer the year's CPD needs survey
+PINNED_EVERY = 10  # every how many'th placement of a year's run its manager pinned to its offer
+PREFERENCES_GIVEN = 0.7  # of the students with a first or final placement, those who rank areas
+OUTSIDE_CPD_SHARE = 0.25  # of the practice educators, those who record outside CPD each year
+SKILLS_TOPICS = ["Communication skills", "Assessment skills", "Court skills", "Recording"]
+OUTSIDE_CPD = [
+    ("Signs of Safety two-day course", "The local safeguarding partnership"),
+    ("Motivational interviewing", "Research in Practice"),
+    ("Trauma-informed practice webinar", "Community Care Inform"),
+    ("Mental Capacity Act refresher", "The council's workforce development team"),
+]
 CPD_TOPICS = [
     "Assessing students' written work",
     "Supporting struggling and failing students",
@@ -169,6 +191,7 @@ class Activity:
         self.serial = 0
         self.questions: dict[int, list[Question]] = {}  # each version's, read once
         self.session_type = ContentType.objects.get_for_model(TeachingSession)
+        self.teachers: list[PractitionerTeacher] = []  # the directory, once written
 
     def write_all(
         self,
@@ -180,17 +203,21 @@ class Activity:
         progress("placement records")
         self.checks(students)
         self.during(placements)
+        self.skills_days(placements)
         progress("allocation runs")
+        self.preferences(placements)
         self.allocation_runs(placements, unplaced)
         progress("questionnaires")
         install_standard_questionnaires(actor=None, partnership=self.partnership)
         self.evaluations(placements)
         progress("teaching")
         self.teaching()
+        self.interests_and_shadowing()
         progress("recruitment")
         self.applications()
         progress("CPD needs surveys")
         self.cpd_surveys()
+        self.outside_cpd()
 
     def _hash(self) -> str:
         self.serial += 1
@@ -356,6 +383,70 @@ class Activity:
         self.write(PlacementReview, reviews)
         self.write(CauseForConcern, concerns)
 
+    def skills_days(self, placements: list[Placement]) -> None:
+        """Two skills days at the university a few weeks before each first and final placement
+        that has begun (well within what counts towards the practice days)."""
+        rows = [
+            SkillsDays(
+                student=placement.student,
+                held_on=placement.starts_on - datetime.timedelta(days=self.rng.randint(14, 40)),
+                days=Decimal(2),
+                topic=self.rng.choice(SKILLS_TOPICS),
+            )
+            for placement in placements
+            if placement.status in UNDER_WAY
+            and placement.starts_on is not None
+            and placement.placement_type != PlacementType.SHADOWING
+        ]
+        self.write(SkillsDays, rows)
+
+    def preferences(self, placements: list[Placement]) -> None:
+        """Each university's window for placement preferences in May and June before each
+        year (before the allocation run of 1 July); most of its students with a first or final
+        placement that year rank one to three of the partnership's service areas, some with a
+        town of its local authorities."""
+        areas = sorted(
+            {team.service_area for org in self.las for team in org.teams},
+            key=lambda area: area.code,
+        )
+        towns = [location for org in self.las for location in org.locations]
+        windows: dict[tuple[int, int], PreferenceWindow] = {}
+        rows = []
+        for placement in placements:
+            year, hei = placement.academic_year, placement.student.hei
+            opens_on = datetime.date(year.start_year, 5, 1)
+            if (
+                placement.placement_type == PlacementType.SHADOWING
+                or opens_on > self.today
+                or self.rng.random() >= PREFERENCES_GIVEN
+            ):
+                continue
+            key = (hei.pk, year.start_year)
+            if key not in windows:
+                windows[key] = PreferenceWindow(
+                    hei=hei,
+                    academic_year=year,
+                    opens_on=opens_on,
+                    closes_on=datetime.date(year.start_year, 6, 15),
+                )
+            submitted = aware(
+                min(self.today, opens_on + datetime.timedelta(days=self.rng.randint(0, 45))), 18
+            )
+            chosen = self.rng.sample(areas, min(len(areas), self.rng.randint(1, 3)))
+            for rank, area in enumerate(chosen, start=1):
+                rows.append(
+                    StudentPreference(
+                        student=placement.student,
+                        window=windows[key],
+                        rank=rank,
+                        service_area=area,
+                        location=self.rng.choice(towns) if self.rng.random() < 0.3 else None,
+                        submitted_at=submitted,
+                    )
+                )
+        self.write(PreferenceWindow, list(windows.values()))
+        self.write(StudentPreference, rows)
+
     # --- allocation ------------------------------------------------------------------------
 
     def allocation_runs(
@@ -363,8 +454,13 @@ class Activity:
     ) -> None:
         """A confirmed allocation run for the whole partnership each year, in the summer
         before it: the placements matched to an offer are its proposals; the students whose
-        request is still open, and those with no placement that year, its unplaced."""
-        runs, proposals, unplaced = [], [], []
+        request is still open, and those with no placement that year, its unplaced; the
+        manager's constraints for it (every tenth placement pinned to its offer, an employed
+        student forbidden their own team's offer)."""
+        runs, proposals, unplaced, constraints = [], [], [], []
+        manager = next(
+            (p.user for p in self.logins if p.job_title == Role.PARTNERSHIP_MANAGER.label), None
+        )
         for year in self.years:
             ran = datetime.date(year.start_year, 7, 1)
             if ran > self.today:
@@ -408,6 +504,31 @@ class Activity:
                         ),
                     )
                 )
+            # the manager's pins and forbids for the year's run, set a few days before it: every
+            # tenth placement pinned to its offer; an employed student kept out of their own
+            # team's offer
+            by_team = {p.offer.team_id: p.offer for p in placed if p.offer is not None}
+            for index, placement in enumerate(placed):
+                assert placement.offer is not None  # placed: matched to an offer
+                pairs = []
+                if index % PINNED_EVERY == 0:
+                    pairs.append((ConstraintKind.PIN, placement.offer))
+                own_team = by_team.get(placement.student.employer_team_id)
+                if own_team is not None and own_team is not placement.offer:
+                    pairs.append((ConstraintKind.FORBID, own_team))
+                constraints += [
+                    AllocationConstraint(
+                        partnership=self.partnership,
+                        organisation=None,
+                        academic_year=year,
+                        student=placement.student,
+                        offer=offer,
+                        kind=kind,
+                        created_by=manager,
+                        created_at=aware(ran - datetime.timedelta(days=5), 16),
+                    )
+                    for kind, offer in pairs
+                ]
             for student in waiting:
                 unplaced.append(
                     UnplacedStudent(
@@ -417,6 +538,7 @@ class Activity:
                         reason="Every offer within the student's travel limit is full.",
                     )
                 )
+        self.write(AllocationConstraint, constraints)
         self.write(AllocationRun, runs)
         self.write(AllocationProposal, proposals)
         self.write(UnplacedStudent, unplaced)
@@ -539,9 +661,11 @@ class Activity:
                     )
                 )
         self.write(PractitionerTeacher, teachers)
+        self.teachers = teachers
         active = [t for t in teachers if t.status == PractitionerStatus.ACTIVE] or teachers
         feedback = self._feedback_version()
         sessions, contributors, observations, responses, answers = [], [], [], [], []
+        delivered = 0  # teaching sessions delivered, the first and every seventh after observed
         academics = {p.organisation_id: p.user for p in self.logins if p.user is not None}
         for hei in self.heis:
             for year in self.years:
@@ -583,7 +707,8 @@ class Activity:
                         )
                     if not teaching or session.status != SessionStatus.DELIVERED:
                         continue
-                    if self.rng.random() < 0.15:
+                    delivered += 1
+                    if delivered % OBSERVED_EVERY == 1:
                         observations.append(
                             PeerObservation(
                                 session=session,
@@ -631,6 +756,57 @@ class Activity:
         if version is not None:
             self._load_questions([version])
         return version
+
+    def interests_and_shadowing(self) -> None:
+        """How each practitioner teacher joined: their expression of interest a few weeks
+        before, agreed by their line manager (as ``record_past_interest`` keeps it: no link);
+        and a session they shadowed with an experienced practitioner teacher of the same local
+        authority (one who joined before them), recorded by its coordinator."""
+        coordinators = {
+            p.organisation.pk: p.user
+            for p in self.logins
+            if p.user is not None and p.job_title == Role.COORDINATOR.label
+        }
+        interests, shadowings = [], []
+        for teacher in self.teachers:
+            assert teacher.joined_on is not None  # every generated teacher has joined
+            person = teacher.person
+            submitted = teacher.joined_on - datetime.timedelta(days=self.rng.randint(14, 42))
+            interests.append(
+                ExpressionOfInterest(
+                    person=person,
+                    submitted_at=aware(submitted, 11),
+                    knowledge="Assessment, care planning and working with families.",
+                    skills=self.rng.choice(["Presenting", "Group work and role play"]),
+                    experience=f"{self.rng.randint(2, 15)} years in practice.",
+                    line_manager_name="Their team manager",
+                    line_manager_email=f"manager.of.{person.email}",
+                    line_manager_agrees=True,
+                    answered_at=aware(submitted + datetime.timedelta(days=3), 15),
+                )
+            )
+            peers = [
+                t
+                for t in self.teachers
+                if t is not teacher
+                and t.person.organisation_id == person.organisation_id
+                and t.joined_on is not None
+                and t.joined_on < teacher.joined_on
+            ]
+            on = teacher.joined_on + datetime.timedelta(days=self.rng.randint(7, 30))
+            if on > self.today or not peers:
+                continue
+            shadowings.append(
+                Shadowing(
+                    practitioner_teacher=teacher,
+                    shadowed=self.rng.choice(peers),
+                    on=on,
+                    session=f"{self.rng.choice(TOPICS)}, {self.rng.choice(MODULES)}",
+                    recorded_by=coordinators.get(person.organisation_id),
+                )
+            )
+        self.write(ExpressionOfInterest, interests)
+        self.write(Shadowing, shadowings)
 
     # --- recruitment -----------------------------------------------------------------------
 
@@ -759,3 +935,28 @@ class Activity:
         self.write(CpdNeedsTopic, topics)
         self.write(CpdNeedsResponse, responses)
         self.write(CpdNeedsRating, ratings)
+
+    def outside_cpd(self) -> None:
+        """CPD some practice educators did elsewhere each year (recorded by themselves, no
+        evidence file)."""
+        rows = []
+        for org in self.las:
+            for educator in org.educators:
+                for year in self.years:
+                    if self.rng.random() >= OUTSIDE_CPD_SHARE:
+                        continue
+                    day = year.starts_on + datetime.timedelta(days=self.rng.randint(10, 330))
+                    if day > self.today:
+                        continue
+                    title, provider = self.rng.choice(OUTSIDE_CPD)
+                    rows.append(
+                        OutsideCpd(
+                            person=educator.person,
+                            title=title,
+                            done_on=day,
+                            hours=Decimal(self.rng.choice([2, 3, 6, 7, 14])),
+                            provider=provider,
+                            reflection="Useful for supervising students' direct work.",
+                        )
+                    )
+        self.write(OutsideCpd, rows)

@@ -16,11 +16,14 @@ from practica.educators.recruitment.models import PeApplication
 from practica.educators.register.models import PracticeEducator
 from practica.educators.register.selectors import educators_visible_to
 from practica.learning.events.models import Registration
+from practica.learning.outside.models import OutsideCpd
 from practica.learning.surveys.models import CpdNeedsRating, CpdNeedsSurvey
 from practica.placements import evaluation
 from practica.placements.allocation_models import (
+    AllocationConstraint,
     AllocationProposal,
     AllocationRun,
+    ConstraintKind,
     UnplacedStudent,
 )
 from practica.placements.during.models import (
@@ -28,6 +31,8 @@ from practica.placements.during.models import (
     CauseForConcern,
     PlacementReview,
     PreplacementCheck,
+    SkillsDays,
+    StudentPreference,
 )
 from practica.placements.models import (
     Placement,
@@ -38,6 +43,7 @@ from practica.placements.models import (
 )
 from practica.questionnaires import services as questionnaire_services
 from practica.questionnaires.models import Answer, Response
+from practica.teaching.directory.models import ExpressionOfInterest, Shadowing
 from practica.teaching.sessions.models import (
     SessionContributor,
     SessionKind,
@@ -92,6 +98,13 @@ COVERED = [
     "learning.CpdNeedsTopic",
     "learning.CpdNeedsResponse",
     "learning.CpdNeedsRating",
+    "placements.SkillsDays",
+    "placements.PreferenceWindow",
+    "placements.StudentPreference",
+    "teaching.ExpressionOfInterest",
+    "teaching.Shadowing",
+    "learning.OutsideCpd",
+    "placements.AllocationConstraint",
 ]
 
 
@@ -214,6 +227,26 @@ def _snapshot() -> dict[str, list[tuple[Any, ...]]]:
                 "offer__team__name",
                 "cost",
             ),
+            key=str,
+        ),
+        "preferences": sorted(
+            StudentPreference.objects.unscoped("test").values_list(
+                "student__student_ref",
+                "window__academic_year__start_year",
+                "rank",
+                "service_area__code",
+                "location__name",
+            ),
+            key=str,
+        ),
+        "shadowing": sorted(
+            Shadowing.objects.unscoped("test").values_list(
+                "practitioner_teacher__person__email", "shadowed__person__email", "on"
+            ),
+            key=str,
+        ),
+        "outside cpd": sorted(
+            OutsideCpd.objects.unscoped("test").values_list("person__email", "done_on", "hours"),
             key=str,
         ),
         "cpd ratings": sorted(
@@ -342,11 +375,71 @@ def test_each_generated_record_belongs_to_the_partnership_it_was_written_for() -
             proposal.offer.organisation.partnership_id,
         )
         assert proposal.offer.academic_year_id == proposal.run.academic_year_id
+    proposed = {
+        (p.run.academic_year_id, p.student_id, p.offer_id)
+        for p in AllocationProposal.objects.select_related("run")
+    }
+    constraints = AllocationConstraint.objects.unscoped("test").select_related(
+        "student__hei", "offer__organisation", "created_by"
+    )
+    assert constraints
+    for constraint in constraints:
+        one(
+            constraint.partnership_id,
+            constraint.student.hei.partnership_id,
+            constraint.offer.organisation.partnership_id,
+        )
+        assert constraint.organisation_id is None  # the whole partnership's run
+        assert constraint.offer.academic_year_id == constraint.academic_year_id
+        pair = (constraint.academic_year_id, constraint.student_id, constraint.offer_id)
+        # the run kept its pins and forbids
+        assert (pair in proposed) == (constraint.kind == ConstraintKind.PIN)
+        if constraint.kind == ConstraintKind.FORBID:
+            assert constraint.offer.team_id == constraint.student.employer_team_id
     for rating in CpdNeedsRating.objects.select_related(
         "response__survey", "response__organisation", "topic"
     ):
         assert rating.topic.survey_id == rating.response.survey_id
         one(rating.response.survey.partnership_id, rating.response.organisation.partnership_id)
+    preferences = StudentPreference.objects.unscoped("test").select_related(
+        "student__person__organisation", "window__hei", "location__organisation"
+    )
+    assert preferences
+    for preference in preferences:
+        assert preference.window.hei == preference.student.person.organisation
+        assert preference.student.hei_id == preference.window.hei_id
+        if preference.location is not None:
+            assert preference.location.organisation.kind == OrganisationKind.LOCAL_AUTHORITY
+            one(
+                preference.window.hei.partnership_id,
+                preference.location.organisation.partnership_id,
+            )
+    shadowings = Shadowing.objects.unscoped("test").select_related(
+        "practitioner_teacher__person", "shadowed__person", "recorded_by"
+    )
+    assert shadowings
+    for shadowing in shadowings:
+        teacher, shadowed = shadowing.practitioner_teacher, shadowing.shadowed
+        assert shadowed is not None
+        assert teacher.person.organisation_id == shadowed.person.organisation_id
+        assert shadowed.joined_on is not None
+        assert teacher.joined_on is not None
+        assert shadowed.joined_on < teacher.joined_on <= shadowing.on
+        assert shadowing.recorded_by is not None
+        assert set(shadowing.recorded_by.memberships.values_list("organisation", flat=True)) == {
+            teacher.person.organisation_id
+        }
+    for interest in ExpressionOfInterest.objects.unscoped("test").select_related(
+        "person__organisation"
+    ):
+        assert interest.person.organisation.kind == OrganisationKind.LOCAL_AUTHORITY
+        assert hasattr(interest.person, "practitioner_teacher")
+        assert interest.agreement_token_hash is None
+        assert interest.answered_at is not None
+        assert interest.submitted_at < interest.answered_at
+    for entry in OutsideCpd.objects.unscoped("test").select_related("person"):
+        assert hasattr(entry.person, "practice_educator")
+        assert entry.done_on <= TODAY
 
 
 @pytest.mark.django_db
@@ -401,6 +494,23 @@ def test_records_kept_during_placements_fit_their_placements() -> None:
     for review in PlacementReview.objects.unscoped("test").select_related("placement"):
         assert review.held_on <= TODAY
         assert review.placement.placement_type != PlacementType.SHADOWING
+    skills = SkillsDays.objects.unscoped("test").select_related("student")
+    assert skills
+    for record in skills:
+        assert record.held_on <= TODAY
+        assert Placement.objects.unscoped("test").filter(
+            student=record.student,
+            placement_type__in=[PlacementType.FIRST_70, PlacementType.FINAL_100],
+            starts_on__gt=record.held_on,
+            starts_on__lte=TODAY,
+        )
+    for preference in StudentPreference.objects.unscoped("test").select_related("window"):
+        assert preference.window.opens_on <= timezone.localdate(preference.submitted_at)
+        assert timezone.localdate(preference.submitted_at) <= min(
+            preference.window.closes_on, TODAY
+        )
+        # ranked before the year's allocation run
+        assert preference.window.closes_on < preference.window.academic_year.starts_on
     students = Student.objects.unscoped("test").exclude(stage=StudentStage.DONE)
     assert PreplacementCheck.objects.unscoped("test").count() == 3 * students.count()
     for unplaced in UnplacedStudent.objects.select_related("run"):
@@ -464,6 +574,21 @@ def test_a_manager_of_one_generated_partnership_sees_none_of_the_others_activity
         ),
         "CPD surveys": list(
             CpdNeedsSurvey.objects.visible_to(user).values_list("partnership", flat=True)
+        ),
+        "preferences": list(
+            StudentPreference.objects.visible_to(user).values_list(
+                "student__hei__partnership", flat=True
+            )
+        ),
+        "shadowing": list(
+            Shadowing.objects.visible_to(user).values_list(
+                "practitioner_teacher__person__organisation__partnership", flat=True
+            )
+        ),
+        "outside CPD": list(
+            OutsideCpd.objects.visible_to(user).values_list(
+                "person__organisation__partnership", flat=True
+            )
         ),
     }
     for what, partnerships in seen.items():
