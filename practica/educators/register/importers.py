@@ -98,7 +98,7 @@ OPEN_OR_CURRENT = "open_or_current_activities"
 def educators_by_email(emails: Iterable[str]) -> dict[str, PracticeEducator]:
     """The practice educators on the register with these addresses, by address in lower case:
     what ``PracticeEducatorImporter.find`` finds for each, with their open or current
-    activities, in a few queries per ``lookups.CHUNK`` addresses (the ``lower(email)`` index)."""
+    activities, in a few queries (``lookups.chunks``)."""
     wanted = sorted({email.strip().lower() for email in emails if email and email.strip()})
     activities = PracticeEducatorActivity.objects.unscoped(NATURAL_KEY).filter(
         Q(ended_on__isnull=True) | PracticeEducatorActivity.current_on(timezone.localdate())
@@ -113,10 +113,11 @@ def educators_by_email(emails: Iterable[str]) -> dict[str, PracticeEducator]:
         .prefetch_related(Prefetch("activities", queryset=activities, to_attr=OPEN_OR_CURRENT))
         .exclude(person__email="")
         .annotate(address=Lower("person__email"))
+        .order_by()  # found by address: the model's ordering would only sort them
     )
     found: dict[str, PracticeEducator] = {}
-    for start in range(0, len(wanted), lookups.CHUNK):
-        for educator in educators.filter(address__in=wanted[start : start + lookups.CHUNK]):
+    for chunk in lookups.chunks(wanted):
+        for educator in educators.filter(address__in=chunk):
             found[educator.person.email.lower()] = educator
     return found
 
@@ -129,10 +130,10 @@ def _users_by_email(emails: Iterable[str | None]) -> dict[str, User]:
     """The users with these addresses, by address in lower case (what ``_review`` looks up
     row by row)."""
     wanted = sorted({email.strip().lower() for email in emails if email and email.strip()})
-    users = User.objects.exclude(email="").annotate(address=Lower("email"))
+    users = User.objects.exclude(email="").annotate(address=Lower("email")).order_by()
     found: dict[str, User] = {}
-    for start in range(0, len(wanted), lookups.CHUNK):
-        for user in users.filter(address__in=wanted[start : start + lookups.CHUNK]):
+    for chunk in lookups.chunks(wanted):
+        for user in users.filter(address__in=chunk):
             found[user.email.lower()] = user
     return found
 
