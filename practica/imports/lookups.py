@@ -11,7 +11,7 @@ Names are matched without regard to case, as the cells that give them are compar
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import connection
 from django.db.models.functions import Lower
@@ -152,10 +152,9 @@ def find_person(
 # addresses per query when many people are looked up at once, where the database limits a
 # query's parameters (SQLite)
 CHUNK = 500
-T = TypeVar("T")
 
 
-def chunks(wanted: Sequence[T]) -> Iterator[Sequence[T]]:
+def chunks[T](wanted: Sequence[T]) -> Iterator[Sequence[T]]:
     """``wanted`` in parts of ``CHUNK`` where the database limits a query's parameters; on
     PostgreSQL (no limit) in one part: a look-up of many thousand keys is then one query,
     which PostgreSQL answers with one pass over the table (a hash of the keys) where a query
@@ -166,6 +165,7 @@ def chunks(wanted: Sequence[T]) -> Iterator[Sequence[T]]:
         return
     for start in range(0, len(wanted), CHUNK):
         yield wanted[start : start + CHUNK]
+
 
 # a person's organisation and team, fetched beside the people looked up at once: a query for
 # each (``prefetch_related``) gives every person of a team the same team, where a join
