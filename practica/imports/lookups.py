@@ -10,9 +10,10 @@ Names are matched without regard to case, as the cells that give them are compar
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from django.db import connection
 from django.db.models.functions import Lower
 
 from practica.core import selectors as core_selectors
@@ -148,8 +149,23 @@ def find_person(
     ).first()
 
 
-# addresses per query when many people are looked up at once
+# addresses per query when many people are looked up at once, where the database limits a
+# query's parameters (SQLite)
 CHUNK = 500
+
+
+def chunks[T](wanted: Sequence[T]) -> Iterator[Sequence[T]]:
+    """``wanted`` in parts of ``CHUNK`` where the database limits a query's parameters; on
+    PostgreSQL (no limit) in one part: a look-up of many thousand keys is then one query,
+    which PostgreSQL answers with one pass over the table (a hash of the keys) where a query
+    per 500 keys read the whole table again for each (docs/0025 section 10)."""
+    if connection.features.max_query_params is None:
+        if wanted:
+            yield wanted
+        return
+    for start in range(0, len(wanted), CHUNK):
+        yield wanted[start : start + CHUNK]
+
 
 # a person's organisation and team, fetched beside the people looked up at once: a query for
 # each (``prefetch_related``) gives every person of a team the same team, where a join
@@ -160,8 +176,9 @@ SHARED_RELATED = ("organisation", "team")
 
 def people_by_email(emails: Iterable[str], *, related: Iterable[str] = ()) -> dict[str, Person]:
     """The people with these addresses, by address in lower case: what ``find_person`` finds
-    for each, in one query per ``CHUNK`` addresses (answered from the ``lower(email)`` index),
-    with the ``related`` records (``select_related``) besides their organisation and team."""
+    for each, in one query (``chunks``; a few addresses are answered from the ``lower(email)``
+    index), with the ``related`` records (``select_related``) besides their organisation and
+    team."""
     wanted = sorted({email.strip().lower() for email in emails if email and email.strip()})
     found: dict[str, Person] = {}
     people = (
@@ -169,11 +186,12 @@ def people_by_email(emails: Iterable[str], *, related: Iterable[str] = ()) -> di
         .prefetch_related(*SHARED_RELATED)
         .exclude(email="")
         .annotate(address=Lower("email"))
+        .order_by()  # found by address: the model's ordering would only sort them
     )
     if related := tuple(related):
         people = people.select_related(*related)
-    for start in range(0, len(wanted), CHUNK):
-        for person in people.filter(address__in=wanted[start : start + CHUNK]):
+    for chunk in chunks(wanted):
+        for person in people.filter(address__in=chunk):
             found[person.email.lower()] = person
     return found
 

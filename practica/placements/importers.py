@@ -149,7 +149,7 @@ STUDENT_RELATED = ("person__organisation", "person__team", "hei", "employer", "e
 
 def students_by_key(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], Student]:
     """The students these rows name, by their natural key (``StudentImporter.key_of``): what
-    ``find`` finds for each, in one query per university and ``lookups.CHUNK`` references.
+    ``find`` finds for each, in one query per university (``lookups.chunks``).
     (A reference beyond ASCII is left to ``find``, as addresses are to ``lookups.person``.)"""
     wanted: dict[int, set[str]] = {}
     for values in rows:
@@ -167,12 +167,11 @@ def students_by_key(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], Student
             "employer_team",
         )
         .annotate(ref=Lower("student_ref"))
+        .order_by()  # found by key: the model's ordering would only sort them
     )
     found: dict[tuple[Any, ...], Student] = {}
     for hei_id, refs in wanted.items():
-        ordered = sorted(refs)
-        for start in range(0, len(ordered), lookups.CHUNK):
-            chunk = ordered[start : start + lookups.CHUNK]
+        for chunk in lookups.chunks(sorted(refs)):
             for student in students.filter(hei_id=hei_id, ref__in=chunk):
                 key = key_of({"hei": student.hei, "student_ref": student.student_ref}, KEY)
                 found[key] = student
@@ -378,7 +377,16 @@ class StudentImporter(Importer):
             if isinstance(values["hei"], Organisation) and values["student_ref"].isascii():
                 ctx.cache.setdefault(("student", *key), found.get(key))
         emails = {values["email"].strip().lower() for values in rows if values["email"]}
-        people = lookups.people_by_email(emails, related=("student", "student__hei"))
+        # a student's person is the person with their address (fetched with their student
+        # and its university): only the other addresses are looked up (docs/0025 section 10)
+        people = {
+            address: student.person
+            for student in found.values()
+            if (address := student.person.email.lower()) in emails
+        }
+        people.update(
+            lookups.people_by_email(emails - people.keys(), related=("student", "student__hei"))
+        )
         for email in emails:
             if email in people or email.isascii():
                 ctx.cache.setdefault(("student-person", email), people.get(email))

@@ -82,6 +82,9 @@ def educator_problems(values: dict[str, Any], ctx: ImportContext) -> list[tuple[
 
 
 def _current_activities(educator: PracticeEducator) -> set[str]:
+    kinds: set[str] | None = getattr(educator, CURRENT_KINDS, None)
+    if kinds is not None:  # educators_by_email found them, as of the day it looked
+        return kinds
     today = timezone.localdate()
     fetched = getattr(educator, OPEN_OR_CURRENT, None)  # educators_by_email fetched them along
     if fetched is not None:
@@ -93,15 +96,19 @@ def _current_activities(educator: PracticeEducator) -> set[str]:
 # the attribute under which educators_by_email keeps each educator's activities that are open
 # (not ended) or current today: what comparing and applying a row of the register read
 OPEN_OR_CURRENT = "open_or_current_activities"
+# and the kinds of those current today, worked out once for every educator looked up (asking
+# for today's date for each of 20,000 rows took a tenth of a re-check: docs/0025 section 10)
+CURRENT_KINDS = "current_activity_kinds"
 
 
 def educators_by_email(emails: Iterable[str]) -> dict[str, PracticeEducator]:
     """The practice educators on the register with these addresses, by address in lower case:
     what ``PracticeEducatorImporter.find`` finds for each, with their open or current
-    activities, in a few queries per ``lookups.CHUNK`` addresses (the ``lower(email)`` index)."""
+    activities, in a few queries (``lookups.chunks``)."""
     wanted = sorted({email.strip().lower() for email in emails if email and email.strip()})
+    today = timezone.localdate()
     activities = PracticeEducatorActivity.objects.unscoped(NATURAL_KEY).filter(
-        Q(ended_on__isnull=True) | PracticeEducatorActivity.current_on(timezone.localdate())
+        Q(ended_on__isnull=True) | PracticeEducatorActivity.current_on(today)
     )
     educators = (
         PracticeEducator.objects.unscoped(NATURAL_KEY)
@@ -113,11 +120,14 @@ def educators_by_email(emails: Iterable[str]) -> dict[str, PracticeEducator]:
         .prefetch_related(Prefetch("activities", queryset=activities, to_attr=OPEN_OR_CURRENT))
         .exclude(person__email="")
         .annotate(address=Lower("person__email"))
+        .order_by()  # found by address: the model's ordering would only sort them
     )
     found: dict[str, PracticeEducator] = {}
-    for start in range(0, len(wanted), lookups.CHUNK):
-        for educator in educators.filter(address__in=wanted[start : start + lookups.CHUNK]):
+    for chunk in lookups.chunks(wanted):
+        for educator in educators.filter(address__in=chunk):
             found[educator.person.email.lower()] = educator
+            kinds = {a.kind for a in getattr(educator, OPEN_OR_CURRENT) if a.is_current_on(today)}
+            setattr(educator, CURRENT_KINDS, kinds)
     return found
 
 
@@ -129,10 +139,10 @@ def _users_by_email(emails: Iterable[str | None]) -> dict[str, User]:
     """The users with these addresses, by address in lower case (what ``_review`` looks up
     row by row)."""
     wanted = sorted({email.strip().lower() for email in emails if email and email.strip()})
-    users = User.objects.exclude(email="").annotate(address=Lower("email"))
+    users = User.objects.exclude(email="").annotate(address=Lower("email")).order_by()
     found: dict[str, User] = {}
-    for start in range(0, len(wanted), lookups.CHUNK):
-        for user in users.filter(address__in=wanted[start : start + lookups.CHUNK]):
+    for chunk in lookups.chunks(wanted):
+        for user in users.filter(address__in=chunk):
             found[user.email.lower()] = user
     return found
 
