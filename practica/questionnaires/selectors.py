@@ -86,7 +86,11 @@ def distributions_of(user: Viewer, questionnaire: Questionnaire) -> list[Distrib
     manages it; otherwise (a coordinator sending a questionnaire of the whole partnership to
     their people) those whose every recipient ``user`` may see, so that no one learns whom
     another organisation asked."""
-    distributions: list[Distribution] = list(
+    return _followed(user, questionnaire, _distributions(questionnaire))
+
+
+def _distributions(questionnaire: Questionnaire) -> QuerySet[Distribution]:
+    return (
         Distribution.objects.filter(version__questionnaire=questionnaire)
         .select_related("version", "academic_year")
         .annotate(
@@ -95,6 +99,13 @@ def distributions_of(user: Viewer, questionnaire: Questionnaire) -> list[Distrib
         )
         .order_by("-created_at", "pk")
     )
+
+
+def _followed(
+    user: Viewer, questionnaire: Questionnaire, found: QuerySet[Distribution]
+) -> list[Distribution]:
+    """Those of ``found`` that ``user`` may follow (``distributions_of``'s rule)."""
+    distributions = list(found)
     if permissions.can(user, MANAGE, questionnaire):
         return distributions
     asked: dict[int, set[int]] = {}
@@ -110,15 +121,17 @@ def distributions_of(user: Viewer, questionnaire: Questionnaire) -> list[Distrib
 
 
 def distribution_of(user: Viewer, questionnaire: Questionnaire, pk: int) -> Distribution:
-    """One of ``distributions_of``; 404 for any other."""
-    for distribution in distributions_of(user, questionnaire):
-        if distribution.pk == pk:
-            return distribution
+    """One of ``distributions_of`` (with its ``invited`` and ``answered`` counts); 404 for any
+    other. Only that one is read."""
+    for distribution in _followed(user, questionnaire, _distributions(questionnaire).filter(pk=pk)):
+        return distribution
     raise Http404("No such distribution")
 
 
-def invitations_of(distribution: Distribution) -> list[Invitation]:
-    return list(distribution.invitations.select_related("person__organisation"))
+def invitations_of(distribution: Distribution) -> QuerySet[Invitation]:
+    """Whom ``distribution`` asked, with their organisations (a queryset: the page shows them
+    a page at a time)."""
+    return distribution.invitations.select_related("person__organisation")
 
 
 def people_to_ask(user: Viewer, questionnaire: Questionnaire) -> QuerySet[Person]:
