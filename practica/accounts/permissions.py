@@ -331,16 +331,13 @@ def _condition(model: type[models.Model], viewer: Any, ability: str) -> tuple[Q,
 # --- the answers pages and services ask -----------------------------------------------------
 
 
-def organisation_ids_for(
+def _grant_scope(
     user: User | AnonymousUser | Operator, ability: str, model: type[models.Model]
-) -> set[int]:
-    """Ids of the organisations in which ``user`` holds ``ability`` on ``model`` records (for
-    records shared with a partnership: every organisation of it)."""
-    all_organisations = Organisation.objects.unscoped(
-        "organisation ids only, to test a user's grants against"
-    )
-    if isinstance(user, Operator):
-        return set(all_organisations.values_list("pk", flat=True))
+) -> tuple[set[int], set[int]]:
+    """Where ``user`` holds ``ability`` on ``model`` records, from their memberships alone (no
+    query): the ids of single organisations, and of partnerships whose every organisation
+    counts. Each partnership here holds the organisation of a membership, so it is never
+    empty: a yes-or-no question needs no list of its organisations."""
     _rules, grants = _grants(model, ability)
     memberships = active_memberships(user)
     ids: set[int] = set()
@@ -361,12 +358,47 @@ def organisation_ids_for(
                 if _holds(m, grant.roles, grant.organisation_kinds)
             }
         elif isinstance(grant, Through):
-            ids |= organisation_ids_for(user, grant.ability, _related_model(model, grant.path))
+            more_ids, more_partnerships = _grant_scope(
+                user, grant.ability, _related_model(model, grant.path)
+            )
+            ids |= more_ids
+            partnerships |= more_partnerships
+    return ids, partnerships
+
+
+def _in_scope(organisation: Organisation, scope: tuple[set[int], set[int]]) -> bool:
+    ids, partnerships = scope
+    return organisation.pk in ids or organisation.partnership_id in partnerships
+
+
+def organisation_ids_for(
+    user: User | AnonymousUser | Operator, ability: str, model: type[models.Model]
+) -> set[int]:
+    """Ids of the organisations in which ``user`` holds ``ability`` on ``model`` records (for
+    records shared with a partnership: every organisation of it)."""
+    all_organisations = Organisation.objects.unscoped(
+        "organisation ids only, to test a user's grants against"
+    )
+    if isinstance(user, Operator):
+        return set(all_organisations.values_list("pk", flat=True))
+    ids, partnerships = _grant_scope(user, ability, model)
     if partnerships:
-        ids.update(
-            all_organisations.filter(partnership_id__in=partnerships).values_list("pk", flat=True)
-        )
+        ids |= _organisations_of(user, frozenset(partnerships))
     return ids
+
+
+def _organisations_of(user: User | AnonymousUser, partnerships: frozenset[int]) -> set[int]:
+    """The ids of the organisations of ``partnerships``, read once a request (cached on the
+    user object beside its memberships; ``forget`` drops both)."""
+    cache_: dict[str, Any] = user.__dict__.setdefault("_practica_permissions", {})
+    known: dict[frozenset[int], set[int]] = cache_.setdefault("partnership_organisations", {})
+    if partnerships not in known:
+        known[partnerships] = set(
+            Organisation.objects.unscoped("organisation ids only, to test a user's grants against")
+            .filter(partnership_id__in=partnerships)
+            .values_list("pk", flat=True)
+        )
+    return set(known[partnerships])
 
 
 def partnership_ids_for(
@@ -398,7 +430,9 @@ def may_hold(user: User | AnonymousUser | Operator, ability: str, obj: models.Mo
         owner = getattr(owner, name, None) if name != "pk" else owner
         if owner is None:
             return False
-    return owner.pk in organisation_ids_for(user, ability, type(obj))
+    if isinstance(user, Operator):
+        return True
+    return _in_scope(owner, _grant_scope(user, ability, type(obj)))
 
 
 def can_in(user: User | AnonymousUser | Operator, ability: str, model: type[models.Model]) -> bool:
@@ -406,7 +440,8 @@ def can_in(user: User | AnonymousUser | Operator, ability: str, model: type[mode
     (the command line holds every ability)."""
     if isinstance(user, Operator):
         return True
-    return bool(organisation_ids_for(user, ability, model))
+    ids, partnerships = _grant_scope(user, ability, model)
+    return bool(ids or partnerships)
 
 
 def person_acting_for_self(
@@ -426,7 +461,7 @@ def person_acting_for_self(
         .filter(user_id=user.pk)
         .first()
     )
-    if person is None or person.organisation_id not in organisation_ids_for(user, ability, model):
+    if person is None or not _in_scope(person.organisation, _grant_scope(user, ability, model)):
         return None
     return person
 
@@ -446,9 +481,11 @@ def may_act(request: Any, ability: str, model: type[models.Model]) -> bool:
     """Whether the organisation the user is acting in grants them ``ability`` on ``model``
     (e.g. whether a list offers its "Start …" button: ``acting_organisation`` serves it)."""
     membership = getattr(request, "membership", None)
-    return membership is not None and membership.organisation_id in organisation_ids_for(
-        request.user, ability, model
-    )
+    if membership is None:
+        return False
+    if isinstance(request.user, Operator):
+        return True
+    return _in_scope(membership.organisation, _grant_scope(request.user, ability, model))
 
 
 def requires_ability[F: Callable[..., Any]](

@@ -580,18 +580,18 @@ def compare(
     threshold = questionnaire_selectors.min_respondents()
     if set(versions) != {STUDENT, EDUCATOR}:
         return Comparison(versions, 0, threshold)
-    responses = {
-        who: about(Response.objects.filter(version=versions[who]), placements) for who in versions
-    }
-    answered: dict[str, set[int]] = {
-        who: {pk for pk in responses[who].values_list("subject_id", flat=True) if pk is not None}
-        for who in versions
-    }
-    both = answered[STUDENT] & answered[EDUCATOR]
-    comparison = Comparison(versions, len(both), threshold)
+    # the placements both sides answered about, as a subquery: never a list of ids
+    both = placements
+    for who in (STUDENT, EDUCATOR):
+        both = both.filter(
+            pk__in=Response.objects.filter(
+                version=versions[who], subject_type=placement_type()
+            ).values("subject_id")
+        )
+    comparison = Comparison(versions, both.count(), threshold)
     if comparison.suppressed:
         return comparison
-    same_placements = response_filters(placements.filter(pk__in=both))
+    same_placements = response_filters(both)
     summaries = {
         who: {
             summary.question.code: summary

@@ -6,11 +6,11 @@ versions, links and responses are reached through a questionnaire already held.
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -86,7 +86,11 @@ def distributions_of(user: Viewer, questionnaire: Questionnaire) -> list[Distrib
     manages it; otherwise (a coordinator sending a questionnaire of the whole partnership to
     their people) those whose every recipient ``user`` may see, so that no one learns whom
     another organisation asked."""
-    distributions: list[Distribution] = list(
+    return _followed(user, questionnaire, _distributions(questionnaire))
+
+
+def _distributions(questionnaire: Questionnaire) -> QuerySet[Distribution]:
+    return (
         Distribution.objects.filter(version__questionnaire=questionnaire)
         .select_related("version", "academic_year")
         .annotate(
@@ -95,6 +99,13 @@ def distributions_of(user: Viewer, questionnaire: Questionnaire) -> list[Distrib
         )
         .order_by("-created_at", "pk")
     )
+
+
+def _followed(
+    user: Viewer, questionnaire: Questionnaire, found: QuerySet[Distribution]
+) -> list[Distribution]:
+    """Those of ``found`` that ``user`` may follow (``distributions_of``'s rule)."""
+    distributions = list(found)
     if permissions.can(user, MANAGE, questionnaire):
         return distributions
     asked: dict[int, set[int]] = {}
@@ -110,15 +121,17 @@ def distributions_of(user: Viewer, questionnaire: Questionnaire) -> list[Distrib
 
 
 def distribution_of(user: Viewer, questionnaire: Questionnaire, pk: int) -> Distribution:
-    """One of ``distributions_of``; 404 for any other."""
-    for distribution in distributions_of(user, questionnaire):
-        if distribution.pk == pk:
-            return distribution
+    """One of ``distributions_of`` (with its ``invited`` and ``answered`` counts); 404 for any
+    other. Only that one is read."""
+    for distribution in _followed(user, questionnaire, _distributions(questionnaire).filter(pk=pk)):
+        return distribution
     raise Http404("No such distribution")
 
 
-def invitations_of(distribution: Distribution) -> list[Invitation]:
-    return list(distribution.invitations.select_related("person__organisation"))
+def invitations_of(distribution: Distribution) -> QuerySet[Invitation]:
+    """Whom ``distribution`` asked, with their organisations (a queryset: the page shows them
+    a page at a time)."""
+    return distribution.invitations.select_related("person__organisation")
 
 
 def people_to_ask(user: Viewer, questionnaire: Questionnaire) -> QuerySet[Person]:
@@ -213,52 +226,139 @@ def collate(version: QuestionnaireVersion, filters: ResponseFilters | None = Non
     answer's count and share of those who answered (several choices: of those who answered
     the question, so shares may add up to more than 100); mean and median for the scale and
     numbers; free text listed. Over fewer respondents than ``min_respondents()`` it shows no
-    figures at all."""
+    figures at all.
+
+    The database counts the answers, grouped by question and answer given (``_tallies``):
+    what comes back grows with the different answers, not with the responses; only free text
+    is read answer by answer, to be listed."""
     filters = filters or ResponseFilters()
     threshold = min_respondents()
     responses = responses_to(version, filters)
     respondents = responses.count()
     suppressed = respondents < threshold
-    answers: dict[int, list[Answer]] = {}
+    questions = _questions(version)
+    tallies: dict[int, list[_Tally]] = {}
+    texts: dict[int, list[str]] = {}
     if not suppressed:
-        for answer in Answer.objects.filter(response__in=responses).only(
-            "question_id", "number", "chosen", "text"
-        ):
-            answers.setdefault(answer.question_id, []).append(answer)
+        tallies = _tallies(responses)
+        texts = _texts(responses, [q.pk for q in questions if q.type == QuestionType.TEXT])
     summaries = []
-    questions = (
-        Question.objects.filter(section__version=version)
-        .select_related("section")
-        .prefetch_related("choices")
-        .order_by("section__position", "section__pk", "position", "pk")
-    )
     for question in questions:
-        given = answers.get(question.pk, [])
-        summary = QuestionSummary(question, answered=len(given), suppressed=suppressed)
+        counted = tallies.get(question.pk, [])
+        summary = QuestionSummary(
+            question, answered=sum(tally.count for tally in counted), suppressed=suppressed
+        )
         if not suppressed:
-            _summarise(summary, question, given)
+            _summarise(summary, question, counted, texts.get(question.pk, []))
         summaries.append(summary)
     return Collation(version, respondents, summaries, threshold)
 
 
-def _summarise(summary: QuestionSummary, question: Question, given: list[Answer]) -> None:
+def _questions(version: QuestionnaireVersion) -> list[Question]:
+    """The questions of ``version`` in order, with their sections and choices: read once for
+    the version object (a page that collates it twice, for two sets of responses, reads
+    them once)."""
+    cached: list[Question] | None = version.__dict__.get("_collated_questions")
+    if cached is None:
+        cached = version.__dict__["_collated_questions"] = list(
+            Question.objects.filter(section__version=version)
+            .select_related("section")
+            .prefetch_related("choices")
+            .order_by("section__position", "section__pk", "position", "pk")
+        )
+    return cached
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """How many answers to one question gave the same number and the same choices."""
+
+    number: Decimal | None
+    chosen: tuple[str, ...]
+    count: int
+
+
+def _tallies(responses: QuerySet[Response]) -> dict[int, list[_Tally]]:
+    """The answers of ``responses`` counted per question and per answer given (one row per
+    different answer), in one query."""
+    rows = (
+        Answer.objects.filter(response__in=responses)
+        .order_by()
+        .values("question_id", "number", "chosen")
+        .annotate(count=Count("pk"))
+    )
+    tallies: dict[int, list[_Tally]] = {}
+    for row in rows:
+        chosen = tuple(row["chosen"] or ())
+        tallies.setdefault(row["question_id"], []).append(
+            _Tally(row["number"], chosen, row["count"])
+        )
+    return tallies
+
+
+def _texts(responses: QuerySet[Response], question_ids: list[int]) -> dict[int, list[str]]:
+    """The free-text answers of ``responses`` to ``question_ids`` (those not left empty)."""
+    texts: dict[int, list[str]] = {}
+    if not question_ids:
+        return texts
+    rows = (
+        Answer.objects.filter(response__in=responses, question_id__in=question_ids)
+        .exclude(text="")
+        .order_by()
+        .values_list("question_id", "text")
+    )
+    for question_id, text in rows:
+        texts.setdefault(question_id, []).append(text)
+    return texts
+
+
+def _summarise(
+    summary: QuestionSummary, question: Question, counted: list[_Tally], texts: list[str]
+) -> None:
     if question.type == QuestionType.TEXT:
-        summary.texts = sorted(answer.text for answer in given if answer.text)
+        summary.texts = sorted(texts)
         return
-    numbers = [answer.number for answer in given if answer.number is not None]
+    numbers = sorted((tally.number, tally.count) for tally in counted if tally.number is not None)
     if question.type in {QuestionType.LIKERT, QuestionType.NUMBER} and numbers:
-        summary.mean = _round(statistics.fmean(numbers))
-        summary.median = _round(statistics.median(numbers))
+        summary.mean = _round(_mean(numbers))
+        summary.median = _round(_median(numbers))
     if question.type == QuestionType.NUMBER:
         return
+    counts: Counter[str] = Counter()
     if question.type == QuestionType.LIKERT:
-        counts = Counter(format_number(number) for number in numbers)
+        for number, count in numbers:
+            counts[format_number(number)] += count
     else:
-        counts = Counter(value for answer in given for value in answer.chosen)
+        for tally in counted:
+            for value in tally.chosen:
+                counts[value] += tally.count
     summary.options = [
         OptionCount(value, label, counts[value], share(counts[value], summary.answered))
         for value, label in question.options()
     ]
+
+
+def _mean(numbers: list[tuple[Decimal, int]]) -> float:
+    """``statistics.fmean`` of the numbers, each repeated its count of times: the exactly
+    rounded sum of their floats (as ``math.fsum`` gives) over how many there are."""
+    total = sum((Fraction(float(number)) * count for number, count in numbers), Fraction(0))
+    return float(total) / sum(count for _number, count in numbers)
+
+
+def _median(numbers: list[tuple[Decimal, int]]) -> Decimal:
+    """``statistics.median`` of the numbers (sorted), each repeated its count of times."""
+    n = sum(count for _number, count in numbers)
+
+    def nth(index: int) -> Decimal:
+        for number, count in numbers:
+            if index < count:
+                return number
+            index -= count
+        raise IndexError(index)
+
+    if n % 2:
+        return nth(n // 2)
+    return (nth(n // 2 - 1) + nth(n // 2)) / 2
 
 
 def _round(value: Any) -> Decimal:

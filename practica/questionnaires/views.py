@@ -21,6 +21,7 @@ from practica.accounts.models import AuthenticatedRequest, Role
 from practica.accounts.permissions import acting_organisation, requires_ability
 from practica.core.academic_years import parse_academic_year
 from practica.core.forms import apply_errors, submitted
+from practica.core.listing import listing
 from practica.core.rate_limits import token_link_rate_limit
 from practica.core.services import ensure_academic_year
 from practica.questionnaires import exports, selectors, services, subjects
@@ -34,6 +35,13 @@ from practica.questionnaires.forms import (
 )
 from practica.questionnaires.models import Questionnaire
 from practica.questionnaires.rules import DISTRIBUTE, MANAGE, RESULTS, VIEW
+
+# the columns a sending's list of whom it asked sorts by
+INVITATION_SORTS = {
+    "name": ("Name", "person__last_name"),
+    "organisation": ("Organisation", "person__organisation__name"),
+    "answered": ("Answered", "used"),
+}
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
@@ -303,12 +311,15 @@ def distribution_detail(request: AuthenticatedRequest, pk: int, distribution: in
                 f"A reminder is being e-mailed to {reminded} {'person' if reminded == 1 else 'people'}.",
             )
         return redirect("questionnaires:distribution", pk=pk, distribution=distribution)
-    invitations = selectors.invitations_of(found)
     context = {
         "questionnaire": questionnaire,
         "distribution": found,
-        "invitations": invitations,
-        "answered": sum(1 for invitation in invitations if invitation.used),
+        "listing": listing(
+            request,
+            selectors.invitations_of(found),
+            sorts=INVITATION_SORTS,
+            default_sort="name",
+        ),
     }
     return render(request, "questionnaires/distribution.html", context)
 

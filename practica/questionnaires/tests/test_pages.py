@@ -374,3 +374,39 @@ def test_the_partnership_managers_questionnaire_belongs_to_the_whole_partnership
     assert client.get(questionnaire.get_absolute_url()).status_code == 200
     assert client.get(reverse("questionnaires:edit", args=[questionnaire.pk])).status_code == 404
     assert client.get(reverse("questionnaires:results", args=[questionnaire.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_sendings_list_of_whom_it_asked_comes_a_page_at_a_time_with_the_totals_of_all(
+    client: Client, alice: User, questionnaire: Questionnaire, org_a: Organisation
+) -> None:
+    from practica.core.listing import PAGE_SIZE
+    from practica.organisations.tests.factories import PersonFactory
+
+    people = [
+        PersonFactory.create(organisation=org_a, last_name=f"Asked {n:02}")
+        for n in range(PAGE_SIZE + 3)
+    ]
+    distribution = services.distribute(
+        actor=alice,
+        version=published(questionnaire),
+        title="Final placements 2019/20",
+        recipients=people,
+        send=False,
+    )
+    first = distribution.invitations.get(person=people[-1])
+    services.submit_response(invitation=first, answers=FULL_ANSWERS)
+    client.force_login(alice)
+    url = reverse("questionnaires:distribution", args=[questionnaire.pk, distribution.pk])
+
+    page_one = client.get(url).content.decode()
+    page_two = client.get(url, {"page": 2}).content.decode()
+    answered_first = client.get(url, {"sort": "-answered"}).content.decode()
+
+    assert f"Sent to {PAGE_SIZE + 3} people" in page_one
+    assert "1 answered" in page_one
+    assert "Asked 00" in page_one
+    assert f"Asked {PAGE_SIZE:02}" not in page_one
+    assert f"Asked {PAGE_SIZE + 2:02}" in page_two
+    assert f"Showing {PAGE_SIZE + 1} to {PAGE_SIZE + 3} of {PAGE_SIZE + 3}." in page_two
+    assert f"Asked {PAGE_SIZE + 2:02}" in answered_first
