@@ -306,6 +306,7 @@ class PracticeEducatorImporter(Importer):
                         open_activities=open_activities,
                         kinds=values["activities"] or [],
                         on=today,
+                        today=today,
                     )
                 )
             if self._review_changes(educator, values):
