@@ -10,6 +10,7 @@ from django.db import IntegrityError, models, transaction
 from simple_history.utils import get_history_manager_for_model
 
 from practica.core.audit_log import record_origin
+from practica.core.constraint_check import clean_model
 from practica.core.copying import copy_create_with_history
 
 if TYPE_CHECKING:
@@ -91,12 +92,14 @@ def _validate_all(objs: Sequence[models.Model], *, actor: User | None) -> None:
     """``full_clean`` of each object but its unique fields and constraints (left to the
     database), with each foreign key's check that its record exists and is one it may point
     to (``ForeignKey.validate``, a query per object and key) asked once for all the objects;
-    ``actor`` noted for history."""
+    ``actor`` noted for history. Within an import, a field value already found valid (while
+    its file was checked, or in an earlier record) is not cleaned again
+    (``constraint_check.proofs_kept``); each record's ``clean`` runs as ever."""
     model = type(objs[0])
     keys = [field for field in model._meta.concrete_fields if isinstance(field, models.ForeignKey)]
     for obj in objs:
         checked_below = [key.name for key in keys if getattr(obj, key.attname) is not None]
-        obj.full_clean(exclude=checked_below, validate_unique=False, validate_constraints=False)
+        clean_model(obj, exclude=checked_below, validate_unique=False, validate_constraints=False)
         obj._history_user = actor  # type: ignore[attr-defined]  # simple_history reads it; models do not declare it
     for key in keys:
         target = key.target_field.attname

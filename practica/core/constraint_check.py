@@ -11,9 +11,11 @@ says it cannot tell (None) for anything else, which the caller then leaves to Dj
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -145,11 +147,116 @@ _REFERS_TO: dict[
 ] = {}
 
 
+# Field values found valid while proofs are kept (``proofs_kept``): for each field (by model
+# and attribute), the values (with their exact type) that its own cleaning accepted unchanged
+_PROVEN: contextvars.ContextVar[dict[tuple[type[models.Model], str], set[Any]] | None] = (
+    contextvars.ContextVar("proven field values", default=None)
+)
+
+# the kinds of field whose ``clean`` (``to_python``, ``validate``, validators) depends on the
+# value alone, not on the record or the database (exactly these classes: a subclass may not)
+_PURE_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.EmailField,
+    models.SlugField,
+    models.URLField,
+    models.BooleanField,
+    models.DateField,
+    models.IntegerField,
+    models.BigIntegerField,
+    models.SmallIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveBigIntegerField,
+    models.PositiveSmallIntegerField,
+)
+
+
+@contextlib.contextmanager
+def proofs_kept() -> Iterator[None]:
+    """Within it (an import's batch: its check and its apply), ``clean_model`` cleans each
+    value of a field once: a value a field accepted unchanged is not cleaned by that field
+    again, whichever record holds it — so a row checked before it is applied is not
+    validated field by field twice, and a value many rows share is validated once. Each
+    record's ``clean`` (the rules across fields, and those about related records) and its
+    unique and check constraints are still asked for every record, as ``full_clean`` asks
+    them (docs/0025 section 9)."""
+    token = _PROVEN.set({})
+    try:
+        yield
+    finally:
+        _PROVEN.reset(token)
+
+
+@functools.cache
+def _pure_fields(model: type[models.Model]) -> tuple[models.Field[Any, Any], ...]:
+    return tuple(field for field in model._meta.concrete_fields if type(field) in _PURE_FIELDS)
+
+
+def clean_model(
+    instance: models.Model,
+    *,
+    exclude: Iterable[str] = (),
+    validate_unique: bool = True,
+    validate_constraints: bool = True,
+) -> None:
+    """``instance.full_clean(...)``, step by step as Django runs it and with the same errors,
+    except that while ``proofs_kept`` a field whose value (of the same type) that field
+    already accepted unchanged is not cleaned again (see ``proofs_kept``)."""
+    excluded = set(exclude)
+    proofs = _PROVEN.get()
+    proven: set[str] = set()
+    unproven: dict[str, tuple[tuple[type[models.Model], str], Any]] = {}
+    if proofs is not None:
+        for field in _pure_fields(type(instance)):
+            if field.name in excluded:
+                continue
+            value = getattr(instance, field.attname)
+            key = (type(instance), field.attname)
+            try:
+                if (type(value), value) in proofs.get(key, ()):
+                    proven.add(field.name)
+                    continue
+            except TypeError:  # a value that cannot be remembered: cleaned as usual
+                continue
+            unproven[field.attname] = (key, value)
+    errors: dict[str, Any] = {}
+    try:
+        instance.clean_fields(exclude=excluded | proven)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    try:
+        instance.clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    # as full_clean: unique fields and constraints only for fields that passed validation
+    excluded |= {name for name in errors if name != NON_FIELD_ERRORS}
+    if validate_unique:
+        try:
+            instance.validate_unique(exclude=excluded)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if validate_constraints:
+        excluded |= {name for name in errors if name != NON_FIELD_ERRORS}
+        try:
+            instance.validate_constraints(exclude=excluded)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+    if proofs is not None:
+        for attname, (key, value) in unproven.items():
+            cleaned = getattr(instance, attname)
+            if type(cleaned) is type(value) and cleaned == value:  # accepted as it was
+                proofs.setdefault(key, set()).add((type(value), value))
+
+
 def full_clean(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
     """``instance.full_clean(exclude=exclude)``, with the same errors, in fewer queries: check
     constraints that ``holds`` can tell are evaluated in Python, and a foreign key holding a
     record fetched from the database (with no ``limit_choices_to``) is not looked up again to
-    see that it exists."""
+    see that it exists; and while ``proofs_kept``, field values already found valid are not
+    cleaned again (``clean_model``)."""
     excluded = set(exclude)
     fetched = {
         field.name
@@ -163,7 +270,7 @@ def full_clean(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
     }
     errors: dict[str, Any] = {}
     try:
-        instance.full_clean(exclude=excluded | fetched, validate_constraints=False)
+        clean_model(instance, exclude=excluded | fetched, validate_constraints=False)
     except ValidationError as error:
         errors = error.update_error_dict(errors)
     # as full_clean does: a field already wrong is left out of the constraints' checks

@@ -10,7 +10,8 @@ from their own sequence too, so the caller can record where they came from
 (``core.audit_log.record_origin``). It runs in the caller's
 transaction; a constraint the rows break raises Django's ``IntegrityError`` as an ``INSERT``
 would. It validates nothing: callers (``core.audit.create_all_audited``) validate first.
-``copy_create`` is the same without history (``imports.services`` lists an import's records
+``copy_create`` is the same without history; ``copy_values`` the same for rows given as their
+fields' values, with no model instance built (``imports.services`` lists an import's records
 with it).
 
 Only for what it can write exactly as the ORM would: PostgreSQL, a model with its own table
@@ -63,6 +64,44 @@ def copy_create[M: models.Model](objs: Sequence[M], model: type[M]) -> bool:
     """``QuerySet.bulk_create(objs)`` for a model without history, with ``COPY``; ``False``
     (nothing written) when ``can_copy`` says the ORM must do it."""
     return _copy_create(objs, model, history=False, default_user=None) is not None
+
+
+def copy_values(
+    model: type[models.Model], attnames: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> bool:
+    """``copy_create`` of ``model`` records given as the values of ``attnames`` — every
+    concrete field but the primary key, none that fills itself in on saving (``auto_now``):
+    each row the value of each as ``bulk_create`` would send it (prepared for the database the
+    same way) — without building a model instance for each (docs/0025 section 9). ``False``
+    (nothing written) when ``can_copy`` says the ORM must do it."""
+    opts = model._meta
+    expected = {
+        field.attname: field for field in opts.local_concrete_fields if field is not opts.pk
+    }
+    if sorted(attnames) != sorted(expected) or any(
+        getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        for field in expected.values()
+    ):
+        raise ValueError(f"copy_values needs every field of {opts.label} but its key, as values.")
+    fields = [expected[attname] for attname in attnames]
+    using = router.db_for_write(model)
+    if not rows or not can_copy(model, using, history=False):
+        return False
+    connection = connections[using]
+    preparers = [_preparer(field, connection) for field in fields]
+    with connection.wrap_database_errors, connection.cursor() as cursor:
+        ids = _next_ids(cursor, opts, len(rows), connection)
+        _copy(
+            cursor,
+            opts.db_table,
+            [opts.pk, *fields],
+            (
+                (id_, *(prepare(value) for prepare, value in zip(preparers, row, strict=True)))
+                for id_, row in zip(ids, rows, strict=True)
+            ),
+            connection,
+        )
+    return True
 
 
 def _copy_create(

@@ -536,7 +536,15 @@ def run_batch(
 ) -> BatchResult:
     """Checks every file (in the order given), then — unless it is a dry run or anything is
     wrong — applies them all in one transaction. Nothing is written when any row has an error,
-    and an error while applying rolls every file back."""
+    and an error while applying rolls every file back. A field value found valid while
+    checking is not validated again while applying (``constraint_check.proofs_kept``)."""
+    with constraint_check.proofs_kept():
+        return _run_batch(files, ctx, dry_run=dry_run)
+
+
+def _run_batch(
+    files: Iterable[tuple[Importer, str, bytes]], ctx: ImportContext, *, dry_run: bool
+) -> BatchResult:
     plans = [check_file(importer, name, content, ctx) for importer, name, content in files]
     result = BatchResult(plans, applied=False)
     if dry_run or any(plan.errors for plan in plans):

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.tasks import task
 from django.utils import timezone
 
 from practica.accounts import permissions
-from practica.core.copying import copy_create
+from practica.core.copying import copy_values
 from practica.imports import rules, selectors
 from practica.imports.framework import (
     BatchResult,
@@ -220,21 +220,30 @@ def _finish(
         _progress(run, upload=b"")
 
 
+# what _record writes of each record, in this order (ImportedRecord's fields but its key)
+RECORD_FIELDS = ("run_id", "kind", "action", "content_type_id", "object_id", "label")
+
+
 @transaction.atomic
 def _record(run: ImportRun, result: BatchResult) -> None:
-    records = [
-        ImportedRecord(
-            run=run,
-            kind=kind,
-            action=action,
-            content_type=ContentType.objects.get_for_model(record),
-            object_id=record.pk,
-            label=str(record)[:255],
+    content_types: dict[type[models.Model], int] = {}
+    rows = [
+        (
+            run.pk,
+            kind,
+            action,
+            content_types.get(type(record))
+            or content_types.setdefault(type(record), ContentType.objects.get_for_model(record).pk),
+            record.pk,
+            str(record)[:255],
         )
         for record, action, kind in result.records
     ]
-    if not copy_create(records, ImportedRecord):  # PostgreSQL's COPY for a large import
-        ImportedRecord.objects.bulk_create(records)
+    # PostgreSQL's COPY for a large import, the rows as they are (no model instance for each)
+    if not copy_values(ImportedRecord, RECORD_FIELDS, rows):
+        ImportedRecord.objects.bulk_create(
+            ImportedRecord(**dict(zip(RECORD_FIELDS, row, strict=True))) for row in rows
+        )
 
 
 def queue_upload(

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from contextlib import nullcontext
+from functools import partial
 from typing import Any
 
 import pytest
@@ -112,3 +114,69 @@ def test_full_clean_gives_the_errors_model_full_clean_gives(org_a: Organisation)
         except ValidationError as error:
             got = error.message_dict
         assert got == expected
+
+
+def _errors(clean: Any) -> dict[str, list[str]] | None:
+    try:
+        clean()
+    except ValidationError as error:
+        return error.message_dict
+    return None
+
+
+def test_with_proofs_kept_the_errors_are_those_of_model_full_clean(org_a: Organisation) -> None:
+    """While proofs are kept (an import's batch), every record still gets ``full_clean``'s
+    errors: each checked twice, as an import checks a row and then applies it."""
+    with constraint_check.proofs_kept():
+        for instance in [*entries(), *entries()]:
+            assert _errors(
+                partial(constraint_check.full_clean, instance, exclude=["person"])
+            ) == _errors(partial(instance.full_clean, exclude=["person"]))
+            assert _errors(
+                partial(
+                    constraint_check.clean_model,
+                    instance,
+                    exclude=["person"],
+                    validate_constraints=False,
+                )
+            ) == _errors(
+                partial(instance.full_clean, exclude=["person"], validate_constraints=False)
+            )
+
+
+def test_a_value_found_valid_is_not_cleaned_again_while_proofs_are_kept(
+    org_a: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A value a field accepted unchanged is cleaned once while proofs are kept (a value it
+    refused, every time; outside, every time), and each record's ``clean`` runs every time."""
+    field = PracticeEducator._meta.get_field("peps_stage")
+    assert isinstance(field, models.Field)
+    cleaned: list[object] = []
+    checked: list[object] = []
+    original, rule = type(field).clean, PracticeEducator.clean
+
+    def counted(self: models.Field[Any, Any], value: Any, instance: Any) -> Any:
+        if self is field:
+            cleaned.append(value)
+        return original(self, value, instance)
+
+    def clean(self: PracticeEducator) -> None:
+        checked.append(self)
+        rule(self)
+
+    monkeypatch.setattr(type(field), "clean", counted)
+    monkeypatch.setattr(PracticeEducator, "clean", clean)
+
+    def entry(stage: str) -> PracticeEducator:
+        return PracticeEducator(peps_stage=stage)
+
+    with constraint_check.proofs_kept():
+        for stage in ["none", "none", "bogus", "bogus", "none"]:
+            with pytest.raises(ValidationError) if stage == "bogus" else nullcontext():
+                constraint_check.clean_model(entry(stage), exclude=["person"])
+    assert cleaned == ["none", "bogus", "bogus"]
+    assert len(checked) == 5
+    cleaned.clear()
+    for stage in ["none", "none"]:
+        constraint_check.clean_model(entry(stage), exclude=["person"])
+    assert cleaned == ["none", "none"]

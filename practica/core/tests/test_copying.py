@@ -112,3 +112,31 @@ def test_a_copied_record_breaking_a_unique_constraint_is_refused_and_nothing_is_
         create_all_audited(clash, actor=None)
     assert Person._base_manager.filter(email__startswith="p").count() == 1
     assert Person.history.filter(email__startswith="p").count() == 1
+
+
+def test_rows_given_as_values_are_copied_as_bulk_create_writes_their_records(db: None) -> None:
+    """``copy_values`` (an import's list of records, ``imports.services._record``): the same
+    rows as ``bulk_create`` of the records holding those values, with no instance built."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from practica.core.copying import copy_values
+    from practica.imports.models import ImportedRecord, ImportRun
+
+    run = ImportRun.objects.create(kind="people", file_name="people.csv")
+    kind = ContentType.objects.get_for_model(Person).pk
+    fields = ("run_id", "kind", "action", "content_type_id", "object_id", "label")
+    values = [
+        (run.pk, "people", "create", kind, 7, 'O\'Brien, "Tab"\there\\'),
+        (run.pk, "people", "update", kind, 2**40, ""),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        assert copy_values(ImportedRecord, fields, values)
+    assert not any("INSERT" in query["sql"] for query in queries.captured_queries)
+    copied = list(ImportedRecord.objects.values(*fields).order_by("pk"))
+    ImportedRecord.objects.bulk_create(
+        ImportedRecord(**dict(zip(fields, row, strict=True))) for row in values
+    )
+    created = list(ImportedRecord.objects.values(*fields).order_by("pk"))[len(values) :]
+    assert copied == created == [dict(zip(fields, row, strict=True)) for row in values]
+    with pytest.raises(ValueError, match="every field"):
+        copy_values(ImportedRecord, fields[:-1], [row[:-1] for row in values])

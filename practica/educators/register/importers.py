@@ -316,6 +316,7 @@ class PracticeEducatorImporter(Importer):
                         open_activities=open_activities,
                         kinds=values["activities"] or [],
                         on=today,
+                        today=today,
                     )
                 )
             if self._review_changes(educator, values):

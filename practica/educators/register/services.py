@@ -46,6 +46,10 @@ if TYPE_CHECKING:
 
 # why the queries below read every organisation's rows (core/scoping.py)
 SERVICE = "a service works on the records its caller was allowed to hand it"
+# the stages and activities there are, asked once (an enumeration's ``values`` builds its list
+# again each time it is read: an import reads them for every row)
+PEPS_STAGES = frozenset(PepsStage.values)
+ACTIVITY_KINDS = frozenset(ActivityKind.values)
 
 
 def change_practice_educator(
@@ -63,7 +67,7 @@ def change_practice_educator(
     """``educator`` (saved or not) with these register fields, not saved: what
     ``create_practice_educator``, ``update_practice_educator`` and the import's
     ``save_register`` write."""
-    if peps_stage not in PepsStage.values:
+    if peps_stage not in PEPS_STAGES:
         raise ValidationError(
             {
                 "peps_stage": f"“{peps_stage}” is not a PEPS stage; use one of {', '.join(PepsStage.values)}."
@@ -242,12 +246,17 @@ def start_activity(
 
 
 def _new_activity(
-    educator: PracticeEducator, *, kind: str, started_on: datetime.date
+    educator: PracticeEducator,
+    *,
+    kind: str,
+    started_on: datetime.date,
+    today: datetime.date | None = None,
 ) -> PracticeEducatorActivity:
-    """An activity starting, not saved; refuses an unknown kind and a start in the future."""
-    if kind not in ActivityKind.values:
+    """An activity starting, not saved; refuses an unknown kind and a start in the future
+    (after ``today``, by default the day it is now)."""
+    if kind not in ACTIVITY_KINDS:
         raise ValidationError({"kind": f"“{kind}” is not a practice educator activity."})
-    if started_on > timezone.localdate():
+    if started_on > (today or timezone.localdate()):
         raise ValidationError({"started_on": "The start date cannot be in the future."})
     return PracticeEducatorActivity(educator=educator, kind=kind, started_on=started_on)
 
@@ -287,13 +296,15 @@ def current_activity_changes(
     open_activities: Iterable[PracticeEducatorActivity],
     kinds: Iterable[str],
     on: datetime.date,
+    today: datetime.date | None = None,
 ) -> ActivityChanges:
     """What ``set_current_activities`` does, worked out from the educator's open activities
     (those not ended) and written by it or by ``save_register``: the missing ``kinds`` start
     on ``on``, and the others end the day before — or are removed if they only started on
-    ``on``, as recorded by mistake."""
+    ``on``, as recorded by mistake. ``today``: the day it is now, if the caller (writing many
+    educators' activities) has asked already."""
     wanted = set(kinds)
-    unknown = wanted - set(ActivityKind.values)
+    unknown = wanted - ACTIVITY_KINDS
     if unknown:
         raise ValidationError(f"Unknown activities: {', '.join(sorted(unknown))}.")
     changes = ActivityChanges()
@@ -306,7 +317,7 @@ def current_activity_changes(
         else:
             changes.ended.append(_ended(activity, ended_on=on - timedelta(days=1)))
     for kind in sorted(wanted - set(open_by_kind)):
-        changes.started.append(_new_activity(educator, kind=kind, started_on=on))
+        changes.started.append(_new_activity(educator, kind=kind, started_on=on, today=today))
     return changes
 
 
@@ -347,7 +358,7 @@ def record_activity(
     """Records an activity from an earlier record, with its dates: the one that started that
     day is updated, or a new one is added. Refuses what starting and ending refuse, and a
     period that overlaps another of the same kind."""
-    if kind not in ActivityKind.values:
+    if kind not in ACTIVITY_KINDS:
         raise ValidationError({"kind": f"“{kind}” is not a practice educator activity."})
     today = timezone.localdate()
     if started_on > today:
