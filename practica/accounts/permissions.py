@@ -406,7 +406,28 @@ def can_in(user: User | AnonymousUser | Operator, ability: str, model: type[mode
     (the command line holds every ability)."""
     if isinstance(user, Operator):
         return True
-    return bool(organisation_ids_for(user, ability, model))
+    return _holds_somewhere(active_memberships(user), ability, model)
+
+
+def _holds_somewhere(
+    memberships: list[Membership], ability: str, model: type[models.Model]
+) -> bool:
+    """Whether ``organisation_ids_for`` would name at least one organisation, without asking
+    the database (every page's navigation asks this of each section): a partnership grant
+    names the partnership of one of the memberships, and that membership's organisation is in
+    it."""
+    _rules, grants = _grants(model, ability)
+    for grant in grants:
+        if isinstance(grant, InOrganisation | InPartnership):
+            if any(_holds(m, grant.roles, grant.organisation_kinds) for m in memberships):
+                return True
+        elif isinstance(grant, StartsForThemselves):
+            if any(m.role in grant.roles for m in memberships):
+                return True
+        elif isinstance(grant, Through):
+            if _holds_somewhere(memberships, grant.ability, _related_model(model, grant.path)):
+                return True
+    return False
 
 
 def person_acting_for_self(
