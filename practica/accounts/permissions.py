@@ -45,6 +45,7 @@ from practica.accounts.grants import (
 from practica.accounts.models import Membership, Role
 from practica.core import scoping
 from practica.core.models import Organisation, Person
+from practica.core.request_memo import remembered
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -69,6 +70,7 @@ __all__ = [
     "forget",
     "may_hold",
     "organisation_ids_for",
+    "own_person",
     "partnership_ids_for",
     "person_acting_for_self",
     "requires_ability",
@@ -419,14 +421,15 @@ def _holds_somewhere(
     _rules, grants = _grants(model, ability)
     for grant in grants:
         if isinstance(grant, InOrganisation | InPartnership):
-            if any(_holds(m, grant.roles, grant.organisation_kinds) for m in memberships):
-                return True
+            held = any(_holds(m, grant.roles, grant.organisation_kinds) for m in memberships)
         elif isinstance(grant, StartsForThemselves):
-            if any(m.role in grant.roles for m in memberships):
-                return True
+            held = any(m.role in grant.roles for m in memberships)
         elif isinstance(grant, Through):
-            if _holds_somewhere(memberships, grant.ability, _related_model(model, grant.path)):
-                return True
+            held = _holds_somewhere(memberships, grant.ability, _related_model(model, grant.path))
+        else:  # about themselves: no organisation
+            held = False
+        if held:
+            return True
     return False
 
 
@@ -441,15 +444,24 @@ def person_acting_for_self(
     _rules, grants = _grants(model, ability)
     if not any(isinstance(grant, StartsForThemselves) for grant in grants):
         raise LookupError(f"Nobody starts {model._meta.label_lower} records with {ability}")
-    person = (
+    person = own_person(user)
+    if person is None or person.organisation_id not in organisation_ids_for(user, ability, model):
+        return None
+    return person
+
+
+@remembered
+def own_person(user: User | AnonymousUser | Operator) -> Person | None:
+    """The signed-in user's own person record (who they are, whatever else they may see), with
+    its organisation; once per request (the navigation and the home page ask it often)."""
+    if isinstance(user, Operator) or not user.is_authenticated:
+        return None
+    return (
         Person.objects.unscoped("the user's own person record: who they are")
         .select_related("organisation")
         .filter(user_id=user.pk)
         .first()
     )
-    if person is None or person.organisation_id not in organisation_ids_for(user, ability, model):
-        return None
-    return person
 
 
 def acting_organisation(request: Any, ability: str, model: type[models.Model]) -> Any:

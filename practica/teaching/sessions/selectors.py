@@ -17,6 +17,7 @@ from practica.core import academic_years
 from practica.core.history import HistoryEntry, history_for
 from practica.core.home import Card
 from practica.core.models import Organisation, Person
+from practica.core.request_memo import remembered
 from practica.teaching.directory.models import (
     LivedExperienceContributor,
     PractitionerStatus,
@@ -367,6 +368,7 @@ def my_sessions(user: Viewer) -> QuerySet[TeachingSession]:
     )
 
 
+@remembered
 def has_my_sessions(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and my_sessions(user).exists()
 
