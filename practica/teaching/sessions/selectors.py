@@ -357,14 +357,26 @@ def practitioners_to_observe(session: TeachingSession) -> QuerySet[PractitionerT
 def my_sessions(user: Viewer) -> QuerySet[TeachingSession]:
     """The sessions ``user`` took or takes part in, as a practitioner or contributor."""
     user_id = getattr(user, "pk", None)
+    # one indexed look-up per way of taking part (the user's person, then their entries): an
+    # OR across both joins read every contributor and person row (issue 16)
+    contributions = SessionContributor.objects.unscoped(
+        "which sessions a user takes part in; the sessions themselves are scoped"
+    )
     return (
         TeachingSession.objects.visible_to(user)
         .filter(
-            Q(contributors__practitioner_teacher__person__user_id=user_id)
-            | Q(contributors__contributor__person__user_id=user_id)
+            Q(
+                pk__in=contributions.filter(practitioner_teacher__person__user_id=user_id).values(
+                    "session_id"
+                )
+            )
+            | Q(
+                pk__in=contributions.filter(contributor__person__user_id=user_id).values(
+                    "session_id"
+                )
+            )
         )
         .select_related("hei", "academic_year")
-        .distinct()
     )
 
 
