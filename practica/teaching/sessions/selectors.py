@@ -447,8 +447,8 @@ def my_session_cards(request: Any) -> list[Card]:
                 "Confirm or decline",
             )
         )
-    sessions = my_sessions(user)
-    if sessions.exists():
+    if has_my_sessions(user):  # the navigation asked it already
+        sessions = my_sessions(user)
         upcoming = sessions.filter(
             status=SessionStatus.SCHEDULED, date__gte=timezone.localdate()
         ).count()
