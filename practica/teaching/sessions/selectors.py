@@ -362,19 +362,13 @@ def my_sessions(user: Viewer) -> QuerySet[TeachingSession]:
     contributions = SessionContributor.objects.unscoped(
         "which sessions a user takes part in; the sessions themselves are scoped"
     )
+    as_practitioner = contributions.filter(Q(practitioner_teacher__person__user_id=user_id))
+    as_contributor = contributions.filter(Q(contributor__person__user_id=user_id))
     return (
         TeachingSession.objects.visible_to(user)
         .filter(
-            Q(
-                pk__in=contributions.filter(practitioner_teacher__person__user_id=user_id).values(
-                    "session_id"
-                )
-            )
-            | Q(
-                pk__in=contributions.filter(contributor__person__user_id=user_id).values(
-                    "session_id"
-                )
-            )
+            Q(pk__in=as_practitioner.values("session_id"))
+            | Q(pk__in=as_contributor.values("session_id"))
         )
         .select_related("hei", "academic_year")
     )
