@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 
 from practica.accounts import permissions, selectors
+from practica.core import request_memo
 
 SESSION_KEY = "practica_membership_id"
 STARTED_KEY = "practica_session_started"
@@ -31,6 +32,8 @@ class MembershipMiddleware:
             if time.time() - started > settings.PRACTICA_SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 return self.get_response(request)
+            if request.method in {"GET", "HEAD"}:  # writes nothing: answers stay true
+                request_memo.start(user)
             memberships = permissions.active_memberships(user)
             chosen = request.session.get(SESSION_KEY)
             current = next((m for m in memberships if m.pk == chosen), None)

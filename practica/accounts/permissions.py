@@ -45,6 +45,7 @@ from practica.accounts.grants import (
 from practica.accounts.models import Membership, Role
 from practica.core import scoping
 from practica.core.models import Organisation, Person
+from practica.core.request_memo import remembered
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -69,6 +70,7 @@ __all__ = [
     "forget",
     "may_hold",
     "organisation_ids_for",
+    "own_person",
     "partnership_ids_for",
     "person_acting_for_self",
     "requires_ability",
@@ -294,7 +296,7 @@ def _condition(model: type[models.Model], viewer: Any, ability: str) -> tuple[Q,
             paths = grant.via or (rules.organisation or "",)
             part = Q(pk__in=[])
             for path in paths:
-                part |= Q(**{f"{path}__in": organisations})
+                part |= _along(model, path, "in", organisations)
                 repeats |= _is_multivalued(model, path)
             condition |= part & grant.where if grant.where is not None else part
         elif isinstance(grant, InPartnership):
@@ -304,28 +306,47 @@ def _condition(model: type[models.Model], viewer: Any, ability: str) -> tuple[Q,
                     by_role.setdefault(Role(m.role), set()).add(m.organisation.partnership_id)
             if not by_role:
                 continue
-            lookup = f"{rules.partnership}__in"
+            path = rules.partnership or ""
             if callable(grant.where):
                 for role, partnerships in by_role.items():
-                    condition |= Q(**{lookup: partnerships}) & grant.where(role)
+                    condition |= _along(model, path, "in", partnerships) & grant.where(role)
             else:
                 partnerships = set().union(*by_role.values())
-                part = Q(**{lookup: partnerships})
+                part = _along(model, path, "in", partnerships)
                 condition |= part & grant.where if grant.where is not None else part
             repeats |= _is_multivalued(model, rules.partnership)
         elif isinstance(grant, AboutThemselves):
             if memberships:  # someone whose every membership has ended has left Practica
-                condition |= Q(**{grant.path: viewer.pk})
+                condition |= _along(model, grant.path, "exact", viewer.pk)
                 repeats |= _is_multivalued(model, grant.path)
         elif isinstance(grant, Through):
             related = _related_model(model, grant.path)
             manager: Any = related._default_manager
-            condition |= Q(
-                **{f"{grant.path}__in": manager.visible_to(viewer, grant.ability).values("pk")}
+            condition |= _along(
+                model, grant.path, "in", manager.visible_to(viewer, grant.ability).values("pk")
             )
             repeats |= _is_multivalued(model, grant.path)
         # StartsForThemselves shows no rows: it only lets a record be started
     return condition, repeats
+
+
+def _along(model: type[models.Model], path: str, lookup: str, value: Any) -> Q:
+    """``Q(<path>__<lookup>=value)``, with each step through a foreign key written as a subquery
+    on the next table (``student__in=<students whose hei is …>``) rather than a join. The
+    conditions of a viewer's grants are ORed; across joins PostgreSQL read every row of every
+    table joined (0.3–0.5 s for a university's placements at national scale, issue 16), while
+    each subquery reads its own table through its indexes. Steps that can meet several rows
+    (reverse relations, many-to-many) stay joins, as before."""
+    first, _, rest = path.partition("__")
+    if not rest or first == "pk":
+        return Q(**{f"{path}__{lookup}": value})
+    field: Any = model._meta.get_field(first)
+    if not field.concrete or not (field.many_to_one or field.one_to_one):
+        return Q(**{f"{path}__{lookup}": value})
+    related = field.related_model
+    target = field.target_field.attname
+    inner = related._base_manager.filter(_along(related, rest, lookup, value)).values(target)
+    return Q(**{f"{first}__in": inner})
 
 
 # --- the answers pages and services ask -----------------------------------------------------
@@ -455,15 +476,24 @@ def person_acting_for_self(
     _rules, grants = _grants(model, ability)
     if not any(isinstance(grant, StartsForThemselves) for grant in grants):
         raise LookupError(f"Nobody starts {model._meta.label_lower} records with {ability}")
-    person = (
+    person = own_person(user)
+    if person is None or not _in_scope(person.organisation, _grant_scope(user, ability, model)):
+        return None
+    return person
+
+
+@remembered
+def own_person(user: User | AnonymousUser | Operator) -> Person | None:
+    """The signed-in user's own person record (who they are, whatever else they may see), with
+    its organisation; once per request (the navigation and the home page ask it often)."""
+    if isinstance(user, Operator) or not user.is_authenticated:
+        return None
+    return (
         Person.objects.unscoped("the user's own person record: who they are")
         .select_related("organisation")
         .filter(user_id=user.pk)
         .first()
     )
-    if person is None or not _in_scope(person.organisation, _grant_scope(user, ability, model)):
-        return None
-    return person
 
 
 def acting_organisation(request: Any, ability: str, model: type[models.Model]) -> Any:

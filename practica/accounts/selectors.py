@@ -13,6 +13,7 @@ from practica.accounts import permissions
 from practica.accounts.models import Invitation, User
 from practica.core.home import Card
 from practica.core.models import Person
+from practica.core.request_memo import remembered
 
 
 def invitations_visible_to(
@@ -28,6 +29,7 @@ def authenticator_for(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
+@remembered
 def has_two_factor(user: User) -> bool:
     """Whether ``user`` has set up two-factor authentication (and so is always asked for it)."""
     return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
@@ -52,14 +54,7 @@ def recovery_codes_left(user: User) -> int:
 
 def person_of(user: User | AnonymousUser) -> Person | None:
     """The signed-in user's own person record (who they are, whatever else they may see)."""
-    if not user.is_authenticated:
-        return None
-    return (
-        Person.objects.unscoped("a user's own person record: who they are")
-        .select_related("organisation")
-        .filter(user_id=user.pk)
-        .first()
-    )
+    return permissions.own_person(user)
 
 
 def invitations_waiting_card(request: HttpRequest | Any) -> list[Card]:

@@ -1,12 +1,16 @@
+from typing import Any
+
 from practica.accounts import permissions
-from practica.accounts.models import User
-from practica.core.models import Organisation, Team
+from practica.accounts.models import Role, User
+from practica.core.models import Organisation, Partnership, Team
 from practica.organisations import selectors
 from practica.organisations.tests.factories import (
     OrganisationFactory,
     PartnershipFactory,
     PersonFactory,
     TeamFactory,
+    UserFactory,
+    member,
 )
 
 
@@ -58,3 +62,25 @@ def test_anonymous_sees_nothing(org_a: Organisation) -> None:
 
     TeamFactory.create(organisation=org_a)
     assert selectors.teams_visible_to(AnonymousUser()).count() == 0
+
+
+def test_can_in_answers_as_the_organisations_it_names_without_asking_the_database(
+    partnership: Partnership, django_assert_num_queries: Any
+) -> None:
+    """``can_in`` (every section of every page's navigation asks it) decides from the
+    memberships alone; its answer is the one ``organisation_ids_for`` gives, for every role in
+    every kind of organisation and every model and ability of the rules."""
+    from practica.core.models import OrganisationKind
+
+    users = [UserFactory.create()]  # no membership at all
+    for kind in OrganisationKind.values:
+        organisation = OrganisationFactory.create(partnership=partnership, kind=kind)
+        users += [member(role, organisation) for role in Role]
+    for user in users:
+        permissions.active_memberships(user)  # the one query a request makes for them
+        for rules in permissions._RULES.values():
+            for ability in {a for grant in rules.grants for a in grant.abilities}:
+                with django_assert_num_queries(0):
+                    answer = permissions.can_in(user, ability, rules.model)
+                expected = bool(permissions.organisation_ids_for(user, ability, rules.model))
+                assert answer == expected, (user, rules.label, ability)

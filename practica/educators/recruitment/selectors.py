@@ -12,6 +12,7 @@ from django.utils import timezone
 from practica.accounts import permissions
 from practica.accounts.models import Membership, Role
 from practica.core.models import OrganisationKind, Person
+from practica.core.request_memo import remembered
 from practica.educators.abilities import APPLY, READERS, SCORE
 from practica.educators.recruitment.models import PeApplication, SelectionCriterion
 from practica.educators.register.models import PepsStage, PracticeEducator
@@ -119,12 +120,14 @@ def may_apply(user: Viewer) -> bool:
     return person is not None and stage_to_apply_for(person) is not None
 
 
+@remembered
 def has_own_applications_page(user: Viewer) -> bool:
     """Whether the navigation offers "My applications": to those who may apply and to anyone
     with an application of their own (not to a Stage 2 practice educator without one)."""
     return may_apply(user) or own_applications_of(user).exists()
 
 
+@remembered
 def sits_on_panels(user: Viewer) -> bool:
     return PeApplication.objects.visible_to(user, SCORE).exists()
 
@@ -169,6 +172,7 @@ def support_request_for(user: Viewer, pk: int) -> PeApplication:
     return application
 
 
+@remembered
 def has_support_requests(user: Viewer) -> bool:
     """Whether the navigation offers "Support requests": to anyone an applicant named as their
     line manager, and to every line manager (who may be told there are none yet)."""

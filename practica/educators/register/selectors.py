@@ -30,6 +30,7 @@ from practica.accounts import permissions
 from practica.accounts.grants import MANAGE, VIEW
 from practica.core.home import Card
 from practica.core.models import Location, Organisation, Partnership, Team
+from practica.core.request_memo import remembered
 from practica.core.scoping import get_visible_or_404
 from practica.core.selectors import service_areas
 from practica.educators.abilities import SHARED_REGISTER
@@ -418,6 +419,7 @@ def educator_for(user: Viewer, pk: int, *, ability: str = "view") -> PracticeEdu
     return educator
 
 
+@remembered
 def has_only_own_entry(user: Viewer) -> bool:
     """Whether ``user`` is on the register but may not read it (their navigation shows their
     own profile instead)."""
@@ -477,6 +479,7 @@ def shared_register_visible_to(
     )
 
 
+@remembered
 def own_entry(user: Viewer) -> PracticeEducator | None:
     """The user's own register entry, if they have one."""
     pk = getattr(user, "pk", None)

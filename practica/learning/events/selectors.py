@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from practica.accounts import permissions
 from practica.core.models import Organisation, Partnership, Person
+from practica.core.request_memo import remembered
 from practica.educators.models import PepsEnrolment, PracticeEducator
 from practica.learning.abilities import CPD_RECORD
 from practica.learning.events.models import (
@@ -329,6 +330,7 @@ def person_in_partnership_by_email(partnership_id: int, email: str) -> Person | 
     )
 
 
+@remembered
 def is_practice_educator(user: Viewer) -> bool:
     """Whether ``user`` is on the practice educator register themselves (their navigation then
     offers their CPD record)."""

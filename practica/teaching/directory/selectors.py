@@ -18,6 +18,7 @@ from practica.accounts import permissions
 from practica.accounts.grants import MANAGE, VIEW
 from practica.core.home import Card
 from practica.core.models import Organisation, Team
+from practica.core.request_memo import remembered
 from practica.core.scoping import get_visible_or_404
 from practica.core.selectors import service_areas
 from practica.teaching.directory.abilities import PRIVATE_DETAILS
@@ -147,6 +148,7 @@ def practitioner_teacher_for(user: Viewer, pk: int, *, ability: str = VIEW) -> P
     return teacher
 
 
+@remembered
 def own_practitioner_entry(user: Viewer) -> PractitionerTeacher | None:
     pk = getattr(user, "pk", None)
     if pk is None:
@@ -259,6 +261,7 @@ def own_steps_card(request: Any) -> list[Card]:
     ]
 
 
+@remembered
 def has_own_pt_page(user: Viewer) -> bool:
     """Practitioners (and those in the directory who may not read it) reach their own steps."""
     if permissions.can_in(user, VIEW, PractitionerTeacher):
@@ -341,6 +344,7 @@ def consent_for(user: Viewer, pk: int) -> ContributorConsent:
     return consent
 
 
+@remembered
 def own_contributor_entry(user: Viewer) -> LivedExperienceContributor | None:
     pk = getattr(user, "pk", None)
     if pk is None:
@@ -386,6 +390,7 @@ def contributor_filter_choices(user: Viewer) -> dict[str, Any]:
     }
 
 
+@remembered
 def has_own_contributor_page(user: Viewer) -> bool:
     if permissions.can_in(user, MANAGE, LivedExperienceContributor):
         return False

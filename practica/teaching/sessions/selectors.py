@@ -17,6 +17,7 @@ from practica.core import academic_years
 from practica.core.history import HistoryEntry, history_for
 from practica.core.home import Card
 from practica.core.models import Organisation, Person
+from practica.core.request_memo import remembered
 from practica.teaching.directory.models import (
     LivedExperienceContributor,
     PractitionerStatus,
@@ -356,17 +357,24 @@ def practitioners_to_observe(session: TeachingSession) -> QuerySet[PractitionerT
 def my_sessions(user: Viewer) -> QuerySet[TeachingSession]:
     """The sessions ``user`` took or takes part in, as a practitioner or contributor."""
     user_id = getattr(user, "pk", None)
+    # one indexed look-up per way of taking part (the user's person, then their entries): an
+    # OR across both joins read every contributor and person row (issue 16)
+    contributions = SessionContributor.objects.unscoped(
+        "which sessions a user takes part in; the sessions themselves are scoped"
+    )
+    as_practitioner = contributions.filter(Q(practitioner_teacher__person__user_id=user_id))
+    as_contributor = contributions.filter(Q(contributor__person__user_id=user_id))
     return (
         TeachingSession.objects.visible_to(user)
         .filter(
-            Q(contributors__practitioner_teacher__person__user_id=user_id)
-            | Q(contributors__contributor__person__user_id=user_id)
+            Q(pk__in=as_practitioner.values("session_id"))
+            | Q(pk__in=as_contributor.values("session_id"))
         )
         .select_related("hei", "academic_year")
-        .distinct()
     )
 
 
+@remembered
 def has_my_sessions(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and my_sessions(user).exists()
 
@@ -433,8 +441,8 @@ def my_session_cards(request: Any) -> list[Card]:
                 "Confirm or decline",
             )
         )
-    sessions = my_sessions(user)
-    if sessions.exists():
+    if has_my_sessions(user):  # the navigation asked it already
+        sessions = my_sessions(user)
         upcoming = sessions.filter(
             status=SessionStatus.SCHEDULED, date__gte=timezone.localdate()
         ).count()
