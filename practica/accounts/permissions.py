@@ -296,8 +296,9 @@ def _condition(model: type[models.Model], viewer: Any, ability: str) -> tuple[Q,
             paths = grant.via or (rules.organisation or "",)
             part = Q(pk__in=[])
             for path in paths:
-                part |= _along(model, path, "in", organisations)
-                repeats |= _is_multivalued(model, path)
+                on_path, path_repeats = _along(model, path, "in", organisations)
+                part |= on_path
+                repeats |= path_repeats
             condition |= part & grant.where if grant.where is not None else part
         elif isinstance(grant, InPartnership):
             by_role: dict[Role, set[int]] = {}
@@ -309,44 +310,57 @@ def _condition(model: type[models.Model], viewer: Any, ability: str) -> tuple[Q,
             path = rules.partnership or ""
             if callable(grant.where):
                 for role, partnerships in by_role.items():
-                    condition |= _along(model, path, "in", partnerships) & grant.where(role)
+                    on_path, path_repeats = _along(model, path, "in", partnerships)
+                    condition |= on_path & grant.where(role)
+                    repeats |= path_repeats
             else:
                 partnerships = set().union(*by_role.values())
-                part = _along(model, path, "in", partnerships)
+                part, path_repeats = _along(model, path, "in", partnerships)
                 condition |= part & grant.where if grant.where is not None else part
-            repeats |= _is_multivalued(model, rules.partnership)
+                repeats |= path_repeats
         elif isinstance(grant, AboutThemselves):
             if memberships:  # someone whose every membership has ended has left Practica
-                condition |= _along(model, grant.path, "exact", viewer.pk)
-                repeats |= _is_multivalued(model, grant.path)
+                on_path, path_repeats = _along(model, grant.path, "exact", viewer.pk)
+                condition |= on_path
+                repeats |= path_repeats
         elif isinstance(grant, Through):
             related = _related_model(model, grant.path)
             manager: Any = related._default_manager
-            condition |= _along(
+            on_path, path_repeats = _along(
                 model, grant.path, "in", manager.visible_to(viewer, grant.ability).values("pk")
             )
-            repeats |= _is_multivalued(model, grant.path)
+            condition |= on_path
+            repeats |= path_repeats
         # StartsForThemselves shows no rows: it only lets a record be started
     return condition, repeats
 
 
-def _along(model: type[models.Model], path: str, lookup: str, value: Any) -> Q:
-    """``Q(<path>__<lookup>=value)``, with each step through a foreign key written as a subquery
-    on the next table (``student__in=<students whose hei is …>``) rather than a join. The
+def _along(model: type[models.Model], path: str, lookup: str, value: Any) -> tuple[Q, bool]:
+    """``Q(<path>__<lookup>=value)``, with its first step through a relation written as a
+    subquery on the next table rather than a join, and whether the condition can still repeat
+    a row. A foreign key becomes ``student__in=<students whose hei is …>``; a foreign key
+    pointing back at ``model`` (``placements__organisation`` from a student) becomes
+    ``pk__in=<student ids of placements whose organisation is …>``, which repeats no row. The
     conditions of a viewer's grants are ORed; across joins PostgreSQL read every row of every
-    table joined (0.3–0.5 s for a university's placements at national scale, issue 16), while
-    each subquery reads its own table through its indexes. Steps that can meet several rows
-    (reverse relations, many-to-many) stay joins, as before."""
+    table joined (0.3–0.5 s for a university's placements at national scale, issue 16; a
+    student list wrapped the whole condition in one more such join to drop the repeats), while
+    each subquery reads its own table through its indexes. Many-to-many steps stay joins."""
     first, _, rest = path.partition("__")
+    plain = Q(**{f"{path}__{lookup}": value}), _is_multivalued(model, path)
     if not rest or first == "pk":
-        return Q(**{f"{path}__{lookup}": value})
+        return plain
     field: Any = model._meta.get_field(first)
-    if not field.concrete or not (field.many_to_one or field.one_to_one):
-        return Q(**{f"{path}__{lookup}": value})
-    related = field.related_model
-    target = field.target_field.attname
-    inner = related._base_manager.filter(_along(related, rest, lookup, value)).values(target)
-    return Q(**{f"{first}__in": inner})
+    if field.concrete and (field.many_to_one or field.one_to_one):
+        related = field.related_model
+        inner, _repeats = _along(related, rest, lookup, value)
+        values = related._base_manager.filter(inner).values(field.target_field.attname)
+        return Q(**{f"{first}__in": values}), False
+    if isinstance(field, models.ManyToOneRel) and not field.many_to_many:
+        back = field.field  # the foreign key on the related model that points at this one
+        inner, _repeats = _along(field.related_model, rest, lookup, value)
+        values = field.related_model._base_manager.filter(inner).values(back.attname)
+        return Q(**{f"{back.target_field.attname}__in": values}), False
+    return plain
 
 
 # --- the answers pages and services ask -----------------------------------------------------
