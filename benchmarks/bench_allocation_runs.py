@@ -48,10 +48,10 @@ def build(students: int, seed: int = 4) -> tuple[Partnership, Organisation, Acad
     offers = students * 2 // 5
     partnership = Partnership.objects.create(name="Bench partnership")
     hei = Organisation.objects.create(
-        partnership=partnership, code="BENCHU", name="Bench University", kind="hei"
+        partnership=partnership, code="RUNSU", name="Bench University", kind="hei"
     )
     provider = Organisation.objects.create(
-        partnership=partnership, code="BENCHLA", name="Bench Council", kind="local_authority"
+        partnership=partnership, code="RUNSLA", name="Bench Council", kind="local_authority"
     )
     year = ensure_academic_year(start_year=2040)
     xy = rng.uniform(0, SQUARE_KM, (TOWNS, 2))
