@@ -40,8 +40,10 @@ from practica.organisations.tests.factories import (
 )
 from practica.reports.registry import Report, all_reports, get_report, parse_params, run_report
 
-# The marker makes pytest-django create the test database before the module's fixture runs.
-pytestmark = pytest.mark.django_db
+# The first marker makes pytest-django create the test database before the module's fixture
+# runs; the second keeps the module on one xdist worker (`--dist loadgroup`), so the costly
+# round trip (the demo exported and imported twice) is made once, not once by each worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("export-round-trip")]
 FORMATS = ("zip", "xlsx")
 # Why a report is known not to come back yet. Its cases are expected failures, strictly: the day
 # its records do come back, the case passes and so fails the run until the gap is taken out here.
