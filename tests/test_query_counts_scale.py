@@ -581,6 +581,11 @@ def _measure_again(clients: dict[str, Client], measured: dict[str, list[Measure]
             measure.queries.append(sql)
 
 
+# on one xdist worker (`--dist loadgroup`): the fixture below measures every page twice, and
+# each worker that ran one of the module's tests measured them all
+pytestmark = pytest.mark.xdist_group("query-counts-scale")
+
+
 @pytest.fixture(scope="module")
 def measured(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, list[Measure]]]:
     with django_db_blocker.unblock(), transaction.atomic():
